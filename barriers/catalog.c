@@ -1,0 +1,287 @@
+/* The rate catalog: JSON parsing, validation, rates and output. */
+#include "barriers/catalog.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lattice/outfile.h"
+
+struct ionkmc_catalog {
+  json_t *doc; /* owned */
+  ionkmc_catalog_entry e[IONKMC_NDEFECT];
+  ionkmc_acell_model acell;
+  const char *name;
+};
+
+extern const char ionkmc_default_catalog_json[];
+
+static const char *const SOURCES[] = {"paper_table2", "neb", "md_calibration", "user"};
+
+/* Read an optional number field. Returns 1 if present and valid, 0 if absent,
+ * -1 (err set) if present but not a finite number. */
+static int get_number(json_t *obj, const char *key, double *out, const char *name,
+                      const char *where, ionkmc_error *err) {
+  json_t *v = json_object_get(obj, key);
+  if (!v) return 0;
+  if (!json_is_number(v) || !isfinite(json_number_value(v))) {
+    ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.%s: expected a number", name, where, key);
+    return -1;
+  }
+  *out = json_number_value(v);
+  return 1;
+}
+
+static const char *get_string(json_t *obj, const char *key) {
+  json_t *v = json_object_get(obj, key);
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc_error *err) {
+  char where[32];
+  snprintf(where, sizeof where, "entries[%d]", i);
+  const char *name = cat->name;
+  if (!json_is_object(ent))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s: expected an object", name, where);
+  const char *dname = get_string(ent, "defect");
+  ionkmc_defect_kind k;
+  if (!dname || ionkmc_defect_parse(dname, &k) != IONKMC_OK)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: %s.defect: expected one of V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0",
+                            name, where);
+  if (cat->e[k].present)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.defect: %s appears twice", name, where, dname);
+  const char *mech = get_string(ent, "mechanism");
+  if (!mech || strcmp(mech, ionkmc_defect_mechanism(k)) != 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.mechanism: expected \"%s\" for %s", name,
+                            where, ionkmc_defect_mechanism(k), dname);
+  const char *prov = get_string(ent, "provider");
+  if (prov && strcmp(prov, "constant") != 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: %s.provider: expected \"constant\" (the only provider built in)",
+                            name, where);
+  ionkmc_catalog_entry *e = &cat->e[k];
+  int r = get_number(ent, "Eb", &e->Eb, name, where, err);
+  if (r < 0) return IONKMC_EINVAL;
+  if (r == 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.Eb: missing, expected a barrier in eV",
+                            name, where);
+  if (e->Eb < 0)
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.Eb: expected a barrier >= 0 eV, got %g",
+                            name, where, e->Eb);
+  r = get_number(ent, "nu", &e->nu, name, where, err);
+  if (r < 0) return IONKMC_EINVAL;
+  if (r == 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.nu: missing, expected a prefactor in 1/s",
+                            name, where);
+  if (!(e->nu > 0))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.nu: expected a prefactor > 0 1/s, got %g",
+                            name, where, e->nu);
+  const char *src = get_string(ent, "source");
+  int ok = 0;
+  for (size_t s = 0; src && s < sizeof SOURCES / sizeof *SOURCES; s++) ok |= !strcmp(src, SOURCES[s]);
+  if (!ok)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: %s.source: expected one of paper_table2, neb, md_calibration, user",
+                            name, where);
+  e->source = src;
+  e->provenance = get_string(ent, "provenance");
+  if (!e->provenance)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.provenance: expected a string", name, where);
+  e->pattern = IONKMC_PATTERN_SINGLE;
+  const char *pat = get_string(ent, "pattern");
+  if (json_object_get(ent, "pattern")) {
+    if (k != IONKMC_I_MA_P && k != IONKMC_I_MA_0)
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "%s: %s.pattern: only MA interstitials (I_MA+, I_MA0) take a pattern",
+                              name, where);
+    if (ionkmc_pattern_parse(pat, &e->pattern) != IONKMC_OK)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.pattern: expected \"single\" or \"collinear\"",
+                              name, where);
+  }
+  e->dEb_da = 0;
+  e->a_ref = 0;
+  int ra = get_number(ent, "a_ref", &e->a_ref, name, where, err);
+  int rd = get_number(ent, "dEb_da", &e->dEb_da, name, where, err);
+  if (ra < 0 || rd < 0) return IONKMC_EINVAL;
+  if (ra != rd)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s: a_ref and dEb_da must be given together",
+                            name, where);
+  if (ra == 1 && !(e->a_ref > 0))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.a_ref: expected a lattice constant > 0 A",
+                            name, where);
+  e->present = 1;
+  return IONKMC_OK;
+}
+
+static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
+  json_t *doc = cat->doc;
+  const char *name = cat->name;
+  if (!json_is_object(doc))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: expected a JSON object at top level", name);
+  const char *schema = get_string(doc, "schema");
+  if (!schema || strcmp(schema, "ionkmc-catalog/1") != 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: schema: expected \"ionkmc-catalog/1\"", name);
+  cat->acell = ionkmc_acell_default();
+  json_t *lat = json_object_get(doc, "lattice");
+  if (lat) {
+    if (!json_is_object(lat))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: lattice: expected an object", name);
+    if (get_number(lat, "a0", &cat->acell.a0, name, "lattice", err) < 0 ||
+        get_number(lat, "T0", &cat->acell.T0, name, "lattice", err) < 0 ||
+        get_number(lat, "dadT", &cat->acell.dadT, name, "lattice", err) < 0)
+      return IONKMC_EINVAL;
+    if (!(cat->acell.a0 > 0))
+      return ionkmc_error_set(err, IONKMC_ERANGE, "%s: lattice.a0: expected a lattice constant > 0 A",
+                              name);
+  }
+  json_t *ents = json_object_get(doc, "entries");
+  if (!json_is_array(ents) || json_array_size(ents) == 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: entries: expected a non-empty array", name);
+  for (size_t i = 0; i < json_array_size(ents); i++) {
+    ionkmc_status st = parse_entry(cat, json_array_get(ents, i), (int)i, err);
+    if (st) return st;
+  }
+  const char *cname = get_string(doc, "name");
+  cat->name = cname ? cname : name;
+  return IONKMC_OK;
+}
+
+ionkmc_catalog *ionkmc_catalog_alloc_string(const char *text, const char *name,
+                                            ionkmc_error *err, ionkmc_status *status) {
+  ionkmc_status st = IONKMC_OK;
+  ionkmc_catalog *cat = calloc(1, sizeof *cat);
+  if (!cat) {
+    st = ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", name);
+    goto out;
+  }
+  json_error_t jerr;
+  cat->doc = json_loads(text, 0, &jerr);
+  if (!cat->doc) {
+    st = ionkmc_error_set(err, IONKMC_EPARSE, "%s: line %d, column %d: %s", name, jerr.line,
+                          jerr.column, jerr.text);
+    goto out;
+  }
+  cat->name = name;
+  st = parse_doc(cat, err);
+out:
+  if (st != IONKMC_OK) {
+    ionkmc_catalog_free(cat);
+    cat = NULL;
+  }
+  if (status) *status = st;
+  return cat;
+}
+
+ionkmc_catalog *ionkmc_catalog_alloc_file(const char *path, ionkmc_error *err,
+                                          ionkmc_status *status) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open catalog file", path);
+    if (status) *status = IONKMC_EIO;
+    return NULL;
+  }
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n - 1, fp);
+    if (n < cap - 1) break;
+    char *nb = realloc(buf, cap *= 2);
+    if (!nb) free(buf);
+    buf = nb;
+  }
+  int rerr = ferror(fp);
+  fclose(fp);
+  if (!buf || rerr) {
+    free(buf);
+    ionkmc_error_set(err, rerr ? IONKMC_EIO : IONKMC_ENOMEM, "%s: cannot read catalog file", path);
+    if (status) *status = rerr ? IONKMC_EIO : IONKMC_ENOMEM;
+    return NULL;
+  }
+  buf[n] = 0;
+  ionkmc_catalog *cat = ionkmc_catalog_alloc_string(buf, path, err, status);
+  free(buf);
+  return cat;
+}
+
+ionkmc_catalog *ionkmc_catalog_alloc_default(ionkmc_error *err) {
+  return ionkmc_catalog_alloc_string(ionkmc_default_catalog_json, "embedded default catalog", err,
+                                     NULL);
+}
+
+void ionkmc_catalog_free(ionkmc_catalog *cat) {
+  if (!cat) return;
+  json_decref(cat->doc);
+  free(cat);
+}
+
+const ionkmc_catalog_entry *ionkmc_catalog_get(const ionkmc_catalog *cat, ionkmc_defect_kind k) {
+  return &cat->e[k];
+}
+
+ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat) { return cat->acell; }
+const char *ionkmc_catalog_name(const ionkmc_catalog *cat) { return cat->name; }
+
+ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, double Eb, double nu,
+                                 const char *source, const char *provenance, ionkmc_error *err) {
+  if (!(Eb >= 0) || !(nu > 0) || !isfinite(Eb) || !isfinite(nu))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: expected Eb >= 0 eV and nu > 0 1/s",
+                            ionkmc_defect_name(k));
+  json_t *ents = json_object_get(cat->doc, "entries");
+  json_t *ent = NULL;
+  for (size_t i = 0; i < json_array_size(ents); i++) {
+    const char *d = get_string(json_array_get(ents, i), "defect");
+    if (d && !strcmp(d, ionkmc_defect_name(k))) ent = json_array_get(ents, i);
+  }
+  if (!ent) {
+    ent = json_object();
+    if (!ent || json_array_append_new(ents, ent))
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "out of memory");
+    json_object_set_new(ent, "defect", json_string(ionkmc_defect_name(k)));
+    json_object_set_new(ent, "mechanism", json_string(ionkmc_defect_mechanism(k)));
+    json_object_set_new(ent, "provider", json_string("constant"));
+  }
+  json_object_set_new(ent, "Eb", json_real(Eb));
+  json_object_set_new(ent, "nu", json_real(nu));
+  json_object_set_new(ent, "source", json_string(source));
+  json_object_set_new(ent, "provenance", json_string(provenance));
+  /* Re-derive the parsed view (pointers into the document changed). */
+  memset(cat->e, 0, sizeof cat->e);
+  return parse_doc(cat, err);
+}
+
+ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind k, double T,
+                                  double a, double shift, double *rate, ionkmc_error *err) {
+  const ionkmc_catalog_entry *e = &cat->e[k];
+  if (!e->present)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: catalog has no entry for %s", cat->name,
+                            ionkmc_defect_name(k));
+  if (!(T > 0) || !isfinite(T))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "T: expected a temperature > 0 K, got %g", T);
+  double Eb = e->Eb + e->dEb_da * (a - e->a_ref) + shift;
+  if (e->dEb_da == 0) Eb = e->Eb + shift;
+  if (Eb < 0)
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: shifted barrier %g eV is negative",
+                            ionkmc_defect_name(k), Eb);
+  *rate = e->nu * exp(-Eb / (IONKMC_KB_EV * T));
+  return IONKMC_OK;
+}
+
+char *ionkmc_catalog_dumps(const ionkmc_catalog *cat) {
+  return json_dumps(cat->doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+}
+
+ionkmc_status ionkmc_catalog_save(const ionkmc_catalog *cat, const char *path, ionkmc_error *err) {
+  char *text = ionkmc_catalog_dumps(cat);
+  if (!text) return ionkmc_error_set(err, IONKMC_ENOMEM, "out of memory");
+  ionkmc_outfile *of = ionkmc_outfile_open(path, err);
+  if (!of) {
+    free(text);
+    return IONKMC_EIO;
+  }
+  fputs(text, ionkmc_outfile_stream(of));
+  fputc('\n', ionkmc_outfile_stream(of));
+  free(text);
+  return ionkmc_outfile_commit(of, err);
+}

@@ -1,0 +1,86 @@
+/* ionkmc barriers: the rate catalog (constant provider).
+ *
+ * Conventions
+ *   Units: barriers Eb in eV, attempt frequencies nu in 1/s (per path),
+ *   lattice constants in angstrom, dEb/da in eV/angstrom, T in K.
+ *   The elementary rate of one path is
+ *       Gamma = nu * exp(-(Eb + dEb_da * (a - a_ref) + shift) / (kB T)),
+ *   with kB = 8.617333262e-5 eV/K, a the lattice constant at T and shift a
+ *   user barrier shift (sweeps).
+ *   Every entry records its source: "paper_table2", "neb", "md_calibration"
+ *   or "user", and a free-text provenance string.
+ *
+ * JSON schema "ionkmc-catalog/1" (see README):
+ *   { "schema": "ionkmc-catalog/1", "name": str,
+ *     "units": {"Eb": "eV", "nu": "1/s", "a": "angstrom"},
+ *     "lattice": {"a0": A, "T0": K, "dadT": A/K},            (optional)
+ *     "entries": [ { "defect": "V_I+", "mechanism": "kick_out",
+ *                    "provider": "constant", "Eb": eV, "nu": 1/s,
+ *                    "source": str, "provenance": str,
+ *                    "pattern": "single"|"collinear",        (MA interstitials)
+ *                    "a_ref": A, "dEb_da": eV/A,              (optional pair)
+ *                    ... other fields are kept verbatim } ] }
+ *
+ * Ownership: the catalog owns its JSON document; strings returned by
+ * accessors are borrowed and live as long as the catalog.
+ */
+#ifndef IONKMC_CATALOG_H
+#define IONKMC_CATALOG_H
+
+#include "events/defects.h"
+#include "lattice/lattice.h"
+#include "lattice/status.h"
+
+#define IONKMC_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
+
+typedef struct {
+  int present;           /* 0 if the catalog has no entry for this defect */
+  double Eb;             /* eV */
+  double nu;             /* 1/s, per path */
+  double a_ref;          /* angstrom; meaningful when dEb_da != 0 */
+  double dEb_da;         /* eV/angstrom */
+  ionkmc_pattern pattern;/* MA interstitials only */
+  const char *source;    /* borrowed */
+  const char *provenance;/* borrowed */
+} ionkmc_catalog_entry;
+
+typedef struct ionkmc_catalog ionkmc_catalog;
+
+/* The embedded default catalog (DESIGN section 5). Caller frees. */
+ionkmc_catalog *ionkmc_catalog_alloc_default(ionkmc_error *err);
+/* Parse a catalog from JSON text; `name` labels messages (a file name).
+ * NULL with err set (IONKMC_EPARSE / IONKMC_EINVAL / IONKMC_ERANGE). */
+ionkmc_catalog *ionkmc_catalog_alloc_string(const char *text, const char *name,
+                                            ionkmc_error *err, ionkmc_status *status);
+/* Read a catalog file. NULL with err/status set on failure (IONKMC_EIO too). */
+ionkmc_catalog *ionkmc_catalog_alloc_file(const char *path, ionkmc_error *err,
+                                          ionkmc_status *status);
+/* Free; NULL is a no-op. */
+void ionkmc_catalog_free(ionkmc_catalog *cat);
+
+/* The entry of a defect kind (borrowed; present == 0 if missing). */
+const ionkmc_catalog_entry *ionkmc_catalog_get(const ionkmc_catalog *cat, ionkmc_defect_kind k);
+/* Lattice-constant model of the catalog (the paper's fit unless overridden). */
+ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat);
+/* The catalog's name (borrowed). */
+const char *ionkmc_catalog_name(const ionkmc_catalog *cat);
+
+/* Replace Eb, nu, source and provenance of an entry, creating it if missing.
+ * Used by derivation and calibration. IONKMC_ERANGE on a negative barrier or
+ * a non-positive prefactor. */
+ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, double Eb,
+                                 double nu, const char *source, const char *provenance,
+                                 ionkmc_error *err);
+
+/* Per-path rate (1/s) of defect k at temperature T (K), lattice constant a (A)
+ * and barrier shift (eV). IONKMC_EINVAL if the entry is missing, IONKMC_ERANGE
+ * if T <= 0 or the shifted barrier is negative. */
+ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind k, double T,
+                                  double a, double shift, double *rate, ionkmc_error *err);
+
+/* The catalog as indented JSON text; caller frees with free(). NULL on ENOMEM. */
+char *ionkmc_catalog_dumps(const ionkmc_catalog *cat);
+/* Write the catalog to path atomically. */
+ionkmc_status ionkmc_catalog_save(const ionkmc_catalog *cat, const char *path, ionkmc_error *err);
+
+#endif

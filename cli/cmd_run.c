@@ -1,0 +1,241 @@
+/* ionkmc run: diffusion coefficients of defects at one temperature. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "lattice/outfile.h"
+
+static const char *HELP =
+    "usage: ionkmc run [options]\n"
+    "\n"
+    "Run M independent KMC trajectories per defect (one defect in an L^3 box,\n"
+    "as in the paper) and print D_species (Eq. S1-S2), D_defect, the tracer\n"
+    "correlation factor f, hops and simulated time, beside the paper's\n"
+    "Arrhenius law D0 exp(-Ea/kT). With no options: every mobile defect\n"
+    "(I_I-, V_I+, I_MA0, I_MA+) at 300 K on the embedded catalog.\n"
+    "\n"
+    "options:\n"
+    "  --defect LIST       defects, comma-separated (V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)\n"
+    "  --box SPEC          one mixed box instead, e.g. 'V_I+=2,I_I-=2' (reports each species)\n"
+    "  --T K               temperature in K (default 300)\n"
+    "  --size L            supercell edge in cells, >= 2 (default 6)\n"
+    "  --a A               lattice constant in angstrom (default: catalog a(T))\n"
+    "  --hops N            events per run (default 200000)\n"
+    "  --time S            simulated seconds per run instead of --hops\n"
+    "  --runs M            independent runs (default 32)\n"
+    "  --seed S            random seed (default 20240601)\n"
+    "  --threads N         OpenMP threads (default: all); results do not depend on it\n"
+    "  --barrier-shift E   add E eV to every barrier (default 0)\n"
+    "  --field Ex,Ey,Ez    electric field in V/angstrom (default 0,0,0)\n"
+    "  --catalog FILE      rate catalog JSON (default: embedded)\n"
+    "  --json FILE         write results as JSON ('-' for stdout)\n"
+    "  --csv FILE          write results as CSV ('-' for stdout)\n"
+    "  --msd               include MSD(t) on log-spaced times in the JSON\n"
+    "  --quiet             no table on stdout\n"
+    "  --version           print the version\n";
+
+enum { O_DEFECT, O_BOX, O_T, O_SIZE, O_A, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS, O_SHIFT,
+       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_N };
+static const cli_opt OPTS[O_N] = {
+    {"defect", 1}, {"box", 1},  {"T", 1},       {"size", 1},    {"a", 1},   {"hops", 1},
+    {"time", 1},   {"runs", 1}, {"seed", 1},    {"threads", 1}, {"barrier-shift", 1},
+    {"field", 1},  {"catalog", 1}, {"json", 1}, {"csv", 1},     {"msd", 0}, {"quiet", 0},
+    {"version", 0}};
+
+typedef struct {
+  const char *label;
+  double start;
+  int shown;
+} progress_ctx;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+static void progress(int done, int total, void *user) {
+  progress_ctx *p = user;
+  if (now() - p->start < 2.0) return;
+  fprintf(stderr, "\r[ionkmc] %s: %d/%d runs", p->label, done, total);
+  p->shown = 1;
+}
+
+int cmd_run(int argc, char **argv) {
+  const char *cmd = "run";
+  ionkmc_defect_kind kinds[IONKMC_NDEFECT * 4] = {IONKMC_I_I, IONKMC_V_I, IONKMC_I_MA_0, IONKMC_I_MA_P};
+  int nkinds = 4, use_box = 0, box[IONKMC_NDEFECT];
+  double T = 300, a = NAN, shift = 0, field[3] = {0, 0, 0}, tmax = 0;
+  long long L = 6, hops = 200000, runs = 32, seed = 20240601, threads = 0;
+  int hops_set = 0, with_msd = 0, quiet = 0;
+  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
+  int i = 2, k;
+  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
+    switch (k) {
+    case -3: fputs(HELP, stdout); return 0;
+    case -2: return EXIT_BAD_INPUT;
+    case O_DEFECT: if (!(nkinds = cli_defects(cmd, "defect", arg, kinds))) return EXIT_BAD_INPUT; break;
+    case O_BOX: if (!cli_box(cmd, "box", arg, box)) return EXIT_BAD_INPUT; use_box = 1; break;
+    case O_T:
+      if (!cli_double(cmd, "T", arg, &T)) return EXIT_BAD_INPUT;
+      if (!(T > 0)) return cli_bad(cmd, "--T: expected a temperature > 0 K, got '%s'", arg);
+      break;
+    case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 512, &L)) return EXIT_BAD_INPUT; break;
+    case O_A:
+      if (!cli_double(cmd, "a", arg, &a)) return EXIT_BAD_INPUT;
+      if (!(a > 0)) return cli_bad(cmd, "--a: expected a lattice constant > 0 angstrom, got '%s'", arg);
+      break;
+    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)1e15, &hops)) return EXIT_BAD_INPUT; hops_set = 1; break;
+    case O_TIME:
+      if (!cli_double(cmd, "time", arg, &tmax)) return EXIT_BAD_INPUT;
+      if (!(tmax > 0)) return cli_bad(cmd, "--time: expected simulated seconds > 0, got '%s'", arg);
+      break;
+    case O_RUNS: if (!cli_int(cmd, "runs", arg, 1, 10000000, &runs)) return EXIT_BAD_INPUT; break;
+    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) return EXIT_BAD_INPUT; break;
+    case O_THREADS: if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) return EXIT_BAD_INPUT; break;
+    case O_SHIFT: if (!cli_double(cmd, "barrier-shift", arg, &shift)) return EXIT_BAD_INPUT; break;
+    case O_FIELD: if (!cli_field(cmd, "field", arg, field)) return EXIT_BAD_INPUT; break;
+    case O_CATALOG: catalog = arg; break;
+    case O_JSON: json_path = arg; break;
+    case O_CSV: csv_path = arg; break;
+    case O_MSD: with_msd = 1; break;
+    case O_QUIET: quiet = 1; break;
+    case O_VERSION: printf("ionkmc %s\n", IONKMC_VERSION); return 0;
+    }
+  }
+  if (tmax > 0 && !hops_set) hops = 0;
+
+  int code = 0;
+  ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
+  if (!cat) return code;
+  ionkmc_acell_model am = ionkmc_catalog_acell(cat);
+  if (isnan(a)) a = ionkmc_acell_eval(&am, T);
+  if (!(a > 0)) {
+    ionkmc_catalog_free(cat);
+    return cli_bad(cmd, "a(T): the catalog's lattice model gives a = %g angstrom at %g K", a, T);
+  }
+
+  /* Open outputs before any work, so an unwritable path fails at once. */
+  ionkmc_error err;
+  ionkmc_outfile *jf = NULL, *cf = NULL;
+  if (json_path && !(jf = ionkmc_outfile_open(json_path, &err))) {
+    ionkmc_catalog_free(cat);
+    return cli_bad(cmd, "--json %s", err.text);
+  }
+  if (csv_path && !(cf = ionkmc_outfile_open(csv_path, &err))) {
+    ionkmc_outfile_abort(jf);
+    ionkmc_catalog_free(cat);
+    return cli_bad(cmd, "--csv %s", err.text);
+  }
+
+  int njobs = use_box ? 1 : nkinds;
+  ionkmc_run_config *cfgs = calloc((size_t)njobs, sizeof *cfgs);
+  ionkmc_run_summary *sums = calloc((size_t)njobs, sizeof *sums);
+  cli_result *res = calloc((size_t)njobs * 2, sizeof *res);
+  char boxlabel[256] = "";
+  int nres = 0;
+  ionkmc_status st;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc((int)L, &st);
+  if (!cfgs || !sums || !res || !lat) {
+    code = cli_fail(cmd, "out of memory");
+    goto done;
+  }
+  for (int j = 0; j < njobs; j++) {
+    ionkmc_run_config *c = &cfgs[j];
+    c->spec.L = (int)L;
+    c->spec.T = T;
+    c->spec.a = a;
+    c->spec.shift = shift;
+    memcpy(c->spec.field, field, sizeof field);
+    if (use_box) memcpy(c->spec.count, box, sizeof box);
+    else c->spec.count[kinds[j]] = 1;
+    c->runs = (int)runs;
+    c->hops = hops;
+    c->time = tmax;
+    c->seed = (uint64_t)seed;
+    c->threads = (int)threads;
+    if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
+      code = cli_bad(cmd, "%s", err.text);
+      goto done;
+    }
+    const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[j]);
+    if (use_box) {
+      for (int q = 0; q < IONKMC_NDEFECT; q++)
+        if (box[q] > 0)
+          snprintf(boxlabel + strlen(boxlabel), sizeof boxlabel - strlen(boxlabel), "%s%s=%d",
+                   boxlabel[0] ? "," : "", ionkmc_defect_name(q), box[q]);
+    }
+    progress_ctx pc = {label, now(), 0};
+    st = ionkmc_run_batch_progress(c, lat, &sums[j], &err, isatty(2) ? progress : NULL, &pc);
+    if (pc.shown) fputc('\n', stderr);
+    if (st != IONKMC_OK) {
+      code = (st == IONKMC_EINVAL || st == IONKMC_ERANGE) ? cli_bad(cmd, "%s", err.text)
+                                                            : cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+    for (int sp = 0; sp < 2; sp++) {
+      if (!sums[j].species_present[sp]) continue;
+      cli_result *r = &res[nres++];
+      r->label = label;
+      r->species = sp;
+      r->primary_kind = use_box ? -1 : (int)kinds[j];
+      r->cfg = c;
+      r->sum = &sums[j];
+    }
+  }
+
+  if (!quiet) {
+    printf("# ionkmc %s  catalog: %s  T = %g K  a = %.4f A  L = %lld  runs = %lld  seed = %lld\n",
+           IONKMC_VERSION, ionkmc_catalog_name(cat), T, a, L, runs, seed);
+    cli_table_header(stdout);
+    for (int j = 0; j < nres; j++) cli_table_row(stdout, &res[j]);
+    fflush(stdout);
+  }
+  if (jf) {
+    json_t *doc = json_object(), *arr = json_array();
+    json_object_set_new(doc, "program", json_string("ionkmc"));
+    json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
+    json_object_set_new(doc, "command", json_string("run"));
+    json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
+    json_object_set_new(doc, "seed", json_integer(seed));
+    json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a",
+                                                "angstrom", "time", "s"));
+    for (int j = 0; j < nres; j++) json_array_append_new(arr, cli_result_json(&res[j], with_msd));
+    json_object_set_new(doc, "results", arr);
+    int bad = json_dumpf(doc, ionkmc_outfile_stream(jf), JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                                             JSON_REAL_PRECISION(12));
+    fputc('\n', ionkmc_outfile_stream(jf));
+    json_decref(doc);
+    if (bad) {
+      code = cli_fail(cmd, "could not format JSON");
+      goto done;
+    }
+    ionkmc_outfile *of = jf;
+    jf = NULL;
+    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+  }
+  if (cf) {
+    cli_csv_header(ionkmc_outfile_stream(cf));
+    for (int j = 0; j < nres; j++) cli_csv_row(ionkmc_outfile_stream(cf), &res[j]);
+    ionkmc_outfile *of = cf;
+    cf = NULL;
+    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) code = cli_fail(cmd, "%s", err.text);
+  }
+done:
+  ionkmc_outfile_abort(jf);
+  ionkmc_outfile_abort(cf);
+  ionkmc_lattice_free(lat);
+  ionkmc_catalog_free(cat);
+  free(cfgs);
+  free(sums);
+  free(res);
+  return code;
+}

@@ -1,0 +1,317 @@
+/* Shared helpers of the ionkmc subcommands: options, numbers, output. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_next(const char *cmd, int argc, char **argv, int *i, const cli_opt *opts, int nopts,
+             const char **arg) {
+  if (*i >= argc) return -1;
+  const char *w = argv[(*i)++];
+  if (!strcmp(w, "--help") || !strcmp(w, "-h")) return -3;
+  if (strncmp(w, "--", 2) != 0) {
+    cli_bad(cmd, "unexpected argument '%s' (see ionkmc %s --help)", w, cmd);
+    return -2;
+  }
+  const char *name = w + 2;
+  const char *eq = strchr(name, '=');
+  size_t len = eq ? (size_t)(eq - name) : strlen(name);
+  for (int k = 0; k < nopts; k++) {
+    if (strlen(opts[k].name) != len || strncmp(opts[k].name, name, len) != 0) continue;
+    *arg = NULL;
+    if (opts[k].takes_arg) {
+      if (eq) {
+        *arg = eq + 1;
+      } else if (*i < argc) {
+        *arg = argv[(*i)++];
+      } else {
+        cli_bad(cmd, "--%s: missing value", opts[k].name);
+        return -2;
+      }
+    } else if (eq) {
+      cli_bad(cmd, "--%s takes no value", opts[k].name);
+      return -2;
+    }
+    return k;
+  }
+  cli_bad(cmd, "unknown option '%s' (see ionkmc %s --help)", w, cmd);
+  return -2;
+}
+
+int cli_bad(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "ionkmc %s: ", cmd);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return EXIT_BAD_INPUT;
+}
+
+int cli_fail(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "ionkmc %s: internal error: ", cmd);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return EXIT_INTERNAL;
+}
+
+int cli_double(const char *cmd, const char *opt, const char *s, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end || errno || !isfinite(v)) {
+    cli_bad(cmd, "--%s: expected a number, got '%s'", opt, s);
+    return 0;
+  }
+  *out = v;
+  return 1;
+}
+
+int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long long hi,
+            long long *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end); /* accepts 1e6 */
+  if (end == s || *end || errno || v != floor(v) || v < (double)lo || v > (double)hi) {
+    cli_bad(cmd, "--%s: expected an integer in [%lld, %lld], got '%s'", opt, lo, hi, s);
+    return 0;
+  }
+  *out = (long long)v;
+  return 1;
+}
+
+int cli_range(const char *cmd, const char *opt, const char *s, double **out) {
+  *out = NULL;
+  if (strchr(s, ':')) {
+    double a, b, st;
+    char x[64], y[64], z[64];
+    if (sscanf(s, "%63[^:]:%63[^:]:%63s", x, y, z) != 3 || !cli_double(cmd, opt, x, &a) ||
+        !cli_double(cmd, opt, y, &b) || !cli_double(cmd, opt, z, &st)) {
+      if (!strchr(s, ',')) cli_bad(cmd, "--%s: expected start:stop:step, got '%s'", opt, s);
+      return 0;
+    }
+    if (!(st > 0) || b < a) {
+      cli_bad(cmd, "--%s: expected start <= stop and step > 0, got '%s'", opt, s);
+      return 0;
+    }
+    int n = (int)floor((b - a) / st + 1e-9) + 1;
+    if (n > 100000) {
+      cli_bad(cmd, "--%s: range '%s' has too many points", opt, s);
+      return 0;
+    }
+    *out = malloc(sizeof(double) * n);
+    for (int i = 0; i < n; i++) (*out)[i] = a + i * st;
+    return n;
+  }
+  int n = 1;
+  for (const char *p = s; *p; p++) n += *p == ',';
+  *out = malloc(sizeof(double) * n);
+  char *dup = strdup(s), *save = NULL;
+  int k = 0;
+  for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    if (!cli_double(cmd, opt, tok, &(*out)[k])) {
+      free(dup);
+      free(*out);
+      *out = NULL;
+      return 0;
+    }
+    k++;
+  }
+  free(dup);
+  if (k == 0) {
+    cli_bad(cmd, "--%s: expected a value, got '%s'", opt, s);
+    free(*out);
+    *out = NULL;
+  }
+  return k;
+}
+
+int cli_defects(const char *cmd, const char *opt, const char *s, ionkmc_defect_kind *out) {
+  char *dup = strdup(s), *save = NULL;
+  int n = 0;
+  for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    if (n >= IONKMC_NDEFECT * 4 || ionkmc_defect_parse(tok, &out[n]) != IONKMC_OK) {
+      cli_bad(cmd, "--%s: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)",
+              opt, tok);
+      free(dup);
+      return 0;
+    }
+    n++;
+  }
+  free(dup);
+  if (n == 0) cli_bad(cmd, "--%s: expected a defect name", opt);
+  return n;
+}
+
+int cli_box(const char *cmd, const char *opt, const char *s, int count[IONKMC_NDEFECT]) {
+  memset(count, 0, sizeof(int) * IONKMC_NDEFECT);
+  char *dup = strdup(s), *save = NULL;
+  int ok = 1, any = 0;
+  for (char *tok = strtok_r(dup, ",", &save); tok && ok; tok = strtok_r(NULL, ",", &save)) {
+    char *eq = strchr(tok, '=');
+    long long c = 1;
+    if (eq) {
+      *eq = 0;
+      if (!cli_int(cmd, opt, eq + 1, 1, 100000000, &c)) ok = 0;
+    }
+    ionkmc_defect_kind k;
+    if (ok && ionkmc_defect_parse(tok, &k) != IONKMC_OK) {
+      cli_bad(cmd, "--%s: unknown defect '%s' in '%s' (expected NAME=COUNT,...)", opt, tok, s);
+      ok = 0;
+    }
+    if (ok) {
+      count[k] += (int)c;
+      any = 1;
+    }
+  }
+  free(dup);
+  if (ok && !any) {
+    cli_bad(cmd, "--%s: expected NAME=COUNT,..., got '%s'", opt, s);
+    ok = 0;
+  }
+  return ok;
+}
+
+int cli_field(const char *cmd, const char *opt, const char *s, double field[3]) {
+  char x[64], y[64], z[64];
+  if (sscanf(s, "%63[^,],%63[^,],%63s", x, y, z) != 3) {
+    cli_bad(cmd, "--%s: expected Ex,Ey,Ez in V/angstrom, got '%s'", opt, s);
+    return 0;
+  }
+  return cli_double(cmd, opt, x, &field[0]) && cli_double(cmd, opt, y, &field[1]) &&
+         cli_double(cmd, opt, z, &field[2]);
+}
+
+ionkmc_catalog *cli_catalog(const char *cmd, const char *path, int *code) {
+  ionkmc_error err;
+  ionkmc_status st = IONKMC_OK;
+  ionkmc_catalog *cat = path ? ionkmc_catalog_alloc_file(path, &err, &st)
+                             : ionkmc_catalog_alloc_default(&err);
+  if (!cat) {
+    if (!path || st == IONKMC_ENOMEM) *code = cli_fail(cmd, "%s", err.text);
+    else *code = cli_bad(cmd, "%s", err.text);
+  }
+  return cat;
+}
+
+double cli_paper_D(ionkmc_defect_kind k, double T) {
+  /* Tyagi, Brocks, Tao, Table 2: Ea (eV), D0 (cm^2/s). */
+  static const double Ea[IONKMC_NDEFECT] = {0.15, 0.18, 0.20, 0.18, NAN, NAN};
+  static const double D0[IONKMC_NDEFECT] = {1.04e-4, 5.93e-4, 3.47e-4, 3.16e-4, NAN, NAN};
+  if (k < 0 || k >= IONKMC_NDEFECT || isnan(Ea[k])) return NAN;
+  return D0[k] * exp(-Ea[k] / (IONKMC_KB_EV * T));
+}
+
+static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+json_t *cli_estimate_json(ionkmc_estimate e) {
+  json_t *o = json_object();
+  json_object_set_new(o, "mean", num_or_null(e.mean));
+  json_object_set_new(o, "sem", num_or_null(e.sem));
+  json_t *ci = json_array();
+  json_array_append_new(ci, num_or_null(e.lo));
+  json_array_append_new(ci, num_or_null(e.hi));
+  json_object_set_new(o, "ci95", ci);
+  return o;
+}
+
+json_t *cli_result_json(const cli_result *r, int with_msd) {
+  const ionkmc_run_config *c = r->cfg;
+  const ionkmc_run_summary *s = r->sum;
+  int sp = r->species;
+  json_t *o = json_object();
+  json_object_set_new(o, "defect", json_string(r->label));
+  json_object_set_new(o, "species", json_string(sp == 0 ? "I" : "MA"));
+  json_object_set_new(o, "T", json_real(c->spec.T));
+  json_object_set_new(o, "a", json_real(c->spec.a));
+  json_object_set_new(o, "size", json_integer(c->spec.L));
+  json_object_set_new(o, "barrier_shift", json_real(c->spec.shift));
+  json_object_set_new(o, "runs", json_integer(c->runs));
+  json_object_set_new(o, "hops", json_integer(s->hops));
+  json_object_set_new(o, "sim_time_s", json_real(s->sim_time_total));
+  json_object_set_new(o, "sim_time_per_run_s", cli_estimate_json(s->sim_time));
+  json_object_set_new(o, "D_species", cli_estimate_json(s->D_species[sp]));
+  json_object_set_new(o, "D_defect", cli_estimate_json(s->D_defect));
+  json_object_set_new(o, "f", cli_estimate_json(s->f[sp]));
+  json_object_set_new(o, "D_tracer", cli_estimate_json(s->D_tracer[sp]));
+  json_object_set_new(o, "D_sigma", cli_estimate_json(s->D_sigma[sp]));
+  json_object_set_new(o, "H_R", cli_estimate_json(s->H_R[sp]));
+  json_t *hb = json_object();
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    if (c->spec.count[k] <= 0) continue;
+    const char *m = ionkmc_defect_mechanism(k);
+    json_int_t prev = json_integer_value(json_object_get(hb, m));
+    json_object_set_new(hb, m, json_integer(prev + s->hops_by_kind[k]));
+  }
+  json_object_set_new(o, "hops_by_mechanism", hb);
+  json_object_set_new(o, "recombinations", json_integer(s->recombinations));
+  json_object_set_new(o, "runs_out_of_events", json_integer(s->runs_out_of_events));
+  json_t *rates = json_object();
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (c->spec.count[k] > 0)
+      json_object_set_new(rates, ionkmc_defect_name(k), json_real(c->spec.rate[k]));
+  json_object_set_new(o, "rate_per_path_s", rates);
+  json_object_set_new(o, "paper_arrhenius_D",
+                      num_or_null(r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN));
+  if (with_msd) {
+    json_t *m = json_object(), *t = json_array(), *v = json_array(), *e = json_array();
+    for (int k = 0; k < s->msd_n; k++) {
+      json_array_append_new(t, json_real(s->msd_t[k]));
+      json_array_append_new(v, num_or_null(s->msd[sp][k].mean));
+      json_array_append_new(e, num_or_null(s->msd[sp][k].sem));
+    }
+    json_object_set_new(m, "t_s", t);
+    json_object_set_new(m, "sum_dr2_A2", v);
+    json_object_set_new(m, "sem_A2", e);
+    json_object_set_new(o, "msd", m);
+  }
+  return o;
+}
+
+void cli_csv_header(FILE *fp) {
+  fprintf(fp, "defect,species,T,a,size,barrier_shift,runs,hops,sim_time_s,"
+              "D_species,D_species_sem,D_species_lo,D_species_hi,"
+              "D_defect,D_defect_sem,f,f_sem,H_R,H_R_sem,recombinations,paper_arrhenius_D\n");
+}
+
+void cli_csv_row(FILE *fp, const cli_result *r) {
+  const ionkmc_run_config *c = r->cfg;
+  const ionkmc_run_summary *s = r->sum;
+  int sp = r->species;
+  fprintf(fp, "%s,%s,%.6g,%.6g,%d,%.6g,%d,%lld,%.10g,%.10g,%.6g,%.10g,%.10g,%.10g,%.6g,%.6g,%.6g,"
+              "%.6g,%.6g,%lld,%.6g\n",
+          r->label, sp == 0 ? "I" : "MA", c->spec.T, c->spec.a, c->spec.L, c->spec.shift, c->runs,
+          (long long)s->hops, s->sim_time_total, s->D_species[sp].mean, s->D_species[sp].sem,
+          s->D_species[sp].lo, s->D_species[sp].hi, s->D_defect.mean, s->D_defect.sem,
+          s->f[sp].mean, s->f[sp].sem, s->H_R[sp].mean, s->H_R[sp].sem,
+          (long long)s->recombinations,
+          r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN);
+}
+
+void cli_table_header(FILE *fp) {
+  fprintf(fp, "%-8s %-3s %7s %4s %24s %11s %14s %10s %11s %12s\n", "defect", "sp", "T/K", "L",
+          "D_species/cm2s-1 +- SE", "D_defect", "f", "hops", "t_sim/s", "paper D(T)");
+}
+
+void cli_table_row(FILE *fp, const cli_result *r) {
+  const ionkmc_run_config *c = r->cfg;
+  const ionkmc_run_summary *s = r->sum;
+  int sp = r->species;
+  char dsp[64], fbuf[32], paper[32];
+  snprintf(dsp, sizeof dsp, "%.4e +- %.1e", s->D_species[sp].mean, s->D_species[sp].sem);
+  snprintf(fbuf, sizeof fbuf, "%.4f+-%.4f", s->f[sp].mean, s->f[sp].sem);
+  double pd = r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN;
+  if (isfinite(pd)) snprintf(paper, sizeof paper, "%.4e", pd);
+  else snprintf(paper, sizeof paper, "-");
+  fprintf(fp, "%-8s %-3s %7.1f %4d %24s %11.4e %14s %10lld %11.3e %12s\n", r->label,
+          sp == 0 ? "I" : "MA", c->spec.T, c->spec.L, dsp, s->D_defect.mean, fbuf,
+          (long long)s->hops, s->sim_time_total, paper);
+}

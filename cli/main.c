@@ -1,0 +1,43 @@
+/* ionkmc: kinetic Monte Carlo of ion migration in halide perovskites. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void usage(FILE *fp) {
+  fprintf(fp,
+          "usage: ionkmc <command> [options]\n"
+          "\n"
+          "Kinetic Monte Carlo of ion migration in MAPbI3 (Pm-3m).\n"
+          "\n"
+          "commands:\n"
+          "  run       diffusion coefficients of defects at a temperature (default: 300 K)\n"
+          "  sweep     run the cartesian product of T, size, defect and barrier-shift ranges\n"
+          "  catalog   show, export or derive the rate catalog\n"
+          "  bench     hops per second on named scenarios\n"
+          "  version   print the version\n"
+          "\n"
+          "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_BAD_INPUT;
+  }
+  const char *c = argv[1];
+  if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+    usage(stdout);
+    return 0;
+  }
+  if (!strcmp(c, "--version") || !strcmp(c, "version")) {
+    printf("ionkmc %s\n", IONKMC_VERSION);
+    return 0;
+  }
+  if (!strcmp(c, "run")) return cmd_run(argc, argv);
+  if (!strcmp(c, "sweep")) return cmd_sweep(argc, argv);
+  if (!strcmp(c, "catalog")) return cmd_catalog(argc, argv);
+  if (!strcmp(c, "bench")) return cmd_bench(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, version)\n", c);
+  return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,122 @@
+/* ionkmc engine: residence-time (BKL) kinetic Monte Carlo on the perovskite
+ * lattice, one trajectory at a time.
+ *
+ * Conventions
+ *   Units: time in s, rates in 1/s, T in K, lattice constant a in angstrom,
+ *   energies in eV, field in V/angstrom, D in cm^2/s. Positions are integer
+ *   h-units (a/2) internally; observables are converted with the run's a.
+ *   Every I atom and MA molecule keeps its identity and its unwrapped
+ *   position, so tracer displacements are exact.
+ *   Waiting times are exact exponentials: dt = -ln(u)/R, R the total rate.
+ *   Event selection is O(log n_defects) through a sum tree over defects,
+ *   followed by a scan of that defect's <= 16 paths. After each event only the
+ *   defects whose neighbourhood changed are recomputed. The step allocates
+ *   nothing.
+ *   Field bias (when a field is set): each path's rate is multiplied by
+ *   exp(q E . dr / (2 kB T)), q the defect charge (e) and dr the defect's
+ *   displacement (angstrom).
+ *
+ * Ownership: _alloc returns an engine that borrows the lattice (which must
+ * outlive it) and copies the spec; the caller frees it with _free.
+ */
+#ifndef IONKMC_ENGINE_H
+#define IONKMC_ENGINE_H
+
+#include <stdint.h>
+
+#include "barriers/catalog.h"
+#include "events/defects.h"
+#include "kmc/rng.h"
+#include "lattice/lattice.h"
+
+/* Log-spaced MSD sample times: t_k = t0 * 10^(k / IONKMC_MSD_PER_DECADE). */
+#define IONKMC_MSD_POINTS 96
+#define IONKMC_MSD_PER_DECADE 8
+
+/* What goes into one box. */
+typedef struct {
+  int L;                           /* cells per edge, >= 2 */
+  double T;                        /* K, > 0 */
+  double a;                        /* lattice constant, angstrom, > 0 */
+  double shift;                    /* barrier shift for every mechanism, eV */
+  double field[3];                 /* V/angstrom */
+  int count[IONKMC_NDEFECT];       /* number of defects of each kind */
+  double rate[IONKMC_NDEFECT];     /* per-path rate at zero field, 1/s */
+  ionkmc_pattern pattern[IONKMC_NDEFECT]; /* MA interstitial pattern */
+} ionkmc_box_spec;
+
+/* Observables of one trajectory. Species index 0 = I (X sublattice),
+ * 1 = MA (A sublattice). Lengths in h-units (a/2) unless stated. */
+typedef struct {
+  double t;                              /* simulated time, s */
+  int64_t hops;                          /* all events */
+  int64_t hops_by_kind[IONKMC_NDEFECT];  /* events by the mechanism of each defect kind */
+  int64_t recombinations;                /* Frenkel pairs annihilated */
+  int natoms[2];                         /* atoms (molecules) of each species */
+  int64_t sum_dr2[2];                    /* sum_i |dr_i|^2 over the species, h^2 */
+  int64_t sum_dr[2][3];                  /* sum_i dr_i (centre of charge), h */
+  int64_t sum_jump2[2];                  /* sum over atom jumps of |jump|^2, h^2 */
+  double defect_r2;                      /* sum over defect blocks of |dR|^2, h^2 */
+  double defect_t;                       /* sum over defect blocks of duration, s */
+  double defect_drift[3];                /* sum over defects of q * dR (h-units) */
+  int defects_alive;                     /* at the end */
+  int no_events;                         /* 1 if the box ran out of events */
+  double msd_t0;                         /* first MSD sample time, s */
+  int msd_n;                             /* samples reached */
+  double msd[2][IONKMC_MSD_POINTS];      /* sum_dr2 (h^2) at t_k */
+} ionkmc_run_obs;
+
+typedef struct ionkmc_engine ionkmc_engine;
+
+/* Build the rate tables for spec from a catalog: fills spec->rate and
+ * spec->pattern for every kind with count > 0. Errors name the field. */
+ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
+                                    ionkmc_error *err);
+
+/* Allocate an engine for spec on lattice lat (whose size must be spec->L).
+ * NULL with err/status set on bad input (IONKMC_EINVAL/ERANGE) or ENOMEM. */
+ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
+                                   ionkmc_error *err, ionkmc_status *status);
+/* Free; NULL is a no-op. */
+void ionkmc_engine_free(ionkmc_engine *e);
+
+/* Reset to a fresh random placement of the defects drawn from rng, zero time
+ * and observables. */
+ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_error *err);
+
+/* Run until max_hops events (if > 0) or max_time seconds (if > 0), whichever
+ * comes first, or until no event is possible. block_hops > 0 sets the hop
+ * count of the blocks used for D_defect. IONKMC_EINVAL if neither limit is
+ * set. */
+ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
+                                double max_time, int64_t block_hops);
+
+/* One event (exposed for tests). IONKMC_ESTATE if no event is possible. */
+ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng);
+
+/* Observables so far (the engine's copy, borrowed). Closes the open defect
+ * block first. */
+const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e);
+
+/* Total rate of the current configuration, 1/s. */
+double ionkmc_engine_total_rate(const ionkmc_engine *e);
+/* The rate each defect would have with no neighbour blocked:
+ * sum over kinds of count * npaths * rate (1/s), at zero field. */
+double ionkmc_box_spec_nominal_rate(const ionkmc_box_spec *spec);
+
+/* Introspection for tests and writers: number of defects (alive or not),
+ * the kind, site and alive flag of defect i, and unwrapped h-unit position. */
+int ionkmc_engine_ndefects(const ionkmc_engine *e);
+void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kind, int *site,
+                          int *alive, int32_t pos[3]);
+/* Occupancy (0, 1 or 2) of a site. */
+int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int site);
+/* Atoms of a species (0 = I, 1 = MA), their h-unit displacements since the
+ * reset (borrowed, [3 n]) and current sites (borrowed, [n]). */
+int ionkmc_engine_natoms(const ionkmc_engine *e, int species);
+const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species);
+const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species);
+/* Per-path rates of defect i (borrowed, IONKMC_MAX_PATHS entries). */
+const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i);
+
+#endif

@@ -1,0 +1,153 @@
+#include "kmc/runner.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+ionkmc_status ionkmc_run_batch(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
+                               ionkmc_run_summary *out, ionkmc_error *err) {
+  return ionkmc_run_batch_progress(cfg, lat, out, err, NULL, NULL);
+}
+
+/* Per-run scalars kept for the statistics, in run order. */
+enum {
+  V_DSP0, V_DSP1, V_DTR0, V_DTR1, V_DSG0, V_DSG1, V_F0, V_F1, V_DDEF, V_DRIFT, V_T, V_TRN0, V_TRN1,
+  V_SIG0, V_SIG1, NV
+};
+
+ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
+                                        ionkmc_run_summary *out, ionkmc_error *err,
+                                        ionkmc_progress_fn fn, void *user) {
+  if (cfg->runs < 1)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "runs: expected an integer >= 1, got %d", cfg->runs);
+  if (cfg->hops <= 0 && !(cfg->time > 0))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "hops/time: give hops > 0 or time > 0 per run");
+  int M = cfg->runs;
+  int blocks = cfg->blocks > 0 ? cfg->blocks : 32;
+  double R0 = ionkmc_box_spec_nominal_rate(&cfg->spec);
+  int64_t expected = cfg->hops > 0 ? cfg->hops : (int64_t)(cfg->time * R0);
+  int64_t block_hops = expected / blocks > 0 ? expected / blocks : 1;
+
+  ionkmc_run_obs *obs = malloc(sizeof *obs * (size_t)M);
+  if (!obs) return ionkmc_error_set(err, IONKMC_ENOMEM, "runner: out of memory for %d runs", M);
+  /* Validate the spec once outside the parallel region. */
+  ionkmc_status st;
+  ionkmc_engine *probe = ionkmc_engine_alloc(&cfg->spec, lat, err, &st);
+  if (!probe) {
+    free(obs);
+    return st;
+  }
+  ionkmc_engine_free(probe);
+
+  int failed = 0, done = 0;
+  ionkmc_error terr = {{0}};
+  int nth = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
+  if (nth > M) nth = M;
+#pragma omp parallel num_threads(nth)
+  {
+    ionkmc_error lerr;
+    ionkmc_status lst;
+    ionkmc_engine *eng = ionkmc_engine_alloc(&cfg->spec, lat, &lerr, &lst);
+    if (!eng) {
+#pragma omp critical(ionkmc_runner)
+      {
+        failed = 1;
+        terr = lerr;
+      }
+    }
+#pragma omp for schedule(dynamic, 1)
+    for (int i = 0; i < M; i++) {
+      if (!eng) continue;
+      ionkmc_rng rng;
+      ionkmc_rng_init(&rng, cfg->seed, (uint64_t)i);
+      if (ionkmc_engine_reset(eng, &rng, &lerr) != IONKMC_OK) {
+#pragma omp critical(ionkmc_runner)
+        {
+          failed = 1;
+          terr = lerr;
+        }
+        continue;
+      }
+      ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
+      obs[i] = *ionkmc_engine_obs(eng);
+      if (fn) {
+#pragma omp critical(ionkmc_runner_progress)
+        fn(++done, M, user);
+      }
+    }
+    ionkmc_engine_free(eng);
+  }
+  if (failed) {
+    free(obs);
+    if (err) *err = terr;
+    return IONKMC_EINTERNAL;
+  }
+
+  double *v = calloc((size_t)M * NV, sizeof(double));
+  if (!v) {
+    free(obs);
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "runner: out of memory");
+  }
+  memset(out, 0, sizeof *out);
+  double h = 0.5 * cfg->spec.a * 1e-8; /* h-unit in cm */
+  double h2 = h * h;
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (cfg->spec.count[k] > 0)
+      out->species_present[ionkmc_defect_sublattice(k) == IONKMC_SUB_X ? 0 : 1] = 1;
+  double E = sqrt(cfg->spec.field[0] * cfg->spec.field[0] + cfg->spec.field[1] * cfg->spec.field[1] +
+                  cfg->spec.field[2] * cfg->spec.field[2]);
+  int ndef = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) ndef += cfg->spec.count[k];
+  out->msd_n = IONKMC_MSD_POINTS;
+  for (int i = 0; i < M; i++) {
+    const ionkmc_run_obs *o = &obs[i];
+    double *r = v + (size_t)i * NV;
+    double t = o->t;
+    for (int s = 0; s < 2; s++) {
+      double n = o->natoms[s];
+      double sr2 = 0;
+      for (int c = 0; c < 3; c++) sr2 += (double)o->sum_dr[s][c] * o->sum_dr[s][c];
+      r[V_DSP0 + s] = t > 0 ? o->sum_dr2[s] * h2 / (6 * t) : NAN;
+      r[V_DTR0 + s] = t > 0 ? o->sum_dr2[s] * h2 / (6 * t * n) : NAN;
+      r[V_DSG0 + s] = t > 0 ? sr2 * h2 / (6 * t * n) : NAN;
+      r[V_F0 + s] = o->sum_jump2[s] > 0 ? (double)o->sum_dr2[s] / o->sum_jump2[s] : NAN;
+      r[V_TRN0 + s] = (double)o->sum_dr2[s] / n; /* for H_R as a ratio of means */
+      r[V_SIG0 + s] = sr2 / n;
+    }
+    r[V_DDEF] = o->defect_t > 0 ? o->defect_r2 * h2 / (6 * o->defect_t) : NAN;
+    double proj = 0;
+    if (E > 0)
+      for (int c = 0; c < 3; c++) proj += o->defect_drift[c] * cfg->spec.field[c] / E;
+    r[V_DRIFT] = (E > 0 && t > 0) ? proj * h / (t * ndef) : NAN;
+    r[V_T] = t;
+    out->hops += o->hops;
+    for (int k = 0; k < IONKMC_NDEFECT; k++) out->hops_by_kind[k] += o->hops_by_kind[k];
+    out->recombinations += o->recombinations;
+    out->runs_out_of_events += o->no_events;
+    out->sim_time_total += t;
+    if (o->msd_n < out->msd_n) out->msd_n = o->msd_n;
+  }
+  for (int s = 0; s < 2; s++) {
+    out->D_species[s] = ionkmc_estimate_mean(v + V_DSP0 + s, M, NV);
+    out->D_tracer[s] = ionkmc_estimate_mean(v + V_DTR0 + s, M, NV);
+    out->D_sigma[s] = ionkmc_estimate_mean(v + V_DSG0 + s, M, NV);
+    out->f[s] = ionkmc_estimate_mean(v + V_F0 + s, M, NV);
+    out->H_R[s] = ionkmc_estimate_ratio(v + V_TRN0 + s, v + V_SIG0 + s, M, NV);
+  }
+  out->D_defect = ionkmc_estimate_mean(v + V_DDEF, M, NV);
+  out->drift = ionkmc_estimate_mean(v + V_DRIFT, M, NV);
+  out->sim_time = ionkmc_estimate_mean(v + V_T, M, NV);
+  double t0 = obs[0].msd_t0;
+  double a2 = 0.25 * cfg->spec.a * cfg->spec.a; /* h^2 in angstrom^2 */
+  for (int k = 0; k < out->msd_n; k++) {
+    out->msd_t[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
+    for (int s = 0; s < 2; s++) {
+      for (int i = 0; i < M; i++) v[(size_t)i * NV] = obs[i].msd[s][k] * a2;
+      out->msd[s][k] = ionkmc_estimate_mean(v, M, NV);
+    }
+  }
+  free(v);
+  free(obs);
+  return IONKMC_OK;
+}

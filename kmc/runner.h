@@ -1,0 +1,67 @@
+/* ionkmc runner: M independent trajectories of one box, in parallel, and
+ * their statistics.
+ *
+ * Conventions
+ *   Units: D in cm^2/s, time in s, velocity in cm/s.
+ *   Run i draws from the stream (seed, i) whatever thread executes it, and the
+ *   per-run results are combined in run order, so a summary is bit-identical
+ *   for any number of threads.
+ *   Species index 0 = I, 1 = MA.
+ *   D_species = sum_i |dr_i|^2 / (6 t), the paper's Eq. S1-S2 (a sum over
+ *   every atom of the species, not an average).
+ *   D_tracer  = D_species / N,  D_sigma = |sum_i dr_i|^2 / (6 t N),
+ *   f = sum_i |dr_i|^2 / sum over jumps |jump|^2,  H_R = D_tracer / D_sigma
+ *   (ratio of means over runs).
+ *   D_defect  = sum over blocks and defects |dR|^2 / (6 sum of block times).
+ * Ownership: a summary is a plain value; nothing to free.
+ */
+#ifndef IONKMC_RUNNER_H
+#define IONKMC_RUNNER_H
+
+#include "kmc/engine.h"
+#include "kmc/stats.h"
+
+typedef struct {
+  ionkmc_box_spec spec;
+  int runs;          /* M >= 1 */
+  int64_t hops;      /* events per run (0: use time) */
+  double time;       /* simulated seconds per run (0: use hops) */
+  uint64_t seed;
+  int threads;       /* 0: OpenMP default */
+  int blocks;        /* blocks per run for D_defect (0: 32) */
+} ionkmc_run_config;
+
+typedef struct {
+  int species_present[2];           /* 1 if the box has defects of that species */
+  ionkmc_estimate D_species[2];     /* cm^2/s */
+  ionkmc_estimate D_tracer[2];      /* cm^2/s */
+  ionkmc_estimate D_sigma[2];       /* cm^2/s */
+  ionkmc_estimate f[2];
+  ionkmc_estimate H_R[2];
+  ionkmc_estimate D_defect;         /* cm^2/s */
+  ionkmc_estimate drift;            /* defect drift velocity along the field, cm/s */
+  ionkmc_estimate sim_time;         /* s per run */
+  int64_t hops;                     /* total over runs */
+  int64_t hops_by_kind[IONKMC_NDEFECT];
+  int64_t recombinations;
+  int runs_out_of_events;
+  double sim_time_total;            /* s, sum over runs */
+  int msd_n;                        /* MSD points reached by every run */
+  double msd_t[IONKMC_MSD_POINTS];  /* s */
+  ionkmc_estimate msd[2][IONKMC_MSD_POINTS]; /* sum_i |dr_i|^2, angstrom^2 */
+} ionkmc_run_summary;
+
+/* Run cfg->runs trajectories on lattice lat (size cfg->spec.L). Rates must be
+ * set in cfg->spec (see ionkmc_box_spec_rates). Errors: IONKMC_EINVAL for a
+ * bad config (message names the field), IONKMC_ENOMEM. */
+ionkmc_status ionkmc_run_batch(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
+                               ionkmc_run_summary *out, ionkmc_error *err);
+
+/* Per-run progress callback (may be NULL): called from the thread that ran
+ * it, under a critical section, with the number of runs finished so far. */
+typedef void (*ionkmc_progress_fn)(int done, int total, void *user);
+ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
+                                        ionkmc_run_summary *out, ionkmc_error *err,
+                                        ionkmc_progress_fn fn, void *user);
+
+#endif

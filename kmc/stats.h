@@ -1,0 +1,27 @@
+/* ionkmc statistics over independent runs.
+ *
+ * Conventions
+ *   An estimate is the mean over n independent runs, its standard error
+ *   sem = s / sqrt(n) and the two-sided Student-t 95% interval
+ *   mean +- t(0.975, n-1) sem. With n < 2 the sem and interval are NaN.
+ *   No ownership: plain values.
+ */
+#ifndef IONKMC_STATS_H
+#define IONKMC_STATS_H
+
+typedef struct {
+  double mean;
+  double sem;
+  double lo, hi; /* 95% Student-t interval */
+  int n;
+} ionkmc_estimate;
+
+/* Estimate of the mean of x[0..n-1] (stride in doubles between values).
+ * NaN values are skipped and reduce n. */
+ionkmc_estimate ionkmc_estimate_mean(const double *x, int n, int stride);
+/* Ratio of means mean(x)/mean(y) with a delta-method standard error. */
+ionkmc_estimate ionkmc_estimate_ratio(const double *x, const double *y, int n, int stride);
+/* Scale an estimate (mean, sem and interval) by c > 0. */
+ionkmc_estimate ionkmc_estimate_scale(ionkmc_estimate e, double c);
+
+#endif

@@ -1,0 +1,59 @@
+/* ionkmc sum tree: event selection in O(log n) with exact local updates.
+ *
+ * A complete binary tree over n leaves (padded to a power of two) whose inner
+ * nodes hold the sum of their children. Setting a leaf recomputes its
+ * ancestors from their children, so sums never accumulate round-off drift.
+ * Rates in 1/s. Ownership: _alloc/_free; no allocation after _alloc.
+ */
+#ifndef IONKMC_SUMTREE_H
+#define IONKMC_SUMTREE_H
+
+typedef struct {
+  int n;        /* leaves in use */
+  int cap;      /* power of two >= n */
+  double *node; /* [2 cap]; node[1] is the root, leaves at cap..2cap-1 */
+} ionkmc_sumtree;
+
+/* Allocate a tree for n >= 1 leaves, all zero. NULL on bad n or no memory. */
+ionkmc_sumtree *ionkmc_sumtree_alloc(int n);
+/* Free; NULL is a no-op. */
+void ionkmc_sumtree_free(ionkmc_sumtree *t);
+/* Set all leaves to zero. */
+void ionkmc_sumtree_clear(ionkmc_sumtree *t);
+
+/* Set leaf i to value v >= 0 and update its ancestors. */
+static inline void ionkmc_sumtree_set(ionkmc_sumtree *t, int i, double v) {
+  int j = t->cap + i;
+  double *nd = t->node;
+  nd[j] = v;
+  for (j >>= 1; j >= 1; j >>= 1) nd[j] = nd[2 * j] + nd[2 * j + 1];
+}
+
+/* Total of all leaves. */
+static inline double ionkmc_sumtree_total(const ionkmc_sumtree *t) { return t->node[1]; }
+
+/* Leaf value. */
+static inline double ionkmc_sumtree_get(const ionkmc_sumtree *t, int i) {
+  return t->node[t->cap + i];
+}
+
+/* The leaf i whose cumulative interval contains x in [0, total); *rem is the
+ * remainder of x within that leaf. Never returns a zero leaf unless the total
+ * is zero. */
+static inline int ionkmc_sumtree_find(const ionkmc_sumtree *t, double x, double *rem) {
+  const double *nd = t->node;
+  int j = 1;
+  while (j < t->cap) {
+    double left = nd[2 * j];
+    if (x < left || nd[2 * j + 1] <= 0) {
+      j = 2 * j;
+    } else {
+      x -= left;
+      j = 2 * j + 1;
+    }
+  }
+  *rem = x;
+  return j - t->cap;
+}
+
+#endif

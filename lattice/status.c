@@ -1,0 +1,28 @@
+#include "lattice/status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+ionkmc_status ionkmc_error_set(ionkmc_error *err, ionkmc_status st, const char *fmt, ...) {
+  if (err) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof err->text, fmt, ap);
+    va_end(ap);
+  }
+  return st;
+}
+
+const char *ionkmc_status_str(ionkmc_status s) {
+  switch (s) {
+  case IONKMC_OK: return "ok";
+  case IONKMC_EINVAL: return "invalid argument";
+  case IONKMC_ENOMEM: return "out of memory";
+  case IONKMC_EIO: return "i/o error";
+  case IONKMC_EPARSE: return "malformed input";
+  case IONKMC_ERANGE: return "value out of range";
+  case IONKMC_ESTATE: return "bad state";
+  case IONKMC_EINTERNAL: return "internal error";
+  }
+  return "unknown status";
+}
