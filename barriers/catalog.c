@@ -228,6 +228,12 @@ ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, doub
   if (!(Eb >= 0) || !(nu > 0) || !isfinite(Eb) || !isfinite(nu))
     return ionkmc_error_set(err, IONKMC_ERANGE, "%s: expected Eb >= 0 eV and nu > 0 1/s",
                             ionkmc_defect_name(k));
+  int known = 0;
+  for (size_t s = 0; source && s < sizeof SOURCES / sizeof *SOURCES; s++) known |= !strcmp(source, SOURCES[s]);
+  if (!known || !provenance)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: source must be one of paper_table2, neb, md_calibration, user, "
+                            "with a provenance string", ionkmc_defect_name(k));
   json_t *ents = json_object_get(cat->doc, "entries");
   json_t *ent = NULL;
   for (size_t i = 0; i < json_array_size(ents); i++) {

@@ -1,2 +1,190 @@
+/* ionkmc sweep: the cartesian product of T, size, defect and barrier shift. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
-int cmd_sweep(int argc, char **argv) { (void)argc; (void)argv; return 1; }
+#include "lattice/outfile.h"
+
+static const char *HELP =
+    "usage: ionkmc sweep [options]\n"
+    "\n"
+    "Run every point of the cartesian product of the ranges below and write one\n"
+    "CSV row per point as soon as it finishes (an interrupted sweep keeps the\n"
+    "rows it finished). A range is start:stop:step (inclusive) or a comma list.\n"
+    "Every point uses the same seed (common random numbers across points).\n"
+    "\n"
+    "options:\n"
+    "  --T RANGE              temperatures in K (default 300:600:50)\n"
+    "  --size LIST            supercell edges (default 6)\n"
+    "  --defect LIST          defects (default I_I-,V_I+,I_MA0,I_MA+)\n"
+    "  --barrier-shift RANGE  barrier shifts in eV (default 0)\n"
+    "  --field Ex,Ey,Ez       electric field in V/angstrom (default 0,0,0)\n"
+    "  --hops N | --time S    per run (default 200000 hops)\n"
+    "  --runs M               runs per point (default 32)\n"
+    "  --seed S               random seed (default 20240601)\n"
+    "  --threads N            OpenMP threads (default: all)\n"
+    "  --catalog FILE         rate catalog JSON (default: embedded)\n"
+    "  --csv FILE             CSV output (default: standard output)\n"
+    "  --json FILE            also write all points as JSON at the end\n";
+
+enum { O_T, O_SIZE, O_DEFECT, O_SHIFT, O_FIELD, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS,
+       O_CATALOG, O_CSV, O_JSON, O_N };
+static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"barrier-shift", 1},
+                                  {"field", 1}, {"hops", 1}, {"time", 1},    {"runs", 1},
+                                  {"seed", 1},  {"threads", 1}, {"catalog", 1}, {"csv", 1},
+                                  {"json", 1}};
+
+int cmd_sweep(int argc, char **argv) {
+  const char *cmd = "sweep";
+  double *Ts = NULL, *sizes = NULL, *shifts = NULL;
+  int nT = 0, nS = 0, nB = 0;
+  ionkmc_defect_kind kinds[IONKMC_NDEFECT * 4] = {IONKMC_I_I, IONKMC_V_I, IONKMC_I_MA_0, IONKMC_I_MA_P};
+  int nK = 4, hops_set = 0;
+  double field[3] = {0, 0, 0}, tmax = 0;
+  long long hops = 200000, runs = 32, seed = 20240601, threads = 0;
+  const char *catalog = NULL, *csv_path = "-", *json_path = NULL, *arg;
+  int i = 2, k, code = 0;
+  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
+    switch (k) {
+    case -3: fputs(HELP, stdout); code = -1; goto done;
+    case -2: code = EXIT_BAD_INPUT; goto done;
+    case O_T: free(Ts); if (!(nT = cli_range(cmd, "T", arg, &Ts))) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_SIZE: free(sizes); if (!(nS = cli_range(cmd, "size", arg, &sizes))) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_DEFECT: if (!(nK = cli_defects(cmd, "defect", arg, kinds))) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_SHIFT: free(shifts); if (!(nB = cli_range(cmd, "barrier-shift", arg, &shifts))) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_FIELD: if (!cli_field(cmd, "field", arg, field)) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)1e15, &hops)) { code = EXIT_BAD_INPUT; goto done; } hops_set = 1; break;
+    case O_TIME:
+      if (!cli_double(cmd, "time", arg, &tmax)) { code = EXIT_BAD_INPUT; goto done; }
+      if (!(tmax > 0)) { code = cli_bad(cmd, "--time: expected simulated seconds > 0, got '%s'", arg); goto done; }
+      break;
+    case O_RUNS: if (!cli_int(cmd, "runs", arg, 1, 10000000, &runs)) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_THREADS: if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_CATALOG: catalog = arg; break;
+    case O_CSV: csv_path = arg; break;
+    case O_JSON: json_path = arg; break;
+    }
+  }
+  if (tmax > 0 && !hops_set) hops = 0;
+  if (!nT) nT = cli_range(cmd, "T", "300:600:50", &Ts);
+  if (!nS) nS = cli_range(cmd, "size", "6", &sizes);
+  if (!nB) nB = cli_range(cmd, "barrier-shift", "0", &shifts);
+  for (int j = 0; j < nT; j++)
+    if (!(Ts[j] > 0)) { code = cli_bad(cmd, "--T: expected temperatures > 0 K, got %g", Ts[j]); goto done; }
+  for (int j = 0; j < nS; j++)
+    if (sizes[j] != floor(sizes[j]) || sizes[j] < 2 || sizes[j] > 512) {
+      code = cli_bad(cmd, "--size: expected integers in [2, 512], got %g", sizes[j]);
+      goto done;
+    }
+
+  ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
+  if (!cat) goto done;
+  ionkmc_acell_model am = ionkmc_catalog_acell(cat);
+  /* Check every point's rates before writing anything. */
+  ionkmc_error err;
+  for (int a = 0; a < nT; a++)
+    for (int b = 0; b < nK; b++)
+      for (int c = 0; c < nB; c++) {
+        double r;
+        if (ionkmc_catalog_rate(cat, kinds[b], Ts[a], ionkmc_acell_eval(&am, Ts[a]), shifts[c], &r,
+                                &err) != IONKMC_OK) {
+          code = cli_bad(cmd, "%s", err.text);
+          ionkmc_catalog_free(cat);
+          goto done;
+        }
+      }
+  FILE *csv = stdout;
+  if (strcmp(csv_path, "-") != 0 && !(csv = fopen(csv_path, "w"))) {
+    code = cli_bad(cmd, "--csv %s: cannot write", csv_path);
+    ionkmc_catalog_free(cat);
+    goto done;
+  }
+  ionkmc_outfile *jf = NULL;
+  if (json_path && !(jf = ionkmc_outfile_open(json_path, &err))) {
+    code = cli_bad(cmd, "--json %s", err.text);
+    if (csv != stdout) {
+      fclose(csv);
+      remove(csv_path);
+    }
+    ionkmc_catalog_free(cat);
+    goto done;
+  }
+  cli_csv_header(csv);
+  fflush(csv);
+  json_t *arr = json_array();
+  int npts = nT * nS * nK * nB, done_pts = 0, tty = isatty(2);
+  for (int s = 0; s < nS && !code; s++) {
+    ionkmc_status st;
+    ionkmc_lattice *lat = ionkmc_lattice_alloc((int)sizes[s], &st);
+    if (!lat) {
+      code = cli_fail(cmd, "out of memory");
+      break;
+    }
+    for (int a = 0; a < nT && !code; a++)
+      for (int b = 0; b < nK && !code; b++)
+        for (int c = 0; c < nB && !code; c++) {
+          ionkmc_run_config cfg;
+          memset(&cfg, 0, sizeof cfg);
+          cfg.spec.L = (int)sizes[s];
+          cfg.spec.T = Ts[a];
+          cfg.spec.a = ionkmc_acell_eval(&am, Ts[a]);
+          cfg.spec.shift = shifts[c];
+          memcpy(cfg.spec.field, field, sizeof field);
+          cfg.spec.count[kinds[b]] = 1;
+          cfg.runs = (int)runs;
+          cfg.hops = hops;
+          cfg.time = tmax;
+          cfg.seed = (uint64_t)seed;
+          cfg.threads = (int)threads;
+          ionkmc_run_summary sum;
+          if (tty)
+            fprintf(stderr, "\r[ionkmc sweep] point %d/%d: %s T=%g L=%d shift=%g   ", done_pts + 1,
+                    npts, ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L, shifts[c]);
+          if ((st = ionkmc_box_spec_rates(&cfg.spec, cat, &err)) != IONKMC_OK ||
+              (st = ionkmc_run_batch(&cfg, lat, &sum, &err)) != IONKMC_OK) {
+            code = (st == IONKMC_EINVAL || st == IONKMC_ERANGE) ? cli_bad(cmd, "%s", err.text)
+                                                                  : cli_fail(cmd, "%s", err.text);
+            break;
+          }
+          cli_result r = {ionkmc_defect_name(kinds[b]),
+                          ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
+                          (int)kinds[b], &cfg, &sum};
+          cli_csv_row(csv, &r);
+          fflush(csv);
+          json_array_append_new(arr, cli_result_json(&r, 0));
+          done_pts++;
+        }
+    ionkmc_lattice_free(lat);
+  }
+  if (tty) fputc('\n', stderr);
+  if (csv != stdout) fclose(csv);
+  if (jf && !code) {
+    json_t *doc = json_object();
+    json_object_set_new(doc, "program", json_string("ionkmc"));
+    json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
+    json_object_set_new(doc, "command", json_string("sweep"));
+    json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
+    json_object_set_new(doc, "seed", json_integer(seed));
+    json_object_set_new(doc, "results", arr);
+    arr = NULL;
+    json_dumpf(doc, ionkmc_outfile_stream(jf), JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    fputc('\n', ionkmc_outfile_stream(jf));
+    json_decref(doc);
+    ionkmc_outfile *of = jf;
+    jf = NULL;
+    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) code = cli_fail(cmd, "%s", err.text);
+  }
+  json_decref(arr);
+  ionkmc_outfile_abort(jf);
+  ionkmc_catalog_free(cat);
+done:
+  free(Ts);
+  free(sizes);
+  free(shifts);
+  return code < 0 ? 0 : code;
+}

@@ -169,6 +169,9 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   e = calloc(1, sizeof *e);
   if (!e) goto nomem;
   e->spec = *spec;
+  /* Only MA split interstitials have a choice of pattern. */
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (k != IONKMC_I_MA_P && k != IONKMC_I_MA_0) e->spec.pattern[k] = IONKMC_PATTERN_SINGLE;
   e->lat = lat;
   e->ndef = ndef;
   for (int s = 0; s < 2; s++) {

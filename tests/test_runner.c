@@ -1,0 +1,103 @@
+/* Runner: thread invariance, statistics helpers, configuration errors. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kmc/runner.h"
+
+static ionkmc_run_config config(void) {
+  ionkmc_run_config c;
+  memset(&c, 0, sizeof c);
+  c.spec.L = 4;
+  c.spec.T = 350;
+  c.spec.a = 6.32;
+  c.spec.count[IONKMC_V_I] = 2;
+  c.spec.count[IONKMC_I_MA_P] = 1;
+  c.spec.rate[IONKMC_V_I] = 1e9;
+  c.spec.rate[IONKMC_I_MA_P] = 3e8;
+  c.runs = 7;
+  c.hops = 3000;
+  c.seed = 2024;
+  return c;
+}
+
+static void test_thread_invariance(void **state) {
+  (void)state;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
+  ionkmc_run_config c = config();
+  ionkmc_run_summary s1, s2, s3;
+  ionkmc_error err;
+  c.threads = 1;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s1, &err), IONKMC_OK);
+  c.threads = 2;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s2, &err), IONKMC_OK);
+  c.threads = 3;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s3, &err), IONKMC_OK);
+  assert_memory_equal(&s1, &s2, sizeof s1);
+  assert_memory_equal(&s1, &s3, sizeof s1);
+  /* a different seed gives different numbers */
+  c.seed = 2025;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s2, &err), IONKMC_OK);
+  assert_true(s1.D_species[0].mean != s2.D_species[0].mean);
+  assert_int_equal(s1.hops, 7 * 3000);
+  ionkmc_lattice_free(lat);
+}
+
+static void test_estimates(void **state) {
+  (void)state;
+  double x[4] = {1, 2, 3, 4}, y[4] = {2, 2, 2, 2};
+  ionkmc_estimate e = ionkmc_estimate_mean(x, 4, 1);
+  assert_true(fabs(e.mean - 2.5) < 1e-15);
+  assert_true(fabs(e.sem - sqrt(5.0 / 3 / 4)) < 1e-15);
+  /* t(0.975, 3) = 3.182446305 */
+  assert_true(fabs((e.hi - e.mean) / e.sem - 3.182446305) < 1e-8);
+  double two[2] = {1, 3};
+  e = ionkmc_estimate_mean(two, 2, 1);
+  assert_true(fabs((e.hi - e.mean) / e.sem - 12.70620474) < 1e-7);
+  /* stride and NaN skipping */
+  double z[6] = {1, NAN, NAN, 0, 3, 0};
+  e = ionkmc_estimate_mean(z, 3, 2);
+  assert_int_equal(e.n, 2);
+  assert_true(fabs(e.mean - 2) < 1e-15);
+  e = ionkmc_estimate_mean(x, 1, 1);
+  assert_true(isnan(e.sem) && isnan(e.lo));
+  e = ionkmc_estimate_ratio(x, y, 4, 1);
+  assert_true(fabs(e.mean - 1.25) < 1e-15);
+  assert_true(fabs(e.sem - sqrt(5.0 / 3 / 4) / 2) < 1e-12);
+  e = ionkmc_estimate_scale(e, 2);
+  assert_true(fabs(e.mean - 2.5) < 1e-15);
+}
+
+static void test_runner_errors(void **state) {
+  (void)state;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
+  ionkmc_run_summary s;
+  ionkmc_error err;
+  ionkmc_run_config c = config();
+  c.runs = 0;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_EINVAL);
+  assert_non_null(strstr(err.text, "runs"));
+  c = config();
+  c.hops = 0;
+  c.time = 0;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_EINVAL);
+  c = config();
+  c.spec.L = 5; /* does not match the lattice */
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_EINVAL);
+  c = config();
+  c.spec.T = -1;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_ERANGE);
+  ionkmc_lattice_free(lat);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_thread_invariance),
+                                     cmocka_unit_test(test_estimates),
+                                     cmocka_unit_test(test_runner_errors)};
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
