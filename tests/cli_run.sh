@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# ionkmc run / sweep / catalog from the command line: exit statuses, one-line
+# messages naming the field, no output file left behind, thread invariance.
+set -u
+BIN=${1:?usage: cli_run.sh path/to/ionkmc}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+pass=0
+
+check() { # description, condition result
+  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: $1"; fi
+}
+
+# expect_bad WANT ARGS...: exit 2, exactly one stderr line containing WANT,
+# and no output file (out.json / out.csv) created.
+expect_bad() {
+  local want=$1; shift
+  rm -f "$TMP"/out.*
+  "$BIN" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
+  local rc=$?
+  local lines; lines=$(wc -l <"$TMP/stderr")
+  local ok=0
+  [ "$rc" -eq 2 ] || ok=1
+  [ "$lines" -eq 1 ] || ok=1
+  grep -qF -- "$want" "$TMP/stderr" || ok=1
+  [ -z "$(ls "$TMP"/out.* 2>/dev/null)" ] || ok=1
+  [ -z "$(ls "$TMP"/*.tmp.* 2>/dev/null)" ] || ok=1
+  check "bad input '$*' (rc=$rc, stderr: $(head -c 300 "$TMP/stderr"))" $ok
+}
+
+J="--json $TMP/out.json --csv $TMP/out.csv"
+expect_bad "unknown defect 'V_X'"      run --defect V_X $J
+expect_bad "--T: expected a temperature > 0 K" run --T 0 $J
+expect_bad "--T: expected a temperature > 0 K" run --T -5 $J
+expect_bad "--T: expected a number, got 'abc'" run --T abc $J
+expect_bad "--size: expected an integer in [2" run --size 1 $J
+expect_bad "--size: expected an integer"       run --size 4.5 $J
+expect_bad "--runs: expected an integer"       run --runs 0 $J
+expect_bad "--hops: expected an integer"       run --hops -3 $J
+expect_bad "unknown option '--frobnicate'"     run --frobnicate $J
+expect_bad "--json /nonexistent/dir/x.json: cannot write" run --json /nonexistent/dir/x.json --csv "$TMP/out.csv"
+expect_bad "--csv /nonexistent/dir/x.csv: cannot write"   run --csv /nonexistent/dir/x.csv --json "$TMP/out.json"
+
+# catalogs: malformed, incomplete, negative barrier or prefactor, missing entry
+printf '{"schema": "ionkmc-catalog/1", "entries": [\n  {"defect": "V_I+",\n' >"$TMP/trunc.json"
+expect_bad "$TMP/trunc.json: line 3" run --catalog "$TMP/trunc.json" $J
+good='{"schema": "ionkmc-catalog/1", "entries": [{"defect": "V_I+", "mechanism": "kick_out", "Eb": 0.2, "nu": 1e12, "source": "user", "provenance": "test"}]}'
+echo "${good/\"nu\": 1e12, /}" >"$TMP/nonu.json"
+expect_bad "$TMP/nonu.json: entries[0].nu: missing" run --defect V_I+ --catalog "$TMP/nonu.json" $J
+echo "${good/0.2/-0.2}" >"$TMP/negEb.json"
+expect_bad "entries[0].Eb: expected a barrier >= 0 eV" run --defect V_I+ --catalog "$TMP/negEb.json" $J
+echo "${good/1e12/-1e12}" >"$TMP/negnu.json"
+expect_bad "entries[0].nu: expected a prefactor > 0" run --defect V_I+ --catalog "$TMP/negnu.json" $J
+echo "$good" >"$TMP/good.json"
+expect_bad "catalog has no entry for I_I-" run --defect I_I- --catalog "$TMP/good.json" $J
+expect_bad "$TMP/missing.json: cannot open catalog file" run --catalog "$TMP/missing.json" $J
+expect_bad "shifted barrier" run --defect V_I+ --barrier-shift -1 --catalog "$TMP/good.json" $J
+expect_bad "unknown defect 'Q'" run --box "V_I+=2,Q=1" $J
+
+# sweep and catalog bad input
+expect_bad "--T: expected start <= stop" sweep --T 600:300:50 --csv "$TMP/out.csv"
+expect_bad "--size: expected integers in [2, 512]" sweep --size 1,4 --csv "$TMP/out.csv"
+expect_bad "unknown defect" sweep --defect V_I+,nope --csv "$TMP/out.csv"
+expect_bad "--csv /nonexistent/x.csv: cannot write" sweep --T 300 --hops 10 --runs 2 --csv /nonexistent/x.csv
+expect_bad "entries[0].Eb" catalog check "$TMP/negEb.json"
+expect_bad "unknown action 'frob'" catalog frob
+expect_bad "unknown command 'fly'" fly
+
+# --help everywhere, exit 0
+for c in run sweep catalog bench; do
+  "$BIN" $c --help >"$TMP/help" 2>&1; rc=$?
+  check "$c --help exits 0" $([ $rc -eq 0 ] && grep -q usage "$TMP/help"; echo $?)
+done
+"$BIN" --version | grep -q '^ionkmc '; check "--version" $?
+
+# same seed: byte-identical JSON with 1 and 2 threads
+"$BIN" run --defect V_I+,I_MA+ --runs 6 --hops 3000 --seed 99 --threads 1 --quiet --json "$TMP/t1.json" --msd
+"$BIN" run --defect V_I+,I_MA+ --runs 6 --hops 3000 --seed 99 --threads 2 --quiet --json "$TMP/t2.json" --msd
+cmp -s "$TMP/t1.json" "$TMP/t2.json"; check "JSON byte-identical for 1 and 2 threads" $?
+"$BIN" run --defect V_I+,I_MA+ --runs 6 --hops 3000 --seed 98 --threads 2 --quiet --json "$TMP/t3.json"
+! cmp -s "$TMP/t1.json" "$TMP/t3.json"; check "another seed gives another JSON" $?
+
+# export / check round trip; derive writes a usable catalog
+"$BIN" catalog export "$TMP/cat.json" && "$BIN" catalog check "$TMP/cat.json" >/dev/null
+check "catalog export + check" $?
+"$BIN" catalog derive --runs 4 --hops 2000 --output "$TMP/derived.json" 2>/dev/null &&
+  "$BIN" run --catalog "$TMP/derived.json" --runs 2 --hops 1000 --quiet
+check "catalog derive output is usable" $?
+
+# sweep writes one row per point
+"$BIN" sweep --T 300:400:100 --size 3,4 --defect V_I+ --barrier-shift -0.01,0.01 --hops 500 --runs 2 \
+  --csv "$TMP/sweep.csv" --json "$TMP/sweep.json" 2>/dev/null
+check "sweep rows" $([ "$(wc -l <"$TMP/sweep.csv")" -eq 9 ]; echo $?)
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
