@@ -31,7 +31,8 @@ static const char *HELP =
     "  --seed S            random seed (default 20240601)\n"
     "  --threads N         OpenMP threads (default: all); results do not depend on it\n"
     "  --barrier-shift E   add E eV to every barrier (default 0)\n"
-    "  --field Ex,Ey,Ez    electric field in V/angstrom (default 0,0,0)\n"
+    "  --field Ex,Ey,Ez    electric field in V/angstrom (1 V/A = 100 MV/cm; default 0,0,0);\n"
+    "                      rates are biased by exp(q E.dr / 2kT); reports drift and mobility\n"
     "  --catalog FILE      rate catalog JSON (default: embedded)\n"
     "  --json FILE         write results as JSON ('-' for stdout)\n"
     "  --csv FILE          write results as CSV ('-' for stdout)\n"
@@ -109,6 +110,14 @@ int cmd_run(int argc, char **argv) {
     }
   }
   if (tmax > 0 && !hops_set) hops = 0;
+  if (field[0] != 0 || field[1] != 0 || field[2] != 0) {
+    for (int j = 0; j < (use_box ? IONKMC_NDEFECT : nkinds); j++) {
+      int kk = use_box ? j : (int)kinds[j];
+      if ((!use_box || box[kk] > 0) && ionkmc_defect_charge(kk) == 0)
+        return cli_bad(cmd, "--field: %s carries no charge, so a field cannot drive it; drop it "
+                            "from --defect/--box or drop --field", ionkmc_defect_name(kk));
+    }
+  }
 
   int code = 0;
   ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
@@ -194,6 +203,11 @@ int cmd_run(int argc, char **argv) {
            IONKMC_VERSION, ionkmc_catalog_name(cat), T, a, L, runs, seed);
     cli_table_header(stdout);
     for (int j = 0; j < nres; j++) cli_table_row(stdout, &res[j]);
+    if (field[0] != 0 || field[1] != 0 || field[2] != 0)
+      for (int j = 0; j < nres; j++)
+        printf("%-8s drift along E = %.4e +- %.1e cm/s   mobility = %.4e +- %.1e cm2/(V s)\n",
+               res[j].label, res[j].sum->drift.mean, res[j].sum->drift.sem,
+               res[j].sum->mobility.mean, res[j].sum->mobility.sem);
     fflush(stdout);
   }
   if (jf) {

@@ -259,6 +259,21 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
     if (c->spec.count[k] > 0)
       json_object_set_new(rates, ionkmc_defect_name(k), json_real(c->spec.rate[k]));
   json_object_set_new(o, "rate_per_path_s", rates);
+  double E = sqrt(c->spec.field[0] * c->spec.field[0] + c->spec.field[1] * c->spec.field[1] +
+                  c->spec.field[2] * c->spec.field[2]);
+  if (E > 0) {
+    json_t *fv = json_array();
+    for (int q = 0; q < 3; q++) json_array_append_new(fv, json_real(c->spec.field[q]));
+    json_object_set_new(o, "field_V_per_A", fv);
+    json_object_set_new(o, "drift_velocity_cm_s", cli_estimate_json(s->drift));
+    json_object_set_new(o, "mobility_cm2_Vs", cli_estimate_json(s->mobility));
+    /* Nernst-Einstein from the same runs' D_defect: |q| D / (kB T / e) */
+    int qmax = 0;
+    for (int k = 0; k < IONKMC_NDEFECT; k++)
+      if (c->spec.count[k] > 0 && abs(ionkmc_defect_charge(k)) > qmax) qmax = abs(ionkmc_defect_charge(k));
+    json_object_set_new(o, "mobility_nernst_einstein_cm2_Vs",
+                        cli_estimate_json(ionkmc_estimate_scale(s->D_defect, qmax / (IONKMC_KB_EV * c->spec.T))));
+  }
   json_object_set_new(o, "paper_arrhenius_D",
                       num_or_null(r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN));
   if (with_msd) {

@@ -137,6 +137,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   }
   out->D_defect = ionkmc_estimate_mean(v + V_DDEF, M, NV);
   out->drift = ionkmc_estimate_mean(v + V_DRIFT, M, NV);
+  out->mobility = ionkmc_estimate_scale(out->drift, E > 0 ? 1.0 / (E * 1e8) : NAN);
   out->sim_time = ionkmc_estimate_mean(v + V_T, M, NV);
   double t0 = obs[0].msd_t0;
   double a2 = 0.25 * cfg->spec.a * cfg->spec.a; /* h^2 in angstrom^2 */

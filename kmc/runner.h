@@ -13,6 +13,7 @@
  *   f = sum_i |dr_i|^2 / sum over jumps |jump|^2,  H_R = D_tracer / D_sigma
  *   (ratio of means over runs).
  *   D_defect  = sum over blocks and defects |dR|^2 / (6 sum of block times).
+ *   With a field E (V/angstrom), drift and mobility use |E| in V/cm.
  * Ownership: a summary is a plain value; nothing to free.
  */
 #ifndef IONKMC_RUNNER_H
@@ -39,7 +40,10 @@ typedef struct {
   ionkmc_estimate f[2];
   ionkmc_estimate H_R[2];
   ionkmc_estimate D_defect;         /* cm^2/s */
-  ionkmc_estimate drift;            /* defect drift velocity along the field, cm/s */
+  ionkmc_estimate drift;            /* charge-weighted defect drift velocity along the
+                                       field, sum_d q_d dR_d.E/|E| / (t n_def), cm/s */
+  ionkmc_estimate mobility;         /* drift / |E|, cm^2/(V s); Nernst-Einstein:
+                                       |q| D_defect / (kB T / e) at small field */
   ionkmc_estimate sim_time;         /* s per run */
   int64_t hops;                     /* total over runs */
   int64_t hops_by_kind[IONKMC_NDEFECT];
