@@ -30,7 +30,6 @@ struct ionkmc_torch_model {
   std::string description;
   int descriptor_version = 0;
   int descriptor_length = 0;
-  std::vector<double> nu_scratch; // nu of each row, kept until all rows pass
 };
 
 namespace {
@@ -261,10 +260,9 @@ ionkmc_status ionkmc_torch_model_eval(ionkmc_torch_model *m, const double *x, in
     }
     out = out.to(torch::kCPU, torch::kFloat64).contiguous();
     const double *o = out.data_ptr<double>();
-    if (m->nu_scratch.size() < (size_t)batch) m->nu_scratch.resize((size_t)batch);
-    double *nus = m->nu_scratch.data();
     // Check every row before writing anything: a NaN must never reach the
-    // caller's rate arrays.
+    // caller's rate arrays. The model object is not written to, so threads
+    // may share one model (libtorch's forward is safe for concurrent calls).
     for (int i = 0; i < batch; i++) {
       const double eb = o[2 * (size_t)i];
       const double lg = o[2 * (size_t)i + 1];
@@ -286,11 +284,11 @@ ionkmc_status ionkmc_torch_model_eval(ionkmc_torch_model *m, const double *x, in
                                 "positive finite number",
                                 path, i, lg);
       }
-      nus[i] = v;
     }
+    // pow is a pure function: the second pass gives the values just checked.
     for (int i = 0; i < batch; i++) {
       Eb[i] = o[2 * (size_t)i];
-      nu[i] = nus[i];
+      nu[i] = std::pow(10.0, o[2 * (size_t)i + 1]);
     }
   } catch (const std::bad_alloc &) {
     return ionkmc_error_set(err, IONKMC_ENOMEM, "torch model '%s': out of memory", path);

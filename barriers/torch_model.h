@@ -44,7 +44,11 @@
  *
  * Threads: libtorch's intra-op thread pool is process-wide;
  *   ionkmc_torch_set_num_threads sets it (1 for KMC runs that parallelise
- *   over trajectories). One model may be evaluated by one thread at a time.
+ *   over trajectories). Evaluation does not modify the model object, and
+ *   libtorch runs forward passes of one module from several inference
+ *   threads, so threads may share a model (each with its own output arrays
+ *   and error struct); the tests check that concurrent results equal serial
+ *   ones. Loading and freeing are not to overlap with evaluation.
  *
  * Ownership: ionkmc_torch_model_alloc returns an object the caller frees with
  *   ionkmc_torch_model_free; strings returned by accessors are borrowed and

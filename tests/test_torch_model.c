@@ -343,6 +343,33 @@ static void test_eval_argument_errors(void **state) {
   ionkmc_torch_model_free(m);
 }
 
+/* Two OpenMP threads share one model, each row evaluated on its own; the
+ * results must equal the serial ones bit for bit (same code, same inputs). */
+static void test_concurrent_eval(void **state) {
+  (void)state;
+  if (skip_without_torch()) skip();
+  ionkmc_torch_model *m = load_ok(MODEL_PATH());
+  enum { B = 64 };
+  static double x[B * D];
+  double eb[B], nu[B], eb_par[B], nu_par[B];
+  ionkmc_status st[B];
+  for (int i = 0; i < B; i++) example_descriptor(x + i * D, (i % 3) - 1.0, i);
+  for (int i = 0; i < B; i++) {
+    ionkmc_error err = {{0}};
+    assert_int_equal(ionkmc_torch_model_eval(m, x + i * D, 1, eb + i, nu + i, &err), IONKMC_OK);
+  }
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+  for (int i = 0; i < B; i++) {
+    ionkmc_error err;
+    st[i] = ionkmc_torch_model_eval(m, x + i * D, 1, eb_par + i, nu_par + i, &err);
+  }
+  for (int i = 0; i < B; i++) {
+    assert_int_equal(st[i], IONKMC_OK);
+    assert_true(eb_par[i] == eb[i] && nu_par[i] == nu[i]);
+  }
+  ionkmc_torch_model_free(m);
+}
+
 static void test_threads(void **state) {
   (void)state;
   if (skip_without_torch()) skip();
@@ -366,6 +393,7 @@ int main(void) {
       cmocka_unit_test(test_negative_barrier),
       cmocka_unit_test(test_zero_prefactor),
       cmocka_unit_test(test_eval_argument_errors),
+      cmocka_unit_test(test_concurrent_eval),
       cmocka_unit_test(test_threads),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
