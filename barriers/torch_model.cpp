@@ -262,7 +262,7 @@ ionkmc_status ionkmc_torch_model_eval(ionkmc_torch_model *m, const double *x, in
     const double *o = out.data_ptr<double>();
     // Check every row before writing anything: a NaN must never reach the
     // caller's rate arrays. The model object is not written to, so threads
-    // may share one model (libtorch's forward is safe for concurrent calls).
+    // may share one model (tests/test_torch_model.c runs concurrent calls).
     for (int i = 0; i < batch; i++) {
       const double eb = o[2 * (size_t)i];
       const double lg = o[2 * (size_t)i + 1];
