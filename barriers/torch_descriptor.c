@@ -1,0 +1,19 @@
+/* ionkmc barriers: the version-1 environment descriptor of torch barrier
+ * models (layout in barriers/torch_model.h). Built with or without libtorch. */
+#include "barriers/torch_model.h"
+
+void ionkmc_torch_descriptor_fill(double x[IONKMC_TORCH_DESCRIPTOR_LENGTH], double q,
+                                  double hop, double a, double field_energy,
+                                  const int init_counts[6], const int final_counts[6],
+                                  double cos2_sum, int ncages) {
+  x[IONKMC_TORCH_X_CHARGE] = q;
+  x[IONKMC_TORCH_X_HOP] = hop;
+  x[IONKMC_TORCH_X_ACELL] = a;
+  x[IONKMC_TORCH_X_FIELD] = field_energy;
+  for (int k = 0; k < 6; k++) {
+    x[IONKMC_TORCH_X_NB_INIT + k] = init_counts ? (double)init_counts[k] : 0.0;
+    x[IONKMC_TORCH_X_NB_FINAL + k] = final_counts ? (double)final_counts[k] : 0.0;
+  }
+  x[IONKMC_TORCH_X_COS2] = cos2_sum;
+  x[IONKMC_TORCH_X_NCAGES] = (double)ncages;
+}
