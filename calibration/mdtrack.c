@@ -76,7 +76,7 @@ static const char *const MECH_NAMES[IONKMC_NMECH] = {"kick_out", "double_bridge"
                                                       "ma_vacancy_hop", "unclassified"};
 
 ionkmc_hop_params ionkmc_hop_params_default(void) {
-  ionkmc_hop_params p = {1.0, 0.3, 0.2, 1, 0.1, 0.5};
+  ionkmc_hop_params p = {1.5, 2.0, 0.3, 0.1, 1, 0.1, 0.5};
   return p;
 }
 
@@ -97,7 +97,7 @@ ionkmc_mech ionkmc_mech_of_defect(ionkmc_defect_kind k) {
 ionkmc_mdtrack *ionkmc_mdtrack_alloc(const ionkmc_hop_params *p, const char *name, ionkmc_hop_fn fn,
                                      void *user, ionkmc_error *err) {
   ionkmc_hop_params d = p ? *p : ionkmc_hop_params_default();
-  if (!(d.r_inner > 0) || !(d.dwell >= 0) || !(d.window >= 0) || !(d.fit_lo >= 0) ||
+  if (!(d.r_inner > 0) || !(d.r_inner_ma > 0) || !(d.dwell >= 0) || !(d.window >= 0) || !(d.fit_lo >= 0) ||
       !(d.fit_hi <= 1) || !(d.fit_lo < d.fit_hi)) {
     ionkmc_error_set(err, IONKMC_EINVAL,
                      "hop detection: expected r_inner > 0 A, dwell >= 0 ps, window >= 0 ps and "
@@ -286,7 +286,91 @@ static int cmp_commit(const void *a, const void *b) {
   return x->part - y->part;
 }
 
+typedef struct {
+  double d2;
+  int c, n;
+} cn_pair;
+
+static int cmp_pair(const void *a, const void *b) {
+  const cn_pair *x = a, *y = b;
+  if (x->d2 != y->d2) return x->d2 < y->d2 ? -1 : 1;
+  return x->c != y->c ? x->c - y->c : x->n - y->n;
+}
+
+static ionkmc_status pair_molecules(ionkmc_mdtrack *t, const ionkmc_frame *f, const int *nlist, int nn,
+                                    double amean, ionkmc_error *err) {
+  double ah = amean / 2, cut = 2.5 / ah;
+  double L2 = 2.0 * t->L;
+  size_t cap = 4 * (size_t)nn + 16, np = 0;
+  cn_pair *pairs = malloc(sizeof *pairs * cap);
+  int *cfor = malloc(sizeof(int) * (size_t)(nn + 1)), *ntaken = calloc((size_t)nn + 1, sizeof(int));
+  if (!pairs || !cfor || !ntaken) {
+    free(pairs);
+    free(cfor);
+    free(ntaken);
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", t->name);
+  }
+  for (int j = 0; j < t->nma; j++) {
+    const double *hc = t->hun + 3 * (size_t)t->cat[j];
+    for (int k = 0; k < nn; k++) {
+      const double *hn = t->hun + 3 * (size_t)nlist[k];
+      double d2 = 0;
+      for (int c = 0; c < 3 && d2 <= cut * cut; c++) {
+        double d = hn[c] - hc[c];
+        d -= L2 * floor(d / L2 + 0.5);
+        d2 += d * d;
+      }
+      if (d2 > cut * cut) continue;
+      if (np == cap) {
+        cn_pair *q = realloc(pairs, sizeof *pairs * (cap *= 2));
+        if (!q) {
+          free(pairs);
+          free(cfor);
+          free(ntaken);
+          return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", t->name);
+        }
+        pairs = q;
+      }
+      pairs[np].d2 = d2;
+      pairs[np].c = j;
+      pairs[np].n = k;
+      np++;
+    }
+  }
+  qsort(pairs, np, sizeof *pairs, cmp_pair);
+  for (int j = 0; j < t->nma; j++) cfor[j] = -1;
+  for (size_t q = 0; q < np; q++) {
+    if (cfor[pairs[q].c] >= 0 || ntaken[pairs[q].n]) continue;
+    cfor[pairs[q].c] = pairs[q].n;
+    ntaken[pairs[q].n] = 1;
+  }
+  free(pairs);
+  ionkmc_status st = IONKMC_OK;
+  for (int j = 0; j < t->nma && !st; j++) {
+    if (cfor[j] < 0) {
+      st = ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: frame 0 (line %ld): cannot pair C atom id %lld with an N atom "
+                            "(expected one N within 2.5 A per C)",
+                            t->name, f->line, (long long)f->id[t->cat[j]]);
+      break;
+    }
+    t->nat[j] = nlist[cfor[j]];
+    /* Make the pair contiguous in the unwrapped frame. */
+    const double *hc = t->hun + 3 * (size_t)t->cat[j];
+    double *hn = t->hun + 3 * (size_t)t->nat[j];
+    for (int c = 0; c < 3; c++) {
+      double d = hn[c] - hc[c];
+      d -= L2 * floor(d / L2 + 0.5);
+      hn[c] = hc[c] + d;
+    }
+  }
+  free(cfor);
+  free(ntaken);
+  return st;
+}
+
 static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkmc_error *err) {
+  ionkmc_status st;
   int n = f->natoms;
   const char *nm = t->name;
   int count[6] = {0};
@@ -375,7 +459,6 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
   for (int i = 0; i < n; i++) frame_h(t, f, inv, i, t->hprev + 3 * (size_t)i);
   memcpy(t->hun, t->hprev, sizeof(double) * 3 * (size_t)n);
   /* Origin: circular mean of the Pb offsets from even h-coordinates. */
-  double L2 = 2.0 * L;
   for (int c = 0; c < 3; c++) {
     double cs = 0, sn = 0;
     for (int j = 0; j < t->npb; j++) {
@@ -404,52 +487,11 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
                             "lattice of %d^3 cells in this box (rms deviation %.3g A, expected < %.3g A)",
                             nm, f->line, L, rms, 0.2 * amean);
   }
-  /* Pair every C with its nearest N (minimum image). */
-  int8_t *used = calloc((size_t)nn + 1, 1);
-  if (!used) {
-    free(nlist);
-    return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", nm);
-  }
-  double ah = amean / 2;
-  for (int j = 0; j < t->nma; j++) {
-    const double *hc = t->hun + 3 * (size_t)t->cat[j];
-    double best = INFINITY;
-    int bk = -1;
-    for (int k = 0; k < nn; k++) {
-      const double *hn = t->hun + 3 * (size_t)nlist[k];
-      double d2 = 0;
-      for (int c = 0; c < 3; c++) {
-        double d = hn[c] - hc[c];
-        d -= L2 * floor(d / L2 + 0.5);
-        d2 += d * d;
-      }
-      if (d2 < best) {
-        best = d2;
-        bk = k;
-      }
-    }
-    if (bk < 0 || used[bk] || sqrt(best) * ah > 2.5) {
-      int64_t cid = f->id[t->cat[j]];
-      const char *why = bk < 0 ? "missing" : used[bk] ? "already paired" : "too far";
-      free(used);
-      free(nlist);
-      return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: frame 0 (line %ld): cannot pair C atom id %lld with an N atom "
-                              "(nearest N %s; expected one N within 2.5 A per C)",
-                              nm, f->line, (long long)cid, why);
-    }
-    used[bk] = 1;
-    t->nat[j] = nlist[bk];
-    /* Make the pair contiguous in the unwrapped frame. */
-    double *hn = t->hun + 3 * (size_t)nlist[bk];
-    for (int c = 0; c < 3; c++) {
-      double d = hn[c] - hc[c];
-      d -= L2 * floor(d / L2 + 0.5);
-      hn[c] = hc[c] + d;
-    }
-  }
-  free(used);
+  /* Pair C and N atoms into molecules: every C-N pair closer than 2.5 A
+   * (minimum image), matched greedily in order of increasing distance. */
+  st = pair_molecules(t, f, nlist, nn, amean, err);
   free(nlist);
+  if (st) return st;
   for (int c = 0; c < 3; c++) {
     double s = 0;
     for (int j = 0; j < t->npb; j++) s += t->hun[3 * (size_t)t->pb[j] + c];
@@ -557,8 +599,9 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
   t->t_prev = now;
   if (first) return IONKMC_OK;
 
-  double rin = t->p.r_inner / (a / 2);
-  double rin2 = rin * rin;
+  double rin2s[2] = {t->p.r_inner / (a / 2), t->p.r_inner_ma / (a / 2)};
+  rin2s[0] *= rin2s[0];
+  rin2s[1] *= rin2s[1];
   int ncommit = 0;
   for (int j = 0; j < t->npart; j++) {
     particle *P = &t->part[j];
@@ -578,7 +621,7 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     if (!at_cand) {
       if (P->cand_on) t->sum.rejected[sp]++;
       P->cand_on = 0;
-      if (d2 < rin2) {
+      if (d2 < rin2s[sp]) {
         P->cand_on = 1;
         memcpy(P->cand, s, sizeof s);
         P->t_enter = now;

@@ -11,7 +11,8 @@
  *   midpoint of its C and N (paired by nearest distance in the first frame), to
  *   its nearest A site. Positions are unwrapped frame to frame and the mean
  *   drift of the Pb sublattice is removed.
- *   A hop is committed only when the particle comes within r_inner of a new
+ *   A hop is committed only when the particle comes within r_inner (I) or
+ *   r_inner_ma (MA, whose split pairs sit further off the cage centre) of a new
  *   site and then stays in that site's basin (nearest site) for dwell ps; its
  *   time is the entry time. Shorter or shallower excursions are rattling and
  *   are counted as rejected excursions, never as hops.
@@ -48,9 +49,10 @@ typedef enum {
 } ionkmc_mech;
 
 typedef struct {
-  double r_inner;  /* angstrom (default 1.0) */
+  double r_inner;  /* I atoms, angstrom (default 1.5) */
+  double r_inner_ma; /* MA centres, angstrom (default 2.0) */
   double dwell;    /* ps (default 0.3) */
-  double window;   /* ps (default 0.2) */
+  double window;   /* ps (default 0.1) */
   int msd;         /* 1: keep positions and compute D (default 1) */
   double fit_lo;   /* MSD fit window, fractions of the run (default 0.1) */
   double fit_hi;   /* (default 0.5) */
@@ -92,7 +94,8 @@ typedef struct {
 
 typedef struct ionkmc_mdtrack ionkmc_mdtrack;
 
-/* Defaults: r_inner 1.0 A, dwell 0.3 ps, window 0.2 ps, MSD on, fit 0.1-0.5. */
+/* Defaults: r_inner 1.5 A, r_inner_ma 2.0 A, dwell 0.3 ps, window 0.1 ps, MSD on,
+ * fit window 0.1-0.5 of the run. */
 ionkmc_hop_params ionkmc_hop_params_default(void);
 /* The name of a mechanism ("kick_out", ..., "unclassified"). */
 const char *ionkmc_mech_name(ionkmc_mech m);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lattice/lattice.h"
+#include "lattice/outfile.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -22,11 +23,13 @@ struct ionkmc_trajwriter {
   double drift[3];
   double *xyz;         /* [3 natoms] */
   int *perm;           /* [natoms] */
-  uint8_t *cnt[2];     /* per site: particles placed so far in this frame */
+  int32_t *first[2];   /* per site: first particle found on it in this frame, -1 */
+  int8_t *sign[2];     /* per particle: +1 / -1 side of a split pair, 0 alone */
+  double *prev[2];     /* per particle: ideal position in the previous frame, h */
 };
 
 ionkmc_trajwriter_params ionkmc_trajwriter_params_default(void) {
-  ionkmc_trajwriter_params p = {IONKMC_TRAJ_LAMMPS, 0, 0, 0.3, 0.002, 0.8, 0.02};
+  ionkmc_trajwriter_params p = {IONKMC_TRAJ_LAMMPS, 0, 0, 0.3, 0.002, 0.8, 1.6, 0.02};
   return p;
 }
 
@@ -44,8 +47,11 @@ void ionkmc_trajwriter_free(ionkmc_trajwriter *w) {
   free(w->orient);
   free(w->xyz);
   free(w->perm);
-  free(w->cnt[0]);
-  free(w->cnt[1]);
+  for (int s = 0; s < 2; s++) {
+    free(w->first[s]);
+    free(w->sign[s]);
+    free(w->prev[s]);
+  }
   free(w);
 }
 
@@ -69,10 +75,14 @@ ionkmc_trajwriter *ionkmc_trajwriter_alloc(const ionkmc_trajwriter_params *p, co
   w->orient = malloc(sizeof(double) * 3 * (size_t)(w->nma + 1));
   w->xyz = malloc(sizeof(double) * 3 * (size_t)w->natoms);
   w->perm = malloc(sizeof(int) * (size_t)w->natoms);
-  w->cnt[0] = malloc((size_t)3 * w->n3);
-  w->cnt[1] = malloc((size_t)w->n3);
-  if (!w->lat || !w->h0[0] || !w->h0[1] || !w->orient || !w->xyz || !w->perm || !w->cnt[0] || !w->cnt[1])
-    goto nomem;
+  for (int s = 0; s < 2; s++) {
+    int ns = s == 0 ? 3 * w->n3 : w->n3, np = (s == 0 ? w->ni : w->nma) + 1;
+    w->first[s] = malloc(sizeof(int32_t) * (size_t)ns);
+    w->sign[s] = calloc((size_t)np, 1);
+    w->prev[s] = calloc(3 * (size_t)np, sizeof(double));
+    if (!w->first[s] || !w->sign[s] || !w->prev[s]) goto nomem;
+  }
+  if (!w->lat || !w->h0[0] || !w->h0[1] || !w->orient || !w->xyz || !w->perm) goto nomem;
   for (int s = 0; s < 2; s++) {
     const int32_t *site = ionkmc_engine_atom_site(e, s);
     const int32_t *disp = ionkmc_engine_atom_disp(e, s);
@@ -103,19 +113,27 @@ nomem:
 
 /* Place particle of species s with unwrapped h-position h (int) into out
  * (angstrom), adding the split offset, rattling and noise. */
-static void place(ionkmc_trajwriter *w, int s, const int32_t h[3], int nth_on_site, int occ,
-                  ionkmc_rng *rng, double out[3]) {
-  double hh = 0.5 * w->a;
-  double x[3] = {h[0] * hh, h[1] * hh, h[2] * hh};
-  if (occ >= 2) {
+/* Ideal position (h-units) of a particle on h with split side sgn. */
+static void ideal(const ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn, double x[3]) {
+  for (int c = 0; c < 3; c++) x[c] = h[c];
+  if (sgn) {
     /* Off-site axis: perpendicular to the Pb-I-Pb bond for X, x for A. */
     int ax = 0;
     if (s == 0) {
       int odd = (h[0] & 1) ? 0 : (h[1] & 1) ? 1 : 2;
       ax = (odd + 1) % 3;
     }
-    x[ax] += nth_on_site == 0 ? w->p.split : -w->p.split;
+    double sp = (s == 0 ? w->p.split : w->p.split_ma) / (0.5 * w->a);
+    x[ax] += sgn * sp;
   }
+}
+
+static void place(ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn, ionkmc_rng *rng,
+                  double out[3]) {
+  double hh = 0.5 * w->a;
+  double x[3];
+  ideal(w, s, h, sgn, x);
+  for (int c = 0; c < 3; c++) x[c] *= hh;
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
   if (u1 < w->p.rattle_prob) {
@@ -144,25 +162,63 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
     ionkmc_lattice_site_pos(w->lat, IONKMC_SUB_B, c3, h);
     for (int c = 0; c < 3; c++) w->xyz[3 * k + c] = h[c] * hh + w->p.noise * gauss(rng) + w->drift[c];
   }
-  memset(w->cnt[0], 0, (size_t)3 * w->n3);
-  memset(w->cnt[1], 0, (size_t)w->n3);
   for (int s = 0; s < 2; s++) {
+    /* Split pairs: choose the sides that move the two particles least from
+     * where they were in the previous frame, as real atoms would. */
     const int32_t *site = ionkmc_engine_atom_site(e, s);
     const int32_t *disp = ionkmc_engine_atom_disp(e, s);
     int n = s == 0 ? w->ni : w->nma;
-    ionkmc_sublattice sub = s == 0 ? IONKMC_SUB_X : IONKMC_SUB_A;
+    int ns = s == 0 ? 3 * w->n3 : w->n3;
+    for (int q = 0; q < ns; q++) w->first[s][q] = -1;
+    for (int i = 0; i < n; i++) {
+      w->sign[s][i] = 0;
+      int *f0 = &w->first[s][site[i]];
+      if (*f0 < 0) {
+        *f0 = i;
+        continue;
+      }
+      int j = *f0;
+      double cost[2] = {0, 0};
+      for (int opt = 0; opt < 2; opt++) {
+        int si = opt ? -1 : 1;
+        int32_t hi[3], hj[3];
+        double xi[3], xj[3];
+        for (int c = 0; c < 3; c++) {
+          hi[c] = w->h0[s][3 * i + c] + disp[3 * i + c];
+          hj[c] = w->h0[s][3 * j + c] + disp[3 * j + c];
+        }
+        ideal(w, s, hi, si, xi);
+        ideal(w, s, hj, -si, xj);
+        for (int c = 0; c < 3; c++)
+          cost[opt] += (xi[c] - w->prev[s][3 * i + c]) * (xi[c] - w->prev[s][3 * i + c]) +
+                       (xj[c] - w->prev[s][3 * j + c]) * (xj[c] - w->prev[s][3 * j + c]);
+      }
+      w->sign[s][i] = (int8_t)(cost[0] <= cost[1] ? 1 : -1);
+      w->sign[s][j] = (int8_t)-w->sign[s][i];
+    }
+  }
+  for (int s = 0; s < 2; s++) {
+    const int32_t *disp = ionkmc_engine_atom_disp(e, s);
+    int n = s == 0 ? w->ni : w->nma;
     for (int i = 0; i < n; i++) {
       int32_t h[3];
       for (int c = 0; c < 3; c++) h[c] = w->h0[s][3 * i + c] + disp[3 * i + c];
-      int occ = ionkmc_engine_occupancy(e, sub, site[i]);
-      int nth = w->cnt[s][site[i]]++;
+      ideal(w, s, h, w->sign[s][i], w->prev[s] + 3 * i);
       double x[3];
-      place(w, s, h, nth, occ, rng, x);
+      place(w, s, h, w->sign[s][i], rng, x);
       if (s == 0) {
         memcpy(w->xyz + 3 * k, x, sizeof x);
         k++;
       } else {
         const double *o = w->orient + 3 * i;
+        double so[3];
+        if (occ >= 2) {
+          /* A split pair: each C-N axis along the split, N outwards, so the
+           * two molecules stay 3 A or more apart. */
+          so[0] = nth == 0 ? 1 : -1;
+          so[1] = so[2] = 0;
+          o = so;
+        }
         for (int c = 0; c < 3; c++) {
           w->xyz[3 * k + c] = x[c] - 0.735 * o[c];
           w->xyz[3 * (k + 1) + c] = x[c] + 0.735 * o[c];
@@ -220,4 +276,56 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
   }
   if (ioerr) return ionkmc_error_set(err, IONKMC_EIO, "trajectory writer: write error");
   return IONKMC_OK;
+}
+
+ionkmc_status ionkmc_synth_write(const ionkmc_synth_spec *s, const char *path, int64_t *kmc_hops,
+                                 ionkmc_error *err) {
+  if (s->kind < 0 || s->kind >= IONKMC_NDEFECT || s->L < 2 || !(s->T > 0) || !(s->a > 0) ||
+      !(s->rate >= 0) || !(s->dt_ps > 0) || s->nframes < 2)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "synth: expected a defect, L >= 2, T > 0, a > 0, rate >= 0, dt > 0 and "
+                            ">= 2 frames");
+  ionkmc_status st = IONKMC_OK;
+  ionkmc_box_spec spec;
+  memset(&spec, 0, sizeof spec);
+  spec.L = s->L;
+  spec.T = s->T;
+  spec.a = s->a;
+  spec.count[s->kind] = 1;
+  spec.rate[s->kind] = s->rate;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(s->L, &st);
+  if (!lat) return ionkmc_error_set(err, IONKMC_ENOMEM, "synth: out of memory");
+  ionkmc_engine *e = ionkmc_engine_alloc(&spec, lat, err, &st);
+  ionkmc_trajwriter *w = NULL;
+  ionkmc_outfile *of = NULL;
+  if (!e) goto done;
+  ionkmc_rng rk, rn;
+  ionkmc_rng_init(&rk, s->seed, 2 * s->stream);
+  ionkmc_rng_init(&rn, s->seed, 2 * s->stream + 1);
+  if ((st = ionkmc_engine_reset(e, &rk, err))) goto done;
+  if (!(w = ionkmc_trajwriter_alloc(&s->wp, e, s->L, s->a, &rn, err))) {
+    st = IONKMC_ENOMEM;
+    goto done;
+  }
+  if (!(of = ionkmc_outfile_open(path, err))) {
+    st = IONKMC_EIO;
+    goto done;
+  }
+  for (int k = 0; k < s->nframes && !st; k++) {
+    double t_ps = k * s->dt_ps;
+    if (k > 0) ionkmc_engine_run(e, &rk, 0, t_ps * 1e-12, 0);
+    st = ionkmc_trajwriter_frame(w, ionkmc_outfile_stream(of), e, t_ps, llround(t_ps * 1000.0), &rn, err);
+  }
+  if (!st) {
+    if (kmc_hops) *kmc_hops = ionkmc_engine_obs(e)->hops;
+    ionkmc_outfile *o = of;
+    of = NULL;
+    st = ionkmc_outfile_commit(o, err);
+  }
+done:
+  ionkmc_outfile_abort(of);
+  ionkmc_trajwriter_free(w);
+  ionkmc_engine_free(e);
+  ionkmc_lattice_free(lat);
+  return st;
 }

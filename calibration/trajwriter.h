@@ -6,8 +6,9 @@
  *   (Pb on B, I on X, MA molecules as a C-N pair about the A site, C-N bond
  *   1.47 A in a fixed random orientation per molecule), plus Gaussian noise of
  *   `noise` angstrom per component. The two atoms (molecules) of a split
- *   interstitial sit +-`split` angstrom off the site, perpendicular to the
- *   Pb-I-Pb bond for I. With probability `rattle_prob` per particle and frame a
+ *   interstitial sit +-`split` (I) or +-`split_ma` (MA) angstrom off the site,
+ *   perpendicular to the Pb-I-Pb bond for I, along x for MA (each C-N axis
+ *   then along x, N outwards). With probability `rattle_prob` per particle and frame a
  *   particle makes a one-frame excursion a random 50-95% of the way towards a
  *   neighbouring site: rattling that is not a hop. The whole crystal drifts as
  *   a random walk of `drift` angstrom rms per component and frame.
@@ -34,7 +35,8 @@ typedef struct {
   int shuffle;               /* 1: atoms in a random order in each frame */
   double noise;              /* angstrom (default 0.3) */
   double rattle_prob;        /* per particle and frame (default 0.002) */
-  double split;              /* angstrom (default 0.8) */
+  double split;              /* I pairs, angstrom (default 0.8) */
+  double split_ma;           /* MA pairs, angstrom (default 1.6) */
   double drift;              /* angstrom per frame (default 0.02) */
 } ionkmc_trajwriter_params;
 
@@ -55,5 +57,25 @@ int ionkmc_trajwriter_natoms(const ionkmc_trajwriter *w);
  * `step`) to fp, drawing noise from rng. IONKMC_EIO on a write error. */
 ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionkmc_engine *e,
                                       double t_ps, int64_t step, ionkmc_rng *rng, ionkmc_error *err);
+
+/* A whole synthetic trajectory: one defect of `kind` in an L^3 box at T (K)
+ * with lattice constant a (angstrom) and per-path rate `rate` (1/s), frames
+ * every dt_ps from t = 0, written atomically to path. The KMC draws from the
+ * stream (seed, 2 stream), the noise from (seed, 2 stream + 1). LAMMPS steps
+ * are t / 1 fs (the reader's default timestep). */
+typedef struct {
+  ionkmc_defect_kind kind;
+  int L;
+  double T, a, rate;
+  double dt_ps;
+  int nframes;
+  uint64_t seed, stream;
+  ionkmc_trajwriter_params wp;
+} ionkmc_synth_spec;
+
+/* Write the trajectory of spec to path; *kmc_hops (if not NULL) receives the
+ * number of KMC events in it. IONKMC_EINVAL on a bad spec, IONKMC_EIO. */
+ionkmc_status ionkmc_synth_write(const ionkmc_synth_spec *spec, const char *path, int64_t *kmc_hops,
+                                 ionkmc_error *err);
 
 #endif
