@@ -212,10 +212,10 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
       } else {
         const double *o = w->orient + 3 * i;
         double so[3];
-        if (occ >= 2) {
+        if (w->sign[s][i]) {
           /* A split pair: each C-N axis along the split, N outwards, so the
            * two molecules stay 3 A or more apart. */
-          so[0] = nth == 0 ? 1 : -1;
+          so[0] = w->sign[s][i];
           so[1] = so[2] = 0;
           o = so;
         }
