@@ -26,6 +26,8 @@ struct ionkmc_trajwriter {
   int32_t *first[2];   /* per site: first particle found on it in this frame, -1 */
   int8_t *sign[2];     /* per particle: +1 / -1 side of a split pair, 0 alone */
   double *prev[2];     /* per particle: ideal position in the previous frame, h */
+  int64_t frames;      /* frames written */
+  int64_t *rattled[2]; /* per particle: last frame with an excursion, -2 if none */
 };
 
 ionkmc_trajwriter_params ionkmc_trajwriter_params_default(void) {
@@ -51,6 +53,7 @@ void ionkmc_trajwriter_free(ionkmc_trajwriter *w) {
     free(w->first[s]);
     free(w->sign[s]);
     free(w->prev[s]);
+    free(w->rattled[s]);
   }
   free(w);
 }
@@ -80,7 +83,9 @@ ionkmc_trajwriter *ionkmc_trajwriter_alloc(const ionkmc_trajwriter_params *p, co
     w->first[s] = malloc(sizeof(int32_t) * (size_t)ns);
     w->sign[s] = calloc((size_t)np, 1);
     w->prev[s] = calloc(3 * (size_t)np, sizeof(double));
-    if (!w->first[s] || !w->sign[s] || !w->prev[s]) goto nomem;
+    w->rattled[s] = malloc(sizeof(int64_t) * (size_t)np);
+    if (!w->first[s] || !w->sign[s] || !w->prev[s] || !w->rattled[s]) goto nomem;
+    for (int i = 0; i < np; i++) w->rattled[s][i] = -2;
   }
   if (!w->lat || !w->h0[0] || !w->h0[1] || !w->orient || !w->xyz || !w->perm) goto nomem;
   for (int s = 0; s < 2; s++) {
@@ -128,7 +133,7 @@ static void ideal(const ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn
   }
 }
 
-static void place(ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn, ionkmc_rng *rng,
+static void place(ionkmc_trajwriter *w, int s, int i, const int32_t h[3], int sgn, ionkmc_rng *rng,
                   double out[3]) {
   double hh = 0.5 * w->a;
   double x[3];
@@ -136,7 +141,9 @@ static void place(ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn, ionk
   for (int c = 0; c < 3; c++) x[c] *= hh;
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
-  if (u1 < w->p.rattle_prob) {
+  /* Excursions last one frame and never follow one another directly. */
+  if (w->frames > 0 && w->rattled[s][i] < w->frames - 1 && u1 < w->p.rattle_prob) {
+    w->rattled[s][i] = w->frames;
     double frac = 0.5 + 0.45 * u2;
     int d = (int)ionkmc_rng_below(rng, s == 0 ? 8 : 6);
     const int8_t *v;
@@ -205,7 +212,7 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
       for (int c = 0; c < 3; c++) h[c] = w->h0[s][3 * i + c] + disp[3 * i + c];
       ideal(w, s, h, w->sign[s][i], w->prev[s] + 3 * i);
       double x[3];
-      place(w, s, h, w->sign[s][i], rng, x);
+      place(w, s, i, h, w->sign[s][i], rng, x);
       if (s == 0) {
         memcpy(w->xyz + 3 * k, x, sizeof x);
         k++;
@@ -275,6 +282,7 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
     ioerr |= r < 0;
   }
   if (ioerr) return ionkmc_error_set(err, IONKMC_EIO, "trajectory writer: write error");
+  w->frames++;
   return IONKMC_OK;
 }
 

@@ -10,7 +10,8 @@
  *   perpendicular to the Pb-I-Pb bond for I, along x for MA (each C-N axis
  *   then along x, N outwards). With probability `rattle_prob` per particle and frame a
  *   particle makes a one-frame excursion a random 50-95% of the way towards a
- *   neighbouring site: rattling that is not a hop. The whole crystal drifts as
+ *   neighbouring site (never in the first frame, which fixes the reference,
+ *   nor in two successive frames): rattling that is not a hop. The whole crystal drifts as
  *   a random walk of `drift` angstrom rms per component and frame.
  *   Atom ids: Pb 1..L^3, then I, then C, N alternating per molecule; LAMMPS
  *   types 1 Pb, 2 I, 3 C, 4 N.
