@@ -731,7 +731,9 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
     for (int sp = 0; sp < 2 && !st; sp++) {
       if ((sp == 0 ? t->ni : t->nma) == 0) continue;
       ionkmc_msd_result(w[sp], msd);
-      st = ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D[sp], err);
+      /* Too short a run for the fit window leaves D = NAN (reported as null). */
+      if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D[sp], NULL))
+        s->D[sp] = NAN;
     }
     ionkmc_msd_free(w[0]);
     ionkmc_msd_free(w[1]);

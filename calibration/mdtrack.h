@@ -88,7 +88,8 @@ typedef struct {
   int64_t hops[2];                   /* atom hops by species */
   int64_t back_hops[2];              /* hops that undo the same particle's previous hop */
   int64_t rejected[2];               /* excursions rejected by r_inner / dwell */
-  double D[2];                       /* D_species (cm^2/s) of I and MA, NAN if not computed */
+  double D[2];                       /* D_species (cm^2/s) of I and MA; NAN if not computed
+                                        or the run is too short for the MSD fit window */
   double pb_rms;                     /* rms Pb deviation from its sites, first frame, angstrom */
 } ionkmc_md_summary;
 
