@@ -15,6 +15,9 @@ static void usage(FILE *fp) {
           "  sweep     run the cartesian product of T, size, defect and barrier-shift ranges\n"
           "  catalog   show, export or derive the rate catalog\n"
           "  bench     hops per second on named scenarios\n"
+          "  calibrate a rate catalog from MD runs (LAMMPS dump, extxyz) and NEB bands\n"
+          "  compare   KMC against the MD it was calibrated from, at the MD temperatures\n"
+          "  synth     a synthetic MD trajectory from a KMC run (to test the calibration)\n"
           "  version   print the version\n"
           "\n"
           "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
@@ -38,6 +41,9 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "sweep")) return cmd_sweep(argc, argv);
   if (!strcmp(c, "catalog")) return cmd_catalog(argc, argv);
   if (!strcmp(c, "bench")) return cmd_bench(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, version)\n", c);
+  if (!strcmp(c, "calibrate")) return cmd_calibrate(argc, argv);
+  if (!strcmp(c, "compare")) return cmd_compare(argc, argv);
+  if (!strcmp(c, "synth")) return cmd_synth(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, version)\n", c);
   return EXIT_BAD_INPUT;
 }

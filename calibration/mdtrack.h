@@ -1,0 +1,123 @@
+/* ionkmc calibration: site assignment, hop detection and classification in MD.
+ *
+ * Conventions
+ *   Units: lengths in angstrom, MD times in ps, exposures in s, D in cm^2/s.
+ *   Lattice fit (first frame): L = cube root of the number of Pb atoms, the
+ *   lattice constant a = |cell vector| / L (the three must agree within 5% and
+ *   be orthogonal within 5 degrees), the origin from the Pb positions. Every
+ *   later frame uses its own cell (NpT), through fractional coordinates.
+ *   Sites are those of lattice/lattice.h in h-units (a/2). Each I atom is
+ *   assigned to its nearest X site; each MA molecule, represented by the
+ *   midpoint of its C and N (paired by nearest distance in the first frame), to
+ *   its nearest A site. Positions are unwrapped frame to frame and the mean
+ *   drift of the Pb sublattice is removed.
+ *   A hop is committed only when the particle comes within r_inner (I) or
+ *   r_inner_ma (MA, whose split pairs sit further off the cage centre) of a new
+ *   site and then stays in that site's basin (nearest site) for dwell ps; its
+ *   time is the entry time. Shorter or shallower excursions are rattling and
+ *   are counted as rejected excursions, never as hops.
+ *   Classification by site pair, hop length and occupancy:
+ *     I,  a/sqrt2, into an empty X site                  -> kick_out (V_I)
+ *     I,  a/sqrt2, from a doubly occupied into a singly   -> double_bridge (I_I)
+ *     MA, a,       into an empty A site                  -> ma_vacancy_hop (V_MA)
+ *     MA, a,       from a doubly occupied into a singly   -> concerted_ma (I_MA)
+ *     anything else                                      -> unclassified
+ *   Hops of one species that share a site and start within `window` ps of one
+ *   another form one event (atoms that moved together); the event takes the
+ *   mechanism of its first classified hop.
+ *   Exposure of a mechanism = time integral of the number of defects of the
+ *   matching kind (empty / doubly occupied X or A sites), in s.
+ * Ownership: _alloc returns a tracker the caller frees with _free; the record
+ * passed to the hop callback is borrowed for the duration of the call.
+ */
+#ifndef IONKMC_MDTRACK_H
+#define IONKMC_MDTRACK_H
+
+#include <stdint.h>
+
+#include "calibration/traj.h"
+#include "events/defects.h"
+#include "lattice/status.h"
+
+typedef enum {
+  IONKMC_MECH_KICK_OUT = 0,
+  IONKMC_MECH_DOUBLE_BRIDGE = 1,
+  IONKMC_MECH_CONCERTED_MA = 2,
+  IONKMC_MECH_MA_VACANCY_HOP = 3,
+  IONKMC_MECH_UNCLASSIFIED = 4,
+  IONKMC_NMECH = 5
+} ionkmc_mech;
+
+typedef struct {
+  double r_inner;  /* I atoms, angstrom (default 1.5) */
+  double r_inner_ma; /* MA centres, angstrom (default 2.0) */
+  double dwell;    /* ps (default 0.3) */
+  double window;   /* ps (default 0.1) */
+  int msd;         /* 1: keep positions and compute D (default 1) */
+  double fit_lo;   /* MSD fit window, fractions of the run (default 0.1) */
+  double fit_hi;   /* (default 0.5) */
+} ionkmc_hop_params;
+
+/* One committed atom-level hop (event log row). */
+typedef struct {
+  double time;        /* ps, entry into the new site */
+  double dwell;       /* ps spent in the new basin when committed */
+  int species;        /* 0 = I, 1 = MA */
+  int64_t id[2];      /* I: atom id, -1; MA: C id, N id */
+  int from_site, to_site;  /* site indices (lattice.h numbering) */
+  double vec[3];      /* hop vector, angstrom */
+  ionkmc_mech mech;   /* of this hop */
+  int64_t event;      /* event number, from 0 */
+  ionkmc_mech event_mech; /* mechanism of its event */
+  int event_size;     /* hops in its event */
+} ionkmc_hop_record;
+
+typedef void (*ionkmc_hop_fn)(const ionkmc_hop_record *h, void *user);
+
+typedef struct {
+  int L;
+  int natoms, n_pb, n_i, n_ma;
+  int nframes;
+  double t_first, t_last;        /* ps */
+  double frame_dt;               /* ps (first interval) */
+  double a_first, a_mean;        /* angstrom */
+  int defects_first[IONKMC_NMECH];   /* defects matching each mechanism, first frame */
+  int defects_last[IONKMC_NMECH];
+  double exposure[IONKMC_NMECH];     /* defect-seconds */
+  int64_t events[IONKMC_NMECH];      /* events by mechanism */
+  int64_t hops[2];                   /* atom hops by species */
+  int64_t back_hops[2];              /* hops that undo the same particle's previous hop */
+  int64_t rejected[2];               /* excursions rejected by r_inner / dwell */
+  double D[2];                       /* D_species (cm^2/s) of I and MA; NAN if not computed
+                                        or the run is too short for the MSD fit window */
+  double pb_rms;                     /* rms Pb deviation from its sites, first frame, angstrom */
+} ionkmc_md_summary;
+
+typedef struct ionkmc_mdtrack ionkmc_mdtrack;
+
+/* Defaults: r_inner 1.5 A, r_inner_ma 2.0 A, dwell 0.3 ps, window 0.1 ps, MSD on,
+ * fit window 0.1-0.5 of the run. */
+ionkmc_hop_params ionkmc_hop_params_default(void);
+/* The name of a mechanism ("kick_out", ..., "unclassified"). */
+const char *ionkmc_mech_name(ionkmc_mech m);
+/* The mechanism a defect kind moves by. */
+ionkmc_mech ionkmc_mech_of_defect(ionkmc_defect_kind k);
+
+/* A tracker for one run; name labels messages (the file name, borrowed). fn
+ * (may be NULL) receives every hop when its event closes. */
+ionkmc_mdtrack *ionkmc_mdtrack_alloc(const ionkmc_hop_params *p, const char *name, ionkmc_hop_fn fn,
+                                     void *user, ionkmc_error *err);
+/* Free; NULL is a no-op. */
+void ionkmc_mdtrack_free(ionkmc_mdtrack *t);
+/* Feed the next frame. The first fits the lattice (IONKMC_EINVAL if the box
+ * or the atoms do not fit a perovskite); later ones must have the same atoms. */
+ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkmc_error *err);
+/* Close open events, compute D (if asked) and fill *out. */
+ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, ionkmc_error *err);
+
+/* Read a whole file through a tracker: open, feed every frame, finish. */
+ionkmc_status ionkmc_md_analyze_file(const char *path, const ionkmc_traj_options *topt,
+                                     const ionkmc_hop_params *p, ionkmc_hop_fn fn, void *user,
+                                     ionkmc_md_summary *out, ionkmc_error *err);
+
+#endif

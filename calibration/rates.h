@@ -1,0 +1,67 @@
+/* ionkmc calibration: hop rates, exact Poisson intervals and Arrhenius fits.
+ *
+ * Conventions
+ *   Units: rates in 1/s, exposures in s (defect-seconds, times the number of
+ *   paths when a per-path rate is wanted), T in K, energies in eV.
+ *   Poisson intervals are Garwood's exact ones from chi-square quantiles:
+ *     lo = chi2(alpha/2; 2n)/2, hi = chi2(1-alpha/2; 2n+2)/2, alpha = 1-conf;
+ *   for n = 0 the lower end is 0 and the upper end is the one-sided upper
+ *   limit chi2(conf; 2)/2 = -ln(1-conf).
+ *   Arrhenius: k(T) = nu exp(-Ea / kB T), fitted to counts n_i over exposures
+ *   E_i by Poisson maximum likelihood (Newton on the concave log-likelihood)
+ *   with x = 1/(kB T) centred on the exposure-weighted data mean x0:
+ *     ln k = c - Ea (x - x0),  ln nu = c + Ea x0.
+ *   Covariances are the inverse Fisher information. The fixed-barrier fit
+ *   keeps Ea = Eb (an NEB barrier) and fits only nu.
+ *   Overdispersion across runs at one T: Pearson X^2 = sum (n_r - m_r)^2 / m_r
+ *   with m_r = E_r sum n / sum E, R-1 degrees of freedom, p = Q(X^2).
+ * No ownership: plain values.
+ */
+#ifndef IONKMC_RATES_H
+#define IONKMC_RATES_H
+
+#include <stdint.h>
+
+#include "lattice/status.h"
+
+/* Garwood interval for the mean of a Poisson count n at confidence conf
+ * (0 < conf < 1). IONKMC_EINVAL on bad arguments, IONKMC_EINTERNAL if GSL
+ * returns a non-finite quantile. */
+ionkmc_status ionkmc_poisson_interval(int64_t n, double conf, double *lo, double *hi,
+                                      ionkmc_error *err);
+
+typedef struct {
+  int npoints;        /* temperatures used */
+  int fixed;          /* 1 if Ea was held fixed */
+  double x0;          /* centring 1/(kB T), 1/eV */
+  double c;           /* ln k at x0 (ln 1/s) */
+  double Ea;          /* eV */
+  double ln_nu;       /* ln(1/s) */
+  double nu;          /* 1/s */
+  double var_c, var_Ea, cov_c_Ea;      /* covariance of (c, Ea) */
+  double var_ln_nu, cov_Ea_ln_nu;      /* covariance of (Ea, ln nu) */
+  double Ea_se, ln_nu_se;              /* standard errors */
+  double deviance;    /* Poisson deviance, ~ chi2(npoints - 2) */
+  double p_value;     /* Q(deviance, dof), NAN if dof < 1 */
+  int iterations;
+} ionkmc_arrhenius;
+
+/* Poisson ML Arrhenius fit over n temperatures T[i] (K), counts[i], exposures
+ * exposure[i] (s). Needs two distinct temperatures and a nonzero total count
+ * (IONKMC_EINVAL otherwise); IONKMC_EINTERNAL if Newton does not converge. */
+ionkmc_status ionkmc_arrhenius_fit(const double *T, const double *counts, const double *exposure,
+                                   int n, ionkmc_arrhenius *out, ionkmc_error *err);
+/* Same with Ea fixed to Eb (eV): nu = sum n / sum E exp(-Eb/kT), var ln nu = 1/sum n. */
+ionkmc_status ionkmc_arrhenius_fit_fixed(const double *T, const double *counts,
+                                         const double *exposure, int n, double Eb,
+                                         ionkmc_arrhenius *out, ionkmc_error *err);
+/* Predicted rate (1/s) at T (K) with a 95% interval from the covariance. */
+void ionkmc_arrhenius_predict(const ionkmc_arrhenius *f, double T, double *rate, double *lo,
+                              double *hi);
+
+/* Pearson overdispersion test over n runs at one T: chi2, dof = n-1 and the
+ * upper-tail p-value. IONKMC_EINVAL if n < 2 or the total count is zero. */
+ionkmc_status ionkmc_overdispersion(const double *counts, const double *exposure, int n,
+                                    double *chi2, int *dof, double *p, ionkmc_error *err);
+
+#endif

@@ -1,0 +1,105 @@
+/* ionkmc calibration: streaming readers of MD trajectories.
+ *
+ * Conventions
+ *   Units: lengths in angstrom, MD time in ps (frame times, timesteps), energies
+ *   in eV, forces in eV/angstrom. (Rates derived later are in 1/s, D in cm^2/s.)
+ *   Formats:
+ *     LAMMPS text dump (plain or gzip, read through zlib): ITEM: TIMESTEP,
+ *       optional ITEM: TIME / ITEM: UNITS, ITEM: NUMBER OF ATOMS,
+ *       ITEM: BOX BOUNDS (orthogonal, or triclinic with xy xz yz), ITEM: ATOMS
+ *       with any column order among id, type, element, x y z | xu yu zu |
+ *       xs ys zs | xsu ysu zsu, ix iy iz (other columns are skipped).
+ *       Time is ITEM: TIME when present, else step * timestep_ps.
+ *     Extended XYZ: count line, comment line with Lattice="..." and
+ *       Properties=species:S:1:pos:R:3[...] (optionally forces:R:3), optional
+ *       Time= (ps) and energy=. Atoms keep file order; ids are 1..N.
+ *       Time is Time= when present, else frame index * frame_dt_ps.
+ *   Elements: from an element / species column, or from the LAMMPS type via a
+ *   type map ("1=Pb,2=I,3=C,4=N,5=H"). Only Pb, I, C, N and H are known.
+ *   Frames: atoms are returned sorted by id; every frame must hold the same
+ *   ids as the first. Positions are Cartesian, unwrapped with image flags when
+ *   the file has them (xu / xsu are taken as they are).
+ *   The cell is given by three row vectors cell[0..2] and the origin of the box.
+ *   Memory grows with the number of atoms, never with the number of frames.
+ *   Errors name the file, the line and the frame, and say what was expected.
+ * Ownership: _open returns a reader the caller frees with _free; the frame a
+ * reader returns is borrowed and valid until the next call on that reader.
+ */
+#ifndef IONKMC_TRAJ_H
+#define IONKMC_TRAJ_H
+
+#include <stdint.h>
+
+#include "lattice/status.h"
+
+typedef enum {
+  IONKMC_EL_UNKNOWN = 0,
+  IONKMC_EL_PB = 1,
+  IONKMC_EL_I = 2,
+  IONKMC_EL_C = 3,
+  IONKMC_EL_N = 4,
+  IONKMC_EL_H = 5
+} ionkmc_element;
+
+typedef enum {
+  IONKMC_TRAJ_AUTO = 0,   /* from the file name (.xyz / .extxyz) or first line */
+  IONKMC_TRAJ_LAMMPS = 1,
+  IONKMC_TRAJ_EXTXYZ = 2
+} ionkmc_traj_format;
+
+#define IONKMC_TRAJ_MAXTYPES 64
+
+typedef struct {
+  ionkmc_traj_format format;
+  uint8_t type_element[IONKMC_TRAJ_MAXTYPES + 1]; /* element of LAMMPS type t (0 = unmapped) */
+  double timestep_ps;  /* ps per LAMMPS step when the dump has no ITEM: TIME (> 0) */
+  double frame_dt_ps;  /* ps per frame for extxyz without Time= (0: Time= required) */
+} ionkmc_traj_options;
+
+typedef struct {
+  int natoms;
+  int64_t index;          /* frame index in the file, from 0 */
+  int64_t step;           /* LAMMPS timestep (extxyz: the frame index) */
+  long line;              /* line number of the frame's first line */
+  double time;            /* ps */
+  double origin[3];       /* box origin, angstrom */
+  double cell[3][3];      /* cell row vectors a, b, c, angstrom */
+  double energy;          /* eV (extxyz energy=), NAN if absent */
+  const int64_t *id;      /* [natoms], ascending */
+  const uint8_t *element; /* [natoms] ionkmc_element */
+  const double *x;        /* [3 natoms] Cartesian positions, angstrom */
+  const double *f;        /* [3 natoms] forces, eV/angstrom, or NULL if absent */
+} ionkmc_frame;
+
+typedef struct ionkmc_traj ionkmc_traj;
+
+/* Default options: auto format, no type map, 0.001 ps timestep, no frame dt. */
+ionkmc_traj_options ionkmc_traj_options_default(void);
+/* Parse a type map "1=Pb,2=I,..." into opt->type_element. IONKMC_EINVAL with
+ * a message naming the bad item. */
+ionkmc_status ionkmc_traj_parse_types(ionkmc_traj_options *opt, const char *spec, ionkmc_error *err);
+/* The element of a symbol ("Pb", "I", "C", "N", "H"); IONKMC_EL_UNKNOWN otherwise. */
+ionkmc_element ionkmc_element_parse(const char *sym, int len);
+/* Symbol of an element ("Pb", ...; "?" for unknown). */
+const char *ionkmc_element_name(ionkmc_element e);
+
+/* Open a trajectory file (plain or gzip). NULL with err/status set
+ * (IONKMC_EIO if unreadable, IONKMC_ENOMEM). opt is copied. Caller frees. */
+ionkmc_traj *ionkmc_traj_open(const char *path, const ionkmc_traj_options *opt, ionkmc_error *err,
+                              ionkmc_status *status);
+/* Free a reader; NULL is a no-op. */
+void ionkmc_traj_free(ionkmc_traj *t);
+/* Read the next frame into *frame (borrowed), or set *frame = NULL at the end
+ * of the file. IONKMC_EPARSE / IONKMC_EINVAL / IONKMC_EIO with a message naming
+ * file, line and frame. */
+ionkmc_status ionkmc_traj_next(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err);
+/* The format in use (resolved after open). */
+ionkmc_traj_format ionkmc_traj_format_of(const ionkmc_traj *t);
+/* Bytes of (uncompressed) text consumed so far. */
+int64_t ionkmc_traj_bytes(const ionkmc_traj *t);
+
+/* Parse a decimal floating-point number at p (leading blanks skipped); returns
+ * the end of the number or NULL if none. Exposed for tests. */
+const char *ionkmc_parse_double(const char *p, double *out);
+
+#endif

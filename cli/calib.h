@@ -1,0 +1,66 @@
+/* ionkmc command-line program: shared parts of `calibrate` and `compare`.
+ * Units: T in K, times in ps on input, rates in 1/s, D in cm^2/s. */
+#ifndef IONKMC_CLI_CALIB_H
+#define IONKMC_CLI_CALIB_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "calibration/mdtrack.h"
+#include "calibration/rates.h"
+#include "calibration/traj.h"
+#include "cli/cli.h"
+#include "lattice/outfile.h"
+
+#define CALIB_MAX_RUNS 256
+
+typedef struct {
+  double T;
+  const char *path;
+  ionkmc_md_summary sum;
+} calib_run;
+
+typedef struct {
+  double T;
+  int nruns;
+  int run[CALIB_MAX_RUNS];
+  int L;
+  double a;                 /* mean lattice constant over the runs, angstrom */
+  double count, exposure;   /* events of the defect's mechanism, defect-seconds */
+  double unclassified;
+  double duration;          /* s, summed over runs */
+  double rate, rate_lo, rate_hi; /* per path, 1/s, Garwood 95% */
+  double od_chi2, od_p;
+  int od_dof;
+  ionkmc_estimate D;        /* D_species of the defect's species over runs, cm^2/s */
+} calib_temp;
+
+typedef struct {
+  ionkmc_traj_options topt;
+  ionkmc_hop_params hp;
+  ionkmc_defect_kind kind;
+  int kind_set;
+  int nruns;
+  calib_run runs[CALIB_MAX_RUNS];
+  int ntemps;
+  calib_temp temps[CALIB_MAX_RUNS];
+} calib_inputs;
+
+extern const char *const CALIB_MD_HELP;
+
+/* Defaults. */
+void calib_inputs_init(calib_inputs *in);
+/* Handle one of the shared options (md, defect, types, format, timestep,
+ * frame-dt, r-inner, r-inner-ma, dwell, window, fit-window). Returns 1 if
+ * handled, 0 after printing an error. */
+int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *arg);
+/* Read every run (event rows to `events` if not NULL), group by T and
+ * compute rates. Returns 0 or the exit status after printing. */
+int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events);
+void calib_events_header(FILE *fp);
+json_t *calib_hop_params_json(const calib_inputs *in);
+json_t *calib_run_json(const calib_run *run);
+/* Dump doc into *of and commit it (sets *of = NULL). 0 or exit status. */
+int calib_write_json(const char *cmd, json_t *doc, ionkmc_outfile **of);
+
+#endif

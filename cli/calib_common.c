@@ -1,0 +1,262 @@
+/* Shared parts of `ionkmc calibrate` and `ionkmc compare`: reading MD runs. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/calib.h"
+
+const char *const CALIB_MD_HELP =
+    "MD input:\n"
+    "  --md T:FILE         one MD run at temperature T (K); repeat for every run (3-5 per T)\n"
+    "                      FILE: LAMMPS text dump (.gz read directly) or extended XYZ\n"
+    "  --defect NAME       the defect in the runs (V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)\n"
+    "  --types MAP         LAMMPS type -> element, e.g. 1=Pb,2=I,3=C,4=N,5=H (needed without\n"
+    "                      an element column)\n"
+    "  --format F          auto (default), lammps or extxyz\n"
+    "  --timestep PS       ps per LAMMPS step when the dump has no ITEM: TIME (default 0.001)\n"
+    "  --frame-dt PS       ps per frame for extxyz without Time= (default: Time= required)\n"
+    "hop detection (defaults are reported in the output):\n"
+    "  --r-inner A         commit a hop of I within this distance of the new site (default 1.5)\n"
+    "  --r-inner-ma A      the same for MA centres (default 2.0)\n"
+    "  --dwell PS          and only after this long in the new site's basin (default 0.3)\n"
+    "  --window PS         hops sharing a site within this time are one event (default 0.1)\n"
+    "  --fit-window LO:HI  MSD fit range as fractions of a run (default 0.1:0.5)\n";
+
+int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *arg) {
+  double v;
+  if (!strcmp(name, "md")) {
+    const char *colon = strchr(arg, ':');
+    char tbuf[64];
+    if (!colon || colon == arg || (size_t)(colon - arg) >= sizeof tbuf || !colon[1]) {
+      cli_bad(cmd, "--md: expected T:FILE (temperature in K, then the file), got '%s'", arg);
+      return 0;
+    }
+    memcpy(tbuf, arg, (size_t)(colon - arg));
+    tbuf[colon - arg] = 0;
+    if (!cli_double(cmd, "md", tbuf, &v)) return 0;
+    if (!(v > 0)) {
+      cli_bad(cmd, "--md: expected a temperature > 0 K before ':', got '%s'", tbuf);
+      return 0;
+    }
+    if (in->nruns == CALIB_MAX_RUNS) {
+      cli_bad(cmd, "--md: at most %d runs", CALIB_MAX_RUNS);
+      return 0;
+    }
+    in->runs[in->nruns].T = v;
+    in->runs[in->nruns].path = colon + 1;
+    in->nruns++;
+    return 1;
+  }
+  if (!strcmp(name, "defect")) {
+    if (ionkmc_defect_parse(arg, &in->kind) != IONKMC_OK) {
+      cli_bad(cmd, "--defect: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)", arg);
+      return 0;
+    }
+    in->kind_set = 1;
+    return 1;
+  }
+  if (!strcmp(name, "types")) {
+    ionkmc_error err;
+    if (ionkmc_traj_parse_types(&in->topt, arg, &err) != IONKMC_OK) {
+      cli_bad(cmd, "--%s", err.text);
+      return 0;
+    }
+    return 1;
+  }
+  if (!strcmp(name, "format")) {
+    if (!strcmp(arg, "auto")) in->topt.format = IONKMC_TRAJ_AUTO;
+    else if (!strcmp(arg, "lammps")) in->topt.format = IONKMC_TRAJ_LAMMPS;
+    else if (!strcmp(arg, "extxyz")) in->topt.format = IONKMC_TRAJ_EXTXYZ;
+    else {
+      cli_bad(cmd, "--format: expected auto, lammps or extxyz, got '%s'", arg);
+      return 0;
+    }
+    return 1;
+  }
+  if (!strcmp(name, "fit-window")) {
+    double lo, hi;
+    char a[64], b[64];
+    if (sscanf(arg, "%63[^:]:%63s", a, b) != 2 || !cli_double(cmd, name, a, &lo) ||
+        !cli_double(cmd, name, b, &hi) || !(lo >= 0 && hi <= 1 && lo < hi)) {
+      cli_bad(cmd, "--fit-window: expected LO:HI with 0 <= LO < HI <= 1, got '%s'", arg);
+      return 0;
+    }
+    in->hp.fit_lo = lo;
+    in->hp.fit_hi = hi;
+    return 1;
+  }
+  if (!cli_double(cmd, name, arg, &v)) return 0;
+  int positive = strcmp(name, "dwell") && strcmp(name, "window");
+  if (positive ? !(v > 0) : !(v >= 0)) {
+    cli_bad(cmd, "--%s: expected a value %s 0, got '%s'", name, positive ? ">" : ">=", arg);
+    return 0;
+  }
+  if (!strcmp(name, "timestep")) in->topt.timestep_ps = v;
+  else if (!strcmp(name, "frame-dt")) in->topt.frame_dt_ps = v;
+  else if (!strcmp(name, "r-inner")) in->hp.r_inner = v;
+  else if (!strcmp(name, "r-inner-ma")) in->hp.r_inner_ma = v;
+  else if (!strcmp(name, "dwell")) in->hp.dwell = v;
+  else if (!strcmp(name, "window")) in->hp.window = v;
+  else return 0;
+  return 1;
+}
+
+void calib_inputs_init(calib_inputs *in) {
+  memset(in, 0, sizeof *in);
+  in->topt = ionkmc_traj_options_default();
+  in->hp = ionkmc_hop_params_default();
+}
+
+typedef struct {
+  FILE *fp;
+  const calib_run *run;
+} event_ctx;
+
+static void event_row(const ionkmc_hop_record *h, void *user) {
+  event_ctx *c = user;
+  if (!c->fp) return;
+  char ids[64];
+  if (h->species == 0) snprintf(ids, sizeof ids, "%lld", (long long)h->id[0]);
+  else snprintf(ids, sizeof ids, "%lld/%lld", (long long)h->id[0], (long long)h->id[1]);
+  fprintf(c->fp, "%s,%g,%.6f,%s,%s,%d,%d,%.4f,%.4f,%.4f,%s,%lld,%s,%d,%.4f\n", c->run->path, c->run->T,
+          h->time, h->species == 0 ? "I" : "MA", ids, h->from_site, h->to_site, h->vec[0], h->vec[1],
+          h->vec[2], ionkmc_mech_name(h->mech), (long long)h->event, ionkmc_mech_name(h->event_mech),
+          h->event_size, h->dwell);
+}
+
+void calib_events_header(FILE *fp) {
+  fprintf(fp, "file,T,time_ps,species,atom_ids,from_site,to_site,dx_A,dy_A,dz_A,mechanism,event,"
+              "event_mechanism,event_atoms,dwell_ps\n");
+}
+
+int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
+  if (in->nruns == 0) return cli_bad(cmd, "--md: expected at least one T:FILE");
+  if (!in->kind_set) return cli_bad(cmd, "--defect: expected the defect in the MD runs");
+  ionkmc_mech mech = ionkmc_mech_of_defect(in->kind);
+  for (int r = 0; r < in->nruns; r++) {
+    calib_run *run = &in->runs[r];
+    ionkmc_error err;
+    event_ctx ctx = {events, run};
+    ionkmc_status st =
+        ionkmc_md_analyze_file(run->path, &in->topt, &in->hp, event_row, &ctx, &run->sum, &err);
+    if (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) return cli_fail(cmd, "%s", err.text);
+    if (st) return cli_bad(cmd, "%s", err.text);
+    if (run->sum.defects_first[mech] < 1)
+      return cli_bad(cmd,
+                     "%s: frame 0: expected a %s (mechanism %s) in the first frame, found none "
+                     "(empty X sites %d, doubly occupied X %d, doubly occupied A %d, empty A %d)",
+                     run->path, ionkmc_defect_name(in->kind), ionkmc_mech_name(mech),
+                     run->sum.defects_first[0], run->sum.defects_first[1],
+                     run->sum.defects_first[2], run->sum.defects_first[3]);
+  }
+  /* Group runs by temperature (in order of T). */
+  in->ntemps = 0;
+  for (int r = 0; r < in->nruns; r++) {
+    int g = -1;
+    for (int k = 0; k < in->ntemps; k++)
+      if (in->temps[k].T == in->runs[r].T) g = k;
+    if (g < 0) {
+      g = in->ntemps++;
+      memset(&in->temps[g], 0, sizeof in->temps[g]);
+      in->temps[g].T = in->runs[r].T;
+    }
+    calib_temp *tp = &in->temps[g];
+    tp->run[tp->nruns++] = r;
+  }
+  for (int i = 1; i < in->ntemps; i++)
+    for (int j = i; j > 0 && in->temps[j].T < in->temps[j - 1].T; j--) {
+      calib_temp tmp = in->temps[j];
+      in->temps[j] = in->temps[j - 1];
+      in->temps[j - 1] = tmp;
+    }
+  int np = ionkmc_defect_npaths(in->kind);
+  for (int k = 0; k < in->ntemps; k++) {
+    calib_temp *tp = &in->temps[k];
+    double asum = 0;
+    for (int q = 0; q < tp->nruns; q++) {
+      const ionkmc_md_summary *s = &in->runs[tp->run[q]].sum;
+      tp->count += (double)s->events[mech];
+      tp->exposure += s->exposure[mech];
+      tp->unclassified += (double)s->events[IONKMC_MECH_UNCLASSIFIED];
+      tp->duration += (s->t_last - s->t_first) * 1e-12;
+      asum += s->a_mean;
+      tp->L = s->L;
+    }
+    tp->a = asum / tp->nruns;
+    double lo, hi;
+    ionkmc_error err;
+    if (ionkmc_poisson_interval((int64_t)tp->count, 0.95, &lo, &hi, &err))
+      return cli_fail(cmd, "%s", err.text);
+    tp->rate = tp->count / (tp->exposure * np);
+    tp->rate_lo = lo / (tp->exposure * np);
+    tp->rate_hi = hi / (tp->exposure * np);
+    tp->od_chi2 = tp->od_p = NAN;
+    tp->od_dof = 0;
+    if (tp->nruns >= 2 && tp->count > 0) {
+      double c[CALIB_MAX_RUNS], e[CALIB_MAX_RUNS];
+      for (int q = 0; q < tp->nruns; q++) {
+        c[q] = (double)in->runs[tp->run[q]].sum.events[mech];
+        e[q] = in->runs[tp->run[q]].sum.exposure[mech];
+      }
+      if (ionkmc_overdispersion(c, e, tp->nruns, &tp->od_chi2, &tp->od_dof, &tp->od_p, &err))
+        return cli_fail(cmd, "%s", err.text);
+    }
+    int sp = ionkmc_defect_sublattice(in->kind) == IONKMC_SUB_X ? 0 : 1;
+    double d[CALIB_MAX_RUNS];
+    for (int q = 0; q < tp->nruns; q++) d[q] = in->runs[tp->run[q]].sum.D[sp];
+    tp->D = ionkmc_estimate_mean(d, tp->nruns, 1);
+  }
+  return 0;
+}
+
+json_t *calib_hop_params_json(const calib_inputs *in) {
+  return json_pack("{s:f,s:f,s:f,s:f,s:[f,f],s:f}", "r_inner_A", in->hp.r_inner, "r_inner_ma_A",
+                   in->hp.r_inner_ma, "dwell_ps", in->hp.dwell, "window_ps", in->hp.window,
+                   "msd_fit_window", in->hp.fit_lo, in->hp.fit_hi, "timestep_ps", in->topt.timestep_ps);
+}
+
+json_t *calib_run_json(const calib_run *run) {
+  const ionkmc_md_summary *s = &run->sum;
+  json_t *ev = json_object(), *ex = json_object(), *df = json_object();
+  for (int m = 0; m < IONKMC_NMECH; m++) {
+    json_object_set_new(ev, ionkmc_mech_name(m), json_integer(s->events[m]));
+    if (m < IONKMC_MECH_UNCLASSIFIED) {
+      json_object_set_new(ex, ionkmc_mech_name(m), json_real(s->exposure[m]));
+      json_object_set_new(df, ionkmc_mech_name(m), json_integer(s->defects_first[m]));
+    }
+  }
+  json_t *o = json_object();
+  json_object_set_new(o, "file", json_string(run->path));
+  json_object_set_new(o, "T", json_real(run->T));
+  json_object_set_new(o, "L", json_integer(s->L));
+  json_object_set_new(o, "atoms", json_integer(s->natoms));
+  json_object_set_new(o, "frames", json_integer(s->nframes));
+  json_object_set_new(o, "time_ps", json_real(s->t_last - s->t_first));
+  json_object_set_new(o, "frame_dt_ps", json_real(s->frame_dt));
+  json_object_set_new(o, "a_mean_A", json_real(s->a_mean));
+  json_object_set_new(o, "defects_first_frame", df);
+  json_object_set_new(o, "events", ev);
+  json_object_set_new(o, "exposure_s", ex);
+  json_object_set_new(o, "atom_hops", json_pack("{s:I,s:I}", "I", (json_int_t)s->hops[0], "MA", (json_int_t)s->hops[1]));
+  json_object_set_new(o, "back_hops", json_pack("{s:I,s:I}", "I", (json_int_t)s->back_hops[0], "MA", (json_int_t)s->back_hops[1]));
+  json_object_set_new(o, "rejected_excursions",
+                      json_pack("{s:I,s:I}", "I", (json_int_t)s->rejected[0], "MA", (json_int_t)s->rejected[1]));
+  json_object_set_new(o, "D_species_cm2_s",
+                      json_pack("{s:o,s:o}", "I", isfinite(s->D[0]) ? json_real(s->D[0]) : json_null(),
+                                "MA", isfinite(s->D[1]) ? json_real(s->D[1]) : json_null()));
+  return o;
+}
+
+int calib_write_json(const char *cmd, json_t *doc, ionkmc_outfile **of) {
+  ionkmc_error err;
+  int bad = json_dumpf(doc, ionkmc_outfile_stream(*of),
+                       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  fputc('\n', ionkmc_outfile_stream(*of));
+  if (bad) return cli_fail(cmd, "could not format JSON");
+  ionkmc_outfile *o = *of;
+  *of = NULL;
+  if (ionkmc_outfile_commit(o, &err) != IONKMC_OK) return cli_fail(cmd, "%s", err.text);
+  return 0;
+}

@@ -1,0 +1,323 @@
+/* ionkmc calibrate: a rate catalog from MD runs (and NEB bands). */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calibration/neb.h"
+#include "cli/calib.h"
+
+static const char *HELP_HEAD =
+    "usage: ionkmc calibrate --md T:FILE [--md T:FILE ...] --defect NAME --out CATALOG [options]\n"
+    "\n"
+    "Detect the hops of one defect in MD runs at several temperatures, count them\n"
+    "per mechanism, turn counts and exposures (defect-time) into per-path rates with\n"
+    "exact Poisson (Garwood) 95% intervals, fit k = nu exp(-Ea/kT) by Poisson maximum\n"
+    "likelihood and write a catalog the KMC reads directly (source md_calibration,\n"
+    "with the files, temperatures, counts and fit as provenance). With --neb the\n"
+    "band's forward barrier is fitted too and the fixed-barrier fit (only nu free)\n"
+    "is reported beside the free one.\n"
+    "\n";
+
+static const char *HELP_TAIL =
+    "NEB and output:\n"
+    "  --neb FILE          NEB band: VTST neb.dat, ASE extxyz band or LAMMPS neb log\n"
+    "  --neb-format F      auto (default), vtst, extxyz or lammps\n"
+    "  --use-neb           write the fixed-barrier fit (Eb from the band) into the catalog\n"
+    "  --base-catalog FILE start from this catalog (default: the embedded one)\n"
+    "  --out FILE          the catalog to write (required)\n"
+    "  --report FILE       full calibration report as JSON\n"
+    "  --events FILE       event log CSV (time, atom ids, sites, vector, mechanism, dwell)\n"
+    "  --quiet             no table on stdout\n";
+
+enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
+       O_FITWIN, O_NEB, O_NEBFMT, O_USENEB, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
+static const cli_opt OPTS[O_N] = {
+    {"md", 1},       {"defect", 1},     {"types", 1},  {"format", 1},     {"timestep", 1},
+    {"frame-dt", 1}, {"r-inner", 1},    {"r-inner-ma", 1}, {"dwell", 1},  {"window", 1},
+    {"fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"base-catalog", 1},
+    {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0}};
+
+static json_t *fit_json(const ionkmc_arrhenius *f) {
+  return json_pack("{s:b,s:f,s:f,s:f,s:f,s:f,s:f,s:{s:f,s:f,s:f},s:f,s:o,s:i}", "Ea_fixed", f->fixed,
+                   "Ea_eV", f->Ea, "Ea_se_eV", f->Ea_se, "nu_per_path_s", f->nu, "ln_nu", f->ln_nu,
+                   "ln_nu_se", f->ln_nu_se, "x0_inv_eV", f->x0, "covariance_Ea_ln_nu", "var_Ea",
+                   f->var_Ea, "var_ln_nu", f->var_ln_nu, "cov", f->cov_Ea_ln_nu, "deviance",
+                   f->deviance, "p_value", isfinite(f->p_value) ? json_real(f->p_value) : json_null(),
+                   "temperatures", f->npoints);
+}
+
+int cmd_calibrate(int argc, char **argv) {
+  const char *cmd = "calibrate";
+  calib_inputs *in = calloc(1, sizeof *in);
+  if (!in) return cli_fail(cmd, "out of memory");
+  calib_inputs_init(in);
+  const char *neb_path = NULL, *base = NULL, *out = NULL, *report = NULL, *events = NULL, *arg;
+  ionkmc_neb_format nebfmt = IONKMC_NEB_AUTO;
+  int use_neb = 0, quiet = 0, code = 0;
+  int i = 2, k;
+  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
+    switch (k) {
+    case -3:
+      fputs(HELP_HEAD, stdout);
+      fputs(CALIB_MD_HELP, stdout);
+      fputs(HELP_TAIL, stdout);
+      free(in);
+      return 0;
+    case -2: free(in); return EXIT_BAD_INPUT;
+    case O_NEB: neb_path = arg; break;
+    case O_NEBFMT:
+      if (!strcmp(arg, "auto")) nebfmt = IONKMC_NEB_AUTO;
+      else if (!strcmp(arg, "vtst")) nebfmt = IONKMC_NEB_VTST;
+      else if (!strcmp(arg, "extxyz")) nebfmt = IONKMC_NEB_EXTXYZ;
+      else if (!strcmp(arg, "lammps")) nebfmt = IONKMC_NEB_LAMMPS;
+      else {
+        free(in);
+        return cli_bad(cmd, "--neb-format: expected auto, vtst, extxyz or lammps, got '%s'", arg);
+      }
+      break;
+    case O_USENEB: use_neb = 1; break;
+    case O_BASE: base = arg; break;
+    case O_OUT: out = arg; break;
+    case O_REPORT: report = arg; break;
+    case O_EVENTS: events = arg; break;
+    case O_QUIET: quiet = 1; break;
+    default:
+      if (!calib_opt(cmd, in, OPTS[k].name, arg)) {
+        free(in);
+        return EXIT_BAD_INPUT;
+      }
+    }
+  }
+  if (!out) {
+    free(in);
+    return cli_bad(cmd, "--out: expected the catalog file to write");
+  }
+  if (use_neb && !neb_path) {
+    free(in);
+    return cli_bad(cmd, "--use-neb: needs --neb FILE");
+  }
+  ionkmc_error err;
+  ionkmc_outfile *of = NULL, *rf = NULL, *ef = NULL;
+  ionkmc_catalog *cat = NULL, *check = NULL;
+  json_t *doc = NULL, *rep = NULL;
+  char *text = NULL;
+  if (!(of = ionkmc_outfile_open(out, &err))) {
+    code = cli_bad(cmd, "--out %s", err.text);
+    goto done;
+  }
+  if (report && !(rf = ionkmc_outfile_open(report, &err))) {
+    code = cli_bad(cmd, "--report %s", err.text);
+    goto done;
+  }
+  if (events && !(ef = ionkmc_outfile_open(events, &err))) {
+    code = cli_bad(cmd, "--events %s", err.text);
+    goto done;
+  }
+  if (!(cat = cli_catalog(cmd, base, &code))) goto done;
+
+  /* NEB first: a bad band should fail before the long MD reading. */
+  ionkmc_neb_band band;
+  ionkmc_neb_result neb;
+  int have_neb = 0;
+  if (neb_path) {
+    ionkmc_status st = ionkmc_neb_read(neb_path, nebfmt, &band, &err);
+    if (!st) st = ionkmc_neb_fit(&band, &neb, &err);
+    if (st) {
+      code = st == IONKMC_ENOMEM ? cli_fail(cmd, "%s", err.text) : cli_bad(cmd, "%s", err.text);
+      goto done;
+    }
+    have_neb = 1;
+  }
+  if (ef) calib_events_header(ionkmc_outfile_stream(ef));
+  if ((code = calib_read_runs(cmd, in, ef ? ionkmc_outfile_stream(ef) : NULL))) goto done;
+
+  /* Fits. */
+  int nt = in->ntemps;
+  double T[CALIB_MAX_RUNS], cnt[CALIB_MAX_RUNS], ex[CALIB_MAX_RUNS], total = 0;
+  int np = ionkmc_defect_npaths(in->kind);
+  for (int q = 0; q < nt; q++) {
+    T[q] = in->temps[q].T;
+    cnt[q] = in->temps[q].count;
+    ex[q] = in->temps[q].exposure * np;
+    total += cnt[q];
+  }
+  ionkmc_mech mech = ionkmc_mech_of_defect(in->kind);
+  if (total == 0) {
+    code = cli_bad(cmd,
+                   "no %s events in any run: the rates are upper limits only (%.3g 1/s per path at "
+                   "%g K, 95%%); no catalog entry can be fitted",
+                   ionkmc_mech_name(mech), in->temps[nt - 1].rate_hi, in->temps[nt - 1].T);
+    goto done;
+  }
+  ionkmc_arrhenius free_fit, fixed_fit;
+  int have_free = 0, have_fixed = 0;
+  if (nt >= 2) {
+    ionkmc_status st = ionkmc_arrhenius_fit(T, cnt, ex, nt, &free_fit, &err);
+    if (st == IONKMC_OK) have_free = 1;
+    else if (st != IONKMC_EINVAL) {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+  }
+  if (have_neb) {
+    if (ionkmc_arrhenius_fit_fixed(T, cnt, ex, nt, neb.Ef, &fixed_fit, &err)) {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+    have_fixed = 1;
+  }
+  if (!have_free && !use_neb) {
+    code = cli_bad(cmd, "--md: an Arrhenius fit needs runs at two or more temperatures with hops "
+                        "(or give --neb FILE --use-neb to fix the barrier)");
+    goto done;
+  }
+  const ionkmc_arrhenius *chosen = use_neb ? &fixed_fit : &free_fit;
+  if (chosen->Ea < 0) {
+    code = cli_bad(cmd, "the fitted Ea is negative (%.3g eV): the rates do not rise with T; no catalog "
+                        "entry written", chosen->Ea);
+    goto done;
+  }
+
+  /* Provenance and the catalog. */
+  char prov[1024];
+  snprintf(prov, sizeof prov,
+           "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML "
+           "Arrhenius fit%s: Ea = %.4f +- %.4f eV, nu = %.4g 1/s per path (ln nu +- %.3f)",
+           in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech),
+           use_neb ? " with Eb fixed to the NEB barrier" : "", chosen->Ea, chosen->Ea_se, chosen->nu,
+           chosen->ln_nu_se);
+  if (ionkmc_catalog_set(cat, in->kind, chosen->Ea, chosen->nu, "md_calibration", prov, &err)) {
+    code = cli_bad(cmd, "%s", err.text);
+    goto done;
+  }
+  text = ionkmc_catalog_dumps(cat);
+  json_error_t jerr;
+  doc = text ? json_loads(text, 0, &jerr) : NULL;
+  if (!doc) {
+    code = cli_fail(cmd, "could not re-read the catalog");
+    goto done;
+  }
+  json_t *ents = json_object_get(doc, "entries"), *ent = NULL;
+  for (size_t q = 0; q < json_array_size(ents); q++) {
+    const char *d = json_string_value(json_object_get(json_array_get(ents, q), "defect"));
+    if (d && !strcmp(d, ionkmc_defect_name(in->kind))) ent = json_array_get(ents, q);
+  }
+  if (!ent) {
+    code = cli_fail(cmd, "catalog entry vanished");
+    goto done;
+  }
+  {
+    char nm[512];
+    snprintf(nm, sizeof nm, "%s, %s calibrated from MD", ionkmc_catalog_name(cat),
+             ionkmc_defect_name(in->kind));
+    json_object_set_new(doc, "name", json_string(nm));
+  }
+  /* Drop fields of the old entry that no longer describe it. */
+  json_object_del(ent, "table2");
+  json_object_del(ent, "a_ref");
+  json_object_del(ent, "dEb_da");
+  json_t *cal = json_object(), *files = json_array(), *temps = json_array();
+  for (int r = 0; r < in->nruns; r++) json_array_append_new(files, calib_run_json(&in->runs[r]));
+  for (int q = 0; q < nt; q++) {
+    calib_temp *tp = &in->temps[q];
+    json_array_append_new(
+        temps, json_pack("{s:f,s:i,s:f,s:f,s:f,s:f,s:f,s:f,s:o,s:o,s:f}", "T", tp->T, "runs", tp->nruns,
+                         "a_mean_A", tp->a, "count", tp->count, "exposure_defect_s", tp->exposure,
+                         "rate_per_path_s", tp->rate, "rate_ci95_lo", tp->rate_lo, "rate_ci95_hi",
+                         tp->rate_hi,
+                         "overdispersion_chi2", isfinite(tp->od_chi2) ? json_real(tp->od_chi2) : json_null(),
+                         "overdispersion_p", isfinite(tp->od_p) ? json_real(tp->od_p) : json_null(),
+                         "unclassified_events", tp->unclassified));
+  }
+  json_object_set_new(cal, "defect", json_string(ionkmc_defect_name(in->kind)));
+  json_object_set_new(cal, "mechanism", json_string(ionkmc_mech_name(mech)));
+  json_object_set_new(cal, "paths", json_integer(np));
+  json_object_set_new(cal, "hop_detection", calib_hop_params_json(in));
+  json_object_set_new(cal, "temperatures", temps);
+  json_object_set_new(cal, "runs", files);
+  if (have_free) json_object_set_new(cal, "arrhenius_fit", fit_json(&free_fit));
+  if (have_fixed) json_object_set_new(cal, "neb_fixed_fit", fit_json(&fixed_fit));
+  if (have_neb) {
+    json_t *nj = json_pack("{s:s,s:i,s:b,s:f,s:f,s:f,s:f,s:i}", "file", neb_path, "images", band.n,
+                           "tangential_forces", band.has_forces, "forward_barrier_eV", neb.Ef,
+                           "reverse_barrier_eV", neb.Er, "dE_eV", neb.dE, "saddle_s", neb.s_max,
+                           "intermediate_minima", neb.n_minima);
+    json_object_set_new(cal, "neb", nj);
+    json_object_set_new(ent, "neb_barrier", json_real(neb.Ef));
+  }
+  json_object_set_new(cal, "fit_used", json_string(use_neb ? "neb_fixed_fit" : "arrhenius_fit"));
+  json_object_set_new(ent, "calibration", json_deep_copy(cal));
+  /* Validate the final document as the KMC will read it. */
+  free(text);
+  text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  ionkmc_status cst;
+  if (!text || !(check = ionkmc_catalog_alloc_string(text, out, &err, &cst))) {
+    code = cli_fail(cmd, "the calibrated catalog does not validate: %s", text ? err.text : "no memory");
+    json_decref(cal);
+    goto done;
+  }
+  fputs(text, ionkmc_outfile_stream(of));
+  fputc('\n', ionkmc_outfile_stream(of));
+  if (rf) {
+    rep = json_pack("{s:s,s:s,s:s,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
+                    "calibrate", "calibration", cal);
+    if ((code = calib_write_json(cmd, rep, &rf))) goto done;
+  } else {
+    json_decref(cal);
+  }
+  if (ef) {
+    ionkmc_outfile *o = ef;
+    ef = NULL;
+    if (ionkmc_outfile_commit(o, &err)) {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+  }
+  {
+    ionkmc_outfile *o = of;
+    of = NULL;
+    if (ionkmc_outfile_commit(o, &err)) {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+  }
+  if (!quiet) {
+    printf("# ionkmc calibrate  defect %s  mechanism %s  paths %d  r_inner %.3g/%.3g A  dwell %.3g ps  "
+           "window %.3g ps\n",
+           ionkmc_defect_name(in->kind), ionkmc_mech_name(mech), np, in->hp.r_inner, in->hp.r_inner_ma,
+           in->hp.dwell, in->hp.window);
+    printf("%7s %4s %8s %7s %12s %26s %10s %22s\n", "T/K", "runs", "a/A", "events", "exposure/s",
+           "rate/path/s [95% CI]", "overdisp p", "MD D/cm2s-1 +- SE");
+    for (int q = 0; q < nt; q++) {
+      calib_temp *tp = &in->temps[q];
+      char ci[64], od[32], dd[48];
+      snprintf(ci, sizeof ci, "%.3e [%.2e,%.2e]", tp->rate, tp->rate_lo, tp->rate_hi);
+      if (isfinite(tp->od_p)) snprintf(od, sizeof od, "%.3f", tp->od_p);
+      else snprintf(od, sizeof od, "-");
+      snprintf(dd, sizeof dd, "%.3e +- %.1e", tp->D.mean, tp->D.sem);
+      printf("%7.1f %4d %8.4f %7.0f %12.4e %26s %10s %22s\n", tp->T, tp->nruns, tp->a, tp->count,
+             tp->exposure, ci, od, dd);
+    }
+    if (have_free)
+      printf("Arrhenius (Poisson ML): Ea = %.4f +- %.4f eV, nu = %.4e 1/s per path, cov(Ea, ln nu) = %.3g, "
+             "deviance %.2f\n",
+             free_fit.Ea, free_fit.Ea_se, free_fit.nu, free_fit.cov_Ea_ln_nu, free_fit.deviance);
+    if (have_neb)
+      printf("NEB: forward %.4f eV, reverse %.4f eV, %d intermediate minima; fixed-Eb fit nu = %.4e 1/s\n",
+             neb.Ef, neb.Er, neb.n_minima, fixed_fit.nu);
+    printf("catalog written to %s (fit used: %s)\n", out, use_neb ? "NEB fixed barrier" : "Arrhenius");
+  }
+done:
+  ionkmc_outfile_abort(of);
+  ionkmc_outfile_abort(rf);
+  ionkmc_outfile_abort(ef);
+  ionkmc_catalog_free(cat);
+  ionkmc_catalog_free(check);
+  json_decref(doc);
+  json_decref(rep);
+  free(text);
+  free(in);
+  return code;
+}

@@ -1,0 +1,230 @@
+/* ionkmc compare: the KMC beside the MD it was calibrated from. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/calib.h"
+
+static const char *HELP_HEAD =
+    "usage: ionkmc compare --catalog FILE --md T:FILE [--md T:FILE ...] --defect NAME [options]\n"
+    "\n"
+    "Run the KMC with a catalog at each MD temperature, on the MD cell (its L and\n"
+    "mean lattice constant), and print one table: T, MD D_species +- SE (Eq. S1-S2,\n"
+    "FFT MSD, per run then pooled), KMC D_species +- SE, their ratio, the hop rate\n"
+    "per defect in MD and in the KMC, and whether they agree within the combined 95%\n"
+    "interval (sqrt of the sum of the squared half-widths).\n"
+    "\n";
+
+static const char *HELP_TAIL =
+    "KMC and output:\n"
+    "  --catalog FILE      rate catalog (default: the embedded one)\n"
+    "  --runs M            KMC trajectories per temperature (default 32)\n"
+    "  --time-factor F     simulated time per KMC run = F x the MD time per run (default 10)\n"
+    "  --seed S            random seed (default 20240601)\n"
+    "  --threads N         OpenMP threads (default: all)\n"
+    "  --json FILE         results as JSON ('-' for stdout)\n"
+    "  --csv FILE          results as CSV ('-' for stdout)\n"
+    "  --quiet             no table on stdout\n";
+
+enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
+       O_FITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_N };
+static const cli_opt OPTS[O_N] = {
+    {"md", 1},        {"defect", 1},  {"types", 1},   {"format", 1},      {"timestep", 1},
+    {"frame-dt", 1},  {"r-inner", 1}, {"r-inner-ma", 1}, {"dwell", 1},    {"window", 1},
+    {"fit-window", 1}, {"catalog", 1}, {"runs", 1},   {"time-factor", 1}, {"seed", 1},
+    {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0}};
+
+static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static double halfwidth(ionkmc_estimate e) { return isfinite(e.hi) ? 0.5 * (e.hi - e.lo) : NAN; }
+
+int cmd_compare(int argc, char **argv) {
+  const char *cmd = "compare";
+  calib_inputs *in = calloc(1, sizeof *in);
+  if (!in) return cli_fail(cmd, "out of memory");
+  calib_inputs_init(in);
+  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
+  long long runs = 32, seed = 20240601, threads = 0;
+  double tfac = 10;
+  int quiet = 0, code = 0, i = 2, k;
+  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
+    switch (k) {
+    case -3:
+      fputs(HELP_HEAD, stdout);
+      fputs(CALIB_MD_HELP, stdout);
+      fputs(HELP_TAIL, stdout);
+      free(in);
+      return 0;
+    case -2: free(in); return EXIT_BAD_INPUT;
+    case O_CATALOG: catalog = arg; break;
+    case O_RUNS:
+      if (!cli_int(cmd, "runs", arg, 2, 1000000, &runs)) goto bad;
+      break;
+    case O_TFAC:
+      if (!cli_double(cmd, "time-factor", arg, &tfac)) goto bad;
+      if (!(tfac > 0)) {
+        cli_bad(cmd, "--time-factor: expected a factor > 0, got '%s'", arg);
+        goto bad;
+      }
+      break;
+    case O_SEED:
+      if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) goto bad;
+      break;
+    case O_THREADS:
+      if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) goto bad;
+      break;
+    case O_JSON: json_path = arg; break;
+    case O_CSV: csv_path = arg; break;
+    case O_QUIET: quiet = 1; break;
+    default:
+      if (!calib_opt(cmd, in, OPTS[k].name, arg)) goto bad;
+    }
+  }
+  ionkmc_error err;
+  ionkmc_outfile *jf = NULL, *cf = NULL;
+  ionkmc_catalog *cat = NULL;
+  ionkmc_lattice *lat = NULL;
+  json_t *doc = NULL;
+  if (json_path && !(jf = ionkmc_outfile_open(json_path, &err))) {
+    code = cli_bad(cmd, "--json %s", err.text);
+    goto done;
+  }
+  if (csv_path && !(cf = ionkmc_outfile_open(csv_path, &err))) {
+    code = cli_bad(cmd, "--csv %s", err.text);
+    goto done;
+  }
+  if (!(cat = cli_catalog(cmd, catalog, &code))) goto done;
+  if (!ionkmc_catalog_get(cat, in->kind_set ? in->kind : IONKMC_V_I)->present && in->kind_set) {
+    code = cli_bad(cmd, "%s: catalog has no entry for %s", ionkmc_catalog_name(cat),
+                   ionkmc_defect_name(in->kind));
+    goto done;
+  }
+  if ((code = calib_read_runs(cmd, in, NULL))) goto done;
+  int sp = ionkmc_defect_sublattice(in->kind) == IONKMC_SUB_X ? 0 : 1;
+  int nt = in->ntemps;
+  ionkmc_run_summary *sums = calloc((size_t)nt, sizeof *sums);
+  ionkmc_run_config *cfgs = calloc((size_t)nt, sizeof *cfgs);
+  if (!sums || !cfgs) {
+    free(sums);
+    free(cfgs);
+    code = cli_fail(cmd, "out of memory");
+    goto done;
+  }
+  doc = json_object();
+  json_t *rows = json_array();
+  json_object_set_new(doc, "program", json_string("ionkmc"));
+  json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
+  json_object_set_new(doc, "command", json_string("compare"));
+  json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
+  json_object_set_new(doc, "defect", json_string(ionkmc_defect_name(in->kind)));
+  json_object_set_new(doc, "seed", json_integer(seed));
+  json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s}", "D", "cm^2/s", "rate", "1/s per defect",
+                                              "T", "K"));
+  json_object_set_new(doc, "hop_detection", calib_hop_params_json(in));
+  json_object_set_new(doc, "results", rows);
+  for (int q = 0; q < nt && !code; q++) {
+    calib_temp *tp = &in->temps[q];
+    ionkmc_run_config *c = &cfgs[q];
+    c->spec.L = tp->L;
+    c->spec.T = tp->T;
+    c->spec.a = tp->a;
+    c->spec.count[in->kind] = 1;
+    c->runs = (int)runs;
+    c->time = tfac * tp->duration / tp->nruns;
+    c->seed = (uint64_t)seed + (uint64_t)q * 1000003u;
+    c->threads = (int)threads;
+    ionkmc_lattice_free(lat);
+    ionkmc_status st;
+    if (!(lat = ionkmc_lattice_alloc(tp->L, &st))) {
+      code = cli_fail(cmd, "out of memory");
+      break;
+    }
+    if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
+      code = cli_bad(cmd, "%s", err.text);
+      break;
+    }
+    st = ionkmc_run_batch(c, lat, &sums[q], &err);
+    if (st) {
+      code = (st == IONKMC_EINVAL || st == IONKMC_ERANGE) ? cli_bad(cmd, "%s", err.text)
+                                                            : cli_fail(cmd, "%s", err.text);
+      break;
+    }
+  }
+  if (code) {
+    free(sums);
+    free(cfgs);
+    goto done;
+  }
+  if (!quiet)
+    printf("# ionkmc compare  defect %s  catalog %s  KMC runs %lld x %.3g MD time  seed %lld\n"
+           "%7s %3s %8s %24s %24s %8s %11s %11s %6s\n",
+           ionkmc_defect_name(in->kind), ionkmc_catalog_name(cat), runs, tfac, seed, "T/K", "L",
+           "a/A", "MD D/cm2s-1 +- SE", "KMC D/cm2s-1 +- SE", "ratio", "MD rate/s", "KMC rate/s",
+           "agree");
+  if (cf)
+    fprintf(ionkmc_outfile_stream(cf),
+            "defect,T,L,a,md_runs,md_D,md_D_sem,md_D_lo,md_D_hi,kmc_runs,kmc_D,kmc_D_sem,kmc_D_lo,"
+            "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree\n");
+  for (int q = 0; q < nt; q++) {
+    calib_temp *tp = &in->temps[q];
+    ionkmc_run_summary *s = &sums[q];
+    ionkmc_estimate md = tp->D, km = s->D_species[sp];
+    double ratio = md.mean / km.mean;
+    double hw = sqrt(halfwidth(md) * halfwidth(md) + halfwidth(km) * halfwidth(km));
+    int agree = isfinite(hw) ? fabs(md.mean - km.mean) <= hw : -1;
+    double md_rate = tp->count / tp->exposure;
+    double md_lo = tp->rate_lo * ionkmc_defect_npaths(in->kind), md_hi = tp->rate_hi * ionkmc_defect_npaths(in->kind);
+    double kmc_rate = s->sim_time_total > 0 ? (double)s->hops / s->sim_time_total : NAN;
+    const char *ag = agree < 0 ? "n/a" : agree ? "yes" : "no";
+    if (!quiet) {
+      char a[48], b[48];
+      snprintf(a, sizeof a, "%.4e +- %.1e", md.mean, md.sem);
+      snprintf(b, sizeof b, "%.4e +- %.1e", km.mean, km.sem);
+      printf("%7.1f %3d %8.4f %24s %24s %8.3f %11.4e %11.4e %6s\n", tp->T, tp->L, tp->a, a, b, ratio,
+             md_rate, kmc_rate, ag);
+    }
+    json_t *r = json_object();
+    json_object_set_new(r, "T", json_real(tp->T));
+    json_object_set_new(r, "L", json_integer(tp->L));
+    json_object_set_new(r, "a", json_real(tp->a));
+    json_object_set_new(r, "md_runs", json_integer(tp->nruns));
+    json_object_set_new(r, "md_D_species", cli_estimate_json(md));
+    json_object_set_new(r, "kmc_runs", json_integer(cfgs[q].runs));
+    json_object_set_new(r, "kmc_time_per_run_s", json_real(cfgs[q].time));
+    json_object_set_new(r, "kmc_D_species", cli_estimate_json(km));
+    json_object_set_new(r, "ratio_md_over_kmc", num(ratio));
+    json_object_set_new(r, "md_events", json_real(tp->count));
+    json_object_set_new(r, "md_rate", json_pack("{s:o,s:[o,o]}", "mean", num(md_rate), "ci95", num(md_lo), num(md_hi)));
+    json_object_set_new(r, "kmc_hops", json_integer(s->hops));
+    json_object_set_new(r, "kmc_rate", num(kmc_rate));
+    json_object_set_new(r, "agree_95", agree < 0 ? json_null() : json_boolean(agree));
+    json_array_append_new(rows, r);
+    if (cf)
+      fprintf(ionkmc_outfile_stream(cf),
+              "%s,%g,%d,%.6g,%d,%.6e,%.3e,%.6e,%.6e,%d,%.6e,%.3e,%.6e,%.6e,%.6g,%.0f,%.6e,%.6e,%.6e,%lld,%.6e,%s\n",
+              ionkmc_defect_name(in->kind), tp->T, tp->L, tp->a, tp->nruns, md.mean, md.sem, md.lo, md.hi,
+              cfgs[q].runs, km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi,
+              (long long)s->hops, kmc_rate, ag);
+  }
+  free(sums);
+  free(cfgs);
+  if (jf && (code = calib_write_json(cmd, doc, &jf))) goto done;
+  if (cf) {
+    ionkmc_outfile *o = cf;
+    cf = NULL;
+    if (ionkmc_outfile_commit(o, &err)) code = cli_fail(cmd, "%s", err.text);
+  }
+done:
+  ionkmc_outfile_abort(jf);
+  ionkmc_outfile_abort(cf);
+  ionkmc_catalog_free(cat);
+  ionkmc_lattice_free(lat);
+  json_decref(doc);
+  free(in);
+  return code;
+bad:
+  free(in);
+  return EXIT_BAD_INPUT;
+}

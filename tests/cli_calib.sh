@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# ionkmc calibrate / compare / synth from the command line: help, exit
+# statuses, one-line messages naming file and line/frame, no output file left
+# behind on failure, and a small end-to-end calibration.
+set -u
+BIN=${1:?usage: cli_calib.sh path/to/ionkmc}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+pass=0
+
+check() { # description, condition result
+  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: $1"; fi
+}
+
+# expect_bad WANT ARGS...: exit 2, one stderr line containing WANT, no out.* file.
+expect_bad() {
+  local want=$1; shift
+  rm -f "$TMP"/out.*
+  "$BIN" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
+  local rc=$?
+  local lines; lines=$(wc -l <"$TMP/stderr")
+  local ok=0
+  [ "$rc" -eq 2 ] || ok=1
+  [ "$lines" -eq 1 ] || ok=1
+  grep -qF -- "$want" "$TMP/stderr" || ok=1
+  [ -z "$(ls "$TMP"/out.* 2>/dev/null)" ] || ok=1
+  [ -z "$(ls "$TMP"/*.tmp.* 2>/dev/null)" ] || ok=1
+  check "bad input '$*' (rc=$rc, stderr: $(head -c 300 "$TMP/stderr"))" $ok
+}
+
+for c in calibrate compare synth; do
+  "$BIN" $c --help >"$TMP/help" 2>&1
+  check "$c --help exits 0" $?
+  grep -q "usage: ionkmc $c" "$TMP/help"
+  check "$c --help prints usage" $?
+done
+
+# Small synthetic runs: V_I+ at two temperatures.
+TY="--types 1=Pb,2=I,3=C,4=N"
+HOP="--dwell 0.02 --window 0"
+"$BIN" synth --defect V_I+ --T 500 --rate 6e10 --frames 1500 --out "$TMP/a500.dump" >/dev/null
+check "synth 500 K" $?
+"$BIN" synth --defect V_I+ --T 600 --rate 1e11 --frames 1500 --stream 1 --out "$TMP/a600.dump" >/dev/null
+check "synth 600 K" $?
+"$BIN" synth --defect V_I+ --T 600 --rate 1e11 --frames 1500 --stream 2 --format extxyz --out "$TMP/b600.xyz" >/dev/null
+check "synth extxyz" $?
+MD="--md 500:$TMP/a500.dump --md 600:$TMP/a600.dump --md 600:$TMP/b600.xyz"
+O="--out $TMP/out.json --report $TMP/out.report.json --events $TMP/out.events.csv"
+
+"$BIN" calibrate $MD --defect V_I+ $TY $HOP $O >"$TMP/stdout" 2>"$TMP/stderr"
+check "calibrate succeeds (stderr: $(head -c 300 "$TMP/stderr"))" $?
+grep -q '"source": "md_calibration"' "$TMP/out.json"
+check "catalog entry from md_calibration" $?
+"$BIN" run --defect V_I+ --T 550 --hops 2000 --runs 2 --catalog "$TMP/out.json" --quiet
+check "the KMC reads the calibrated catalog" $?
+head -1 "$TMP/out.events.csv" | grep -q "^file,T,time_ps,species,atom_ids,from_site,to_site"
+check "event log header" $?
+[ "$(wc -l <"$TMP/out.events.csv")" -gt 5 ]
+check "event log has events" $?
+cp "$TMP/out.json" "$TMP/cal.json"
+
+"$BIN" compare $MD --defect V_I+ $TY $HOP --catalog "$TMP/cal.json" --runs 4 --time-factor 2 \
+  --json "$TMP/out.cmp.json" --csv "$TMP/out.cmp.csv" >"$TMP/stdout" 2>"$TMP/stderr"
+check "compare succeeds (stderr: $(head -c 300 "$TMP/stderr"))" $?
+grep -q "agree" "$TMP/stdout"
+check "compare prints the table" $?
+[ "$(wc -l <"$TMP/out.cmp.csv")" -eq 3 ]
+check "compare CSV has one row per temperature" $?
+rm -f "$TMP"/out.*
+
+# Bad input: options
+expect_bad "--md: expected T:FILE" calibrate --md foo --defect V_I+ $TY --out "$TMP/out.json"
+expect_bad "--md: expected a temperature > 0 K" calibrate --md -5:x --defect V_I+ --out "$TMP/out.json"
+expect_bad "--defect: unknown defect 'V_X'" calibrate $MD --defect V_X --out "$TMP/out.json"
+expect_bad "--out: expected the catalog file" calibrate $MD --defect V_I+ $TY
+expect_bad "--types" calibrate $MD --defect V_I+ --types 1=Pb,2=Qq --out "$TMP/out.json"
+expect_bad "--dwell: expected a value >= 0" calibrate $MD --defect V_I+ $TY --dwell -1 --out "$TMP/out.json"
+expect_bad "--out $TMP/nodir/x.json: cannot write" calibrate $MD --defect V_I+ $TY --out "$TMP/nodir/x.json"
+expect_bad "--use-neb: needs --neb" calibrate $MD --defect V_I+ $TY --use-neb --out "$TMP/out.json"
+expect_bad "an Arrhenius fit needs runs at two or more temperatures" calibrate --md 600:"$TMP/a600.dump" --defect V_I+ $TY $HOP --out "$TMP/out.json"
+expect_bad "expected a I_I- (mechanism double_bridge) in the first frame" calibrate $MD --defect I_I- $TY --out "$TMP/out.json"
+expect_bad "cannot open" calibrate --md 500:"$TMP/missing.dump" --defect V_I+ $TY --out "$TMP/out.json"
+expect_bad "atom type 1 has no element" calibrate $MD --defect V_I+ --out "$TMP/out.json"
+
+# Bad input: files (each names the file and the line / frame)
+head -c 20000 "$TMP/a500.dump" >"$TMP/trunc.dump"
+expect_bad "$TMP/trunc.dump: line" calibrate --md 500:"$TMP/trunc.dump" --md 600:"$TMP/a600.dump" --defect V_I+ $TY --out "$TMP/out.json"
+sed '9s/ x y z / x y /' "$TMP/a500.dump" >"$TMP/nocol.dump"
+expect_bad "$TMP/nocol.dump: line 9, frame 0: missing position columns" calibrate --md 500:"$TMP/nocol.dump" --defect V_I+ $TY --out "$TMP/out.json"
+sed '10s/^1 1 /1 9 /' "$TMP/a500.dump" >"$TMP/type.dump"
+expect_bad "$TMP/type.dump: line 10, frame 0: atom type 9 has no element" calibrate --md 500:"$TMP/type.dump" --defect V_I+ $TY --out "$TMP/out.json"
+awk 'NR==2 {print 5000; next} {print}' "$TMP/a500.dump" >"$TMP/time.dump"
+expect_bad "$TMP/time.dump: frame 1" calibrate --md 500:"$TMP/time.dump" --defect V_I+ $TY --out "$TMP/out.json"
+sed '8s/.*/0 25.0/' "$TMP/a500.dump" >"$TMP/box.dump"
+expect_bad "$TMP/box.dump: frame 0 (line 1): the box does not fit a cubic perovskite" calibrate --md 500:"$TMP/box.dump" --defect V_I+ $TY --out "$TMP/out.json"
+sed '6,8s/.*/0 25.0/' "$TMP/a500.dump" >"$TMP/box2.dump"
+expect_bad "the Pb atoms do not sit on a simple cubic lattice" calibrate --md 500:"$TMP/box2.dump" --defect V_I+ $TY --out "$TMP/out.json"
+# 161 atoms per frame (170 lines); frame 1 claims and holds 160.
+awk 'NR<=170 {print; next} NR==174 {print 160; next} NR<340 {print}' "$TMP/a500.dump" >"$TMP/count.dump"
+expect_bad "$TMP/count.dump: frame 1 (line 171): 160 atoms, expected 161" calibrate --md 500:"$TMP/count.dump" --defect V_I+ $TY --out "$TMP/out.json"
+printf 'ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id element x y z\n1 Xe 0 0 0\n' >"$TMP/el.dump"
+expect_bad "$TMP/el.dump: line 10, frame 0: unknown element 'Xe'" calibrate --md 500:"$TMP/el.dump" --defect V_I+ --out "$TMP/out.json"
+printf '0 0 0 0 0\n1 0.5 x\n' >"$TMP/bad.dat"
+expect_bad "$TMP/bad.dat: line 2" calibrate $MD --defect V_I+ $TY --neb "$TMP/bad.dat" --out "$TMP/out.json"
+
+# compare and synth bad input
+expect_bad "--runs: expected an integer" compare $MD --defect V_I+ $TY --runs 1
+expect_bad "catalog has no entry" compare $MD --defect V_I+ $TY --catalog <(echo '{"schema": "ionkmc-catalog/1", "entries": [{"defect": "I_I-", "mechanism": "double_bridge", "Eb": 0.2, "nu": 1e12, "source": "user", "provenance": "t"}]}')
+expect_bad "--T: expected a temperature" synth --defect V_I+ --out "$TMP/out.dump"
+expect_bad "--dt: expected a multiple of 0.001 ps" synth --defect V_I+ --T 500 --dt 0.0005 --out "$TMP/out.dump"
+
+echo "cli_calib: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]

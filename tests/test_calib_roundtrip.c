@@ -1,0 +1,214 @@
+#define _POSIX_C_SOURCE 200809L
+/* Calibration round trip: KMC trajectories written as LAMMPS dumps / extxyz
+ * with noise and rattling, read back, hops detected, rates and Arrhenius
+ * parameters recovered within their statistical intervals. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "barriers/catalog.h"
+#include "calibration/mdtrack.h"
+#include "calibration/rates.h"
+#include "calibration/trajwriter.h"
+
+static char dir[64];
+
+static int setup(void **state) {
+  strcpy(dir, "/tmp/ionkmc_calib_rt_XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  return 0;
+}
+
+static int teardown(void **state) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+static ionkmc_traj_options topt(void) {
+  ionkmc_traj_options o = ionkmc_traj_options_default();
+  o.type_element[1] = IONKMC_EL_PB;
+  o.type_element[2] = IONKMC_EL_I;
+  o.type_element[3] = IONKMC_EL_C;
+  o.type_element[4] = IONKMC_EL_N;
+  return o;
+}
+
+/* Frames every 0.01 ps; a hop is committed after 2 frames in the new basin. */
+static ionkmc_hop_params hparams(void) {
+  ionkmc_hop_params p = ionkmc_hop_params_default();
+  p.dwell = 0.02;
+  p.window = 0;
+  return p;
+}
+
+static void write_run(ionkmc_defect_kind kind, double T, double rate, int nframes, uint64_t stream,
+                      ionkmc_trajwriter_params wp, const char *path, int64_t *hops) {
+  ionkmc_synth_spec s;
+  memset(&s, 0, sizeof s);
+  s.kind = kind;
+  s.L = 3;
+  s.T = T;
+  ionkmc_acell_model am = ionkmc_acell_default();
+  s.a = ionkmc_acell_eval(&am, T);
+  s.rate = rate;
+  s.dt_ps = 0.01;
+  s.nframes = nframes;
+  s.seed = 4242;
+  s.stream = stream;
+  s.wp = wp;
+  ionkmc_error err;
+  ionkmc_status st = ionkmc_synth_write(&s, path, hops, &err);
+  if (st) fail_msg("%s", err.text);
+}
+
+/* Five temperatures, two runs each: per-T rates inside their Garwood
+ * intervals (at most one miss of five, P = 0.023 by chance), Ea within 2 sigma. */
+static void recover(ionkmc_defect_kind kind, double Eb, double rate600) {
+  const double Ts[5] = {500, 525, 550, 575, 600};
+  double nu = rate600 * exp(Eb / (IONKMC_KB_EV * 600));
+  double cnt[5], ex[5];
+  int np = ionkmc_defect_npaths(kind), misses = 0;
+  ionkmc_mech mech = ionkmc_mech_of_defect(kind);
+  ionkmc_traj_options o = topt();
+  ionkmc_hop_params hp = hparams();
+  for (int q = 0; q < 5; q++) {
+    double rate = nu * exp(-Eb / (IONKMC_KB_EV * Ts[q]));
+    cnt[q] = ex[q] = 0;
+    int64_t kmc = 0;
+    for (int r = 0; r < 2; r++) {
+      char path[128];
+      snprintf(path, sizeof path, "%s/rt_%d_%d.dump", dir, q, r);
+      ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
+      wp.shuffle = r; /* atoms in any order */
+      int64_t h;
+      write_run(kind, Ts[q], rate, 4000, (uint64_t)(100 * kind + 10 * q + r), wp, path, &h);
+      kmc += h;
+      ionkmc_md_summary s;
+      ionkmc_error err;
+      ionkmc_status st = ionkmc_md_analyze_file(path, &o, &hp, NULL, NULL, &s, &err);
+      if (st) fail_msg("%s", err.text);
+      assert_int_equal(s.L, 3);
+      assert_int_equal(s.defects_first[mech], 1);
+      cnt[q] += (double)s.events[mech];
+      ex[q] += s.exposure[mech] * np;
+      /* Every detected event is a real one; the few lost are hops undone
+       * within the dwell time or two hops in one frame. */
+      assert_true(s.events[IONKMC_MECH_UNCLASSIFIED] <= 2 + h / 20);
+      unlink(path);
+    }
+    assert_true(cnt[q] <= (double)kmc);
+    assert_true(cnt[q] >= 0.9 * (double)kmc - 3);
+    double lo, hi;
+    assert_int_equal(ionkmc_poisson_interval((int64_t)cnt[q], 0.95, &lo, &hi, NULL), IONKMC_OK);
+    if (rate < lo / ex[q] || rate > hi / ex[q]) misses++;
+  }
+  assert_true(misses <= 1);
+  ionkmc_arrhenius f;
+  ionkmc_error err;
+  assert_int_equal(ionkmc_arrhenius_fit(Ts, cnt, ex, 5, &f, &err), IONKMC_OK);
+  if (fabs(f.Ea - Eb) > 2 * f.Ea_se)
+    fail_msg("%s: Ea = %g +- %g eV, input %g", ionkmc_defect_name(kind), f.Ea, f.Ea_se, Eb);
+  /* nu through the rate at the centre of the data, which is well determined. */
+  double k550, klo, khi;
+  ionkmc_arrhenius_predict(&f, 550, &k550, &klo, &khi);
+  double true550 = nu * exp(-Eb / (IONKMC_KB_EV * 550));
+  assert_true(true550 > klo * 0.97 && true550 < khi * 1.03);
+}
+
+static void test_recover_v_i(void **state) { recover(IONKMC_V_I, 0.15, 1.0e11); }
+static void test_recover_i_i(void **state) { recover(IONKMC_I_I, 0.18, 5.0e10); }
+static void test_recover_i_ma(void **state) { recover(IONKMC_I_MA_P, 0.20, 7.0e10); }
+
+/* Rattling alone (a defect that never hops): no hop at all, many rejected
+ * excursions. Twice the default rattling to make the point. */
+static void test_no_false_hops(void **state) {
+  ionkmc_traj_options o = topt();
+  ionkmc_hop_params hp = hparams();
+  ionkmc_defect_kind kinds[3] = {IONKMC_V_I, IONKMC_I_I, IONKMC_I_MA_P};
+  for (int k = 0; k < 3; k++) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/still_%d.dump", dir, k);
+    ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
+    wp.rattle_prob = 0.004;
+    int64_t h;
+    write_run(kinds[k], 600, 0.0, 3000, 900 + k, wp, path, &h);
+    assert_int_equal(h, 0);
+    ionkmc_md_summary s;
+    ionkmc_error err;
+    if (ionkmc_md_analyze_file(path, &o, &hp, NULL, NULL, &s, &err)) fail_msg("%s", err.text);
+    for (int m = 0; m < IONKMC_NMECH; m++)
+      if (s.events[m]) fail_msg("%s: %lld false %s events", ionkmc_defect_name(kinds[k]), (long long)s.events[m], ionkmc_mech_name(m));
+    assert_int_equal(s.hops[0] + s.hops[1], 0);
+    assert_true(s.rejected[0] + s.rejected[1] > 100);
+    /* With no hops, D is the noise of a static crystal: ~0. */
+    assert_true(fabs(s.D[0]) < 1e-5 && fabs(s.D[1]) < 1e-5);
+    unlink(path);
+  }
+}
+
+/* The same trajectory as LAMMPS (three column layouts) and extxyz gives the
+ * same hops. */
+static void test_formats_agree(void **state) {
+  ionkmc_traj_options o = topt();
+  ionkmc_hop_params hp = hparams();
+  int64_t ev[4];
+  for (int f = 0; f < 4; f++) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/fmt_%d.%s", dir, f, f == 3 ? "xyz" : "dump");
+    ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
+    if (f < 3) wp.lammps_columns = f;
+    else wp.format = IONKMC_TRAJ_EXTXYZ;
+    int64_t h;
+    write_run(IONKMC_V_I, 550, 1e11, 1500, 77, wp, path, &h);
+    ionkmc_md_summary s;
+    ionkmc_error err;
+    if (ionkmc_md_analyze_file(path, &o, &hp, NULL, NULL, &s, &err)) fail_msg("%s", err.text);
+    ev[f] = s.events[IONKMC_MECH_KICK_OUT];
+    assert_true(ev[f] > 0);
+    unlink(path);
+  }
+  assert_int_equal(ev[0], ev[1]);
+  assert_int_equal(ev[0], ev[2]);
+  assert_int_equal(ev[0], ev[3]);
+}
+
+/* With a long dwell (beyond the one-frame rattling but short against the
+ * residence time) and a wide time window the counts barely change: the
+ * hysteresis settings are not what makes the rate. */
+static void test_hysteresis_stability(void **state) {
+  ionkmc_traj_options o = topt();
+  char path[128];
+  snprintf(path, sizeof path, "%s/hyst.dump", dir);
+  int64_t h;
+  write_run(IONKMC_V_I, 550, 1e11, 4000, 55, ionkmc_trajwriter_params_default(), path, &h);
+  ionkmc_hop_params a = hparams(), b = hparams();
+  b.dwell = 0.05;
+  b.r_inner = 1.2;
+  ionkmc_md_summary sa, sb;
+  ionkmc_error err;
+  if (ionkmc_md_analyze_file(path, &o, &a, NULL, NULL, &sa, &err)) fail_msg("%s", err.text);
+  if (ionkmc_md_analyze_file(path, &o, &b, NULL, NULL, &sb, &err)) fail_msg("%s", err.text);
+  int64_t ea = sa.events[0], eb = sb.events[0];
+  assert_true(ea > 20);
+  assert_true(llabs(ea - eb) <= 2 + ea / 20);
+  assert_true(ea <= h && ea >= h - 2 - h / 20);
+  unlink(path);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_no_false_hops),     cmocka_unit_test(test_formats_agree),
+      cmocka_unit_test(test_hysteresis_stability), cmocka_unit_test(test_recover_v_i),
+      cmocka_unit_test(test_recover_i_i),       cmocka_unit_test(test_recover_i_ma),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
