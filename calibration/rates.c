@@ -97,7 +97,7 @@ ionkmc_status ionkmc_arrhenius_fit(const double *T, const double *cnt, const dou
     }
     double det = h00 * h11 - h01 * h01;
     if (!(det > 0) || !isfinite(det))
-      return ionkmc_error_set(err, IONKMC_EINTERNAL,
+      return ionkmc_error_set(err, IONKMC_EINVAL,
                               "arrhenius: singular information matrix (are all hops at one temperature?)");
     /* Newton step: information * delta = gradient. */
     double d0 = (h11 * g0 - h01 * g1) / det;
