@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barriers/provider.h"
 #include "lattice/outfile.h"
 
 struct ionkmc_catalog {
@@ -57,11 +58,60 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.mechanism: expected \"%s\" for %s", name,
                             where, ionkmc_defect_mechanism(k), dname);
   const char *prov = get_string(ent, "provider");
-  if (prov && strcmp(prov, "constant") != 0)
-    return ionkmc_error_set(err, IONKMC_EINVAL,
-                            "%s: %s.provider: expected \"constant\" (the only provider built in)",
-                            name, where);
   ionkmc_catalog_entry *e = &cat->e[k];
+  memset(e->interactions, 0, sizeof e->interactions);
+  e->provider = 0;
+  e->model = NULL;
+  e->orientation = 0;
+  e->disorder_sigma = 0;
+  if (json_object_get(ent, "provider")) {
+    if (prov && !strcmp(prov, "constant")) e->provider = 0;
+    else if (prov && !strcmp(prov, "kra")) e->provider = 1;
+    else if (prov && !strcmp(prov, "torch")) e->provider = 2;
+    else
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "%s: %s.provider: expected \"constant\", \"kra\" or \"torch\"", name,
+                              where);
+  }
+  if (e->provider == 1) {
+    json_t *in = json_object_get(ent, "interactions");
+    if (!json_is_object(in))
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "%s: %s.interactions: expected an object {\"V_I+\": eV, ...} for the kra "
+                              "provider", name, where);
+    const char *key;
+    json_t *val;
+    json_object_foreach(in, key, val) {
+      ionkmc_defect_kind o;
+      if (ionkmc_defect_parse(key, &o) != IONKMC_OK || !json_is_number(val) ||
+          !isfinite(json_number_value(val)))
+        return ionkmc_error_set(err, IONKMC_EINVAL,
+                                "%s: %s.interactions.%s: expected a defect name with an energy in eV",
+                                name, where, key);
+      e->interactions[o] = json_number_value(val);
+    }
+  }
+  if (e->provider == 2) {
+    e->model = get_string(ent, "model");
+    if (!e->model || !*e->model)
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "%s: %s.model: expected the path of a TorchScript model for the torch "
+                              "provider", name, where);
+    const char *om = get_string(ent, "orientation");
+    if (json_object_get(ent, "orientation")) {
+      if (om && !strcmp(om, "annealed")) e->orientation = 0;
+      else if (om && !strcmp(om, "quenched")) e->orientation = 1;
+      else
+        return ionkmc_error_set(err, IONKMC_EINVAL,
+                                "%s: %s.orientation: expected \"annealed\" or \"quenched\"", name,
+                                where);
+    }
+  }
+  if (get_number(ent, "disorder_sigma", &e->disorder_sigma, name, where, err) < 0) return IONKMC_EINVAL;
+  if (!(e->disorder_sigma >= 0) || (e->disorder_sigma > 0 && e->provider != 0))
+    return ionkmc_error_set(err, IONKMC_ERANGE,
+                            "%s: %s.disorder_sigma: expected a width >= 0 eV (constant provider only)",
+                            name, where);
   int r = get_number(ent, "Eb", &e->Eb, name, where, err);
   if (r < 0) return IONKMC_EINVAL;
   if (r == 0)
@@ -271,6 +321,7 @@ ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind 
     return ionkmc_error_set(err, IONKMC_ERANGE, "%s: shifted barrier %g eV is negative",
                             ionkmc_defect_name(k), Eb);
   *rate = e->nu * exp(-Eb / (IONKMC_KB_EV * T));
+  if (e->disorder_sigma > 0) *rate *= ionkmc_gauss_disorder_factor(e->disorder_sigma, IONKMC_KB_EV * T, 40);
   return IONKMC_OK;
 }
 

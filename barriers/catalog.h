@@ -19,6 +19,9 @@
  *                    "source": str, "provenance": str,
  *                    "pattern": "single"|"collinear",        (MA interstitials)
  *                    "a_ref": A, "dEb_da": eV/A,              (optional pair)
+ *                    "disorder_sigma": eV,                    (constant, optional)
+ *                    "interactions": {"V_I+": eV, ...},       (provider "kra")
+ *                    "model": path, "orientation": "annealed"|"quenched" (provider "torch")
  *                    ... other fields are kept verbatim } ] }
  *
  * Ownership: the catalog owns its JSON document; strings returned by
@@ -42,6 +45,11 @@ typedef struct {
   ionkmc_pattern pattern;/* MA interstitials only */
   const char *source;    /* borrowed */
   const char *provenance;/* borrowed */
+  int provider;          /* 0 constant, 1 kra, 2 torch (barriers/provider.h) */
+  double interactions[IONKMC_NDEFECT]; /* kra: first-shell pair energy with each kind, eV */
+  const char *model;     /* torch: TorchScript file (borrowed) */
+  int orientation;       /* torch: 0 annealed, 1 quenched */
+  double disorder_sigma; /* constant: Gaussian barrier disorder, eV (annealed) */
 } ionkmc_catalog_entry;
 
 typedef struct ionkmc_catalog ionkmc_catalog;
