@@ -29,6 +29,14 @@ static inline void ionkmc_sumtree_set(ionkmc_sumtree *t, int i, double v) {
   for (j >>= 1; j >= 1; j >>= 1) nd[j] = nd[2 * j] + nd[2 * j + 1];
 }
 
+/* Set leaf i to v >= 0; when the leaf already holds exactly v, nothing is
+ * touched (its ancestors already are the sums of their children), so the
+ * tree ends up bit for bit as after ionkmc_sumtree_set. */
+static inline void ionkmc_sumtree_update(ionkmc_sumtree *t, int i, double v) {
+  if (t->node[t->cap + i] == v) return;
+  ionkmc_sumtree_set(t, i, v);
+}
+
 /* Total of all leaves. */
 static inline double ionkmc_sumtree_total(const ionkmc_sumtree *t) { return t->node[1]; }
 
@@ -43,14 +51,13 @@ static inline double ionkmc_sumtree_get(const ionkmc_sumtree *t, int i) {
 static inline int ionkmc_sumtree_find(const ionkmc_sumtree *t, double x, double *rem) {
   const double *nd = t->node;
   int j = 1;
+  /* Branch-free descent (the direction is a coin flip the predictor cannot
+   * learn): go right when x >= left and the right subtree is not empty. */
   while (j < t->cap) {
-    double left = nd[2 * j];
-    if (x < left || nd[2 * j + 1] <= 0) {
-      j = 2 * j;
-    } else {
-      x -= left;
-      j = 2 * j + 1;
-    }
+    double left = nd[2 * j], right = nd[2 * j + 1];
+    int r = (x >= left) & (right > 0);
+    x = r ? x - left : x;
+    j = 2 * j + r;
   }
   *rem = x;
   return j - t->cap;
