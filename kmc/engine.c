@@ -31,11 +31,15 @@ typedef struct {
 /* Defect classes, each with its own path and execution code. */
 enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
 
-/* Hot per-defect state, 20 bytes. */
+/* Hot per-defect state, 24 bytes. For an alive defect, open and nbr_def
+ * always describe the current occupancy of its neighbours: every event
+ * recomputes the defects next to the sites it changed. */
 typedef struct {
   int32_t site;
   int32_t pos[3];  /* unwrapped position, h */
   uint16_t open;   /* bit p of the paths with a non-zero rate */
+  uint8_t nbr_def; /* bit d: neighbour d holds a defect (occupancy != 1) */
+  uint8_t xt;      /* X site type site % 3 (0 on A) */
   uint8_t kind;
   uint8_t alive;
 } defect_state;
@@ -64,6 +68,8 @@ struct ionkmc_engine {
   int8_t astep[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
   /* |atom jump|^2 (h^2) of path p of a kind */
   int8_t jump2[IONKMC_NDEFECT][IONKMC_MAX_PATHS];
+  /* X type of neighbour d of an X site of type k */
+  uint8_t xt_next[3][IONKMC_NNB_XX];
   /* paths whose rate is > 0, per kind and X type */
   uint16_t rpos[IONKMC_NDEFECT][3];
   /* total rate of a defect for each mask of open directions (bit d: the
@@ -122,6 +128,14 @@ void ionkmc_engine_free(ionkmc_engine *e) {
 static void build_tables(ionkmc_engine *e) {
   const ionkmc_box_spec *s = &e->spec;
   double kT = IONKMC_KB_EV * s->T;
+  /* An X site of type k has its odd coordinate along k; a neighbour differs
+   * by +-1 along k and along one other axis, which becomes its odd one. */
+  for (int k = 0; k < 3; k++)
+    for (int d = 0; d < IONKMC_NNB_XX; d++) {
+      const int8_t *v = ionkmc_lattice_xx_vec(k, d);
+      for (int c = 0; c < 3; c++)
+        if (c != k && v[c] != 0) e->xt_next[k][d] = (uint8_t)c;
+    }
   for (int kind = 0; kind < IONKMC_NDEFECT; kind++) {
     int onx = kind_sp(kind) == 0;
     int z = ionkmc_defect_z(kind), np = ionkmc_defect_npaths(kind);
@@ -271,9 +285,14 @@ out:
  * paths read those sites are the defects on them and on their neighbours
  * (second shell too on A when a collinear interstitial is present); they are
  * listed in dirty[] and recomputed after the event. A defect may be listed
- * twice: recomputing is idempotent, so the list is not deduplicated. When a
- * sublattice held a single defect before the event, no other defect can be
- * affected and the scan is skipped. */
+ * twice: recomputing is idempotent and the order of recomputation does not
+ * change the result, so the list is not deduplicated.
+ * Shortcuts: when a sublattice held a single defect before the event, no
+ * other defect can be affected. For the common hop of one defect from s to
+ * t (no second shell), the defects next to s are read from the mover's
+ * nbr_def mask before the hop, and those next to t from its mask after its
+ * recomputation, so no neighbour list is scanned when the defect is alone
+ * in its neighbourhood. */
 
 static inline void mark_dirty(ionkmc_engine *e, int d) { e->dirty[e->ndirty++] = d; }
 
@@ -296,23 +315,36 @@ static inline void scan_nbrs(ionkmc_engine *e, const species_state *S, int site,
   }
 }
 
-/* The open-direction mask of a defect of class cls at site s: bit p is set
- * when direction p is not blocked. */
-static inline unsigned open_dirs(const species_state *S, int cls, int s) {
+/* List the defects on the neighbours of `site` named by the bits of mask. */
+static inline void mark_masked(ionkmc_engine *e, const species_state *S, int site,
+                               unsigned mask, int self) {
+  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  while (mask) {
+    int i = __builtin_ctz(mask);
+    mask &= mask - 1;
+    int d = S->def_at[nb[i]];
+    if (d != self) mark_dirty(e, d);
+  }
+}
+
+/* Open-direction mask of a defect of class cls at site s (bit p: direction
+ * p is not blocked) and, through *ndef, the neighbours holding a defect. */
+static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigned *ndef) {
   const uint8_t *occ = S->occ;
   const int32_t *nb = S->nbr + (size_t)s * S->z;
-  unsigned m = 0;
+  unsigned m = 0, nd = 0;
   if (cls == CLS_VAC) {
     if (S->z == IONKMC_NNB_XX) {
       for (int p = 0; p < IONKMC_NNB_XX; p++) m |= (unsigned)(occ[nb[p]] == 1) << p;
     } else {
       for (int p = 0; p < IONKMC_NNB_AA; p++) m |= (unsigned)(occ[nb[p]] == 1) << p;
     }
+    nd = ~m & ((1u << S->z) - 1);
   } else if (cls == CLS_INT) {
-    if (S->z == IONKMC_NNB_XX) {
-      for (int p = 0; p < IONKMC_NNB_XX; p++) m |= (unsigned)(occ[nb[p]] < 2) << p;
-    } else {
-      for (int p = 0; p < IONKMC_NNB_AA; p++) m |= (unsigned)(occ[nb[p]] < 2) << p;
+    for (int p = 0; p < S->z; p++) {
+      int o = occ[nb[p]];
+      m |= (unsigned)(o < 2) << p;
+      nd |= (unsigned)(o != 1) << p;
     }
   } else {
     const int32_t *nb2 = S->nbr2 + (size_t)s * S->z;
@@ -320,8 +352,10 @@ static inline unsigned open_dirs(const species_state *S, int cls, int s) {
       int ot = occ[nb[p]];
       int ok = ot == 0 || (ot == 1 && occ[nb2[p]] < 2);
       m |= (unsigned)ok << p;
+      nd |= (unsigned)(ot != 1) << p;
     }
   }
+  *ndef = nd;
   return m;
 }
 
@@ -329,16 +363,18 @@ static inline void compute_paths(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
   if (!D->alive) {
     D->open = 0;
+    D->nbr_def = 0;
     ionkmc_sumtree_update(e->tree, d, 0.0);
     return;
   }
   int kind = D->kind;
-  int spi = e->ksp[kind];
   int cls = e->kcls[kind];
-  int k = spi == 0 ? D->site % 3 : 0;
-  unsigned m = open_dirs(&e->sp[spi], cls, D->site);
+  int k = D->xt;
+  unsigned nd;
+  unsigned m = open_dirs(&e->sp[e->ksp[kind]], cls, D->site, &nd);
   unsigned paths = cls == CLS_VAC ? m : m | (m << e->kz[kind]);
   D->open = (uint16_t)(paths & e->rpos[kind][k]);
+  D->nbr_def = (uint8_t)nd;
   ionkmc_sumtree_update(e->tree, d, e->rsum[kind][k][m]);
 }
 
@@ -367,15 +403,29 @@ static inline void kill(ionkmc_engine *e, species_state *S, int d) {
 }
 
 static inline void move_defect(species_state *S, defect_state *D, int d, int from, int to,
-                               const int8_t *dv) {
+                               const int8_t *dv, int xt) {
   S->def_at[from] = -1;
   S->def_at[to] = d;
   D->site = to;
+  D->xt = (uint8_t)xt;
   D->pos[0] += dv[0];
   D->pos[1] += dv[1];
   D->pos[2] += dv[2];
 }
 
+/* After defect d hopped from s to its new site: recompute it, then list the
+ * defects next to s (from its mask before the hop, old_nd, without the
+ * direction it took) and next to its new site (from its new mask). */
+static inline void after_hop(ionkmc_engine *e, const species_state *S, int d, int s,
+                             unsigned old_nd, int crowded) {
+  compute_paths(e, d);
+  if (!crowded) return;
+  mark_masked(e, S, s, old_nd, d);
+  mark_masked(e, S, e->def[d].site, e->def[d].nbr_def, d);
+}
+
+/* Execute path p of defect d. Leaves in dirty[] the defects still to be
+ * recomputed. */
 static void execute(ionkmc_engine *e, int d, int p) {
   defect_state *D = &e->def[d];
   int kind = D->kind;
@@ -383,16 +433,17 @@ static void execute(ionkmc_engine *e, int d, int p) {
   species_state *S = &e->sp[spi];
   int z = S->z;
   int s = D->site;
-  int k = spi == 0 ? s % 3 : 0;
+  int k = D->xt;
   const int8_t *dv = e->dvec[kind][k][p];
   int j2 = e->jump2[kind][p];
   int dir = p % z;
   int t = S->nbr[(size_t)s * z + dir];
+  int xt = spi == 0 ? e->xt_next[k][dir] : 0;
   int crowded = S->alive > 1; /* before the event */
+  unsigned old_nd = D->nbr_def;
   e->ndirty = 0;
   e->obs.hops++;
   e->obs.hops_by_kind[kind]++;
-  mark_dirty(e, d);
   if (e->kcls[kind] == CLS_VAC) {
     /* The atom on the neighbouring site t moves into the vacancy at s. */
     int atom = S->sat0[t];
@@ -400,10 +451,15 @@ static void execute(ionkmc_engine *e, int d, int p) {
     S->occ[t] = 0;
     S->occ[s] = 1;
     S->sat0[s] = atom;
-    move_defect(S, D, d, s, t, dv);
-    if (crowded) {
-      scan_nbrs(e, S, s, d);
-      scan_nbrs(e, S, t, d);
+    move_defect(S, D, d, s, t, dv, xt);
+    if (!S->scan2) {
+      after_hop(e, S, d, s, old_nd, crowded);
+    } else {
+      mark_dirty(e, d);
+      if (crowded) {
+        scan_nbrs(e, S, s, d);
+        scan_nbrs(e, S, t, d);
+      }
     }
     return;
   }
@@ -418,7 +474,12 @@ static void execute(ionkmc_engine *e, int d, int p) {
     if (S->occ[t] == 1) {
       S->occ[t] = 2;
       S->sat1[t] = atom;
-      move_defect(S, D, d, s, t, dv);
+      move_defect(S, D, d, s, t, dv, xt);
+      if (!S->scan2) {
+        after_hop(e, S, d, s, old_nd, crowded);
+        return;
+      }
+      mark_dirty(e, d);
     } else {
       S->occ[t] = 1;
       S->sat0[t] = atom;
@@ -441,7 +502,8 @@ static void execute(ionkmc_engine *e, int d, int p) {
   if (S->occ[u] == 1) {
     S->occ[u] = 2;
     S->sat1[u] = b;
-    move_defect(S, D, d, s, u, dv);
+    move_defect(S, D, d, s, u, dv, 0);
+    mark_dirty(e, d);
   } else {
     S->occ[u] = 1;
     S->sat0[u] = b;
@@ -489,7 +551,7 @@ static inline void do_step(ionkmc_engine *e, double tnew, double x) {
   e->obs.t = tnew;
   double rem;
   int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
-  const double *rt = e->rtab[e->def[d].kind][e->ksp[e->def[d].kind] == 0 ? e->def[d].site % 3 : 0];
+  const double *rt = e->rtab[e->def[d].kind][e->def[d].xt];
   /* Scan the open paths in order; the last open one takes the round-off at
    * the top of the interval. */
   unsigned m = e->def[d].open;
@@ -585,6 +647,7 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     S->occ[site] = ionkmc_defect_is_vacancy(kind) ? 0 : 2;
     S->alive++;
     D->site = site;
+    D->xt = (uint8_t)(kind_sp(kind) == 0 ? site % 3 : 0);
     D->alive = 1;
     ionkmc_lattice_site_pos(lat, ionkmc_defect_sublattice(kind), site, D->pos);
   }
@@ -663,7 +726,7 @@ const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species) {
 const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i) {
   const defect_state *D = &e->def[i];
   double *pr = e->prate + (size_t)i * IONKMC_MAX_PATHS;
-  const double *rt = e->rtab[D->kind][e->ksp[D->kind] == 0 ? D->site % 3 : 0];
+  const double *rt = e->rtab[D->kind][D->xt];
   for (int p = 0; p < IONKMC_MAX_PATHS; p++)
     pr[p] = (D->alive && ((D->open >> p) & 1)) ? rt[p] : 0.0;
   return pr;
