@@ -8,6 +8,9 @@
 #ifndef IONKMC_SUMTREE_H
 #define IONKMC_SUMTREE_H
 
+#include <stdint.h>
+#include <string.h>
+
 typedef struct {
   int n;        /* leaves in use */
   int cap;      /* power of two >= n */
@@ -56,7 +59,14 @@ static inline int ionkmc_sumtree_find(const ionkmc_sumtree *t, double x, double 
   while (j < t->cap) {
     double left = nd[2 * j], right = nd[2 * j + 1];
     int r = (x >= left) & (right > 0);
-    x = r ? x - left : x;
+    /* x -= r ? left : +0.0, through a bit mask so that no branch is made;
+     * x - (+0.0) is x exactly. */
+    uint64_t bits;
+    memcpy(&bits, &left, sizeof bits);
+    bits &= (uint64_t)0 - (uint64_t)r;
+    double sub;
+    memcpy(&sub, &bits, sizeof sub);
+    x -= sub;
     j = 2 * j + r;
   }
   *rem = x;
