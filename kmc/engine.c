@@ -545,6 +545,15 @@ static void close_block(ionkmc_engine *e) {
   e->block_start = e->obs.hops;
 }
 
+/* v if bit is 1, +0.0 if it is 0, without a branch. */
+static inline double keep_if(double v, unsigned bit) {
+  uint64_t u;
+  memcpy(&u, &v, sizeof u);
+  u &= (uint64_t)0 - (uint64_t)bit;
+  memcpy(&v, &u, sizeof v);
+  return v;
+}
+
 /* Advance the clock to tnew and execute the event that x in [0, R) selects. */
 static inline void do_step(ionkmc_engine *e, double tnew, double x) {
   if (tnew >= e->msd_next) sample_msd(e, tnew);
@@ -552,21 +561,20 @@ static inline void do_step(ionkmc_engine *e, double tnew, double x) {
   double rem;
   int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
   const double *rt = e->rtab[e->def[d].kind][e->def[d].xt];
-  /* Scan the open paths in order; the last open one takes the round-off at
-   * the top of the interval. */
-  unsigned m = e->def[d].open;
-  int p = -1, last = -1;
-  while (m) {
-    int q = __builtin_ctz(m);
-    m &= m - 1;
-    last = q;
-    if (rem < rt[q]) {
-      p = q;
-      break;
-    }
-    rem -= rt[q];
+  /* The first open path q with rem < rate[q], rem being reduced by the rates
+   * of the open paths before it, exactly as a scan that stops there; the last
+   * open path takes the round-off at the top of the interval. Closed paths
+   * count with rate +0.0, which changes neither the test (rem >= 0 up to
+   * the hit) nor rem, and the loop does not branch on the random outcome. */
+  const defect_state *D = &e->def[d];
+  unsigned open = D->open, hit = 0;
+  int np = e->knp[D->kind];
+  for (int q = 0; q < np; q++) {
+    double rq = keep_if(rt[q], (open >> q) & 1);
+    hit |= (unsigned)(rem < rq) << q;
+    rem -= rq;
   }
-  if (p < 0) p = last;
+  int p = hit ? __builtin_ctz(hit) : 31 - __builtin_clz(open);
   execute(e, d, p);
   for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
 }
