@@ -424,6 +424,42 @@ static inline void after_hop(ionkmc_engine *e, const species_state *S, int d, in
   mark_masked(e, S, e->def[d].site, e->def[d].nbr_def, d);
 }
 
+/* Fast path of the iodide vacancy (the most frequent event): path p is the
+ * direction p of the X-X table; the defect is recomputed here and its
+ * neighbours, if any, are left in dirty[]. Same effect as execute(). */
+static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
+  defect_state *D = &e->def[d];
+  species_state *S = &e->sp[0];
+  int s = D->site;
+  int k = D->xt;
+  const int8_t *dv = e->dvec[IONKMC_V_I][k][p];
+  int t = S->nbr[(size_t)s * IONKMC_NNB_XX + p];
+  int crowded = S->alive > 1;
+  unsigned old_nd = D->nbr_def;
+  e->ndirty = 0;
+  e->obs.hops++;
+  e->obs.hops_by_kind[IONKMC_V_I]++;
+  int atom = S->sat0[t];
+  move_atom(S, atom, dv, -1, s, e->jump2[IONKMC_V_I][p]);
+  S->occ[t] = 0;
+  S->occ[s] = 1;
+  S->sat0[s] = atom;
+  int xt = e->xt_next[k][p];
+  move_defect(S, D, d, s, t, dv, xt);
+  /* recompute the vacancy at t */
+  const uint8_t *occ = S->occ;
+  const int32_t *nb = S->nbr + (size_t)t * IONKMC_NNB_XX;
+  unsigned m = 0;
+  for (int q = 0; q < IONKMC_NNB_XX; q++) m |= (unsigned)(occ[nb[q]] == 1) << q;
+  D->open = (uint16_t)(m & e->rpos[IONKMC_V_I][xt]);
+  D->nbr_def = (uint8_t)(~m & 0xFFu);
+  ionkmc_sumtree_update(e->tree, d, e->rsum[IONKMC_V_I][xt][m]);
+  if (crowded) {
+    mark_masked(e, S, s, old_nd, d);
+    mark_masked(e, S, t, D->nbr_def, d);
+  }
+}
+
 /* Execute path p of defect d. Leaves in dirty[] the defects still to be
  * recomputed. */
 static void execute(ionkmc_engine *e, int d, int p) {
@@ -554,6 +590,34 @@ static inline double keep_if(double v, unsigned bit) {
   return v;
 }
 
+/* Path selection within a defect: the first open path q with rem < rate[q],
+ * rem being reduced by the rates of the open paths before it, exactly as a
+ * scan that stops there; the last open path takes the round-off at the top
+ * of the interval. The loops do not branch on the random outcome: they
+ * return the bit set of hits, whose lowest bit is the chosen path. */
+static inline unsigned first_hit_all(const double *rt, int np, double *rem) {
+  unsigned hit = 0;
+  double r = *rem;
+  for (int q = 0; q < np; q++) {
+    hit |= (unsigned)(r < rt[q]) << q;
+    r -= rt[q];
+  }
+  return hit;
+}
+
+/* Closed paths count with rate +0.0, which changes neither the test (rem >= 0
+ * up to the hit) nor rem. */
+static inline unsigned first_hit_masked(const double *rt, int np, unsigned open, double *rem) {
+  unsigned hit = 0;
+  double r = *rem;
+  for (int q = 0; q < np; q++) {
+    double rq = keep_if(rt[q], (open >> q) & 1);
+    hit |= (unsigned)(r < rq) << q;
+    r -= rq;
+  }
+  return hit;
+}
+
 /* Advance the clock to tnew and execute the event that x in [0, R) selects. */
 static inline void do_step(ionkmc_engine *e, double tnew, double x) {
   if (tnew >= e->msd_next) sample_msd(e, tnew);
@@ -561,21 +625,25 @@ static inline void do_step(ionkmc_engine *e, double tnew, double x) {
   double rem;
   int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
   const double *rt = e->rtab[e->def[d].kind][e->def[d].xt];
-  /* The first open path q with rem < rate[q], rem being reduced by the rates
-   * of the open paths before it, exactly as a scan that stops there; the last
-   * open path takes the round-off at the top of the interval. Closed paths
-   * count with rate +0.0, which changes neither the test (rem >= 0 up to
-   * the hit) nor rem, and the loop does not branch on the random outcome. */
   const defect_state *D = &e->def[d];
-  unsigned open = D->open, hit = 0;
+  unsigned open = D->open;
   int np = e->knp[D->kind];
-  for (int q = 0; q < np; q++) {
-    double rq = keep_if(rt[q], (open >> q) & 1);
-    hit |= (unsigned)(rem < rq) << q;
-    rem -= rq;
+  unsigned hit;
+  if (open == (1u << np) - 1) {
+    /* every path open (the common case): fixed-length loops the compiler
+     * unrolls */
+    switch (np) {
+    case 8: hit = first_hit_all(rt, 8, &rem); break;
+    case 6: hit = first_hit_all(rt, 6, &rem); break;
+    case 16: hit = first_hit_all(rt, 16, &rem); break;
+    default: hit = first_hit_all(rt, 12, &rem); break;
+    }
+  } else {
+    hit = first_hit_masked(rt, np, open, &rem);
   }
   int p = hit ? __builtin_ctz(hit) : 31 - __builtin_clz(open);
-  execute(e, d, p);
+  if (D->kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
+  else execute(e, d, p);
   for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
 }
 
