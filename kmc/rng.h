@@ -24,7 +24,7 @@ typedef struct {
 void ionkmc_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
 
 /* Blocks produced by one call of ionkmc_philox4x32_10_batch. */
-#define IONKMC_PHILOX_BATCH 8
+#define IONKMC_PHILOX_BATCH 16
 
 /* IONKMC_PHILOX_BATCH consecutive Philox4x32-10 blocks: block j (0-based) is
  * philox(ctr + j, key), where + j increments the 64-bit draw index
