@@ -7,6 +7,10 @@
 
 #include "kmc/sumtree.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* One sublattice with its atoms.
  * Invariant: a site holds a defect (def_at >= 0) exactly when occ != 1
  * (vacancy 0, split interstitial 2), so scans for neighbouring defects read
@@ -424,6 +428,20 @@ static inline void after_hop(ionkmc_engine *e, const species_state *S, int d, in
   mark_masked(e, S, e->def[d].site, e->def[d].nbr_def, d);
 }
 
+/* Bit q set when the q-th of 8 neighbours nb holds exactly one atom. */
+static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
+#ifdef __SSE2__
+  uint64_t w = 0;
+  for (int q = 0; q < IONKMC_NNB_XX; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
+  __m128i v = _mm_cvtsi64_si128((long long)w);
+  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & 0xFFu;
+#else
+  unsigned m = 0;
+  for (int q = 0; q < IONKMC_NNB_XX; q++) m |= (unsigned)(occ[nb[q]] == 1) << q;
+  return m;
+#endif
+}
+
 /* Fast path of the iodide vacancy (the most frequent event): path p is the
  * direction p of the X-X table; the defect is recomputed here and its
  * neighbours, if any, are left in dirty[]. Same effect as execute(). */
@@ -449,8 +467,7 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   /* recompute the vacancy at t */
   const uint8_t *occ = S->occ;
   const int32_t *nb = S->nbr + (size_t)t * IONKMC_NNB_XX;
-  unsigned m = 0;
-  for (int q = 0; q < IONKMC_NNB_XX; q++) m |= (unsigned)(occ[nb[q]] == 1) << q;
+  unsigned m = x_occupied_mask(occ, nb);
   D->open = (uint16_t)(m & e->rpos[IONKMC_V_I][xt]);
   D->nbr_def = (uint8_t)(~m & 0xFFu);
   ionkmc_sumtree_update(e->tree, d, e->rsum[IONKMC_V_I][xt][m]);
@@ -596,6 +613,18 @@ static inline double keep_if(double v, unsigned bit) {
  * of the interval. The loops do not branch on the random outcome: they
  * return the bit set of hits, whose lowest bit is the chosen path. */
 static inline unsigned first_hit_all(const double *rt, int np, double *rem) {
+#ifdef __SSE2__
+  /* the running remainders in sequence, compared two at a time */
+  unsigned hit = 0;
+  double r = *rem;
+  for (int q = 0; q < np; q += 2) {
+    double r1 = r - rt[q];
+    __m128d rr = _mm_set_pd(r1, r);
+    hit |= (unsigned)_mm_movemask_pd(_mm_cmplt_pd(rr, _mm_loadu_pd(rt + q))) << q;
+    r = r1 - rt[q + 1];
+  }
+  return hit;
+#else
   unsigned hit = 0;
   double r = *rem;
   for (int q = 0; q < np; q++) {
@@ -603,6 +632,7 @@ static inline unsigned first_hit_all(const double *rt, int np, double *rem) {
     r -= rt[q];
   }
   return hit;
+#endif
 }
 
 /* Closed paths count with rate +0.0, which changes neither the test (rem >= 0
