@@ -28,7 +28,7 @@ typedef struct {
   int32_t *def_at;       /* [nsites] defect index or -1 */
   int natoms;
   int32_t *adisp;        /* [3 natoms] displacement from the start, h */
-  int32_t *asite;        /* [natoms] current site */
+  int32_t *asite;        /* [natoms] site of each atom, rebuilt on request */
   int64_t sum_dr2, sum_dr[3], sum_jump2;
 } species_state;
 
@@ -382,8 +382,7 @@ static inline void compute_paths(ionkmc_engine *e, int d) {
   ionkmc_sumtree_update(e->tree, d, e->rsum[kind][k][m]);
 }
 
-static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int to,
-                             int jump2) {
+static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
   int32_t *r = S->adisp + 3 * (size_t)atom;
   int64_t dot = 0;
   for (int c = 0; c < 3; c++) {
@@ -394,7 +393,6 @@ static inline void move_atom(species_state *S, int atom, const int8_t *dv, int s
   }
   S->sum_dr2 += 2 * dot + jump2;
   S->sum_jump2 += jump2;
-  S->asite[atom] = to;
 }
 
 static inline void kill(ionkmc_engine *e, species_state *S, int d) {
@@ -458,7 +456,7 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   e->obs.hops++;
   e->obs.hops_by_kind[IONKMC_V_I]++;
   int atom = S->sat0[t];
-  move_atom(S, atom, dv, -1, s, e->jump2[IONKMC_V_I][p]);
+  move_atom(S, atom, dv, -1, e->jump2[IONKMC_V_I][p]);
   S->occ[t] = 0;
   S->occ[s] = 1;
   S->sat0[s] = atom;
@@ -500,7 +498,7 @@ static void execute(ionkmc_engine *e, int d, int p) {
   if (e->kcls[kind] == CLS_VAC) {
     /* The atom on the neighbouring site t moves into the vacancy at s. */
     int atom = S->sat0[t];
-    move_atom(S, atom, dv, -1, s, j2);
+    move_atom(S, atom, dv, -1, j2);
     S->occ[t] = 0;
     S->occ[s] = 1;
     S->sat0[s] = atom;
@@ -523,7 +521,7 @@ static void execute(ionkmc_engine *e, int d, int p) {
   S->sat0[s] = other;
   const int8_t *av = e->astep[kind][k][p];
   if (e->kcls[kind] == CLS_INT || S->occ[t] == 0) {
-    move_atom(S, atom, av, 1, t, j2);
+    move_atom(S, atom, av, 1, j2);
     if (S->occ[t] == 1) {
       S->occ[t] = 2;
       S->sat1[t] = atom;
@@ -549,9 +547,9 @@ static void execute(ionkmc_engine *e, int d, int p) {
   /* Collinear: atom moves s -> t and pushes the molecule of t on to u. */
   int u = S->nbr2[(size_t)s * z + dir];
   int b = S->sat0[t];
-  move_atom(S, atom, av, 1, t, j2);
+  move_atom(S, atom, av, 1, j2);
   S->sat0[t] = atom;
-  move_atom(S, b, av, 1, u, j2);
+  move_atom(S, b, av, 1, j2);
   if (S->occ[u] == 1) {
     S->occ[u] = 2;
     S->sat1[u] = b;
@@ -823,8 +821,15 @@ int ionkmc_engine_natoms(const ionkmc_engine *e, int species) { return e->sp[spe
 const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species) {
   return e->sp[species].adisp;
 }
+/* The step does not track atom sites (one store fewer per event); they are
+ * rebuilt here from the site contents. */
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species) {
-  return e->sp[species].asite;
+  const species_state *S = &e->sp[species];
+  for (int i = 0; i < S->nsites; i++) {
+    if (S->occ[i] >= 1) S->asite[S->sat0[i]] = i;
+    if (S->occ[i] == 2) S->asite[S->sat1[i]] = i;
+  }
+  return S->asite;
 }
 
 /* The step keeps only each defect's mask of open paths; the per-path rates
