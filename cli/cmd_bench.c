@@ -126,13 +126,13 @@ static ionkmc_status time_engine(ionkmc_engine *e, long long hops, uint64_t seed
 }
 
 static ionkmc_status time_runner(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
-                                 long long hops, int threads, uint64_t seed, double *best,
-                                 ionkmc_error *err) {
+                                 int runs, long long hops_per_run, int threads, uint64_t seed,
+                                 double *best, ionkmc_error *err) {
   ionkmc_run_config cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.spec = *spec;
-  cfg.runs = RUNS_PER_THREAD * threads;
-  cfg.hops = hops / cfg.runs > 0 ? hops / cfg.runs : 1;
+  cfg.runs = runs;
+  cfg.hops = hops_per_run;
   cfg.seed = seed;
   cfg.threads = threads;
   ionkmc_run_summary *sum = malloc(sizeof *sum);
@@ -169,21 +169,22 @@ static ionkmc_status run_scenario(scenario_id id, const ionkmc_catalog *cat, dou
   ionkmc_lattice *lat = ionkmc_lattice_alloc(sd->L, &st);
   if (!lat) return ionkmc_error_set(err, st, "bench: cannot build a %d^3 lattice", sd->L);
   if (id == SC_THREADS) {
+    /* The same runs (same streams, same work) on 1 and on N threads. */
     double t1 = 0, tn = 0;
+    int runs = RUNS_PER_THREAD * threads;
+    long long per = hops / runs > 0 ? hops / runs : 1;
     /* Alternate the two so that a change of machine load hits both alike. */
     for (int rep = 0; rep < repeat && !st; rep++) {
-      st = time_runner(&spec, lat, hops, 1, seed, &t1, err);
-      if (!st) st = time_runner(&spec, lat, hops, threads, seed, &tn, err);
+      st = time_runner(&spec, lat, runs, per, 1, seed, &t1, err);
+      if (!st) st = time_runner(&spec, lat, runs, per, threads, seed, &tn, err);
     }
     if (!st) {
-      long long per1 = hops / RUNS_PER_THREAD > 0 ? hops / RUNS_PER_THREAD : 1;
-      long long pern = hops / (RUNS_PER_THREAD * threads) > 0 ? hops / (RUNS_PER_THREAD * threads) : 1;
-      r->hops = pern * RUNS_PER_THREAD * threads;
+      r->hops = per * runs;
       r->seconds = tn;
       r->rate = r->hops / tn;
       r->seconds1 = t1;
-      r->rate1 = per1 * RUNS_PER_THREAD / t1;
-      r->speedup = r->rate / r->rate1;
+      r->rate1 = r->hops / t1;
+      r->speedup = t1 / tn;
     }
   } else {
     ionkmc_engine *e = ionkmc_engine_alloc(&spec, lat, err, &st);
