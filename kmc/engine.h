@@ -7,11 +7,17 @@
  *   h-units (a/2) internally; observables are converted with the run's a.
  *   Every I atom and MA molecule keeps its identity and its unwrapped
  *   position, so tracer displacements are exact.
- *   Waiting times are exact exponentials: dt = -ln(u)/R, R the total rate.
+ *   Waiting times are exact exponentials: dt = -ln(v)/R, R the total rate,
+ *   v = 1 - u in (0, 1] with u the first uniform of the event's Philox block
+ *   (53 bits; 1 - u is exact). The second uniform selects the event.
  *   Event selection is O(log n_defects) through a sum tree over defects,
  *   followed by a scan of that defect's <= 16 paths. After each event only the
- *   defects whose neighbourhood changed are recomputed. The step allocates
- *   nothing.
+ *   defects whose neighbourhood changed are recomputed; each defect keeps a
+ *   mask of its open paths and its total rate comes from a table indexed by
+ *   that mask (summed in path order, so the totals are the same doubles a
+ *   path-by-path sum gives). The step allocates nothing, and the draws, the
+ *   event sequence and the observables do not depend on how the step is
+ *   organised internally.
  *   Field bias (when a field is set): each path's rate is multiplied by
  *   exp(q E . dr / (2 kB T)), q the defect charge (e) and dr the defect's
  *   displacement (angstrom).
