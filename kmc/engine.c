@@ -647,7 +647,7 @@ static inline unsigned first_hit_masked(const double *rt, int np, unsigned open,
 }
 
 /* Advance the clock to tnew and execute the event that x in [0, R) selects. */
-static inline void do_step(ionkmc_engine *e, double tnew, double x) {
+static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, double tnew, double x) {
   if (tnew >= e->msd_next) sample_msd(e, tnew);
   e->obs.t = tnew;
   double rem;
