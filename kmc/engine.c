@@ -694,10 +694,12 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
   double tmax = max_time > 0 ? max_time : INFINITY;
   int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
   /* Philox blocks are made IONKMC_PHILOX_BATCH at a time from the stream's
-   * counter; the counter advances one block per event, so the stream ends
-   * exactly where one-at-a-time draws would leave it. */
+   * counter. Each event uses one block; the stream's counter is set once, on
+   * the way out, to just after the last block used, which is where
+   * one-at-a-time draws would leave it. */
   uint32_t buf[4 * IONKMC_PHILOX_BATCH];
-  int used = IONKMC_PHILOX_BATCH;
+  uint64_t next = ((uint64_t)rng->ctr[1] << 32) | rng->ctr[0]; /* first block of buf */
+  int used = IONKMC_PHILOX_BATCH, filled = 0;
   for (;;) {
     int64_t stop = hmax;
     if (block_hops > 0 && e->block_start + block_hops < stop) stop = e->block_start + block_hops;
@@ -705,25 +707,33 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
       double R = ionkmc_sumtree_total(e->tree);
       if (!(R > 0)) {
         e->obs.no_events = 1;
-        return IONKMC_OK;
+        goto out;
       }
       if (used == IONKMC_PHILOX_BATCH) {
-        ionkmc_philox4x32_10_batch(rng->ctr, rng->key, buf);
+        if (filled) next += IONKMC_PHILOX_BATCH;
+        uint32_t c[4] = {(uint32_t)next, (uint32_t)(next >> 32), rng->ctr[2], rng->ctr[3]};
+        ionkmc_philox4x32_10_batch(c, rng->key, buf);
         used = 0;
+        filled = 1;
       }
       double u1, u2;
       ionkmc_rng_block_uniform2(buf + 4 * used++, &u1, &u2);
-      ionkmc_rng_advance(rng);
       double tnew = e->obs.t + waiting_time(u1, R);
       if (tnew > tmax) {
         sample_msd(e, max_time);
         e->obs.t = max_time;
-        return IONKMC_OK;
+        goto out;
       }
       do_step(e, tnew, u2 * R);
     }
     if (e->obs.hops >= hmax) break;
     close_block(e);
+  }
+out:
+  if (filled) {
+    uint64_t after = next + (uint64_t)used;
+    rng->ctr[0] = (uint32_t)after;
+    rng->ctr[1] = (uint32_t)(after >> 32);
   }
   return IONKMC_OK;
 }
