@@ -428,7 +428,7 @@ static inline void after_hop(ionkmc_engine *e, const species_state *S, int d, in
 
 /* Bit q set when the q-th of 8 neighbours nb holds exactly one atom. */
 static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
-#ifdef __SSE2__
+#if defined(__SSE2__) && defined(__x86_64__)
   uint64_t w = 0;
   for (int q = 0; q < IONKMC_NNB_XX; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
   __m128i v = _mm_cvtsi64_si128((long long)w);
