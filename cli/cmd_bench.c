@@ -72,6 +72,7 @@ typedef struct {
   double rate;           /* hops / s */
   long long recombinations;
   long long reseeds;
+  long long hops_by_kind[IONKMC_NDEFECT];
   double seconds1, rate1; /* threads: one thread */
   double speedup;         /* threads: rate / rate1; NaN otherwise */
 } bench_result;
@@ -92,13 +93,14 @@ static ionkmc_status time_engine(ionkmc_engine *e, long long hops, uint64_t seed
   if (st) return st;
   int ndef = ionkmc_engine_ndefects(e);
   int64_t block = hops / 32 > 0 ? hops / 32 : 1;
-  long long done = 0, recomb = 0, reseeds = 0;
+  long long done = 0, recomb = 0, reseeds = 0, by_kind[IONKMC_NDEFECT] = {0};
   double t0 = now();
   if (!reseed) {
     ionkmc_engine_run(e, &rng, hops, 0, block);
     const ionkmc_run_obs *o = ionkmc_engine_obs(e);
     done = o->hops;
     recomb = o->recombinations;
+    for (int k = 0; k < IONKMC_NDEFECT; k++) by_kind[k] = o->hops_by_kind[k];
   } else {
     while (done < hops) {
       const ionkmc_run_obs *o = ionkmc_engine_obs(e);
@@ -108,11 +110,14 @@ static ionkmc_status time_engine(ionkmc_engine *e, long long hops, uint64_t seed
       done += o->hops - before;
       if (o->no_events || 2 * o->defects_alive <= ndef) {
         recomb += o->recombinations;
+        for (int k = 0; k < IONKMC_NDEFECT; k++) by_kind[k] += o->hops_by_kind[k];
         reseeds++;
         if ((st = ionkmc_engine_reset(e, &rng, err))) return st;
       }
     }
-    recomb += ionkmc_engine_obs(e)->recombinations;
+    const ionkmc_run_obs *o = ionkmc_engine_obs(e);
+    recomb += o->recombinations;
+    for (int k = 0; k < IONKMC_NDEFECT; k++) by_kind[k] += o->hops_by_kind[k];
   }
   double dt = now() - t0;
   if (done < hops)
@@ -122,6 +127,7 @@ static ionkmc_status time_engine(ionkmc_engine *e, long long hops, uint64_t seed
   r->hops = done;
   r->recombinations = recomb;
   r->reseeds = reseeds;
+  memcpy(r->hops_by_kind, by_kind, sizeof by_kind);
   return IONKMC_OK;
 }
 
@@ -198,6 +204,9 @@ static ionkmc_status run_scenario(scenario_id id, const ionkmc_catalog *cat, dou
   ionkmc_lattice_free(lat);
   return st;
 }
+
+/* 1 for the scenarios timed on one engine (they count hops by kind). */
+static int id_single_core(const bench_result *r) { return !isfinite(r->speedup); }
 
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -341,6 +350,13 @@ int cmd_bench(int argc, char **argv) {
       json_object_set_new(o, "hops_per_second", num_or_null(r->rate));
       json_object_set_new(o, "recombinations", json_integer(r->recombinations));
       json_object_set_new(o, "reseeds", json_integer(r->reseeds));
+      if (id_single_core(r)) {
+        json_t *bk = json_object();
+        for (int q = 0; q < IONKMC_NDEFECT; q++)
+          if (r->hops_by_kind[q] > 0)
+            json_object_set_new(bk, ionkmc_defect_name(q), json_integer(r->hops_by_kind[q]));
+        json_object_set_new(o, "hops_by_kind", bk);
+      }
       json_object_set_new(o, "seconds_one_thread", num_or_null(r->seconds1));
       json_object_set_new(o, "hops_per_second_one_thread", num_or_null(r->rate1));
       json_object_set_new(o, "speedup", num_or_null(r->speedup));

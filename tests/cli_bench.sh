@@ -53,7 +53,8 @@ expect 0 "$BIN" bench --scenario mixed,threads --hops 30000 --threads 3 --repeat
 [ ! -s "$TMP/out" ] || fail "--quiet wrote to stdout"
 [ -s "$TMP/b.json" ] || fail "--json: no file"
 for key in '"command": "bench"' '"scenario": "mixed"' '"scenario": "threads"' '"hops_per_second":' \
-  '"speedup":' '"recombinations":' '"reseeds":' '"machine":' '"seed": 7' '"threads": 3'; do
+  '"speedup":' '"recombinations":' '"reseeds":' '"machine":' '"seed": 7' '"threads": 3' \
+  '"hops_by_kind":' '"I_I-":'; do
   grep -q "$key" "$TMP/b.json" || fail "--json: missing $key"
 done
 if grep -q '"scenario": "single-vacancy"' "$TMP/b.json"; then fail "--json: unselected scenario"; fi
