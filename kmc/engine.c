@@ -333,33 +333,51 @@ static inline void mark_masked(ionkmc_engine *e, const species_state *S, int sit
 
 /* Open-direction mask of a defect of class cls at site s (bit p: direction
  * p is not blocked) and, through *ndef, the neighbours holding a defect. */
+/* Bits of the z neighbours nb whose occupancy is 1 (*eq1) and 2 (*eq2). */
+static inline void occ_masks(const uint8_t *occ, const int32_t *nb, int z, unsigned *eq1,
+                             unsigned *eq2) {
+  unsigned all = (1u << z) - 1;
+#if defined(__SSE2__) && defined(__x86_64__)
+  uint64_t w = 0;
+  for (int q = 0; q < z; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
+  __m128i v = _mm_cvtsi64_si128((long long)w);
+  *eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
+  *eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(2))) & all;
+#else
+  unsigned m1 = 0, m2 = 0;
+  for (int q = 0; q < z; q++) {
+    m1 |= (unsigned)(occ[nb[q]] == 1) << q;
+    m2 |= (unsigned)(occ[nb[q]] == 2) << q;
+  }
+  *eq1 = m1 & all;
+  *eq2 = m2 & all;
+#endif
+}
+
+/* Open-direction mask of a defect of class cls at site s (bit p: direction
+ * p is not blocked) and, through *ndef, the neighbours holding a defect. */
 static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigned *ndef) {
   const uint8_t *occ = S->occ;
-  const int32_t *nb = S->nbr + (size_t)s * S->z;
-  unsigned m = 0, nd = 0;
-  if (cls == CLS_VAC) {
-    if (S->z == IONKMC_NNB_XX) {
-      for (int p = 0; p < IONKMC_NNB_XX; p++) m |= (unsigned)(occ[nb[p]] == 1) << p;
-    } else {
-      for (int p = 0; p < IONKMC_NNB_AA; p++) m |= (unsigned)(occ[nb[p]] == 1) << p;
-    }
-    nd = ~m & ((1u << S->z) - 1);
-  } else if (cls == CLS_INT) {
-    for (int p = 0; p < S->z; p++) {
-      int o = occ[nb[p]];
-      m |= (unsigned)(o < 2) << p;
-      nd |= (unsigned)(o != 1) << p;
-    }
+  int z = S->z;
+  const int32_t *nb = S->nbr + (size_t)s * z;
+  unsigned all = (1u << z) - 1, eq1, eq2, m;
+  if (cls != CLS_INT_COLL) {
+    occ_masks(occ, nb, z, &eq1, &eq2);
+    /* a vacancy takes an atom from a singly occupied site; a split
+     * interstitial sends one onto any site that is not already a pair */
+    m = cls == CLS_VAC ? eq1 : ~eq2 & all;
   } else {
-    const int32_t *nb2 = S->nbr2 + (size_t)s * S->z;
-    for (int p = 0; p < S->z; p++) {
+    const int32_t *nb2 = S->nbr2 + (size_t)s * z;
+    m = 0;
+    eq1 = 0;
+    for (int p = 0; p < z; p++) {
       int ot = occ[nb[p]];
       int ok = ot == 0 || (ot == 1 && occ[nb2[p]] < 2);
       m |= (unsigned)ok << p;
-      nd |= (unsigned)(ot != 1) << p;
+      eq1 |= (unsigned)(ot == 1) << p;
     }
   }
-  *ndef = nd;
+  *ndef = ~eq1 & all;
   return m;
 }
 
@@ -434,9 +452,9 @@ static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
   __m128i v = _mm_cvtsi64_si128((long long)w);
   return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & 0xFFu;
 #else
-  unsigned m = 0;
-  for (int q = 0; q < IONKMC_NNB_XX; q++) m |= (unsigned)(occ[nb[q]] == 1) << q;
-  return m;
+  unsigned eq1, eq2;
+  occ_masks(occ, nb, IONKMC_NNB_XX, &eq1, &eq2);
+  return eq1;
 #endif
 }
 
