@@ -362,7 +362,9 @@ static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigne
   const int32_t *nb = S->nbr + (size_t)s * z;
   unsigned all = (1u << z) - 1, eq1, eq2, m;
   if (cls != CLS_INT_COLL) {
-    occ_masks(occ, nb, z, &eq1, &eq2);
+    /* constant trip counts, so that the gathers are unrolled */
+    if (z == IONKMC_NNB_XX) occ_masks(occ, nb, IONKMC_NNB_XX, &eq1, &eq2);
+    else occ_masks(occ, nb, IONKMC_NNB_AA, &eq1, &eq2);
     /* a vacancy takes an atom from a singly occupied site; a split
      * interstitial sends one onto any site that is not already a pair */
     m = cls == CLS_VAC ? eq1 : ~eq2 & all;
