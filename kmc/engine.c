@@ -7,21 +7,49 @@
 
 #include "kmc/sumtree.h"
 
-/* One sublattice with its atoms. */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* One sublattice with its atoms.
+ * Invariant: a site holds a defect (def_at >= 0) exactly when occ != 1
+ * (vacancy 0, split interstitial 2), so scans for neighbouring defects read
+ * the compact occupancy bytes and look at def_at only on a hit. */
 typedef struct {
   int nsites;
   int z;                 /* neighbours per site */
   const int32_t *nbr;    /* [nsites][z] */
   const int32_t *nbr2;   /* [nsites][z] collinear second shell (A only) */
+  int scan2;             /* 1 if a collinear interstitial can live here */
+  int alive;             /* defects alive on this sublattice */
   uint8_t *occ;          /* [nsites] 0, 1 or 2 atoms */
-  int32_t *sat;          /* [2 nsites] atoms on each site */
+  int32_t *sat0;         /* [nsites] first atom on each site */
+  int32_t *sat1;         /* [nsites] second atom (split interstitials) */
   int32_t *def_at;       /* [nsites] defect index or -1 */
   int natoms;
   int32_t *adisp;        /* [3 natoms] displacement from the start, h */
-  int32_t *asite;        /* [natoms] current site */
+  int32_t *asite;        /* [natoms] site of each atom, rebuilt on request */
   int64_t sum_dr2, sum_dr[3], sum_jump2;
 } species_state;
 
+/* Defect classes, each with its own path and execution code. */
+enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
+
+/* Hot per-defect state, 24 bytes. For an alive defect, open and nbr_def
+ * always describe the current occupancy of its neighbours: every event
+ * recomputes the defects next to the sites it changed. */
+typedef struct {
+  int32_t site;
+  int32_t pos[3];  /* unwrapped position, h */
+  uint16_t open;   /* bit p of the paths with a non-zero rate */
+  uint8_t nbr_def; /* bit d: neighbour d holds a defect (occupancy != 1) */
+  uint8_t xt;      /* X site type site % 3 (0 on A) */
+  uint8_t kind;
+  uint8_t alive;
+} defect_state;
+
+/* Upper bound on the defects marked by one event: the moved and the killed
+ * defect plus up to three scanned sites with z + z neighbours each. */
 #define MAX_DIRTY 64
 
 struct ionkmc_engine {
@@ -29,21 +57,33 @@ struct ionkmc_engine {
   const ionkmc_lattice *lat;
   species_state sp[2];
   int ndef;
-  int8_t *dkind;     /* [ndef] */
-  int32_t *dsite;    /* [ndef] */
-  uint8_t *alive;    /* [ndef] */
-  int32_t *dpos;     /* [3 ndef] unwrapped defect position, h */
-  int32_t *dpos0;    /* [3 ndef] at the start of the current block */
-  int32_t *dinit;    /* [3 ndef] at the start of the run */
-  double *prate;     /* [ndef][IONKMC_MAX_PATHS] */
+  defect_state *def;  /* [ndef] */
+  int32_t *dpos0;     /* [3 ndef] at the start of the current block */
+  int32_t *dinit;     /* [3 ndef] at the start of the run */
+  double *prate;      /* [ndef][IONKMC_MAX_PATHS], filled on request */
   ionkmc_sumtree *tree;
+  /* per kind: class, species, paths, neighbours */
+  uint8_t kcls[IONKMC_NDEFECT], ksp[IONKMC_NDEFECT], knp[IONKMC_NDEFECT], kz[IONKMC_NDEFECT];
   /* rate and defect displacement per kind, X type k (0 on A), path */
   double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
+  /* h-unit step of each moving atom (interstitials; half of dvec for a
+   * collinear path, whose defect moves 2a) */
+  int8_t astep[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
+  /* |atom jump|^2 (h^2) of path p of a kind */
+  int8_t jump2[IONKMC_NDEFECT][IONKMC_MAX_PATHS];
+  /* X type of neighbour d of an X site of type k */
+  uint8_t xt_next[3][IONKMC_NNB_XX];
+  /* paths whose rate is > 0, per kind and X type */
+  uint16_t rpos[IONKMC_NDEFECT][3];
+  /* total rate of a defect for each mask of open directions (bit d: the
+   * direction d is not blocked), summed in path order as the scan would */
+  double rsum[IONKMC_NDEFECT][3][1 << IONKMC_NNB_XX];
   double msd_time[IONKMC_MSD_POINTS];
+  double msd_next;      /* msd_time[obs.msd_n], or +inf when all are taken */
   double t_block;
-  int64_t hops_in_block;
-  int dirty[MAX_DIRTY];
+  int64_t block_start;  /* obs.hops when the current block opened */
+  int32_t dirty[MAX_DIRTY];
   int ndirty;
   ionkmc_run_obs obs;
 };
@@ -70,7 +110,8 @@ double ionkmc_box_spec_nominal_rate(const ionkmc_box_spec *spec) {
 
 static void species_free(species_state *s) {
   free(s->occ);
-  free(s->sat);
+  free(s->sat0);
+  free(s->sat1);
   free(s->def_at);
   free(s->adisp);
   free(s->asite);
@@ -80,10 +121,7 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   if (!e) return;
   species_free(&e->sp[0]);
   species_free(&e->sp[1]);
-  free(e->dkind);
-  free(e->dsite);
-  free(e->alive);
-  free(e->dpos);
+  free(e->def);
   free(e->dpos0);
   free(e->dinit);
   free(e->prate);
@@ -94,24 +132,56 @@ void ionkmc_engine_free(ionkmc_engine *e) {
 static void build_tables(ionkmc_engine *e) {
   const ionkmc_box_spec *s = &e->spec;
   double kT = IONKMC_KB_EV * s->T;
+  /* An X site of type k has its odd coordinate along k; a neighbour differs
+   * by +-1 along k and along one other axis, which becomes its odd one. */
+  for (int k = 0; k < 3; k++)
+    for (int d = 0; d < IONKMC_NNB_XX; d++) {
+      const int8_t *v = ionkmc_lattice_xx_vec(k, d);
+      for (int c = 0; c < 3; c++)
+        if (c != k && v[c] != 0) e->xt_next[k][d] = (uint8_t)c;
+    }
   for (int kind = 0; kind < IONKMC_NDEFECT; kind++) {
     int onx = kind_sp(kind) == 0;
     int z = ionkmc_defect_z(kind), np = ionkmc_defect_npaths(kind);
     int ntype = onx ? 3 : 1;
-    int coll = !onx && !ionkmc_defect_is_vacancy(kind) && s->pattern[kind] == IONKMC_PATTERN_COLLINEAR;
+    int vac = ionkmc_defect_is_vacancy(kind);
+    int coll = !onx && !vac && s->pattern[kind] == IONKMC_PATTERN_COLLINEAR;
     double q = ionkmc_defect_charge(kind);
-    for (int k = 0; k < ntype; k++)
+    e->kcls[kind] = (uint8_t)(vac ? CLS_VAC : coll ? CLS_INT_COLL : CLS_INT);
+    e->ksp[kind] = (uint8_t)kind_sp(kind);
+    e->knp[kind] = (uint8_t)np;
+    e->kz[kind] = (uint8_t)z;
+    for (int k = 0; k < ntype; k++) {
+      e->rpos[kind][k] = 0;
       for (int p = 0; p < np; p++) {
         int d = p % z;
         const int8_t *v = onx ? ionkmc_lattice_xx_vec(k, d) : ionkmc_lattice_aa_vec(d);
         int mult = coll ? 2 : 1;
         double edr = 0;
+        int j2 = 0;
         for (int c = 0; c < 3; c++) {
           e->dvec[kind][k][p][c] = (int8_t)(mult * v[c]);
+          e->astep[kind][k][p][c] = v[c];
           edr += s->field[c] * mult * v[c] * 0.5 * s->a;
+          j2 += v[c] * v[c];
         }
+        e->jump2[kind][p] = (int8_t)j2;
         e->rtab[kind][k][p] = s->rate[kind] * exp(q * edr / (2 * kT));
+        if (e->rtab[kind][k][p] > 0) e->rpos[kind][k] |= (uint16_t)(1u << p);
       }
+      /* The sums in the order of the path scan: vacancies add path by path,
+       * interstitials add the two atoms' paths of a direction as a pair. */
+      const double *rt = e->rtab[kind][k];
+      for (int m = 0; m < (1 << z); m++) {
+        double sum = 0;
+        for (int p = 0; p < z; p++) {
+          int ok = (m >> p) & 1;
+          if (vac) sum += ok ? rt[p] : 0.0;
+          else sum += (ok ? rt[p] : 0.0) + (ok ? rt[z + p] : 0.0);
+        }
+        e->rsum[kind][k][m] = sum;
+      }
+    }
   }
 }
 
@@ -182,27 +252,25 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
     S->nbr2 = s == 0 ? NULL : ionkmc_lattice_aa2(lat);
     S->natoms = S->nsites - nvac[s] + nint[s];
     S->occ = malloc((size_t)S->nsites);
-    S->sat = malloc(sizeof(int32_t) * 2 * (size_t)S->nsites);
+    S->sat0 = malloc(sizeof(int32_t) * (size_t)S->nsites);
+    S->sat1 = malloc(sizeof(int32_t) * (size_t)S->nsites);
     S->def_at = malloc(sizeof(int32_t) * (size_t)S->nsites);
     S->adisp = malloc(sizeof(int32_t) * 3 * (size_t)S->natoms);
     S->asite = malloc(sizeof(int32_t) * (size_t)S->natoms);
-    if (!S->occ || !S->sat || !S->def_at || !S->adisp || !S->asite) goto nomem;
+    if (!S->occ || !S->sat0 || !S->sat1 || !S->def_at || !S->adisp || !S->asite) goto nomem;
   }
-  e->dkind = malloc((size_t)ndef);
-  e->dsite = malloc(sizeof(int32_t) * ndef);
-  e->alive = malloc((size_t)ndef);
-  e->dpos = malloc(sizeof(int32_t) * 3 * ndef);
+  for (int k = IONKMC_I_MA_P; k <= IONKMC_I_MA_0; k++)
+    if (spec->count[k] > 0 && spec->pattern[k] == IONKMC_PATTERN_COLLINEAR) e->sp[1].scan2 = 1;
+  e->def = calloc((size_t)ndef, sizeof *e->def);
   e->dpos0 = malloc(sizeof(int32_t) * 3 * ndef);
   e->dinit = malloc(sizeof(int32_t) * 3 * ndef);
   e->prate = calloc((size_t)ndef * IONKMC_MAX_PATHS, sizeof(double));
   e->tree = ionkmc_sumtree_alloc(ndef);
-  if (!e->dkind || !e->dsite || !e->alive || !e->dpos || !e->dpos0 || !e->dinit || !e->prate ||
-      !e->tree)
-    goto nomem;
+  if (!e->def || !e->dpos0 || !e->dinit || !e->prate || !e->tree) goto nomem;
   {
     int i = 0;
     for (int k = 0; k < IONKMC_NDEFECT; k++)
-      for (int c = 0; c < spec->count[k]; c++) e->dkind[i++] = (int8_t)k;
+      for (int c = 0; c < spec->count[k]; c++) e->def[i++].kind = (uint8_t)k;
   }
   build_tables(e);
   double r0 = ionkmc_box_spec_nominal_rate(spec);
@@ -219,169 +287,309 @@ out:
   return e;
 }
 
-/* ---- the inner step ---------------------------------------------------- */
+/* ---- the inner step ----------------------------------------------------
+ * An event changes the occupancy of two or three sites. The defects whose
+ * paths read those sites are the defects on them and on their neighbours
+ * (second shell too on A when a collinear interstitial is present); they are
+ * listed in dirty[] and recomputed after the event. A defect may be listed
+ * twice: recomputing is idempotent and the order of recomputation does not
+ * change the result, so the list is not deduplicated.
+ * Shortcuts: when a sublattice held a single defect before the event, no
+ * other defect can be affected. For the common hop of one defect from s to
+ * t (no second shell), the defects next to s are read from the mover's
+ * nbr_def mask before the hop, and those next to t from its mask after its
+ * recomputation, so no neighbour list is scanned when the defect is alone
+ * in its neighbourhood. */
 
-static inline void mark_dirty(ionkmc_engine *e, int d) {
-  if (d < 0) return;
-  for (int i = 0; i < e->ndirty; i++)
-    if (e->dirty[i] == d) return;
-  e->dirty[e->ndirty++] = d;
-}
+static inline void mark_dirty(ionkmc_engine *e, int d) { e->dirty[e->ndirty++] = d; }
 
-/* Defects whose paths depend on the occupancy of `site`. */
-static inline void touch(ionkmc_engine *e, const species_state *S, int site) {
-  mark_dirty(e, S->def_at[site]);
-  const int32_t *nb = S->nbr + (size_t)site * S->z;
-  for (int i = 0; i < S->z; i++) mark_dirty(e, S->def_at[nb[i]]);
-  if (S->nbr2) {
-    nb = S->nbr2 + (size_t)site * S->z;
-    for (int i = 0; i < S->z; i++) mark_dirty(e, S->def_at[nb[i]]);
-  }
-}
-
-static inline void compute_paths(ionkmc_engine *e, int d) {
-  double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
-  if (!e->alive[d]) {
-    ionkmc_sumtree_set(e->tree, d, 0.0);
-    return;
-  }
-  int kind = e->dkind[d];
-  int spi = kind_sp(kind);
-  const species_state *S = &e->sp[spi];
-  int s = e->dsite[d];
-  int z = S->z;
-  const double *rt = e->rtab[kind][spi == 0 ? s % 3 : 0];
-  const int32_t *nb = S->nbr + (size_t)s * z;
+/* List the defects other than `self` on the neighbours of `site`. */
+static inline void scan_nbrs(ionkmc_engine *e, const species_state *S, int site, int self) {
   const uint8_t *occ = S->occ;
-  double sum = 0;
-  if (ionkmc_defect_is_vacancy(kind)) {
-    for (int p = 0; p < z; p++) {
-      double r = occ[nb[p]] == 1 ? rt[p] : 0.0;
-      pr[p] = r;
-      sum += r;
+  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  for (int i = 0; i < S->z; i++)
+    if (occ[nb[i]] != 1) {
+      int d = S->def_at[nb[i]];
+      if (d != self) mark_dirty(e, d);
     }
-  } else if (e->spec.pattern[kind] == IONKMC_PATTERN_COLLINEAR) {
+  if (S->scan2) {
+    nb = S->nbr2 + (size_t)site * S->z;
+    for (int i = 0; i < S->z; i++)
+      if (occ[nb[i]] != 1) {
+        int d = S->def_at[nb[i]];
+        if (d != self) mark_dirty(e, d);
+      }
+  }
+}
+
+/* List the defects on the neighbours of `site` named by the bits of mask. */
+static inline void mark_masked(ionkmc_engine *e, const species_state *S, int site,
+                               unsigned mask, int self) {
+  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  while (mask) {
+    int i = __builtin_ctz(mask);
+    mask &= mask - 1;
+    int d = S->def_at[nb[i]];
+    if (d != self) mark_dirty(e, d);
+  }
+}
+
+/* Open-direction mask of a defect of class cls at site s (bit p: direction
+ * p is not blocked) and, through *ndef, the neighbours holding a defect. */
+/* Bits of the z neighbours nb whose occupancy is 1 (*eq1) and 2 (*eq2). */
+static inline void occ_masks(const uint8_t *occ, const int32_t *nb, int z, unsigned *eq1,
+                             unsigned *eq2) {
+  unsigned all = (1u << z) - 1;
+#if defined(__SSE2__) && defined(__x86_64__)
+  uint64_t w = 0;
+  for (int q = 0; q < z; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
+  __m128i v = _mm_cvtsi64_si128((long long)w);
+  *eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
+  *eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(2))) & all;
+#else
+  unsigned m1 = 0, m2 = 0;
+  for (int q = 0; q < z; q++) {
+    m1 |= (unsigned)(occ[nb[q]] == 1) << q;
+    m2 |= (unsigned)(occ[nb[q]] == 2) << q;
+  }
+  *eq1 = m1 & all;
+  *eq2 = m2 & all;
+#endif
+}
+
+/* Open-direction mask of a defect of class cls at site s (bit p: direction
+ * p is not blocked) and, through *ndef, the neighbours holding a defect. */
+static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigned *ndef) {
+  const uint8_t *occ = S->occ;
+  int z = S->z;
+  const int32_t *nb = S->nbr + (size_t)s * z;
+  unsigned all = (1u << z) - 1, eq1, eq2, m;
+  if (cls != CLS_INT_COLL) {
+    /* constant trip counts, so that the gathers are unrolled */
+    if (z == IONKMC_NNB_XX) occ_masks(occ, nb, IONKMC_NNB_XX, &eq1, &eq2);
+    else occ_masks(occ, nb, IONKMC_NNB_AA, &eq1, &eq2);
+    /* a vacancy takes an atom from a singly occupied site; a split
+     * interstitial sends one onto any site that is not already a pair */
+    m = cls == CLS_VAC ? eq1 : ~eq2 & all;
+  } else {
     const int32_t *nb2 = S->nbr2 + (size_t)s * z;
+    m = 0;
+    eq1 = 0;
     for (int p = 0; p < z; p++) {
       int ot = occ[nb[p]];
       int ok = ot == 0 || (ot == 1 && occ[nb2[p]] < 2);
-      pr[p] = ok ? rt[p] : 0.0;
-      pr[z + p] = ok ? rt[z + p] : 0.0;
-      sum += pr[p] + pr[z + p];
-    }
-  } else {
-    for (int p = 0; p < z; p++) {
-      int ok = occ[nb[p]] < 2;
-      pr[p] = ok ? rt[p] : 0.0;
-      pr[z + p] = ok ? rt[z + p] : 0.0;
-      sum += pr[p] + pr[z + p];
+      m |= (unsigned)ok << p;
+      eq1 |= (unsigned)(ot == 1) << p;
     }
   }
-  ionkmc_sumtree_set(e->tree, d, sum);
+  *ndef = ~eq1 & all;
+  return m;
 }
 
-static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int to) {
+static inline void compute_paths(ionkmc_engine *e, int d) {
+  defect_state *D = &e->def[d];
+  if (!D->alive) {
+    D->open = 0;
+    D->nbr_def = 0;
+    ionkmc_sumtree_update(e->tree, d, 0.0);
+    return;
+  }
+  int kind = D->kind;
+  int cls = e->kcls[kind];
+  int k = D->xt;
+  unsigned nd;
+  unsigned m = open_dirs(&e->sp[e->ksp[kind]], cls, D->site, &nd);
+  unsigned paths = cls == CLS_VAC ? m : m | (m << e->kz[kind]);
+  D->open = (uint16_t)(paths & e->rpos[kind][k]);
+  D->nbr_def = (uint8_t)nd;
+  ionkmc_sumtree_update(e->tree, d, e->rsum[kind][k][m]);
+}
+
+static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
   int32_t *r = S->adisp + 3 * (size_t)atom;
-  int64_t dot = 0, d2 = 0;
+  int64_t dot = 0;
   for (int c = 0; c < 3; c++) {
     int32_t dc = sign * dv[c];
     dot += (int64_t)r[c] * dc;
-    d2 += (int64_t)dc * dc;
     r[c] += dc;
     S->sum_dr[c] += dc;
   }
-  S->sum_dr2 += 2 * dot + d2;
-  S->sum_jump2 += d2;
-  S->asite[atom] = to;
+  S->sum_dr2 += 2 * dot + jump2;
+  S->sum_jump2 += jump2;
 }
 
 static inline void kill(ionkmc_engine *e, species_state *S, int d) {
-  e->alive[d] = 0;
-  if (S->def_at[e->dsite[d]] == d) S->def_at[e->dsite[d]] = -1;
+  defect_state *D = &e->def[d];
+  D->alive = 0;
+  if (S->def_at[D->site] == d) S->def_at[D->site] = -1;
+  S->alive--;
   e->obs.defects_alive--;
   mark_dirty(e, d);
 }
 
-static inline void move_defect(ionkmc_engine *e, species_state *S, int d, int from, int to,
-                               const int8_t *dv) {
+static inline void move_defect(species_state *S, defect_state *D, int d, int from, int to,
+                               const int8_t *dv, int xt) {
   S->def_at[from] = -1;
   S->def_at[to] = d;
-  e->dsite[d] = to;
-  int32_t *p = e->dpos + 3 * (size_t)d;
-  p[0] += dv[0];
-  p[1] += dv[1];
-  p[2] += dv[2];
+  D->site = to;
+  D->xt = (uint8_t)xt;
+  D->pos[0] += dv[0];
+  D->pos[1] += dv[1];
+  D->pos[2] += dv[2];
 }
 
+/* After defect d hopped from s to its new site: recompute it, then list the
+ * defects next to s (from its mask before the hop, old_nd, without the
+ * direction it took) and next to its new site (from its new mask). */
+static inline void after_hop(ionkmc_engine *e, const species_state *S, int d, int s,
+                             unsigned old_nd, int crowded) {
+  compute_paths(e, d);
+  if (!crowded) return;
+  mark_masked(e, S, s, old_nd, d);
+  mark_masked(e, S, e->def[d].site, e->def[d].nbr_def, d);
+}
+
+/* Bit q set when the q-th of 8 neighbours nb holds exactly one atom. */
+static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
+#if defined(__SSE2__) && defined(__x86_64__)
+  uint64_t w = 0;
+  for (int q = 0; q < IONKMC_NNB_XX; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
+  __m128i v = _mm_cvtsi64_si128((long long)w);
+  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & 0xFFu;
+#else
+  unsigned eq1, eq2;
+  occ_masks(occ, nb, IONKMC_NNB_XX, &eq1, &eq2);
+  return eq1;
+#endif
+}
+
+/* Fast path of the iodide vacancy (the most frequent event): path p is the
+ * direction p of the X-X table; the defect is recomputed here and its
+ * neighbours, if any, are left in dirty[]. Same effect as execute(). */
+static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
+  defect_state *D = &e->def[d];
+  species_state *S = &e->sp[0];
+  int s = D->site;
+  int k = D->xt;
+  const int8_t *dv = e->dvec[IONKMC_V_I][k][p];
+  int t = S->nbr[(size_t)s * IONKMC_NNB_XX + p];
+  int crowded = S->alive > 1;
+  unsigned old_nd = D->nbr_def;
+  e->ndirty = 0;
+  e->obs.hops++;
+  e->obs.hops_by_kind[IONKMC_V_I]++;
+  int atom = S->sat0[t];
+  move_atom(S, atom, dv, -1, e->jump2[IONKMC_V_I][p]);
+  S->occ[t] = 0;
+  S->occ[s] = 1;
+  S->sat0[s] = atom;
+  int xt = e->xt_next[k][p];
+  move_defect(S, D, d, s, t, dv, xt);
+  /* recompute the vacancy at t */
+  const uint8_t *occ = S->occ;
+  const int32_t *nb = S->nbr + (size_t)t * IONKMC_NNB_XX;
+  unsigned m = x_occupied_mask(occ, nb);
+  D->open = (uint16_t)(m & e->rpos[IONKMC_V_I][xt]);
+  D->nbr_def = (uint8_t)(~m & 0xFFu);
+  ionkmc_sumtree_update(e->tree, d, e->rsum[IONKMC_V_I][xt][m]);
+  if (crowded) {
+    mark_masked(e, S, s, old_nd, d);
+    mark_masked(e, S, t, D->nbr_def, d);
+  }
+}
+
+/* Execute path p of defect d. Leaves in dirty[] the defects still to be
+ * recomputed. */
 static void execute(ionkmc_engine *e, int d, int p) {
-  int kind = e->dkind[d];
-  int spi = kind_sp(kind);
+  defect_state *D = &e->def[d];
+  int kind = D->kind;
+  int spi = e->ksp[kind];
   species_state *S = &e->sp[spi];
   int z = S->z;
-  int s = e->dsite[d];
-  const int8_t *dv = e->dvec[kind][spi == 0 ? s % 3 : 0][p];
+  int s = D->site;
+  int k = D->xt;
+  const int8_t *dv = e->dvec[kind][k][p];
+  int j2 = e->jump2[kind][p];
   int dir = p % z;
   int t = S->nbr[(size_t)s * z + dir];
+  int xt = spi == 0 ? e->xt_next[k][dir] : 0;
+  int crowded = S->alive > 1; /* before the event */
+  unsigned old_nd = D->nbr_def;
   e->ndirty = 0;
   e->obs.hops++;
   e->obs.hops_by_kind[kind]++;
-  if (ionkmc_defect_is_vacancy(kind)) {
+  if (e->kcls[kind] == CLS_VAC) {
     /* The atom on the neighbouring site t moves into the vacancy at s. */
-    int atom = S->sat[2 * t];
-    move_atom(S, atom, dv, -1, s);
+    int atom = S->sat0[t];
+    move_atom(S, atom, dv, -1, j2);
     S->occ[t] = 0;
     S->occ[s] = 1;
-    S->sat[2 * s] = atom;
-    move_defect(e, S, d, s, t, dv);
-    touch(e, S, s);
-    touch(e, S, t);
+    S->sat0[s] = atom;
+    move_defect(S, D, d, s, t, dv, xt);
+    if (!S->scan2) {
+      after_hop(e, S, d, s, old_nd, crowded);
+    } else {
+      mark_dirty(e, d);
+      if (crowded) {
+        scan_nbrs(e, S, s, d);
+        scan_nbrs(e, S, t, d);
+      }
+    }
     return;
   }
   /* Split interstitial: atom j of the pair at s moves towards t. */
   int j = p / z;
-  int atom = S->sat[2 * s + j], other = S->sat[2 * s + 1 - j];
+  int atom = j ? S->sat1[s] : S->sat0[s], other = j ? S->sat0[s] : S->sat1[s];
   S->occ[s] = 1;
-  S->sat[2 * s] = other;
-  touch(e, S, s);
-  int coll = e->spec.pattern[kind] == IONKMC_PATTERN_COLLINEAR && spi == 1;
-  /* A collinear path's dv spans two cages; each molecule moves by half. */
-  int8_t step[3] = {(int8_t)(coll ? dv[0] / 2 : dv[0]), (int8_t)(coll ? dv[1] / 2 : dv[1]),
-                    (int8_t)(coll ? dv[2] / 2 : dv[2])};
-  if (!coll || S->occ[t] == 0) {
-    move_atom(S, atom, step, 1, t);
+  S->sat0[s] = other;
+  const int8_t *av = e->astep[kind][k][p];
+  if (e->kcls[kind] == CLS_INT || S->occ[t] == 0) {
+    move_atom(S, atom, av, 1, j2);
     if (S->occ[t] == 1) {
       S->occ[t] = 2;
-      S->sat[2 * t + 1] = atom;
-      move_defect(e, S, d, s, t, step);
+      S->sat1[t] = atom;
+      move_defect(S, D, d, s, t, dv, xt);
+      if (!S->scan2) {
+        after_hop(e, S, d, s, old_nd, crowded);
+        return;
+      }
+      mark_dirty(e, d);
     } else {
       S->occ[t] = 1;
-      S->sat[2 * t] = atom;
+      S->sat0[t] = atom;
       kill(e, S, S->def_at[t]);
       kill(e, S, d);
       e->obs.recombinations++;
     }
-    touch(e, S, t);
+    if (crowded) {
+      scan_nbrs(e, S, s, d);
+      scan_nbrs(e, S, t, d);
+    }
     return;
   }
   /* Collinear: atom moves s -> t and pushes the molecule of t on to u. */
   int u = S->nbr2[(size_t)s * z + dir];
-  int b = S->sat[2 * t];
-  move_atom(S, atom, step, 1, t);
-  S->sat[2 * t] = atom;
-  move_atom(S, b, step, 1, u);
+  int b = S->sat0[t];
+  move_atom(S, atom, av, 1, j2);
+  S->sat0[t] = atom;
+  move_atom(S, b, av, 1, j2);
   if (S->occ[u] == 1) {
     S->occ[u] = 2;
-    S->sat[2 * u + 1] = b;
-    move_defect(e, S, d, s, u, dv);
+    S->sat1[u] = b;
+    move_defect(S, D, d, s, u, dv, 0);
+    mark_dirty(e, d);
   } else {
     S->occ[u] = 1;
-    S->sat[2 * u] = b;
+    S->sat0[u] = b;
     kill(e, S, S->def_at[u]);
     kill(e, S, d);
     e->obs.recombinations++;
   }
-  touch(e, S, t);
-  touch(e, S, u);
+  if (crowded) {
+    scan_nbrs(e, S, s, d);
+    scan_nbrs(e, S, t, d);
+    scan_nbrs(e, S, u, d);
+  }
 }
 
 static inline void sample_msd(ionkmc_engine *e, double t_upto) {
@@ -391,13 +599,15 @@ static inline void sample_msd(ionkmc_engine *e, double t_upto) {
     o->msd[1][o->msd_n] = (double)e->sp[1].sum_dr2;
     o->msd_n++;
   }
+  e->msd_next = o->msd_n < IONKMC_MSD_POINTS ? e->msd_time[o->msd_n] : INFINITY;
 }
 
 static void close_block(ionkmc_engine *e) {
   double dt = e->obs.t - e->t_block;
   for (int d = 0; d < e->ndef; d++) {
-    int32_t *p = e->dpos + 3 * (size_t)d, *p0 = e->dpos0 + 3 * (size_t)d;
-    if (e->alive[d]) {
+    const int32_t *p = e->def[d].pos;
+    int32_t *p0 = e->dpos0 + 3 * (size_t)d;
+    if (e->def[d].alive) {
       double r2 = 0;
       for (int c = 0; c < 3; c++) r2 += (double)(p[c] - p0[c]) * (p[c] - p0[c]);
       e->obs.defect_r2 += r2;
@@ -406,60 +616,147 @@ static void close_block(ionkmc_engine *e) {
     memcpy(p0, p, 3 * sizeof *p);
   }
   e->t_block = e->obs.t;
-  e->hops_in_block = 0;
+  e->block_start = e->obs.hops;
+}
+
+/* v if bit is 1, +0.0 if it is 0, without a branch. */
+static inline double keep_if(double v, unsigned bit) {
+  uint64_t u;
+  memcpy(&u, &v, sizeof u);
+  u &= (uint64_t)0 - (uint64_t)bit;
+  memcpy(&v, &u, sizeof v);
+  return v;
+}
+
+/* Path selection within a defect: the first open path q with rem < rate[q],
+ * rem being reduced by the rates of the open paths before it, exactly as a
+ * scan that stops there; the last open path takes the round-off at the top
+ * of the interval. The loops do not branch on the random outcome: they
+ * return the bit set of hits, whose lowest bit is the chosen path. */
+static inline unsigned first_hit_all(const double *rt, int np, double *rem) {
+#ifdef __SSE2__
+  /* the running remainders in sequence, compared two at a time */
+  unsigned hit = 0;
+  double r = *rem;
+  for (int q = 0; q < np; q += 2) {
+    double r1 = r - rt[q];
+    __m128d rr = _mm_set_pd(r1, r);
+    hit |= (unsigned)_mm_movemask_pd(_mm_cmplt_pd(rr, _mm_loadu_pd(rt + q))) << q;
+    r = r1 - rt[q + 1];
+  }
+  return hit;
+#else
+  unsigned hit = 0;
+  double r = *rem;
+  for (int q = 0; q < np; q++) {
+    hit |= (unsigned)(r < rt[q]) << q;
+    r -= rt[q];
+  }
+  return hit;
+#endif
+}
+
+/* Closed paths count with rate +0.0, which changes neither the test (rem >= 0
+ * up to the hit) nor rem. */
+static inline unsigned first_hit_masked(const double *rt, int np, unsigned open, double *rem) {
+  unsigned hit = 0;
+  double r = *rem;
+  for (int q = 0; q < np; q++) {
+    double rq = keep_if(rt[q], (open >> q) & 1);
+    hit |= (unsigned)(r < rq) << q;
+    r -= rq;
+  }
+  return hit;
 }
 
 /* Advance the clock to tnew and execute the event that x in [0, R) selects. */
-static void do_step(ionkmc_engine *e, double tnew, double x) {
-  sample_msd(e, tnew);
+static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, double tnew, double x) {
+  if (tnew >= e->msd_next) sample_msd(e, tnew);
   e->obs.t = tnew;
   double rem;
-  int d = ionkmc_sumtree_find(e->tree, x, &rem);
-  const double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
-  int np = ionkmc_defect_npaths(e->dkind[d]);
-  int p = 0, last = -1;
-  for (; p < np; p++) {
-    if (pr[p] > 0) {
-      last = p;
-      if (rem < pr[p]) break;
-      rem -= pr[p];
+  int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
+  const double *rt = e->rtab[e->def[d].kind][e->def[d].xt];
+  const defect_state *D = &e->def[d];
+  unsigned open = D->open;
+  int np = e->knp[D->kind];
+  unsigned hit;
+  if (open == (1u << np) - 1) {
+    /* every path open (the common case): fixed-length loops the compiler
+     * unrolls */
+    switch (np) {
+    case 8: hit = first_hit_all(rt, 8, &rem); break;
+    case 6: hit = first_hit_all(rt, 6, &rem); break;
+    case 16: hit = first_hit_all(rt, 16, &rem); break;
+    default: hit = first_hit_all(rt, 12, &rem); break;
     }
+  } else {
+    hit = first_hit_masked(rt, np, open, &rem);
   }
-  if (p == np) p = last; /* round-off at the top end of the interval */
-  execute(e, d, p);
+  int p = hit ? __builtin_ctz(hit) : 31 - __builtin_clz(open);
+  if (D->kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
+  else execute(e, d, p);
   for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
-  e->hops_in_block++;
 }
+
+/* The residence time of one event: an exact exponential -ln(v)/R with
+ * v = 1 - u in (0, 1] (exact in binary floating point for u = k 2^-53). */
+static inline double waiting_time(double u, double R) { return -log(1.0 - u) / R; }
 
 ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng) {
   double R = ionkmc_sumtree_total(e->tree);
   if (!(R > 0)) return IONKMC_ESTATE;
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
-  do_step(e, e->obs.t - log1p(-u1) / R, u2 * R);
+  do_step(e, e->obs.t + waiting_time(u1, R), u2 * R);
   return IONKMC_OK;
 }
 
 ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
                                 double max_time, int64_t block_hops) {
   if (max_hops <= 0 && !(max_time > 0)) return IONKMC_EINVAL;
+  double tmax = max_time > 0 ? max_time : INFINITY;
+  int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
+  /* Philox blocks are made IONKMC_PHILOX_BATCH at a time from the stream's
+   * counter. Each event uses one block; the stream's counter is set once, on
+   * the way out, to just after the last block used, which is where
+   * one-at-a-time draws would leave it. */
+  uint32_t buf[4 * IONKMC_PHILOX_BATCH];
+  uint64_t next = ((uint64_t)rng->ctr[1] << 32) | rng->ctr[0]; /* first block of buf */
+  int used = IONKMC_PHILOX_BATCH, filled = 0;
   for (;;) {
-    if (max_hops > 0 && e->obs.hops >= max_hops) break;
-    double R = ionkmc_sumtree_total(e->tree);
-    if (!(R > 0)) {
-      e->obs.no_events = 1;
-      break;
+    int64_t stop = hmax;
+    if (block_hops > 0 && e->block_start + block_hops < stop) stop = e->block_start + block_hops;
+    while (e->obs.hops < stop) {
+      double R = ionkmc_sumtree_total(e->tree);
+      if (!(R > 0)) {
+        e->obs.no_events = 1;
+        goto out;
+      }
+      if (used == IONKMC_PHILOX_BATCH) {
+        if (filled) next += IONKMC_PHILOX_BATCH;
+        uint32_t c[4] = {(uint32_t)next, (uint32_t)(next >> 32), rng->ctr[2], rng->ctr[3]};
+        ionkmc_philox4x32_10_batch(c, rng->key, buf);
+        used = 0;
+        filled = 1;
+      }
+      double u1, u2;
+      ionkmc_rng_block_uniform2(buf + 4 * used++, &u1, &u2);
+      double tnew = e->obs.t + waiting_time(u1, R);
+      if (tnew > tmax) {
+        sample_msd(e, max_time);
+        e->obs.t = max_time;
+        goto out;
+      }
+      do_step(e, tnew, u2 * R);
     }
-    double u1, u2;
-    ionkmc_rng_uniform2(rng, &u1, &u2);
-    double tnew = e->obs.t - log1p(-u1) / R;
-    if (max_time > 0 && tnew > max_time) {
-      sample_msd(e, max_time);
-      e->obs.t = max_time;
-      break;
-    }
-    do_step(e, tnew, u2 * R);
-    if (block_hops > 0 && e->hops_in_block >= block_hops) close_block(e);
+    if (e->obs.hops >= hmax) break;
+    close_block(e);
+  }
+out:
+  if (filled) {
+    uint64_t after = next + (uint64_t)used;
+    rng->ctr[0] = (uint32_t)after;
+    rng->ctr[1] = (uint32_t)(after >> 32);
   }
   return IONKMC_OK;
 }
@@ -472,10 +769,12 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     for (int i = 0; i < S->nsites; i++) S->def_at[i] = -1;
     S->sum_dr2 = S->sum_jump2 = 0;
     S->sum_dr[0] = S->sum_dr[1] = S->sum_dr[2] = 0;
+    S->alive = 0;
   }
   /* Random distinct sites for the defects. */
   for (int d = 0; d < e->ndef; d++) {
-    int kind = e->dkind[d];
+    defect_state *D = &e->def[d];
+    int kind = D->kind;
     species_state *S = &e->sp[kind_sp(kind)];
     int site;
     do {
@@ -483,9 +782,11 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     } while (S->def_at[site] >= 0);
     S->def_at[site] = d;
     S->occ[site] = ionkmc_defect_is_vacancy(kind) ? 0 : 2;
-    e->dsite[d] = site;
-    e->alive[d] = 1;
-    ionkmc_lattice_site_pos(lat, ionkmc_defect_sublattice(kind), site, e->dpos + 3 * (size_t)d);
+    S->alive++;
+    D->site = site;
+    D->xt = (uint8_t)(kind_sp(kind) == 0 ? site % 3 : 0);
+    D->alive = 1;
+    ionkmc_lattice_site_pos(lat, ionkmc_defect_sublattice(kind), site, D->pos);
   }
   for (int s = 0; s < 2; s++) {
     species_state *S = &e->sp[s];
@@ -494,26 +795,29 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
       for (int j = 0; j < S->occ[i]; j++) {
         if (a >= S->natoms)
           return ionkmc_error_set(err, IONKMC_EINTERNAL, "engine: atom count mismatch");
-        S->sat[2 * i + j] = a;
+        (j ? S->sat1 : S->sat0)[i] = a;
         S->asite[a] = i;
         a++;
       }
     if (a != S->natoms) return ionkmc_error_set(err, IONKMC_EINTERNAL, "engine: atom count mismatch");
     memset(S->adisp, 0, sizeof(int32_t) * 3 * (size_t)S->natoms);
   }
-  memcpy(e->dpos0, e->dpos, sizeof(int32_t) * 3 * (size_t)e->ndef);
-  memcpy(e->dinit, e->dpos, sizeof(int32_t) * 3 * (size_t)e->ndef);
+  for (int d = 0; d < e->ndef; d++) {
+    memcpy(e->dpos0 + 3 * (size_t)d, e->def[d].pos, 3 * sizeof(int32_t));
+    memcpy(e->dinit + 3 * (size_t)d, e->def[d].pos, 3 * sizeof(int32_t));
+  }
   memset(&e->obs, 0, sizeof e->obs);
   e->obs.defects_alive = e->ndef;
   e->obs.msd_t0 = e->msd_time[0];
+  e->msd_next = e->msd_time[0];
   e->t_block = 0;
-  e->hops_in_block = 0;
+  e->block_start = 0;
   for (int d = 0; d < e->ndef; d++) compute_paths(e, d);
   return IONKMC_OK;
 }
 
 const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
-  if (e->hops_in_block > 0 || e->obs.t > e->t_block) close_block(e);
+  if (e->obs.hops > e->block_start || e->obs.t > e->t_block) close_block(e);
   ionkmc_run_obs *o = &e->obs;
   for (int s = 0; s < 2; s++) {
     o->natoms[s] = e->sp[s].natoms;
@@ -523,9 +827,9 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
   }
   for (int c = 0; c < 3; c++) o->defect_drift[c] = 0;
   for (int d = 0; d < e->ndef; d++) {
-    if (!e->alive[d]) continue;
-    double q = ionkmc_defect_charge(e->dkind[d]);
-    for (int c = 0; c < 3; c++) o->defect_drift[c] += q * (e->dpos[3 * d + c] - e->dinit[3 * d + c]);
+    if (!e->def[d].alive) continue;
+    double q = ionkmc_defect_charge(e->def[d].kind);
+    for (int c = 0; c < 3; c++) o->defect_drift[c] += q * (e->def[d].pos[c] - e->dinit[3 * d + c]);
   }
   return o;
 }
@@ -535,10 +839,11 @@ int ionkmc_engine_ndefects(const ionkmc_engine *e) { return e->ndef; }
 
 void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kind, int *site,
                           int *alive, int32_t pos[3]) {
-  if (kind) *kind = (ionkmc_defect_kind)e->dkind[i];
-  if (site) *site = e->dsite[i];
-  if (alive) *alive = e->alive[i];
-  if (pos) memcpy(pos, e->dpos + 3 * (size_t)i, 3 * sizeof *pos);
+  const defect_state *D = &e->def[i];
+  if (kind) *kind = (ionkmc_defect_kind)D->kind;
+  if (site) *site = D->site;
+  if (alive) *alive = D->alive;
+  if (pos) memcpy(pos, D->pos, 3 * sizeof *pos);
 }
 
 int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int site) {
@@ -549,9 +854,24 @@ int ionkmc_engine_natoms(const ionkmc_engine *e, int species) { return e->sp[spe
 const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species) {
   return e->sp[species].adisp;
 }
+/* The step does not track atom sites (one store fewer per event); they are
+ * rebuilt here from the site contents. */
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species) {
-  return e->sp[species].asite;
+  const species_state *S = &e->sp[species];
+  for (int i = 0; i < S->nsites; i++) {
+    if (S->occ[i] >= 1) S->asite[S->sat0[i]] = i;
+    if (S->occ[i] == 2) S->asite[S->sat1[i]] = i;
+  }
+  return S->asite;
 }
+
+/* The step keeps only each defect's mask of open paths; the per-path rates
+ * are written into the defect's row of e->prate here. */
 const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i) {
-  return e->prate + (size_t)i * IONKMC_MAX_PATHS;
+  const defect_state *D = &e->def[i];
+  double *pr = e->prate + (size_t)i * IONKMC_MAX_PATHS;
+  const double *rt = e->rtab[D->kind][D->xt];
+  for (int p = 0; p < IONKMC_MAX_PATHS; p++)
+    pr[p] = (D->alive && ((D->open >> p) & 1)) ? rt[p] : 0.0;
+  return pr;
 }

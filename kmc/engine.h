@@ -7,11 +7,17 @@
  *   h-units (a/2) internally; observables are converted with the run's a.
  *   Every I atom and MA molecule keeps its identity and its unwrapped
  *   position, so tracer displacements are exact.
- *   Waiting times are exact exponentials: dt = -ln(u)/R, R the total rate.
+ *   Waiting times are exact exponentials: dt = -ln(v)/R, R the total rate,
+ *   v = 1 - u in (0, 1] with u the first uniform of the event's Philox block
+ *   (53 bits; 1 - u is exact). The second uniform selects the event.
  *   Event selection is O(log n_defects) through a sum tree over defects,
  *   followed by a scan of that defect's <= 16 paths. After each event only the
- *   defects whose neighbourhood changed are recomputed. The step allocates
- *   nothing.
+ *   defects whose neighbourhood changed are recomputed; each defect keeps a
+ *   mask of its open paths and its total rate comes from a table indexed by
+ *   that mask (summed in path order, so the totals are the same doubles a
+ *   path-by-path sum gives). The step allocates nothing, and the draws, the
+ *   event sequence and the observables do not depend on how the step is
+ *   organised internally.
  *   Field bias (when a field is set): each path's rate is multiplied by
  *   exp(q E . dr / (2 kB T)), q the defect charge (e) and dr the defect's
  *   displacement (angstrom).
@@ -112,11 +118,15 @@ void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kin
 /* Occupancy (0, 1 or 2) of a site. */
 int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int site);
 /* Atoms of a species (0 = I, 1 = MA), their h-unit displacements since the
- * reset (borrowed, [3 n]) and current sites (borrowed, [n]). */
+ * reset (borrowed, [3 n], kept current by every step) and current sites
+ * (borrowed, [n]; rebuilt by each call in O(sites), so call it again after
+ * stepping). */
 int ionkmc_engine_natoms(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species);
-/* Per-path rates of defect i (borrowed, IONKMC_MAX_PATHS entries). */
+/* Per-path rates of defect i, 1/s (borrowed, IONKMC_MAX_PATHS entries;
+ * filled by each call from the defect's open paths, so call it again after
+ * stepping). */
 const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i);
 
 #endif

@@ -26,6 +26,181 @@ void ionkmc_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t
   out[3] = c3;
 }
 
+/* Portable batch: the lanes in separate arrays, one per counter word. */
+static void philox_batch_generic(const uint32_t ctr[4], const uint32_t key[2],
+                                 uint32_t out[4 * IONKMC_PHILOX_BATCH]) {
+  enum { N = IONKMC_PHILOX_BATCH };
+  uint32_t c0[N], c1[N], c2[N], c3[N];
+  for (int j = 0; j < N; j++) {
+    uint32_t lo = ctr[0] + (uint32_t)j;
+    c0[j] = lo;
+    c1[j] = ctr[1] + (lo < ctr[0]);
+    c2[j] = ctr[2];
+    c3[j] = ctr[3];
+  }
+  uint32_t k0 = key[0], k1 = key[1];
+  for (int round = 0; round < 10; round++) {
+    for (int j = 0; j < N; j++) {
+      uint64_t p0 = (uint64_t)PHILOX_M0 * c0[j];
+      uint64_t p1 = (uint64_t)PHILOX_M1 * c2[j];
+      uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1[j] ^ k0;
+      uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3[j] ^ k1;
+      c1[j] = (uint32_t)p1;
+      c3[j] = (uint32_t)p0;
+      c0[j] = n0;
+      c2[j] = n2;
+    }
+    k0 += PHILOX_W0;
+    k1 += PHILOX_W1;
+  }
+  for (int j = 0; j < N; j++) {
+    out[4 * j + 0] = c0[j];
+    out[4 * j + 1] = c1[j];
+    out[4 * j + 2] = c2[j];
+    out[4 * j + 3] = c3[j];
+  }
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define IONKMC_PHILOX_AVX2 1
+_Static_assert(IONKMC_PHILOX_BATCH == 16, "the SIMD batches hold 16 blocks");
+
+/* Eight lanes of 32-bit words per register. _mm256_mul_epu32 multiplies the
+ * even lanes into 64-bit products; the odd lanes are shifted down first. The
+ * high and low halves are then merged back into lane order. */
+__attribute__((target("avx2"))) static inline __m256i mulhilo8(__m256i a, __m256i m,
+                                                               __m256i *lo) {
+  const __m256i lomask = _mm256_set1_epi64x(0xFFFFFFFFll);
+  __m256i pe = _mm256_mul_epu32(a, m);
+  __m256i po = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);
+  *lo = _mm256_or_si256(_mm256_and_si256(pe, lomask), _mm256_slli_epi64(po, 32));
+  return _mm256_or_si256(_mm256_srli_epi64(pe, 32), _mm256_andnot_si256(lomask, po));
+}
+
+/* Eight blocks starting at draw index (lo, hi) of the stream (c2, c3). */
+__attribute__((target("avx2"))) static void philox8_avx2(uint32_t lo, uint32_t hi, uint32_t c2w,
+                                                         uint32_t c3w, const uint32_t key[2],
+                                                         uint32_t out[32]) {
+  /* Lane j holds block j: counter word 0 is lo + j, word 1 carries. */
+  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  __m256i base = _mm256_set1_epi32((int)lo);
+  __m256i c0 = _mm256_add_epi32(base, iota);
+  /* carry where c0 < lo (unsigned): compare with the sign bits flipped */
+  const __m256i sign = _mm256_set1_epi32((int)0x80000000u);
+  __m256i carry = _mm256_cmpgt_epi32(_mm256_xor_si256(base, sign), _mm256_xor_si256(c0, sign));
+  __m256i c1 = _mm256_sub_epi32(_mm256_set1_epi32((int)hi), carry);
+  __m256i c2 = _mm256_set1_epi32((int)c2w);
+  __m256i c3 = _mm256_set1_epi32((int)c3w);
+  const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M0), m1 = _mm256_set1_epi32((int)PHILOX_M1);
+  uint32_t k0 = key[0], k1 = key[1];
+  for (int round = 0; round < 10; round++) {
+    __m256i lo0, lo1;
+    __m256i hi0 = mulhilo8(c0, m0, &lo0);
+    __m256i hi1 = mulhilo8(c2, m1, &lo1);
+    __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32((int)k0));
+    __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32((int)k1));
+    c1 = lo1;
+    c3 = lo0;
+    c0 = n0;
+    c2 = n2;
+    k0 += PHILOX_W0;
+    k1 += PHILOX_W1;
+  }
+  /* Transpose the four word vectors into blocks. */
+  __m256i t0 = _mm256_unpacklo_epi32(c0, c1); /* blocks 0,1 | 4,5: words 0,1 */
+  __m256i t1 = _mm256_unpackhi_epi32(c0, c1); /* blocks 2,3 | 6,7 */
+  __m256i t2 = _mm256_unpacklo_epi32(c2, c3);
+  __m256i t3 = _mm256_unpackhi_epi32(c2, c3);
+  __m256i b0 = _mm256_unpacklo_epi64(t0, t2); /* block 0 | block 4 */
+  __m256i b1 = _mm256_unpackhi_epi64(t0, t2); /* block 1 | block 5 */
+  __m256i b2 = _mm256_unpacklo_epi64(t1, t3); /* block 2 | block 6 */
+  __m256i b3 = _mm256_unpackhi_epi64(t1, t3); /* block 3 | block 7 */
+  __m256i *o = (__m256i *)out;
+  _mm256_storeu_si256(o + 0, _mm256_permute2x128_si256(b0, b1, 0x20));
+  _mm256_storeu_si256(o + 1, _mm256_permute2x128_si256(b2, b3, 0x20));
+  _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(b0, b1, 0x31));
+  _mm256_storeu_si256(o + 3, _mm256_permute2x128_si256(b2, b3, 0x31));
+}
+
+__attribute__((target("avx2"))) static void philox_batch_avx2(const uint32_t ctr[4],
+                                                              const uint32_t key[2],
+                                                              uint32_t out[4 * IONKMC_PHILOX_BATCH]) {
+  uint32_t lo = ctr[0] + 8u;
+  philox8_avx2(ctr[0], ctr[1], ctr[2], ctr[3], key, out);
+  philox8_avx2(lo, ctr[1] + (lo < ctr[0]), ctr[2], ctr[3], key, out + 32);
+}
+
+/* Sixteen lanes per register; as mulhilo8. */
+__attribute__((target("avx512f"))) static inline __m512i mulhilo16(__m512i a, __m512i m,
+                                                                   __m512i *lo) {
+  const __m512i lomask = _mm512_set1_epi64(0xFFFFFFFFll);
+  __m512i pe = _mm512_mul_epu32(a, m);
+  __m512i po = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
+  *lo = _mm512_or_si512(_mm512_and_si512(pe, lomask), _mm512_slli_epi64(po, 32));
+  return _mm512_or_si512(_mm512_srli_epi64(pe, 32), _mm512_andnot_si512(lomask, po));
+}
+
+__attribute__((target("avx512f"))) static void philox_batch_avx512(const uint32_t ctr[4],
+                                                                   const uint32_t key[2],
+                                                                   uint32_t out[4 * IONKMC_PHILOX_BATCH]) {
+  const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  __m512i base = _mm512_set1_epi32((int)ctr[0]);
+  __m512i c0 = _mm512_add_epi32(base, iota);
+  __mmask16 carry = _mm512_cmplt_epu32_mask(c0, base);
+  __m512i c1 = _mm512_mask_add_epi32(_mm512_set1_epi32((int)ctr[1]), carry,
+                                     _mm512_set1_epi32((int)ctr[1]), _mm512_set1_epi32(1));
+  __m512i c2 = _mm512_set1_epi32((int)ctr[2]);
+  __m512i c3 = _mm512_set1_epi32((int)ctr[3]);
+  const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M0), m1 = _mm512_set1_epi32((int)PHILOX_M1);
+  uint32_t k0 = key[0], k1 = key[1];
+  for (int round = 0; round < 10; round++) {
+    __m512i lo0, lo1;
+    __m512i hi0 = mulhilo16(c0, m0, &lo0);
+    __m512i hi1 = mulhilo16(c2, m1, &lo1);
+    __m512i n0 = _mm512_xor_si512(_mm512_xor_si512(hi1, c1), _mm512_set1_epi32((int)k0));
+    __m512i n2 = _mm512_xor_si512(_mm512_xor_si512(hi0, c3), _mm512_set1_epi32((int)k1));
+    c1 = lo1;
+    c3 = lo0;
+    c0 = n0;
+    c2 = n2;
+    k0 += PHILOX_W0;
+    k1 += PHILOX_W1;
+  }
+  /* Interleave the four word vectors into blocks with two-source permutes:
+   * first pairs (w0,w1) and (w2,w3) per block, then the two pairs. */
+  const __m512i lo01 = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i hi01 = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30,
+                                         15, 31);
+  __m512i a0 = _mm512_permutex2var_epi32(c0, lo01, c1); /* blocks 0-7: w0 w1 */
+  __m512i a1 = _mm512_permutex2var_epi32(c0, hi01, c1); /* blocks 8-15 */
+  __m512i b0 = _mm512_permutex2var_epi32(c2, lo01, c3); /* blocks 0-7: w2 w3 */
+  __m512i b1 = _mm512_permutex2var_epi32(c2, hi01, c3);
+  /* 64-bit pairs: block j = (a pair j, b pair j) */
+  const __m512i lo64 = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11);
+  const __m512i hi64 = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+  _mm512_storeu_si512(out + 0, _mm512_permutex2var_epi64(a0, lo64, b0));
+  _mm512_storeu_si512(out + 16, _mm512_permutex2var_epi64(a0, hi64, b0));
+  _mm512_storeu_si512(out + 32, _mm512_permutex2var_epi64(a1, lo64, b1));
+  _mm512_storeu_si512(out + 48, _mm512_permutex2var_epi64(a1, hi64, b1));
+}
+#endif
+
+void ionkmc_philox4x32_10_batch(const uint32_t ctr[4], const uint32_t key[2],
+                                uint32_t out[4 * IONKMC_PHILOX_BATCH]) {
+#ifdef IONKMC_PHILOX_AVX2
+  if (__builtin_cpu_supports("avx512f")) {
+    philox_batch_avx512(ctr, key, out);
+    return;
+  }
+  if (__builtin_cpu_supports("avx2")) {
+    philox_batch_avx2(ctr, key, out);
+    return;
+  }
+#endif
+  philox_batch_generic(ctr, key, out);
+}
+
 void ionkmc_rng_init(ionkmc_rng *r, uint64_t seed, uint64_t stream) {
   r->key[0] = (uint32_t)seed;
   r->key[1] = (uint32_t)(seed >> 32);

@@ -23,18 +23,39 @@ typedef struct {
 /* One Philox4x32-10 block: out = philox(ctr, key). */
 void ionkmc_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
 
+/* Blocks produced by one call of ionkmc_philox4x32_10_batch. */
+#define IONKMC_PHILOX_BATCH 16
+
+/* IONKMC_PHILOX_BATCH consecutive Philox4x32-10 blocks: block j (0-based) is
+ * philox(ctr + j, key), where + j increments the 64-bit draw index
+ * (ctr[0], ctr[1]) exactly as ionkmc_rng_uniform2 does. out[4 j + i] is word i
+ * of block j. The blocks equal those of IONKMC_PHILOX_BATCH scalar calls; the
+ * batch exists so that the compiler can run the lanes in SIMD registers. */
+void ionkmc_philox4x32_10_batch(const uint32_t ctr[4], const uint32_t key[2],
+                                uint32_t out[4 * IONKMC_PHILOX_BATCH]);
+
 /* Initialise the stream (seed, stream). */
 void ionkmc_rng_init(ionkmc_rng *r, uint64_t seed, uint64_t stream);
+
+/* Step the stream past one block (the 64-bit draw index in ctr[0], ctr[1]). */
+static inline void ionkmc_rng_advance(ionkmc_rng *r) {
+  if (++r->ctr[0] == 0) ++r->ctr[1];
+}
+
+/* The two uniform doubles in [0,1), 53 random bits each, of one block o. */
+static inline void ionkmc_rng_block_uniform2(const uint32_t o[4], double *u1, double *u2) {
+  uint64_t a = ((uint64_t)o[0] << 32) | o[1];
+  uint64_t b = ((uint64_t)o[2] << 32) | o[3];
+  *u1 = (double)(a >> 11) * 0x1.0p-53;
+  *u2 = (double)(b >> 11) * 0x1.0p-53;
+}
 
 /* Two uniform doubles in [0,1) with 53 random bits each (one Philox block). */
 static inline void ionkmc_rng_uniform2(ionkmc_rng *r, double *u1, double *u2) {
   uint32_t o[4];
   ionkmc_philox4x32_10(r->ctr, r->key, o);
-  if (++r->ctr[0] == 0) ++r->ctr[1];
-  uint64_t a = ((uint64_t)o[0] << 32) | o[1];
-  uint64_t b = ((uint64_t)o[2] << 32) | o[3];
-  *u1 = (double)(a >> 11) * 0x1.0p-53;
-  *u2 = (double)(b >> 11) * 0x1.0p-53;
+  ionkmc_rng_advance(r);
+  ionkmc_rng_block_uniform2(o, u1, u2);
 }
 
 /* Uniform integer in [0, n), n >= 1 (rejection, no modulo bias). */
