@@ -51,6 +51,10 @@ uint64_t ionkmc_envcache_key(const double *x, int n, uint64_t seed) {
   return h;
 }
 
+uint64_t ionkmc_envcache_key2(uint64_t w0, uint64_t w1) {
+  return mix64(mix64(w0 ^ 0x9e3779b97f4a7c15ULL) ^ w1);
+}
+
 int ionkmc_envcache_lookup(ionkmc_envcache *c, uint64_t key, double *value) {
   if (key == 0) key = 1;
   for (uint64_t i = mix64(key) & c->mask;; i = (i + 1) & c->mask) {

@@ -37,4 +37,7 @@ void ionkmc_envcache_clear(ionkmc_envcache *c);
  * a seed; equal inputs give equal keys. */
 uint64_t ionkmc_envcache_key(const double *x, int n, uint64_t seed);
 
+/* 64-bit key of two packed words (a bijective mix of each, then combined). */
+uint64_t ionkmc_envcache_key2(uint64_t w0, uint64_t w1);
+
 #endif

@@ -152,17 +152,20 @@ ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *e
     *rate = p->base[k] * bias;
     return IONKMC_OK;
   }
-  /* Key: everything the rate depends on, the field bias included. */
-  double kx[IONKMC_NDEFECT * 2 + 9];
-  int n = 0;
-  kx[n++] = k;
-  for (int i = 0; i < IONKMC_NDEFECT; i++) kx[n++] = env->init_counts[i];
-  for (int i = 0; i < IONKMC_NDEFECT; i++) kx[n++] = env->final_counts[i];
-  for (int c = 0; c < 3; c++) kx[n++] = env->dr[c];
+  /* Key: everything the rate depends on, packed into two words (counts
+   * <= 8 in 4 bits, displacements in h-units a/2 in 4 bits, orientation
+   * classes in 2 bits) and mixed; T, a and the field are fixed per set. */
   int quenched = p->kind[k] == IONKMC_PROVIDER_TORCH && ionkmc_catalog_get(p->cat, k)->orientation;
-  kx[n++] = env->ncages;
-  for (int c = 0; c < 4; c++) kx[n++] = quenched && c < env->ncages ? env->cage_class[c] : -1;
-  uint64_t key = ionkmc_envcache_key(kx, n, 0x6b72612f746f7263ULL);
+  uint64_t w0 = (uint64_t)k, w1 = (uint64_t)(env->ncages & 7);
+  for (int i = 0; i < IONKMC_NDEFECT; i++) {
+    w0 = (w0 << 4) | (uint64_t)(env->init_counts[i] & 15);
+    w0 = (w0 << 4) | (uint64_t)(env->final_counts[i] & 15);
+  }
+  double h = 0.5 * p->a;
+  for (int c = 0; c < 3; c++) w1 = (w1 << 4) | (uint64_t)(((int)lround(env->dr[c] / h) + 8) & 15);
+  for (int c = 0; c < 4; c++)
+    w1 = (w1 << 2) | (uint64_t)(quenched && c < env->ncages ? env->cage_class[c] & 3 : 3);
+  uint64_t key = ionkmc_envcache_key2(w0, w1);
   if (ionkmc_envcache_lookup(p->cache, key, rate)) return IONKMC_OK;
   double r;
   if (p->kind[k] == IONKMC_PROVIDER_KRA) {
@@ -186,6 +189,10 @@ ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *e
   ionkmc_envcache_insert(p->cache, key, r);
   *rate = r;
   return IONKMC_OK;
+}
+
+void ionkmc_providers_clear_cache(ionkmc_providers *p) {
+  if (p->cache) ionkmc_envcache_clear(p->cache);
 }
 
 void ionkmc_providers_stats(const ionkmc_providers *p, int64_t *hits, int64_t *misses,

@@ -78,6 +78,8 @@ ionkmc_orient_mode ionkmc_providers_orientation(const ionkmc_providers *p);
  * engine. IONKMC_ERANGE if a model gives an invalid barrier (NaN, < 0). */
 ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *env, double *rate,
                                     ionkmc_error *err);
+/* Forget cached rates and zero the hit/miss counts (a new run). */
+void ionkmc_providers_clear_cache(ionkmc_providers *p);
 /* Cache statistics summed over kinds, and seconds spent in models. */
 void ionkmc_providers_stats(const ionkmc_providers *p, int64_t *hits, int64_t *misses,
                             double *model_seconds);

@@ -135,6 +135,7 @@ int cmd_compare(int argc, char **argv) {
     c->time = tfac * tp->duration / tp->nruns;
     c->seed = (uint64_t)seed + (uint64_t)q * 1000003u;
     c->threads = (int)threads;
+    c->cat = cat;
     ionkmc_lattice_free(lat);
     ionkmc_status st;
     if (!(lat = ionkmc_lattice_alloc(tp->L, &st))) {

@@ -168,6 +168,7 @@ int cmd_run(int argc, char **argv) {
     c->time = tmax;
     c->seed = (uint64_t)seed;
     c->threads = (int)threads;
+    c->cat = cat;
     if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
       code = cli_bad(cmd, "%s", err.text);
       goto done;
@@ -183,8 +184,8 @@ int cmd_run(int argc, char **argv) {
     st = ionkmc_run_batch_progress(c, lat, &sums[j], &err, isatty(2) ? progress : NULL, &pc);
     if (pc.shown) fputc('\n', stderr);
     if (st != IONKMC_OK) {
-      code = (st == IONKMC_EINVAL || st == IONKMC_ERANGE) ? cli_bad(cmd, "%s", err.text)
-                                                            : cli_fail(cmd, "%s", err.text);
+      code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
+                                                               : cli_bad(cmd, "%s", err.text);
       goto done;
     }
     for (int sp = 0; sp < 2; sp++) {

@@ -141,14 +141,15 @@ int cmd_sweep(int argc, char **argv) {
           cfg.time = tmax;
           cfg.seed = (uint64_t)seed;
           cfg.threads = (int)threads;
+          cfg.cat = cat;
           ionkmc_run_summary sum;
           if (tty)
             fprintf(stderr, "\r[ionkmc sweep] point %d/%d: %s T=%g L=%d shift=%g   ", done_pts + 1,
                     npts, ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L, shifts[c]);
           if ((st = ionkmc_box_spec_rates(&cfg.spec, cat, &err)) != IONKMC_OK ||
               (st = ionkmc_run_batch(&cfg, lat, &sum, &err)) != IONKMC_OK) {
-            code = (st == IONKMC_EINVAL || st == IONKMC_ERANGE) ? cli_bad(cmd, "%s", err.text)
-                                                                  : cli_fail(cmd, "%s", err.text);
+            code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
+                                                                     : cli_bad(cmd, "%s", err.text);
             break;
           }
           cli_result r = {ionkmc_defect_name(kinds[b]),

@@ -254,6 +254,10 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
   json_object_set_new(o, "hops_by_mechanism", hb);
   json_object_set_new(o, "recombinations", json_integer(s->recombinations));
   json_object_set_new(o, "runs_out_of_events", json_integer(s->runs_out_of_events));
+  if (s->cache_hits + s->cache_misses > 0)
+    json_object_set_new(o, "environment_cache",
+                        json_pack("{s:I,s:I}", "hits", (json_int_t)s->cache_hits, "misses",
+                                  (json_int_t)s->cache_misses));
   json_t *rates = json_object();
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (c->spec.count[k] > 0)

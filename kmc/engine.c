@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barriers/provider.h"
 #include "kmc/sumtree.h"
 
 #ifdef __SSE2__
@@ -86,6 +87,25 @@ struct ionkmc_engine {
   int32_t dirty[MAX_DIRTY];
   int ndirty;
   ionkmc_run_obs obs;
+  /* environment-dependent rates (kra, torch): borrowed providers, the kinds
+   * that use them, MA orientation classes per A site (quenched mode), the
+   * two cages shared by an X-X path (h offsets from the initial site), and
+   * the first provider failure */
+  ionkmc_providers *prov;
+  uint8_t kenv[IONKMC_NDEFECT];
+  int env;
+  int8_t *orient;
+  int8_t xcage[3][IONKMC_NNB_XX][2][3];
+  ionkmc_status fail;
+  ionkmc_error fail_err;
+  uint32_t *stamp;     /* [ndef] dedupe of env_step's marks */
+  int32_t *shell2[2];  /* [nsites][n2]: distinct sites within two hops, per species */
+  int n2[2];
+  uint32_t stamp_now;
+  /* rates of a defect with no other defect within two hops (annealed or
+   * no orientation dependence): one row per kind and X type, filled once */
+  uint8_t lone_set[IONKMC_NDEFECT][3];
+  double lone_rt[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
 };
 
 static int kind_sp(int kind) { return ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0 : 1; }
@@ -126,6 +146,10 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->dinit);
   free(e->prate);
   ionkmc_sumtree_free(e->tree);
+  free(e->orient);
+  free(e->stamp);
+  free(e->shell2[0]);
+  free(e->shell2[1]);
   free(e);
 }
 
@@ -139,6 +163,22 @@ static void build_tables(ionkmc_engine *e) {
       const int8_t *v = ionkmc_lattice_xx_vec(k, d);
       for (int c = 0; c < 3; c++)
         if (c != k && v[c] != 0) e->xt_next[k][d] = (uint8_t)c;
+    }
+  /* The cages (A sites) next to both ends of an X-X path: of the four A
+   * neighbours of the initial site, the two at a/sqrt2 from the final one. */
+  for (int k = 0; k < 3; k++)
+    for (int d = 0; d < IONKMC_NNB_XX; d++) {
+      const int8_t *v = ionkmc_lattice_xx_vec(k, d);
+      int n = 0;
+      for (int s1 = -1; s1 <= 1; s1 += 2)
+        for (int s2 = -1; s2 <= 1; s2 += 2) {
+          int8_t o[3] = {0, 0, 0};
+          o[(k + 1) % 3] = (int8_t)s1;
+          o[(k + 2) % 3] = (int8_t)s2;
+          int r2 = 0;
+          for (int c = 0; c < 3; c++) r2 += (o[c] - v[c]) * (o[c] - v[c]);
+          if (r2 == 2 && n < 2) memcpy(e->xcage[k][d][n++], o, sizeof o);
+        }
     }
   for (int kind = 0; kind < IONKMC_NDEFECT; kind++) {
     int onx = kind_sp(kind) == 0;
@@ -386,6 +426,8 @@ static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigne
   return m;
 }
 
+static void compute_paths_env(ionkmc_engine *e, int d);
+
 static inline void compute_paths(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
   if (!D->alive) {
@@ -395,6 +437,10 @@ static inline void compute_paths(ionkmc_engine *e, int d) {
     return;
   }
   int kind = D->kind;
+  if (e->kenv[kind]) {
+    compute_paths_env(e, d);
+    return;
+  }
   int cls = e->kcls[kind];
   int k = D->xt;
   unsigned nd;
@@ -403,6 +449,104 @@ static inline void compute_paths(ionkmc_engine *e, int d) {
   D->open = (uint16_t)(paths & e->rpos[kind][k]);
   D->nbr_def = (uint8_t)nd;
   ionkmc_sumtree_update(e->tree, d, e->rsum[kind][k][m]);
+}
+
+/* Count the defects other than `self` on the first shell of `site`. */
+static void shell_counts(const ionkmc_engine *e, const species_state *S, int site, int self,
+                         int counts[IONKMC_NDEFECT]) {
+  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  for (int i = 0; i < S->z; i++)
+    if (S->occ[nb[i]] != 1) {
+      int o = S->def_at[nb[i]];
+      if (o >= 0 && o != self && e->def[o].alive) counts[e->def[o].kind]++;
+    }
+}
+
+/* Path rates of a defect whose kind takes its rates from a provider: the
+ * open paths as in compute_paths, each rate from the hop's environment. */
+static void compute_paths_env(ionkmc_engine *e, int d) {
+  defect_state *D = &e->def[d];
+  int kind = D->kind, cls = e->kcls[kind], k = D->xt, spi = e->ksp[kind];
+  const species_state *S = &e->sp[spi];
+  int z = S->z, np = e->knp[kind], s = D->site;
+  unsigned nd;
+  unsigned m = open_dirs(S, cls, s, &nd);
+  unsigned paths = cls == CLS_VAC ? m : m | (m << z);
+  double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
+  int quenched = ionkmc_providers_orientation(e->prov) == IONKMC_ORIENT_QUENCHED;
+  ionkmc_hop_env env;
+  double sum = 0;
+  unsigned open = 0;
+  /* Alone within two hops: every path is open and its environment is the
+   * empty one, so the rates are the kind's lone row. */
+  int lone = !quenched && cls != CLS_INT_COLL && nd == 0;
+  if (lone) {
+    const int32_t *sh = e->shell2[spi] + (size_t)s * e->n2[spi];
+    for (int i = 0; i < e->n2[spi]; i++)
+      if (S->occ[sh[i]] != 1 && sh[i] != s) {
+        lone = 0;
+        break;
+      }
+  }
+  if (lone && e->lone_set[kind][k]) {
+    const double *lr = e->lone_rt[kind][k];
+    for (int p = 0; p < np; p++) {
+      pr[p] = lr[p];
+      sum += lr[p];
+      if (lr[p] > 0) open |= 1u << p;
+    }
+    for (int p = np; p < IONKMC_MAX_PATHS; p++) pr[p] = 0.0;
+    D->open = (uint16_t)open;
+    D->nbr_def = 0;
+    ionkmc_sumtree_update(e->tree, d, sum);
+    return;
+  }
+  /* the initial shell is the same for every path */
+  memset(&env, 0, sizeof env);
+  env.kind = kind;
+  shell_counts(e, S, s, d, env.init_counts);
+  env.ncages = 2;
+  for (int p = 0; p < np; p++) {
+    pr[p] = 0.0;
+    if (!((paths >> p) & 1)) continue;
+    int dir = p % z;
+    int t = S->nbr[(size_t)s * z + dir];
+    const int8_t *dv = e->dvec[kind][k][p];
+    int f = t;
+    if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
+    memset(env.final_counts, 0, sizeof env.final_counts);
+    shell_counts(e, S, f, d, env.final_counts);
+    for (int c = 0; c < 3; c++) env.dr[c] = 0.5 * e->spec.a * dv[c];
+    if (quenched) {
+      int32_t pos[3], q[3];
+      if (spi == 0) {
+        ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, s, pos);
+        for (int g = 0; g < 2; g++) {
+          for (int c = 0; c < 3; c++) q[c] = pos[c] + e->xcage[k][dir][g][c];
+          env.cage_class[g] = e->orient[ionkmc_lattice_site_at(e->lat, IONKMC_SUB_A, q)];
+        }
+      } else {
+        env.cage_class[0] = e->orient[s];
+        env.cage_class[1] = e->orient[t];
+      }
+    }
+    double r = 0;
+    ionkmc_status st = ionkmc_providers_rate(e->prov, &env, &r, &e->fail_err);
+    if (st != IONKMC_OK) {
+      if (!e->fail) e->fail = st;
+      r = 0;
+    }
+    pr[p] = r;
+    sum += r;
+    if (r > 0) open |= 1u << p;
+  }
+  if (lone && !e->fail) {
+    memcpy(e->lone_rt[kind][k], pr, sizeof(double) * IONKMC_MAX_PATHS);
+    e->lone_set[kind][k] = 1;
+  }
+  D->open = (uint16_t)open;
+  D->nbr_def = (uint8_t)nd;
+  ionkmc_sumtree_update(e->tree, d, sum);
 }
 
 static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
@@ -669,13 +813,64 @@ static inline unsigned first_hit_masked(const double *rt, int np, unsigned open,
   return hit;
 }
 
+static inline void mark_env(ionkmc_engine *e, int d);
+
+/* An event in a box with environment-dependent rates: the defects within two
+ * hops of the changed sites are recomputed (in batches of MAX_DIRTY). */
+static void env_step(ionkmc_engine *e, int d, int p) {
+  int kind = e->def[d].kind, spi = e->ksp[kind];
+  const species_state *S = &e->sp[spi];
+  int z = S->z, s = e->def[d].site, dir = p % z;
+  int t = S->nbr[(size_t)s * z + dir];
+  int u = e->kcls[kind] == CLS_INT_COLL ? S->nbr2[(size_t)s * z + dir] : -1;
+  if (kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
+  else execute(e, d, p);
+  if (++e->stamp_now == 0) {
+    memset(e->stamp, 0, sizeof(uint32_t) * (size_t)e->ndef);
+    e->stamp_now = 1;
+  }
+  for (int j = 0; j < e->ndirty; j++) {
+    int o = e->dirty[j];
+    if (e->stamp[o] != e->stamp_now) {
+      e->stamp[o] = e->stamp_now;
+      compute_paths(e, o);
+    }
+  }
+  int sites[3] = {s, t, u};
+  int n2 = e->n2[spi];
+  for (int q = 0; q < 3; q++) {
+    if (sites[q] < 0) continue;
+    const int32_t *sh = e->shell2[spi] + (size_t)sites[q] * n2;
+    e->ndirty = 0;
+    if (S->occ[sites[q]] != 1) mark_env(e, S->def_at[sites[q]]);
+    for (int i = 0; i < n2; i++) {
+      if (e->ndirty == MAX_DIRTY) {
+        for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+        e->ndirty = 0;
+      }
+      if (S->occ[sh[i]] != 1) mark_env(e, S->def_at[sh[i]]);
+    }
+    for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+  }
+  e->ndirty = 0;
+}
+
+/* Mark a defect for env_step unless it was recomputed in this event. */
+static inline void mark_env(ionkmc_engine *e, int d) {
+  if (d >= 0 && e->stamp[d] != e->stamp_now) {
+    e->stamp[d] = e->stamp_now;
+    e->dirty[e->ndirty++] = d;
+  }
+}
+
 /* Advance the clock to tnew and execute the event that x in [0, R) selects. */
 static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, double tnew, double x) {
   if (tnew >= e->msd_next) sample_msd(e, tnew);
   e->obs.t = tnew;
   double rem;
   int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
-  const double *rt = e->rtab[e->def[d].kind][e->def[d].xt];
+  const double *rt = e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
+                                             : e->rtab[e->def[d].kind][e->def[d].xt];
   const defect_state *D = &e->def[d];
   unsigned open = D->open;
   int np = e->knp[D->kind];
@@ -693,6 +888,10 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     hit = first_hit_masked(rt, np, open, &rem);
   }
   int p = hit ? __builtin_ctz(hit) : 31 - __builtin_clz(open);
+  if (e->env) {
+    env_step(e, d, p);
+    return;
+  }
   if (D->kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
   else execute(e, d, p);
   for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
@@ -708,7 +907,7 @@ ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng) {
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
   do_step(e, e->obs.t + waiting_time(u1, R), u2 * R);
-  return IONKMC_OK;
+  return e->fail;
 }
 
 ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
@@ -748,6 +947,7 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
         goto out;
       }
       do_step(e, tnew, u2 * R);
+      if (e->fail) goto out;
     }
     if (e->obs.hops >= hmax) break;
     close_block(e);
@@ -757,6 +957,73 @@ out:
     uint64_t after = next + (uint64_t)used;
     rng->ctr[0] = (uint32_t)after;
     rng->ctr[1] = (uint32_t)(after >> 32);
+  }
+  return e->fail;
+}
+
+static ionkmc_status build_shell2(ionkmc_engine *e, int spi);
+
+ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
+                                          ionkmc_error *err) {
+  if (!e || !prov) return ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL providers");
+  e->prov = prov;
+  e->env = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 &&
+                           ionkmc_providers_kind(prov, k) != IONKMC_PROVIDER_CONSTANT);
+    e->env |= e->kenv[k];
+  }
+  if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  for (int spi = 0; spi < 2 && e->env; spi++)
+    if (!e->shell2[spi] && build_shell2(e, spi) != IONKMC_OK)
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  if (e->env && ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED && !e->orient) {
+    e->orient = calloc((size_t)e->sp[1].nsites, 1);
+    if (!e->orient) return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  }
+  return IONKMC_OK;
+}
+
+const char *ionkmc_engine_error(const ionkmc_engine *e) { return e->fail_err.text; }
+
+/* The sites within two hops of every site of a species, from the distinct
+ * h-offsets of each X type (one type on A), excluding the site itself. */
+static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
+  ionkmc_sublattice sub = spi == 0 ? IONKMC_SUB_X : IONKMC_SUB_A;
+  const species_state *S = &e->sp[spi];
+  int ntype = spi == 0 ? 3 : 1, z = S->z;
+  int8_t off[3][96][3];
+  int noff[3] = {0, 0, 0};
+  for (int k = 0; k < ntype; k++) {
+    for (int i = 0; i < z; i++) {
+      const int8_t *v1 = spi == 0 ? ionkmc_lattice_xx_vec(k, i) : ionkmc_lattice_aa_vec(i);
+      int k1 = spi == 0 ? e->xt_next[k][i] : 0;
+      for (int j = -1; j < z; j++) {
+        int8_t o[3];
+        for (int c = 0; c < 3; c++) {
+          const int8_t *v2 = j < 0 ? NULL : spi == 0 ? ionkmc_lattice_xx_vec(k1, j) : ionkmc_lattice_aa_vec(j);
+          o[c] = (int8_t)(v1[c] + (v2 ? v2[c] : 0));
+        }
+        if (!o[0] && !o[1] && !o[2]) continue;
+        int dup = 0;
+        for (int q = 0; q < noff[k] && !dup; q++) dup = !memcmp(off[k][q], o, 3);
+        if (!dup) memcpy(off[k][noff[k]++], o, 3);
+      }
+    }
+  }
+  int n2 = noff[0];
+  e->n2[spi] = n2;
+  e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nsites * n2);
+  if (!e->shell2[spi]) return IONKMC_ENOMEM;
+  for (int site = 0; site < S->nsites; site++) {
+    int32_t pos[3], q[3];
+    ionkmc_lattice_site_pos(e->lat, sub, site, pos);
+    int k = spi == 0 ? site % 3 : 0;
+    for (int i = 0; i < n2; i++) {
+      for (int c = 0; c < 3; c++) q[c] = pos[c] + off[k][i][c];
+      e->shell2[spi][(size_t)site * n2 + i] = ionkmc_lattice_site_at(e->lat, sub, q);
+    }
   }
   return IONKMC_OK;
 }
@@ -812,7 +1079,18 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
   e->msd_next = e->msd_time[0];
   e->t_block = 0;
   e->block_start = 0;
+  e->fail = IONKMC_OK;
+  if (e->env) {
+    ionkmc_providers_clear_cache(e->prov);
+    memset(e->lone_set, 0, sizeof e->lone_set);
+    if (e->orient)
+      for (int i = 0; i < e->sp[1].nsites; i++) e->orient[i] = (int8_t)ionkmc_rng_below(rng, 3);
+  }
   for (int d = 0; d < e->ndef; d++) compute_paths(e, d);
+  if (e->fail) {
+    if (err) *err = e->fail_err;
+    return e->fail;
+  }
   return IONKMC_OK;
 }
 
@@ -825,6 +1103,7 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
     o->sum_jump2[s] = e->sp[s].sum_jump2;
     for (int c = 0; c < 3; c++) o->sum_dr[s][c] = e->sp[s].sum_dr[c];
   }
+  if (e->env) ionkmc_providers_stats(e->prov, &o->cache_hits, &o->cache_misses, NULL);
   for (int c = 0; c < 3; c++) o->defect_drift[c] = 0;
   for (int d = 0; d < e->ndef; d++) {
     if (!e->def[d].alive) continue;
@@ -870,6 +1149,10 @@ const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species) {
 const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i) {
   const defect_state *D = &e->def[i];
   double *pr = e->prate + (size_t)i * IONKMC_MAX_PATHS;
+  if (e->kenv[D->kind]) {
+    if (!D->alive) memset(pr, 0, sizeof(double) * IONKMC_MAX_PATHS);
+    return pr;
+  }
   const double *rt = e->rtab[D->kind][D->xt];
   for (int p = 0; p < IONKMC_MAX_PATHS; p++)
     pr[p] = (D->alive && ((D->open >> p) & 1)) ? rt[p] : 0.0;

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "barriers/catalog.h"
+#include "barriers/provider.h"
 #include "events/defects.h"
 #include "kmc/rng.h"
 #include "lattice/lattice.h"
@@ -70,6 +71,7 @@ typedef struct {
   double msd_t0;                         /* first MSD sample time, s */
   int msd_n;                             /* samples reached */
   double msd[2][IONKMC_MSD_POINTS];      /* sum_dr2 (h^2) at t_k */
+  int64_t cache_hits, cache_misses;      /* environment cache (kra, torch) */
 } ionkmc_run_obs;
 
 typedef struct ionkmc_engine ionkmc_engine;
@@ -86,6 +88,13 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
 /* Free; NULL is a no-op. */
 void ionkmc_engine_free(ionkmc_engine *e);
 
+/* Take the rates of the kinds whose catalog entry names the kra or torch
+ * provider from prov (borrowed; one provider set per engine, as it caches).
+ * Call before _reset. In quenched orientation mode the reset also draws an MA
+ * orientation class per cage. IONKMC_EINVAL on a NULL argument. */
+ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
+                                          ionkmc_error *err);
+
 /* Reset to a fresh random placement of the defects drawn from rng, zero time
  * and observables. */
 ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_error *err);
@@ -97,12 +106,17 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
 ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
                                 double max_time, int64_t block_hops);
 
-/* One event (exposed for tests). IONKMC_ESTATE if no event is possible. */
+/* One event (exposed for tests). IONKMC_ESTATE if no event is possible; a
+ * provider failure (a model's NaN or negative barrier) is returned by _step,
+ * _run and _reset with its message in ionkmc_engine_error. */
 ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng);
 
 /* Observables so far (the engine's copy, borrowed). Closes the open defect
  * block first. */
 const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e);
+
+/* The message of the last provider failure (borrowed). */
+const char *ionkmc_engine_error(const ionkmc_engine *e);
 
 /* Total rate of the current configuration, 1/s. */
 double ionkmc_engine_total_rate(const ionkmc_engine *e);

@@ -39,8 +39,26 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     return st;
   }
   ionkmc_engine_free(probe);
+  /* Environment-dependent providers (kra, torch): one set per thread, as
+   * they cache; loading them once here reports a bad model before any run. */
+  int need_prov = 0;
+  if (cfg->cat)
+    for (int k = 0; k < IONKMC_NDEFECT; k++)
+      if (cfg->spec.count[k] > 0 && ionkmc_catalog_get(cfg->cat, k)->present &&
+          ionkmc_catalog_get(cfg->cat, k)->provider != 0)
+        need_prov = 1;
+  if (need_prov) {
+    ionkmc_providers *pp = ionkmc_providers_alloc(cfg->cat, cfg->spec.T, cfg->spec.a,
+                                                  cfg->spec.shift, cfg->spec.field, err, &st);
+    if (!pp) {
+      free(obs);
+      return st;
+    }
+    ionkmc_providers_free(pp);
+  }
 
-  int failed = 0, done = 0;
+  int failed = 0, done = 0, fail_run = M;
+  ionkmc_status fail_st = IONKMC_OK;
   ionkmc_error terr = {{0}};
   int nth = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
   if (nth > M) nth = M;
@@ -49,11 +67,24 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     ionkmc_error lerr;
     ionkmc_status lst;
     ionkmc_engine *eng = ionkmc_engine_alloc(&cfg->spec, lat, &lerr, &lst);
+    ionkmc_providers *prov = NULL;
+    if (eng && need_prov) {
+      prov = ionkmc_providers_alloc(cfg->cat, cfg->spec.T, cfg->spec.a, cfg->spec.shift,
+                                    cfg->spec.field, &lerr, &lst);
+      if (!prov || ionkmc_engine_set_providers(eng, prov, &lerr) != IONKMC_OK) {
+        if (prov) lst = IONKMC_ENOMEM;
+        ionkmc_engine_free(eng);
+        eng = NULL;
+      }
+    }
     if (!eng) {
 #pragma omp critical(ionkmc_runner)
       {
         failed = 1;
-        terr = lerr;
+        if (fail_st == IONKMC_OK) {
+          fail_st = lst;
+          terr = lerr;
+        }
       }
     }
 #pragma omp for schedule(dynamic, 1)
@@ -61,15 +92,24 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       if (!eng) continue;
       ionkmc_rng rng;
       ionkmc_rng_init(&rng, cfg->seed, (uint64_t)i);
-      if (ionkmc_engine_reset(eng, &rng, &lerr) != IONKMC_OK) {
+      ionkmc_status rst = ionkmc_engine_reset(eng, &rng, &lerr);
+      if (rst == IONKMC_OK) {
+        rst = ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
+        if (rst != IONKMC_OK) ionkmc_error_set(&lerr, rst, "%s", ionkmc_engine_error(eng));
+      }
+      if (rst != IONKMC_OK) {
+        /* keep the failure of the lowest run index: the same for any thread count */
 #pragma omp critical(ionkmc_runner)
         {
           failed = 1;
-          terr = lerr;
+          if (i < fail_run) {
+            fail_run = i;
+            fail_st = rst;
+            terr = lerr;
+          }
         }
         continue;
       }
-      ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
       obs[i] = *ionkmc_engine_obs(eng);
       if (fn) {
 #pragma omp critical(ionkmc_runner_progress)
@@ -77,11 +117,12 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       }
     }
     ionkmc_engine_free(eng);
+    ionkmc_providers_free(prov);
   }
   if (failed) {
     free(obs);
     if (err) *err = terr;
-    return IONKMC_EINTERNAL;
+    return fail_st != IONKMC_OK ? fail_st : IONKMC_EINTERNAL;
   }
 
   double *v = calloc((size_t)M * NV, sizeof(double));
@@ -124,6 +165,8 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     out->hops += o->hops;
     for (int k = 0; k < IONKMC_NDEFECT; k++) out->hops_by_kind[k] += o->hops_by_kind[k];
     out->recombinations += o->recombinations;
+    out->cache_hits += o->cache_hits;
+    out->cache_misses += o->cache_misses;
     out->runs_out_of_events += o->no_events;
     out->sim_time_total += t;
     if (o->msd_n < out->msd_n) out->msd_n = o->msd_n;

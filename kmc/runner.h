@@ -30,6 +30,8 @@ typedef struct {
   uint64_t seed;
   int threads;       /* 0: OpenMP default */
   int blocks;        /* blocks per run for D_defect (0: 32) */
+  const ionkmc_catalog *cat; /* borrowed; needed when a kind uses the kra or
+                                torch provider (NULL: spec rates only) */
 } ionkmc_run_config;
 
 typedef struct {
@@ -48,6 +50,7 @@ typedef struct {
   int64_t hops;                     /* total over runs */
   int64_t hops_by_kind[IONKMC_NDEFECT];
   int64_t recombinations;
+  int64_t cache_hits, cache_misses; /* environment cache, summed over runs */
   int runs_out_of_events;
   double sim_time_total;            /* s, sum over runs */
   int msd_n;                        /* MSD points reached by every run */

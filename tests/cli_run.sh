@@ -58,6 +58,21 @@ expect_bad "$TMP/missing.json: cannot open catalog file" run --catalog "$TMP/mis
 expect_bad "shifted barrier" run --defect V_I+ --barrier-shift -1 --catalog "$TMP/good.json" $J
 expect_bad "unknown defect 'Q'" run --box "V_I+=2,Q=1" $J
 
+# environment-dependent providers: a missing or mismatched model, a NaN model
+tq='{"schema": "ionkmc-catalog/1", "entries": [{"defect": "I_I-", "mechanism": "double_bridge", "provider": "torch", "model": "MODEL", "Eb": 0.2, "nu": 1e11, "source": "user", "provenance": "t"}]}'
+D=${IONKMC_SOURCE_DIR:-.}/tests/data/torch
+echo "${tq/MODEL/$TMP/none.pt}" >"$TMP/t_missing.json"
+expect_bad "none.pt" run --defect I_I- --catalog "$TMP/t_missing.json" $J
+echo "${tq/MODEL/$D/wrong_version.pt}" >"$TMP/t_version.json"
+echo "${tq/MODEL/$D/nan.pt}" >"$TMP/t_nan.json"
+if "$BIN" run --defect I_I- --runs 1 --hops 1 --catalog "$TMP/t_version.json" 2>&1 | grep -q "built without libtorch"; then
+  echo "(built without libtorch: model checks skipped)"
+else
+  expect_bad "descriptor" run --defect I_I- --catalog "$TMP/t_version.json" $J
+  expect_bad "nan" run --defect I_I- --runs 2 --hops 100 --catalog "$TMP/t_nan.json" $J
+fi
+expect_bad "--field: I_MA0 carries no charge" run --defect I_MA0 --field 0.001,0,0 $J
+
 # sweep and catalog bad input
 expect_bad "--T: expected start <= stop" sweep --T 600:300:50 --csv "$TMP/out.csv"
 expect_bad "--size: expected integers in [2, 512]" sweep --size 1,4 --csv "$TMP/out.csv"
