@@ -5,10 +5,15 @@
 
 /* Slot key 0 marks an empty slot; a real key of 0 is stored as 1 (keys are
  * hashes, so the collision this folds is as rare as any other). */
+typedef struct {
+  uint64_t key;
+  double val;
+} slot;
+
+/* Keys and values side by side, so a probe touches one cache line. */
 struct ionkmc_envcache {
   uint64_t mask;
-  uint64_t *key;
-  double *val;
+  slot *tab;
   int64_t used, hits, misses, flushes;
 };
 
@@ -18,9 +23,8 @@ ionkmc_envcache *ionkmc_envcache_alloc(int log2cap) {
   if (!c) return NULL;
   size_t n = (size_t)1 << log2cap;
   c->mask = n - 1;
-  c->key = calloc(n, sizeof *c->key);
-  c->val = malloc(n * sizeof *c->val);
-  if (!c->key || !c->val) {
+  c->tab = calloc(n, sizeof *c->tab);
+  if (!c->tab) {
     ionkmc_envcache_free(c);
     return NULL;
   }
@@ -29,8 +33,7 @@ ionkmc_envcache *ionkmc_envcache_alloc(int log2cap) {
 
 void ionkmc_envcache_free(ionkmc_envcache *c) {
   if (!c) return;
-  free(c->key);
-  free(c->val);
+  free(c->tab);
   free(c);
 }
 
@@ -58,12 +61,12 @@ uint64_t ionkmc_envcache_key2(uint64_t w0, uint64_t w1) {
 int ionkmc_envcache_lookup(ionkmc_envcache *c, uint64_t key, double *value) {
   if (key == 0) key = 1;
   for (uint64_t i = mix64(key) & c->mask;; i = (i + 1) & c->mask) {
-    if (c->key[i] == key) {
-      *value = c->val[i];
+    if (c->tab[i].key == key) {
+      *value = c->tab[i].val;
       c->hits++;
       return 1;
     }
-    if (c->key[i] == 0) {
+    if (c->tab[i].key == 0) {
       c->misses++;
       return 0;
     }
@@ -73,15 +76,15 @@ int ionkmc_envcache_lookup(ionkmc_envcache *c, uint64_t key, double *value) {
 void ionkmc_envcache_insert(ionkmc_envcache *c, uint64_t key, double value) {
   if (key == 0) key = 1;
   if ((uint64_t)(c->used + 1) * 4 > (c->mask + 1) * 3) {
-    memset(c->key, 0, (c->mask + 1) * sizeof *c->key);
+    memset(c->tab, 0, (c->mask + 1) * sizeof *c->tab);
     c->used = 0;
     c->flushes++;
   }
   for (uint64_t i = mix64(key) & c->mask;; i = (i + 1) & c->mask) {
-    if (c->key[i] == key || c->key[i] == 0) {
-      if (c->key[i] == 0) c->used++;
-      c->key[i] = key;
-      c->val[i] = value;
+    if (c->tab[i].key == key || c->tab[i].key == 0) {
+      if (c->tab[i].key == 0) c->used++;
+      c->tab[i].key = key;
+      c->tab[i].val = value;
       return;
     }
   }
@@ -96,6 +99,6 @@ void ionkmc_envcache_stats(const ionkmc_envcache *c, int64_t *hits, int64_t *mis
 }
 
 void ionkmc_envcache_clear(ionkmc_envcache *c) {
-  memset(c->key, 0, (c->mask + 1) * sizeof *c->key);
+  memset(c->tab, 0, (c->mask + 1) * sizeof *c->tab);
   c->used = c->hits = c->misses = c->flushes = 0;
 }

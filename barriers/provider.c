@@ -19,6 +19,7 @@ struct ionkmc_providers {
   double model_seconds;
   int need_env;
   ionkmc_orient_mode orient;
+  uint8_t quenched[IONKMC_NDEFECT]; /* torch kinds in quenched orientation mode */
 };
 
 double ionkmc_gauss_disorder_factor(double sigma, double kT, int n) {
@@ -73,7 +74,10 @@ ionkmc_providers *ionkmc_providers_alloc(const ionkmc_catalog *cat, double T, do
       p->model[k] = ionkmc_torch_model_alloc(e->model, IONKMC_TORCH_DESCRIPTOR_VERSION,
                                              IONKMC_TORCH_DESCRIPTOR_LENGTH, err, &st);
       if (!p->model[k]) goto out;
-      if (e->orientation) p->orient = IONKMC_ORIENT_QUENCHED;
+      if (e->orientation) {
+        p->orient = IONKMC_ORIENT_QUENCHED;
+        p->quenched[k] = 1;
+      }
     }
   }
   if (p->need_env && !(p->cache = ionkmc_envcache_alloc(16))) {
@@ -145,28 +149,35 @@ static ionkmc_status torch_rate(ionkmc_providers *p, const ionkmc_hop_env *env, 
 ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *env, double *rate,
                                     ionkmc_error *err) {
   int k = env->kind;
-  double q = ionkmc_defect_charge(k);
-  double bias = exp(q * (p->field[0] * env->dr[0] + p->field[1] * env->dr[1] +
-                         p->field[2] * env->dr[2]) / (2 * p->kT));
   if (p->kind[k] == IONKMC_PROVIDER_CONSTANT) {
-    *rate = p->base[k] * bias;
+    double q = ionkmc_defect_charge(k);
+    *rate = p->base[k] * exp(q * (p->field[0] * env->dr[0] + p->field[1] * env->dr[1] +
+                                  p->field[2] * env->dr[2]) / (2 * p->kT));
     return IONKMC_OK;
   }
   /* Key: everything the rate depends on, packed into two words (counts
    * <= 8 in 4 bits, displacements in h-units a/2 in 4 bits, orientation
    * classes in 2 bits) and mixed; T, a and the field are fixed per set. */
-  int quenched = p->kind[k] == IONKMC_PROVIDER_TORCH && ionkmc_catalog_get(p->cat, k)->orientation;
+  int quenched = p->quenched[k];
   uint64_t w0 = (uint64_t)k, w1 = (uint64_t)(env->ncages & 7);
   for (int i = 0; i < IONKMC_NDEFECT; i++) {
     w0 = (w0 << 4) | (uint64_t)(env->init_counts[i] & 15);
     w0 = (w0 << 4) | (uint64_t)(env->final_counts[i] & 15);
   }
-  double h = 0.5 * p->a;
-  for (int c = 0; c < 3; c++) w1 = (w1 << 4) | (uint64_t)(((int)lround(env->dr[c] / h) + 8) & 15);
+  double inv_h = 2.0 / p->a;
+  for (int c = 0; c < 3; c++) {
+    double x = env->dr[c] * inv_h;
+    int hc = (int)(x + (x >= 0 ? 0.5 : -0.5));
+    w1 = (w1 << 4) | (uint64_t)((hc + 8) & 15);
+  }
   for (int c = 0; c < 4; c++)
     w1 = (w1 << 2) | (uint64_t)(quenched && c < env->ncages ? env->cage_class[c] & 3 : 3);
   uint64_t key = ionkmc_envcache_key2(w0, w1);
   if (ionkmc_envcache_lookup(p->cache, key, rate)) return IONKMC_OK;
+  /* A miss: the provider proper, then the field bias. */
+  double q = ionkmc_defect_charge(k);
+  double bias = exp(q * (p->field[0] * env->dr[0] + p->field[1] * env->dr[1] +
+                         p->field[2] * env->dr[2]) / (2 * p->kT));
   double r;
   if (p->kind[k] == IONKMC_PROVIDER_KRA) {
     const ionkmc_catalog_entry *e = ionkmc_catalog_get(p->cat, k);
@@ -175,7 +186,7 @@ ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *e
       Ei += env->init_counts[i] * e->interactions[i];
       Ef += env->final_counts[i] * e->interactions[i];
     }
-    /* base already holds nu exp(-(E_KRA + a-term + shift)/kT); re-derive. */
+    /* base holds nu exp(-(E_KRA + a-term + shift)/kT); recover that barrier */
     double E0 = -p->kT * log(p->base[k] / e->nu);
     r = e->nu * exp(-ionkmc_kra_barrier(E0, Ef - Ei) / p->kT) * bias;
   } else {

@@ -24,9 +24,13 @@ static const char *HELP =
     "  threads           independent runs of the single-vacancy box through the\n"
     "                    runner on N threads against 1 thread, same total work;\n"
     "                    reports the throughput ratio N over 1\n"
+    "  torch-dilute      the dilute-vacancies box with V_I+ rates from a TorchScript\n"
+    "                    model (--model, default examples/torch_barrier/model.pt) through\n"
+    "                    the environment cache (one core; only when asked for)\n"
     "\n"
     "options:\n"
-    "  --scenario LIST   scenarios, comma-separated (default: all four)\n"
+    "  --scenario LIST   scenarios, comma-separated (default: the first four)\n"
+    "  --model FILE      TorchScript barrier model of torch-dilute\n"
     "  --hops N          hops per scenario (default: 2e7 single-vacancy and threads,\n"
     "                    5e6 dilute-vacancies and mixed); threads: total over all runs\n"
     "  --threads N       threads of the threads scenario, >= 1 (default 2)\n"
@@ -39,11 +43,12 @@ static const char *HELP =
     "Timings are wall-clock and depend on the load of the machine; the load\n"
     "average at the start is printed with the results.\n";
 
-enum { O_SCENARIO, O_HOPS, O_THREADS, O_REPEAT, O_SEED, O_JSON, O_CSV, O_QUIET, O_N };
+enum { O_SCENARIO, O_HOPS, O_THREADS, O_REPEAT, O_SEED, O_JSON, O_CSV, O_QUIET, O_MODEL, O_N };
 static const cli_opt OPTS[O_N] = {{"scenario", 1}, {"hops", 1}, {"threads", 1}, {"repeat", 1},
-                                  {"seed", 1},     {"json", 1}, {"csv", 1},     {"quiet", 0}};
+                                  {"seed", 1},     {"json", 1}, {"csv", 1},     {"quiet", 0},
+                                  {"model", 1}};
 
-typedef enum { SC_SINGLE, SC_DILUTE, SC_MIXED, SC_THREADS, SC_N } scenario_id;
+typedef enum { SC_SINGLE, SC_DILUTE, SC_MIXED, SC_THREADS, SC_TORCH, SC_N } scenario_id;
 
 typedef struct {
   const char *name;
@@ -57,6 +62,7 @@ static const scenario_def SCENARIOS[SC_N] = {
     {"dilute-vacancies", 32, {983, 0, 0, 0, 0, 0}, 5000000},
     {"mixed", 16, {6, 6, 6, 6, 6, 6}, 5000000},
     {"threads", 16, {1, 0, 0, 0, 0, 0}, 20000000},
+    {"torch-dilute", 32, {983, 0, 0, 0, 0, 0}, 2000000},
 };
 
 /* Runs of the threads scenario per thread. */
@@ -154,7 +160,7 @@ static ionkmc_status time_runner(const ionkmc_box_spec *spec, const ionkmc_latti
 
 static ionkmc_status run_scenario(scenario_id id, const ionkmc_catalog *cat, double a,
                                   long long hops, int threads, int repeat, uint64_t seed,
-                                  bench_result *r, ionkmc_error *err) {
+                                  const char *model, bench_result *r, ionkmc_error *err) {
   const scenario_def *sd = &SCENARIOS[id];
   ionkmc_status st = IONKMC_OK;
   memset(r, 0, sizeof *r);
@@ -194,12 +200,29 @@ static ionkmc_status run_scenario(scenario_id id, const ionkmc_catalog *cat, dou
     }
   } else {
     ionkmc_engine *e = ionkmc_engine_alloc(&spec, lat, err, &st);
-    if (e) {
+    ionkmc_catalog *tcat = NULL;
+    ionkmc_providers *prov = NULL;
+    if (e && id == SC_TORCH) {
+      /* the default V_I+ entry with its rates from the model */
+      const ionkmc_catalog_entry *v = ionkmc_catalog_get(cat, IONKMC_V_I);
+      char text[2048];
+      snprintf(text, sizeof text,
+               "{\"schema\": \"ionkmc-catalog/1\", \"entries\": [{\"defect\": \"V_I+\", "
+               "\"mechanism\": \"kick_out\", \"provider\": \"torch\", \"model\": \"%s\", "
+               "\"Eb\": %.17g, \"nu\": %.17g, \"source\": \"user\", \"provenance\": \"bench\"}]}",
+               model, v->Eb, v->nu);
+      tcat = ionkmc_catalog_alloc_string(text, "torch-dilute", err, &st);
+      if (tcat) prov = ionkmc_providers_alloc(tcat, spec.T, spec.a, 0, spec.field, err, &st);
+      if (prov) st = ionkmc_engine_set_providers(e, prov, err);
+    }
+    if (e && !st) {
       for (int rep = 0; rep < repeat && !st; rep++)
         st = time_engine(e, hops, seed, id == SC_MIXED, r, err);
       if (!st) r->rate = r->hops / r->seconds;
     }
     ionkmc_engine_free(e);
+    ionkmc_providers_free(prov);
+    ionkmc_catalog_free(tcat);
   }
   ionkmc_lattice_free(lat);
   return st;
@@ -231,7 +254,8 @@ static void cpu_model(char *buf, size_t n) {
 
 int cmd_bench(int argc, char **argv) {
   const char *cmd = "bench";
-  int want[SC_N] = {1, 1, 1, 1};
+  int want[SC_N] = {1, 1, 1, 1, 0};
+  const char *model = "examples/torch_barrier/model.pt";
   long long hops = 0, threads = 2, repeat = 1, seed = 1;
   int quiet = 0;
   const char *json_path = NULL, *csv_path = NULL, *arg;
@@ -251,7 +275,7 @@ int cmd_bench(int argc, char **argv) {
         if (found < 0)
           return cli_bad(cmd,
                          "--scenario: unknown scenario '%.*s' (expected single-vacancy, "
-                         "dilute-vacancies, mixed, threads)",
+                         "dilute-vacancies, mixed, threads, torch-dilute)",
                          (int)len, p);
         want[found] = 1;
         if (!p[len]) break;
@@ -266,6 +290,7 @@ int cmd_bench(int argc, char **argv) {
     case O_JSON: json_path = arg; break;
     case O_CSV: csv_path = arg; break;
     case O_QUIET: quiet = 1; break;
+    case O_MODEL: model = arg; break;
     }
   }
 
@@ -307,10 +332,10 @@ int cmd_bench(int argc, char **argv) {
     bench_result *r = &res[nres];
     long long h = hops > 0 ? hops : SCENARIOS[s].hops;
     ionkmc_status st = run_scenario((scenario_id)s, cat, a, h, (int)threads, (int)repeat,
-                                    (uint64_t)seed, r, &err);
+                                    (uint64_t)seed, model, r, &err);
     if (st) {
-      code = (st == IONKMC_EINVAL || st == IONKMC_ERANGE) ? cli_bad(cmd, "%s", err.text)
-                                                            : cli_fail(cmd, "%s", err.text);
+      code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
+                                                               : cli_bad(cmd, "%s", err.text);
       goto done;
     }
     nres++;
