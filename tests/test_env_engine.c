@@ -165,6 +165,53 @@ static void test_gaussian_disorder(void **state) {
   ionkmc_catalog_free(cat);
 }
 
+/* A model whose barrier depends on the MA orientations next to the path:
+ * in annealed mode a lone vacancy diffuses with D = 8 <Gamma> lambda^2 / 6,
+ * <Gamma> the model's rate averaged over the 9 orientation classes of the
+ * two cages (computed here directly with the model); the quenched mode runs
+ * on frozen classes and meets more distinct environments. */
+static void test_orientation_modes(void **state) {
+  (void)state;
+  const char *src = getenv("IONKMC_SOURCE_DIR");
+  if (!ionkmc_torch_available() || !src) skip();
+  char path[1024], e[2048];
+  snprintf(path, sizeof path, "%s/examples/torch_barrier/model.pt", src);
+  const double T = 450, a = 6.33;
+  ionkmc_torch_model *m = ionkmc_torch_model_alloc(path, 1, 18, NULL, NULL);
+  assert_non_null(m);
+  /* a hop along (+1, +1, 0) h: cos^2 is 1/2 for classes x and y, 0 for z */
+  double x[9 * 18], Eb[9], nu[9];
+  int zero[6] = {0};
+  for (int c = 0; c < 9; c++) {
+    int c1 = c % 3, c2 = c / 3;
+    double cos2 = (c1 < 2 ? 0.5 : 0) + (c2 < 2 ? 0.5 : 0);
+    ionkmc_torch_descriptor_fill(x + 18 * c, 1, a / sqrt(2.0), a, 0, zero, zero, cos2, 2);
+  }
+  assert_int_equal(ionkmc_torch_model_eval(m, x, 9, Eb, nu, NULL), IONKMC_OK);
+  double mean = 0;
+  for (int c = 0; c < 9; c++) mean += nu[c] * exp(-Eb[c] / (IONKMC_KB_EV * T)) / 9;
+  ionkmc_torch_model_free(m);
+  const char *modes[2] = {"annealed", "quenched"};
+  int64_t misses[2];
+  for (int q = 0; q < 2; q++) {
+    snprintf(e, sizeof e,
+             "{\"defect\": \"V_I+\", \"mechanism\": \"kick_out\", \"provider\": \"torch\", \"model\":"
+             " \"%s\", \"orientation\": \"%s\", \"Eb\": 0.15, \"nu\": 1e11,"
+             " \"source\": \"user\", \"provenance\": \"t\"}", path, modes[q]);
+    ionkmc_catalog *cat = catalog(e);
+    ionkmc_run_summary s;
+    ionkmc_error err;
+    assert_int_equal(run(cat, IONKMC_V_I, 1, 6, T, 64, 20000, &s, &err), IONKMC_OK);
+    misses[q] = s.cache_misses;
+    double exact = 8 * mean * 0.5 * a * a * 1e-16 / 6;
+    printf("# %s: D_defect = %.4e +- %.1e (annealed closed form %.4e), cache misses %lld\n",
+           modes[q], s.D_defect.mean, s.D_defect.sem, exact, (long long)s.cache_misses);
+    if (q == 0) assert_true(fabs(s.D_defect.mean - exact) < 3 * s.D_defect.sem);
+    ionkmc_catalog_free(cat);
+  }
+  assert_true(misses[1] > misses[0]);
+}
+
 /* A model that returns NaN stops the run with IONKMC_ERANGE. */
 static void test_model_failure(void **state) {
   (void)state;
@@ -186,6 +233,7 @@ static void test_model_failure(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_torch_equals_constant), cmocka_unit_test(test_kra_detailed_balance),
-      cmocka_unit_test(test_gaussian_disorder), cmocka_unit_test(test_model_failure)};
+      cmocka_unit_test(test_gaussian_disorder), cmocka_unit_test(test_orientation_modes),
+      cmocka_unit_test(test_model_failure)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
