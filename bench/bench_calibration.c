@@ -4,7 +4,11 @@
  * Build and run from the repository root after building the library:
  *   cc -O2 -I. bench/bench_calibration.c build/libionkmc.a \
  *      $(pkg-config --libs gsl jansson fftw3 zlib) -fopenmp -lm -o build/bench_calibration
- *   OMP_NUM_THREADS=1 build/bench_calibration [frames] [msd_frames]
+ *   OMP_NUM_THREADS=1 build/bench_calibration [frames] [msd_frames] [pipeline_frames]
+ * With pipeline_frames > 0 a second dump of that many frames is written and
+ * analysed with the MSD on (the whole calibrate path for one run), and the
+ * peak resident memory of the process is printed after it; this part runs
+ * before the in-memory FFT MSD step so that the peak belongs to it.
  * The dump is a 6x6x6 MAPbI3 cell with H (2592 atoms), atoms at their sites
  * plus 0.3 A noise (shared by the atoms of a molecule), "id type x y z ix iy iz", written to /tmp and removed. */
 #define _POSIX_C_SOURCE 200809L
@@ -12,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,16 +37,12 @@ static double gauss(ionkmc_rng *r) {
   return sqrt(-2 * log1p(-u1)) * cos(2 * 3.14159265358979 * u2);
 }
 
-int main(int argc, char **argv) {
-  int frames = argc > 1 ? atoi(argv[1]) : 2000;
-  int mframes = argc > 2 ? atoi(argv[2]) : 20000;
+/* Writes `frames` frames of the noisy 6x6x6 cell to fp (closed here) and
+ * returns the size of the file at path in MB. */
+static double write_dump(FILE *fp, const char *path, int frames, ionkmc_rng *rng) {
   const int L = 6;
   const double a = 6.365, box = L * a;
-  char path[] = "/tmp/ionkmc_bench_XXXXXX";
-  int fd = mkstemp(path);
-  FILE *fp = fdopen(fd, "w");
-  ionkmc_rng r;
-  ionkmc_rng_init(&r, 1, 0);
+  ionkmc_rng r = *rng;
   /* Ideal positions and types. */
   int n = 0;
   double (*x)[3] = malloc(sizeof(double[3]) * 2592);
@@ -66,7 +67,6 @@ int main(int argc, char **argv) {
           type[n++] = 5;
         }
       }
-  double t0 = now();
   for (int f = 0; f < frames; f++) {
     fprintf(fp, "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n%d\nITEM: BOX BOUNDS pp pp pp\n"
                 "0 %.6f\n0 %.6f\n0 %.6f\nITEM: ATOMS id type x y z ix iy iz\n",
@@ -86,10 +86,25 @@ int main(int argc, char **argv) {
     }
   }
   fclose(fp);
+  free(x);
+  free(type);
+  *rng = r;
   struct stat sb;
   stat(path, &sb);
-  double mb = sb.st_size / 1e6;
-  printf("dump: %d atoms x %d frames, %.1f MB (written in %.1f s)\n", n, frames, mb, now() - t0);
+  return sb.st_size / 1e6;
+}
+
+int main(int argc, char **argv) {
+  int frames = argc > 1 ? atoi(argv[1]) : 2000;
+  int mframes = argc > 2 ? atoi(argv[2]) : 20000;
+  int pframes = argc > 3 ? atoi(argv[3]) : 0;
+  char path[] = "/tmp/ionkmc_bench_XXXXXX";
+  int fd = mkstemp(path);
+  ionkmc_rng r;
+  ionkmc_rng_init(&r, 1, 0);
+  double t0 = now();
+  double mb = write_dump(fdopen(fd, "w"), path, frames, &r);
+  printf("dump: 2592 atoms x %d frames, %.1f MB (written in %.1f s)\n", frames, mb, now() - t0);
   ionkmc_traj_options o = ionkmc_traj_options_default();
   o.type_element[1] = 1; o.type_element[2] = 2; o.type_element[3] = 3; o.type_element[4] = 4; o.type_element[5] = 5;
   ionkmc_error err;
@@ -116,6 +131,29 @@ int main(int argc, char **argv) {
   printf("read only:            %6.2f s  %7.1f MB/s  (%d frames)\n", tr_read, mb / tr_read, nf);
   printf("read + hop detection: %6.2f s  %7.1f MB/s  (hops found: %lld, expected 0)\n", tr_hop, mb / tr_hop,
          (long long)(s.hops[0] + s.hops[1]));
+  if (pframes > 0) {
+    /* The whole per-run path with the MSD on: positions are spilled to a
+     * temporary file, so the peak memory must not scale with the frames. */
+    char ppath[] = "/tmp/ionkmc_bench_XXXXXX";
+    int pfd = mkstemp(ppath);
+    t0 = now();
+    double pmb = write_dump(fdopen(pfd, "w"), ppath, pframes, &r);
+    printf("dump: 2592 atoms x %d frames, %.1f MB (written in %.1f s)\n", pframes, pmb, now() - t0);
+    hp.msd = 1;
+    t0 = now();
+    if (ionkmc_md_analyze_file(ppath, &o, &hp, NULL, NULL, &s, &err)) {
+      fprintf(stderr, "%s\n", err.text);
+      unlink(ppath);
+      return 1;
+    }
+    double tp = now() - t0;
+    unlink(ppath);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("read + hops + MSD:    %6.2f s  %7.1f MB/s  (D_I %.3g, D_MA %.3g cm^2/s, hops %lld)\n", tp, pmb / tp,
+           s.D[0], s.D[1], (long long)(s.hops[0] + s.hops[1]));
+    printf("peak resident memory after it: %.1f MB\n", ru.ru_maxrss / 1024.0);
+  }
   /* FFT MSD: 2592 particles x mframes frames of random walks (float storage). */
   int np = 2592;
   float *pos = malloc(sizeof(float) * 3 * (size_t)np * mframes);
@@ -139,7 +177,5 @@ int main(int argc, char **argv) {
   ionkmc_msd_free(w);
   free(m);
   free(pos);
-  free(x);
-  free(type);
   return 0;
 }

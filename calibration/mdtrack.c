@@ -3,6 +3,7 @@
 #include "calibration/mdtrack.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,8 +62,10 @@ struct ionkmc_mdtrack {
   uint8_t *occ[2];      /* by site index: X, A */
   int ndef[IONKMC_NMECH];
   /* MSD storage, float angstrom, [frame][particle][3] */
-  float *pos;
-  size_t pos_frames_cap;
+  float *pos;          /* one frame of MSD positions [npart][3] */
+  FILE *spill;         /* every frame's MSD positions, frame after frame; the
+                          MSD reads them back per particle chunk, so memory
+                          does not grow with the number of frames */
   /* run bookkeeping */
   int nframes;
   double t_first, t_prev, dt0, a_sum;
@@ -131,6 +134,7 @@ void ionkmc_mdtrack_free(ionkmc_mdtrack *t) {
   free(t->occ[0]);
   free(t->occ[1]);
   free(t->pos);
+  if (t->spill) fclose(t->spill);
   ionkmc_lattice_free(t->lat);
   free(t);
 }
@@ -526,17 +530,14 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
 static ionkmc_status store_positions(ionkmc_mdtrack *t, const ionkmc_frame *f, const double drift[3],
                                      ionkmc_error *err) {
   size_t per = 3 * (size_t)t->npart;
-  if ((size_t)t->nframes >= t->pos_frames_cap) {
-    size_t cap = t->pos_frames_cap ? 2 * t->pos_frames_cap : 1024;
-    float *np = realloc(t->pos, sizeof(float) * per * cap);
-    if (!np)
-      return ionkmc_error_set(err, IONKMC_ENOMEM,
-                              "%s: out of memory keeping positions for the MSD at frame %d", t->name,
-                              t->nframes);
-    t->pos = np;
-    t->pos_frames_cap = cap;
+  if (!t->pos) {
+    t->pos = malloc(sizeof(float) * per);
+    t->spill = tmpfile();
+    if (!t->pos || !t->spill)
+      return ionkmc_error_set(err, IONKMC_EIO,
+                              "%s: cannot open a temporary file for the MSD positions", t->name);
   }
-  float *dst = t->pos + per * (size_t)t->nframes;
+  float *dst = t->pos;
   double s = 1.0 / (2.0 * t->L);
   for (int j = 0; j < t->npart; j++) {
     double p[3];
@@ -545,6 +546,41 @@ static ionkmc_status store_positions(ionkmc_mdtrack *t, const ionkmc_frame *f, c
     for (int c = 0; c < 3; c++)
       dst[3 * (size_t)j + c] = (float)(fr[0] * f->cell[0][c] + fr[1] * f->cell[1][c] + fr[2] * f->cell[2][c]);
   }
+  if (fwrite(dst, sizeof(float), per, t->spill) != per)
+    return ionkmc_error_set(err, IONKMC_EIO, "%s: cannot write the MSD positions of frame %d",
+                            t->name, t->nframes);
+  return IONKMC_OK;
+}
+
+/* Feed every particle's time series to the MSD workspaces, reading the
+ * spilled frames back in chunks of particles that fit a fixed budget. */
+#define MSD_CHUNK_BYTES ((size_t)64 << 20)
+static ionkmc_status msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_error *err) {
+  size_t per = 3 * (size_t)t->npart, nf = (size_t)t->nframes;
+  if (!t->spill || per == 0 || nf == 0) return IONKMC_OK;
+  size_t chunk = MSD_CHUNK_BYTES / (sizeof(float) * 3 * nf);
+  if (chunk < 1) chunk = 1;
+  if (chunk > (size_t)t->npart) chunk = (size_t)t->npart;
+  float *buf = malloc(sizeof(float) * 3 * nf * chunk);
+  if (!buf) return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
+  ionkmc_status st = IONKMC_OK;
+  if (fflush(t->spill) != 0) st = IONKMC_EIO;
+  for (size_t j0 = 0; j0 < (size_t)t->npart && !st; j0 += chunk) {
+    size_t n = (size_t)t->npart - j0 < chunk ? (size_t)t->npart - j0 : chunk;
+    rewind(t->spill);
+    for (size_t fi = 0; fi < nf && !st; fi++) {
+      if (fread(t->pos, sizeof(float), per, t->spill) != per) {
+        st = IONKMC_EIO;
+        break;
+      }
+      for (size_t j = 0; j < n; j++)
+        memcpy(buf + 3 * (j * nf + fi), t->pos + 3 * (j0 + j), 3 * sizeof(float));
+    }
+    for (size_t j = 0; j < n && !st; j++)
+      ionkmc_msd_add(w[(int)(j0 + j) < t->ni ? 0 : 1], buf + 3 * j * nf, 3);
+  }
+  free(buf);
+  if (st) return ionkmc_error_set(err, st, "%s: cannot read back the MSD positions", t->name);
   return IONKMC_OK;
 }
 
@@ -725,9 +761,7 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
       free(msd);
       return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
     }
-    size_t stride = 3 * (size_t)t->npart;
-    for (int j = 0; j < t->npart; j++) ionkmc_msd_add(w[j < t->ni ? 0 : 1], t->pos + 3 * (size_t)j, stride);
-    ionkmc_status st = IONKMC_OK;
+    ionkmc_status st = msd_from_spill(t, w, err);
     for (int sp = 0; sp < 2 && !st; sp++) {
       if ((sp == 0 ? t->ni : t->nma) == 0) continue;
       ionkmc_msd_result(w[sp], msd);

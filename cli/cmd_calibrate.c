@@ -144,16 +144,38 @@ int cmd_calibrate(int argc, char **argv) {
     total += cnt[q];
   }
   ionkmc_mech mech = ionkmc_mech_of_defect(in->kind);
-  if (total == 0) {
-    code = cli_bad(cmd,
-                   "no %s events in any run: the rates are upper limits only (%.3g 1/s per path at "
-                   "%g K, 95%%); no catalog entry can be fitted",
-                   ionkmc_mech_name(mech), in->temps[nt - 1].rate_hi, in->temps[nt - 1].T);
-    goto done;
+  /* No event in any run (the MA-vacancy case at MD time scales): nothing can
+   * be fitted, but with the NEB barrier fixed the runs still bound nu. The
+   * entry keeps the base catalog's nu when the bound allows it, else takes
+   * the bound, and says so in its provenance. */
+  int zero_events = total == 0;
+  double nu_hi95 = NAN, nu_base = NAN;
+  if (zero_events) {
+    if (!(use_neb && have_neb)) {
+      code = cli_bad(cmd,
+                     "no %s events in any run: the rates are upper limits only (%.3g 1/s per path at "
+                     "%g K, 95%%); give --neb FILE --use-neb to write the NEB barrier with that bound",
+                     ionkmc_mech_name(mech), in->temps[nt - 1].rate_hi, in->temps[nt - 1].T);
+      goto done;
+    }
+    double lo, hi, S = 0;
+    if (ionkmc_poisson_interval(0, 0.95, &lo, &hi, &err)) {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+    for (int q = 0; q < nt; q++) S += ex[q] * exp(-neb.Ef / (IONKMC_KB_EV * T[q]));
+    if (!(S > 0)) {
+      code = cli_bad(cmd, "--md: the runs have no exposure at the NEB barrier %.4g eV; no bound on nu",
+                     neb.Ef);
+      goto done;
+    }
+    nu_hi95 = hi / S;
+    const ionkmc_catalog_entry *be = ionkmc_catalog_get(cat, in->kind);
+    nu_base = be->present ? be->nu : NAN;
   }
   ionkmc_arrhenius free_fit, fixed_fit;
   int have_free = 0, have_fixed = 0;
-  if (nt >= 2) {
+  if (nt >= 2 && !zero_events) {
     ionkmc_status st = ionkmc_arrhenius_fit(T, cnt, ex, nt, &free_fit, &err);
     if (st == IONKMC_OK) have_free = 1;
     else if (st != IONKMC_EINVAL) {
@@ -161,7 +183,7 @@ int cmd_calibrate(int argc, char **argv) {
       goto done;
     }
   }
-  if (have_neb) {
+  if (have_neb && !zero_events) {
     if (ionkmc_arrhenius_fit_fixed(T, cnt, ex, nt, neb.Ef, &fixed_fit, &err)) {
       code = cli_fail(cmd, "%s", err.text);
       goto done;
@@ -173,22 +195,41 @@ int cmd_calibrate(int argc, char **argv) {
                         "(or give --neb FILE --use-neb to fix the barrier)");
     goto done;
   }
-  const ionkmc_arrhenius *chosen = use_neb ? &fixed_fit : &free_fit;
-  if (chosen->Ea < 0) {
-    code = cli_bad(cmd, "the fitted Ea is negative (%.3g eV): the rates do not rise with T; no catalog "
-                        "entry written", chosen->Ea);
-    goto done;
+  double Eb_out, nu_out;
+  char prov[1024];
+  if (zero_events) {
+    int capped = !(nu_base <= nu_hi95);
+    Eb_out = neb.Ef;
+    nu_out = capped ? nu_hi95 : nu_base;
+    snprintf(prov, sizeof prov,
+             "MD calibration: %d runs at %d temperatures (%g-%g K), no %s events; Eb fixed to the "
+             "NEB barrier %.4f eV; the runs bound nu < %.4g 1/s per path (95%%); nu = %.4g 1/s %s",
+             in->nruns, nt, T[0], T[nt - 1], ionkmc_mech_name(mech), neb.Ef, nu_hi95, nu_out,
+             capped ? "is that bound (the base catalog's value exceeds it): an upper limit, not an estimate"
+                    : "is the base catalog's value, which the bound allows");
+    fprintf(stderr,
+            "ionkmc calibrate: warning: no %s events in any run; the entry uses the NEB barrier and "
+            "%s nu (MD bound nu < %.3g 1/s per path)\n",
+            ionkmc_mech_name(mech), capped ? "the bound as" : "the base catalog's", nu_hi95);
+  } else {
+    const ionkmc_arrhenius *chosen = use_neb ? &fixed_fit : &free_fit;
+    if (chosen->Ea < 0) {
+      code = cli_bad(cmd, "the fitted Ea is negative (%.3g eV): the rates do not rise with T; no catalog "
+                          "entry written", chosen->Ea);
+      goto done;
+    }
+    Eb_out = chosen->Ea;
+    nu_out = chosen->nu;
+    snprintf(prov, sizeof prov,
+             "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML "
+             "Arrhenius fit%s: Ea = %.4f +- %.4f eV, nu = %.4g 1/s per path (ln nu +- %.3f)",
+             in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech),
+             use_neb ? " with Eb fixed to the NEB barrier" : "", chosen->Ea, chosen->Ea_se, chosen->nu,
+             chosen->ln_nu_se);
   }
 
-  /* Provenance and the catalog. */
-  char prov[1024];
-  snprintf(prov, sizeof prov,
-           "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML "
-           "Arrhenius fit%s: Ea = %.4f +- %.4f eV, nu = %.4g 1/s per path (ln nu +- %.3f)",
-           in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech),
-           use_neb ? " with Eb fixed to the NEB barrier" : "", chosen->Ea, chosen->Ea_se, chosen->nu,
-           chosen->ln_nu_se);
-  if (ionkmc_catalog_set(cat, in->kind, chosen->Ea, chosen->nu, "md_calibration", prov, &err)) {
+  /* The catalog. */
+  if (ionkmc_catalog_set(cat, in->kind, Eb_out, nu_out, "md_calibration", prov, &err)) {
     code = cli_bad(cmd, "%s", err.text);
     goto done;
   }
@@ -247,7 +288,14 @@ int cmd_calibrate(int argc, char **argv) {
     json_object_set_new(cal, "neb", nj);
     json_object_set_new(ent, "neb_barrier", json_real(neb.Ef));
   }
-  json_object_set_new(cal, "fit_used", json_string(use_neb ? "neb_fixed_fit" : "arrhenius_fit"));
+  if (zero_events)
+    json_object_set_new(cal, "zero_events",
+                        json_pack("{s:f,s:o,s:f,s:s}", "nu_upper95_per_path_s", nu_hi95, "nu_base_per_path_s",
+                                  isfinite(nu_base) ? json_real(nu_base) : json_null(), "nu_used_per_path_s",
+                                  nu_out, "nu_used", nu_base <= nu_hi95 ? "base_catalog" : "upper_limit"));
+  json_object_set_new(cal, "fit_used",
+                      json_string(zero_events ? "neb_barrier_zero_events"
+                                              : use_neb ? "neb_fixed_fit" : "arrhenius_fit"));
   json_object_set_new(ent, "calibration", json_deep_copy(cal));
   /* Validate the final document as the KMC will read it. */
   free(text);
@@ -304,10 +352,15 @@ int cmd_calibrate(int argc, char **argv) {
       printf("Arrhenius (Poisson ML): Ea = %.4f +- %.4f eV, nu = %.4e 1/s per path, cov(Ea, ln nu) = %.3g, "
              "deviance %.2f\n",
              free_fit.Ea, free_fit.Ea_se, free_fit.nu, free_fit.cov_Ea_ln_nu, free_fit.deviance);
-    if (have_neb)
+    if (have_fixed)
       printf("NEB: forward %.4f eV, reverse %.4f eV, %d intermediate minima; fixed-Eb fit nu = %.4e 1/s\n",
              neb.Ef, neb.Er, neb.n_minima, fixed_fit.nu);
-    printf("catalog written to %s (fit used: %s)\n", out, use_neb ? "NEB fixed barrier" : "Arrhenius");
+    if (zero_events)
+      printf("NEB: forward %.4f eV, reverse %.4f eV, %d intermediate minima; no events: nu < %.4e 1/s per "
+             "path (95%%), catalog nu = %.4e 1/s\n",
+             neb.Ef, neb.Er, neb.n_minima, nu_hi95, nu_out);
+    printf("catalog written to %s (fit used: %s)\n", out,
+           zero_events ? "NEB barrier, nu bounded by the MD" : use_neb ? "NEB fixed barrier" : "Arrhenius");
   }
 done:
   ionkmc_outfile_abort(of);

@@ -69,6 +69,41 @@ check "compare prints the table" $?
 check "compare CSV has one row per temperature" $?
 rm -f "$TMP"/out.*
 
+# Zero events (the MA-vacancy case): without a barrier nothing is written; with
+# --neb --use-neb the entry takes the NEB barrier and nu is bounded by the MD.
+"$BIN" synth --defect V_I+ --T 500 --rate 1 --frames 600 --out "$TMP/z500.dump" >/dev/null
+"$BIN" synth --defect V_I+ --T 600 --rate 1 --frames 600 --stream 1 --out "$TMP/z600.dump" >/dev/null
+printf '0 0.0 0.0 0.0 0\n1 1.0 0.5 0.0 1\n2 2.0 0.0 0.0 2\n' >"$TMP/z.dat"
+ZMD="--md 500:$TMP/z500.dump --md 600:$TMP/z600.dump"
+expect_bad "no kick_out events in any run" calibrate $ZMD --defect V_I+ $TY --out "$TMP/out.json"
+"$BIN" calibrate $ZMD --defect V_I+ $TY --neb "$TMP/z.dat" --use-neb --out "$TMP/out.json" \
+  --report "$TMP/out.rep.json" --quiet 2>"$TMP/stderr"
+check "zero events with --use-neb writes a catalog" $?
+grep -q "warning: no kick_out events" "$TMP/stderr"
+check "zero events: warning on stderr" $?
+# The bound: nu < -ln(0.05) / sum_T(exposure * paths * exp(-Eb/kT)), from the report's own exposures.
+num() { grep -o "\"$1\": [-0-9.e+]*" "$2" | head -1 | awk '{print $2}'; }
+awk '/"temperatures": \[/ {on = 1} /"runs": \[/ {on = 0}
+     /"paths":/ {gsub(",", ""); paths = $2}
+     on && /"T":/ {gsub(",", ""); T = $2}
+     on && /"exposure_defect_s":/ {gsub(",", ""); S += $2 * paths * exp(-0.5 / (8.617333262e-5 * T))}
+     /"nu_upper95_per_path_s":/ {gsub(",", ""); bound = $2}
+     END {want = -log(0.05) / S; exit !(S > 0 && bound / want - 1 < 1e-6 && want / bound - 1 < 1e-6)}' "$TMP/out.rep.json" &&
+  grep -q '"fit_used": "neb_barrier_zero_events"' "$TMP/out.rep.json" &&
+  grep -q '"nu_used": "base_catalog"' "$TMP/out.rep.json" &&
+  [ "$(num nu_base_per_path_s "$TMP/out.rep.json")" = "$(num nu_used_per_path_s "$TMP/out.rep.json")" ] &&
+  grep -q '"provenance": "MD calibration: 2 runs at 2 temperatures (500-600 K), no kick_out events; Eb fixed to the NEB barrier 0.5000 eV' "$TMP/out.json"
+check "zero events: NEB barrier, base nu, bound from the exposures" $?
+sed 's/"nu": 5.57164e10,/"nu": 1e20,/' "$TMP/out.json" >"$TMP/big.json"
+"$BIN" calibrate $ZMD --defect V_I+ $TY --neb "$TMP/z.dat" --use-neb --base-catalog "$TMP/big.json" \
+  --out "$TMP/out2.json" --quiet 2>/dev/null
+check "zero events with a large base nu" $?
+grep -q '"nu_used": "upper_limit"' "$TMP/out2.json" &&
+  [ "$(num nu_upper95_per_path_s "$TMP/out2.json")" = "$(num nu_used_per_path_s "$TMP/out2.json")" ] &&
+  ! grep -q '"nu": 1e+\?20' "$TMP/out2.json"
+check "zero events: a base nu above the bound is replaced by the bound" $?
+rm -f "$TMP"/out*
+
 # Bad input: options
 expect_bad "--md: expected T:FILE" calibrate --md foo --defect V_I+ $TY --out "$TMP/out.json"
 expect_bad "--md: expected a temperature > 0 K" calibrate --md -5:x --defect V_I+ --out "$TMP/out.json"
