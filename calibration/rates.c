@@ -2,7 +2,10 @@
 #include "calibration/rates.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <string.h>
 
 #include "barriers/catalog.h"
 
@@ -156,6 +159,150 @@ void ionkmc_arrhenius_predict(const ionkmc_arrhenius *f, double T, double *rate,
   double x = 1 / (IONKMC_KB_EV * T) - f->x0;
   double lr = f->c - f->Ea * x;
   double v = f->var_c + x * x * f->var_Ea - 2 * x * f->cov_c_Ea;
+  double s = sqrt(v > 0 ? v : 0);
+  *rate = exp(lr);
+  if (lo) *lo = exp(lr - 1.959963984540054 * s);
+  if (hi) *hi = exp(lr + 1.959963984540054 * s);
+}
+
+/* Design row of the (T, a) model at one run: d ln k / d(c, Eb, g). */
+static void design_a(double x, double a, double x0, double a0, double z[3]) {
+  z[0] = 1;
+  z[1] = -(x - x0);
+  z[2] = -(a - a0) * x;
+}
+
+/* Smallest eigenvalue of the information matrix scaled to unit diagonal. */
+static double min_eig_corr(const double H[3][3]) {
+  double m[9];
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++) m[3 * i + j] = H[i][j] / sqrt(H[i][i] * H[j][j]);
+  gsl_matrix_view mv = gsl_matrix_view_array(m, 3, 3);
+  double ev[3];
+  gsl_vector_view vv = gsl_vector_view_array(ev, 3);
+  gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(3);
+  if (!w) return NAN;
+  int rc = gsl_eigen_symm(&mv.matrix, &vv.vector, w);
+  gsl_eigen_symm_free(w);
+  if (rc) return NAN;
+  return fmin(ev[0], fmin(ev[1], ev[2]));
+}
+
+/* Inverse of a symmetric positive-definite 3x3 matrix; 0 on success. */
+static int spd_inverse3(const double H[3][3], double inv[3][3]) {
+  double m[9];
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++) m[3 * i + j] = H[i][j];
+  gsl_matrix_view mv = gsl_matrix_view_array(m, 3, 3);
+  if (gsl_linalg_cholesky_decomp1(&mv.matrix)) return 1;
+  if (gsl_linalg_cholesky_invert(&mv.matrix)) return 1;
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++) inv[i][j] = m[3 * i + j];
+  return 0;
+}
+
+/* Below this the (1/T, a) design cannot separate dEb/da from Eb: the runs'
+ * a is (to this precision) a linear function of T. */
+#define ARRH_A_MIN_EIG 1e-9
+
+ionkmc_status ionkmc_arrhenius_fit_a(const double *T, const double *a, const double *cnt,
+                                     const double *E, int n, ionkmc_arrhenius_a *out,
+                                     ionkmc_error *err) {
+  double ntot;
+  ionkmc_status st = check_points(T, cnt, E, n, &ntot, err);
+  if (st) return st;
+  if (n < 3)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "arrhenius(T, a): need at least 3 runs, got %d", n);
+  double x0 = 0, a0 = 0, wsum = 0;
+  for (int i = 0; i < n; i++) {
+    if (!(a[i] > 0) || !isfinite(a[i]))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "arrhenius(T, a): run %d: a must be > 0 angstrom", i);
+    x0 += E[i] / (IONKMC_KB_EV * T[i]);
+    a0 += E[i] * a[i];
+    wsum += E[i];
+  }
+  x0 /= wsum;
+  a0 /= wsum;
+  /* Identifiability is a property of the design, weighted by exposure; test
+   * it before fitting so a confounded design never reaches Newton. */
+  double H[3][3] = {{0}};
+  for (int i = 0; i < n; i++) {
+    double z[3];
+    design_a(1 / (IONKMC_KB_EV * T[i]), a[i], x0, a0, z);
+    for (int j = 0; j < 3; j++)
+      for (int k = 0; k < 3; k++) H[j][k] += E[i] / wsum * z[j] * z[k];
+  }
+  double me = (H[1][1] > 0 && H[2][2] > 0) ? min_eig_corr(H) : 0;
+  if (!(me > ARRH_A_MIN_EIG))
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "arrhenius(T, a): the runs' lattice constants follow T (or do not vary), "
+                            "so dEb/da cannot be separated from Eb; runs at one T with different a "
+                            "are needed");
+  double th[3] = {log(ntot / wsum), 0, 0};
+  int it;
+  for (it = 1; it <= 200; it++) {
+    double g[3] = {0};
+    memset(H, 0, sizeof H);
+    for (int i = 0; i < n; i++) {
+      double z[3];
+      design_a(1 / (IONKMC_KB_EV * T[i]), a[i], x0, a0, z);
+      double mu = E[i] * exp(th[0] + th[1] * z[1] + th[2] * z[2]);
+      for (int j = 0; j < 3; j++) {
+        g[j] += (cnt[i] - mu) * z[j];
+        for (int k = 0; k < 3; k++) H[j][k] += mu * z[j] * z[k];
+      }
+    }
+    double inv[3][3];
+    if (spd_inverse3(H, inv))
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "arrhenius(T, a): singular information matrix (too few runs with hops?)");
+    double d[3] = {0};
+    for (int j = 0; j < 3; j++)
+      for (int k = 0; k < 3; k++) d[j] += inv[j][k] * g[k];
+    double sc = fabs(d[0]) > 2 ? 2 / fabs(d[0]) : 1;
+    for (int j = 0; j < 3; j++) th[j] += sc * d[j];
+    if (fabs(d[0]) < 1e-12 && fabs(d[1]) < 1e-12 && fabs(d[2]) < 1e-12) break;
+  }
+  if (it > 200 || !isfinite(th[0]) || !isfinite(th[1]) || !isfinite(th[2]))
+    return ionkmc_error_set(err, IONKMC_EINTERNAL, "arrhenius(T, a): Newton iteration did not converge");
+  if (spd_inverse3(H, out->cov))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "arrhenius(T, a): singular information matrix");
+  out->npoints = n;
+  out->x0 = x0;
+  out->a0 = a0;
+  out->c = th[0];
+  out->Eb = th[1];
+  out->dEb_da = th[2];
+  out->iterations = it;
+  out->min_eig = min_eig_corr(H);
+  double dev = 0;
+  for (int i = 0; i < n; i++) {
+    double z[3];
+    design_a(1 / (IONKMC_KB_EV * T[i]), a[i], x0, a0, z);
+    double mu = E[i] * exp(th[0] + th[1] * z[1] + th[2] * z[2]);
+    dev += 2 * ((cnt[i] > 0 ? cnt[i] * log(cnt[i] / mu) : 0) - (cnt[i] - mu));
+  }
+  out->deviance = dev;
+  out->p_value = n > 3 ? gsl_cdf_chisq_Q(dev > 0 ? dev : 0, n - 3) : NAN;
+  /* ln nu = c + Eb x0 */
+  out->ln_nu = th[0] + th[1] * x0;
+  out->nu = exp(out->ln_nu);
+  double (*C)[3] = out->cov;
+  out->Eb_se = sqrt(C[1][1]);
+  out->dEb_da_se = sqrt(C[2][2]);
+  out->ln_nu_se = sqrt(C[0][0] + x0 * x0 * C[1][1] + 2 * x0 * C[0][1]);
+  out->cov_Eb_dEb_da = C[1][2];
+  return IONKMC_OK;
+}
+
+void ionkmc_arrhenius_a_predict(const ionkmc_arrhenius_a *f, double T, double a, double *rate,
+                                double *lo, double *hi) {
+  double z[3];
+  design_a(1 / (IONKMC_KB_EV * T), a, f->x0, f->a0, z);
+  double lr = f->c + f->Eb * z[1] + f->dEb_da * z[2], v = 0;
+  for (int j = 0; j < 3; j++)
+    for (int k = 0; k < 3; k++) v += z[j] * f->cov[j][k] * z[k];
   double s = sqrt(v > 0 ? v : 0);
   *rate = exp(lr);
   if (lo) *lo = exp(lr - 1.959963984540054 * s);

@@ -13,6 +13,15 @@
  *     ln k = c - Ea (x - x0),  ln nu = c + Ea x0.
  *   Covariances are the inverse Fisher information. The fixed-barrier fit
  *   keeps Ea = Eb (an NEB barrier) and fits only nu.
+ *   Arrhenius with the lattice constant (runs that differ in a, e.g. NpT runs
+ *   or strained cells): the barrier is linear in a, as in the catalog,
+ *     k = nu exp(-(Eb + g (a - a0)) / kB T),  g = dEb/da,
+ *   fitted per run by Poisson ML with x = 1/(kB T) and a centred on their
+ *   exposure-weighted means x0, a0:
+ *     ln k = c - Eb (x - x0) - g (a - a0) x,  ln nu = c + Eb x0.
+ *   When every run's a follows T along a line a = a1 + alpha T, the term
+ *   (a - a0) x is a combination of 1 and x and g cannot be told from Eb; the
+ *   fit then refuses (IONKMC_EINVAL) rather than return a meaningless g.
  *   Overdispersion across runs at one T: Pearson X^2 = sum (n_r - m_r)^2 / m_r
  *   with m_r = E_r sum n / sum E, R-1 degrees of freedom, p = Q(X^2).
  * No ownership: plain values.
@@ -58,6 +67,33 @@ ionkmc_status ionkmc_arrhenius_fit_fixed(const double *T, const double *counts,
 /* Predicted rate (1/s) at T (K) with a 95% interval from the covariance. */
 void ionkmc_arrhenius_predict(const ionkmc_arrhenius *f, double T, double *rate, double *lo,
                               double *hi);
+
+typedef struct {
+  int npoints;        /* runs used */
+  double x0, a0;      /* centring 1/(kB T) (1/eV) and lattice constant (angstrom) */
+  double c;           /* ln k at x0, a0 */
+  double Eb, dEb_da;  /* eV at a0; eV/angstrom */
+  double ln_nu, nu;
+  double cov[3][3];   /* covariance of (c, Eb, dEb_da) */
+  double Eb_se, dEb_da_se, ln_nu_se;
+  double cov_Eb_dEb_da;
+  double deviance;    /* ~ chi2(npoints - 3) */
+  double p_value;     /* NAN if npoints <= 3 */
+  double min_eig;     /* smallest eigenvalue of the information matrix in
+                         correlation form; near 0 means g and Eb are confounded */
+  int iterations;
+} ionkmc_arrhenius_a;
+
+/* Poisson ML fit of ln k linear in 1/T and in a over n runs (T[i] K, a[i]
+ * angstrom, counts[i], exposures[i] s). Needs n >= 3, a nonzero total count
+ * and runs whose (1/T, a) do not lie on one Arrhenius-degenerate line
+ * (IONKMC_EINVAL, the message says which); IONKMC_EINTERNAL if Newton fails. */
+ionkmc_status ionkmc_arrhenius_fit_a(const double *T, const double *a, const double *counts,
+                                     const double *exposure, int n, ionkmc_arrhenius_a *out,
+                                     ionkmc_error *err);
+/* Predicted rate (1/s) at (T K, a angstrom) with a 95% interval. */
+void ionkmc_arrhenius_a_predict(const ionkmc_arrhenius_a *f, double T, double a, double *rate,
+                                double *lo, double *hi);
 
 /* Pearson overdispersion test over n runs at one T: chi2, dof = n-1 and the
  * upper-tail p-value. IONKMC_EINVAL if n < 2 or the total count is zero. */

@@ -1,6 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 /* Calibration numerics: Garwood intervals, Poisson ML Arrhenius fits,
- * overdispersion, the FFT MSD against the direct sum, and NEB barriers of
+ * the (1/T, a) fit, overdispersion, the FFT MSD against the direct sum, and NEB barriers of
  * bands known in closed form (VTST, ASE extxyz, LAMMPS neb). */
 #include <math.h>
 #include <setjmp.h>
@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include "barriers/catalog.h"
 #include "calibration/msd.h"
@@ -96,6 +98,63 @@ static void test_arrhenius(void **state) {
   double T2[3] = {500, 550, 600}, n2[3] = {0, 4, 9}, E2[3] = {1, 1, 1};
   assert_int_equal(ionkmc_arrhenius_fit(T2, n2, E2, 3, &f, &err), IONKMC_OK);
   assert_true(isfinite(f.Ea) && f.Ea > 0);
+}
+
+/* ln k linear in 1/T and a: exact recovery on expected counts, coverage of
+ * the Fisher intervals on Poisson draws, and refusal of designs where a
+ * follows T (dEb/da then cannot be told from Eb). */
+static void test_arrhenius_a(void **state) {
+  const double Eb = 0.30, g = 0.8, a_ref = 6.36, nu = 1e12;
+  double T[9], a[9], n[9], E[9], mu[9];
+  for (int i = 0; i < 9; i++) {
+    T[i] = 500 + 50 * (i / 3);
+    a[i] = 6.33 + 0.03 * (i % 3);
+    E[i] = 1e-7; /* 95 to 300 expected events per run */
+    mu[i] = E[i] * nu * exp(-(Eb + g * (a[i] - a_ref)) / (IONKMC_KB_EV * T[i]));
+    n[i] = mu[i];
+  }
+  ionkmc_arrhenius_a f;
+  ionkmc_error err;
+  assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 9, &f, &err), IONKMC_OK);
+  /* The fit's barrier is at its own a0 (the exposure-weighted mean, here a_ref). */
+  assert_true(fabs(f.a0 - a_ref) < 1e-12);
+  assert_true(fabs(f.Eb - Eb) < 1e-8 && fabs(f.dEb_da - g) < 1e-7);
+  assert_true(fabs(f.nu / nu - 1) < 1e-7 && f.deviance < 1e-8);
+  double k, lo, hi;
+  ionkmc_arrhenius_a_predict(&f, 300, 6.30, &k, &lo, &hi);
+  assert_true(fabs(k / (nu * exp(-(Eb + g * (6.30 - a_ref)) / (IONKMC_KB_EV * 300))) - 1) < 1e-6);
+  assert_true(lo < k && k < hi);
+
+  /* Poisson draws: the 95% intervals from the inverse Fisher information
+   * cover the truth 95% of the time (binomial SE over 400 draws is 0.011;
+   * the bounds are 3 SE) and the pulls average to 0 within 3 SE. */
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 20261124);
+  int reps = 400, cov_g = 0, cov_eb = 0;
+  double pull_g = 0;
+  for (int rep = 0; rep < reps; rep++) {
+    for (int i = 0; i < 9; i++) n[i] = gsl_ran_poisson(r, mu[i]);
+    assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 9, &f, &err), IONKMC_OK);
+    cov_g += fabs(f.dEb_da - g) < 1.959964 * f.dEb_da_se;
+    cov_eb += fabs(f.Eb - Eb) < 1.959964 * f.Eb_se;
+    pull_g += (f.dEb_da - g) / f.dEb_da_se;
+  }
+  gsl_rng_free(r);
+  print_message("(T, a) fit over %d draws: coverage dEb/da %.3f, Eb %.3f, mean pull %.3f\n", reps,
+                cov_g / (double)reps, cov_eb / (double)reps, pull_g / reps);
+  double se = sqrt(0.95 * 0.05 / reps);
+  assert_true(fabs(cov_g / (double)reps - 0.95) < 3 * se);
+  assert_true(fabs(cov_eb / (double)reps - 0.95) < 3 * se);
+  assert_true(fabs(pull_g / reps) < 3 / sqrt((double)reps));
+
+  /* a along a line in T (NpT expansion only): refused, naming the reason. */
+  for (int i = 0; i < 9; i++) a[i] = 6.20 + 2.8e-4 * T[i];
+  assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 9, &f, &err), IONKMC_EINVAL);
+  assert_non_null(strstr(err.text, "follow T"));
+  for (int i = 0; i < 9; i++) a[i] = 6.36;
+  assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 9, &f, &err), IONKMC_EINVAL);
+  assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 2, &f, &err), IONKMC_EINVAL);
+  assert_non_null(strstr(err.text, "at least 3 runs"));
 }
 
 static void test_overdispersion(void **state) {
@@ -286,6 +345,7 @@ static void test_neb_files(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_garwood), cmocka_unit_test(test_arrhenius),
+      cmocka_unit_test(test_arrhenius_a),
       cmocka_unit_test(test_overdispersion), cmocka_unit_test(test_msd),
       cmocka_unit_test(test_neb_fit), cmocka_unit_test(test_neb_files),
   };
