@@ -115,6 +115,12 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
 /* Close open events, compute D (if asked) and fill *out. */
 ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, ionkmc_error *err);
 
+/* Read a whole file once through np trackers with different settings p[0..np-1]
+ * (e.g. the hysteresis sensitivity of the counts): every frame goes to each;
+ * fn receives the hops of tracker 0 only. out has np summaries. */
+ionkmc_status ionkmc_md_analyze_file_n(const char *path, const ionkmc_traj_options *topt,
+                                       const ionkmc_hop_params *p, int np, ionkmc_hop_fn fn,
+                                       void *user, ionkmc_md_summary *out, ionkmc_error *err);
 /* Read a whole file through a tracker: open, feed every frame, finish. */
 ionkmc_status ionkmc_md_analyze_file(const char *path, const ionkmc_traj_options *topt,
                                      const ionkmc_hop_params *p, ionkmc_hop_fn fn, void *user,

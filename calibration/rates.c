@@ -233,8 +233,21 @@ ionkmc_status ionkmc_arrhenius_fit_a(const double *T, const double *a, const dou
     for (int j = 0; j < 3; j++)
       for (int k = 0; k < 3; k++) H[j][k] += E[i] / wsum * z[j] * z[k];
   }
+  /* The scaled eigenvalue alone would accept a spread of a at rounding
+   * level, so the part of a not explained by a line in T must also exceed
+   * 1e-6 a0 (far below any lattice-constant difference MD can resolve). */
+  double mT = 0, sTT = 0, sTa = 0, res = 0;
+  for (int i = 0; i < n; i++) mT += E[i] * T[i] / wsum;
+  for (int i = 0; i < n; i++) {
+    sTT += E[i] / wsum * (T[i] - mT) * (T[i] - mT);
+    sTa += E[i] / wsum * (T[i] - mT) * (a[i] - a0);
+  }
+  for (int i = 0; i < n; i++) {
+    double d = a[i] - a0 - (sTT > 0 ? sTa / sTT * (T[i] - mT) : 0);
+    res += E[i] / wsum * d * d;
+  }
   double me = (H[1][1] > 0 && H[2][2] > 0) ? min_eig_corr(H) : 0;
-  if (!(me > ARRH_A_MIN_EIG))
+  if (!(me > ARRH_A_MIN_EIG) || !(sqrt(res) > 1e-6 * a0))
     return ionkmc_error_set(err, IONKMC_EINVAL,
                             "arrhenius(T, a): the runs' lattice constants follow T (or do not vary), "
                             "so dEb/da cannot be separated from Eb; runs at one T with different a "

@@ -13,11 +13,16 @@
 #include "lattice/outfile.h"
 
 #define CALIB_MAX_RUNS 256
+/* Hysteresis sensitivity: the counts are also taken with r_inner (I and MA)
+ * times 0.8 and 1.2 and with the dwell times 0.5 and 2, in the same pass. */
+#define CALIB_NALT 4
+extern const char *const CALIB_ALT_NAME[CALIB_NALT];
 
 typedef struct {
   double T;
   const char *path;
   ionkmc_md_summary sum;
+  ionkmc_md_summary alt[CALIB_NALT]; /* with the sensitivity settings (if asked) */
 } calib_run;
 
 typedef struct {
@@ -33,6 +38,8 @@ typedef struct {
   double od_chi2, od_p;
   int od_dof;
   ionkmc_estimate D;        /* D_species of the defect's species over runs, cm^2/s */
+  double hops, back_hops;   /* atom hops of the defect's species, and those undoing the previous one */
+  double alt_count[CALIB_NALT]; /* events of the mechanism with the sensitivity settings */
 } calib_temp;
 
 typedef struct {
@@ -40,6 +47,8 @@ typedef struct {
   ionkmc_hop_params hp;
   ionkmc_defect_kind kind;
   int kind_set;
+  int sensitivity;          /* 1: also count with the CALIB_NALT settings */
+  ionkmc_hop_params alt_hp[CALIB_NALT];
   int nruns;
   calib_run runs[CALIB_MAX_RUNS];
   int ntemps;
@@ -59,6 +68,9 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
 int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events);
 void calib_events_header(FILE *fp);
 json_t *calib_hop_params_json(const calib_inputs *in);
+/* Per temperature: back-hop fraction and the counts with each sensitivity
+ * setting (an empty array when the sensitivity was not asked for). */
+json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp);
 json_t *calib_run_json(const calib_run *run);
 /* Dump doc into *of and commit it (sets *of = NULL). 0 or exit status. */
 int calib_write_json(const char *cmd, json_t *doc, ionkmc_outfile **of);

@@ -103,6 +103,9 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
   return 1;
 }
 
+const char *const CALIB_ALT_NAME[CALIB_NALT] = {"r_inner x0.8", "r_inner x1.2", "dwell x0.5",
+                                                "dwell x2"};
+
 void calib_inputs_init(calib_inputs *in) {
   memset(in, 0, sizeof *in);
   in->topt = ionkmc_traj_options_default();
@@ -135,12 +138,30 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
   if (in->nruns == 0) return cli_bad(cmd, "--md: expected at least one T:FILE");
   if (!in->kind_set) return cli_bad(cmd, "--defect: expected the defect in the MD runs");
   ionkmc_mech mech = ionkmc_mech_of_defect(in->kind);
+  ionkmc_hop_params hp[1 + CALIB_NALT];
+  hp[0] = in->hp;
+  for (int k = 0; k < CALIB_NALT; k++) {
+    ionkmc_hop_params q = in->hp;
+    q.msd = 0;
+    if (k < 2) {
+      q.r_inner *= k == 0 ? 0.8 : 1.2;
+      q.r_inner_ma *= k == 0 ? 0.8 : 1.2;
+    } else {
+      q.dwell *= k == 2 ? 0.5 : 2.0;
+    }
+    in->alt_hp[k] = hp[1 + k] = q;
+  }
   for (int r = 0; r < in->nruns; r++) {
     calib_run *run = &in->runs[r];
     ionkmc_error err;
     event_ctx ctx = {events, run};
-    ionkmc_status st =
-        ionkmc_md_analyze_file(run->path, &in->topt, &in->hp, event_row, &ctx, &run->sum, &err);
+    ionkmc_md_summary sums[1 + CALIB_NALT];
+    ionkmc_status st = ionkmc_md_analyze_file_n(run->path, &in->topt, hp, in->sensitivity ? 1 + CALIB_NALT : 1,
+                                                event_row, &ctx, sums, &err);
+    if (!st) {
+      run->sum = sums[0];
+      if (in->sensitivity) memcpy(run->alt, sums + 1, sizeof run->alt);
+    }
     if (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) return cli_fail(cmd, "%s", err.text);
     if (st) return cli_bad(cmd, "%s", err.text);
     if (run->sum.defects_first[mech] < 1)
@@ -180,6 +201,11 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
       tp->count += (double)s->events[mech];
       tp->exposure += s->exposure[mech];
       tp->unclassified += (double)s->events[IONKMC_MECH_UNCLASSIFIED];
+      int spc = ionkmc_defect_sublattice(in->kind) == IONKMC_SUB_X ? 0 : 1;
+      tp->hops += (double)s->hops[spc];
+      tp->back_hops += (double)s->back_hops[spc];
+      for (int v = 0; v < CALIB_NALT; v++)
+        tp->alt_count[v] += (double)in->runs[tp->run[q]].alt[v].events[mech];
       tp->duration += (s->t_last - s->t_first) * 1e-12;
       asum += s->a_mean;
       tp->L = s->L;
@@ -215,6 +241,19 @@ json_t *calib_hop_params_json(const calib_inputs *in) {
   return json_pack("{s:f,s:f,s:f,s:f,s:[f,f],s:f}", "r_inner_A", in->hp.r_inner, "r_inner_ma_A",
                    in->hp.r_inner_ma, "dwell_ps", in->hp.dwell, "window_ps", in->hp.window,
                    "msd_fit_window", in->hp.fit_lo, in->hp.fit_hi, "timestep_ps", in->topt.timestep_ps);
+}
+
+json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp) {
+  json_t *alts = json_array();
+  for (int k = 0; k < CALIB_NALT && in->sensitivity; k++)
+    json_array_append_new(alts, json_pack("{s:s,s:f,s:f,s:f,s:f,s:o}", "setting", CALIB_ALT_NAME[k], "r_inner_A",
+                                          in->alt_hp[k].r_inner, "r_inner_ma_A", in->alt_hp[k].r_inner_ma,
+                                          "dwell_ps", in->alt_hp[k].dwell, "count", tp->alt_count[k],
+                                          "ratio_to_nominal",
+                                          tp->count > 0 ? json_real(tp->alt_count[k] / tp->count) : json_null()));
+  return json_pack("{s:f,s:f,s:o,s:o}", "hops", tp->hops, "back_hops", tp->back_hops, "back_hop_fraction",
+                   tp->hops > 0 ? json_real(tp->back_hops / tp->hops) : json_null(), "counts_with_settings",
+                   alts);
 }
 
 json_t *calib_run_json(const calib_run *run) {

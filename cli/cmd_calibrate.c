@@ -25,6 +25,13 @@ static const char *HELP_TAIL =
     "  --neb FILE          NEB band: VTST neb.dat, ASE extxyz band or LAMMPS neb log\n"
     "  --neb-format F      auto (default), vtst, extxyz or lammps\n"
     "  --use-neb           write the fixed-barrier fit (Eb from the band) into the catalog\n"
+    "  --fit-a             write the fit of ln k linear in 1/T and in the runs' lattice\n"
+    "                      constants (Eb at a_ref, dEb_da) into the catalog; needs runs\n"
+    "                      whose a does not simply follow T (the fit is reported whenever\n"
+    "                      there are 3 or more runs)\n"
+    "  --no-sensitivity    skip the hysteresis sensitivity (by default the counts are\n"
+    "                      also taken with r_inner x0.8 and x1.2 and dwell x0.5 and x2,\n"
+    "                      in the same pass over the files, and reported)\n"
     "  --base-catalog FILE start from this catalog (default: the embedded one)\n"
     "  --out FILE          the catalog to write (required)\n"
     "  --report FILE       full calibration report as JSON\n"
@@ -32,11 +39,11 @@ static const char *HELP_TAIL =
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_NEB, O_NEBFMT, O_USENEB, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
+       O_FITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},       {"defect", 1},     {"types", 1},  {"format", 1},     {"timestep", 1},
     {"frame-dt", 1}, {"r-inner", 1},    {"r-inner-ma", 1}, {"dwell", 1},  {"window", 1},
-    {"fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"base-catalog", 1},
+    {"fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"no-sensitivity", 0}, {"base-catalog", 1},
     {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0}};
 
 static json_t *fit_json(const ionkmc_arrhenius *f) {
@@ -53,9 +60,10 @@ int cmd_calibrate(int argc, char **argv) {
   calib_inputs *in = calloc(1, sizeof *in);
   if (!in) return cli_fail(cmd, "out of memory");
   calib_inputs_init(in);
+  in->sensitivity = 1;
   const char *neb_path = NULL, *base = NULL, *out = NULL, *report = NULL, *events = NULL, *arg;
   ionkmc_neb_format nebfmt = IONKMC_NEB_AUTO;
-  int use_neb = 0, quiet = 0, code = 0;
+  int use_neb = 0, fit_a = 0, quiet = 0, code = 0;
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
@@ -78,6 +86,8 @@ int cmd_calibrate(int argc, char **argv) {
       }
       break;
     case O_USENEB: use_neb = 1; break;
+    case O_FITA: fit_a = 1; break;
+    case O_NOSENS: in->sensitivity = 0; break;
     case O_BASE: base = arg; break;
     case O_OUT: out = arg; break;
     case O_REPORT: report = arg; break;
@@ -97,6 +107,10 @@ int cmd_calibrate(int argc, char **argv) {
   if (use_neb && !neb_path) {
     free(in);
     return cli_bad(cmd, "--use-neb: needs --neb FILE");
+  }
+  if (use_neb && fit_a) {
+    free(in);
+    return cli_bad(cmd, "--fit-a: cannot be combined with --use-neb (the barrier is either fixed or fitted)");
   }
   ionkmc_error err;
   ionkmc_outfile *of = NULL, *rf = NULL, *ef = NULL;
@@ -190,7 +204,32 @@ int cmd_calibrate(int argc, char **argv) {
     }
     have_fixed = 1;
   }
-  if (!have_free && !use_neb) {
+  /* ln k linear in 1/T and a, per run (NpT runs expand with T; runs at one T
+   * with different a let dEb/da be told from Eb). */
+  ionkmc_arrhenius_a a_fit;
+  int have_afit = 0;
+  char afit_why[512] = "";
+  if (!zero_events) {
+    double rT[CALIB_MAX_RUNS], ra[CALIB_MAX_RUNS], rc[CALIB_MAX_RUNS], re[CALIB_MAX_RUNS];
+    for (int r = 0; r < in->nruns; r++) {
+      rT[r] = in->runs[r].T;
+      ra[r] = in->runs[r].sum.a_mean;
+      rc[r] = (double)in->runs[r].sum.events[mech];
+      re[r] = in->runs[r].sum.exposure[mech] * np;
+    }
+    ionkmc_status st = ionkmc_arrhenius_fit_a(rT, ra, rc, re, in->nruns, &a_fit, &err);
+    if (st == IONKMC_OK) have_afit = 1;
+    else if (st == IONKMC_EINVAL) snprintf(afit_why, sizeof afit_why, "%s", err.text);
+    else {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done;
+    }
+  }
+  if (fit_a && !have_afit) {
+    code = cli_bad(cmd, "--fit-a: %s", zero_events ? "no events to fit" : afit_why);
+    goto done;
+  }
+  if (!have_free && !use_neb && !fit_a) {
     code = cli_bad(cmd, "--md: an Arrhenius fit needs runs at two or more temperatures with hops "
                         "(or give --neb FILE --use-neb to fix the barrier)");
     goto done;
@@ -211,6 +250,19 @@ int cmd_calibrate(int argc, char **argv) {
             "ionkmc calibrate: warning: no %s events in any run; the entry uses the NEB barrier and "
             "%s nu (MD bound nu < %.3g 1/s per path)\n",
             ionkmc_mech_name(mech), capped ? "the bound as" : "the base catalog's", nu_hi95);
+  } else if (fit_a) {
+    if (a_fit.Eb < 0) {
+      code = cli_bad(cmd, "--fit-a: the fitted Eb is negative (%.3g eV); no catalog entry written", a_fit.Eb);
+      goto done;
+    }
+    Eb_out = a_fit.Eb;
+    nu_out = a_fit.nu;
+    snprintf(prov, sizeof prov,
+             "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML fit of "
+             "ln k linear in 1/T and a: Eb = %.4f +- %.4f eV at a_ref = %.4f A, dEb/da = %.4f +- %.4f "
+             "eV/A, nu = %.4g 1/s per path (ln nu +- %.3f)",
+             in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech), a_fit.Eb, a_fit.Eb_se, a_fit.a0,
+             a_fit.dEb_da, a_fit.dEb_da_se, a_fit.nu, a_fit.ln_nu_se);
   } else {
     const ionkmc_arrhenius *chosen = use_neb ? &fixed_fit : &free_fit;
     if (chosen->Ea < 0) {
@@ -259,6 +311,10 @@ int cmd_calibrate(int argc, char **argv) {
   json_object_del(ent, "table2");
   json_object_del(ent, "a_ref");
   json_object_del(ent, "dEb_da");
+  if (fit_a) {
+    json_object_set_new(ent, "a_ref", json_real(a_fit.a0));
+    json_object_set_new(ent, "dEb_da", json_real(a_fit.dEb_da));
+  }
   json_t *cal = json_object(), *files = json_array(), *temps = json_array();
   for (int r = 0; r < in->nruns; r++) json_array_append_new(files, calib_run_json(&in->runs[r]));
   for (int q = 0; q < nt; q++) {
@@ -271,6 +327,8 @@ int cmd_calibrate(int argc, char **argv) {
                          "overdispersion_chi2", isfinite(tp->od_chi2) ? json_real(tp->od_chi2) : json_null(),
                          "overdispersion_p", isfinite(tp->od_p) ? json_real(tp->od_p) : json_null(),
                          "unclassified_events", tp->unclassified));
+    json_object_set_new(json_array_get(temps, json_array_size(temps) - 1), "hysteresis",
+                        calib_sensitivity_json(in, tp));
   }
   json_object_set_new(cal, "defect", json_string(ionkmc_defect_name(in->kind)));
   json_object_set_new(cal, "mechanism", json_string(ionkmc_mech_name(mech)));
@@ -280,6 +338,21 @@ int cmd_calibrate(int argc, char **argv) {
   json_object_set_new(cal, "runs", files);
   if (have_free) json_object_set_new(cal, "arrhenius_fit", fit_json(&free_fit));
   if (have_fixed) json_object_set_new(cal, "neb_fixed_fit", fit_json(&fixed_fit));
+  if (have_afit) {
+    const double (*C)[3] = (const double (*)[3])a_fit.cov;
+    json_object_set_new(
+        cal, "arrhenius_a_fit",
+        json_pack("{s:b,s:i,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:[[f,f,f],[f,f,f],[f,f,f]],s:f,s:o,s:f}",
+                  "separable", 1, "runs", a_fit.npoints, "a_ref_A", a_fit.a0, "x0_inv_eV", a_fit.x0, "Eb_eV",
+                  a_fit.Eb, "Eb_se_eV", a_fit.Eb_se, "dEb_da_eV_per_A", a_fit.dEb_da, "dEb_da_se_eV_per_A",
+                  a_fit.dEb_da_se, "cov_Eb_dEb_da", a_fit.cov_Eb_dEb_da, "nu_per_path_s", a_fit.nu, "ln_nu",
+                  a_fit.ln_nu, "ln_nu_se", a_fit.ln_nu_se, "covariance_c_Eb_dEb_da", C[0][0], C[0][1], C[0][2],
+                  C[1][0], C[1][1], C[1][2], C[2][0], C[2][1], C[2][2], "deviance", a_fit.deviance, "p_value",
+                  isfinite(a_fit.p_value) ? json_real(a_fit.p_value) : json_null(), "min_eigenvalue",
+                  a_fit.min_eig));
+  } else if (!zero_events) {
+    json_object_set_new(cal, "arrhenius_a_fit", json_pack("{s:b,s:s}", "separable", 0, "reason", afit_why));
+  }
   if (have_neb) {
     json_t *nj = json_pack("{s:s,s:i,s:b,s:f,s:f,s:f,s:f,s:i}", "file", neb_path, "images", band.n,
                            "tangential_forces", band.has_forces, "forward_barrier_eV", neb.Ef,
@@ -295,7 +368,9 @@ int cmd_calibrate(int argc, char **argv) {
                                   nu_out, "nu_used", nu_base <= nu_hi95 ? "base_catalog" : "upper_limit"));
   json_object_set_new(cal, "fit_used",
                       json_string(zero_events ? "neb_barrier_zero_events"
-                                              : use_neb ? "neb_fixed_fit" : "arrhenius_fit"));
+                                  : fit_a     ? "arrhenius_a_fit"
+                                  : use_neb   ? "neb_fixed_fit"
+                                              : "arrhenius_fit"));
   json_object_set_new(ent, "calibration", json_deep_copy(cal));
   /* Validate the final document as the KMC will read it. */
   free(text);
@@ -348,10 +423,23 @@ int cmd_calibrate(int argc, char **argv) {
       printf("%7.1f %4d %8.4f %7.0f %12.4e %26s %10s %22s\n", tp->T, tp->nruns, tp->a, tp->count,
              tp->exposure, ci, od, dd);
     }
+    printf("%7s %9s %9s", "T/K", "hops", "back-hop");
+    for (int v = 0; v < CALIB_NALT && in->sensitivity; v++) printf(" %13s", CALIB_ALT_NAME[v]);
+    printf("   (events of %s with other hysteresis settings)\n", ionkmc_mech_name(mech));
+    for (int q = 0; q < nt; q++) {
+      calib_temp *tp = &in->temps[q];
+      printf("%7.1f %9.0f %9.3f", tp->T, tp->hops, tp->hops > 0 ? tp->back_hops / tp->hops : NAN);
+      for (int v = 0; v < CALIB_NALT && in->sensitivity; v++) printf(" %13.0f", tp->alt_count[v]);
+      printf("\n");
+    }
     if (have_free)
       printf("Arrhenius (Poisson ML): Ea = %.4f +- %.4f eV, nu = %.4e 1/s per path, cov(Ea, ln nu) = %.3g, "
              "deviance %.2f\n",
              free_fit.Ea, free_fit.Ea_se, free_fit.nu, free_fit.cov_Ea_ln_nu, free_fit.deviance);
+    if (have_afit)
+      printf("ln k linear in 1/T and a (%d runs): Eb = %.4f +- %.4f eV at a = %.4f A, dEb/da = %.4f +- %.4f "
+             "eV/A, nu = %.4e 1/s per path\n",
+             a_fit.npoints, a_fit.Eb, a_fit.Eb_se, a_fit.a0, a_fit.dEb_da, a_fit.dEb_da_se, a_fit.nu);
     if (have_fixed)
       printf("NEB: forward %.4f eV, reverse %.4f eV, %d intermediate minima; fixed-Eb fit nu = %.4e 1/s\n",
              neb.Ef, neb.Er, neb.n_minima, fixed_fit.nu);
@@ -360,7 +448,10 @@ int cmd_calibrate(int argc, char **argv) {
              "path (95%%), catalog nu = %.4e 1/s\n",
              neb.Ef, neb.Er, neb.n_minima, nu_hi95, nu_out);
     printf("catalog written to %s (fit used: %s)\n", out,
-           zero_events ? "NEB barrier, nu bounded by the MD" : use_neb ? "NEB fixed barrier" : "Arrhenius");
+           zero_events ? "NEB barrier, nu bounded by the MD"
+           : fit_a     ? "ln k linear in 1/T and a"
+           : use_neb   ? "NEB fixed barrier"
+                       : "Arrhenius");
   }
 done:
   ionkmc_outfile_abort(of);

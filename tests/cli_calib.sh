@@ -69,6 +69,42 @@ check "compare prints the table" $?
 check "compare CSV has one row per temperature" $?
 rm -f "$TMP"/out.*
 
+# Hysteresis sensitivity: the counts taken alongside with dwell x2 and r_inner
+# x0.8 equal those of separate runs with those settings.
+"$BIN" calibrate $MD --defect V_I+ $TY $HOP --out "$TMP/out.json" --report "$TMP/out.rep.json" >"$TMP/sens.txt"
+check "calibrate with the sensitivity" $?
+"$BIN" calibrate $MD --defect V_I+ $TY --dwell 0.04 --window 0 --out "$TMP/out.json" --no-sensitivity >"$TMP/d2.txt"
+check "calibrate with dwell x2" $?
+"$BIN" calibrate $MD --defect V_I+ $TY $HOP --r-inner 1.2 --r-inner-ma 1.6 --out "$TMP/out.json" --no-sensitivity >"$TMP/r08.txt"
+check "calibrate with r_inner x0.8" $?
+# events per T from the main table (column 4), and the sensitivity table's columns
+ev() { awk '$1 ~ /^[0-9.]+$/ && NF >= 9 {print $1, $4}' "$1"; }
+alt() { awk -v c="$2" '/back-hop/ {on = 1; next} on && $1 ~ /^[0-9.]+$/ && NF == 7 {print $1, $c}' "$1"; }
+[ -n "$(ev "$TMP/d2.txt")" ] && [ "$(ev "$TMP/d2.txt")" = "$(alt "$TMP/sens.txt" 7)" ]
+echo "sensitivity: dwell x2 $(ev "$TMP/d2.txt" | tr "\n" " ") vs $(alt "$TMP/sens.txt" 7 | tr "\n" " ")"
+check "dwell x2 counts match a separate run ($(ev "$TMP/d2.txt" | tr '\n' ' ') vs $(alt "$TMP/sens.txt" 7 | tr '\n' ' '))" $?
+[ -n "$(ev "$TMP/r08.txt")" ] && [ "$(ev "$TMP/r08.txt")" = "$(alt "$TMP/sens.txt" 4)" ]
+check "r_inner x0.8 counts match a separate run ($(ev "$TMP/r08.txt" | tr '\n' ' ') vs $(alt "$TMP/sens.txt" 4 | tr '\n' ' '))" $?
+grep -q '"back_hop_fraction"' "$TMP/out.rep.json" && [ "$(grep -c '"setting": "dwell x2"' "$TMP/out.rep.json")" -eq 2 ]
+check "report: back-hop fraction and the settings per temperature" $?
+# ln k in 1/T and a: these runs' a follow T (a(500), a(600), a(600)), so the fit is refused.
+grep -q '"separable": false' "$TMP/out.rep.json"
+check "report: (T, a) fit not separable when a follows T" $?
+expect_bad "--fit-a: arrhenius(T, a): the runs' lattice constants follow T" calibrate $MD --defect V_I+ $TY $HOP --fit-a --out "$TMP/out.json"
+expect_bad "--fit-a: cannot be combined with --use-neb" calibrate $MD --defect V_I+ $TY --fit-a --use-neb --neb x --out "$TMP/out.json"
+"$BIN" synth --defect V_I+ --T 500 --a 6.30 --rate 8e10 --frames 1500 --stream 3 --out "$TMP/c1.dump" >/dev/null
+"$BIN" synth --defect V_I+ --T 500 --a 6.42 --rate 4e10 --frames 1500 --stream 4 --out "$TMP/c2.dump" >/dev/null
+"$BIN" synth --defect V_I+ --T 600 --a 6.36 --rate 1e11 --frames 1500 --stream 5 --out "$TMP/c3.dump" >/dev/null
+"$BIN" calibrate --md 500:"$TMP/c1.dump" --md 500:"$TMP/c2.dump" --md 600:"$TMP/c3.dump" --defect V_I+ $TY $HOP \
+  --fit-a --out "$TMP/out.json" --quiet --no-sensitivity
+check "calibrate --fit-a with runs at different a" $?
+grep -q '"a_ref": 6.3[0-9]*,' "$TMP/out.json" && grep -q '"dEb_da": ' "$TMP/out.json" &&
+  grep -q '"fit_used": "arrhenius_a_fit"' "$TMP/out.json"
+check "--fit-a writes a_ref and dEb_da" $?
+"$BIN" run --defect V_I+ --T 300 --hops 1000 --runs 2 --catalog "$TMP/out.json" --quiet
+check "the KMC reads the (T, a) catalog" $?
+rm -f "$TMP"/out*
+
 # Zero events (the MA-vacancy case): without a barrier nothing is written; with
 # --neb --use-neb the entry takes the NEB barrier and nu is bounded by the MD.
 "$BIN" synth --defect V_I+ --T 500 --rate 1 --frames 600 --out "$TMP/z500.dump" >/dev/null

@@ -151,6 +151,8 @@ static void test_arrhenius_a(void **state) {
   for (int i = 0; i < 9; i++) a[i] = 6.20 + 2.8e-4 * T[i];
   assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 9, &f, &err), IONKMC_EINVAL);
   assert_non_null(strstr(err.text, "follow T"));
+  for (int i = 0; i < 9; i++) a[i] = 6.36 * (1 + 1e-14 * (i % 3)); /* a spread at rounding level */
+  assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 9, &f, &err), IONKMC_EINVAL);
   for (int i = 0; i < 9; i++) a[i] = 6.36;
   assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 9, &f, &err), IONKMC_EINVAL);
   assert_int_equal(ionkmc_arrhenius_fit_a(T, a, n, E, 2, &f, &err), IONKMC_EINVAL);
