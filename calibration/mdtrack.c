@@ -42,6 +42,15 @@ typedef struct {
   int src_occ;
 } commit;
 
+/* The net site displacement of one species' hops in one frame (angstrom),
+ * dated by the latest entry time among them; for a lone defect it is the
+ * defect's own move (see defect_check). */
+typedef struct {
+  double t;
+  double d[3];
+  int sp;
+} dmove;
+
 struct ionkmc_mdtrack {
   ionkmc_hop_params p;
   const char *name;
@@ -66,6 +75,14 @@ struct ionkmc_mdtrack {
   FILE *spill;         /* every frame's MSD positions, frame after frame; the
                           MSD reads them back per particle chunk, so memory
                           does not grow with the number of frames */
+  /* lone-defect tracking: moves, and per mechanism whether exactly one defect
+     of its kind (and none of the other kind of its species) existed at
+     every frame end */
+  dmove *moves;
+  size_t nmoves, cap_moves;
+  int clean[IONKMC_NMECH];   /* the current frame has the defect alone */
+  int unclean[IONKMC_NMECH]; /* frames where it did not */
+  int clean_first[IONKMC_NMECH];
   /* run bookkeeping */
   int nframes;
   double t_first, t_prev, dt0, a_sum;
@@ -79,7 +96,7 @@ static const char *const MECH_NAMES[IONKMC_NMECH] = {"kick_out", "double_bridge"
                                                       "ma_vacancy_hop", "unclassified"};
 
 ionkmc_hop_params ionkmc_hop_params_default(void) {
-  ionkmc_hop_params p = {1.5, 2.0, 0.3, 0.1, 1, 0.1, 0.5};
+  ionkmc_hop_params p = {1.5, 2.0, 0.3, 0.1, 1, 0.1, 0.5, 0.0, 0.1};
   return p;
 }
 
@@ -101,10 +118,11 @@ ionkmc_mdtrack *ionkmc_mdtrack_alloc(const ionkmc_hop_params *p, const char *nam
                                      void *user, ionkmc_error *err) {
   ionkmc_hop_params d = p ? *p : ionkmc_hop_params_default();
   if (!(d.r_inner > 0) || !(d.r_inner_ma > 0) || !(d.dwell >= 0) || !(d.window >= 0) || !(d.fit_lo >= 0) ||
-      !(d.fit_hi <= 1) || !(d.fit_lo < d.fit_hi)) {
+      !(d.fit_hi <= 1) || !(d.fit_lo < d.fit_hi) || !(d.def_fit_lo >= 0) || !(d.def_fit_hi <= 1) ||
+      !(d.def_fit_lo < d.def_fit_hi)) {
     ionkmc_error_set(err, IONKMC_EINVAL,
                      "hop detection: expected r_inner > 0 A, dwell >= 0 ps, window >= 0 ps and "
-                     "0 <= fit_lo < fit_hi <= 1");
+                     "0 <= fit_lo < fit_hi <= 1 (and the same for the defect window)");
     return NULL;
   }
   ionkmc_mdtrack *t = calloc(1, sizeof *t);
@@ -134,6 +152,7 @@ void ionkmc_mdtrack_free(ionkmc_mdtrack *t) {
   free(t->occ[0]);
   free(t->occ[1]);
   free(t->pos);
+  free(t->moves);
   if (t->spill) fclose(t->spill);
   ionkmc_lattice_free(t->lat);
   free(t);
@@ -584,6 +603,37 @@ static ionkmc_status msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_
   return IONKMC_OK;
 }
 
+/* A defect can be followed through the hops of its species when it is the
+ * species' only defect: every site holds one particle except the defect's
+ * (empty, or doubly occupied). Then the sum over the species' particles of
+ * their site positions changes by the net hop vector, and the defect moves by
+ * minus that (vacancy) or by that (split interstitial), whatever the order or
+ * classification of the hops in the frame. */
+static void defect_check(ionkmc_mdtrack *t) {
+  for (int sp = 0; sp < 2; sp++) {
+    ionkmc_mech v = mech_vac(sp), i = mech_int(sp);
+    t->clean[v] = t->ndef[v] == 1 && t->ndef[i] == 0;
+    t->clean[i] = t->ndef[i] == 1 && t->ndef[v] == 0;
+    t->unclean[v] += !t->clean[v];
+    t->unclean[i] += !t->clean[i];
+  }
+}
+
+static ionkmc_status add_move(ionkmc_mdtrack *t, int sp, double time, const double d[3], ionkmc_error *err) {
+  if (t->nmoves == t->cap_moves) {
+    size_t cap = t->cap_moves ? 2 * t->cap_moves : 256;
+    dmove *nm = realloc(t->moves, cap * sizeof *nm);
+    if (!nm) return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the defect moves", t->name);
+    t->moves = nm;
+    t->cap_moves = cap;
+  }
+  dmove *m = &t->moves[t->nmoves++];
+  m->t = time;
+  m->sp = sp;
+  memcpy(m->d, d, sizeof m->d);
+  return IONKMC_OK;
+}
+
 ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkmc_error *err) {
   ionkmc_status st;
   int first = !t->started;
@@ -633,7 +683,11 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
   t->nframes++;
   double now = f->time;
   t->t_prev = now;
-  if (first) return IONKMC_OK;
+  if (first) {
+    defect_check(t);
+    memcpy(t->clean_first, t->clean, sizeof t->clean);
+    return IONKMC_OK;
+  }
 
   double rin2s[2] = {t->p.r_inner / (a / 2), t->p.r_inner_ma / (a / 2)};
   rin2s[0] *= rin2s[0];
@@ -678,6 +732,8 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     }
   }
   if (ncommit > 1) qsort(t->commits, (size_t)ncommit, sizeof(commit), cmp_commit);
+  double net[2][3] = {{0}}, t_net[2] = {-INFINITY, -INFINITY};
+  int moved[2] = {0, 0};
   for (int q = 0; q < ncommit; q++) {
     commit *C = &t->commits[q];
     int j = C->part, sp = j < t->ni ? 0 : 1;
@@ -720,11 +776,48 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
       r.vec[c] = s * (d[0] * f->cell[0][c] + d[1] * f->cell[1][c] + d[2] * f->cell[2][c]);
     r.mech = m;
     add_to_group(t, &r);
+    for (int c = 0; c < 3; c++) net[sp][c] += r.vec[c];
+    moved[sp] = 1;
+    if (r.time > t_net[sp]) t_net[sp] = r.time;
   }
+  for (int sp = 0; sp < 2; sp++)
+    if (moved[sp] && (st = add_move(t, sp, t_net[sp], net[sp], err))) return st;
+  defect_check(t);
   for (int g = 0; g < t->nopen;) {
     if (now - t->open[g].t_last >= t->p.window + t->p.dwell) close_group(t, g);
     else g++;
   }
+  return IONKMC_OK;
+}
+
+/* D of a lone defect from its moves: its position at every (equally spaced)
+ * frame, the MSD over all time origins and the same fit window as the
+ * species; msd[nframes] is scratch. */
+static ionkmc_status defect_D(ionkmc_mdtrack *t, ionkmc_mech m, double *msd, double *D, ionkmc_error *err) {
+  int sp = (m == IONKMC_MECH_KICK_OUT || m == IONKMC_MECH_DOUBLE_BRIDGE) ? 0 : 1;
+  double sign = m == mech_vac(sp) ? -1 : 1;
+  size_t nf = (size_t)t->nframes;
+  double *x = malloc(sizeof(double) * 3 * nf);
+  ionkmc_msd *wd = ionkmc_msd_alloc(t->nframes, err);
+  if (!x || !wd) {
+    free(x);
+    ionkmc_msd_free(wd);
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the defect MSD", t->name);
+  }
+  double r[3] = {0, 0, 0};
+  size_t k = 0;
+  for (size_t fi = 0; fi < nf; fi++) {
+    double tf = t->t_first + (double)fi * t->dt0;
+    for (; k < t->nmoves && t->moves[k].t <= tf + 1e-6 * t->dt0; k++)
+      if (t->moves[k].sp == sp)
+        for (int c = 0; c < 3; c++) r[c] += sign * t->moves[k].d[c];
+    memcpy(x + 3 * fi, r, sizeof r);
+  }
+  ionkmc_msd_add_double(wd, x, 3);
+  ionkmc_msd_result(wd, msd);
+  if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.def_fit_lo, t->p.def_fit_hi, D, NULL)) *D = NAN;
+  ionkmc_msd_free(wd);
+  free(x);
   return IONKMC_OK;
 }
 
@@ -747,6 +840,7 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
   s->a_mean = t->a_sum / t->nframes;
   memcpy(s->defects_last, t->ndef, sizeof t->ndef);
   s->D[0] = s->D[1] = NAN;
+  for (int m = 0; m < IONKMC_NMECH; m++) s->D_defect[m] = NAN;
   if (t->p.msd) {
     if (t->nonuniform_frame)
       return ionkmc_error_set(err, IONKMC_EINVAL,
@@ -769,6 +863,10 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
       if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D[sp], NULL))
         s->D[sp] = NAN;
     }
+    for (int m = 0; m < IONKMC_NMECH && !st; m++)
+      if (m != IONKMC_MECH_UNCLASSIFIED && t->clean_first[m] && t->clean[m] &&
+          t->unclean[m] <= t->nframes / 100)
+        st = defect_D(t, (ionkmc_mech)m, msd, &s->D_defect[m], err);
     ionkmc_msd_free(w[0]);
     ionkmc_msd_free(w[1]);
     free(msd);

@@ -56,6 +56,12 @@ typedef struct {
   int msd;         /* 1: keep positions and compute D (default 1) */
   double fit_lo;   /* MSD fit window, fractions of the run (default 0.1) */
   double fit_hi;   /* (default 0.5) */
+  double def_fit_lo; /* MSD fit window of a lone defect's own walk (default 0) */
+  double def_fit_hi; /* (default 0.1): its series holds committed hops only, no
+                        vibration, so its MSD is linear from the first lags,
+                        and short lags use many more independent increments
+                        than the species window (a single walk fitted over
+                        0.1-0.5 scatters about 2.5x more) */
 } ionkmc_hop_params;
 
 /* One committed atom-level hop (event log row). */
@@ -90,6 +96,12 @@ typedef struct {
   int64_t rejected[2];               /* excursions rejected by r_inner / dwell */
   double D[2];                       /* D_species (cm^2/s) of I and MA; NAN if not computed
                                         or the run is too short for the MSD fit window */
+  double D_defect[IONKMC_NMECH];      /* D (cm^2/s) of the defect each mechanism moves, where it can
+                                        be followed: the only defect of its species in the first and
+                                        last frames and in all but 1% of the others (brief double
+                                        counts while a hop awaits its dwell); its moves are then the
+                                        net hop vectors of the species. NAN otherwise or with the
+                                        MSD off */
   double pb_rms;                     /* rms Pb deviation from its sites, first frame, angstrom */
 } ionkmc_md_summary;
 

@@ -38,6 +38,7 @@ typedef struct {
   double od_chi2, od_p;
   int od_dof;
   ionkmc_estimate D;        /* D_species of the defect's species over runs, cm^2/s */
+  ionkmc_estimate D_defect; /* D of the defect over the runs where it could be followed (n of them) */
   double hops, back_hops;   /* atom hops of the defect's species, and those undoing the previous one */
   double alt_count[CALIB_NALT]; /* events of the mechanism with the sensitivity settings */
 } calib_temp;

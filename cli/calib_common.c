@@ -22,7 +22,10 @@ const char *const CALIB_MD_HELP =
     "  --r-inner-ma A      the same for MA centres (default 2.0)\n"
     "  --dwell PS          and only after this long in the new site's basin (default 0.3)\n"
     "  --window PS         hops sharing a site within this time are one event (default 0.1)\n"
-    "  --fit-window LO:HI  MSD fit range as fractions of a run (default 0.1:0.5)\n";
+    "  --fit-window LO:HI  MSD fit range as fractions of a run (default 0.1:0.5)\n"
+    "  --defect-fit-window LO:HI\n"
+    "                      MSD fit range of a lone defect's own walk, built from its\n"
+    "                      committed hops (default 0:0.1)\n";
 
 int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *arg) {
   double v;
@@ -75,16 +78,21 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
     }
     return 1;
   }
-  if (!strcmp(name, "fit-window")) {
+  if (!strcmp(name, "fit-window") || !strcmp(name, "defect-fit-window")) {
     double lo, hi;
     char a[64], b[64];
     if (sscanf(arg, "%63[^:]:%63s", a, b) != 2 || !cli_double(cmd, name, a, &lo) ||
         !cli_double(cmd, name, b, &hi) || !(lo >= 0 && hi <= 1 && lo < hi)) {
-      cli_bad(cmd, "--fit-window: expected LO:HI with 0 <= LO < HI <= 1, got '%s'", arg);
+      cli_bad(cmd, "--%s: expected LO:HI with 0 <= LO < HI <= 1, got '%s'", name, arg);
       return 0;
     }
-    in->hp.fit_lo = lo;
-    in->hp.fit_hi = hi;
+    if (name[0] == 'f') {
+      in->hp.fit_lo = lo;
+      in->hp.fit_hi = hi;
+    } else {
+      in->hp.def_fit_lo = lo;
+      in->hp.def_fit_hi = hi;
+    }
     return 1;
   }
   if (!cli_double(cmd, name, arg, &v)) return 0;
@@ -233,14 +241,17 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
     double d[CALIB_MAX_RUNS];
     for (int q = 0; q < tp->nruns; q++) d[q] = in->runs[tp->run[q]].sum.D[sp];
     tp->D = ionkmc_estimate_mean(d, tp->nruns, 1);
+    for (int q = 0; q < tp->nruns; q++) d[q] = in->runs[tp->run[q]].sum.D_defect[mech];
+    tp->D_defect = ionkmc_estimate_mean(d, tp->nruns, 1);
   }
   return 0;
 }
 
 json_t *calib_hop_params_json(const calib_inputs *in) {
-  return json_pack("{s:f,s:f,s:f,s:f,s:[f,f],s:f}", "r_inner_A", in->hp.r_inner, "r_inner_ma_A",
+  return json_pack("{s:f,s:f,s:f,s:f,s:[f,f],s:[f,f],s:f}", "r_inner_A", in->hp.r_inner, "r_inner_ma_A",
                    in->hp.r_inner_ma, "dwell_ps", in->hp.dwell, "window_ps", in->hp.window,
-                   "msd_fit_window", in->hp.fit_lo, in->hp.fit_hi, "timestep_ps", in->topt.timestep_ps);
+                   "msd_fit_window", in->hp.fit_lo, in->hp.fit_hi, "defect_msd_fit_window", in->hp.def_fit_lo,
+                   in->hp.def_fit_hi, "timestep_ps", in->topt.timestep_ps);
 }
 
 json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp) {
@@ -258,12 +269,14 @@ json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp) {
 
 json_t *calib_run_json(const calib_run *run) {
   const ionkmc_md_summary *s = &run->sum;
-  json_t *ev = json_object(), *ex = json_object(), *df = json_object();
+  json_t *ev = json_object(), *ex = json_object(), *df = json_object(), *dd = json_object();
   for (int m = 0; m < IONKMC_NMECH; m++) {
     json_object_set_new(ev, ionkmc_mech_name(m), json_integer(s->events[m]));
     if (m < IONKMC_MECH_UNCLASSIFIED) {
       json_object_set_new(ex, ionkmc_mech_name(m), json_real(s->exposure[m]));
       json_object_set_new(df, ionkmc_mech_name(m), json_integer(s->defects_first[m]));
+      json_object_set_new(dd, ionkmc_mech_name(m),
+                          isfinite(s->D_defect[m]) ? json_real(s->D_defect[m]) : json_null());
     }
   }
   json_t *o = json_object();
@@ -285,6 +298,8 @@ json_t *calib_run_json(const calib_run *run) {
   json_object_set_new(o, "D_species_cm2_s",
                       json_pack("{s:o,s:o}", "I", isfinite(s->D[0]) ? json_real(s->D[0]) : json_null(),
                                 "MA", isfinite(s->D[1]) ? json_real(s->D[1]) : json_null()));
+  /* null where the defect could not be followed (not alone in its species) */
+  json_object_set_new(o, "D_defect_cm2_s", dd);
   return o;
 }
 

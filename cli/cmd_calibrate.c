@@ -39,11 +39,11 @@ static const char *HELP_TAIL =
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
+       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},       {"defect", 1},     {"types", 1},  {"format", 1},     {"timestep", 1},
     {"frame-dt", 1}, {"r-inner", 1},    {"r-inner-ma", 1}, {"dwell", 1},  {"window", 1},
-    {"fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"no-sensitivity", 0}, {"base-catalog", 1},
+    {"fit-window", 1}, {"defect-fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"no-sensitivity", 0}, {"base-catalog", 1},
     {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0}};
 
 static json_t *fit_json(const ionkmc_arrhenius *f) {
@@ -327,8 +327,11 @@ int cmd_calibrate(int argc, char **argv) {
                          "overdispersion_chi2", isfinite(tp->od_chi2) ? json_real(tp->od_chi2) : json_null(),
                          "overdispersion_p", isfinite(tp->od_p) ? json_real(tp->od_p) : json_null(),
                          "unclassified_events", tp->unclassified));
-    json_object_set_new(json_array_get(temps, json_array_size(temps) - 1), "hysteresis",
-                        calib_sensitivity_json(in, tp));
+    json_t *tj = json_array_get(temps, json_array_size(temps) - 1);
+    json_object_set_new(tj, "md_D_species", cli_estimate_json(tp->D));
+    json_object_set_new(tj, "md_D_defect", cli_estimate_json(tp->D_defect));
+    json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->D_defect.n));
+    json_object_set_new(tj, "hysteresis", calib_sensitivity_json(in, tp));
   }
   json_object_set_new(cal, "defect", json_string(ionkmc_defect_name(in->kind)));
   json_object_set_new(cal, "mechanism", json_string(ionkmc_mech_name(mech)));
@@ -411,8 +414,8 @@ int cmd_calibrate(int argc, char **argv) {
            "window %.3g ps\n",
            ionkmc_defect_name(in->kind), ionkmc_mech_name(mech), np, in->hp.r_inner, in->hp.r_inner_ma,
            in->hp.dwell, in->hp.window);
-    printf("%7s %4s %8s %7s %12s %26s %10s %22s\n", "T/K", "runs", "a/A", "events", "exposure/s",
-           "rate/path/s [95% CI]", "overdisp p", "MD D/cm2s-1 +- SE");
+    printf("%7s %4s %8s %7s %12s %26s %10s %22s %22s\n", "T/K", "runs", "a/A", "events", "exposure/s",
+           "rate/path/s [95% CI]", "overdisp p", "MD D/cm2s-1 +- SE", "D_defect +- SE");
     for (int q = 0; q < nt; q++) {
       calib_temp *tp = &in->temps[q];
       char ci[64], od[32], dd[48];
@@ -420,8 +423,11 @@ int cmd_calibrate(int argc, char **argv) {
       if (isfinite(tp->od_p)) snprintf(od, sizeof od, "%.3f", tp->od_p);
       else snprintf(od, sizeof od, "-");
       snprintf(dd, sizeof dd, "%.3e +- %.1e", tp->D.mean, tp->D.sem);
-      printf("%7.1f %4d %8.4f %7.0f %12.4e %26s %10s %22s\n", tp->T, tp->nruns, tp->a, tp->count,
-             tp->exposure, ci, od, dd);
+      char ddf[48];
+      if (tp->D_defect.n > 0) snprintf(ddf, sizeof ddf, "%.3e +- %.1e", tp->D_defect.mean, tp->D_defect.sem);
+      else snprintf(ddf, sizeof ddf, "-");
+      printf("%7.1f %4d %8.4f %7.0f %12.4e %26s %10s %22s %22s\n", tp->T, tp->nruns, tp->a, tp->count,
+             tp->exposure, ci, od, dd, ddf);
     }
     printf("%7s %9s %9s", "T/K", "hops", "back-hop");
     for (int v = 0; v < CALIB_NALT && in->sensitivity; v++) printf(" %13s", CALIB_ALT_NAME[v]);

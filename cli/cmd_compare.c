@@ -14,7 +14,9 @@ static const char *HELP_HEAD =
     "mean lattice constant), and print one table: T, MD D_species +- SE (Eq. S1-S2,\n"
     "FFT MSD, per run then pooled), KMC D_species +- SE, their ratio, the hop rate\n"
     "per defect in MD and in the KMC, and whether they agree within the combined 95%\n"
-    "interval (sqrt of the sum of the squared half-widths).\n"
+    "interval (sqrt of the sum of the squared half-widths). Where the MD defect is\n"
+    "alone in its species, its own D (from its committed hops) is set beside the\n"
+    "KMC's D_defect the same way.\n"
     "\n";
 
 static const char *HELP_TAIL =
@@ -29,11 +31,11 @@ static const char *HELP_TAIL =
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_N };
+       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},        {"defect", 1},  {"types", 1},   {"format", 1},      {"timestep", 1},
     {"frame-dt", 1},  {"r-inner", 1}, {"r-inner-ma", 1}, {"dwell", 1},    {"window", 1},
-    {"fit-window", 1}, {"catalog", 1}, {"runs", 1},   {"time-factor", 1}, {"seed", 1},
+    {"fit-window", 1}, {"defect-fit-window", 1}, {"catalog", 1}, {"runs", 1},   {"time-factor", 1}, {"seed", 1},
     {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0}};
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
@@ -160,14 +162,15 @@ int cmd_compare(int argc, char **argv) {
   }
   if (!quiet)
     printf("# ionkmc compare  defect %s  catalog %s  KMC runs %lld x %.3g MD time  seed %lld\n"
-           "%7s %3s %8s %24s %24s %8s %11s %11s %6s\n",
+           "%7s %3s %8s %24s %24s %8s %11s %11s %6s %22s %22s %6s\n",
            ionkmc_defect_name(in->kind), ionkmc_catalog_name(cat), runs, tfac, seed, "T/K", "L",
            "a/A", "MD D/cm2s-1 +- SE", "KMC D/cm2s-1 +- SE", "ratio", "MD rate/s", "KMC rate/s",
-           "agree");
+           "agree", "MD D_defect +- SE", "KMC D_defect +- SE", "agree");
   if (cf)
     fprintf(ionkmc_outfile_stream(cf),
             "defect,T,L,a,md_runs,md_D,md_D_sem,md_D_lo,md_D_hi,kmc_runs,kmc_D,kmc_D_sem,kmc_D_lo,"
-            "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree\n");
+            "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree,"
+            "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect\n");
   for (int q = 0; q < nt; q++) {
     calib_temp *tp = &in->temps[q];
     ionkmc_run_summary *s = &sums[q];
@@ -179,12 +182,21 @@ int cmd_compare(int argc, char **argv) {
     double md_lo = tp->rate_lo * ionkmc_defect_npaths(in->kind), md_hi = tp->rate_hi * ionkmc_defect_npaths(in->kind);
     double kmc_rate = s->sim_time_total > 0 ? (double)s->hops / s->sim_time_total : NAN;
     const char *ag = agree < 0 ? "n/a" : agree ? "yes" : "no";
+    /* The defect's own D, where the MD could follow it (alone in its species). */
+    ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
+    double hwd = sqrt(halfwidth(mdd) * halfwidth(mdd) + halfwidth(kmd) * halfwidth(kmd));
+    int agree_d = mdd.n > 1 && isfinite(hwd) ? fabs(mdd.mean - kmd.mean) <= hwd : -1;
+    const char *agd = agree_d < 0 ? "n/a" : agree_d ? "yes" : "no";
     if (!quiet) {
       char a[48], b[48];
       snprintf(a, sizeof a, "%.4e +- %.1e", md.mean, md.sem);
       snprintf(b, sizeof b, "%.4e +- %.1e", km.mean, km.sem);
-      printf("%7.1f %3d %8.4f %24s %24s %8.3f %11.4e %11.4e %6s\n", tp->T, tp->L, tp->a, a, b, ratio,
-             md_rate, kmc_rate, ag);
+      char c[48], d[48];
+      if (mdd.n > 0) snprintf(c, sizeof c, "%.3e +- %.1e", mdd.mean, mdd.sem);
+      else snprintf(c, sizeof c, "-");
+      snprintf(d, sizeof d, "%.3e +- %.1e", kmd.mean, kmd.sem);
+      printf("%7.1f %3d %8.4f %24s %24s %8.3f %11.4e %11.4e %6s %22s %22s %6s\n", tp->T, tp->L, tp->a, a, b,
+             ratio, md_rate, kmc_rate, ag, c, d, agd);
     }
     json_t *r = json_object();
     json_object_set_new(r, "T", json_real(tp->T));
@@ -201,13 +213,18 @@ int cmd_compare(int argc, char **argv) {
     json_object_set_new(r, "kmc_hops", json_integer(s->hops));
     json_object_set_new(r, "kmc_rate", num(kmc_rate));
     json_object_set_new(r, "agree_95", agree < 0 ? json_null() : json_boolean(agree));
+    json_object_set_new(r, "md_D_defect_runs", json_integer(mdd.n));
+    json_object_set_new(r, "md_D_defect", cli_estimate_json(mdd));
+    json_object_set_new(r, "kmc_D_defect", cli_estimate_json(kmd));
+    json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));
     json_array_append_new(rows, r);
     if (cf)
       fprintf(ionkmc_outfile_stream(cf),
-              "%s,%g,%d,%.6g,%d,%.6e,%.3e,%.6e,%.6e,%d,%.6e,%.3e,%.6e,%.6e,%.6g,%.0f,%.6e,%.6e,%.6e,%lld,%.6e,%s\n",
+              "%s,%g,%d,%.6g,%d,%.6e,%.3e,%.6e,%.6e,%d,%.6e,%.3e,%.6e,%.6e,%.6g,%.0f,%.6e,%.6e,%.6e,%lld,%.6e,%s,"
+              "%d,%.6e,%.3e,%.6e,%.3e,%s\n",
               ionkmc_defect_name(in->kind), tp->T, tp->L, tp->a, tp->nruns, md.mean, md.sem, md.lo, md.hi,
               cfgs[q].runs, km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi,
-              (long long)s->hops, kmc_rate, ag);
+              (long long)s->hops, kmc_rate, ag, mdd.n, mdd.mean, mdd.sem, kmd.mean, kmd.sem, agd);
   }
   free(sums);
   free(cfgs);

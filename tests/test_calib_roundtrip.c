@@ -1,7 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 /* Calibration round trip: KMC trajectories written as LAMMPS dumps / extxyz
  * with noise and rattling, read back, hops detected, rates and Arrhenius
- * parameters recovered within their statistical intervals. */
+ * parameters recovered within their statistical intervals, the lone defect's
+ * D against the KMC walk. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -75,7 +76,7 @@ static void write_run(ionkmc_defect_kind kind, double T, double rate, int nframe
 static void recover(ionkmc_defect_kind kind, double Eb, double rate600) {
   const double Ts[5] = {500, 525, 550, 575, 600};
   double nu = rate600 * exp(Eb / (IONKMC_KB_EV * 600));
-  double cnt[5], ex[5];
+  double cnt[5], ex[5], dratio[10];
   int np = ionkmc_defect_npaths(kind), misses = 0;
   ionkmc_mech mech = ionkmc_mech_of_defect(kind);
   ionkmc_traj_options o = topt();
@@ -99,6 +100,13 @@ static void recover(ionkmc_defect_kind kind, double Eb, double rate600) {
       assert_int_equal(s.L, 3);
       assert_int_equal(s.defects_first[mech], 1);
       cnt[q] += (double)s.events[mech];
+      /* The lone defect is followed through the net hop vectors: its D
+       * against the walk the KMC made, np * rate * lambda^2 / 6. */
+      ionkmc_acell_model am = ionkmc_acell_default();
+      double a = ionkmc_acell_eval(&am, Ts[q]);
+      double lam = ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? a / sqrt(2.0) : a;
+      if (!isfinite(s.D_defect[mech])) fail_msg("%s: D_defect not tracked", ionkmc_defect_name(kind));
+      dratio[2 * q + r] = s.D_defect[mech] / (np * rate * lam * lam / 6 * 1e-16);
       ex[q] += s.exposure[mech] * np;
       /* Every detected event is a real one; the few lost are hops undone
        * within the dwell time or two hops in one frame. */
@@ -112,6 +120,13 @@ static void recover(ionkmc_defect_kind kind, double Eb, double rate600) {
     if (rate < lo / ex[q] || rate > hi / ex[q]) misses++;
   }
   assert_true(misses <= 1);
+  /* Mean ratio over the 10 runs within 3 SE of 1 (SE from their spread). */
+  double m = 0, v = 0;
+  for (int i = 0; i < 10; i++) m += dratio[i] / 10;
+  for (int i = 0; i < 10; i++) v += (dratio[i] - m) * (dratio[i] - m) / 9;
+  double se = sqrt(v / 10);
+  print_message("%s: MD D_defect / KMC walk = %.3f +- %.3f (10 runs)\n", ionkmc_defect_name(kind), m, se);
+  if (!(fabs(m - 1) < 3 * se)) fail_msg("%s: D_defect ratio %.3f +- %.3f", ionkmc_defect_name(kind), m, se);
   ionkmc_arrhenius f;
   ionkmc_error err;
   assert_int_equal(ionkmc_arrhenius_fit(Ts, cnt, ex, 5, &f, &err), IONKMC_OK);
