@@ -29,6 +29,8 @@ static const char *HELP_TAIL =
     "                      constants (Eb at a_ref, dEb_da) into the catalog; needs runs\n"
     "                      whose a does not simply follow T (the fit is reported whenever\n"
     "                      there are 3 or more runs)\n"
+    "  --predict T[,T...]  temperatures (K) at which to report the fitted per-path rate\n"
+    "                      with its 95% interval (default 300)\n"
     "  --no-sensitivity    skip the hysteresis sensitivity (by default the counts are\n"
     "                      also taken with r_inner x0.8 and x1.2 and dwell x0.5 and x2,\n"
     "                      in the same pass over the files, and reported)\n"
@@ -39,11 +41,11 @@ static const char *HELP_TAIL =
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
+       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_PREDICT, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},       {"defect", 1},     {"types", 1},  {"format", 1},     {"timestep", 1},
     {"frame-dt", 1}, {"r-inner", 1},    {"r-inner-ma", 1}, {"dwell", 1},  {"window", 1},
-    {"fit-window", 1}, {"defect-fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"no-sensitivity", 0}, {"base-catalog", 1},
+    {"fit-window", 1}, {"defect-fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"predict", 1}, {"no-sensitivity", 0}, {"base-catalog", 1},
     {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0}};
 
 static json_t *fit_json(const ionkmc_arrhenius *f) {
@@ -63,7 +65,8 @@ int cmd_calibrate(int argc, char **argv) {
   in->sensitivity = 1;
   const char *neb_path = NULL, *base = NULL, *out = NULL, *report = NULL, *events = NULL, *arg;
   ionkmc_neb_format nebfmt = IONKMC_NEB_AUTO;
-  int use_neb = 0, fit_a = 0, quiet = 0, code = 0;
+  int use_neb = 0, fit_a = 0, quiet = 0, code = 0, npred = 1;
+  double pred_T[16] = {300};
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
@@ -88,6 +91,25 @@ int cmd_calibrate(int argc, char **argv) {
     case O_USENEB: use_neb = 1; break;
     case O_FITA: fit_a = 1; break;
     case O_NOSENS: in->sensitivity = 0; break;
+    case O_PREDICT: {
+      char buf[512], *save = NULL;
+      snprintf(buf, sizeof buf, "%s", arg);
+      npred = 0;
+      for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        double v;
+        if (npred == 16 || !cli_double(cmd, "predict", tok, &v) || !(v > 0)) {
+          free(in);
+          return cli_bad(cmd, "--predict: expected up to 16 temperatures > 0 K separated by commas, got '%s'",
+                         arg);
+        }
+        pred_T[npred++] = v;
+      }
+      if (npred == 0) {
+        free(in);
+        return cli_bad(cmd, "--predict: expected at least one temperature, got '%s'", arg);
+      }
+      break;
+    }
     case O_BASE: base = arg; break;
     case O_OUT: out = arg; break;
     case O_REPORT: report = arg; break;
@@ -341,6 +363,23 @@ int cmd_calibrate(int argc, char **argv) {
   json_object_set_new(cal, "runs", files);
   if (have_free) json_object_set_new(cal, "arrhenius_fit", fit_json(&free_fit));
   if (have_fixed) json_object_set_new(cal, "neb_fixed_fit", fit_json(&fixed_fit));
+  /* Predicted per-path rates with their 95% intervals from each fit. */
+  {
+    json_t *pr = json_array();
+    for (int q = 0; q < npred; q++) {
+      json_t *o = json_pack("{s:f}", "T", pred_T[q]);
+      const ionkmc_arrhenius *fits[2] = {have_free ? &free_fit : NULL, have_fixed ? &fixed_fit : NULL};
+      const char *names[2] = {"arrhenius_fit", "neb_fixed_fit"};
+      for (int fi = 0; fi < 2; fi++) {
+        if (!fits[fi]) continue;
+        double r, lo, hi;
+        ionkmc_arrhenius_predict(fits[fi], pred_T[q], &r, &lo, &hi);
+        json_object_set_new(o, names[fi], json_pack("{s:f,s:[f,f]}", "rate_per_path_s", r, "ci95", lo, hi));
+      }
+      json_array_append_new(pr, o);
+    }
+    json_object_set_new(cal, "predictions", pr);
+  }
   if (have_afit) {
     const double (*C)[3] = (const double (*)[3])a_fit.cov;
     json_object_set_new(
@@ -442,6 +481,19 @@ int cmd_calibrate(int argc, char **argv) {
       printf("Arrhenius (Poisson ML): Ea = %.4f +- %.4f eV, nu = %.4e 1/s per path, cov(Ea, ln nu) = %.3g, "
              "deviance %.2f\n",
              free_fit.Ea, free_fit.Ea_se, free_fit.nu, free_fit.cov_Ea_ln_nu, free_fit.deviance);
+    for (int q = 0; q < npred && (have_free || have_fixed); q++) {
+      double r, lo, hi;
+      printf("predicted rate per path at %g K:", pred_T[q]);
+      if (have_free) {
+        ionkmc_arrhenius_predict(&free_fit, pred_T[q], &r, &lo, &hi);
+        printf(" Arrhenius %.4e [%.3e, %.3e] 1/s", r, lo, hi);
+      }
+      if (have_fixed) {
+        ionkmc_arrhenius_predict(&fixed_fit, pred_T[q], &r, &lo, &hi);
+        printf("%s NEB-fixed %.4e [%.3e, %.3e] 1/s", have_free ? ";" : "", r, lo, hi);
+      }
+      printf("\n");
+    }
     if (have_afit)
       printf("ln k linear in 1/T and a (%d runs): Eb = %.4f +- %.4f eV at a = %.4f A, dEb/da = %.4f +- %.4f "
              "eV/A, nu = %.4e 1/s per path\n",

@@ -59,6 +59,17 @@ check "event log header" $?
 [ "$(wc -l <"$TMP/out.events.csv")" -gt 5 ]
 check "event log has events" $?
 cp "$TMP/out.json" "$TMP/cal.json"
+# Predictions: the Arrhenius rate at 300 K is nu exp(-Ea/kT) of the same fit, inside its interval.
+"$BIN" calibrate $MD --defect V_I+ $TY $HOP --out "$TMP/out.json" --report "$TMP/out.rep.json" --predict 300,450 \
+  --no-sensitivity --quiet
+check "calibrate --predict" $?
+awk '/"arrhenius_fit": \{/ && !fit {fit = 1} fit == 1 && /"Ea_eV":/ {gsub(",", ""); ea = $2}
+     fit == 1 && /"nu_per_path_s":/ {gsub(",", ""); nu = $2; fit = 2}
+     /"predictions"/ {pr = 1} pr && /"rate_per_path_s":/ && !k {gsub(",", ""); k = $2}
+     pr && k && /"ci95"/ {getline; gsub(",", ""); lo = $1; getline; hi = $1; pr = 0}
+     END {want = nu * exp(-ea / (8.617333262e-5 * 300));
+          exit !(k > 0 && (k / want - 1)^2 < 1e-12 && lo < k && k < hi)}' "$TMP/out.rep.json"
+check "prediction at 300 K from the fit, inside its interval" $?
 
 "$BIN" compare $MD --defect V_I+ $TY $HOP --catalog "$TMP/cal.json" --runs 4 --time-factor 2 \
   --json "$TMP/out.cmp.json" --csv "$TMP/out.cmp.csv" >"$TMP/stdout" 2>"$TMP/stderr"
@@ -151,6 +162,7 @@ expect_bad "--out: expected the catalog file" calibrate $MD --defect V_I+ $TY
 expect_bad "--types" calibrate $MD --defect V_I+ --types 1=Pb,2=Qq --out "$TMP/out.json"
 expect_bad "--dwell: expected a value >= 0" calibrate $MD --defect V_I+ $TY --dwell -1 --out "$TMP/out.json"
 expect_bad "--out $TMP/nodir/x.json: cannot write" calibrate $MD --defect V_I+ $TY --out "$TMP/nodir/x.json"
+expect_bad "--predict: expected up to 16 temperatures > 0 K" calibrate $MD --defect V_I+ $TY --predict 300,-4 --out "$TMP/out.json"
 expect_bad "--use-neb: needs --neb" calibrate $MD --defect V_I+ $TY --use-neb --out "$TMP/out.json"
 expect_bad "an Arrhenius fit needs runs at two or more temperatures" calibrate --md 600:"$TMP/a600.dump" --defect V_I+ $TY $HOP --out "$TMP/out.json"
 expect_bad "expected a I_I- (mechanism double_bridge) in the first frame" calibrate $MD --defect I_I- $TY --out "$TMP/out.json"
