@@ -3,7 +3,6 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
-#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <string.h>
 
@@ -188,16 +187,38 @@ static double min_eig_corr(const double H[3][3]) {
   return fmin(ev[0], fmin(ev[1], ev[2]));
 }
 
-/* Inverse of a symmetric positive-definite 3x3 matrix; 0 on success. */
+/* Inverse of a symmetric positive-definite 3x3 matrix through its Cholesky
+ * factor; 1 if the matrix is not positive definite (no GSL call, so no GSL
+ * error handler is involved). */
 static int spd_inverse3(const double H[3][3], double inv[3][3]) {
-  double m[9];
+  double Lc[3][3] = {{0}};
   for (int i = 0; i < 3; i++)
-    for (int j = 0; j < 3; j++) m[3 * i + j] = H[i][j];
-  gsl_matrix_view mv = gsl_matrix_view_array(m, 3, 3);
-  if (gsl_linalg_cholesky_decomp1(&mv.matrix)) return 1;
-  if (gsl_linalg_cholesky_invert(&mv.matrix)) return 1;
+    for (int j = 0; j <= i; j++) {
+      double v = H[i][j];
+      for (int k = 0; k < j; k++) v -= Lc[i][k] * Lc[j][k];
+      if (i == j) {
+        if (!(v > 0) || !isfinite(v)) return 1;
+        Lc[i][i] = sqrt(v);
+      } else {
+        Lc[i][j] = v / Lc[j][j];
+      }
+    }
+  /* W = L^-1 (lower triangular), inv = W^T W */
+  double W[3][3] = {{0}};
+  for (int j = 0; j < 3; j++) {
+    W[j][j] = 1 / Lc[j][j];
+    for (int i = j + 1; i < 3; i++) {
+      double v = 0;
+      for (int k = j; k < i; k++) v -= Lc[i][k] * W[k][j];
+      W[i][j] = v / Lc[i][i];
+    }
+  }
   for (int i = 0; i < 3; i++)
-    for (int j = 0; j < 3; j++) inv[i][j] = m[3 * i + j];
+    for (int j = 0; j < 3; j++) {
+      double v = 0;
+      for (int k = 0; k < 3; k++) v += W[k][i] * W[k][j];
+      inv[i][j] = v;
+    }
   return 0;
 }
 

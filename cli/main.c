@@ -1,4 +1,5 @@
 /* ionkmc: kinetic Monte Carlo of ion migration in halide perovskites. */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +25,10 @@ static void usage(FILE *fp) {
 }
 
 int main(int argc, char **argv) {
+  /* GSL's default handler aborts the process; the library checks arguments
+   * and reads GSL status codes, so the program turns the handler off once,
+   * here, rather than letting a numerical corner case kill a long run. */
+  gsl_set_error_handler_off();
   if (argc < 2) {
     usage(stderr);
     return EXIT_BAD_INPUT;

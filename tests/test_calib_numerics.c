@@ -120,6 +120,20 @@ static void test_arrhenius_a(void **state) {
   assert_true(fabs(f.a0 - a_ref) < 1e-12);
   assert_true(fabs(f.Eb - Eb) < 1e-8 && fabs(f.dEb_da - g) < 1e-7);
   assert_true(fabs(f.nu / nu - 1) < 1e-7 && f.deviance < 1e-8);
+  /* The covariance is the inverse of the Fisher information sum mu z z^T,
+   * z = (1, -(x - x0), -(a - a0) x). */
+  double H[3][3] = {{0}};
+  for (int i = 0; i < 9; i++) {
+    double x = 1 / (IONKMC_KB_EV * T[i]), z[3] = {1, -(x - f.x0), -(a[i] - f.a0) * x};
+    for (int j = 0; j < 3; j++)
+      for (int l = 0; l < 3; l++) H[j][l] += mu[i] * z[j] * z[l];
+  }
+  for (int j = 0; j < 3; j++)
+    for (int l = 0; l < 3; l++) {
+      double v = 0;
+      for (int m = 0; m < 3; m++) v += H[j][m] * f.cov[m][l];
+      assert_true(fabs(v - (j == l)) < 1e-6);
+    }
   double k, lo, hi;
   ionkmc_arrhenius_a_predict(&f, 300, 6.30, &k, &lo, &hi);
   assert_true(fabs(k / (nu * exp(-(Eb + g * (6.30 - a_ref)) / (IONKMC_KB_EV * 300))) - 1) < 1e-6);
