@@ -143,6 +143,34 @@ static void test_recover_v_i(void **state) { recover(IONKMC_V_I, 0.15, 1.0e11); 
 static void test_recover_i_i(void **state) { recover(IONKMC_I_I, 0.18, 5.0e10); }
 static void test_recover_i_ma(void **state) { recover(IONKMC_I_MA_P, 0.20, 7.0e10); }
 
+/* The lone defect's D over more runs than recover() uses: 24 V_I+ runs at
+ * 600 K, MD D_defect against the KMC walk np * rate * (a/sqrt2)^2 / 6. */
+static void test_defect_walk(void **state) {
+  ionkmc_traj_options o = topt();
+  ionkmc_hop_params hp = hparams();
+  const int n = 24;
+  const double rate = 1e11;
+  ionkmc_acell_model am = ionkmc_acell_default();
+  double a = ionkmc_acell_eval(&am, 600), want = 8 * rate * a * a / 2 / 6 * 1e-16, m = 0, v = 0, x[24];
+  for (int r = 0; r < n; r++) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/walk_%d.dump", dir, r);
+    int64_t h;
+    write_run(IONKMC_V_I, 600, rate, 3000, 5000 + r, ionkmc_trajwriter_params_default(), path, &h);
+    ionkmc_md_summary s;
+    ionkmc_error err;
+    if (ionkmc_md_analyze_file(path, &o, &hp, NULL, NULL, &s, &err)) fail_msg("%s", err.text);
+    unlink(path);
+    x[r] = s.D_defect[IONKMC_MECH_KICK_OUT] / want;
+    if (!isfinite(x[r])) fail_msg("run %d: the vacancy was not followed", r);
+    m += x[r] / n;
+  }
+  for (int r = 0; r < n; r++) v += (x[r] - m) * (x[r] - m) / (n - 1);
+  double se = sqrt(v / n);
+  print_message("V_I+ at 600 K: MD D_defect / KMC walk = %.3f +- %.3f (%d runs)\n", m, se, n);
+  assert_true(fabs(m - 1) < 3 * se);
+}
+
 /* Rattling alone (a defect that never hops): no hop at all, many rejected
  * excursions. Twice the default rattling to make the point. */
 static void test_no_false_hops(void **state) {
@@ -224,6 +252,7 @@ int main(void) {
       cmocka_unit_test(test_no_false_hops),     cmocka_unit_test(test_formats_agree),
       cmocka_unit_test(test_hysteresis_stability), cmocka_unit_test(test_recover_v_i),
       cmocka_unit_test(test_recover_i_i),       cmocka_unit_test(test_recover_i_ma),
+      cmocka_unit_test(test_defect_walk),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
