@@ -17,7 +17,9 @@ static const char *HELP_HEAD =
     "likelihood and write a catalog the KMC reads directly (source md_calibration,\n"
     "with the files, temperatures, counts and fit as provenance). With --neb the\n"
     "band's forward barrier is fitted too and the fixed-barrier fit (only nu free)\n"
-    "is reported beside the free one.\n"
+    "is reported beside the free one. With no event in any run (MA vacancies in ns\n"
+    "of MD) only --neb FILE --use-neb writes an entry: the NEB barrier, with nu\n"
+    "bounded by the runs.\n"
     "\n";
 
 static const char *HELP_TAIL =
