@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calibration/msd.h"
 #include "lattice/lattice.h"
@@ -551,10 +552,21 @@ static ionkmc_status store_positions(ionkmc_mdtrack *t, const ionkmc_frame *f, c
   size_t per = 3 * (size_t)t->npart;
   if (!t->pos) {
     t->pos = malloc(sizeof(float) * per);
-    t->spill = tmpfile();
-    if (!t->pos || !t->spill)
+    if (!t->pos) return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
+    /* In $TMPDIR (or /tmp), unlinked at once so it vanishes with the process. */
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    char path[4096];
+    snprintf(path, sizeof path, "%s/ionkmc_msd_XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd >= 0) {
+      unlink(path);
+      if (!(t->spill = fdopen(fd, "w+b"))) close(fd);
+    }
+    if (!t->spill)
       return ionkmc_error_set(err, IONKMC_EIO,
-                              "%s: cannot open a temporary file for the MSD positions", t->name);
+                              "%s: cannot open a temporary file in %s for the MSD positions (set TMPDIR)",
+                              t->name, dir);
   }
   float *dst = t->pos;
   double s = 1.0 / (2.0 * t->L);

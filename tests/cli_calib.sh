@@ -168,6 +168,7 @@ expect_bad "an Arrhenius fit needs runs at two or more temperatures" calibrate -
 expect_bad "expected a I_I- (mechanism double_bridge) in the first frame" calibrate $MD --defect I_I- $TY --out "$TMP/out.json"
 expect_bad "cannot open" calibrate --md 500:"$TMP/missing.dump" --defect V_I+ $TY --out "$TMP/out.json"
 expect_bad "atom type 1 has no element" calibrate $MD --defect V_I+ --out "$TMP/out.json"
+TMPDIR="$TMP/nodir" expect_bad "cannot open a temporary file in $TMP/nodir for the MSD positions" calibrate $MD --defect V_I+ $TY --out "$TMP/out.json"
 
 # Bad input: files (each names the file and the line / frame)
 head -c 20000 "$TMP/a500.dump" >"$TMP/trunc.dump"
