@@ -66,6 +66,8 @@ struct ionkmc_mdtrack {
   int64_t *ids;         /* [natoms] ids of the first frame */
   uint8_t *els;
   double *hprev, *hun;  /* [3 natoms] wrapped / unwrapped h */
+  const struct ionkmc_mdtrack *leader; /* after the first frame, read its hun instead
+                                          of unwrapping again (ionkmc_mdtrack_follow) */
   particle *part;       /* [ni + nma] */
   commit *commits;
   ionkmc_lattice *lat;
@@ -244,13 +246,20 @@ static int site_of(const ionkmc_mdtrack *t, int sp, const int32_t h[3]) {
 }
 
 /* The position of particle j (drift-corrected, h-units incl. offset). */
+/* The unwrapped coordinates of the current frame: the tracker's own, or
+ * after its first frame those of the leader it follows. */
+static const double *hun_of(const ionkmc_mdtrack *t) {
+  return (t->leader && t->nframes > 0) ? t->leader->hun : t->hun;
+}
+
 static void part_pos(const ionkmc_mdtrack *t, int j, const double drift[3], double p[3]) {
+  const double *hun = hun_of(t);
   if (j < t->ni) {
-    const double *h = t->hun + 3 * (size_t)t->iat[j];
+    const double *h = hun + 3 * (size_t)t->iat[j];
     for (int c = 0; c < 3; c++) p[c] = h[c] - drift[c] - t->off[c];
   } else {
-    const double *hc = t->hun + 3 * (size_t)t->cat[j - t->ni];
-    const double *hn = t->hun + 3 * (size_t)t->nat[j - t->ni];
+    const double *hc = hun + 3 * (size_t)t->cat[j - t->ni];
+    const double *hn = hun + 3 * (size_t)t->nat[j - t->ni];
     for (int c = 0; c < 3; c++) p[c] = 0.5 * (hc[c] + hn[c]) - drift[c] - t->off[c];
   }
 }
@@ -670,7 +679,7 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
       return ionkmc_error_set(err, IONKMC_EINVAL, "%s: frame %lld (line %ld): singular box", t->name,
                               (long long)f->index, f->line);
     double L2 = 2.0 * t->L;
-    for (int i = 0; i < t->natoms; i++) {
+    for (int i = 0; i < t->natoms && !t->leader; i++) {
       double h[3];
       frame_h(t, f, inv, i, h);
       double *hp = t->hprev + 3 * (size_t)i, *hu = t->hun + 3 * (size_t)i;
@@ -686,9 +695,10 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
   double a = frame_a(f, t->L);
   t->a_sum += a;
   double drift[3];
+  const double *hun = hun_of(t);
   for (int c = 0; c < 3; c++) {
     double s = 0;
-    for (int j = 0; j < t->npb; j++) s += t->hun[3 * (size_t)t->pb[j] + c];
+    for (int j = 0; j < t->npb; j++) s += hun[3 * (size_t)t->pb[j] + c];
     drift[c] = s / t->npb - t->pb_mean0[c];
   }
   if (t->p.msd && (st = store_positions(t, f, drift, err))) return st;
@@ -888,6 +898,8 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
   return IONKMC_OK;
 }
 
+void ionkmc_mdtrack_follow(ionkmc_mdtrack *t, const ionkmc_mdtrack *leader) { t->leader = leader; }
+
 ionkmc_status ionkmc_md_analyze_file_n(const char *path, const ionkmc_traj_options *topt,
                                        const ionkmc_hop_params *p, int np, ionkmc_hop_fn fn,
                                        void *user, ionkmc_md_summary *out, ionkmc_error *err) {
@@ -899,17 +911,21 @@ ionkmc_status ionkmc_md_analyze_file_n(const char *path, const ionkmc_traj_optio
   if (!tr) return st;
   ionkmc_mdtrack *t[MAXT] = {NULL};
   st = IONKMC_OK;
-  for (int k = 0; k < np && !st; k++)
+  for (int k = 0; k < np && !st; k++) {
     if (!(t[k] = ionkmc_mdtrack_alloc(&p[k], path, k == 0 ? fn : NULL, user, err))) st = IONKMC_EINVAL;
+    else if (k > 0) ionkmc_mdtrack_follow(t[k], t[0]);
+  }
   const ionkmc_frame *f;
-  /* The trackers own disjoint state and only read the frame, so they take a
-   * frame in parallel; the first failure in tracker order is reported. */
+  /* Tracker 0 unwraps the frame; the others read its coordinates and take
+   * the frame in parallel (disjoint state, the frame and tracker 0 only
+   * read); the first failure in tracker order is reported. */
   ionkmc_status sk[MAXT];
   ionkmc_error ek[MAXT];
   while (!st && (st = ionkmc_traj_next(tr, &f, err)) == IONKMC_OK && f) {
-#pragma omp parallel for schedule(static, 1) if (np > 1)
-    for (int k = 0; k < np; k++) sk[k] = ionkmc_mdtrack_frame(t[k], f, &ek[k]);
-    for (int k = 0; k < np && !st; k++)
+    if ((st = ionkmc_mdtrack_frame(t[0], f, err))) break;
+#pragma omp parallel for schedule(static, 1) if (np > 2)
+    for (int k = 1; k < np; k++) sk[k] = ionkmc_mdtrack_frame(t[k], f, &ek[k]);
+    for (int k = 1; k < np && !st; k++)
       if ((st = sk[k]) && err) *err = ek[k];
   }
   for (int k = 0; k < np && !st; k++) st = ionkmc_mdtrack_finish(t[k], &out[k], err);

@@ -127,6 +127,11 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
 /* Close open events, compute D (if asked) and fill *out. */
 ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, ionkmc_error *err);
 
+/* Let t read the leader's unwrapped coordinates after its first frame instead
+ * of unwrapping every atom itself (the costly part of a frame). Both must see
+ * the same frames of the same file, each frame first by the leader; the
+ * leader must outlive t. Used for the sensitivity trackers. */
+void ionkmc_mdtrack_follow(ionkmc_mdtrack *t, const ionkmc_mdtrack *leader);
 /* Read a whole file once through np trackers with different settings p[0..np-1]
  * (e.g. the hysteresis sensitivity of the counts): every frame goes to each;
  * fn receives the hops of tracker 0 only. out has np summaries. */

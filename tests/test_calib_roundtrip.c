@@ -171,6 +171,44 @@ static void test_defect_walk(void **state) {
   assert_true(fabs(m - 1) < 3 * se);
 }
 
+/* Trackers that share tracker 0's unwrapping (ionkmc_md_analyze_file_n, as
+ * the hysteresis sensitivity uses them) give exactly the summaries of
+ * independent trackers with the same settings. */
+static void test_shared_trackers(void **state) {
+  ionkmc_traj_options o = topt();
+  char path[128];
+  snprintf(path, sizeof path, "%s/shared.dump", dir);
+  int64_t h;
+  write_run(IONKMC_V_I, 575, 1.5e11, 2500, 31, ionkmc_trajwriter_params_default(), path, &h);
+  ionkmc_hop_params p[4] = {hparams(), hparams(), hparams(), hparams()};
+  p[1].dwell = 0.2; /* ten frames */
+  p[2].r_inner *= 0.8;
+  p[3].window = 0.1;
+  p[3].msd = 0;
+  ionkmc_md_summary multi[4], one;
+  ionkmc_error err;
+  if (ionkmc_md_analyze_file_n(path, &o, p, 4, NULL, NULL, multi, &err)) fail_msg("%s", err.text);
+  for (int k = 0; k < 4; k++) {
+    if (ionkmc_md_analyze_file(path, &o, &p[k], NULL, NULL, &one, &err)) fail_msg("%s", err.text);
+    for (int m = 0; m < IONKMC_NMECH; m++) {
+      assert_int_equal(multi[k].events[m], one.events[m]);
+      assert_true(multi[k].exposure[m] == one.exposure[m]);
+      assert_true(multi[k].D_defect[m] == one.D_defect[m] || (isnan(multi[k].D_defect[m]) && isnan(one.D_defect[m])));
+    }
+    for (int sp = 0; sp < 2; sp++) {
+      assert_int_equal(multi[k].hops[sp], one.hops[sp]);
+      assert_int_equal(multi[k].back_hops[sp], one.back_hops[sp]);
+      assert_int_equal(multi[k].rejected[sp], one.rejected[sp]);
+      assert_true(multi[k].D[sp] == one.D[sp] || (isnan(multi[k].D[sp]) && isnan(one.D[sp])));
+    }
+    assert_true(multi[k].a_mean == one.a_mean);
+  }
+  /* the settings do change the counts, so the comparison means something */
+  assert_true(multi[0].events[0] > 0);
+  assert_true(multi[0].rejected[0] != multi[1].rejected[0] || multi[0].events[0] != multi[1].events[0]);
+  unlink(path);
+}
+
 /* Rattling alone (a defect that never hops): no hop at all, many rejected
  * excursions. Twice the default rattling to make the point. */
 static void test_no_false_hops(void **state) {
@@ -253,6 +291,7 @@ int main(void) {
       cmocka_unit_test(test_hysteresis_stability), cmocka_unit_test(test_recover_v_i),
       cmocka_unit_test(test_recover_i_i),       cmocka_unit_test(test_recover_i_ma),
       cmocka_unit_test(test_defect_walk),
+      cmocka_unit_test(test_shared_trackers),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
