@@ -27,6 +27,9 @@
  *   mechanism of its first classified hop.
  *   Exposure of a mechanism = time integral of the number of defects of the
  *   matching kind (empty / doubly occupied X or A sites), in s.
+ *   Memory grows with the atoms, not the frames: with the MSD on, each
+ *   frame's I/MA positions (12 bytes per particle) go to a temporary file in
+ *   $TMPDIR (or /tmp), unlinked when opened, read back at _finish.
  * Ownership: _alloc returns a tracker the caller frees with _free; the record
  * passed to the hop callback is borrowed for the duration of the call.
  */
