@@ -64,7 +64,8 @@ typedef struct {
                         vibration, so its MSD is linear from the first lags,
                         and short lags use many more independent increments
                         than the species window (a single walk fitted over
-                        0.1-0.5 scatters about 2.5x more) */
+                        0.1-0.5 scatters about 2.5x more;
+                        scripts/msd-window-scatter.py) */
 } ionkmc_hop_params;
 
 /* One committed atom-level hop (event log row). */

@@ -75,13 +75,15 @@ static void add_component(ionkmc_msd *w) {
   for (int j = 0; j < nc; j++) w->power[j] += w->out[j][0] * w->out[j][0] + w->out[j][1] * w->out[j][1];
 }
 
-void ionkmc_msd_add(ionkmc_msd *w, const float *x, size_t stride) {
+/* One particle's series, float or double: subtract the first position (the
+ * MSD is shift-invariant, and smaller numbers keep the FFT round-off small),
+ * accumulate |r|^2 and the power spectrum per component. */
+static void add_series(ionkmc_msd *w, const float *xf, const double *xd, size_t stride) {
   for (int c = 0; c < 3; c++) {
-    /* Subtract the first position: the MSD is shift-invariant, and smaller
-     * numbers keep the FFT round-off small. */
-    double x0 = x[c];
+    double x0 = xf ? xf[c] : xd[c];
     for (int k = 0; k < w->n; k++) {
-      double v = x[(size_t)k * stride + c] - x0;
+      size_t q = (size_t)k * stride + c;
+      double v = (xf ? xf[q] : xd[q]) - x0;
       w->in[k] = v;
       w->r2[k] += v * v;
     }
@@ -90,18 +92,9 @@ void ionkmc_msd_add(ionkmc_msd *w, const float *x, size_t stride) {
   w->added++;
 }
 
-void ionkmc_msd_add_double(ionkmc_msd *w, const double *x, size_t stride) {
-  for (int c = 0; c < 3; c++) {
-    double x0 = x[c];
-    for (int k = 0; k < w->n; k++) {
-      double v = x[(size_t)k * stride + c] - x0;
-      w->in[k] = v;
-      w->r2[k] += v * v;
-    }
-    add_component(w);
-  }
-  w->added++;
-}
+void ionkmc_msd_add(ionkmc_msd *w, const float *x, size_t stride) { add_series(w, x, NULL, stride); }
+
+void ionkmc_msd_add_double(ionkmc_msd *w, const double *x, size_t stride) { add_series(w, NULL, x, stride); }
 
 void ionkmc_msd_result(ionkmc_msd *w, double *msd) {
   int n = w->n, nc = w->nfft / 2 + 1;

@@ -237,24 +237,31 @@ double ionkmc_neb_eval(const ionkmc_neb_band *b, double s) {
   return cubic(q, (s - b->s[i]) / (b->s[i + 1] - b->s[i]));
 }
 
+/* Stationary points of a segment's cubic (roots of its derivative, in the
+ * segment's own t, not yet restricted to [0, 1]); returns how many. */
+static int stationary(const double q[4], double roots[2]) {
+  double A = 3 * q[0], B = 2 * q[1], C = q[2];
+  int nr = 0;
+  if (fabs(A) < 1e-300) {
+    if (B != 0) roots[nr++] = -C / B;
+  } else {
+    double disc = B * B - 4 * A * C;
+    if (disc >= 0) {
+      roots[nr++] = (-B + sqrt(disc)) / (2 * A);
+      roots[nr++] = (-B - sqrt(disc)) / (2 * A);
+    }
+  }
+  return nr;
+}
+
 /* Maximum of the curve on [sa, sb]. */
 static double curve_max(const ionkmc_neb_band *b, double sa, double sb) {
   double best = fmax(ionkmc_neb_eval(b, sa), ionkmc_neb_eval(b, sb));
   for (int i = 0; i < b->n - 1; i++) {
     double q[4];
     coeffs(b, i, q);
-    double A = 3 * q[0], B = 2 * q[1], C = q[2];
     double roots[2];
-    int nr = 0;
-    if (fabs(A) < 1e-300) {
-      if (B != 0) roots[nr++] = -C / B;
-    } else {
-      double disc = B * B - 4 * A * C;
-      if (disc >= 0) {
-        roots[nr++] = (-B + sqrt(disc)) / (2 * A);
-        roots[nr++] = (-B - sqrt(disc)) / (2 * A);
-      }
-    }
+    int nr = stationary(q, roots);
     double h = b->s[i + 1] - b->s[i];
     for (int r = 0; r < nr; r++) {
       if (roots[r] < 0 || roots[r] > 1) continue;
@@ -278,18 +285,8 @@ ionkmc_status ionkmc_neb_fit(const ionkmc_neb_band *b, ionkmc_neb_result *r, ion
   for (int i = 0; i < b->n - 1; i++) {
     double q[4];
     coeffs(b, i, q);
-    double A = 3 * q[0], B = 2 * q[1], C = q[2];
     double roots[2];
-    int nr = 0;
-    if (fabs(A) < 1e-300) {
-      if (B != 0) roots[nr++] = -C / B;
-    } else {
-      double disc = B * B - 4 * A * C;
-      if (disc >= 0) {
-        roots[nr++] = (-B + sqrt(disc)) / (2 * A);
-        roots[nr++] = (-B - sqrt(disc)) / (2 * A);
-      }
-    }
+    int nr = stationary(q, roots);
     double h = b->s[i + 1] - b->s[i];
     if (b->E[i + 1] > emax) {
       emax = b->E[i + 1];

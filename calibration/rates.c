@@ -153,6 +153,22 @@ ionkmc_status ionkmc_arrhenius_fit_fixed(const double *T, const double *cnt, con
   return IONKMC_OK;
 }
 
+ionkmc_status ionkmc_nu_upper_limit(const double *T, const double *E, int n, double Eb, double conf,
+                                    double *nu_hi, ionkmc_error *err) {
+  double lo = 0, hi = 0, S = 0;
+  ionkmc_status st = ionkmc_poisson_interval(0, conf, &lo, &hi, err);
+  if (st) return st;
+  for (int i = 0; i < n; i++) {
+    if (!(T[i] > 0) || !(E[i] >= 0) || !isfinite(E[i]))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "nu limit: point %d: expected T > 0 K and an exposure >= 0 s", i);
+    S += E[i] * exp(-Eb / (IONKMC_KB_EV * T[i]));
+  }
+  if (!(S > 0) || !isfinite(S))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "nu limit: no exposure at the barrier %.4g eV; no bound on nu", Eb);
+  *nu_hi = hi / S;
+  return IONKMC_OK;
+}
+
 void ionkmc_arrhenius_predict(const ionkmc_arrhenius *f, double T, double *rate, double *lo,
                               double *hi) {
   double x = 1 / (IONKMC_KB_EV * T) - f->x0;

@@ -64,6 +64,12 @@ ionkmc_status ionkmc_arrhenius_fit(const double *T, const double *counts, const 
 ionkmc_status ionkmc_arrhenius_fit_fixed(const double *T, const double *counts,
                                          const double *exposure, int n, double Eb,
                                          ionkmc_arrhenius *out, ionkmc_error *err);
+/* Upper limit on nu (1/s) with the barrier fixed to Eb (eV) when no event was
+ * seen in any of the n points: the expected count nu sum_i E_i exp(-Eb/kT_i)
+ * is below the Garwood upper limit for a count of 0 at conf (-ln(1-conf)).
+ * IONKMC_EINVAL on bad points or a sum that is not > 0. */
+ionkmc_status ionkmc_nu_upper_limit(const double *T, const double *exposure, int n, double Eb,
+                                    double conf, double *nu_hi, ionkmc_error *err);
 /* Predicted rate (1/s) at T (K) with a 95% interval from the covariance. */
 void ionkmc_arrhenius_predict(const ionkmc_arrhenius *f, double T, double *rate, double *lo,
                               double *hi);

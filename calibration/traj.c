@@ -452,19 +452,28 @@ static char *token(char **p) {
   return s;
 }
 
-static ionkmc_status read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
+/* The first line of the next frame, skipping blank lines between frames.
+ * *line is NULL at the end of the file, the normal end (IONKMC_OK). */
+static ionkmc_status frame_start(ionkmc_traj *t, char **line, ionkmc_error *err) {
   ionkmc_status st = IONKMC_OK;
   int ioerr = 0;
   char *s;
-  /* Skip blank lines between frames; end of file here is the normal end. */
   do {
     s = lr_next(&t->lr, &ioerr);
   } while (s && at_end(s));
+  *line = s;
+  if (!s && ioerr) {
+    next_line(t, err, &st, "");
+    return st ? st : IONKMC_EIO;
+  }
+  return IONKMC_OK;
+}
+
+static ionkmc_status read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
+  char *s;
+  ionkmc_status st = frame_start(t, &s, err);
+  if (st) return st;
   if (!s) {
-    if (ioerr) {
-      next_line(t, err, &st, "");
-      return st ? st : IONKMC_EIO;
-    }
     *frame = NULL;
     return IONKMC_OK;
   }
@@ -721,17 +730,10 @@ static const char *xyz_value(const char *s, const char *key, int *len) {
 }
 
 static ionkmc_status read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
-  ionkmc_status st = IONKMC_OK;
-  int ioerr = 0;
   char *s;
-  do {
-    s = lr_next(&t->lr, &ioerr);
-  } while (s && at_end(s));
+  ionkmc_status st = frame_start(t, &s, err);
+  if (st) return st;
   if (!s) {
-    if (ioerr) {
-      next_line(t, err, &st, "");
-      return st ? st : IONKMC_EIO;
-    }
     *frame = NULL;
     return IONKMC_OK;
   }

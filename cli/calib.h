@@ -73,7 +73,5 @@ json_t *calib_hop_params_json(const calib_inputs *in);
  * setting (an empty array when the sensitivity was not asked for). */
 json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp);
 json_t *calib_run_json(const calib_run *run);
-/* Dump doc into *of and commit it (sets *of = NULL). 0 or exit status. */
-int calib_write_json(const char *cmd, json_t *doc, ionkmc_outfile **of);
 
 #endif

@@ -302,15 +302,3 @@ json_t *calib_run_json(const calib_run *run) {
   json_object_set_new(o, "D_defect_cm2_s", dd);
   return o;
 }
-
-int calib_write_json(const char *cmd, json_t *doc, ionkmc_outfile **of) {
-  ionkmc_error err;
-  int bad = json_dumpf(doc, ionkmc_outfile_stream(*of),
-                       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-  fputc('\n', ionkmc_outfile_stream(*of));
-  if (bad) return cli_fail(cmd, "could not format JSON");
-  ionkmc_outfile *o = *of;
-  *of = NULL;
-  if (ionkmc_outfile_commit(o, &err) != IONKMC_OK) return cli_fail(cmd, "%s", err.text);
-  return 0;
-}

@@ -9,6 +9,7 @@
 
 #include "barriers/catalog.h"
 #include "kmc/runner.h"
+#include "lattice/outfile.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_INTERNAL 1
@@ -53,6 +54,16 @@ double cli_paper_D(ionkmc_defect_kind k, double T);
 
 /* JSON of one estimate {mean, sem, ci95: [lo, hi]} (nulls for NaN). */
 json_t *cli_estimate_json(ionkmc_estimate e);
+/* Open the output file `path` given with --opt (*of = NULL when path is
+ * NULL). 0, or exit status 2 after naming the option and the reason. */
+int cli_open(const char *cmd, const char *opt, const char *path, ionkmc_outfile **of);
+/* Commit *of into place and set *of = NULL. 0, or the exit status after
+ * printing the failure. */
+int cli_commit(const char *cmd, ionkmc_outfile **of);
+/* Write doc (not consumed) into *of, reals with `precision` significant
+ * digits, and commit it as cli_commit does; a formatting failure aborts
+ * nothing itself (the caller's ionkmc_outfile_abort removes the file). */
+int cli_commit_json(const char *cmd, const json_t *doc, ionkmc_outfile **of, int precision);
 /* JSON / CSV of one run result. */
 typedef struct {
   const char *label;          /* defect name or box spec */

@@ -301,14 +301,11 @@ int cmd_bench(int argc, char **argv) {
   double a = ionkmc_acell_eval(&am, 300.0);
   ionkmc_error err;
   ionkmc_outfile *jf = NULL, *cf = NULL;
-  if (json_path && !(jf = ionkmc_outfile_open(json_path, &err))) {
-    ionkmc_catalog_free(cat);
-    return cli_bad(cmd, "--json %s", err.text);
-  }
-  if (csv_path && !(cf = ionkmc_outfile_open(csv_path, &err))) {
+  int oc;
+  if ((oc = cli_open(cmd, "json", json_path, &jf)) || (oc = cli_open(cmd, "csv", csv_path, &cf))) {
     ionkmc_outfile_abort(jf);
     ionkmc_catalog_free(cat);
-    return cli_bad(cmd, "--csv %s", err.text);
+    return oc;
   }
 
   double load[1] = {NAN};
@@ -388,20 +385,9 @@ int cmd_bench(int argc, char **argv) {
       json_array_append_new(arr, o);
     }
     json_object_set_new(doc, "results", arr);
-    int bad = json_dumpf(doc, ionkmc_outfile_stream(jf), JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                                             JSON_REAL_PRECISION(10));
-    fputc('\n', ionkmc_outfile_stream(jf));
+    code = cli_commit_json(cmd, doc, &jf, 10);
     json_decref(doc);
-    if (bad) {
-      code = cli_fail(cmd, "could not format JSON");
-      goto done;
-    }
-    ionkmc_outfile *of = jf;
-    jf = NULL;
-    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) {
-      code = cli_fail(cmd, "%s", err.text);
-      goto done;
-    }
+    if (code) goto done;
   }
   if (cf) {
     FILE *fp = ionkmc_outfile_stream(cf);
@@ -414,9 +400,7 @@ int cmd_bench(int argc, char **argv) {
       if (isfinite(r->speedup)) fprintf(fp, "%.6g,%.6g,%.6g\n", r->seconds1, r->rate1, r->speedup);
       else fprintf(fp, ",,\n");
     }
-    ionkmc_outfile *of = cf;
-    cf = NULL;
-    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) code = cli_fail(cmd, "%s", err.text);
+    code = cli_commit(cmd, &cf);
   }
 done:
   ionkmc_outfile_abort(jf);

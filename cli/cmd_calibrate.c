@@ -141,18 +141,9 @@ int cmd_calibrate(int argc, char **argv) {
   ionkmc_catalog *cat = NULL, *check = NULL;
   json_t *doc = NULL, *rep = NULL;
   char *text = NULL;
-  if (!(of = ionkmc_outfile_open(out, &err))) {
-    code = cli_bad(cmd, "--out %s", err.text);
+  if ((code = cli_open(cmd, "out", out, &of)) || (code = cli_open(cmd, "report", report, &rf)) ||
+      (code = cli_open(cmd, "events", events, &ef)))
     goto done;
-  }
-  if (report && !(rf = ionkmc_outfile_open(report, &err))) {
-    code = cli_bad(cmd, "--report %s", err.text);
-    goto done;
-  }
-  if (events && !(ef = ionkmc_outfile_open(events, &err))) {
-    code = cli_bad(cmd, "--events %s", err.text);
-    goto done;
-  }
   if (!(cat = cli_catalog(cmd, base, &code))) goto done;
 
   /* NEB first: a bad band should fail before the long MD reading. */
@@ -188,6 +179,7 @@ int cmd_calibrate(int argc, char **argv) {
    * the bound, and says so in its provenance. */
   int zero_events = total == 0;
   double nu_hi95 = NAN, nu_base = NAN;
+  int capped = 0; /* zero events: nu is the bound, the base value exceeding it */
   if (zero_events) {
     if (!(use_neb && have_neb)) {
       code = cli_bad(cmd,
@@ -196,18 +188,10 @@ int cmd_calibrate(int argc, char **argv) {
                      ionkmc_mech_name(mech), in->temps[nt - 1].rate_hi, in->temps[nt - 1].T);
       goto done;
     }
-    double lo, hi, S = 0;
-    if (ionkmc_poisson_interval(0, 0.95, &lo, &hi, &err)) {
-      code = cli_fail(cmd, "%s", err.text);
+    if (ionkmc_nu_upper_limit(T, ex, nt, neb.Ef, 0.95, &nu_hi95, &err)) {
+      code = cli_bad(cmd, "--md: %s", err.text);
       goto done;
     }
-    for (int q = 0; q < nt; q++) S += ex[q] * exp(-neb.Ef / (IONKMC_KB_EV * T[q]));
-    if (!(S > 0)) {
-      code = cli_bad(cmd, "--md: the runs have no exposure at the NEB barrier %.4g eV; no bound on nu",
-                     neb.Ef);
-      goto done;
-    }
-    nu_hi95 = hi / S;
     const ionkmc_catalog_entry *be = ionkmc_catalog_get(cat, in->kind);
     nu_base = be->present ? be->nu : NAN;
   }
@@ -261,7 +245,7 @@ int cmd_calibrate(int argc, char **argv) {
   double Eb_out, nu_out;
   char prov[1024];
   if (zero_events) {
-    int capped = !(nu_base <= nu_hi95);
+    capped = !(nu_base <= nu_hi95);
     Eb_out = neb.Ef;
     nu_out = capped ? nu_hi95 : nu_base;
     snprintf(prov, sizeof prov,
@@ -409,7 +393,7 @@ int cmd_calibrate(int argc, char **argv) {
     json_object_set_new(cal, "zero_events",
                         json_pack("{s:f,s:o,s:f,s:s}", "nu_upper95_per_path_s", nu_hi95, "nu_base_per_path_s",
                                   isfinite(nu_base) ? json_real(nu_base) : json_null(), "nu_used_per_path_s",
-                                  nu_out, "nu_used", nu_base <= nu_hi95 ? "base_catalog" : "upper_limit"));
+                                  nu_out, "nu_used", capped ? "upper_limit" : "base_catalog"));
   json_object_set_new(cal, "fit_used",
                       json_string(zero_events ? "neb_barrier_zero_events"
                                   : fit_a     ? "arrhenius_a_fit"
@@ -430,26 +414,12 @@ int cmd_calibrate(int argc, char **argv) {
   if (rf) {
     rep = json_pack("{s:s,s:s,s:s,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
                     "calibrate", "calibration", cal);
-    if ((code = calib_write_json(cmd, rep, &rf))) goto done;
+    if ((code = cli_commit_json(cmd, rep, &rf, 10))) goto done;
   } else {
     json_decref(cal);
   }
-  if (ef) {
-    ionkmc_outfile *o = ef;
-    ef = NULL;
-    if (ionkmc_outfile_commit(o, &err)) {
-      code = cli_fail(cmd, "%s", err.text);
-      goto done;
-    }
-  }
-  {
-    ionkmc_outfile *o = of;
-    of = NULL;
-    if (ionkmc_outfile_commit(o, &err)) {
-      code = cli_fail(cmd, "%s", err.text);
-      goto done;
-    }
-  }
+  if (ef && (code = cli_commit(cmd, &ef))) goto done;
+  if ((code = cli_commit(cmd, &of))) goto done;
   if (!quiet) {
     printf("# ionkmc calibrate  defect %s  mechanism %s  paths %d  r_inner %.3g/%.3g A  dwell %.3g ps  "
            "window %.3g ps\n",

@@ -89,14 +89,8 @@ int cmd_compare(int argc, char **argv) {
   ionkmc_catalog *cat = NULL;
   ionkmc_lattice *lat = NULL;
   json_t *doc = NULL;
-  if (json_path && !(jf = ionkmc_outfile_open(json_path, &err))) {
-    code = cli_bad(cmd, "--json %s", err.text);
+  if ((code = cli_open(cmd, "json", json_path, &jf)) || (code = cli_open(cmd, "csv", csv_path, &cf)))
     goto done;
-  }
-  if (csv_path && !(cf = ionkmc_outfile_open(csv_path, &err))) {
-    code = cli_bad(cmd, "--csv %s", err.text);
-    goto done;
-  }
   if (!(cat = cli_catalog(cmd, catalog, &code))) goto done;
   if (!ionkmc_catalog_get(cat, in->kind_set ? in->kind : IONKMC_V_I)->present && in->kind_set) {
     code = cli_bad(cmd, "%s: catalog has no entry for %s", ionkmc_catalog_name(cat),
@@ -228,12 +222,8 @@ int cmd_compare(int argc, char **argv) {
   }
   free(sums);
   free(cfgs);
-  if (jf && (code = calib_write_json(cmd, doc, &jf))) goto done;
-  if (cf) {
-    ionkmc_outfile *o = cf;
-    cf = NULL;
-    if (ionkmc_outfile_commit(o, &err)) code = cli_fail(cmd, "%s", err.text);
-  }
+  if (jf && (code = cli_commit_json(cmd, doc, &jf, 10))) goto done;
+  if (cf) code = cli_commit(cmd, &cf);
 done:
   ionkmc_outfile_abort(jf);
   ionkmc_outfile_abort(cf);

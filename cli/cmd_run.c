@@ -132,14 +132,11 @@ int cmd_run(int argc, char **argv) {
   /* Open outputs before any work, so an unwritable path fails at once. */
   ionkmc_error err;
   ionkmc_outfile *jf = NULL, *cf = NULL;
-  if (json_path && !(jf = ionkmc_outfile_open(json_path, &err))) {
-    ionkmc_catalog_free(cat);
-    return cli_bad(cmd, "--json %s", err.text);
-  }
-  if (csv_path && !(cf = ionkmc_outfile_open(csv_path, &err))) {
+  int oc;
+  if ((oc = cli_open(cmd, "json", json_path, &jf)) || (oc = cli_open(cmd, "csv", csv_path, &cf))) {
     ionkmc_outfile_abort(jf);
     ionkmc_catalog_free(cat);
-    return cli_bad(cmd, "--csv %s", err.text);
+    return oc;
   }
 
   int njobs = use_box ? 1 : nkinds;
@@ -222,27 +219,14 @@ int cmd_run(int argc, char **argv) {
                                                 "angstrom", "time", "s"));
     for (int j = 0; j < nres; j++) json_array_append_new(arr, cli_result_json(&res[j], with_msd));
     json_object_set_new(doc, "results", arr);
-    int bad = json_dumpf(doc, ionkmc_outfile_stream(jf), JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                                             JSON_REAL_PRECISION(12));
-    fputc('\n', ionkmc_outfile_stream(jf));
+    code = cli_commit_json(cmd, doc, &jf, 12);
     json_decref(doc);
-    if (bad) {
-      code = cli_fail(cmd, "could not format JSON");
-      goto done;
-    }
-    ionkmc_outfile *of = jf;
-    jf = NULL;
-    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) {
-      code = cli_fail(cmd, "%s", err.text);
-      goto done;
-    }
+    if (code) goto done;
   }
   if (cf) {
     cli_csv_header(ionkmc_outfile_stream(cf));
     for (int j = 0; j < nres; j++) cli_csv_row(ionkmc_outfile_stream(cf), &res[j]);
-    ionkmc_outfile *of = cf;
-    cf = NULL;
-    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) code = cli_fail(cmd, "%s", err.text);
+    code = cli_commit(cmd, &cf);
   }
 done:
   ionkmc_outfile_abort(jf);

@@ -173,12 +173,8 @@ int cmd_sweep(int argc, char **argv) {
     json_object_set_new(doc, "seed", json_integer(seed));
     json_object_set_new(doc, "results", arr);
     arr = NULL;
-    json_dumpf(doc, ionkmc_outfile_stream(jf), JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-    fputc('\n', ionkmc_outfile_stream(jf));
+    code = cli_commit_json(cmd, doc, &jf, 12);
     json_decref(doc);
-    ionkmc_outfile *of = jf;
-    jf = NULL;
-    if (ionkmc_outfile_commit(of, &err) != IONKMC_OK) code = cli_fail(cmd, "%s", err.text);
   }
   json_decref(arr);
   ionkmc_outfile_abort(jf);

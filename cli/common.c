@@ -210,6 +210,29 @@ double cli_paper_D(ionkmc_defect_kind k, double T) {
   return D0[k] * exp(-Ea[k] / (IONKMC_KB_EV * T));
 }
 
+int cli_open(const char *cmd, const char *opt, const char *path, ionkmc_outfile **of) {
+  ionkmc_error err;
+  *of = NULL;
+  if (path && !(*of = ionkmc_outfile_open(path, &err))) return cli_bad(cmd, "--%s %s", opt, err.text);
+  return 0;
+}
+
+int cli_commit(const char *cmd, ionkmc_outfile **of) {
+  ionkmc_error err;
+  ionkmc_outfile *o = *of;
+  *of = NULL;
+  if (ionkmc_outfile_commit(o, &err) != IONKMC_OK) return cli_fail(cmd, "%s", err.text);
+  return 0;
+}
+
+int cli_commit_json(const char *cmd, const json_t *doc, ionkmc_outfile **of, int precision) {
+  FILE *fp = ionkmc_outfile_stream(*of);
+  if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision)) != 0)
+    return cli_fail(cmd, "could not format JSON");
+  fputc('\n', fp);
+  return cli_commit(cmd, of);
+}
+
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 json_t *cli_estimate_json(ionkmc_estimate e) {

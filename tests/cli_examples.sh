@@ -2,15 +2,8 @@
 # examples/calibration.sh end to end: it runs, writes every output it
 # promises, and recovers the barrier it was given (0.15 eV) within 3 sigma.
 set -u
-BIN=${1:?usage: cli_examples.sh path/to/ionkmc}
+. "$(dirname "$0")/shell_common.sh"
 SRC=${IONKMC_SOURCE_DIR:?set IONKMC_SOURCE_DIR to the repository root}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fails=0
-pass=0
-check() {
-  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: $1"; fi
-}
 
 (cd "$SRC" && BIN="$BIN" WORK="$TMP" bash examples/calibration.sh >"$TMP/log" 2>&1)
 check "examples/calibration.sh runs ($(tail -3 "$TMP/log"))" $?

@@ -2,32 +2,7 @@
 # ionkmc run / sweep / catalog from the command line: exit statuses, one-line
 # messages naming the field, no output file left behind, thread invariance.
 set -u
-BIN=${1:?usage: cli_run.sh path/to/ionkmc}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fails=0
-pass=0
-
-check() { # description, condition result
-  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: $1"; fi
-}
-
-# expect_bad WANT ARGS...: exit 2, exactly one stderr line containing WANT,
-# and no output file (out.json / out.csv) created.
-expect_bad() {
-  local want=$1; shift
-  rm -f "$TMP"/out.*
-  "$BIN" "$@" >"$TMP/stdout" 2>"$TMP/stderr"
-  local rc=$?
-  local lines; lines=$(wc -l <"$TMP/stderr")
-  local ok=0
-  [ "$rc" -eq 2 ] || ok=1
-  [ "$lines" -eq 1 ] || ok=1
-  grep -qF -- "$want" "$TMP/stderr" || ok=1
-  [ -z "$(ls "$TMP"/out.* 2>/dev/null)" ] || ok=1
-  [ -z "$(ls "$TMP"/*.tmp.* 2>/dev/null)" ] || ok=1
-  check "bad input '$*' (rc=$rc, stderr: $(head -c 300 "$TMP/stderr"))" $ok
-}
+. "$(dirname "$0")/shell_common.sh"
 
 J="--json $TMP/out.json --csv $TMP/out.csv"
 expect_bad "unknown defect 'V_X'"      run --defect V_X $J

@@ -86,6 +86,13 @@ static void test_arrhenius(void **state) {
   double tot = 0;
   for (int i = 0; i < 5; i++) tot += n[i];
   assert_true(fabs(f.ln_nu_se - 1 / sqrt(tot)) < 1e-12);
+  /* No events with the barrier fixed: nu < -ln(0.05) / sum E exp(-Eb/kT). */
+  double nu_hi, S = 0;
+  for (int i = 0; i < 5; i++) S += E[i] * exp(-Ea / (IONKMC_KB_EV * T[i]));
+  assert_int_equal(ionkmc_nu_upper_limit(T, E, 5, Ea, 0.95, &nu_hi, &err), IONKMC_OK);
+  assert_true(fabs(nu_hi * S / -log(0.05) - 1) < 1e-9);
+  double E0[5] = {0, 0, 0, 0, 0};
+  assert_int_equal(ionkmc_nu_upper_limit(T, E0, 5, Ea, 0.95, &nu_hi, &err), IONKMC_EINVAL);
   /* Errors: one temperature, no counts, bad exposure. */
   assert_int_equal(ionkmc_arrhenius_fit(T, n, E, 1, &f, &err), IONKMC_EINVAL);
   assert_non_null(strstr(err.text, "two distinct temperatures"));
