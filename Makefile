@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Set-up and everyday commands. `make run` and `make test` install what is
 # missing (Debian packages), configure, build and then run or test.
 BUILD ?= build

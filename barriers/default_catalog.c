@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* The embedded default catalog (DESIGN section 5).
  *
  * Barriers of the four mobile defects are the MD activation energies Ea of

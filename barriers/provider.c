@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Barrier providers: constant, kra and torch rates of one hop. */
 #define _POSIX_C_SOURCE 200809L
 #include "barriers/provider.h"

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: the version-1 environment descriptor of torch barrier
  * models (layout in barriers/torch_model.h). Built with or without libtorch. */
 #include "barriers/torch_model.h"

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 // ionkmc barriers: TorchScript barrier models through libtorch (C API in
 // barriers/torch_model.h). This is the only C++ file of the project. Every
 // entry point catches every exception and turns it into an ionkmc_status with

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: the TorchScript model API when the library is built
  * without libtorch (IONKMC_WITH_TORCH=OFF). Loading reports IONKMC_ESTATE;
  * no model object can exist, so the other calls only see NULL. */

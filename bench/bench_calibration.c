@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Calibration benchmark (not a test): LAMMPS-dump reading + hop detection
  * throughput on one core, and the FFT MSD for 2592 particles x 20000 frames.
  *

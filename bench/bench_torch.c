@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Throughput of ionkmc_torch_model_eval: rows per second for batch 1 and
  * batch 256 (and any other batch sizes given).
  *   ionkmc_bench_torch [--threads N] [--seconds S] MODEL.pt [BATCH ...]

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Site assignment and hop detection in MD trajectories. See mdtrack.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/mdtrack.h"

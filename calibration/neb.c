@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* NEB band readers and the Hermite barrier fit. See neb.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/neb.h"

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Poisson intervals, Arrhenius fits, overdispersion. See rates.h. */
 #include "calibration/rates.h"
 

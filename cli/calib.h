@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc command-line program: shared parts of `calibrate` and `compare`.
  * Units: T in K, times in ps on input, rates in 1/s, D in cm^2/s. */
 #ifndef IONKMC_CLI_CALIB_H

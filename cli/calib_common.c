@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared parts of `ionkmc calibrate` and `ionkmc compare`: reading MD runs. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc command-line program: shared helpers of the subcommands.
  * Exit status: 0 success, 2 bad input (one line on stderr naming the file,
  * option or field), 1 internal failure. */

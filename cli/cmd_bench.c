@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc bench: hops per second of the engine on named scenarios. */
 #define _DEFAULT_SOURCE
 #include <math.h>

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc calibrate: a rate catalog from MD runs (and NEB bands). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared helpers of the ionkmc subcommands: options, numbers, output. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>

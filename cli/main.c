@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc: kinetic Monte Carlo of ion migration in halide perovskites. */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The calibration workflow end to end: MD runs -> rate catalog -> KMC beside
 # the MD it came from -> room-temperature prediction.
 #

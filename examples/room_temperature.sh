@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Room-temperature diffusion of the mobile defects, then a sweep.
 # Run from the repository root after `make run` (or `make build`).
 set -euo pipefail

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Residence-time KMC engine. See engine.h for conventions. */
 #include "kmc/engine.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc engine: residence-time (BKL) kinetic Monte Carlo on the perovskite
  * lattice, one trajectory at a time.
  *

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc random streams: Philox4x32-10, a counter-based generator
  * (Salmon, Moraes, Dror, Shaw, SC'11).
  *

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc sum tree: event selection in O(log n) with exact local updates.
  *
  * A complete binary tree over n leaves (padded to a power of two) whose inner

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc lattice: the cubic ABX3 perovskite supercell (MAPbI3, Pm-3m, Z = 1).
  *
  * Conventions

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc output files that appear whole or not at all.
  *
  * An ionkmc_outfile writes into a temporary file next to the destination and

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc status codes, shared by every module.
  * Functions that can fail return one of these; IONKMC_OK is zero. A message
  * with details is kept on the object that failed (see each module). */

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Regenerates the small LAMMPS dumps under tests/data/ with the real `lmp`
 # (Debian package lammps): a 2x2x2 cubic perovskite-like cell of Pb, I, C and
 # N atoms (C and N 1.47 A apart at the cage centre) with a Lennard-Jones

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scatter of D from one lattice random walk for two MSD fit windows.
 
 A lone MD defect's walk (calibration/mdtrack.c) is built from committed hops

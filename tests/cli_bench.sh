@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ionkmc bench: output format and exit codes on tiny runs (no timing checks).
 # usage: cli_bench.sh PATH/TO/ionkmc
 set -u

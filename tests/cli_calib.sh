@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ionkmc calibrate / compare / synth from the command line: help, exit
 # statuses, one-line messages naming file and line/frame, no output file left
 # behind on failure, and a small end-to-end calibration.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # examples/calibration.sh end to end: it runs, writes every output it
 # promises, and recovers the barrier it was given (0.15 eV) within 3 sigma.
 set -u

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ionkmc run / sweep / catalog from the command line: exit statuses, one-line
 # messages naming the field, no output file left behind, thread invariance.
 set -u

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by the tests/cli_*.sh scripts (sourced, not a test itself):
 # BIN from $1, a scratch directory TMP removed at exit, pass/fail counting
 # with check, and expect_bad for the bad-input contract.

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _POSIX_C_SOURCE 200809L
 /* Calibration numerics: Garwood intervals, Poisson ML Arrhenius fits,
  * the (1/T, a) fit, overdispersion, the FFT MSD against the direct sum, and NEB barriers of

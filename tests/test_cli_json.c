@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* The JSON and CSV that `ionkmc run` writes: the documented fields, and values
  * consistent with the options given. */
 #define _POSIX_C_SOURCE 200809L

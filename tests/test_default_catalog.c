@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* The embedded catalog against the paper: D_species of the KMC reproduces
  * the Table 2 Arrhenius laws at 500, 550 and 600 K, and the MA vacancies are
  * immobile on the MD time scale (< 1 hop in 2 ns at 600 K). */

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* KMC engine: exact random-walk limits, correlation factors, local updates,
  * recombination and error statuses. Fixed seeds; tolerances from the SE. */
 #include <math.h>

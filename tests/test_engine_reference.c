@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* The engine against a plain reference implementation of the same
  * residence-time algorithm: every defect's paths recomputed from scratch after
  * every event, a path-by-path scan, one Philox block per event. With the same

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Environment-dependent rates in the engine: the torch provider against the
  * constant one (bit for bit), kra detailed balance in a two-vacancy box,
  * annealed Gaussian barrier disorder across 300-600 K, and a model failure

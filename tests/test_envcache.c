@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Environment cache: hits, misses, replacement, bounded flushes, keys. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Electric field: drift is linear in a small field and the mobility obeys
  * Nernst-Einstein, mu = |q| D / (kB T / e), with D the zero-field defect
  * diffusion coefficient sum_paths Gamma lambda^2 / 6 (checked exactly in

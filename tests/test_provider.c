@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Barrier providers: Gaussian disorder average, KRA barriers, provider
  * rates, torch provider against the constant one, and their errors. */
 #include <math.h>

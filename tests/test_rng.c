@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Philox4x32-10 known answers and stream properties. */
 #include <math.h>
 #include <setjmp.h>

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Philox batches equal one-block-at-a-time draws, including the carry of the
  * 64-bit draw index, and the engine's batched run leaves the stream exactly
  * where single steps would. */

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* The sum tree's fast descent chooses the same leaf and remainder as the
  * plain rule "go right when x >= left sum and the right subtree is not
  * empty", including at the top end of the interval and around empty

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Export constant_v_i.pt: a TorchScript model that ignores its input and
 returns the constant-catalog values of V_I+ for every row,
 Eb = 0.15 eV and nu = 5.58e10 1/s, to check the torch provider against the

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write samples.csv: a SYNTHETIC example table for train.py.
 
 EXAMPLE DATA, NOT PHYSICS. The barriers and prefactors below come from a

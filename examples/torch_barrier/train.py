@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Fit a barrier model to a CSV table and export it as TorchScript for ionkmc.
 
 Input: a CSV with a header row (lines starting with '#' are comments), the 18

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the small TorchScript models that tests/test_torch_model.c uses to
 provoke every error of barriers/torch_model.h. Run from this folder with
 Debian's python3-torch (1.13):  /usr/bin/python3 make_test_models.py
