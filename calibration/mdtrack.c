@@ -924,6 +924,10 @@ ionkmc_status ionkmc_md_analyze_file_n(const char *path, const ionkmc_traj_optio
   ionkmc_status sk[MAXT];
   ionkmc_error ek[MAXT];
   while (!st && (st = ionkmc_traj_next(tr, &f, err)) == IONKMC_OK && f) {
+    if (ionkmc_cancel_requested()) {
+      st = ionkmc_error_set(err, IONKMC_ECANCEL, "%s: cancelled at frame %lld", path, (long long)f->index);
+      break;
+    }
     if ((st = ionkmc_mdtrack_frame(t[0], f, err))) break;
 #pragma omp parallel for schedule(static, 1) if (np > 2)
     for (int k = 1; k < np; k++) sk[k] = ionkmc_mdtrack_frame(t[k], f, &ek[k]);

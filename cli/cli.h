@@ -7,6 +7,7 @@
 #define IONKMC_CLI_H
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "barriers/catalog.h"
@@ -32,6 +33,10 @@ int cli_next(const char *cmd, int argc, char **argv, int *i, const cli_opt *opts
  * the exit status. */
 int cli_bad(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Send what cli_bad / cli_fail print to fp instead of stderr (NULL: back to
+ * stderr). The C API (cli/api.h) collects the messages this way. */
+void cli_set_message_sink(FILE *fp);
 
 /* Parse numbers; on failure print a message naming the option and return 0. */
 int cli_double(const char *cmd, const char *opt, const char *s, double *out);

@@ -45,22 +45,29 @@ int cli_next(const char *cmd, int argc, char **argv, int *i, const cli_opt *opts
   return -2;
 }
 
+/* Where cli_bad / cli_fail write: stderr, or the C API's buffer. */
+static FILE *msg_sink;
+
+void cli_set_message_sink(FILE *fp) { msg_sink = fp; }
+
 int cli_bad(const char *cmd, const char *fmt, ...) {
+  FILE *fp = msg_sink ? msg_sink : stderr;
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "ionkmc %s: ", cmd);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  fprintf(fp, "ionkmc %s: ", cmd);
+  vfprintf(fp, fmt, ap);
+  fputc('\n', fp);
   va_end(ap);
   return EXIT_BAD_INPUT;
 }
 
 int cli_fail(const char *cmd, const char *fmt, ...) {
+  FILE *fp = msg_sink ? msg_sink : stderr;
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "ionkmc %s: internal error: ", cmd);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  fprintf(fp, "ionkmc %s: internal error: ", cmd);
+  vfprintf(fp, fmt, ap);
+  fputc('\n', fp);
   va_end(ap);
   return EXIT_INTERNAL;
 }

@@ -94,7 +94,9 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       if (!eng) continue;
       ionkmc_rng rng;
       ionkmc_rng_init(&rng, cfg->seed, (uint64_t)i);
-      ionkmc_status rst = ionkmc_engine_reset(eng, &rng, &lerr);
+      ionkmc_status rst = ionkmc_cancel_requested()
+                              ? ionkmc_error_set(&lerr, IONKMC_ECANCEL, "runner: cancelled at run %d", i)
+                              : ionkmc_engine_reset(eng, &rng, &lerr);
       if (rst == IONKMC_OK) {
         rst = ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
         if (rst != IONKMC_OK) ionkmc_error_set(&lerr, rst, "%s", ionkmc_engine_error(eng));

@@ -3,6 +3,7 @@
 #include "lattice/status.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 ionkmc_status ionkmc_error_set(ionkmc_error *err, ionkmc_status st, const char *fmt, ...) {
@@ -25,6 +26,13 @@ const char *ionkmc_status_str(ionkmc_status s) {
   case IONKMC_ERANGE: return "value out of range";
   case IONKMC_ESTATE: return "bad state";
   case IONKMC_EINTERNAL: return "internal error";
+  case IONKMC_ECANCEL: return "cancelled";
   }
   return "unknown status";
 }
+
+static atomic_int cancel_flag;
+
+void ionkmc_cancel_request(void) { atomic_store(&cancel_flag, 1); }
+void ionkmc_cancel_clear(void) { atomic_store(&cancel_flag, 0); }
+int ionkmc_cancel_requested(void) { return atomic_load(&cancel_flag); }

@@ -14,7 +14,8 @@ typedef enum {
   IONKMC_EPARSE = 4,   /* file could be read but is malformed */
   IONKMC_ERANGE = 5,   /* a value is outside its allowed range */
   IONKMC_ESTATE = 6,   /* the object is in a state that forbids the call */
-  IONKMC_EINTERNAL = 7 /* a numerical or internal failure */
+  IONKMC_EINTERNAL = 7, /* a numerical or internal failure */
+  IONKMC_ECANCEL = 8    /* stopped on request (ionkmc_cancel_request) */
 } ionkmc_status;
 
 /* An error report: one line of text, filled by the call that failed. The
@@ -30,5 +31,13 @@ ionkmc_status ionkmc_error_set(ionkmc_error *err, ionkmc_status st, const char *
 
 /* A short constant English name for a status ("ok", "invalid argument", ...). */
 const char *ionkmc_status_str(ionkmc_status s);
+
+/* Cancellation of long calls (KMC batches, MD passes), process-wide: a
+ * request makes the loops that poll it stop at their next unit of work (one
+ * trajectory, one frame) and return IONKMC_ECANCEL. Safe from any thread and
+ * from a signal handler; a request stays set until cleared. */
+void ionkmc_cancel_request(void);
+void ionkmc_cancel_clear(void);
+int ionkmc_cancel_requested(void);
 
 #endif

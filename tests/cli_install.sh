@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installation: `cmake --install` into a temporary prefix gives the program,
+# libionkmc.so with its versioned soname, the headers under include/ionkmc/,
+# pkg-config and CMake package files, man pages and bash completion; a small
+# C program builds against the installed tree with pkg-config and with
+# find_package(ionkmc), runs a KMC batch and a command through the C API, and
+# its result equals the installed program's JSON for the same seed.
+set -u
+. "$(dirname "$0")/shell_common.sh"
+SRC=${IONKMC_SOURCE_DIR:?}
+BLD=${IONKMC_BUILD_DIR:?}
+P="$TMP/prefix"
+
+cmake --install "$BLD" --prefix "$P" >"$TMP/install.log" 2>&1
+rc=$?
+check "cmake --install (rc=$rc): $(tail -c 400 "$TMP/install.log")" $rc
+
+libdir=$(dirname "$(find "$P" -name 'libionkmc.so' | head -n 1)")
+[ -x "$P/bin/ionkmc" ]; check "bin/ionkmc installed" $?
+ver=$("$P/bin/ionkmc" version | awk '{print $2}')
+major=${ver%%.*}
+[ -f "$libdir/libionkmc.so.$ver" ] && [ -L "$libdir/libionkmc.so.$major" ] && [ -L "$libdir/libionkmc.so" ]
+check "libionkmc.so -> .so.$major -> .so.$ver in $libdir" $?
+soname=$(objdump -p "$libdir/libionkmc.so.$ver" 2>/dev/null | awk '$1 == "SONAME" {print $2}')
+[ "$soname" = "libionkmc.so.$major" ]; check "SONAME is libionkmc.so.$major (got '$soname')" $?
+for h in ionkmc.h cli/api.h lattice/status.h kmc/runner.h barriers/catalog.h calibration/traj.h; do
+  [ -f "$P/include/ionkmc/$h" ]; check "header include/ionkmc/$h" $?
+done
+[ -f "$libdir/pkgconfig/ionkmc.pc" ]; check "pkg-config file" $?
+[ -f "$libdir/cmake/ionkmc/ionkmcConfig.cmake" ] && [ -f "$libdir/cmake/ionkmc/ionkmcConfigVersion.cmake" ]
+check "CMake package files" $?
+for m in ionkmc ionkmc-run ionkmc-calibrate; do
+  [ -s "$P/share/man/man1/$m.1" ] && grep -q '^\.TH' "$P/share/man/man1/$m.1"
+  check "man page $m.1" $?
+done
+grep -qF -- '\-\-defect' "$P/share/man/man1/ionkmc-run.1"; check "ionkmc-run.1 holds the options of run --help" $?
+f="$P/share/bash-completion/completions/ionkmc"
+[ -f "$f" ]; check "bash completion installed" $?
+# The completion offers the commands and the options of a command.
+out=$(bash -c ". '$f'; PATH='$P/bin':\$PATH; COMP_WORDS=(ionkmc ca); COMP_CWORD=1; _ionkmc; echo \${COMPREPLY[*]}")
+[ "$out" = "catalog calibrate" ]; check "completion of 'ionkmc ca' (got '$out')" $?
+out=$(bash -c ". '$f'; PATH='$P/bin':\$PATH; COMP_WORDS=(ionkmc run --se); COMP_CWORD=2; _ionkmc; echo \${COMPREPLY[*]}")
+[ "$out" = "--seed" ]; check "completion of 'ionkmc run --se' (got '$out')" $?
+
+# The consumer program: a KMC batch through the module API and `run` through
+# the C API, each printing what it got.
+mkdir -p "$TMP/consumer"
+cat >"$TMP/consumer/consumer.c" <<'C'
+#include <ionkmc.h>
+#include <stdio.h>
+#include <string.h>
+
+int main(int argc, char **argv) {
+  const char *args[] = {"run", "--defect", "V_I+", "--T", "500", "--size", "4", "--runs", "4",
+                        "--hops", "2000", "--seed", "7", "--threads", "1"};
+  char *json = NULL, *msg = NULL;
+  int rc = ionkmc_api_command(15, args, &json, &msg);
+  if (rc != IONKMC_API_OK) {
+    fprintf(stderr, "run failed (%d): %s\n", rc, msg ? msg : "?");
+    return 1;
+  }
+  FILE *fp = fopen(argv[1], "w");
+  fputs(json, fp);
+  fclose(fp);
+  ionkmc_api_free(json);
+  /* Bad input comes back as the one-line message, nothing on stderr. */
+  const char *bad[] = {"run", "--T", "-5"};
+  rc = ionkmc_api_command(3, bad, &json, &msg);
+  printf("bad=%d msg=%s\n", rc, msg ? msg : "(none)");
+  ionkmc_api_free(msg);
+  ionkmc_error err;
+  ionkmc_catalog *cat = ionkmc_catalog_alloc_default(&err);
+  printf("catalog=%s version=%s\n", cat ? ionkmc_catalog_name(cat) : err.text, ionkmc_api_version());
+  ionkmc_catalog_free(cat);
+  return argc > 1 && strlen(argv[1]) > 0 ? 0 : 1;
+}
+C
+cat >"$TMP/consumer/CMakeLists.txt" <<'C'
+cmake_minimum_required(VERSION 3.18)
+project(consumer C)
+find_package(ionkmc 0.1 REQUIRED)
+add_executable(consumer consumer.c)
+target_link_libraries(consumer PRIVATE ionkmc::ionkmc)
+C
+
+export PKG_CONFIG_PATH="$libdir/pkgconfig"
+flags=$(pkg-config --cflags --libs ionkmc 2>"$TMP/pc.err")
+rc=$?
+check "pkg-config --cflags --libs ionkmc: $flags $(cat "$TMP/pc.err")" $rc
+[ "$(pkg-config --modversion ionkmc)" = "$ver" ]; check "pkg-config version = $ver" $?
+cc -std=c11 -o "$TMP/consumer/pc" "$TMP/consumer/consumer.c" $flags 2>"$TMP/cc.err"
+rc=$?
+check "cc with pkg-config flags: $(head -c 600 "$TMP/cc.err")" $rc
+
+cmake -S "$TMP/consumer" -B "$TMP/consumer/build" -DCMAKE_PREFIX_PATH="$P" >"$TMP/cm.log" 2>&1 &&
+  cmake --build "$TMP/consumer/build" >>"$TMP/cm.log" 2>&1
+rc=$?
+check "find_package(ionkmc) build: $(tail -c 600 "$TMP/cm.log")" $rc
+
+# The installed program's JSON for the same run.
+"$P/bin/ionkmc" run --defect V_I+ --T 500 --size 4 --runs 4 --hops 2000 --seed 7 --threads 1 \
+  --quiet --json "$TMP/cli.json" 2>/dev/null
+check "installed ionkmc run" $?
+for exe in pc build/consumer; do
+  LD_LIBRARY_PATH="$libdir" "$TMP/consumer/$exe" "$TMP/api.json" >"$TMP/out.txt" 2>"$TMP/err.txt"
+  rc=$?
+  check "consumer ($exe) runs: $(cat "$TMP/err.txt")" $rc
+  cmp -s "$TMP/api.json" "$TMP/cli.json"; check "consumer ($exe): C API JSON = the program's JSON, byte for byte" $?
+  grep -q "^bad=2 msg=ionkmc run: --T: expected a temperature > 0 K" "$TMP/out.txt" && [ ! -s "$TMP/err.txt" ]
+  check "consumer ($exe): bad input returns 2 and the message ($(head -c 300 "$TMP/out.txt"))" $?
+  grep -q "^catalog=.* version=$ver" "$TMP/out.txt"; check "consumer ($exe): default catalog and version" $?
+done
+LD_LIBRARY_PATH="$libdir" ldd "$TMP/consumer/pc" | grep -q "$libdir/libionkmc.so.$major"; check "the consumer links the installed libionkmc.so.$major" $?
+
+echo "cli_install: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]
