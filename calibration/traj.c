@@ -3,6 +3,7 @@
 /* Streaming LAMMPS-dump and extended-XYZ readers. See traj.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/traj.h"
+#include "calibration/h5md.h"
 
 #include <errno.h>
 #include <math.h>
@@ -251,6 +252,9 @@ struct ionkmc_traj {
   int cap;
   int direct;        /* ids are exactly 1..N */
   char *pending;     /* extxyz: a line read ahead */
+  ionkmc_frame_fn src;          /* IONKMC_TRAJ_SOURCE / H5MD: the frame callback */
+  void *src_user;
+  void (*src_close)(void *user);
 };
 
 static int grow(ionkmc_traj *t, int n, int with_f) {
@@ -283,6 +287,28 @@ ionkmc_traj *ionkmc_traj_open(const char *path, const ionkmc_traj_options *opt, 
     goto fail;
   }
   t->opt = opt ? *opt : ionkmc_traj_options_default();
+  if (!strncmp(path, "mem:", 4)) {
+    ionkmc_frame_fn fn;
+    void *user;
+    if (!ionkmc_traj_lookup(path + 4, &fn, &user)) {
+      st = ionkmc_error_set(err, IONKMC_EIO, "%s: no frame source registered under '%s'", path, path + 4);
+      goto fail;
+    }
+    ionkmc_traj_free(t);
+    return ionkmc_traj_open_source(path, fn, NULL, user, err, status);
+  }
+  if (t->opt.format == IONKMC_TRAJ_H5MD ||
+      (t->opt.format == IONKMC_TRAJ_AUTO && ionkmc_h5md_probe(path))) {
+    ionkmc_traj_free(t);
+    void *h = ionkmc_h5md_open(path, opt, err, &st);
+    if (!h) {
+      if (status) *status = st;
+      return NULL;
+    }
+    ionkmc_traj *r = ionkmc_traj_open_source(path, ionkmc_h5md_next, ionkmc_h5md_close, h, err, status);
+    if (r) r->fmt = IONKMC_TRAJ_H5MD;
+    return r;
+  }
   t->lr.gz = gzopen(path, "rb");
   if (!t->lr.gz) {
     st = ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open (%s)", path,
@@ -319,6 +345,7 @@ fail:
 
 void ionkmc_traj_free(ionkmc_traj *t) {
   if (!t) return;
+  if (t->src_close) t->src_close(t->src_user);
   if (t->lr.gz) gzclose(t->lr.gz);
   free(t->lr.buf);
   free(t->path);
@@ -868,7 +895,69 @@ static ionkmc_status read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ion
   return IONKMC_OK;
 }
 
+ionkmc_traj *ionkmc_traj_open_source(const char *name, ionkmc_frame_fn fn, void (*close)(void *user),
+                                     void *user, ionkmc_error *err, ionkmc_status *status) {
+  ionkmc_status st = IONKMC_OK;
+  ionkmc_traj *t = calloc(1, sizeof *t);
+  if (!t || !(t->path = strdup(name))) {
+    free(t);
+    if (close) close(user);
+    if (status) *status = IONKMC_ENOMEM;
+    ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", name);
+    return NULL;
+  }
+  t->opt = ionkmc_traj_options_default();
+  t->fmt = IONKMC_TRAJ_SOURCE;
+  t->src = fn;
+  t->src_user = user;
+  t->src_close = close;
+  t->last_time = -INFINITY;
+  t->fr.energy = NAN;
+  if ((st = fn(user, 1, NULL, err))) {
+    ionkmc_traj_free(t);
+    t = NULL;
+  }
+  if (status) *status = st;
+  return t;
+}
+
+/* The next frame of a source, through the same id sorting and checks. */
+static ionkmc_status read_source(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
+  ionkmc_frame_in in;
+  memset(&in, 0, sizeof in);
+  long long fi = (long long)t->nframes;
+  ionkmc_status st = t->src(t->src_user, 0, &in, err);
+  if (st) return st;
+  if (in.natoms <= 0) return IONKMC_OK;
+  if (!in.element || !in.x)
+    FAIL(IONKMC_EINVAL, "%s: frame %lld: the source gave no elements or positions", t->path, fi);
+  if (!grow(t, in.natoms, in.f != NULL)) FAIL(IONKMC_ENOMEM, "%s: out of memory for %d atoms", t->path, in.natoms);
+  for (int i = 0; i < in.natoms; i++) {
+    if (in.element[i] < IONKMC_EL_PB || in.element[i] > IONKMC_EL_H)
+      FAIL(IONKMC_EINVAL, "%s: frame %lld: atom %d has no element of Pb, I, C, N or H (code %d)", t->path, fi,
+           i + 1, in.element[i]);
+    t->rid[i] = in.id ? in.id[i] : i + 1;
+    t->rel[i] = in.element[i];
+    const int32_t *im = in.image ? in.image + 3 * (size_t)i : NULL;
+    for (int a = 0; a < 3; a++) {
+      double v = in.x[3 * (size_t)i + a];
+      if (im) v += im[0] * in.cell[0][a] + im[1] * in.cell[1][a] + im[2] * in.cell[2][a];
+      t->rx[3 * (size_t)i + a] = v;
+    }
+    if (in.f) memcpy(t->rf + 3 * (size_t)i, in.f + 3 * (size_t)i, 3 * sizeof(double));
+  }
+  t->fr.line = 0;
+  t->fr.step = t->nframes;
+  t->fr.time = in.time;
+  memcpy(t->fr.origin, in.origin, sizeof t->fr.origin);
+  memcpy(t->fr.cell, in.cell, sizeof t->fr.cell);
+  if ((st = finish_frame(t, in.natoms, in.f != NULL, err))) return st;
+  *frame = &t->fr;
+  return IONKMC_OK;
+}
+
 ionkmc_status ionkmc_traj_next(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
   *frame = NULL;
+  if (t->src) return read_source(t, frame, err);
   return t->fmt == IONKMC_TRAJ_EXTXYZ ? read_extxyz(t, frame, err) : read_lammps(t, frame, err);
 }

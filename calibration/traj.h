@@ -46,7 +46,9 @@ typedef enum {
 typedef enum {
   IONKMC_TRAJ_AUTO = 0,   /* from the file name (.xyz / .extxyz) or first line */
   IONKMC_TRAJ_LAMMPS = 1,
-  IONKMC_TRAJ_EXTXYZ = 2
+  IONKMC_TRAJ_EXTXYZ = 2,
+  IONKMC_TRAJ_H5MD = 3,   /* H5MD (HDF5) file, calibration/h5md.h */
+  IONKMC_TRAJ_SOURCE = 4  /* frames from a callback (ionkmc_traj_open_source, "mem:NAME") */
 } ionkmc_traj_format;
 
 #define IONKMC_TRAJ_MAXTYPES 64
@@ -99,6 +101,45 @@ ionkmc_status ionkmc_traj_next(ionkmc_traj *t, const ionkmc_frame **frame, ionkm
 ionkmc_traj_format ionkmc_traj_format_of(const ionkmc_traj *t);
 /* Bytes of (uncompressed) text consumed so far. */
 int64_t ionkmc_traj_bytes(const ionkmc_traj *t);
+
+/* ---- frames from elsewhere (H5MD, memory) ------------------------------
+ * A frame source hands over one frame at a time; the reader copies it, sorts
+ * it by id and checks it exactly as it does text frames (same ids and
+ * elements in every frame, increasing time), so the pipeline never knows
+ * where frames came from and memory stays one frame. */
+typedef struct {
+  int natoms;             /* 0: the end of the trajectory */
+  double time;            /* ps */
+  double origin[3];       /* box origin, angstrom */
+  double cell[3][3];      /* cell row vectors, angstrom */
+  const int64_t *id;      /* [natoms] atom ids, or NULL for 1..natoms in order */
+  const uint8_t *element; /* [natoms] ionkmc_element */
+  const double *x;        /* [3 natoms] Cartesian positions, angstrom */
+  const int32_t *image;   /* [3 natoms] image flags (x + image . cell), or NULL */
+  const double *f;        /* [3 natoms] forces, eV/angstrom, or NULL */
+} ionkmc_frame_in;
+
+/* The source callback. rewind = 1: go back to the first frame (in is NULL).
+ * rewind = 0: fill *in with the next frame (its arrays borrowed until the next
+ * call) or set in->natoms = 0 at the end. A failure returns a status with a
+ * message in err. */
+typedef ionkmc_status (*ionkmc_frame_fn)(void *user, int rewind, ionkmc_frame_in *in, ionkmc_error *err);
+
+/* A reader over a source; name is used in messages. close (may be NULL) is
+ * called with user when the reader is freed. opt->frame_dt_ps is unused.
+ * Caller frees the reader. */
+ionkmc_traj *ionkmc_traj_open_source(const char *name, ionkmc_frame_fn fn, void (*close)(void *user),
+                                     void *user, ionkmc_error *err, ionkmc_status *status);
+/* Register a source under name, process-wide, so that the path "mem:NAME" opens
+ * it wherever a trajectory path is taken (ionkmc calibrate --md T:mem:NAME
+ * through the C API). Each open rewinds it. user is borrowed. IONKMC_EINVAL
+ * if the name is taken or longer than 63 bytes, IONKMC_ENOMEM when 64 are
+ * registered. */
+ionkmc_status ionkmc_traj_register(const char *name, ionkmc_frame_fn fn, void *user, ionkmc_error *err);
+/* Remove a registered name (no-op if absent). */
+void ionkmc_traj_unregister(const char *name);
+/* The source registered under name: 1 and *fn, *user set, or 0. */
+int ionkmc_traj_lookup(const char *name, ionkmc_frame_fn *fn, void **user);
 
 /* Parse a decimal floating-point number at p (leading blanks skipped); returns
  * the end of the number or NULL if none. Exposed for tests. */

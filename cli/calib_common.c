@@ -16,7 +16,8 @@ const char *const CALIB_MD_HELP =
     "  --defect NAME       the defect in the runs (V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)\n"
     "  --types MAP         LAMMPS type -> element, e.g. 1=Pb,2=I,3=C,4=N,5=H (needed without\n"
     "                      an element column)\n"
-    "  --format F          auto (default), lammps or extxyz\n"
+    "  --format F          auto (default), lammps, extxyz or h5md (HDF5; auto: .h5md/.h5\n"
+    "                      or the HDF5 signature)\n"
     "  --timestep PS       ps per LAMMPS step when the dump has no ITEM: TIME (default 0.001)\n"
     "  --frame-dt PS       ps per frame for extxyz without Time= (default: Time= required)\n"
     "hop detection (defaults are reported in the output):\n"
@@ -74,8 +75,9 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
     if (!strcmp(arg, "auto")) in->topt.format = IONKMC_TRAJ_AUTO;
     else if (!strcmp(arg, "lammps")) in->topt.format = IONKMC_TRAJ_LAMMPS;
     else if (!strcmp(arg, "extxyz")) in->topt.format = IONKMC_TRAJ_EXTXYZ;
+    else if (!strcmp(arg, "h5md")) in->topt.format = IONKMC_TRAJ_H5MD;
     else {
-      cli_bad(cmd, "--format: expected auto, lammps or extxyz, got '%s'", arg);
+      cli_bad(cmd, "--format: expected auto, lammps, extxyz or h5md, got '%s'", arg);
       return 0;
     }
     return 1;
