@@ -29,6 +29,7 @@ static const struct {
     {"sweep", cmd_sweep, "--json", NULL, "--csv"},
     {"calibrate", cmd_calibrate, "--report", "--quiet", NULL},
     {"compare", cmd_compare, "--json", "--quiet", NULL},
+    {"synth", cmd_synth, NULL, NULL, NULL}, /* no JSON: it writes --out */
 };
 enum { NCMDS = sizeof CMDS / sizeof CMDS[0] };
 
@@ -79,7 +80,7 @@ static int run_locked(int argc, const char *const *argv, char **json, char **mes
   while (c < NCMDS && strcmp(CMDS[c].name, argv[0])) c++;
   if (c == NCMDS) {
     char buf[256];
-    snprintf(buf, sizeof buf, "ionkmc: '%.100s' has no JSON result in the API (expected run, sweep, calibrate or compare)",
+    snprintf(buf, sizeof buf, "ionkmc: '%.100s' is not available through the API (expected run, sweep, calibrate, compare or synth)",
              argv[0]);
     if (message) *message = dup_message(buf);
     return IONKMC_API_BAD_INPUT;
@@ -89,7 +90,7 @@ static int run_locked(int argc, const char *const *argv, char **json, char **mes
       if (message) *message = dup_message("ionkmc: NULL in the argument vector");
       return IONKMC_API_BAD_INPUT;
     }
-    if (!strcmp(argv[i], CMDS[c].json_opt)) {
+    if (CMDS[c].json_opt && !strcmp(argv[i], CMDS[c].json_opt)) {
       char buf[256];
       snprintf(buf, sizeof buf, "ionkmc %s: %s is set by the API (the result is returned in memory)", argv[0],
                CMDS[c].json_opt);
@@ -122,8 +123,10 @@ static int run_locked(int argc, const char *const *argv, char **json, char **mes
   }
   v[n++] = (char *)"ionkmc";
   for (int i = 0; i < argc; i++) v[n++] = (char *)argv[i];
-  v[n++] = (char *)CMDS[c].json_opt;
-  v[n++] = jpath;
+  if (CMDS[c].json_opt) {
+    v[n++] = (char *)CMDS[c].json_opt;
+    v[n++] = jpath;
+  }
   if (CMDS[c].quiet_flag) v[n++] = (char *)CMDS[c].quiet_flag;
   if (CMDS[c].discard_opt && !has_discard) {
     v[n++] = (char *)CMDS[c].discard_opt;
@@ -144,7 +147,7 @@ static int run_locked(int argc, const char *const *argv, char **json, char **mes
   ionkmc_cancel_clear();
   free(v);
 
-  if (rc == 0 && json) {
+  if (rc == 0 && json && CMDS[c].json_opt) {
     *json = slurp(jpath);
     if (!*json) {
       free(mbuf);

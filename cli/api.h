@@ -9,7 +9,9 @@
  *   is the one `ionkmc run ... --json FILE` writes, byte for byte. Units and
  *   fields are those of the command's JSON (README).
  *   Commands with a JSON result: run, sweep, compare (their --json) and
- *   calibrate (its --report; --out CATALOG is still required). The API adds
+ *   calibrate (its --report; --out CATALOG is still required). synth runs
+ *   too and writes its --out file (*json stays NULL; its one summary line
+ *   goes to stdout as the program's does). The API adds
  *   that option itself (and --quiet, or sweep's --csv, so nothing goes to
  *   stdout); giving it too is bad input. Other options that write files
  *   (--csv, --out, --events, --msd) write them as the program does.

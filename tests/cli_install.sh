@@ -114,5 +114,15 @@ for exe in pc build/consumer; do
 done
 LD_LIBRARY_PATH="$libdir" ldd "$TMP/consumer/pc" | grep -q "$libdir/libionkmc.so.$major"; check "the consumer links the installed libionkmc.so.$major" $?
 
+# The installed Python package finds the installed library by itself.
+out=$(cd "$TMP" && env -u IONKMC_LIBRARY PYTHONPATH="$P/lib/python3/dist-packages" /usr/bin/python3 -c '
+import ionkmc, ionkmc._lib as L
+r = ionkmc.run(defects="V_I+", T=500, size=4, runs=4, hops=2000, seed=7, threads=1, raw=True)
+print(L.lib._name)
+print(r == open("cli.json").read())' 2>&1)
+echo "$out" | head -1 | grep -q "^$P/lib/python3/dist-packages/ionkmc/../../../libionkmc.so.0$" &&
+  [ "$(echo "$out" | tail -1)" = True ]
+check "installed Python package: the installed library, the program's JSON ($out)" $?
+
 echo "cli_install: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
