@@ -179,6 +179,20 @@ class TestCalibrate(Tmp):
         self.assertTrue(all(t["count"] > 0 for t in ref["calibration"]["temperatures"]))
         self.assertEqual(rep["catalog"]["V_I+"]["Eb"], ionkmc.Catalog.load(self.p("cat.json"))["V_I+"]["Eb"])
 
+    def test_ase_native_trajectory(self):
+        # ASE's own .traj format (no times stored: frame_dt gives them).
+        import ase.io
+        for T in (500, 600):
+            frames = list(ase.io.iread(self.p(f"a{T}.xyz"), index=":"))
+            for a in frames:
+                a.info.clear()
+            ase.io.write(self.p(f"a{T}.traj"), frames)
+        got = ionkmc.calibrate({500: Frames(self.p("a500.traj"), frame_dt=0.01),
+                                600: Frames(self.p("a600.traj"), frame_dt=0.01)}, "V_I+", dwell=0.02, window=0,
+                               no_sensitivity=True, raw=True)
+        ref = ionkmc.calibrate(self.md(), "V_I+", types=TY, dwell=0.02, window=0, no_sensitivity=True, raw=True)
+        self.assertEqual(drop_files(json.loads(got)), drop_files(json.loads(ref)))
+
     def test_frames_stream_one_at_a_time(self):
         import ase.io
         alive = [0]
