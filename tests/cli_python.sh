@@ -13,4 +13,5 @@ if ! $PY -c 'import numpy, ase' 2>/dev/null; then
   echo "cli_python: needs Debian's python3-numpy and python3-ase (scripts/install-deps)"
   exit 1
 fi
+export PYTHONDONTWRITEBYTECODE=1  # leave no __pycache__ in the source tree
 cd "$SRC/python" && exec $PY -m unittest -v tests.test_ionkmc
