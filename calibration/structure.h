@@ -124,6 +124,20 @@ ionkmc_status ionkmc_structure_validate(const ionkmc_structure *s, ionkmc_error 
 double ionkmc_structure_min_distance(const ionkmc_structure *s, ionkmc_element e1, ionkmc_element e2,
                                      int inter);
 
+/* ---- hops (calibration/structure_hop.c) ------------------------------------ */
+
+/* The end point of one hop of defect d of the structure built from spec:
+ * the same atoms in the same order (as LAMMPS neb needs), with the defect
+ * moved to its neighbouring site dest (an X-X neighbour for the iodide
+ * defects, an A-A neighbour for the MA ones; -1: the first neighbour of the
+ * lattice's table). Sites that the hop does not touch keep their atoms
+ * exactly; the atoms (or whole molecules) of the two touched sites are
+ * matched to the geometry of the defect built at dest by least total
+ * displacement, and a molecule that changes cage moves rigidly. The result
+ * passes ionkmc_structure_validate with the defect at dest. Caller frees. */
+ionkmc_structure *ionkmc_structure_hop(const ionkmc_structure *init, const ionkmc_structure_spec *spec, int d,
+                                       int dest, ionkmc_error *err);
+
 /* ---- writers (calibration/structure_write.c) ----------------------------- */
 
 typedef enum {

@@ -239,6 +239,62 @@ static void test_placement_and_mixtures(void **state) {
   ionkmc_structure_free(s);
 }
 
+/* Hop end points: same atoms, the defect found at the neighbouring site, and
+ * for vacancies exactly one atom (or one rigid molecule) moved by the hop length. */
+static void test_hops(void **state) {
+  (void)state;
+  for (int a = 0; a < 2; a++)
+    for (int k = 0; k < IONKMC_NDEFECT; k++) {
+      ionkmc_structure_spec sp = ionkmc_structure_spec_default();
+      sp.L = 3;
+      sp.a = A0;
+      sp.a_site = a ? "Cs" : "MA";
+      sp.ndefects = 1;
+      sp.defect[0].kind = (ionkmc_defect_kind)k;
+      sp.defect[0].site = -1;
+      ionkmc_error err;
+      ionkmc_structure *s = ionkmc_structure_build(&sp, &err);
+      assert_non_null(s);
+      ionkmc_structure *f = ionkmc_structure_hop(s, &sp, 0, -1, &err);
+      if (!f) fprintf(stderr, "%s\n", err.text);
+      assert_non_null(f);
+      assert_int_equal(f->natoms, s->natoms);
+      assert_int_not_equal(f->defect[0].site, s->defect[0].site);
+      int moved = 0;
+      double dmax = 0;
+      for (int i = 0; i < s->natoms; i++) {
+        assert_int_equal(f->atoms[i].element, s->atoms[i].element);
+        double d2 = 0, box = 3 * A0;
+        for (int c = 0; c < 3; c++) {
+          double d = f->atoms[i].x[c] - s->atoms[i].x[c];
+          d -= box * floor(d / box + 0.5);
+          d2 += d * d;
+        }
+        if (d2 > 1e-6) moved++;
+        if (sqrt(d2) > dmax) dmax = sqrt(d2);
+      }
+      if (k == IONKMC_V_I) {
+        assert_int_equal(moved, 1);
+        assert_true(fabs(dmax - A0 / sqrt(2)) < 1e-6);
+      } else if (k == IONKMC_V_MA_M || k == IONKMC_V_MA_0) {
+        assert_int_equal(moved, a ? 1 : 8);
+        assert_true(fabs(dmax - A0) < 1e-6);
+      } else {
+        assert_true(moved >= 2);
+      }
+      /* Not a neighbour: refused. */
+      int far = s->defect[0].site == 0 ? 5 : 0;
+      ionkmc_structure *g = ionkmc_structure_hop(s, &sp, 0, far, &err);
+      if (g) { /* site 5 / 0 may happen to be a neighbour; then it is a valid hop */
+        ionkmc_structure_free(g);
+      } else {
+        assert_non_null(strstr(err.text, "is not a neighbour"));
+      }
+      ionkmc_structure_free(f);
+      ionkmc_structure_free(s);
+    }
+}
+
 static void expect_bad(ionkmc_structure_spec sp, const char *want) {
   ionkmc_error err;
   memset(&err, 0, sizeof err);
@@ -281,7 +337,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_defect),      cmocka_unit_test(test_perfect_and_several),
       cmocka_unit_test(test_validation_catches), cmocka_unit_test(test_placement_and_mixtures),
-      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_hops),              cmocka_unit_test(test_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
