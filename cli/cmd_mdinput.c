@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "calibration/campaign.h"
+#include "calibration/mdtrack.h"
 #include "cli/cli.h"
 
 static const char *HELP =
@@ -155,7 +156,12 @@ int cmd_mdinput(int argc, char **argv) {
     case O_PROD: if (!positive(cmd, "prod", arg, &c.prod_ps)) return EXIT_BAD_INPUT; break;
     case O_TAUL: if (!positive(cmd, "tau-langevin", arg, &c.tau_langevin_ps)) return EXIT_BAD_INPUT; break;
     case O_TAUNH: if (!positive(cmd, "tau-nh", arg, &c.tau_nh_ps)) return EXIT_BAD_INPUT; break;
-    case O_DUMP: if (!positive(cmd, "dump-every", arg, &c.dump_ps)) return EXIT_BAD_INPUT; break;
+    case O_DUMP:
+      if (!positive(cmd, "dump-every", arg, &c.dump_ps)) return EXIT_BAD_INPUT;
+      if (c.dump_ps > ionkmc_hop_params_default().dwell / 3 + 1e-12)
+        return cli_bad(cmd, "--dump-every: expected at most %g ps (a third of the hop detector's %g ps dwell), got '%s'",
+                       ionkmc_hop_params_default().dwell / 3, ionkmc_hop_params_default().dwell, arg);
+      break;
     case O_NEB: c.neb = 1; break;
     case O_NEBIMG: if (!cli_int(cmd, "neb-images", arg, 3, 64, &n)) return EXIT_BAD_INPUT; c.neb_images = (int)n; break;
     case O_NEBSTEPS: {
@@ -205,7 +211,8 @@ int cmd_mdinput(int argc, char **argv) {
   ionkmc_error err;
   int nruns = 0;
   ionkmc_status st = ionkmc_campaign_write(&c, out, &nruns, &err);
-  if (st == IONKMC_EINVAL || st == IONKMC_EIO) return cli_bad(cmd, "--out %s", err.text);
+  if (st == IONKMC_EINVAL) return cli_bad(cmd, "%s", err.text);
+  if (st == IONKMC_EIO) return cli_bad(cmd, "--out %s", err.text);
   if (st) return cli_fail(cmd, "%s", err.text);
   printf("%s: %d MD runs of %s (%dx%dx%d cells, %d temperatures%s)%s\n", out, nruns,
          ionkmc_defect_name(c.structure.defect[0].kind), c.structure.L, c.structure.L, c.structure.L, c.nT,
