@@ -245,7 +245,9 @@ static int list_runs(const ionkmc_campaign_spec *c, run *rs) {
   for (int i = 0; i < c->nT; i++) {
     double T = c->T[i], at = ionkmc_acell_eval(&c->acell, T);
     int strained = c->strain > 0 && ((c->strain_lo && T == tlo) || (c->strain_hi && T == thi));
-    for (int v = -1; v <= 1; v++) {
+    static const int order[3] = {0, -1, 1}; /* the cell at a(T) first, then the strained ones */
+    for (int o = 0; o < 3; o++) {
+      int v = order[o];
       if (v != 0 && (!strained || (v < 0 && !c->strain_minus) || (v > 0 && !c->strain_plus))) continue;
       int nr = v == 0 ? c->runs : c->strain_runs;
       for (int k = 0; k < nr && n < MAXRUNS; k++, n++) {

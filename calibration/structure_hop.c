@@ -17,7 +17,7 @@ typedef struct {
 static double wrap_d(double d, double box) { return d - box * floor(d / box + 0.5); }
 
 static int list_units(const ionkmc_structure *s, unit *u) {
-  int nu = 0, box_ok = 1;
+  int nu = 0;
   double box = s->L * s->a;
   for (int i = 0; i < s->natoms;) {
     const ionkmc_atom *a = &s->atoms[i];
@@ -36,7 +36,6 @@ static int list_units(const ionkmc_structure *s, unit *u) {
     }
     i += n;
   }
-  (void)box_ok;
   return nu;
 }
 

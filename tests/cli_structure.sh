@@ -49,6 +49,12 @@ check "calibrate.sh reads the strained runs, --fit-a" $?
 grep -q "xlo xhi" "$TMP/camp/runs/T600_a-1pct_r0/structure.data" &&
   awk '/xlo xhi/ {exit !(($2 / 2 - 6.377 * 0.99)^2 < 1e-12)}' "$TMP/camp/runs/T600_a-1pct_r0/structure.data"
 check "strained cell at a(600 K)(1 - 0.01)" $?
+"$BIN" md-input --defect I_I- --ff "$FF" --a-site Cs --size 2 --T 550 --runs 2 --strain 0 --sizing npt --npt-ps 20 \
+  --out "$TMP/npt" >/dev/null
+grep -q '^fix size_nph all nph iso 0.0 0.0 1.0' "$TMP/npt/runs/T550_r1/in.lammps" &&
+  grep -q '^run 20000$' "$TMP/npt/runs/T550_r1/in.lammps" && grep -q '^change_box all x final' "$TMP/npt/runs/T550_r1/in.lammps" &&
+  [ "$(grep -c '"name": "T' "$TMP/npt/campaign.json")" -eq 2 ] && [ ! -e "$TMP/npt/runs/T550_a+1pct_r0" ]
+check "--sizing npt: an NpT run sizes each cell first; --strain 0: no strained runs" $?
 mkdir -p "$TMP/full" && echo keep >"$TMP/full/mine.txt"
 expect_bad "exists and is not empty" md-input --defect V_I+ --ff "$FF" --a-site Cs --size 2 --out "$TMP/full"
 [ "$(ls "$TMP/full")" = "mine.txt" ] && [ -z "$(ls -d "$TMP"/full.tmp.* 2>/dev/null)" ]
