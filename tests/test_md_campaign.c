@@ -166,10 +166,67 @@ static void test_mapbi3_decks(void **state) {
                    0);
 }
 
+/* The campaign's design separates dEb/da from Eb: its runs (two T, cells at
+ * a(T) and a(T)(1 +- s) at both ends) replaced by synthetic MD whose rates
+ * follow k = nu exp(-(Eb + g (a - a_ref)) / kT), calibrate.sh (with its
+ * --fit-a) must recover g and Eb within 3 standard errors. No lmp needed.
+ * The synthetic frames come every 0.01 ps, so the detector's dwell is cut to
+ * 0.05 ps (passed on by calibrate.sh): hops closer together than the dwell
+ * are lost, and at the default 0.3 ps with up to 1 hop/ps that loss grows
+ * with the rate and flattens the a dependence (dEb/da -0.33 +- 0.03 for a
+ * true -0.5 with 6 hops/ps at the fastest cell). ν is set so the fastest
+ * cell hops 1/ps in all; the loss there is then about 5%. */
+static void test_strained_design_separates(void **state) {
+  (void)state;
+  if (!bin || !src) skip();
+  const double Eb = 0.15, g = -0.4, aref = 6.365, kB = 8.617333262e-5;
+  assert_int_equal(sh("%s md-input --defect V_I+ --ff %s/examples/forcefields/cspbi3_standin.lmp --size 3 --T 500,600 "
+                      "--runs 2 --strain-runs 2 --out %s/syn >/dev/null",
+                      bin, src, dir),
+                   0);
+  json_t *camp = load("syn/campaign.json");
+  json_t *runs = json_object_get(camp, "runs");
+  size_t n = json_array_size(runs);
+  assert_int_equal(n, 2 * 2 + 2 * 2 * 2);
+  double fastest = 0;
+  for (size_t i = 0; i < n; i++) {
+    json_t *r = json_array_get(runs, i);
+    double T = json_number_value(json_object_get(r, "T")), a = json_number_value(json_object_get(r, "a"));
+    fastest = fmax(fastest, exp(-(Eb + g * (a - aref)) / (kB * T)));
+  }
+  const double nu = 1e12 / (8 * fastest);
+  for (size_t i = 0; i < n; i++) {
+    json_t *r = json_array_get(runs, i);
+    double T = json_number_value(json_object_get(r, "T")), a = json_number_value(json_object_get(r, "a"));
+    const char *dump = json_string_value(json_object_get(r, "dump"));
+    double k = nu * exp(-(Eb + g * (a - aref)) / (kB * T));
+    assert_int_equal(sh("cd %s/syn && %s synth --defect V_I+ --T %g --a %.10g --rate %.10g --size 3 --dt 0.01 "
+                        "--frames 2000 --seed %d --out traj.tmp >/dev/null && gzip -c traj.tmp > %s && rm traj.tmp",
+                        dir, bin, T, a, k, (int)i + 1, dump),
+                     0);
+  }
+  assert_int_equal(sh("cd %s/syn && IONKMC=%s sh calibrate.sh --dwell 0.05 --window 0.02 --no-sensitivity --quiet", dir, bin),
+                   0);
+  json_t *rep = load("syn/calibration_report.json");
+  json_t *af = json_object_get(json_object_get(rep, "calibration"), "arrhenius_a_fit");
+  assert_non_null(af);
+  double gf = json_number_value(json_object_get(af, "dEb_da_eV_per_A"));
+  double gse = json_number_value(json_object_get(af, "dEb_da_se_eV_per_A"));
+  double ebf = json_number_value(json_object_get(af, "Eb_eV")), ebse = json_number_value(json_object_get(af, "Eb_se_eV"));
+  double a0 = json_number_value(json_object_get(af, "a_ref_A"));
+  fprintf(stderr, "dEb/da = %.4f +- %.4f (true %g), Eb(a_ref %.4f) = %.4f +- %.4f (true %.4f)\n", gf, gse, g, a0, ebf,
+          ebse, Eb + g * (a0 - aref));
+  assert_true(gse > 0 && fabs(gf - g) < 3 * gse);
+  assert_true(ebse > 0 && fabs(ebf - (Eb + g * (a0 - aref))) < 3 * ebse);
+  json_decref(rep);
+  json_decref(camp);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cspbi3_vacancy),
       cmocka_unit_test(test_mapbi3_decks),
+      cmocka_unit_test(test_strained_design_separates),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
