@@ -333,7 +333,7 @@ static int cmp_pair(const void *a, const void *b) {
 }
 
 static ionkmc_status pair_molecules(ionkmc_mdtrack *t, const ionkmc_frame *f, const int *nlist, int nn,
-                                    double amean, ionkmc_error *err) {
+                                    int nmol, double amean, ionkmc_error *err) {
   double ah = amean / 2, cut = 2.5 / ah;
   double L2 = 2.0 * t->L;
   size_t cap = 4 * (size_t)nn + 16, np = 0;
@@ -345,7 +345,7 @@ static ionkmc_status pair_molecules(ionkmc_mdtrack *t, const ionkmc_frame *f, co
     free(ntaken);
     return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", t->name);
   }
-  for (int j = 0; j < t->nma; j++) {
+  for (int j = 0; j < nmol; j++) {
     const double *hc = t->hun + 3 * (size_t)t->cat[j];
     for (int k = 0; k < nn; k++) {
       const double *hn = t->hun + 3 * (size_t)nlist[k];
@@ -373,7 +373,7 @@ static ionkmc_status pair_molecules(ionkmc_mdtrack *t, const ionkmc_frame *f, co
     }
   }
   qsort(pairs, np, sizeof *pairs, cmp_pair);
-  for (int j = 0; j < t->nma; j++) cfor[j] = -1;
+  for (int j = 0; j < nmol; j++) cfor[j] = -1;
   for (size_t q = 0; q < np; q++) {
     if (cfor[pairs[q].c] >= 0 || ntaken[pairs[q].n]) continue;
     cfor[pairs[q].c] = pairs[q].n;
@@ -381,7 +381,7 @@ static ionkmc_status pair_molecules(ionkmc_mdtrack *t, const ionkmc_frame *f, co
   }
   free(pairs);
   ionkmc_status st = IONKMC_OK;
-  for (int j = 0; j < t->nma && !st; j++) {
+  for (int j = 0; j < nmol && !st; j++) {
     if (cfor[j] < 0) {
       st = ionkmc_error_set(err, IONKMC_EINVAL,
                             "%s: frame 0 (line %ld): cannot pair C atom id %lld with an N atom "
@@ -408,11 +408,14 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
   ionkmc_status st;
   int n = f->natoms;
   const char *nm = t->name;
-  int count[6] = {0};
-  for (int i = 0; i < n; i++) count[f->element[i]]++;
-  t->npb = count[IONKMC_EL_PB];
-  t->ni = count[IONKMC_EL_I];
+  int count[IONKMC_NELEMENT] = {0};
+  for (int i = 0; i < n; i++) count[f->element[i] < IONKMC_NELEMENT ? f->element[i] : 0]++;
+  /* Roles: B metals on B sites, halides on X sites ("I" in the summaries),
+   * C-N molecules and point cations on A sites ("MA"). */
+  t->npb = count[IONKMC_EL_PB] + count[IONKMC_EL_SN];
+  t->ni = count[IONKMC_EL_I] + count[IONKMC_EL_BR] + count[IONKMC_EL_CL];
   int nc = count[IONKMC_EL_C], nn = count[IONKMC_EL_N];
+  int npt = count[IONKMC_EL_CS] + count[IONKMC_EL_RB] + count[IONKMC_EL_K];
   int L = (int)lround(cbrt((double)t->npb));
   if (t->npb < 8 || L * L * L != t->npb)
     return ionkmc_error_set(err, IONKMC_EINVAL,
@@ -421,13 +424,13 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
                             nm, f->line, t->npb);
   t->L = L;
   int n3 = L * L * L;
-  if (abs(t->ni - 3 * n3) > 8 || nc != nn || abs(nc - n3) > 8)
+  if (abs(t->ni - 3 * n3) > 8 || nc != nn || abs(nc + npt - n3) > 8)
     return ionkmc_error_set(err, IONKMC_EINVAL,
                             "%s: frame 0 (line %ld): inconsistent atom counts for a %dx%dx%d MAPbI3 "
-                            "cell: %d Pb, %d I, %d C, %d N (expected %d I and %d C = N, give or "
-                            "take a few defects)",
-                            nm, f->line, L, L, L, t->npb, t->ni, nc, nn, 3 * n3, n3);
-  t->nma = nc;
+                            "cell: %d Pb, %d I, %d C, %d N, %d Cs/Rb/K (expected %d I and %d C = N "
+                            "or A cations, give or take a few defects)",
+                            nm, f->line, L, L, L, t->npb, t->ni, nc, nn, npt, 3 * n3, n3);
+  t->nma = nc + npt;
   /* Box: three edges of length L a, orthogonal. */
   double len[3], amean = frame_a(f, L);
   for (int k = 0; k < 3; k++) {
@@ -476,13 +479,18 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
   }
   memcpy(t->ids, f->id, sizeof(int64_t) * (size_t)n);
   memcpy(t->els, f->element, (size_t)n);
-  int ipb = 0, ii = 0, ic = 0, in = 0;
+  int ipb = 0, ii = 0, ic = 0, in = 0, ipt = nc;
   for (int i = 0; i < n; i++) {
     switch (f->element[i]) {
-    case IONKMC_EL_PB: t->pb[ipb++] = i; break;
-    case IONKMC_EL_I: t->iat[ii++] = i; break;
+    case IONKMC_EL_PB: case IONKMC_EL_SN: t->pb[ipb++] = i; break;
+    case IONKMC_EL_I: case IONKMC_EL_BR: case IONKMC_EL_CL: t->iat[ii++] = i; break;
     case IONKMC_EL_C: t->cat[ic++] = i; break;
     case IONKMC_EL_N: nlist[in++] = i; break;
+    case IONKMC_EL_CS: case IONKMC_EL_RB: case IONKMC_EL_K:
+      /* A point cation is a "molecule" whose C and N are the same atom. */
+      t->cat[ipt] = t->nat[ipt] = i;
+      ipt++;
+      break;
     default: break;
     }
   }
@@ -524,7 +532,7 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
   }
   /* Pair C and N atoms into molecules: every C-N pair closer than 2.5 A
    * (minimum image), matched greedily in order of increasing distance. */
-  st = pair_molecules(t, f, nlist, nn, amean, err);
+  st = pair_molecules(t, f, nlist, nn, nc, amean, err);
   free(nlist);
   if (st) return st;
   for (int c = 0; c < 3; c++) {
@@ -945,4 +953,18 @@ ionkmc_status ionkmc_md_analyze_file(const char *path, const ionkmc_traj_options
                                      ionkmc_md_summary *out, ionkmc_error *err) {
   ionkmc_hop_params d = p ? *p : ionkmc_hop_params_default();
   return ionkmc_md_analyze_file_n(path, topt, &d, 1, fn, user, out, err);
+}
+
+ionkmc_status ionkmc_mdtrack_occupancy(const ionkmc_mdtrack *t, int species, const uint8_t **occ,
+                                       int *nsites, double off[3], ionkmc_error *err) {
+  if (!t->started)
+    return ionkmc_error_set(err, IONKMC_ESTATE, "%s: no frame read yet, no occupancy", t->name);
+  if (species != 0 && species != 1)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "occupancy: species %d, expected 0 (I) or 1 (MA)", species);
+  int n3 = t->L * t->L * t->L;
+  *occ = t->occ[species];
+  *nsites = species == 0 ? 3 * n3 : n3;
+  if (off)
+    for (int c = 0; c < 3; c++) off[c] = t->off[c];
+  return IONKMC_OK;
 }

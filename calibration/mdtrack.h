@@ -11,8 +11,10 @@
  *   Sites are those of lattice/lattice.h in h-units (a/2). Each I atom is
  *   assigned to its nearest X site; each MA molecule, represented by the
  *   midpoint of its C and N (paired by nearest distance in the first frame), to
- *   its nearest A site. Positions are unwrapped frame to frame and the mean
- *   drift of the Pb sublattice is removed.
+ *   its nearest A site. Inorganic analogues map the same way: Sn like Pb, Br
+ *   and Cl like I, a point cation (Cs, Rb, K) like an MA centre. Positions
+ *   are unwrapped frame to frame and the mean drift of the Pb sublattice is
+ *   removed.
  *   A hop is committed only when the particle comes within r_inner (I) or
  *   r_inner_ma (MA, whose split pairs sit further off the cage centre) of a new
  *   site and then stays in that site's basin (nearest site) for dwell ps; its
@@ -133,6 +135,13 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
 /* Close open events, compute D (if asked) and fill *out. */
 ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, ionkmc_error *err);
 
+/* The current occupancy of the X (species 0) or A (species 1) sites, by site
+ * index of lattice/lattice.h: a borrowed array of *nsites counts valid until
+ * the next frame. off (may be NULL) receives the fitted origin offset of the
+ * lattice in h-units (a/2), wrapped into (-1, 1]. IONKMC_ESTATE before the
+ * first frame. */
+ionkmc_status ionkmc_mdtrack_occupancy(const ionkmc_mdtrack *t, int species, const uint8_t **occ,
+                                       int *nsites, double off[3], ionkmc_error *err);
 /* Let t read the leader's unwrapped coordinates after its first frame instead
  * of unwrapping every atom itself (the costly part of a frame). Both must see
  * the same frames of the same file, each frame first by the leader; the

@@ -107,16 +107,17 @@ static int at_end(const char *p) {
 
 /* ---- elements and options ------------------------------------------------ */
 
-static const char *const ELNAME[] = {"?", "Pb", "I", "C", "N", "H"};
+static const char *const ELNAME[IONKMC_NELEMENT] = {"?", "Pb", "I", "C", "N", "H",
+                                                    "Cs", "Br", "Cl", "Sn", "Rb", "K"};
 
 ionkmc_element ionkmc_element_parse(const char *s, int len) {
-  for (int e = 1; e <= 5; e++)
+  for (int e = 1; e < IONKMC_NELEMENT; e++)
     if ((int)strlen(ELNAME[e]) == len && !strncmp(s, ELNAME[e], (size_t)len)) return (ionkmc_element)e;
   return IONKMC_EL_UNKNOWN;
 }
 
 const char *ionkmc_element_name(ionkmc_element e) {
-  return (e >= 1 && e <= 5) ? ELNAME[e] : ELNAME[0];
+  return (e >= 1 && e < IONKMC_NELEMENT) ? ELNAME[e] : ELNAME[0];
 }
 
 ionkmc_traj_options ionkmc_traj_options_default(void) {
@@ -145,7 +146,7 @@ ionkmc_status ionkmc_traj_parse_types(ionkmc_traj_options *opt, const char *spec
     ionkmc_element el = ionkmc_element_parse(q, (int)(e - q));
     if (el == IONKMC_EL_UNKNOWN)
       return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "types '%s': unknown element '%.*s' (expected Pb, I, C, N or H)", spec,
+                              "types '%s': unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb or K)", spec,
                               (int)(e - q), q);
     opt->type_element[t] = (uint8_t)el;
     any = 1;
@@ -678,7 +679,7 @@ static ionkmc_status read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ion
         while (*e && *e != ' ' && *e != '\t' && *e != '\r') e++;
         el = ionkmc_element_parse(b, (int)(e - b));
         if (!el)
-          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N or H)",
+          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb or K)",
                t->path, t->lr.line, fi, (int)(e - b), b);
         break;
       }
@@ -866,7 +867,7 @@ static ionkmc_status read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ion
         while (*e && *e != ' ' && *e != '\t') e++;
         int el = ionkmc_element_parse(p, (int)(e - p));
         if (!el)
-          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N or H)",
+          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb or K)",
                t->path, t->lr.line, fi, (int)(e - p), p);
         t->rel[i] = (uint8_t)el;
       } else if (j >= pos_col && j < pos_col + 3) {

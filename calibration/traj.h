@@ -17,7 +17,8 @@
  *       Time= (ps) and energy=. Atoms keep file order; ids are 1..N.
  *       Time is Time= when present, else frame index * frame_dt_ps.
  *   Elements: from an element / species column, or from the LAMMPS type via a
- *   type map ("1=Pb,2=I,3=C,4=N,5=H"). Only Pb, I, C, N and H are known.
+ *   type map ("1=Pb,2=I,3=C,4=N,5=H"). Known: Pb, I, C, N, H (MAPbI3) and
+ *   Cs, Br, Cl, Sn, Rb, K (inorganic and mixed analogues).
  *   Frames: atoms are returned sorted by id; every frame must hold the same
  *   ids as the first. Positions are Cartesian, unwrapped with image flags when
  *   the file has them (xu / xsu are taken as they are).
@@ -40,7 +41,14 @@ typedef enum {
   IONKMC_EL_I = 2,
   IONKMC_EL_C = 3,
   IONKMC_EL_N = 4,
-  IONKMC_EL_H = 5
+  IONKMC_EL_H = 5,
+  IONKMC_EL_CS = 6, /* A-site point cation */
+  IONKMC_EL_BR = 7, /* X-site halide */
+  IONKMC_EL_CL = 8, /* X-site halide */
+  IONKMC_EL_SN = 9, /* B-site metal */
+  IONKMC_EL_RB = 10, /* A-site point cation */
+  IONKMC_EL_K = 11, /* A-site point cation */
+  IONKMC_NELEMENT = 12
 } ionkmc_element;
 
 typedef enum {
@@ -82,7 +90,7 @@ ionkmc_traj_options ionkmc_traj_options_default(void);
 /* Parse a type map "1=Pb,2=I,..." into opt->type_element. IONKMC_EINVAL with
  * a message naming the bad item. */
 ionkmc_status ionkmc_traj_parse_types(ionkmc_traj_options *opt, const char *spec, ionkmc_error *err);
-/* The element of a symbol ("Pb", "I", "C", "N", "H"); IONKMC_EL_UNKNOWN otherwise. */
+/* The element of a symbol ("Pb", "I", "C", "N", "H", "Cs", ...); IONKMC_EL_UNKNOWN otherwise. */
 ionkmc_element ionkmc_element_parse(const char *sym, int len);
 /* Symbol of an element ("Pb", ...; "?" for unknown). */
 const char *ionkmc_element_name(ionkmc_element e);

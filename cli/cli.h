@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "barriers/catalog.h"
+#include "calibration/structure.h"
 #include "kmc/runner.h"
 #include "lattice/outfile.h"
 
@@ -93,5 +94,16 @@ int cmd_bench(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_structure(int argc, char **argv);
+int cmd_mdinput(int argc, char **argv);
+
+/* Shared by structure and md-input (cli/cmd_structure.c). */
+/* Parse "NAME[@SITE],..." into spec->defect (site -1: random). 1, or 0 after
+ * printing the error. */
+int cli_defect_places(const char *cmd, const char *opt, const char *s, ionkmc_structure_spec *spec);
+/* --ma-axis random|x|y|z into *axis (-1, 0, 1, 2). 1, or 0 after printing. */
+int cli_structure_axis(const char *cmd, const char *arg, int *axis);
+/* JSON summary of a structure: counts, net charge, defects and their sites. */
+json_t *cli_structure_json(const ionkmc_structure *s);
 
 #endif

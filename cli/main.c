@@ -21,6 +21,8 @@ static void usage(FILE *fp) {
           "  calibrate a rate catalog from MD runs (LAMMPS dump, extxyz) and NEB bands\n"
           "  compare   KMC against the MD it was calibrated from, at the MD temperatures\n"
           "  synth     a synthetic MD trajectory from a KMC run (to test the calibration)\n"
+          "  structure an atomistic supercell with defects (LAMMPS data, extxyz, POSCAR)\n"
+          "  md-input  a calibration MD campaign for one defect: structures, LAMMPS inputs, scripts\n"
           "  version   print the version\n"
           "\n"
           "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
@@ -51,6 +53,8 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "calibrate")) return cmd_calibrate(argc, argv);
   if (!strcmp(c, "compare")) return cmd_compare(argc, argv);
   if (!strcmp(c, "synth")) return cmd_synth(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, version)\n", c);
+  if (!strcmp(c, "structure")) return cmd_structure(argc, argv);
+  if (!strcmp(c, "md-input")) return cmd_mdinput(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, version)\n", c);
   return EXIT_BAD_INPUT;
 }
