@@ -86,5 +86,6 @@ int cmd_bench(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_mlff(int argc, char **argv);
 
 #endif
