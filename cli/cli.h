@@ -87,5 +87,6 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_mlff(int argc, char **argv);
+int cmd_neb(int argc, char **argv);
 
 #endif

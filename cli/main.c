@@ -20,6 +20,7 @@ static void usage(FILE *fp) {
           "  compare   KMC against the MD it was calibrated from, at the MD temperatures\n"
           "  synth     a synthetic MD trajectory from a KMC run (to test the calibration)\n"
           "  mlff      energies, forces and stress from a deployed NequIP/Allegro model\n"
+          "  neb       CI-NEB barriers and prefactors from a deployed NequIP/Allegro model\n"
           "  version   print the version\n"
           "\n"
           "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
@@ -51,6 +52,7 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "compare")) return cmd_compare(argc, argv);
   if (!strcmp(c, "synth")) return cmd_synth(argc, argv);
   if (!strcmp(c, "mlff")) return cmd_mlff(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, mlff, version)\n", c);
+  if (!strcmp(c, "neb")) return cmd_neb(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, mlff, neb, version)\n", c);
   return EXIT_BAD_INPUT;
 }

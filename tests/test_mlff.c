@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barriers/hopcell.h"
 #include "barriers/mlff.h"
+#include "barriers/mlff_neb.h"
+#include "calibration/neb.h"
 #include "barriers/nlist.h"
 #include "mlff_cells.h"
 
@@ -251,11 +254,58 @@ static void test_errors(void **state) {
   ionkmc_mlff_free(m);
 }
 
+/* ionkmc neb's band file is what calibrate --neb reads: the calibration
+ * reader and its Hermite fit give back the CI-NEB barrier. (The calibration
+ * trajectory reader of this tree knows the MAPbI3 elements only, so the A
+ * cation is written as N here; positions, energies and forces are what
+ * matter to the band.) */
+static void test_band_roundtrip(void **state) {
+  (void)state;
+  if (!ionkmc_mlff_available()) skip();
+  ionkmc_mlff *m = load_standin();
+  ionkmc_atoms *ini, *fin;
+  int mover;
+  ionkmc_error err;
+  assert_int_equal(ionkmc_hopcell_build("Cs", "Pb", "I", 2, 6.37, IONKMC_HOP_V_X, &ini, &fin, &mover, &err),
+                   IONKMC_OK);
+  ionkmc_mlff_neb_params p = ionkmc_mlff_neb_params_default();
+  ionkmc_mlff_band *b;
+  assert_int_equal(ionkmc_mlff_neb(m, ini, fin, &p, &b, &err), IONKMC_OK);
+  assert_true(b->res.converged);
+  assert_true(b->res.climber > 0);
+  /* the relaxed end points sit closer than the ideal a/sqrt2 = 4.50 A */
+  assert_true(b->hop_length > 3.5 && b->hop_length < 6.37 / sqrt(2));
+  assert_int_equal(b->mover, mover);
+  char path[] = "/tmp/ionkmc_band_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *fp = fdopen(fd, "w");
+  ionkmc_atoms *t = ionkmc_atoms_copy(ini);
+  for (int i = 0; i < t->n; i++)
+    if (!strcmp(t->el[i], "Cs")) strcpy(t->el[i], "N");
+  assert_int_equal(ionkmc_mlff_band_write(fp, b, t, &err), IONKMC_OK);
+  fclose(fp);
+  ionkmc_neb_band band;
+  ionkmc_neb_result r;
+  assert_int_equal(ionkmc_neb_read(path, IONKMC_NEB_EXTXYZ, &band, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_neb_fit(&band, &r, &err), IONKMC_OK);
+  printf("band file: calibration reader Ef = %.6f eV, CI-NEB Ef = %.6f eV\n", r.Ef, b->res.Ef);
+  assert_int_equal(band.n, b->nimages);
+  assert_true(fabs(r.Ef - b->res.Ef) < 2e-3);
+  assert_true(r.Ef >= b->res.Ef - 1e-9);
+  remove(path);
+  ionkmc_atoms_free(t);
+  ionkmc_atoms_free(ini);
+  ionkmc_atoms_free(fin);
+  ionkmc_mlff_band_free(b);
+  ionkmc_mlff_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nlist_against_brute), cmocka_unit_test(test_nlist_errors),
       cmocka_unit_test(test_metadata),            cmocka_unit_test(test_forces_and_stress_fd),
-      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_errors),              cmocka_unit_test(test_band_roundtrip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

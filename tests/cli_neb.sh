@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# ionkmc neb: a V_I hop with the stand-in model (band file, JSON, catalog
+# entry that `run` reads), --a with three lattice constants, and the
+# bad-input contract. Skipped (passes) when ionkmc was built without libtorch.
+source "$(dirname "$0")/shell_common.sh"
+SRC=${IONKMC_SOURCE_DIR:?}
+MODEL=$SRC/examples/mlff_standin/model.pth
+
+"$BIN" neb --help >/dev/null; check "neb --help exits 0" $?
+if "$BIN" mlff eval --model "$MODEL" --structure "$SRC/tests/data/mlff/cubic2_vac.xyz" 2>&1 | grep -q "without libtorch"; then
+  echo "built without libtorch: skipped"; exit 0
+fi
+
+"$BIN" neb --model "$MODEL" --defect V_I+ --band "$TMP/band.xyz" --json "$TMP/neb.json" \
+  --catalog "$TMP/cat.json" --nu 1e12 >"$TMP/neb.out"
+check "neb V_I+ exits 0" $?
+[ "$(grep -c 'Lattice=' "$TMP/band.xyz")" -eq 7 ]; check "band has 7 frames" $?
+[ "$(grep -c 'energy=' "$TMP/band.xyz")" -eq 7 ]; check "every frame has energy=" $?
+grep -q 'forces:R:3' "$TMP/band.xyz"; check "band has forces" $?
+grep -q '"converged": true' "$TMP/neb.json"; check "NEB converged" $?
+grep -q '"climbing_image": [1-5]' "$TMP/neb.json"; check "an interior climbing image" $?
+grep -q '"source": "neb"' "$TMP/cat.json"; check "catalog entry from neb" $?
+"$BIN" run --catalog "$TMP/cat.json" --defect V_I+ --T 300 --size 4 --runs 2 --hops 2000 --quiet >/dev/null
+check "run reads the neb catalog" $?
+
+# three lattice constants: dEb/da in the JSON and in the catalog entry
+"$BIN" neb --model "$MODEL" --defect V_I+ --a 6.30,6.37,6.44 --json "$TMP/nebA.json" \
+  --catalog "$TMP/catA.json" --nu 1e12 >/dev/null
+check "neb --a with three values exits 0" $?
+grep -q '"dEb_da"' "$TMP/catA.json" && grep -q '"a_ref": 6.37' "$TMP/catA.json"
+check "catalog entry has dEb_da and a_ref" $?
+
+M="--model $MODEL"
+expect_bad "--defect: expected V_I+" neb $M --defect X_Y --json "$TMP/out.json"
+expect_bad "give --defect NAME, or --initial FILE and --final FILE" neb $M --json "$TMP/out.json"
+expect_bad "--band takes one lattice constant" neb $M --defect V_I+ --a 6.3,6.4 --band "$TMP/out.xyz"
+expect_bad "--catalog needs a prefactor" neb $M --defect V_I+ --catalog "$TMP/out.json"
+expect_bad "--a: 2 angstrom is outside 3..10" neb $M --defect V_I+ --a 2 --json "$TMP/out.json"
+expect_bad "--images" neb $M --defect V_I+ --images 2 --json "$TMP/out.json"
+expect_bad "the end points hold" neb $M --initial "$SRC/tests/data/mlff/cubic2_vac.xyz" \
+  --final "$SRC/tests/data/mlff/skew3_vac.xyz" --json "$TMP/out.json"
+
+echo "cli_neb: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]
