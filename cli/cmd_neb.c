@@ -30,6 +30,8 @@ static const char *HELP =
     "  --size L          cells per edge (default 2)\n"
     "  --a LIST          lattice constant(s) in angstrom, 'x' or 'x,y,z' or 'lo:hi:step'\n"
     "                    (default 6.37); with several, also dEb/da from a straight-line fit\n"
+    "  --T LIST          temperatures instead: a = a(T) of the embedded catalog's lattice\n"
+    "                    model (the paper's MAPbI3 fit, 6.354 A + 2.3e-4 A/K (T - 500 K))\n"
     "  --initial FILE    the user's initial structure (extxyz, LAMMPS data, POSCAR) ...\n"
     "  --final FILE      ... and final one: the same atoms in the same order\n"
     "  --format F        their format: auto (default), extxyz, lammps, poscar\n"
@@ -51,18 +53,18 @@ static const char *HELP =
     "output:\n"
     "  --band FILE       the converged band as extxyz (energy=, forces), one frame per\n"
     "                    image: what `ionkmc calibrate --neb` reads (one lattice constant only)\n"
-    "  --json OUT        results as JSON ('-' = stdout)\n"
+    "  --json OUT        results as JSON ('-' = stdout, instead of the summary lines)\n"
     "  --catalog OUT     a catalog (ionkmc-catalog/1) whose entry for the defect holds\n"
     "                    Eb at a_ref (the middle lattice constant), dEb_da (several a) and\n"
     "                    nu (the Vineyard prefactor with --prefactor, else --nu)\n"
     "  --nu NU           prefactor for --catalog without --prefactor, 1/s\n";
 
 enum { O_MODEL, O_DEFECT, O_ELEM, O_SIZE, O_A, O_INI, O_FIN, O_FORMAT, O_IMAGES, O_K, O_FTOL, O_RFTOL,
-       O_MAXIT, O_NOCLIMB, O_NORELAX, O_PREF, O_RADIUS, O_DEVICE, O_BAND, O_JSON, O_CAT, O_NU, O_N };
+       O_MAXIT, O_TLIST, O_NOCLIMB, O_NORELAX, O_PREF, O_RADIUS, O_DEVICE, O_BAND, O_JSON, O_CAT, O_NU, O_N };
 static const cli_opt OPTS[O_N] = {
     {"model", 1},     {"defect", 1},     {"elements", 1}, {"size", 1},     {"a", 1},        {"initial", 1},
     {"final", 1},     {"format", 1},     {"images", 1},   {"k", 1},        {"ftol", 1},     {"relax-ftol", 1},
-    {"max-iter", 1},  {"no-climb", 0},   {"no-relax", 0}, {"prefactor", 0}, {"radius", 1},  {"device", 1},
+    {"max-iter", 1},  {"T", 1},        {"no-climb", 0},   {"no-relax", 0}, {"prefactor", 0}, {"radius", 1},  {"device", 1},
     {"band", 1},      {"json", 1},       {"catalog", 1},  {"nu", 1}};
 
 static json_t *vineyard_json(const ionkmc_vineyard_result *r) {
@@ -151,6 +153,16 @@ int cmd_neb(int argc, char **argv) {
       free(alist);
       if (!(na = cli_range(cmd, "a", arg, &alist))) return EXIT_BAD_INPUT;
       break;
+    case O_TLIST: {
+      free(alist);
+      if (!(na = cli_range(cmd, "T", arg, &alist))) return EXIT_BAD_INPUT;
+      ionkmc_acell_model am = ionkmc_acell_default();
+      for (int j = 0; j < na; j++) {
+        if (!(alist[j] > 0)) return free(alist), cli_bad(cmd, "--T: %g K is not a positive temperature", alist[j]);
+        alist[j] = ionkmc_acell_eval(&am, alist[j]);
+      }
+      break;
+    }
     case O_INI: ini_path = arg; break;
     case O_FIN: fin_path = arg; break;
     case O_FORMAT: format = arg; break;
@@ -230,6 +242,7 @@ int cmd_neb(int argc, char **argv) {
   }
   if (!(m = mlff_cli_model(cmd, model, device, &code))) goto done;
   int npts = ini_path ? 1 : na;
+  const int quiet_stdout = json_path && !strcmp(json_path, "-"); /* stdout holds the JSON */
   for (int p = 0; p < npts; p++) {
     int mover;
     if (!ini_path) {
@@ -260,11 +273,11 @@ int cmd_neb(int argc, char **argv) {
     }
     pt[p] = (neb_point){ini_path ? NAN : alist[p], b->res.Ef, b->res.Er, b->res.dE, have_vy ? vy.nu : NAN, have_vy};
     json_array_append_new(points, band_json(b, pt[p].a, have_vy ? &vy : NULL));
-    printf("%s a = %.4f A: Ef = %.4f eV, Er = %.4f eV, dE = %+.4f eV (%d images, %s after %d iterations, "
+    if (!quiet_stdout) printf("%s a = %.4f A: Ef = %.4f eV, Er = %.4f eV, dE = %+.4f eV (%d images, %s after %d iterations, "
            "fmax %.3g eV/A)%s",
            defect ? defect : "hop", pt[p].a, b->res.Ef, b->res.Er, b->res.dE, b->nimages,
            b->res.converged ? "converged" : "NOT converged", b->res.iterations, b->res.fmax, have_vy ? "" : "\n");
-    if (have_vy) printf(", nu = %.4g 1/s\n", vy.nu);
+    if (have_vy && !quiet_stdout) printf(", nu = %.4g 1/s\n", vy.nu);
     if (of_band && (st = ionkmc_mlff_band_write(ionkmc_outfile_stream(of_band), b, ini, &err))) {
       ionkmc_mlff_band_free(b);
       code = cli_fail(cmd, "%s", err.text);
@@ -287,14 +300,14 @@ int cmd_neb(int argc, char **argv) {
                                   isfinite(se) ? json_real(se) : json_null(), "a_ref_A", a_ref, "Eb_fit_at_a_ref_eV",
                                   c0, "what", "straight-line fit of the forward barrier over the --a values; se "
                                               "from the fit residuals (null with two points)"));
-    printf("dEb/da = %.4f eV/A (se %.2g, straight-line fit over %d lattice constants)\n", slope, se, npts);
+    if (!quiet_stdout) printf("dEb/da = %.4f eV/A (se %.2g, straight-line fit over %d lattice constants)\n", slope, se, npts);
   }
   json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s}", "energy", "eV", "length", "angstrom", "nu", "1/s"));
   if (cat_path) {
     double nu = prefactor ? pt[npts / 2].nu : nu_user;
     char prov[512];
     snprintf(prov, sizeof prov,
-             "CI-NEB with the MLFF %s in a %lldx%lldx%lld %s%s%s cell, a = %g A%s; nu %s", model, L, L, L, elems[0],
+             "CI-NEB with the MLFF %s in a %lldx%lldx%lld %s%s%s3 cell, a = %g A%s; nu %s", model, L, L, L, elems[0],
              elems[1], elems[2], a_ref, npts >= 2 ? ", dEb/da fitted over the --a values" : "",
              prefactor ? "harmonic (Vineyard)" : "given by --nu");
     json_t *ent = json_pack("{s:s,s:s,s:s,s:f,s:f,s:s,s:s}", "defect", ionkmc_defect_name(kind), "mechanism",

@@ -30,6 +30,22 @@ check "neb --a with three values exits 0" $?
 grep -q '"dEb_da"' "$TMP/catA.json" && grep -q '"a_ref": 6.37' "$TMP/catA.json"
 check "catalog entry has dEb_da and a_ref" $?
 
+# run uses dEb/da: one V_I defect is a random walk, D_defect = z Gamma lambda^2 / 6
+# exactly, with Gamma = nu exp(-(Eb + dEb_da (a - a_ref))/kT), z = 8, lambda = a/sqrt2.
+field() { grep "\"$1\": [-0-9]" "$TMP/catA.json" | head -1 | sed 's/.*: *//; s/,//'; }
+Eb=$(field Eb); NU=$(field nu); AREF=$(field a_ref); S=$(field dEb_da)
+for A in 6.30 6.44; do
+  "$BIN" run --catalog "$TMP/catA.json" --defect V_I+ --T 300 --a $A --size 4 --runs 64 --hops 20000 \
+    --seed 7 --json "$TMP/run.json" --quiet
+  mean=$(grep -A2 '"D_defect"' "$TMP/run.json" | grep '"mean"' | sed 's/.*: *//; s/,//')
+  sem=$(grep -A2 '"D_defect"' "$TMP/run.json" | grep '"sem"' | sed 's/.*: *//; s/,//')
+  awk -v Eb="$Eb" -v nu="$NU" -v ar="$AREF" -v s="$S" -v a=$A -v m="$mean" -v se="$sem" 'BEGIN {
+    kT = 8.617333262e-5 * 300; G = nu * exp(-(Eb + s * (a - ar)) / kT); D = 8 * G * a * a / 2 / 6 * 1e-16;
+    d = (m - D) / se; printf "a = %s: D_defect %.4g +- %.2g (KMC, 64 runs, SEM), closed form %.4g cm^2/s\n", a, m, se, D;
+    exit !(d < 4 && d > -4 && s < 0) }'
+  check "D_defect at a = $A follows dEb/da (closed form within 4 SEM)" $?
+done
+
 M="--model $MODEL"
 expect_bad "--defect: expected V_I+" neb $M --defect X_Y --json "$TMP/out.json"
 expect_bad "give --defect NAME, or --initial FILE and --final FILE" neb $M --json "$TMP/out.json"
