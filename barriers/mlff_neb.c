@@ -7,7 +7,11 @@
 
 ionkmc_status ionkmc_mlff_pes_eval(void *ctx, const double *x, double *E, double *F, ionkmc_error *err) {
   ionkmc_mlff_pes *c = ctx;
-  return ionkmc_mlff_eval(c->m, c->a, x, E, F, NULL, NULL, err);
+  ionkmc_status st = ionkmc_mlff_eval(c->m, c->a, x, E, F, NULL, NULL, err);
+  if (!st && c->frozen)
+    for (int i = 0; i < c->a->n; i++)
+      if (c->frozen[i]) F[3 * i] = F[3 * i + 1] = F[3 * i + 2] = 0;
+  return st;
 }
 
 ionkmc_mlff_neb_params ionkmc_mlff_neb_params_default(void) {
@@ -17,6 +21,7 @@ ionkmc_mlff_neb_params ionkmc_mlff_neb_params_default(void) {
   p.fire = ionkmc_fire_params_default();
   p.fire.ftol = 0.005;
   p.neb = ionkmc_cineb_params_default();
+  p.frozen = NULL;
   return p;
 }
 
@@ -60,11 +65,11 @@ ionkmc_status ionkmc_mlff_neb(ionkmc_mlff *m, const ionkmc_atoms *ini, const ion
     ionkmc_cell_min_image(ini->cell, inv, &ini->x[3 * i], &fin->x[3 * i], d);
     for (int k = 0; k < 3; k++) x1[3 * i + k] = ini->x[3 * i + k] + d[k];
   }
-  ionkmc_mlff_pes ctx = {m, ini};
+  ionkmc_mlff_pes ctx = {m, ini, p->frozen};
   ionkmc_status st = IONKMC_OK;
   if (p->relax) {
-    if ((st = ionkmc_fire_minimize(ndof, x0, ionkmc_mlff_pes_eval, &ctx, NULL, &p->fire, &b->relax[0], err)) ||
-        (st = ionkmc_fire_minimize(ndof, x1, ionkmc_mlff_pes_eval, &ctx, NULL, &p->fire, &b->relax[1], err))) {
+    if ((st = ionkmc_fire_minimize(ndof, x0, ionkmc_mlff_pes_eval, &ctx, p->frozen, &p->fire, &b->relax[0], err)) ||
+        (st = ionkmc_fire_minimize(ndof, x1, ionkmc_mlff_pes_eval, &ctx, p->frozen, &p->fire, &b->relax[1], err))) {
       ionkmc_mlff_band_free(b);
       return st;
     }

@@ -8,6 +8,9 @@
  *   initial one, so the band is continuous. Both end points are relaxed
  *   with FIRE (atoms only, fixed cell) unless relax is 0; then the straight
  *   band of nimages images (ends included) is optimised by CI-NEB.
+ *   Frozen atoms (params.frozen) keep their positions in the relaxations and
+ *   along the band: the callback reports zero force on them (and the band
+ *   file shows those zeros).
  *   Band file: one extxyz frame per image (energy=, forces:R:3 with the true
  *   forces), the format `ionkmc calibrate --neb` reads.
  * Ownership: _neb returns a band the caller frees with ionkmc_mlff_band_free.
@@ -26,6 +29,7 @@ typedef struct {
   int relax;                 /* 1: relax the end points first (default) */
   ionkmc_fire_params fire;   /* end-point relaxation (default ftol 0.005 eV/angstrom) */
   ionkmc_cineb_params neb;
+  const unsigned char *frozen; /* [natoms] 1: held fixed everywhere (borrowed; NULL: none) */
 } ionkmc_mlff_neb_params;
 
 typedef struct {
@@ -43,6 +47,7 @@ typedef struct {
 typedef struct {
   ionkmc_mlff *m;
   const ionkmc_atoms *a;     /* elements and cell; positions come from x */
+  const unsigned char *frozen; /* atoms whose forces read as zero (NULL: none) */
 } ionkmc_mlff_pes;
 ionkmc_status ionkmc_mlff_pes_eval(void *ctx, const double *x, double *E, double *F, ionkmc_error *err);
 

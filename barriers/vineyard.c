@@ -130,7 +130,7 @@ ionkmc_status ionkmc_vineyard_band(ionkmc_mlff *m, const ionkmc_atoms *a, const 
                             i + 1);
     active[na++] = i;
   }
-  ionkmc_mlff_pes ctx = {m, a};
+  ionkmc_mlff_pes ctx = {m, a, NULL};
   if (!st) st = ionkmc_vineyard_eval(b->ndof, x0, xs, na, active, mass, ionkmc_mlff_pes_eval, &ctx, 0.005, r, err);
   if (!st) r->radius = radius;
   free(active);

@@ -11,6 +11,7 @@
 #include "barriers/vineyard.h"
 #include "cli/cli.h"
 #include "cli/mlff_cli.h"
+#include "cli/neb_env.h"
 #include "events/defects.h"
 
 static const char *HELP =
@@ -50,6 +51,20 @@ static const char *HELP =
     "  --radius R        Hessian radius, angstrom (default 4.5)\n"
     "  --device D        cpu (default), cuda, cuda:N\n"
     "\n"
+    "environments (with --defect and one lattice constant):\n"
+    "  --environments N  the hop in N independently sampled environments instead: the\n"
+    "                    atoms beyond --env-radius of the hop midpoint displaced by\n"
+    "                    N(0, sigma^2) per component and held fixed, and --env-vacancies\n"
+    "                    extra X vacancies on random X sites; Philox stream (seed, index)\n"
+    "  --env-sigma S     static displacement, angstrom (default 0.05)\n"
+    "  --env-radius R    angstrom (default 4.5)\n"
+    "  --env-vacancies K extra X vacancies per environment (default 0)\n"
+    "  --env-seed S      seed (default 1)\n"
+    "  --env-gaussian    catalog entry: mean barrier with disorder_sigma = SD, instead of\n"
+    "                    the sampled provider (rate = nu <exp(-Eb_j/kT)>_j, annealed)\n"
+    "  --table FILE      CSV of (descriptor, Eb, nu) rows in the torch barrier model's\n"
+    "                    descriptor (what examples/torch_barrier/train.py reads)\n"
+    "\n"
     "output:\n"
     "  --band FILE       the converged band as extxyz (energy=, forces), one frame per\n"
     "                    image: what `ionkmc calibrate --neb` reads (one lattice constant only)\n"
@@ -60,12 +75,15 @@ static const char *HELP =
     "  --nu NU           prefactor for --catalog without --prefactor, 1/s\n";
 
 enum { O_MODEL, O_DEFECT, O_ELEM, O_SIZE, O_A, O_INI, O_FIN, O_FORMAT, O_IMAGES, O_K, O_FTOL, O_RFTOL,
-       O_MAXIT, O_TLIST, O_NOCLIMB, O_NORELAX, O_PREF, O_RADIUS, O_DEVICE, O_BAND, O_JSON, O_CAT, O_NU, O_N };
+       O_MAXIT, O_TLIST, O_NOCLIMB, O_NORELAX, O_PREF, O_RADIUS, O_DEVICE, O_BAND, O_JSON, O_CAT, O_NU, O_ENV,
+       O_ESIG, O_ERAD, O_EVAC, O_ESEED, O_EGAUSS, O_TABLE, O_N };
 static const cli_opt OPTS[O_N] = {
     {"model", 1},     {"defect", 1},     {"elements", 1}, {"size", 1},     {"a", 1},        {"initial", 1},
     {"final", 1},     {"format", 1},     {"images", 1},   {"k", 1},        {"ftol", 1},     {"relax-ftol", 1},
     {"max-iter", 1},  {"T", 1},        {"no-climb", 0},   {"no-relax", 0}, {"prefactor", 0}, {"radius", 1},  {"device", 1},
-    {"band", 1},      {"json", 1},       {"catalog", 1},  {"nu", 1}};
+    {"band", 1},      {"json", 1},       {"catalog", 1},  {"nu", 1},       {"environments", 1},
+    {"env-sigma", 1}, {"env-radius", 1}, {"env-vacancies", 1}, {"env-seed", 1}, {"env-gaussian", 0},
+    {"table", 1}};
 
 static json_t *vineyard_json(const ionkmc_vineyard_result *r) {
   return json_pack("{s:f,s:f,s:i,s:f,s:f,s:f,s:f,s:s}", "nu_per_s", r->nu, "log_nu", r->log_nu, "active_atoms",
@@ -127,6 +145,24 @@ static void line_fit(int n, const double *x, const double *y, double xref, doubl
   }
 }
 
+/* Write a catalog holding the one entry ent (consumed) to path, through the
+ * catalog parser, so the file is one that run accepts. 0 or the exit status. */
+static int write_catalog(const char *cmd, const char *path, json_t *ent) {
+  json_t *cat = json_pack("{s:s,s:s,s:{s:s,s:s,s:s,s:s},s:[o]}", "schema", "ionkmc-catalog/1", "name", "ionkmc neb",
+                          "units", "Eb", "eV", "nu", "1/s per path", "a", "angstrom", "dEb_da", "eV/angstrom",
+                          "entries", ent);
+  char *text = cat ? json_dumps(cat, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) : NULL;
+  json_decref(cat);
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_catalog *c = text ? ionkmc_catalog_alloc_string(text, path, &err, &st) : NULL;
+  int code = 0;
+  if (!c || ionkmc_catalog_save(c, path, &err)) code = cli_fail(cmd, "--catalog %s: %s", path, text ? err.text : "out of memory");
+  ionkmc_catalog_free(c);
+  free(text);
+  return code;
+}
+
 int cmd_neb(int argc, char **argv) {
   const char *cmd = "neb";
   const char *model = NULL, *defect = NULL, *ini_path = NULL, *fin_path = NULL, *format = NULL, *device = "cpu";
@@ -136,6 +172,7 @@ int cmd_neb(int argc, char **argv) {
   int na = 0, prefactor = 0, code = 0, i = 2, k;
   long long L = 2, v;
   ionkmc_mlff_neb_params np = ionkmc_mlff_neb_params_default();
+  neb_env_opts eo = {0, 1, 0.05, 4.5, 0, 0, NULL, 0, 4.5};
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     if (k == -2) return free(alist), EXIT_BAD_INPUT;
     if (k == -3) return fputs(HELP, stdout), free(alist), 0;
@@ -197,6 +234,28 @@ int cmd_neb(int argc, char **argv) {
     case O_BAND: band_path = arg; break;
     case O_JSON: json_path = arg; break;
     case O_CAT: cat_path = arg; break;
+    case O_ENV:
+      if (!cli_int(cmd, "environments", arg, 1, 100000, &v)) return free(alist), EXIT_BAD_INPUT;
+      eo.n = (int)v;
+      break;
+    case O_ESIG:
+      if (!cli_double(cmd, "env-sigma", arg, &eo.sigma) || !(eo.sigma >= 0 && eo.sigma < 1))
+        return free(alist), cli_bad(cmd, "--env-sigma: expected 0 <= sigma < 1 angstrom, got '%s'", arg);
+      break;
+    case O_ERAD:
+      if (!cli_double(cmd, "env-radius", arg, &eo.radius) || !(eo.radius > 0))
+        return free(alist), cli_bad(cmd, "--env-radius: expected a positive length, got '%s'", arg);
+      break;
+    case O_EVAC:
+      if (!cli_int(cmd, "env-vacancies", arg, 0, 64, &v)) return free(alist), EXIT_BAD_INPUT;
+      eo.vacancies = (int)v;
+      break;
+    case O_ESEED:
+      if (!cli_int(cmd, "env-seed", arg, 0, 4294967295LL, &v)) return free(alist), EXIT_BAD_INPUT;
+      eo.seed = (uint64_t)v;
+      break;
+    case O_EGAUSS: eo.gaussian = 1; break;
+    case O_TABLE: eo.table = arg; break;
     case O_NU:
       if (!cli_double(cmd, "nu", arg, &nu_user) || !(nu_user > 0))
         return free(alist), cli_bad(cmd, "--nu: expected a positive frequency, got '%s'", arg);
@@ -216,6 +275,9 @@ int cmd_neb(int argc, char **argv) {
   else if (cat_path && !prefactor && !(nu_user > 0))
     code = cli_bad(cmd, "--catalog needs a prefactor: --prefactor or --nu NU");
   else if (cat_path && !defect) code = cli_bad(cmd, "--catalog needs --defect (the entry's defect)");
+  else if (eo.n && (!defect || na > 1 || band_path))
+    code = cli_bad(cmd, "--environments needs --defect and one lattice constant, and writes no --band");
+  else if (!eo.n && (eo.table || eo.gaussian)) code = cli_bad(cmd, "--table and --env-gaussian need --environments");
   if (!code && defect) {
     if (ionkmc_defect_parse(defect, &kind)) kind = mech == IONKMC_HOP_V_X ? IONKMC_V_I : IONKMC_V_MA_0;
     for (int j = 0; j < na; j++)
@@ -241,6 +303,30 @@ int cmd_neb(int argc, char **argv) {
       goto done;
   }
   if (!(m = mlff_cli_model(cmd, model, device, &code))) goto done;
+  if (eo.n) {
+    eo.prefactor = prefactor;
+    eo.pref_radius = radius;
+    json_t *ent = NULL;
+    const int q = json_path && !strcmp(json_path, "-");
+    if ((code = neb_environments(cmd, m, (const char(*)[4])elems, (int)L, alist[0], mech, kind, &np, &eo, nu_user, q,
+                                 doc, cat_path ? &ent : NULL)))
+      goto done;
+    json_object_set_new(doc, "defect", json_string(ionkmc_defect_name(kind)));
+    json_object_set_new(doc, "a_A", json_real(alist[0]));
+    json_object_set_new(doc, "model", mlff_cli_meta_json(m, model));
+    if (ent) {
+      char prov[512];
+      snprintf(prov, sizeof prov,
+               "CI-NEB with the MLFF %s in %d sampled environments (%lldx%lldx%lld %s%s%s3, a = %g A, sigma %g A "
+               "beyond %g A, %d extra vacancies, seed %llu); nu %s",
+               model, eo.n, L, L, L, elems[0], elems[1], elems[2], alist[0], eo.sigma, eo.radius, eo.vacancies,
+               (unsigned long long)eo.seed, prefactor ? "geometric mean of the Vineyard prefactors" : "given by --nu");
+      json_object_set_new(ent, "provenance", json_string(prov));
+      if ((code = write_catalog(cmd, cat_path, ent))) goto done;
+    }
+    if (of_json) code = cli_commit_json(cmd, doc, &of_json, 10);
+    goto done;
+  }
   int npts = ini_path ? 1 : na;
   const int quiet_stdout = json_path && !strcmp(json_path, "-"); /* stdout holds the JSON */
   for (int p = 0; p < npts; p++) {
@@ -318,21 +404,7 @@ int cmd_neb(int argc, char **argv) {
       json_object_set_new(ent, "dEb_da", json_real(slope));
       if (isfinite(se)) json_object_set_new(ent, "dEb_da_se", json_real(se));
     }
-    json_t *cat = json_pack("{s:s,s:s,s:{s:s,s:s,s:s,s:s},s:[o]}", "schema", "ionkmc-catalog/1", "name",
-                            "ionkmc neb", "units", "Eb", "eV", "nu", "1/s per path", "a", "angstrom", "dEb_da",
-                            "eV/angstrom", "entries", ent);
-    char *text = json_dumps(cat, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    json_decref(cat);
-    ionkmc_status st;
-    ionkmc_catalog *c = text ? ionkmc_catalog_alloc_string(text, cat_path, &err, &st) : NULL;
-    if (!c || ionkmc_catalog_save(c, cat_path, &err)) {
-      code = cli_fail(cmd, "--catalog %s: %s", cat_path, text ? err.text : "out of memory");
-      ionkmc_catalog_free(c);
-      free(text);
-      goto done;
-    }
-    ionkmc_catalog_free(c);
-    free(text);
+    if ((code = write_catalog(cmd, cat_path, ent))) goto done;
   }
   if (of_band && (code = cli_commit(cmd, &of_band))) goto done;
   if (of_json) code = cli_commit_json(cmd, doc, &of_json, 10);
