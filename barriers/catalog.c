@@ -66,13 +66,34 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
   e->model = NULL;
   e->orientation = 0;
   e->disorder_sigma = 0;
+  e->n_samples = 0;
+  e->samples = NULL;
   if (json_object_get(ent, "provider")) {
     if (prov && !strcmp(prov, "constant")) e->provider = 0;
+    else if (prov && !strcmp(prov, "sampled")) {
+      /* constant in the engine's eyes: one rate per kind, the exact average
+       * over the sampled barriers (annealed) */
+      e->provider = 0;
+      json_t *sm = json_object_get(ent, "samples_Eb");
+      size_t n = json_is_array(sm) ? json_array_size(sm) : 0;
+      if (n == 0)
+        return ionkmc_error_set(err, IONKMC_EINVAL,
+                                "%s: %s.samples_Eb: expected a non-empty array of barriers (eV) for the "
+                                "sampled provider", name, where);
+      for (size_t j = 0; j < n; j++) {
+        json_t *v = json_array_get(sm, j);
+        if (!json_is_number(v) || !(json_number_value(v) >= 0) || !isfinite(json_number_value(v)))
+          return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.samples_Eb[%zu]: expected a barrier >= 0 eV", name,
+                                  where, j);
+      }
+      e->n_samples = (int)n;
+      e->samples = sm;
+    }
     else if (prov && !strcmp(prov, "kra")) e->provider = 1;
     else if (prov && !strcmp(prov, "torch")) e->provider = 2;
     else
       return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: %s.provider: expected \"constant\", \"kra\" or \"torch\"", name,
+                              "%s: %s.provider: expected \"constant\", \"sampled\", \"kra\" or \"torch\"", name,
                               where);
   }
   if (e->provider == 1) {
@@ -322,7 +343,17 @@ ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind 
   if (Eb < 0)
     return ionkmc_error_set(err, IONKMC_ERANGE, "%s: shifted barrier %g eV is negative",
                             ionkmc_defect_name(k), Eb);
-  *rate = e->nu * exp(-Eb / (IONKMC_KB_EV * T));
+  if (e->n_samples > 0) {
+    /* sampled: nu < exp(-(Eb_j + the same strain and shift terms) / kT) >_j */
+    double sum = 0;
+    for (int j = 0; j < e->n_samples; j++) {
+      double Ej = json_number_value(json_array_get((const json_t *)e->samples, (size_t)j)) + (Eb - e->Eb);
+      sum += exp(-fmax(Ej, 0) / (IONKMC_KB_EV * T));
+    }
+    *rate = e->nu * sum / e->n_samples;
+  } else {
+    *rate = e->nu * exp(-Eb / (IONKMC_KB_EV * T));
+  }
   if (e->disorder_sigma > 0) *rate *= ionkmc_gauss_disorder_factor(e->disorder_sigma, IONKMC_KB_EV * T, 40);
   return IONKMC_OK;
 }

@@ -22,6 +22,9 @@
  *                    "pattern": "single"|"collinear",        (MA interstitials)
  *                    "a_ref": A, "dEb_da": eV/A,              (optional pair)
  *                    "disorder_sigma": eV,                    (constant, optional)
+ *                    "samples_Eb": [eV, ...],                 (provider "sampled": the rate is
+ *                        nu < exp(-(Eb_j + dEb_da (a - a_ref) + shift)/kT) >_j over the
+ *                        sampled barriers, annealed; Eb is their mean, for display)
  *                    "interactions": {"V_I+": eV, ...},       (provider "kra")
  *                    "model": path, "orientation": "annealed"|"quenched" (provider "torch")
  *                    ... other fields are kept verbatim } ] }
@@ -52,6 +55,8 @@ typedef struct {
   const char *model;     /* torch: TorchScript file (borrowed) */
   int orientation;       /* torch: 0 annealed, 1 quenched */
   double disorder_sigma; /* constant: Gaussian barrier disorder, eV (annealed) */
+  int n_samples;         /* sampled: number of barriers in samples_Eb (0 otherwise) */
+  const void *samples;   /* sampled: the samples_Eb JSON array (borrowed) */
 } ionkmc_catalog_entry;
 
 typedef struct ionkmc_catalog ionkmc_catalog;

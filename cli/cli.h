@@ -105,5 +105,7 @@ int cli_defect_places(const char *cmd, const char *opt, const char *s, ionkmc_st
 int cli_structure_axis(const char *cmd, const char *arg, int *axis);
 /* JSON summary of a structure: counts, net charge, defects and their sites. */
 json_t *cli_structure_json(const ionkmc_structure *s);
+int cmd_mlff(int argc, char **argv);
+int cmd_neb(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ static void usage(FILE *fp) {
           "  synth     a synthetic MD trajectory from a KMC run (to test the calibration)\n"
           "  structure an atomistic supercell with defects (LAMMPS data, extxyz, POSCAR)\n"
           "  md-input  a calibration MD campaign for one defect: structures, LAMMPS inputs, scripts\n"
+          "  mlff      energies, forces and stress from a deployed NequIP/Allegro model\n"
+          "  neb       CI-NEB barriers and prefactors from a deployed NequIP/Allegro model\n"
           "  version   print the version\n"
           "\n"
           "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
@@ -55,6 +57,8 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "synth")) return cmd_synth(argc, argv);
   if (!strcmp(c, "structure")) return cmd_structure(argc, argv);
   if (!strcmp(c, "md-input")) return cmd_mdinput(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, version)\n", c);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, version)\n", c);
+  if (!strcmp(c, "mlff")) return cmd_mlff(argc, argv);
+  if (!strcmp(c, "neb")) return cmd_neb(argc, argv);
   return EXIT_BAD_INPUT;
 }

@@ -1,0 +1,7 @@
+/* ionkmc barriers: without libtorch there is no MLFF backend; barriers/mlff.c
+ * reports IONKMC_ESTATE ("built without libtorch"). */
+#include <stddef.h>
+
+#include "barriers/mlff_backend.h"
+
+const ionkmc_mlff_backend *ionkmc_mlff_backend_get(void) { return NULL; }

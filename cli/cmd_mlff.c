@@ -1,0 +1,147 @@
+/* ionkmc mlff: energies, forces and stress from a deployed NequIP/Allegro
+ * model (barriers/mlff.h). */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/mlff_cli.h"
+
+static const char *HELP =
+    "usage: ionkmc mlff eval --model FILE --structure FILE [options]\n"
+    "\n"
+    "Evaluate a deployed NequIP/Allegro interatomic potential (a TorchScript archive\n"
+    "written by nequip-deploy, or examples/mlff_standin/model.pth) on one structure:\n"
+    "total energy, forces and stress, computed with the model's own r_max on a\n"
+    "periodic neighbour list with cell shifts (cells thinner than 2 r_max need no\n"
+    "replicas). Elements map to model types through the model's type_names.\n"
+    "\n"
+    "options:\n"
+    "  --model FILE      deployed model (.pth)\n"
+    "  --structure FILE  extxyz, LAMMPS data or POSCAR (first frame)\n"
+    "  --format F        auto (default: from the name), extxyz, lammps, poscar\n"
+    "  --device D        cpu (default), cuda, cuda:N (needs a CUDA libtorch)\n"
+    "  --json OUT        write the result as JSON into OUT ('-' = stdout, the default)\n"
+    "\n"
+    "JSON: energy_eV, energy_per_atom_eV, forces_eV_per_A (N x 3, the structure's atom\n"
+    "order), stress_GPa (3 x 3, (1/V) dE/dstrain: negative under compression; null when\n"
+    "the model gives none), pressure_GPa (-trace/3), natoms, nedges, model (metadata).\n";
+
+int mlff_cli_exit(ionkmc_status st) {
+  return (st == IONKMC_EINVAL || st == IONKMC_EIO || st == IONKMC_EPARSE || st == IONKMC_ERANGE) ? EXIT_BAD_INPUT
+                                                                                                  : EXIT_INTERNAL;
+}
+
+ionkmc_mlff *mlff_cli_model(const char *cmd, const char *path, const char *device, int *code) {
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_mlff *m = ionkmc_mlff_alloc(path, device, &err, &st);
+  if (!m) {
+    *code = mlff_cli_exit(st);
+    fprintf(stderr, "ionkmc %s: --model %s\n", cmd, err.text);
+  }
+  return m;
+}
+
+ionkmc_atoms *mlff_cli_structure(const char *cmd, const char *opt, const char *path, const char *format,
+                                 int *code) {
+  ionkmc_atoms_format fmt = IONKMC_ATOMS_AUTO;
+  if (format && ionkmc_atoms_format_parse(format, &fmt)) {
+    *code = cli_bad(cmd, "--format: expected auto, extxyz, lammps or poscar, got '%s'", format);
+    return NULL;
+  }
+  ionkmc_error err;
+  ionkmc_atoms *a = ionkmc_atoms_read(path, fmt, &err);
+  if (!a) *code = cli_bad(cmd, "--%s %s", opt, err.text);
+  return a;
+}
+
+json_t *mlff_cli_meta_json(const ionkmc_mlff *m, const char *path) {
+  const ionkmc_mlff_meta *md = ionkmc_mlff_meta_of(m);
+  json_t *names = json_array();
+  for (int k = 0; k < md->n_species; k++) json_array_append_new(names, json_string(md->type_names[k]));
+  return json_pack("{s:s,s:f,s:o,s:s,s:s,s:s}", "path", path, "r_max_A", md->r_max, "type_names", names,
+                   "nequip_version", md->nequip_version, "torch_version", md->torch_version, "model_dtype",
+                   md->model_dtype);
+}
+
+static json_t *matrix_json(const double *v, int rows, int cols, double scale) {
+  json_t *a = json_array();
+  for (int i = 0; i < rows; i++) {
+    json_t *r = json_array();
+    for (int j = 0; j < cols; j++) json_array_append_new(r, json_real(v[i * cols + j] * scale));
+    json_array_append_new(a, r);
+  }
+  return a;
+}
+
+enum { O_MODEL, O_STRUCT, O_FORMAT, O_DEVICE, O_JSON, O_N };
+static const cli_opt OPTS[O_N] = {{"model", 1}, {"structure", 1}, {"format", 1}, {"device", 1}, {"json", 1}};
+
+int cmd_mlff(int argc, char **argv) {
+  const char *cmd = "mlff";
+  if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) {
+    fputs(HELP, argc < 3 ? stderr : stdout);
+    return argc < 3 ? EXIT_BAD_INPUT : 0;
+  }
+  if (strcmp(argv[2], "eval") != 0) return cli_bad(cmd, "unknown action '%s' (expected eval)", argv[2]);
+  const char *model = NULL, *structure = NULL, *format = NULL, *device = "cpu", *json = "-", *arg;
+  int i = 3, k, code = 0;
+  while ((k = cli_next("mlff eval", argc, argv, &i, OPTS, O_N, &arg)) != -1) {
+    if (k == -2) return EXIT_BAD_INPUT;
+    if (k == -3) {
+      fputs(HELP, stdout);
+      return 0;
+    }
+    switch (k) {
+    case O_MODEL: model = arg; break;
+    case O_STRUCT: structure = arg; break;
+    case O_FORMAT: format = arg; break;
+    case O_DEVICE: device = arg; break;
+    case O_JSON: json = arg; break;
+    }
+  }
+  if (!model) return cli_bad(cmd, "--model FILE is required");
+  if (!structure) return cli_bad(cmd, "--structure FILE is required");
+  ionkmc_atoms *a = mlff_cli_structure(cmd, "structure", structure, format, &code);
+  if (!a) return code;
+  ionkmc_outfile *of = NULL;
+  if ((code = cli_open(cmd, "json", json, &of))) {
+    ionkmc_atoms_free(a);
+    return code;
+  }
+  ionkmc_mlff *m = mlff_cli_model(cmd, model, device, &code);
+  double *F = malloc((size_t)a->n * 3 * sizeof *F), E, S[9];
+  int hs = 0;
+  ionkmc_error err;
+  if (m && F) {
+    ionkmc_status st = ionkmc_mlff_eval(m, a, NULL, &E, F, S, &hs, &err);
+    if (st) code = mlff_cli_exit(st), fprintf(stderr, "ionkmc %s: --structure %s: %s\n", cmd, structure, err.text);
+  } else if (m) {
+    code = cli_fail(cmd, "out of memory");
+  }
+  if (!code) {
+    json_t *doc = json_object();
+    json_object_set_new(doc, "structure", json_string(structure));
+    json_object_set_new(doc, "natoms", json_integer(a->n));
+    json_object_set_new(doc, "nedges", json_integer(ionkmc_mlff_last_edges(m)));
+    json_object_set_new(doc, "energy_eV", json_real(E));
+    json_object_set_new(doc, "energy_per_atom_eV", json_real(E / a->n));
+    json_object_set_new(doc, "forces_eV_per_A", matrix_json(F, a->n, 3, 1.0));
+    json_object_set_new(doc, "stress_GPa", hs ? matrix_json(S, 3, 3, IONKMC_EV_A3_TO_GPA) : json_null());
+    json_object_set_new(doc, "pressure_GPa",
+                        hs ? json_real(-(S[0] + S[4] + S[8]) / 3 * IONKMC_EV_A3_TO_GPA) : json_null());
+    json_object_set_new(doc, "model", mlff_cli_meta_json(m, model));
+    json_object_set_new(doc, "units",
+                        json_pack("{s:s,s:s,s:s}", "energy", "eV", "forces", "eV/angstrom", "stress", "GPa"));
+    code = cli_commit_json(cmd, doc, &of, 12);
+    json_decref(doc);
+  }
+  ionkmc_outfile_abort(of);
+  free(F);
+  ionkmc_mlff_free(m);
+  ionkmc_atoms_free(a);
+  return code;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# ionkmc mlff eval: JSON keys, the three structure formats agree, and the
+# bad-input contract. Skipped (passes) when ionkmc was built without libtorch.
+source "$(dirname "$0")/shell_common.sh"
+SRC=${IONKMC_SOURCE_DIR:?}
+MODEL=$SRC/examples/mlff_standin/model.pth
+D=$SRC/tests/data/mlff
+
+"$BIN" mlff --help >/dev/null; check "mlff --help exits 0" $?
+if "$BIN" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" 2>&1 | grep -q "without libtorch"; then
+  echo "built without libtorch: skipped"; exit 0
+fi
+
+energy() { grep '"energy_eV"' "$1" | sed 's/.*: *//; s/,//'; }
+for f in cubic2_vac.data cubic2_vac.xyz cubic2_vac.vasp; do
+  "$BIN" mlff eval --model "$MODEL" --structure "$D/$f" --json "$TMP/out.$f.json"
+  check "mlff eval $f exits 0" $?
+done
+e1=$(energy "$TMP/out.cubic2_vac.data.json"); e2=$(energy "$TMP/out.cubic2_vac.xyz.json")
+e3=$(energy "$TMP/out.cubic2_vac.vasp.json")
+awk -v a="$e1" -v b="$e2" -v c="$e3" 'BEGIN { d1 = a - b; d2 = a - c; if (d1 < 0) d1 = -d1; if (d2 < 0) d2 = -d2;
+  exit !(d1 < 1e-8 && d2 < 1e-8 && a < -70 && a > -75) }'
+check "LAMMPS data, extxyz and POSCAR give one energy ($e1 $e2 $e3)" $?
+for key in energy_eV energy_per_atom_eV forces_eV_per_A stress_GPa pressure_GPa type_names; do
+  grep -q "\"$key\"" "$TMP/out.cubic2_vac.xyz.json"; check "JSON has $key" $?
+done
+# forces: 39 rows of 3
+rows=$(tr -d ' \n' <"$TMP/out.cubic2_vac.xyz.json" | grep -o '"forces_eV_per_A":\[\(\[[^]]*\],\?\)*\]' | grep -o '\[[^][]*\]' | wc -l)
+[ "$rows" -eq 39 ]; check "39 force rows ($rows)" $?
+
+# bad input: one line, exit 2, no output file
+printf '2\nLattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3\nCs 0 0 0\nXe 1 1 1\n' >"$TMP/xe.xyz"
+expect_bad "element 'Xe' is not among the model's type_names 'Cs Pb I'" mlff eval --model "$MODEL" --structure "$TMP/xe.xyz" --json "$TMP/out.json"
+expect_bad "cannot open" mlff eval --model "$TMP/nope.pth" --structure "$D/cubic2_vac.xyz" --json "$TMP/out.json"
+expect_bad "nequip_version" mlff eval --model "$D/no_nequip.pth" --structure "$D/cubic2_vac.xyz" --json "$TMP/out.json"
+expect_bad "deployed with torch 9.1.0" mlff eval --model "$D/too_new.pth" --structure "$D/cubic2_vac.xyz" --json "$TMP/out.json"
+printf '2\nProperties=species:S:1:pos:R:3\nCs 0 0 0\nI 1 1 1\n' >"$TMP/nolat.xyz"
+expect_bad "nolat.xyz: line 2: expected Lattice=" mlff eval --model "$MODEL" --structure "$TMP/nolat.xyz" --json "$TMP/out.json"
+expect_bad "--format: expected auto" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" --format cif --json "$TMP/out.json"
+expect_bad "--structure FILE is required" mlff eval --model "$MODEL"
+expect_bad "unknown action 'run'" mlff run
+
+echo "cli_mlff: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]
