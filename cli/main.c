@@ -57,8 +57,8 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "synth")) return cmd_synth(argc, argv);
   if (!strcmp(c, "structure")) return cmd_structure(argc, argv);
   if (!strcmp(c, "md-input")) return cmd_mdinput(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, version)\n", c);
   if (!strcmp(c, "mlff")) return cmd_mlff(argc, argv);
   if (!strcmp(c, "neb")) return cmd_neb(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, version)\n", c);
   return EXIT_BAD_INPUT;
 }
