@@ -97,6 +97,9 @@ ionkmc_status ionkmc_traj_next(ionkmc_traj *t, const ionkmc_frame **frame, ionkm
 ionkmc_traj_format ionkmc_traj_format_of(const ionkmc_traj *t);
 /* Bytes of (uncompressed) text consumed so far. */
 int64_t ionkmc_traj_bytes(const ionkmc_traj *t);
+/* Bytes of the file itself read so far (compressed bytes for gzip), to set
+ * against the file's size. */
+int64_t ionkmc_traj_file_offset(const ionkmc_traj *t);
 
 /* Parse a decimal floating-point number at p (leading blanks skipped); returns
  * the end of the number or NULL if none. Exposed for tests. */

@@ -19,6 +19,8 @@ static void usage(FILE *fp) {
           "  calibrate a rate catalog from MD runs (LAMMPS dump, extxyz) and NEB bands\n"
           "  compare   KMC against the MD it was calibrated from, at the MD temperatures\n"
           "  synth     a synthetic MD trajectory from a KMC run (to test the calibration)\n"
+          "  plot      figures (PNG, SVG, PDF) from calibrate, compare, run and sweep outputs\n"
+          "  report    one self-contained HTML report (figures, tables, provenance, warnings)\n"
           "  version   print the version\n"
           "\n"
           "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
@@ -49,6 +51,8 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "calibrate")) return cmd_calibrate(argc, argv);
   if (!strcmp(c, "compare")) return cmd_compare(argc, argv);
   if (!strcmp(c, "synth")) return cmd_synth(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, version)\n", c);
+  if (!strcmp(c, "plot")) return cmd_plot(argc, argv);
+  if (!strcmp(c, "report")) return cmd_report(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, plot, report, version)\n", c);
   return EXIT_BAD_INPUT;
 }
