@@ -29,7 +29,8 @@ static const char *HELP =
     "             per T (thick), the D fit window shaded; KMC MSD(t) of run --msd (dashed)\n"
     "  parity     KMC against MD from compare: D_species and D_defect (or --quantity\n"
     "             rate), both intervals, and y = x\n"
-    "  sweep      D_species (--quantity D_defect, mobility) against the swept parameter\n"
+    "  sweep      D_species (--quantity D_defect, mobility, rate: the catalog's rate per\n"
+    "             path) against the swept parameter\n"
     "             (--x T|size|barrier_shift|a, default the one with most values), one\n"
     "             line per defect\n"
     "  hops       from the event log: time between two hops of one atom per T, hop\n"
@@ -39,7 +40,8 @@ static const char *HELP =
     "  --in FILE           an input (repeat)\n"
     "  --out FILE          the figure (.png, .svg or .pdf; required)\n"
     "  --predict T[,T...]  arrhenius: temperatures (K) of the predictions\n"
-    "  --quantity Q        arrhenius: rate or D; parity: D or rate; sweep: D, D_defect, mobility\n"
+    "  --quantity Q        arrhenius: rate or D; parity: D or rate; sweep: D, D_defect,\n"
+    "                      mobility or rate\n"
     "  --x PARAM           sweep: T, size, barrier_shift or a\n";
 
 enum { O_IN, O_OUT, O_PREDICT, O_QUANTITY, O_X, O_N };

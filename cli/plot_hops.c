@@ -198,8 +198,9 @@ int plot_hops(const char *cmd, const plot_inputs *in, const char *out) {
   double ymax = 1;
   for (int t = 0; t < L.nT; t++)
     for (int b = 0; b < HOPS_NBIN; b++) ymax = fmax(ymax, hist[t][b]);
-  plot_axes(&f, pow(10, lb0), pow(10, lb1), 0.5, ymax * 2, 1, 1, "time between two hops of one atom (ps)",
-            "hops per bin");
+  int logy = ymax * 2 / 0.5 >= 30; /* few counts: a linear axis from 0 */
+  plot_axes(&f, pow(10, lb0), pow(10, lb1), logy ? 0.5 : 0, logy ? ymax * 2 : ymax * 1.15, 1, logy,
+            "time between two hops of one atom (ps)", "hops per bin");
   for (int t = 0; t < L.nT; t++) {
     double x[2 * HOPS_NBIN + 2], y[2 * HOPS_NBIN + 2];
     int m = 0;
@@ -230,6 +231,8 @@ int plot_hops(const char *cmd, const plot_inputs *in, const char *out) {
       if (lhist[s][b] > 0) {
         double px[4] = {b * lw, (b + 1) * lw, (b + 1) * lw, b * lw}, py[4] = {0, 0, lhist[s][b], lhist[s][b]};
         plot_band(&f, 2, px, py, py + 2, plot_color(s));
+        double ox[4] = {b * lw, b * lw, (b + 1) * lw, (b + 1) * lw}, oy[4] = {0, lhist[s][b], lhist[s][b], 0};
+        plot_line(&f, 4, ox, oy, plot_color(s), PLOT_SOLID, 1.0);
         any = 1;
       }
     if (any) plot_legend_add(&f, s ? "MA" : "I", plot_color(s), 0, 0, 2);

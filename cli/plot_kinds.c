@@ -213,7 +213,8 @@ int plot_arrhenius(const char *cmd, const plot_inputs *in, const char *out) {
   for (int q = 0; q < npt; q++) {
     double r, lo, hi;
     if (ffree && fit_at(ffree, PT[q], &r, &lo, &hi)) ser_add(&pred_free, 1000 / PT[q], r, lo, hi);
-    if (ffix && fit_at(ffix, PT[q], &r, &lo, &hi)) ser_add(&pred_fix, 1000 / PT[q], r, lo, hi);
+    /* beside the free fit's, so that both intervals show */
+    if (ffix && fit_at(ffix, PT[q], &r, &lo, &hi)) ser_add(&pred_fix, 1000 / PT[q] + 0.012 * (x1 - x0), r, lo, hi);
   }
   rng_series(&rx, &ry, &pred_free);
   rng_series(&rx, &ry, &pred_fix);
@@ -481,8 +482,10 @@ int plot_sweep(const char *cmd, const plot_inputs *in, const char *out) {
   const char *q = in->quantity ? in->quantity : "D";
   const char *field = !strcmp(q, "D") ? "D_species" : !strcmp(q, "D_defect") ? "D_defect"
                       : !strcmp(q, "mobility")                              ? "mobility_cm2_Vs"
+                      : !strcmp(q, "rate")                                  ? "rate_per_path_s"
                                                                             : NULL;
-  if (!field) return cli_bad(cmd, "--quantity: expected D, D_defect or mobility for sweep, got '%s'", q);
+  if (!field) return cli_bad(cmd, "--quantity: expected D, D_defect, mobility or rate for sweep, got '%s'", q);
+  int is_rate = !strcmp(q, "rate");
   /* Gather every result of the run/sweep inputs. */
   const json_t *rows[SER_MAX];
   int n = 0;
@@ -528,6 +531,9 @@ int plot_sweep(const char *cmd, const plot_inputs *in, const char *out) {
   for (int j = 0; j < n; j++) {
     const json_t *e = json_object_get(rows[j], field);
     if (!json_is_object(e)) continue;
+    /* rate: the catalog's per-path rate of the defect at the point (an input, no interval) */
+    double rv = is_rate ? plot_num(json_object_get(e, json_string_value(json_object_get(rows[j], "defect")))) : NAN;
+    if (is_rate && !isfinite(rv)) continue;
     char key[160];
     int len = snprintf(key, sizeof key, "%s", json_string_value(json_object_get(rows[j], "defect")));
     /* other varied parameters join the key */
@@ -548,9 +554,9 @@ int plot_sweep(const char *cmd, const plot_inputs *in, const char *out) {
       snprintf(g[gi].key, sizeof g[gi].key, "%s", key);
       g[gi].s.n = 0;
     }
-    double lo, hi;
-    plot_kmc_interval(e, &lo, &hi, &which);
-    ser_add(&g[gi].s, plot_num(json_object_get(rows[j], SWEEP_X[xi])), est_mean(e), lo, hi);
+    double lo = NAN, hi = NAN;
+    if (!is_rate) plot_kmc_interval(e, &lo, &hi, &which);
+    ser_add(&g[gi].s, plot_num(json_object_get(rows[j], SWEEP_X[xi])), is_rate ? rv : est_mean(e), lo, hi);
   }
   for (int k = 0; k < ng; k++) rng_series(&rx, &ry, &g[k].s);
   if (ng == 0) return cli_bad(cmd, "--in: the results have no '%s' to plot", field);
@@ -562,7 +568,8 @@ int plot_sweep(const char *cmd, const plot_inputs *in, const char *out) {
   if (code) return code;
   plot_axes(&f, x0, x1, y0, y1, 0, ry.logaxis, SWEEP_XLAB[xi],
             !strcmp(q, "D") ? "D#dspecies#u (cm#u2#d/s)" : !strcmp(q, "D_defect") ? "D#ddefect#u (cm#u2#d/s)"
-                                                                               : "mobility (cm#u2#d/V s)");
+            : is_rate         ? "rate per path (1/s)"
+                              : "mobility (cm#u2#d/V s)");
   for (int k = 0; k < ng; k++) {
     series *s = &g[k].s;
     /* sort by x for the line */
@@ -578,7 +585,8 @@ int plot_sweep(const char *cmd, const plot_inputs *in, const char *out) {
     plot_legend_add(&f, g[k].key, plot_color(k), k % PLOT_NSHAPES, k % 2 ? PLOT_DASHED : PLOT_SOLID, 3);
   }
   char note[64];
-  snprintf(note, sizeof note, "bars: 95%% %s", which);
+  if (is_rate) snprintf(note, sizeof note, "catalog rates (inputs)");
+  else snprintf(note, sizeof note, "bars: 95%% %s", which);
   plot_note(&f, 0.98, 0.04, 1.0, note);
   plot_legend_draw(&f, NULL);
   return plot_end(&f);
