@@ -71,7 +71,7 @@ static void est_cell(FILE *fp, const json_t *e, int kmc) {
     hi = plot_num(json_array_get(json_object_get(e, "ci95"), 1));
   }
   if (!isfinite(m)) fputs("<td>&ndash;</td>", fp);
-  else fprintf(fp, "<td>%.4g [%.3g, %.3g]%s</td>", m, lo, hi, kmc && !strcmp(which, "total") ? " (total)" : "");
+  else fprintf(fp, "<td>%.4g [%.3e, %.3e]%s</td>", m, lo, hi, kmc && !strcmp(which, "total") ? " (total)" : "");
 }
 
 /* Warnings, gathered while the tables are written. */

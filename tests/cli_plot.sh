@@ -99,6 +99,15 @@ m=$(count_markers "$TMP/arrD.svg") e=$(count_errbars "$TMP/arrD.svg")
 check "arrhenius D svg: $m markers, $e error bars (expected $((nT + nK + 3)), $((nT + nK + 1)))" $?
 svg_text "$TMP/arrD.svg" | grep -q 'KMC (95% sampling only)'
 check "arrhenius D: the KMC interval says what it includes" $?
+# A file that carries ci95_total (sampling and catalog) gets that interval,
+# said so in the legend and the report.
+awk '/"D_species": \{/ {print; print "        \"ci95_total\": [1e-6, 3e-5],"; next} {print}' "$D/rt300.json" >"$TMP/tot.json"
+render arrhenius "$TMP/arrT.svg" --quantity D --in "$D/compare.json" --in "$TMP/tot.json"
+svg_text "$TMP/arrT.svg" >"$TMP/arrT.txt"
+grep -q 'KMC (95% total)' "$TMP/arrT.txt" && grep -q 'KMC (95% sampling only)' "$TMP/arrT.txt"
+check "arrhenius: ci95_total used where present, ci95 elsewhere, both labelled" $?
+"$BIN" report --in "$TMP/tot.json" --out "$TMP/tot.html" && grep -q '\[1.000e-06, 3.000e-05\] (total)' "$TMP/tot.html"
+check "report: the total interval where the file has it" $?
 # parity: D_species and D_defect per T, both intervals, 2 legend markers.
 m=$(count_markers "$TMP/par.svg") e=$(count_errbars "$TMP/par.svg")
 [ "$m" -eq $((2 * nK + 2)) ] && [ "$e" -eq $((4 * nK)) ]
