@@ -888,9 +888,13 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
       return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
     }
     ionkmc_status st = msd_from_spill(t, w, err);
+    s->msd_n = ionkmc_msd_log_lags(t->nframes, IONKMC_MD_MSD_POINTS, s->msd_lag);
     for (int sp = 0; sp < 2 && !st; sp++) {
-      if ((sp == 0 ? t->ni : t->nma) == 0) continue;
+      int natoms = sp == 0 ? t->ni : t->nma;
+      for (int k = 0; k < s->msd_n; k++) s->msd_per_atom[sp][k] = NAN;
+      if (natoms == 0) continue;
       ionkmc_msd_result(w[sp], msd);
+      for (int k = 0; k < s->msd_n; k++) s->msd_per_atom[sp][k] = msd[s->msd_lag[k]] / natoms;
       /* Too short a run for the fit window leaves D = NAN (reported as null). */
       if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D[sp], NULL))
         s->D[sp] = NAN;
@@ -909,51 +913,6 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
 }
 
 void ionkmc_mdtrack_follow(ionkmc_mdtrack *t, const ionkmc_mdtrack *leader) { t->leader = leader; }
-
-ionkmc_status ionkmc_md_analyze_file_n(const char *path, const ionkmc_traj_options *topt,
-                                       const ionkmc_hop_params *p, int np, ionkmc_hop_fn fn,
-                                       void *user, ionkmc_md_summary *out, ionkmc_error *err) {
-  enum { MAXT = 16 };
-  if (np < 1 || np > MAXT)
-    return ionkmc_error_set(err, IONKMC_EINVAL, "hop detection: expected 1 to %d settings, got %d", MAXT, np);
-  ionkmc_status st;
-  ionkmc_traj *tr = ionkmc_traj_open(path, topt, err, &st);
-  if (!tr) return st;
-  ionkmc_mdtrack *t[MAXT] = {NULL};
-  st = IONKMC_OK;
-  for (int k = 0; k < np && !st; k++) {
-    if (!(t[k] = ionkmc_mdtrack_alloc(&p[k], path, k == 0 ? fn : NULL, user, err))) st = IONKMC_EINVAL;
-    else if (k > 0) ionkmc_mdtrack_follow(t[k], t[0]);
-  }
-  const ionkmc_frame *f;
-  /* Tracker 0 unwraps the frame; the others read its coordinates and take
-   * the frame in parallel (disjoint state, the frame and tracker 0 only
-   * read); the first failure in tracker order is reported. */
-  ionkmc_status sk[MAXT];
-  ionkmc_error ek[MAXT];
-  while (!st && (st = ionkmc_traj_next(tr, &f, err)) == IONKMC_OK && f) {
-    if (ionkmc_cancel_requested()) {
-      st = ionkmc_error_set(err, IONKMC_ECANCEL, "%s: cancelled at frame %lld", path, (long long)f->index);
-      break;
-    }
-    if ((st = ionkmc_mdtrack_frame(t[0], f, err))) break;
-#pragma omp parallel for schedule(static, 1) if (np > 2)
-    for (int k = 1; k < np; k++) sk[k] = ionkmc_mdtrack_frame(t[k], f, &ek[k]);
-    for (int k = 1; k < np && !st; k++)
-      if ((st = sk[k]) && err) *err = ek[k];
-  }
-  for (int k = 0; k < np && !st; k++) st = ionkmc_mdtrack_finish(t[k], &out[k], err);
-  for (int k = 0; k < np; k++) ionkmc_mdtrack_free(t[k]);
-  ionkmc_traj_free(tr);
-  return st;
-}
-
-ionkmc_status ionkmc_md_analyze_file(const char *path, const ionkmc_traj_options *topt,
-                                     const ionkmc_hop_params *p, ionkmc_hop_fn fn, void *user,
-                                     ionkmc_md_summary *out, ionkmc_error *err) {
-  ionkmc_hop_params d = p ? *p : ionkmc_hop_params_default();
-  return ionkmc_md_analyze_file_n(path, topt, &d, 1, fn, user, out, err);
-}
 
 ionkmc_status ionkmc_mdtrack_occupancy(const ionkmc_mdtrack *t, int species, const uint8_t **occ,
                                        int *nsites, double off[3], ionkmc_error *err) {

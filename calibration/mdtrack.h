@@ -86,6 +86,9 @@ typedef struct {
   int event_size;     /* hops in its event */
 } ionkmc_hop_record;
 
+/* Lags kept of the MSD curve of each run (log-spaced). */
+#define IONKMC_MD_MSD_POINTS 40
+
 typedef void (*ionkmc_hop_fn)(const ionkmc_hop_record *h, void *user);
 
 typedef struct {
@@ -111,6 +114,11 @@ typedef struct {
                                         net hop vectors of the species. NAN otherwise or with the
                                         MSD off */
   double pb_rms;                     /* rms Pb deviation from its sites, first frame, angstrom */
+  int msd_n;                         /* MSD curve points (0 with the MSD off) */
+  int msd_lag[IONKMC_MD_MSD_POINTS]; /* lags in frames, log-spaced, ascending */
+  double msd_per_atom[2][IONKMC_MD_MSD_POINTS]; /* MSD over all origins per atom (I, MA),
+                                        angstrom^2, at lag msd_lag[k] * frame_dt ps; NAN
+                                        for a species with no atoms */
 } ionkmc_md_summary;
 
 typedef struct ionkmc_mdtrack ionkmc_mdtrack;
@@ -147,12 +155,22 @@ ionkmc_status ionkmc_mdtrack_occupancy(const ionkmc_mdtrack *t, int species, con
  * the same frames of the same file, each frame first by the leader; the
  * leader must outlive t. Used for the sensitivity trackers. */
 void ionkmc_mdtrack_follow(ionkmc_mdtrack *t, const ionkmc_mdtrack *leader);
+/* Progress of a file being read: frames so far, bytes of the file consumed
+ * (compressed bytes for gzip, comparable with the file's size) and the MD
+ * time of the last frame (ps). */
+typedef void (*ionkmc_md_progress_fn)(int64_t frames, int64_t file_bytes, double time_ps, void *user);
+
 /* Read a whole file once through np trackers with different settings p[0..np-1]
  * (e.g. the hysteresis sensitivity of the counts): every frame goes to each;
  * fn receives the hops of tracker 0 only. out has np summaries. */
 ionkmc_status ionkmc_md_analyze_file_n(const char *path, const ionkmc_traj_options *topt,
                                        const ionkmc_hop_params *p, int np, ionkmc_hop_fn fn,
                                        void *user, ionkmc_md_summary *out, ionkmc_error *err);
+/* The same, calling pfn (may be NULL) after every frame. */
+ionkmc_status ionkmc_md_analyze_file_progress(const char *path, const ionkmc_traj_options *topt,
+                                              const ionkmc_hop_params *p, int np, ionkmc_hop_fn fn,
+                                              void *user, ionkmc_md_progress_fn pfn, void *puser,
+                                              ionkmc_md_summary *out, ionkmc_error *err);
 /* Read a whole file through a tracker: open, feed every frame, finish. */
 ionkmc_status ionkmc_md_analyze_file(const char *path, const ionkmc_traj_options *topt,
                                      const ionkmc_hop_params *p, ionkmc_hop_fn fn, void *user,

@@ -120,6 +120,19 @@ void ionkmc_msd_result(ionkmc_msd *w, double *msd) {
   }
 }
 
+int ionkmc_msd_log_lags(int nframes, int npts, int *lag) {
+  int n = 0, maxlag = nframes - 1;
+  if (maxlag < 1 || npts < 1) return 0;
+  for (int k = 0; k < npts; k++) {
+    double x = npts == 1 ? 0 : log((double)maxlag) * k / (npts - 1);
+    int m = (int)lround(exp(x));
+    if (m < 1) m = 1;
+    if (m > maxlag) m = maxlag;
+    if (n == 0 || m > lag[n - 1]) lag[n++] = m;
+  }
+  return n;
+}
+
 ionkmc_status ionkmc_msd_fit_D(const double *msd, int n, double dt_ps, double lo, double hi,
                                double *D, ionkmc_error *err) {
   if (!(lo >= 0 && hi <= 1 && lo < hi) || !(dt_ps > 0))

@@ -36,6 +36,10 @@ void ionkmc_msd_result(ionkmc_msd *w, double *msd);
 /* Number of frames of the workspace. */
 int ionkmc_msd_nframes(const ionkmc_msd *w);
 
+/* Up to npts distinct lags 1..nframes-1, log-spaced and ascending, into
+ * lag[npts] (caller's array); returns how many (0 if nframes < 2). */
+int ionkmc_msd_log_lags(int nframes, int npts, int *lag);
+
 /* D in cm^2/s from a summed MSD (angstrom^2) at lags m * dt_ps: least-squares
  * line over lags in [lo, hi] * (N-1) (fractions, 0 <= lo < hi <= 1), slope / 6.
  * IONKMC_EINVAL if fewer than 3 lags fall in the window. */

@@ -365,6 +365,7 @@ void ionkmc_traj_free(ionkmc_traj *t) {
 
 ionkmc_traj_format ionkmc_traj_format_of(const ionkmc_traj *t) { return t->fmt; }
 int64_t ionkmc_traj_bytes(const ionkmc_traj *t) { return t->lr.bytes; }
+int64_t ionkmc_traj_file_offset(const ionkmc_traj *t) { return (int64_t)gzoffset(t->lr.gz); }
 
 #define FAIL(st, ...) return ionkmc_error_set(err, st, __VA_ARGS__)
 

@@ -109,6 +109,9 @@ ionkmc_status ionkmc_traj_next(ionkmc_traj *t, const ionkmc_frame **frame, ionkm
 ionkmc_traj_format ionkmc_traj_format_of(const ionkmc_traj *t);
 /* Bytes of (uncompressed) text consumed so far. */
 int64_t ionkmc_traj_bytes(const ionkmc_traj *t);
+/* Bytes of the file itself read so far (compressed bytes for gzip), to set
+ * against the file's size. */
+int64_t ionkmc_traj_file_offset(const ionkmc_traj *t);
 
 /* ---- frames from elsewhere (H5MD, memory) ------------------------------
  * A frame source hands over one frame at a time; the reader copies it, sorts

@@ -51,6 +51,7 @@ typedef struct {
   ionkmc_defect_kind kind;
   int kind_set;
   int sensitivity;          /* 1: also count with the CALIB_NALT settings */
+  int progress;             /* -1 automatic, 0 off, 1 on (cli/progress.h) */
   ionkmc_hop_params alt_hp[CALIB_NALT];
   int nruns;
   calib_run runs[CALIB_MAX_RUNS];
@@ -63,7 +64,8 @@ extern const char *const CALIB_MD_HELP;
 /* Defaults. */
 void calib_inputs_init(calib_inputs *in);
 /* Handle one of the shared options (md, defect, types, format, timestep,
- * frame-dt, r-inner, r-inner-ma, dwell, window, fit-window). Returns 1 if
+ * frame-dt, r-inner, r-inner-ma, dwell, window, fit-window, progress,
+ * no-progress). Returns 1 if
  * handled, 0 after printing an error. */
 int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *arg);
 /* Read every run (event rows to `events` if not NULL), group by T and
@@ -75,5 +77,10 @@ json_t *calib_hop_params_json(const calib_inputs *in);
  * setting (an empty array when the sensitivity was not asked for). */
 json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp);
 json_t *calib_run_json(const calib_run *run);
+/* MSD(t) per atom of one run on its log-spaced lags, with the fit windows in
+ * ps (null with the MSD off). */
+json_t *calib_run_msd_json(const calib_inputs *in, const calib_run *run);
+/* The same pooled over the runs at one T: mean and SE per lag. */
+json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp);
 
 #endif

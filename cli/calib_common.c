@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli/calib.h"
+#include "cli/progress.h"
 
 const char *const CALIB_MD_HELP =
     "MD input:\n"
@@ -28,10 +31,14 @@ const char *const CALIB_MD_HELP =
     "  --fit-window LO:HI  MSD fit range as fractions of a run (default 0.1:0.5)\n"
     "  --defect-fit-window LO:HI\n"
     "                      MSD fit range of a lone defect's own walk, built from its\n"
-    "                      committed hops (default 0:0.1)\n";
+    "                      committed hops (default 0:0.1)\n"
+    "  --progress, --no-progress\n"
+    "                      force progress on stderr (per file: bytes, frames, rate, ETA)\n"
+    "                      or turn it off (default: on a terminal, after 2 s)\n";
 
 int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *arg) {
   double v;
+  if (cli_progress_opt(name, &in->progress)) return 1;
   if (!strcmp(name, "md")) {
     const char *colon = strchr(arg, ':');
     char tbuf[64];
@@ -122,6 +129,29 @@ void calib_inputs_init(calib_inputs *in) {
   memset(in, 0, sizeof *in);
   in->topt = ionkmc_traj_options_default();
   in->hp = ionkmc_hop_params_default();
+  in->progress = -1;
+}
+
+/* Progress of the MD reading: this file and all files. */
+typedef struct {
+  cli_progress pr;
+  const char *cmd, *path;
+  int run, nruns;
+  double size, done_before, total, t0;
+} read_progress;
+
+static void read_progress_fn(int64_t frames, int64_t bytes, double time_ps, void *user) {
+  read_progress *r = user;
+  if (frames == 1) r->pr.last = -1e30; /* a new file always shows (once past the delay) */
+  double el = cli_now() - r->t0, all = r->done_before + (double)bytes;
+  double rate = el > 0 ? all / el : 0;
+  char eta[32], eta_all[32];
+  cli_duration(eta, sizeof eta, rate > 0 ? (r->size - (double)bytes) / rate : NAN);
+  cli_duration(eta_all, sizeof eta_all, rate > 0 ? (r->total - all) / rate : NAN);
+  const char *base = strrchr(r->path, '/');
+  cli_progress_show(&r->pr, "[ionkmc %s] file %d/%d %s: %.1f/%.1f MB, %lld frames (%.4g ps), %.1f MB/s, ETA %s (all files %s)",
+                    r->cmd, r->run + 1, r->nruns, base ? base + 1 : r->path, (double)bytes / 1e6, r->size / 1e6,
+                    (long long)frames, time_ps, rate / 1e6, eta, eta_all);
 }
 
 typedef struct {
@@ -163,13 +193,27 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
     }
     in->alt_hp[k] = hp[1 + k] = q;
   }
+  read_progress rp = {.cmd = cmd, .nruns = in->nruns, .t0 = cli_now()};
+  cli_progress_init(&rp.pr, in->progress);
+  double sizes[CALIB_MAX_RUNS];
+  for (int r = 0; r < in->nruns; r++) {
+    struct stat sb;
+    sizes[r] = stat(in->runs[r].path, &sb) == 0 ? (double)sb.st_size : 0;
+    rp.total += sizes[r];
+  }
   for (int r = 0; r < in->nruns; r++) {
     calib_run *run = &in->runs[r];
     ionkmc_error err;
     event_ctx ctx = {events, run};
     ionkmc_md_summary sums[1 + CALIB_NALT];
-    ionkmc_status st = ionkmc_md_analyze_file_n(run->path, &in->topt, hp, in->sensitivity ? 1 + CALIB_NALT : 1,
-                                                event_row, &ctx, sums, &err);
+    rp.run = r;
+    rp.path = run->path;
+    rp.size = sizes[r];
+    ionkmc_status st = ionkmc_md_analyze_file_progress(run->path, &in->topt, hp, in->sensitivity ? 1 + CALIB_NALT : 1,
+                                                       event_row, &ctx, rp.pr.mode ? read_progress_fn : NULL, &rp,
+                                                       sums, &err);
+    rp.done_before += sizes[r];
+    if (st) cli_progress_end(&rp.pr);
     if (!st) {
       run->sum = sums[0];
       if (in->sensitivity) memcpy(run->alt, sums + 1, sizeof run->alt);
@@ -184,6 +228,7 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
                      run->sum.defects_first[0], run->sum.defects_first[1],
                      run->sum.defects_first[2], run->sum.defects_first[3]);
   }
+  cli_progress_end(&rp.pr);
   /* Group runs by temperature (in order of T). */
   in->ntemps = 0;
   for (int r = 0; r < in->nruns; r++) {
@@ -305,4 +350,57 @@ json_t *calib_run_json(const calib_run *run) {
   /* null where the defect could not be followed (not alone in its species) */
   json_object_set_new(o, "D_defect_cm2_s", dd);
   return o;
+}
+
+/* The lags [m0, m1] (in frames) that ionkmc_msd_fit_D uses for a window. */
+static json_t *fit_window_ps(int nframes, double dt, double lo, double hi) {
+  int m0 = (int)ceil(lo * (nframes - 1)), m1 = (int)floor(hi * (nframes - 1));
+  if (m0 < 1) m0 = 1;
+  return json_pack("[f,f]", m0 * dt, m1 * dt);
+}
+
+static json_t *series_json(const double *v, int n) {
+  json_t *a = json_array();
+  for (int k = 0; k < n; k++) json_array_append_new(a, isfinite(v[k]) ? json_real(v[k]) : json_null());
+  return a;
+}
+
+json_t *calib_run_msd_json(const calib_inputs *in, const calib_run *run) {
+  const ionkmc_md_summary *s = &run->sum;
+  if (s->msd_n == 0) return json_null();
+  double lag[IONKMC_MD_MSD_POINTS];
+  for (int k = 0; k < s->msd_n; k++) lag[k] = s->msd_lag[k] * s->frame_dt;
+  return json_pack("{s:o,s:{s:o,s:o},s:{s:i,s:i},s:o,s:o}", "lag_ps", series_json(lag, s->msd_n),
+                   "per_atom_A2", "I", series_json(s->msd_per_atom[0], s->msd_n), "MA",
+                   series_json(s->msd_per_atom[1], s->msd_n), "atoms", "I", s->n_i, "MA", s->n_ma,
+                   "fit_window_ps", fit_window_ps(s->nframes, s->frame_dt, in->hp.fit_lo, in->hp.fit_hi),
+                   "defect_fit_window_ps",
+                   fit_window_ps(s->nframes, s->frame_dt, in->hp.def_fit_lo, in->hp.def_fit_hi));
+}
+
+json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp) {
+  const ionkmc_md_summary *s0 = &in->runs[tp->run[0]].sum;
+  if (s0->msd_n == 0) return json_null();
+  /* Pooled only over runs on one lag grid (same frames and frame interval). */
+  for (int q = 1; q < tp->nruns; q++) {
+    const ionkmc_md_summary *s = &in->runs[tp->run[q]].sum;
+    if (s->nframes != s0->nframes || fabs(s->frame_dt - s0->frame_dt) > 1e-9 * s0->frame_dt)
+      return json_pack("{s:s}", "not_pooled", "the runs differ in frames or frame interval");
+  }
+  int n = s0->msd_n;
+  double lag[IONKMC_MD_MSD_POINTS], mean[2][IONKMC_MD_MSD_POINTS], sem[2][IONKMC_MD_MSD_POINTS];
+  for (int k = 0; k < n; k++) {
+    lag[k] = s0->msd_lag[k] * s0->frame_dt;
+    for (int sp = 0; sp < 2; sp++) {
+      double v[CALIB_MAX_RUNS];
+      for (int q = 0; q < tp->nruns; q++) v[q] = in->runs[tp->run[q]].sum.msd_per_atom[sp][k];
+      ionkmc_estimate e = ionkmc_estimate_mean(v, tp->nruns, 1);
+      mean[sp][k] = e.mean;
+      sem[sp][k] = tp->nruns > 1 ? e.sem : NAN;
+    }
+  }
+  return json_pack("{s:i,s:o,s:{s:o,s:o},s:{s:o,s:o},s:o}", "runs", tp->nruns, "lag_ps", series_json(lag, n),
+                   "per_atom_A2", "I", series_json(mean[0], n), "MA", series_json(mean[1], n), "sem_A2", "I",
+                   series_json(sem[0], n), "MA", series_json(sem[1], n), "fit_window_ps",
+                   fit_window_ps(s0->nframes, s0->frame_dt, in->hp.fit_lo, in->hp.fit_hi));
 }

@@ -107,5 +107,7 @@ int cli_structure_axis(const char *cmd, const char *arg, int *axis);
 json_t *cli_structure_json(const ionkmc_structure *s);
 int cmd_mlff(int argc, char **argv);
 int cmd_neb(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "lattice/outfile.h"
 
 static const char *HELP =
@@ -41,14 +42,17 @@ static const char *HELP =
     "  --json FILE       write results as JSON ('-' for stdout)\n"
     "  --csv FILE        write results as CSV ('-' for stdout)\n"
     "  --quiet           no table on stdout\n"
+    "  --progress, --no-progress\n"
+    "                    force progress on stderr (scenario under way, ETA) or turn\n"
+    "                    it off (default: on a terminal, after 2 s)\n"
     "\n"
     "Timings are wall-clock and depend on the load of the machine; the load\n"
     "average at the start is printed with the results.\n";
 
-enum { O_SCENARIO, O_HOPS, O_THREADS, O_REPEAT, O_SEED, O_JSON, O_CSV, O_QUIET, O_MODEL, O_N };
+enum { O_SCENARIO, O_HOPS, O_THREADS, O_REPEAT, O_SEED, O_JSON, O_CSV, O_QUIET, O_MODEL, O_PROG, O_NOPROG, O_N };
 static const cli_opt OPTS[O_N] = {{"scenario", 1}, {"hops", 1}, {"threads", 1}, {"repeat", 1},
                                   {"seed", 1},     {"json", 1}, {"csv", 1},     {"quiet", 0},
-                                  {"model", 1}};
+                                  {"model", 1},    {"progress", 0}, {"no-progress", 0}};
 
 typedef enum { SC_SINGLE, SC_DILUTE, SC_MIXED, SC_THREADS, SC_TORCH, SC_N } scenario_id;
 
@@ -261,7 +265,7 @@ int cmd_bench(int argc, char **argv) {
   long long hops = 0, threads = 2, repeat = 1, seed = 1;
   int quiet = 0;
   const char *json_path = NULL, *csv_path = NULL, *arg;
-  int i = 2, k;
+  int i = 2, k, force = -1;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
     case -3: fputs(HELP, stdout); return 0;
@@ -293,6 +297,8 @@ int cmd_bench(int argc, char **argv) {
     case O_CSV: csv_path = arg; break;
     case O_QUIET: quiet = 1; break;
     case O_MODEL: model = arg; break;
+    case O_PROG: force = 1; break;
+    case O_NOPROG: force = 0; break;
     }
   }
 
@@ -326,18 +332,26 @@ int cmd_bench(int argc, char **argv) {
            "hops", "seconds", "hops/s", "recomb", "reseeds", "speedup");
     fflush(stdout);
   }
+  /* Progress only between scenarios, so that it never runs inside a timing. */
+  int nwant = 0;
+  for (int s = 0; s < SC_N; s++) nwant += want[s];
+  cli_batch_progress bp;
+  cli_batch_init(&bp, cmd, "scenario", nwant, force);
   for (int s = 0; s < SC_N; s++) {
     if (!want[s]) continue;
+    cli_batch_item(&bp, nres, "%s", SCENARIOS[s].name);
     bench_result *r = &res[nres];
     long long h = hops > 0 ? hops : SCENARIOS[s].hops;
     ionkmc_status st = run_scenario((scenario_id)s, cat, a, h, (int)threads, (int)repeat,
                                     (uint64_t)seed, model, r, &err);
     if (st) {
+      cli_progress_end(&bp.pr);
       code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
                                                                : cli_bad(cmd, "%s", err.text);
       goto done;
     }
     nres++;
+    cli_progress_end(&bp.pr);
     if (!quiet) {
       printf("%-17s %3d %7d %7d %11lld %8.3f %10.4g %7lld %7lld", r->name, r->L, r->ndef, r->threads,
              r->hops, r->seconds, r->rate, r->recombinations, r->reseeds);

@@ -45,12 +45,13 @@ static const char *HELP_TAIL =
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_PREDICT, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_N };
+       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_PREDICT, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_PROG, O_NOPROG, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},       {"defect", 1},     {"types", 1},  {"format", 1},     {"timestep", 1},
     {"frame-dt", 1}, {"r-inner", 1},    {"r-inner-ma", 1}, {"dwell", 1},  {"window", 1},
     {"fit-window", 1}, {"defect-fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"predict", 1}, {"no-sensitivity", 0}, {"base-catalog", 1},
-    {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0}};
+    {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0},
+    {"progress", 0}, {"no-progress", 0}};
 
 static json_t *fit_json(const ionkmc_arrhenius *f) {
   return json_pack("{s:b,s:f,s:f,s:f,s:f,s:f,s:f,s:{s:f,s:f,s:f},s:f,s:o,s:i}", "Ea_fixed", f->fixed,
@@ -402,6 +403,11 @@ int cmd_calibrate(int argc, char **argv) {
                                   : use_neb   ? "neb_fixed_fit"
                                               : "arrhenius_fit"));
   json_object_set_new(ent, "calibration", json_deep_copy(cal));
+  /* The MSD curves go to the report only (the catalog keeps the numbers). */
+  for (int r = 0; r < in->nruns; r++)
+    json_object_set_new(json_array_get(files, r), "msd", calib_run_msd_json(in, &in->runs[r]));
+  for (int q = 0; q < nt; q++)
+    json_object_set_new(json_array_get(temps, q), "md_msd", calib_temp_msd_json(in, &in->temps[q]));
   /* Validate the final document as the KMC will read it. */
   free(text);
   text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));

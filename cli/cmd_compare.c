@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/calib.h"
+#include "cli/progress.h"
 
 static const char *HELP_HEAD =
     "usage: ionkmc compare --catalog FILE --md T:FILE [--md T:FILE ...] --defect NAME [options]\n"
@@ -33,12 +34,13 @@ static const char *HELP_TAIL =
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_N };
+       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_PROG, O_NOPROG, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},        {"defect", 1},  {"types", 1},   {"format", 1},      {"timestep", 1},
     {"frame-dt", 1},  {"r-inner", 1}, {"r-inner-ma", 1}, {"dwell", 1},    {"window", 1},
     {"fit-window", 1}, {"defect-fit-window", 1}, {"catalog", 1}, {"runs", 1},   {"time-factor", 1}, {"seed", 1},
-    {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0}};
+    {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0},
+    {"progress", 0}, {"no-progress", 0}};
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -53,6 +55,7 @@ int cmd_compare(int argc, char **argv) {
   long long runs = 32, seed = 20240601, threads = 0;
   double tfac = 10;
   int quiet = 0, code = 0, i = 2, k;
+  cli_batch_progress bp;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
     case -3:
@@ -122,6 +125,7 @@ int cmd_compare(int argc, char **argv) {
                                               "T", "K"));
   json_object_set_new(doc, "hop_detection", calib_hop_params_json(in));
   json_object_set_new(doc, "results", rows);
+  cli_batch_init(&bp, cmd, "T", nt, in->progress);
   for (int q = 0; q < nt && !code; q++) {
     calib_temp *tp = &in->temps[q];
     ionkmc_run_config *c = &cfgs[q];
@@ -144,13 +148,15 @@ int cmd_compare(int argc, char **argv) {
       code = cli_bad(cmd, "%s", err.text);
       break;
     }
-    st = ionkmc_run_batch(c, lat, &sums[q], &err);
+    cli_batch_item(&bp, q, "%g K", tp->T);
+    st = ionkmc_run_batch_progress(c, lat, &sums[q], &err, bp.pr.mode ? cli_batch_runs : NULL, &bp);
     if (st) {
       code = (st == IONKMC_EINVAL || st == IONKMC_ERANGE) ? cli_bad(cmd, "%s", err.text)
                                                             : cli_fail(cmd, "%s", err.text);
       break;
     }
   }
+  cli_progress_end(&bp.pr);
   if (code) {
     free(sums);
     free(cfgs);

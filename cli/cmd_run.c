@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "lattice/outfile.h"
 
 static const char *HELP =
@@ -40,34 +41,18 @@ static const char *HELP =
     "  --csv FILE          write results as CSV ('-' for stdout)\n"
     "  --msd               include MSD(t) on log-spaced times in the JSON\n"
     "  --quiet             no table on stdout\n"
+    "  --progress, --no-progress\n"
+    "                      force progress on stderr (runs done, ETA) or turn it off\n"
+    "                      (default: on a terminal, after 2 s)\n"
     "  --version           print the version\n";
 
 enum { O_DEFECT, O_BOX, O_T, O_SIZE, O_A, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS, O_SHIFT,
-       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_N };
+       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_PROG, O_NOPROG, O_N };
 static const cli_opt OPTS[O_N] = {
     {"defect", 1}, {"box", 1},  {"T", 1},       {"size", 1},    {"a", 1},   {"hops", 1},
     {"time", 1},   {"runs", 1}, {"seed", 1},    {"threads", 1}, {"barrier-shift", 1},
     {"field", 1},  {"catalog", 1}, {"json", 1}, {"csv", 1},     {"msd", 0}, {"quiet", 0},
-    {"version", 0}};
-
-typedef struct {
-  const char *label;
-  double start;
-  int shown;
-} progress_ctx;
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
-
-static void progress(int done, int total, void *user) {
-  progress_ctx *p = user;
-  if (now() - p->start < 2.0) return;
-  fprintf(stderr, "\r[ionkmc] %s: %d/%d runs", p->label, done, total);
-  p->shown = 1;
-}
+    {"version", 0}, {"progress", 0}, {"no-progress", 0}};
 
 int cmd_run(int argc, char **argv) {
   const char *cmd = "run";
@@ -75,7 +60,8 @@ int cmd_run(int argc, char **argv) {
   int nkinds = 4, use_box = 0, box[IONKMC_NDEFECT];
   double T = 300, a = NAN, shift = 0, field[3] = {0, 0, 0}, tmax = 0;
   long long L = 6, hops = 200000, runs = 32, seed = 20240601, threads = 0;
-  int hops_set = 0, with_msd = 0, quiet = 0;
+  int hops_set = 0, with_msd = 0, quiet = 0, force = -1;
+  cli_batch_progress bp;
   const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
@@ -108,6 +94,8 @@ int cmd_run(int argc, char **argv) {
     case O_CSV: csv_path = arg; break;
     case O_MSD: with_msd = 1; break;
     case O_QUIET: quiet = 1; break;
+    case O_PROG: force = 1; break;
+    case O_NOPROG: force = 0; break;
     case O_VERSION: printf("ionkmc %s\n", IONKMC_VERSION); return 0;
     }
   }
@@ -153,6 +141,7 @@ int cmd_run(int argc, char **argv) {
     code = cli_fail(cmd, "out of memory");
     goto done;
   }
+  cli_batch_init(&bp, cmd, "defect", njobs, force);
   for (int j = 0; j < njobs; j++) {
     ionkmc_run_config *c = &cfgs[j];
     c->spec.L = (int)L;
@@ -179,10 +168,10 @@ int cmd_run(int argc, char **argv) {
           snprintf(boxlabel + strlen(boxlabel), sizeof boxlabel - strlen(boxlabel), "%s%s=%d",
                    boxlabel[0] ? "," : "", ionkmc_defect_name(q), box[q]);
     }
-    progress_ctx pc = {label, now(), 0};
-    st = ionkmc_run_batch_progress(c, lat, &sums[j], &err, isatty(2) ? progress : NULL, &pc);
-    if (pc.shown) fputc('\n', stderr);
+    cli_batch_item(&bp, j, "%s", label);
+    st = ionkmc_run_batch_progress(c, lat, &sums[j], &err, bp.pr.mode ? cli_batch_runs : NULL, &bp);
     if (st != IONKMC_OK) {
+      cli_progress_end(&bp.pr);
       code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
                                                                : cli_bad(cmd, "%s", err.text);
       goto done;
@@ -197,6 +186,7 @@ int cmd_run(int argc, char **argv) {
       r->sum = &sums[j];
     }
   }
+  cli_progress_end(&bp.pr);
 
   if (!quiet) {
     printf("# ionkmc %s  catalog: %s  T = %g K  a = %.4f A  L = %lld  runs = %lld  seed = %lld\n",

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "lattice/outfile.h"
 
 static const char *HELP =
@@ -31,14 +32,17 @@ static const char *HELP =
     "  --threads N            OpenMP threads (default: all)\n"
     "  --catalog FILE         rate catalog JSON (default: embedded)\n"
     "  --csv FILE             CSV output (default: standard output)\n"
-    "  --json FILE            also write all points as JSON at the end\n";
+    "  --json FILE            also write all points as JSON at the end\n"
+    "  --progress, --no-progress\n"
+    "                         force progress on stderr (points done, ETA) or turn it\n"
+    "                         off (default: on a terminal, after 2 s)\n";
 
 enum { O_T, O_SIZE, O_DEFECT, O_SHIFT, O_FIELD, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS,
-       O_CATALOG, O_CSV, O_JSON, O_N };
+       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_N };
 static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"barrier-shift", 1},
                                   {"field", 1}, {"hops", 1}, {"time", 1},    {"runs", 1},
                                   {"seed", 1},  {"threads", 1}, {"catalog", 1}, {"csv", 1},
-                                  {"json", 1}};
+                                  {"json", 1}, {"progress", 0}, {"no-progress", 0}};
 
 int cmd_sweep(int argc, char **argv) {
   const char *cmd = "sweep";
@@ -49,9 +53,11 @@ int cmd_sweep(int argc, char **argv) {
   double field[3] = {0, 0, 0}, tmax = 0;
   long long hops = 200000, runs = 32, seed = 20240601, threads = 0;
   const char *catalog = NULL, *csv_path = "-", *json_path = NULL, *arg;
-  int i = 2, k, code = 0;
+  int i = 2, k, code = 0, force = -1;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
+    case O_PROG: force = 1; break;
+    case O_NOPROG: force = 0; break;
     case -3: fputs(HELP, stdout); code = -1; goto done;
     case -2: code = EXIT_BAD_INPUT; goto done;
     case O_T: free(Ts); if (!(nT = cli_range(cmd, "T", arg, &Ts))) { code = EXIT_BAD_INPUT; goto done; } break;
@@ -119,7 +125,9 @@ int cmd_sweep(int argc, char **argv) {
   cli_csv_header(csv);
   fflush(csv);
   json_t *arr = json_array();
-  int npts = nT * nS * nK * nB, done_pts = 0, tty = isatty(2);
+  int npts = nT * nS * nK * nB, done_pts = 0;
+  cli_batch_progress bp;
+  cli_batch_init(&bp, cmd, "point", npts, force);
   for (int s = 0; s < nS && !code; s++) {
     ionkmc_status st;
     ionkmc_lattice *lat = ionkmc_lattice_alloc((int)sizes[s], &st);
@@ -145,11 +153,12 @@ int cmd_sweep(int argc, char **argv) {
           cfg.threads = (int)threads;
           cfg.cat = cat;
           ionkmc_run_summary sum;
-          if (tty)
-            fprintf(stderr, "\r[ionkmc sweep] point %d/%d: %s T=%g L=%d shift=%g   ", done_pts + 1,
-                    npts, ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L, shifts[c]);
+          cli_batch_item(&bp, done_pts, "%s T=%g L=%d shift=%g", ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L,
+                         shifts[c]);
           if ((st = ionkmc_box_spec_rates(&cfg.spec, cat, &err)) != IONKMC_OK ||
-              (st = ionkmc_run_batch(&cfg, lat, &sum, &err)) != IONKMC_OK) {
+              (st = ionkmc_run_batch_progress(&cfg, lat, &sum, &err, bp.pr.mode ? cli_batch_runs : NULL, &bp)) !=
+                  IONKMC_OK) {
+            cli_progress_end(&bp.pr);
             code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
                                                                      : cli_bad(cmd, "%s", err.text);
             break;
@@ -164,7 +173,7 @@ int cmd_sweep(int argc, char **argv) {
         }
     ionkmc_lattice_free(lat);
   }
-  if (tty) fputc('\n', stderr);
+  cli_progress_end(&bp.pr);
   if (csv != stdout) fclose(csv);
   if (jf && !code) {
     json_t *doc = json_object();

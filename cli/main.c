@@ -25,6 +25,8 @@ static void usage(FILE *fp) {
           "  md-input  a calibration MD campaign for one defect: structures, LAMMPS inputs, scripts\n"
           "  mlff      energies, forces and stress from a deployed NequIP/Allegro model\n"
           "  neb       CI-NEB barriers and prefactors from a deployed NequIP/Allegro model\n"
+          "  plot      figures (PNG, SVG, PDF) from calibrate, compare, run and sweep outputs\n"
+          "  report    one self-contained HTML report (figures, tables, provenance, warnings)\n"
           "  version   print the version\n"
           "\n"
           "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
@@ -59,6 +61,8 @@ int main(int argc, char **argv) {
   if (!strcmp(c, "md-input")) return cmd_mdinput(argc, argv);
   if (!strcmp(c, "mlff")) return cmd_mlff(argc, argv);
   if (!strcmp(c, "neb")) return cmd_neb(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, version)\n", c);
+  if (!strcmp(c, "plot")) return cmd_plot(argc, argv);
+  if (!strcmp(c, "report")) return cmd_report(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, plot, report, version)\n", c);
   return EXIT_BAD_INPUT;
 }
