@@ -29,6 +29,10 @@ static const char *HELP =
     "  --time S            simulated seconds per run instead of --hops\n"
     "  --runs M            independent runs (default 32)\n"
     "  --seed S            random seed (default 20240601)\n"
+    "  --common-random-numbers\n"
+    "                      give every defect of --defect the same random streams\n"
+    "                      (variance reduction for differences between them; by\n"
+    "                      default each box draws its own independent streams)\n"
     "  --threads N         OpenMP threads (default: all); results do not depend on it\n"
     "  --barrier-shift E   add E eV to every barrier (default 0)\n"
     "  --field Ex,Ey,Ez    electric field in V/angstrom (1 V/A = 100 MV/cm; default 0,0,0);\n"
@@ -41,12 +45,12 @@ static const char *HELP =
     "  --version           print the version\n";
 
 enum { O_DEFECT, O_BOX, O_T, O_SIZE, O_A, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS, O_SHIFT,
-       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_N };
+       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_CRN, O_N };
 static const cli_opt OPTS[O_N] = {
     {"defect", 1}, {"box", 1},  {"T", 1},       {"size", 1},    {"a", 1},   {"hops", 1},
     {"time", 1},   {"runs", 1}, {"seed", 1},    {"threads", 1}, {"barrier-shift", 1},
     {"field", 1},  {"catalog", 1}, {"json", 1}, {"csv", 1},     {"msd", 0}, {"quiet", 0},
-    {"version", 0}};
+    {"version", 0}, {"common-random-numbers", 0}};
 
 typedef struct {
   const char *label;
@@ -73,7 +77,7 @@ int cmd_run(int argc, char **argv) {
   int nkinds = 4, use_box = 0, box[IONKMC_NDEFECT];
   double T = 300, a = NAN, shift = 0, field[3] = {0, 0, 0}, tmax = 0;
   long long L = 6, hops = 200000, runs = 32, seed = 20240601, threads = 0;
-  int hops_set = 0, with_msd = 0, quiet = 0;
+  int hops_set = 0, with_msd = 0, quiet = 0, crn = 0;
   const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
@@ -106,6 +110,7 @@ int cmd_run(int argc, char **argv) {
     case O_CSV: csv_path = arg; break;
     case O_MSD: with_msd = 1; break;
     case O_QUIET: quiet = 1; break;
+    case O_CRN: crn = 1; break;
     case O_VERSION: printf("ionkmc %s\n", IONKMC_VERSION); return 0;
     }
   }
@@ -170,6 +175,7 @@ int cmd_run(int argc, char **argv) {
       code = cli_bad(cmd, "%s", err.text);
       goto done;
     }
+    c->stream_unit = crn ? 0 : ionkmc_run_stream_unit(&c->spec);
     const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[j]);
     if (use_box) {
       for (int q = 0; q < IONKMC_NDEFECT; q++)

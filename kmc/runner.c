@@ -5,6 +5,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+static uint64_t mix64(uint64_t h, uint64_t v) {
+  /* splitmix64 finaliser over h ^ v */
+  uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static uint64_t mix_double(uint64_t h, double x) {
+  x += 0.0; /* -0.0 and 0.0 are one box */
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return mix64(h, u);
+}
+
+uint32_t ionkmc_run_stream_unit(const ionkmc_box_spec *spec) {
+  uint64_t h = mix64(0x696f6e6b6d63ull, (uint64_t)spec->L);
+  h = mix_double(h, spec->T);
+  h = mix_double(h, spec->a);
+  h = mix_double(h, spec->shift);
+  for (int c = 0; c < 3; c++) h = mix_double(h, spec->field[c]);
+  for (int k = 0; k < IONKMC_NDEFECT; k++) h = mix64(h, (uint64_t)spec->count[k]);
+  uint32_t u = (uint32_t)(h >> 32);
+  return u ? u : 1u;
+}
+
 ionkmc_status ionkmc_run_batch(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
                                ionkmc_run_summary *out, ionkmc_error *err) {
   return ionkmc_run_batch_progress(cfg, lat, out, err, NULL, NULL);
@@ -91,7 +117,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     for (int i = 0; i < M; i++) {
       if (!eng) continue;
       ionkmc_rng rng;
-      ionkmc_rng_init(&rng, cfg->seed, (uint64_t)i);
+      ionkmc_rng_init(&rng, cfg->seed, ((uint64_t)cfg->stream_unit << 32) | (uint64_t)i);
       ionkmc_status rst = ionkmc_engine_reset(eng, &rng, &lerr);
       if (rst == IONKMC_OK) {
         rst = ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);

@@ -3,9 +3,12 @@
  *
  * Conventions
  *   Units: D in cm^2/s, time in s, velocity in cm/s.
- *   Run i draws from the stream (seed, i) whatever thread executes it, and the
- *   per-run results are combined in run order, so a summary is bit-identical
- *   for any number of threads.
+ *   Run i draws from the stream (seed, unit * 2^32 + i), unit = the config's
+ *   stream_unit, whatever thread executes it, and the per-run results are
+ *   combined in run order, so a summary is bit-identical for any number of
+ *   threads. Boxes that must be independent (two defect kinds in one command,
+ *   two points of a sweep) get different units (ionkmc_run_stream_unit);
+ *   common random numbers across boxes means giving them the same unit.
  *   Species index 0 = I, 1 = MA.
  *   D_species = sum_i |dr_i|^2 / (6 t), the paper's Eq. S1-S2 (a sum over
  *   every atom of the species, not an average).
@@ -28,6 +31,7 @@ typedef struct {
   int64_t hops;      /* events per run (0: use time) */
   double time;       /* simulated seconds per run (0: use hops) */
   uint64_t seed;
+  uint32_t stream_unit; /* run i uses stream (stream_unit << 32) | i */
   int threads;       /* 0: OpenMP default */
   int blocks;        /* blocks per run for D_defect (0: 32) */
   const ionkmc_catalog *cat; /* borrowed; needed when a kind uses the kra or
@@ -57,6 +61,13 @@ typedef struct {
   double msd_t[IONKMC_MSD_POINTS];  /* s */
   ionkmc_estimate msd[2][IONKMC_MSD_POINTS]; /* sum_i |dr_i|^2, angstrom^2 */
 } ionkmc_run_summary;
+
+/* A stream unit that depends only on the box (L, T, a, shift, field and the
+ * defect counts; not the rates or run lengths): different boxes get
+ * different units (a 32-bit hash, never 0), the same box the same unit, so a
+ * box's numbers do not depend on what else a command runs. Unit 0 is left
+ * for common random numbers. */
+uint32_t ionkmc_run_stream_unit(const ionkmc_box_spec *spec);
 
 /* Run cfg->runs trajectories on lattice lat (size cfg->spec.L). Rates must be
  * set in cfg->spec (see ionkmc_box_spec_rates). Errors: IONKMC_EINVAL for a

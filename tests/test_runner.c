@@ -73,6 +73,46 @@ static void test_thread_invariance(void **state) {
   ionkmc_lattice_free(lat);
 }
 
+/* Two MA interstitials that differ only in their rate: with one stream unit
+ * they replay one trajectory up to a time scale (f bit for bit), with the
+ * units of their boxes they are independent. */
+static void test_stream_units(void **state) {
+  (void)state;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
+  ionkmc_run_config c0 = config(), cp = config();
+  ionkmc_error err;
+  memset(c0.spec.count, 0, sizeof c0.spec.count);
+  memset(cp.spec.count, 0, sizeof cp.spec.count);
+  c0.spec.count[IONKMC_I_MA_0] = 1;
+  c0.spec.rate[IONKMC_I_MA_0] = 2e8;
+  cp.spec.count[IONKMC_I_MA_P] = 1;
+  cp.spec.rate[IONKMC_I_MA_P] = 3e8;
+  uint32_t u0 = ionkmc_run_stream_unit(&c0.spec), up = ionkmc_run_stream_unit(&cp.spec);
+  assert_true(u0 != 0 && up != 0 && u0 != up);
+  /* the unit follows the box, not the rates */
+  cp.spec.rate[IONKMC_I_MA_P] = 5e8;
+  assert_int_equal(ionkmc_run_stream_unit(&cp.spec), up);
+  cp.spec.rate[IONKMC_I_MA_P] = 3e8;
+  ionkmc_box_spec other = c0.spec;
+  other.T = 351;
+  assert_true(ionkmc_run_stream_unit(&other) != u0);
+  other = c0.spec;
+  other.shift = -0.0; /* the same box as shift 0 */
+  assert_int_equal(ionkmc_run_stream_unit(&other), u0);
+  ionkmc_run_summary s0, sp;
+  c0.stream_unit = cp.stream_unit = 0;
+  assert_int_equal(ionkmc_run_batch(&c0, lat, &s0, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_run_batch(&cp, lat, &sp, &err), IONKMC_OK);
+  assert_true(same_est(s0.f[1], sp.f[1]));
+  c0.stream_unit = u0;
+  cp.stream_unit = up;
+  assert_int_equal(ionkmc_run_batch(&c0, lat, &s0, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_run_batch(&cp, lat, &sp, &err), IONKMC_OK);
+  assert_true(s0.f[1].mean != sp.f[1].mean);
+  assert_true(s0.D_defect.mean / 2e8 != sp.D_defect.mean / 3e8);
+  ionkmc_lattice_free(lat);
+}
+
 static void test_estimates(void **state) {
   (void)state;
   double x[4] = {1, 2, 3, 4}, y[4] = {2, 2, 2, 2};
@@ -122,6 +162,7 @@ static void test_runner_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_thread_invariance),
+                                     cmocka_unit_test(test_stream_units),
                                      cmocka_unit_test(test_estimates),
                                      cmocka_unit_test(test_runner_errors)};
   return cmocka_run_group_tests(tests, NULL, NULL);
