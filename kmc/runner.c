@@ -173,16 +173,30 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     double t = o->t;
     for (int s = 0; s < 2; s++) {
       double n = o->natoms[s];
+      /* time with defects of the species present (all of it unless they annihilated) */
+      double ts = o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
       double sr2 = 0;
       for (int c = 0; c < 3; c++) sr2 += (double)o->sum_dr[s][c] * o->sum_dr[s][c];
-      r[V_DSP0 + s] = t > 0 ? o->sum_dr2[s] * h2 / (6 * t) : NAN;
-      r[V_DTR0 + s] = t > 0 ? o->sum_dr2[s] * h2 / (6 * t * n) : NAN;
-      r[V_DSG0 + s] = t > 0 ? sr2 * h2 / (6 * t * n) : NAN;
-      r[V_F0 + s] = o->sum_jump2[s] > 0 ? (double)o->sum_dr2[s] / o->sum_jump2[s] : NAN;
-      r[V_TRN0 + s] = (double)o->sum_dr2[s] / n; /* for H_R as a ratio of means */
-      r[V_SIG0 + s] = sr2 / n;
+      double dr2 = (double)o->sum_dr2[s], sig = sr2;
+      if (E > 0) {
+        /* Drift-free: the species' mean displacement S/n removed from every atom,
+         * sum |dr_i - S/n|^2 = dr2 - |S|^2/n, plus the centre's fluctuation that this
+         * subtraction takes away, estimated without bias from the blocks. */
+        double sig_rate = o->sigma_t_nodrift > 0 ? o->sigma_r2_nodrift[s] / o->sigma_t_nodrift : NAN;
+        dr2 = dr2 - sr2 / n + sig_rate * ts / n;
+        sig = sig_rate * ts;
+      }
+      r[V_DSP0 + s] = ts > 0 ? dr2 * h2 / (6 * ts) : NAN;
+      r[V_DTR0 + s] = ts > 0 ? dr2 * h2 / (6 * ts * n) : NAN;
+      r[V_DSG0 + s] = ts > 0 ? sig * h2 / (6 * ts * n) : NAN;
+      r[V_F0 + s] = o->sum_jump2[s] > 0 ? dr2 / o->sum_jump2[s] : NAN;
+      r[V_TRN0 + s] = dr2 / n; /* for H_R as a ratio of means */
+      r[V_SIG0 + s] = sig / n;
     }
-    r[V_DDEF] = o->defect_t > 0 ? o->defect_r2 * h2 / (6 * o->defect_t) : NAN;
+    if (E > 0)
+      r[V_DDEF] = o->defect_t_nodrift > 0 ? o->defect_r2_nodrift * h2 / (6 * o->defect_t_nodrift) : NAN;
+    else
+      r[V_DDEF] = o->defect_t > 0 ? o->defect_r2 * h2 / (6 * o->defect_t) : NAN;
     double proj = 0;
     if (E > 0)
       for (int c = 0; c < 3; c++) proj += o->defect_drift[c] * cfg->spec.field[c] / E;

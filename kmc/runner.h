@@ -16,7 +16,12 @@
  *   f = sum_i |dr_i|^2 / sum over jumps |jump|^2,  H_R = D_tracer / D_sigma
  *   (ratio of means over runs).
  *   D_defect  = sum over blocks and defects |dR|^2 / (6 sum of block times).
- *   With a field E (V/angstrom), drift and mobility use |E| in V/cm.
+ *   With a field E (V/angstrom), drift and mobility use |E| in V/cm, and
+ *   every D (and f, H_R) is drift-free: computed from displacements less each
+ *   run's own mean drift, without bias (see ionkmc_run_obs), so the
+ *   Nernst-Einstein mobility |q| D_defect / kT uses a D without the drift.
+ *   D_species, D_tracer and D_sigma divide by the time during which the
+ *   species had defects (t_emptied when Frenkel recombination emptied it).
  * Ownership: a summary is a plain value; nothing to free.
  */
 #ifndef IONKMC_RUNNER_H
