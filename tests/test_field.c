@@ -14,6 +14,17 @@
 
 #include "kmc/runner.h"
 
+/* 64 runs of the box c on its lattice. */
+static ionkmc_run_summary run_box(ionkmc_run_config *c) {
+  c->runs = 64;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(c->spec.L, NULL);
+  ionkmc_run_summary s;
+  ionkmc_error err;
+  assert_int_equal(ionkmc_run_batch(c, lat, &s, &err), IONKMC_OK);
+  ionkmc_lattice_free(lat);
+  return s;
+}
+
 static ionkmc_run_summary drift_run(ionkmc_defect_kind k, double eps, int axis, uint64_t seed,
                                     double *E_out, double *D_exact) {
   ionkmc_run_config c;
@@ -28,14 +39,9 @@ static ionkmc_run_summary drift_run(ionkmc_defect_kind k, double eps, int axis, 
   /* eps = |q| E hop / (2 kT): the bias exponent of the most favoured path */
   double E = eps * 2 * IONKMC_KB_EV * c.spec.T / hop;
   c.spec.field[axis] = E;
-  c.runs = 64;
   c.hops = 200000;
   c.seed = seed;
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(6, NULL);
-  ionkmc_run_summary s;
-  ionkmc_error err;
-  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_OK);
-  ionkmc_lattice_free(lat);
+  ionkmc_run_summary s = run_box(&c);
   double lam2 = (onx ? 0.5 : 1.0) * c.spec.a * c.spec.a * 1e-16;
   *D_exact = ionkmc_defect_npaths(k) * c.spec.rate[k] * lam2 / 6;
   *E_out = E;
@@ -109,16 +115,10 @@ static ionkmc_run_summary vi_run(double Ex, uint32_t unit) {
   c.spec.count[IONKMC_V_I] = 1;
   c.spec.rate[IONKMC_V_I] = 1e9;
   c.spec.field[0] = Ex;
-  c.runs = 64;
   c.hops = 50000;
   c.seed = 20241201;
   c.stream_unit = unit;
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(6, NULL);
-  ionkmc_run_summary s;
-  ionkmc_error err;
-  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_OK);
-  ionkmc_lattice_free(lat);
-  return s;
+  return run_box(&c);
 }
 
 static void near(const char *what, ionkmc_estimate a, ionkmc_estimate b, double max_rel_se) {
