@@ -52,6 +52,9 @@ ionkmc_catalog *cli_catalog(const char *cmd, const char *path, int *code);
  * cm^2/s, or NAN when the paper gives none. */
 double cli_paper_D(ionkmc_defect_kind k, double T);
 
+/* The whole command line argv[0..argc-1] as one string, each word quoted
+ * for a POSIX shell where it needs it (new reference; the JSON "command"). */
+json_t *cli_command_json(int argc, char **argv);
 /* JSON of one estimate {mean, sem, ci95: [lo, hi]} (nulls for NaN). */
 json_t *cli_estimate_json(ionkmc_estimate e);
 /* Open the output file `path` given with --opt (*of = NULL when path is

@@ -412,8 +412,8 @@ int cmd_calibrate(int argc, char **argv) {
   fputs(text, ionkmc_outfile_stream(of));
   fputc('\n', ionkmc_outfile_stream(of));
   if (rf) {
-    rep = json_pack("{s:s,s:s,s:s,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
-                    "calibrate", "calibration", cal);
+    rep = json_pack("{s:s,s:s,s:o,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
+                    cli_command_json(argc, argv), "calibration", cal);
     if ((code = cli_commit_json(cmd, rep, &rf, 10))) goto done;
   } else {
     json_decref(cal);

@@ -112,7 +112,7 @@ int cmd_compare(int argc, char **argv) {
   json_t *rows = json_array();
   json_object_set_new(doc, "program", json_string("ionkmc"));
   json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-  json_object_set_new(doc, "command", json_string("compare"));
+  json_object_set_new(doc, "command", cli_command_json(argc, argv));
   json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
   json_object_set_new(doc, "defect", json_string(ionkmc_defect_name(in->kind)));
   json_object_set_new(doc, "seed", json_integer(seed));

@@ -218,7 +218,7 @@ int cmd_run(int argc, char **argv) {
     json_t *doc = json_object(), *arr = json_array();
     json_object_set_new(doc, "program", json_string("ionkmc"));
     json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-    json_object_set_new(doc, "command", json_string("run"));
+    json_object_set_new(doc, "command", cli_command_json(argc, argv));
     json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
     json_object_set_new(doc, "seed", json_integer(seed));
     json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a",

@@ -233,6 +233,39 @@ int cli_commit_json(const char *cmd, const json_t *doc, ionkmc_outfile **of, int
   return cli_commit(cmd, of);
 }
 
+json_t *cli_command_json(int argc, char **argv) {
+  size_t cap = 1;
+  for (int i = 0; i < argc; i++) cap += 4 * strlen(argv[i]) + 3;
+  char *buf = malloc(cap), *p = buf;
+  if (!buf) return json_null();
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    int plain = a[0] != 0;
+    for (const char *c = a; *c; c++)
+      if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%", *c))
+        plain = 0;
+    if (i) *p++ = ' ';
+    if (plain) {
+      p += sprintf(p, "%s", a);
+      continue;
+    }
+    *p++ = '\'';
+    for (const char *c = a; *c; c++) {
+      if (*c == '\'') {
+        memcpy(p, "'\\''", 4);
+        p += 4;
+      } else {
+        *p++ = *c;
+      }
+    }
+    *p++ = '\'';
+  }
+  *p = 0;
+  json_t *j = json_string(buf);
+  free(buf);
+  return j ? j : json_null();
+}
+
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 json_t *cli_estimate_json(ionkmc_estimate e) {
@@ -310,9 +343,18 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
       json_array_append_new(v, num_or_null(s->msd[sp][k].mean));
       json_array_append_new(e, num_or_null(s->msd[sp][k].sem));
     }
+    json_t *pa = json_array(), *pe = json_array();
+    double n = s->natoms[sp];
+    for (int k = 0; k < s->msd_n; k++) {
+      json_array_append_new(pa, num_or_null(s->msd[sp][k].mean / n));
+      json_array_append_new(pe, num_or_null(s->msd[sp][k].sem / n));
+    }
     json_object_set_new(m, "t_s", t);
+    json_object_set_new(m, "natoms", json_integer(s->natoms[sp]));
     json_object_set_new(m, "sum_dr2_A2", v);
     json_object_set_new(m, "sem_A2", e);
+    json_object_set_new(m, "per_atom_dr2_A2", pa);
+    json_object_set_new(m, "per_atom_sem_A2", pe);
     json_object_set_new(o, "msd", m);
   }
   return o;

@@ -62,6 +62,11 @@ typedef struct {
   int64_t cache_hits, cache_misses; /* environment cache, summed over runs */
   int runs_out_of_events;
   double sim_time_total;            /* s, sum over runs */
+  int natoms[2];                    /* atoms (molecules) of each species in the box */
+  int alive_at[IONKMC_MSD_POINTS];  /* defects alive at msd_t[k], summed over runs */
+  double t_emptied[2];              /* s: mean over the runs whose species lost all its
+                                       defects of the time it did (NAN if none did) */
+  int runs_emptied[2];              /* runs in which the species lost all its defects */
   int msd_n;                        /* MSD points reached by every run */
   double msd_t[IONKMC_MSD_POINTS];  /* s */
   ionkmc_estimate msd[2][IONKMC_MSD_POINTS]; /* sum_i |dr_i|^2, angstrom^2 */

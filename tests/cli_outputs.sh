@@ -28,5 +28,22 @@ check "sweep --common-random-numbers shares them ($f0 vs $f1)" $([ "$f0" = "$f1"
 d0=$(jv "$TMP/sw.json" '.results[1].D_species.mean'); d1=$(jv "$TMP/one.json" '.results[0].D_species.mean')
 check "a sweep point = run on the same box ($d0 vs $d1)" $([ "$d0" = "$d1" ]; echo $?)
 
+# Provenance: the full command line, quoted for a shell where needed.
+"$BIN" run --defect V_I+ --size 3 --runs 2 --hops 500 --quiet --msd --json "$TMP/msd.json" --box 'V_I+=1'
+got=$(jv "$TMP/msd.json" .command)
+check "command holds the argv ($got)" $([ "$got" = "$BIN run --defect V_I+ --size 3 --runs 2 --hops 500 --quiet --msd --json $TMP/msd.json --box V_I+=1" ]; echo $?)
+"$BIN" sweep --T 500 --defect V_I+ --hops 200 --runs 2 --csv "$TMP/q.csv" --json "$TMP/q.json" --barrier-shift "0.0"
+check "sweep command" $([ "$(jv "$TMP/q.json" .command)" = "$BIN sweep --T 500 --defect V_I+ --hops 200 --runs 2 --csv $TMP/q.csv --json $TMP/q.json --barrier-shift 0.0" ]; echo $?)
+# a word with a space or a quote is quoted
+"$BIN" run --defect V_I+ --size 2 --runs 2 --hops 50 --quiet --json "$TMP/a b'.json"
+check "quoted words" $([ "$(jv "$TMP/a b'.json" .command)" = "$BIN run --defect V_I+ --size 2 --runs 2 --hops 50 --quiet --json '$TMP/a b'\\''.json'" ]; echo $?)
+
+# --msd: atom count (3 L^3 - 1 I atoms around one vacancy) and the per-atom MSD
+jq -e '.results[0].msd | .natoms == 80 and (.t_s | length) > 5 and
+  ([range(0; .t_s | length) as $k | ((.per_atom_dr2_A2[$k] * 80 - .sum_dr2_A2[$k]) | fabs) <= 1e-9 * .sum_dr2_A2[$k]
+    and ((.per_atom_sem_A2[$k] * 80 - .sem_A2[$k]) | fabs) <= 1e-9 * .sem_A2[$k] + 1e-300] | all)' \
+  "$TMP/msd.json" >/dev/null
+check "--msd: natoms and per-atom MSD = sum / natoms" $?
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
