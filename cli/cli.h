@@ -74,7 +74,12 @@ typedef struct {
   int primary_kind;           /* defect kind for the paper column, -1 if mixed */
   const ionkmc_run_config *cfg;
   const ionkmc_run_summary *sum;
+  double concentration_cm3;   /* defects per cm^3 for the conductivity (0: not asked) */
 } cli_result;
+/* Parse --concentration: "C" or "C/cm3" (defects per cm^3) or "X/fu" (defects
+ * per formula unit, one per cubic cell of side a angstrom); > 0. 1, or 0
+ * after printing the error. */
+int cli_concentration(const char *cmd, const char *opt, const char *s, double a, double *n_cm3);
 json_t *cli_result_json(const cli_result *r, int with_msd);
 void cli_csv_header(FILE *fp);
 void cli_csv_row(FILE *fp, const cli_result *r);

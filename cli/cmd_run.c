@@ -41,16 +41,19 @@ static const char *HELP =
     "  --json FILE         write results as JSON ('-' for stdout)\n"
     "  --csv FILE          write results as CSV ('-' for stdout)\n"
     "  --msd               include MSD(t) on log-spaced times in the JSON\n"
+    "  --concentration C   defect concentration: C in cm^-3 (or C/cm3) or X/fu per formula\n"
+    "                      unit (one per cubic cell); reports the ionic conductivity\n"
+    "                      sigma = n q^2 D_sigma / kT in S/cm (not with --box)\n"
     "  --quiet             no table on stdout\n"
     "  --version           print the version\n";
 
 enum { O_DEFECT, O_BOX, O_T, O_SIZE, O_A, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS, O_SHIFT,
-       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_CRN, O_N };
+       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_CRN, O_CONC, O_N };
 static const cli_opt OPTS[O_N] = {
     {"defect", 1}, {"box", 1},  {"T", 1},       {"size", 1},    {"a", 1},   {"hops", 1},
     {"time", 1},   {"runs", 1}, {"seed", 1},    {"threads", 1}, {"barrier-shift", 1},
     {"field", 1},  {"catalog", 1}, {"json", 1}, {"csv", 1},     {"msd", 0}, {"quiet", 0},
-    {"version", 0}, {"common-random-numbers", 0}};
+    {"version", 0}, {"common-random-numbers", 0}, {"concentration", 1}};
 
 typedef struct {
   const char *label;
@@ -78,7 +81,8 @@ int cmd_run(int argc, char **argv) {
   double T = 300, a = NAN, shift = 0, field[3] = {0, 0, 0}, tmax = 0;
   long long L = 6, hops = 200000, runs = 32, seed = 20240601, threads = 0;
   int hops_set = 0, with_msd = 0, quiet = 0, crn = 0;
-  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
+  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *conc_arg = NULL, *arg;
+  double conc = 0;
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
@@ -111,6 +115,7 @@ int cmd_run(int argc, char **argv) {
     case O_MSD: with_msd = 1; break;
     case O_QUIET: quiet = 1; break;
     case O_CRN: crn = 1; break;
+    case O_CONC: conc_arg = arg; break;
     case O_VERSION: printf("ionkmc %s\n", IONKMC_VERSION); return 0;
     }
   }
@@ -124,6 +129,10 @@ int cmd_run(int argc, char **argv) {
     }
   }
 
+  if (conc_arg && use_box)
+    return cli_bad(cmd, "--concentration: needs one defect kind per box (--defect), not --box");
+  if (conc_arg && !cli_concentration(cmd, "concentration", conc_arg, 1.0, &conc)) return EXIT_BAD_INPUT;
+
   int code = 0;
   ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
   if (!cat) return code;
@@ -133,6 +142,8 @@ int cmd_run(int argc, char **argv) {
     ionkmc_catalog_free(cat);
     return cli_bad(cmd, "a(T): the catalog's lattice model gives a = %g angstrom at %g K", a, T);
   }
+
+  if (conc_arg) cli_concentration(cmd, "concentration", conc_arg, a, &conc); /* /fu needs a */
 
   /* Open outputs before any work, so an unwritable path fails at once. */
   ionkmc_error err;
@@ -199,6 +210,7 @@ int cmd_run(int argc, char **argv) {
       r->primary_kind = use_box ? -1 : (int)kinds[j];
       r->cfg = c;
       r->sum = &sums[j];
+      r->concentration_cm3 = conc;
     }
   }
 
@@ -212,6 +224,15 @@ int cmd_run(int argc, char **argv) {
         printf("%-8s drift along E = %.4e +- %.1e cm/s   mobility = %.4e +- %.1e cm2/(V s)\n",
                res[j].label, res[j].sum->drift.mean, res[j].sum->drift.sem,
                res[j].sum->mobility.mean, res[j].sum->mobility.sem);
+    if (conc > 0)
+      for (int j = 0; j < nres; j++) {
+        const ionkmc_estimate *ds = &res[j].sum->D_sigma[res[j].species];
+        int q = ionkmc_defect_charge(res[j].primary_kind);
+        double per = (double)q * q * IONKMC_E_CHARGE * conc / (IONKMC_KB_EV * T) *
+                     res[j].sum->natoms[res[j].species]; /* one defect per box */
+        printf("%-8s sigma = %.4e +- %.1e S/cm at n = %.4e cm^-3 (SE: KMC sampling)\n",
+               res[j].label, ds->mean * per, ds->sem * per, conc);
+      }
     fflush(stdout);
   }
   if (jf) {

@@ -162,7 +162,7 @@ int cmd_sweep(int argc, char **argv) {
           }
           cli_result r = {ionkmc_defect_name(kinds[b]),
                           ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
-                          (int)kinds[b], &cfg, &sum};
+                          (int)kinds[b], &cfg, &sum, 0};
           cli_csv_row(csv, &r);
           fflush(csv);
           json_array_append_new(arr, cli_result_json(&r, 0));

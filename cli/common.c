@@ -180,6 +180,22 @@ int cli_box(const char *cmd, const char *opt, const char *s, int count[IONKMC_ND
   return ok;
 }
 
+int cli_concentration(const char *cmd, const char *opt, const char *s, double a, double *n_cm3) {
+  char *end;
+  errno = 0;
+  double x = strtod(s, &end);
+  double scale = 1;
+  if (!strcmp(end, "/fu")) scale = 1.0 / pow(a * 1e-8, 3); /* Z = 1 formula unit per cell */
+  else if (*end && strcmp(end, "/cm3")) x = NAN;
+  if (end == s || errno || !(x > 0) || !isfinite(x)) {
+    cli_bad(cmd, "--%s: expected C (defects per cm^3), C/cm3 or X/fu (per formula unit), > 0, got '%s'",
+            opt, s);
+    return 0;
+  }
+  *n_cm3 = x * scale;
+  return 1;
+}
+
 int cli_field(const char *cmd, const char *opt, const char *s, double field[3]) {
   char x[64], y[64], z[64];
   if (sscanf(s, "%63[^,],%63[^,],%63s", x, y, z) != 3) {
@@ -333,6 +349,24 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
       if (c->spec.count[k] > 0 && abs(ionkmc_defect_charge(k)) > qmax) qmax = abs(ionkmc_defect_charge(k));
     json_object_set_new(o, "mobility_nernst_einstein_cm2_Vs",
                         cli_estimate_json(ionkmc_estimate_scale(s->D_defect, qmax / (IONKMC_KB_EV * c->spec.T))));
+  }
+  if (r->concentration_cm3 > 0 && r->primary_kind >= 0) {
+    /* sigma = n q^2 D_sigma / kT with D_sigma the charge diffusion coefficient of one
+     * defect: the species' centre of charge, N |sum_i dr_i|^2 / (6 t N), per defect */
+    int q = ionkmc_defect_charge(r->primary_kind), nd = 0;
+    for (int k = 0; k < IONKMC_NDEFECT; k++) nd += c->spec.count[k];
+    ionkmc_estimate dsd = ionkmc_estimate_scale(s->D_sigma[sp], (double)s->natoms[sp] / nd);
+    double kT = IONKMC_KB_EV * c->spec.T; /* eV */
+    double per = (double)q * q * IONKMC_E_CHARGE * r->concentration_cm3 / kT; /* S/cm per cm^2/s */
+    json_t *cj = json_object();
+    json_object_set_new(cj, "concentration_cm3", json_real(r->concentration_cm3));
+    json_object_set_new(cj, "charge_e", json_integer(q));
+    json_object_set_new(cj, "D_sigma_per_defect", cli_estimate_json(dsd));
+    json_t *sg = q != 0 ? cli_estimate_json(ionkmc_estimate_scale(dsd, per))
+                        : json_pack("{s:f,s:f,s:[f,f]}", "mean", 0.0, "sem", 0.0, "ci95", 0.0, 0.0);
+    json_object_set_new(sg, "ci95_includes", json_string("KMC sampling over the runs only"));
+    json_object_set_new(cj, "sigma_S_cm", sg);
+    json_object_set_new(o, "conductivity", cj);
   }
   json_object_set_new(o, "paper_arrhenius_D",
                       num_or_null(r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN));

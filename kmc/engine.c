@@ -1152,7 +1152,7 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
   o->sigma_t_nodrift = 0;
   for (int s = 0; s < 2; s++) {
     const double *m = e->sblk[s];
-    o->sigma_r2_nodrift[s] = e->sblk_r2[s];
+    o->sigma_r2_nodrift[s] = o->sigma_r2[s] = e->sblk_r2[s];
     if (!(m[6] > 0)) continue;
     for (int c = 0; c < 3; c++) {
       double v = m[c] / m[6];

@@ -75,6 +75,7 @@ typedef struct {
   double defect_r2_nodrift;              /* h^2 */
   double defect_t_nodrift;               /* s */
   double sigma_r2_nodrift[2];            /* h^2 */
+  double sigma_r2[2];                    /* sum_b |dS_b|^2 of the centre, drift kept, h^2 */
   double sigma_t_nodrift;                /* s */
   int defects_alive;                     /* at the end */
   double t_emptied[2];                   /* s: when the species' last defect annihilated

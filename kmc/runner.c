@@ -177,7 +177,8 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       double ts = o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
       double sr2 = 0;
       for (int c = 0; c < 3; c++) sr2 += (double)o->sum_dr[s][c] * o->sum_dr[s][c];
-      double dr2 = (double)o->sum_dr2[s], sig = sr2;
+      /* the centre of charge from its blocks (one run's |S|^2 alone is one sample) */
+      double dr2 = (double)o->sum_dr2[s], sig = o->sigma_r2[s];
       if (E > 0) {
         /* Drift-free: the species' mean displacement S/n removed from every atom,
          * sum |dr_i - S/n|^2 = dr2 - |S|^2/n, plus the centre's fluctuation that this

@@ -12,7 +12,9 @@
  *   Species index 0 = I, 1 = MA.
  *   D_species = sum_i |dr_i|^2 / (6 t), the paper's Eq. S1-S2 (a sum over
  *   every atom of the species, not an average).
- *   D_tracer  = D_species / N,  D_sigma = |sum_i dr_i|^2 / (6 t N),
+ *   D_tracer  = D_species / N,  D_sigma = sum_b |dS_b|^2 / (6 t N) with dS_b
+ *   the centre-of-charge displacement sum_i dr_i over block b (the D_defect
+ *   blocks; in expectation |sum_i dr_i|^2 / (6 t N) of the whole run),
  *   f = sum_i |dr_i|^2 / sum over jumps |jump|^2,  H_R = D_tracer / D_sigma
  *   (ratio of means over runs).
  *   D_defect  = sum over blocks and defects |dR|^2 / (6 sum of block times).

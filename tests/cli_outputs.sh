@@ -45,5 +45,27 @@ jq -e '.results[0].msd | .natoms == 80 and (.t_s | length) > 5 and
   "$TMP/msd.json" >/dev/null
 check "--msd: natoms and per-atom MSD = sum / natoms" $?
 
+# Conductivity: sigma = n q^2 D_sigma / kT by hand from the same run's JSON,
+# D_sigma per defect = N D_sigma of the ions (N = 3 L^3 - 1 I atoms), q = +1.
+"$BIN" run --defect V_I+,I_MA0 --size 4 --T 400 --runs 4 --hops 3000 --quiet --json "$TMP/sig.json" \
+  --concentration 2e18
+jq -e '.results[0] as $r | ($r.D_sigma.mean * 191) as $D | (2e18 * 1.602176634e-19 * $D / (8.617333262e-5 * 400)) as $s
+  | ($r.conductivity.sigma_S_cm.mean - $s | fabs) < 1e-9 * $s and $s > 0
+  and ($r.conductivity.D_sigma_per_defect.mean - $D | fabs) < 1e-9 * $D
+  and ($r.conductivity.sigma_S_cm.sem / $r.D_sigma.sem / 191 - $s / $D | fabs) < 1e-9 * $s / $D
+  and $r.conductivity.sigma_S_cm.ci95_includes == "KMC sampling over the runs only"
+  and .results[1].conductivity.charge_e == 0 and .results[1].conductivity.sigma_S_cm.mean == 0' \
+  "$TMP/sig.json" >/dev/null
+check "sigma = n q^2 D_sigma / kT by hand" $?
+# per formula unit: n = x / a^3, one formula unit per cubic cell
+"$BIN" run --defect V_I+ --size 4 --T 400 --runs 4 --hops 3000 --quiet --json "$TMP/sigfu.json" --concentration 1e-3/fu
+jq -e '.results[0] | (1e-3 / pow(.a * 1e-8; 3)) as $n | (.conductivity.concentration_cm3 - $n | fabs) < 1e-9 * $n' \
+  "$TMP/sigfu.json" >/dev/null
+check "--concentration X/fu = X / a^3" $?
+J="--json $TMP/out.json"
+expect_bad "--concentration: expected C (defects per cm^3)" run --concentration 1e18/m3 $J
+expect_bad "--concentration: expected C (defects per cm^3)" run --concentration -1 $J
+expect_bad "--concentration: needs one defect kind per box" run --box V_I+=2 --concentration 1e18 $J
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
