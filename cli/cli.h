@@ -86,6 +86,16 @@ void cli_csv_row(FILE *fp, const cli_result *r);
 void cli_table_header(FILE *fp);
 void cli_table_row(FILE *fp, const cli_result *r);
 
+/* Warnings: print "ionkmc CMD: warning: ..." on stderr and append the text
+ * to the JSON array `warnings` (borrowed; may be NULL). */
+#define IONKMC_T_TETRAGONAL 327.0 /* K, MAPbI3 tetragonal-cubic transition */
+void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Once, when the lowest temperature Tmin of a command is below the transition. */
+void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin);
+/* When the result's box lost defects to Frenkel recombination. */
+void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r);
+
 /* Subcommands. */
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);

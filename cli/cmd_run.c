@@ -155,6 +155,7 @@ int cmd_run(int argc, char **argv) {
     return oc;
   }
 
+  json_t *warnings = json_array();
   int njobs = use_box ? 1 : nkinds;
   ionkmc_run_config *cfgs = calloc((size_t)njobs, sizeof *cfgs);
   ionkmc_run_summary *sums = calloc((size_t)njobs, sizeof *sums);
@@ -214,6 +215,9 @@ int cmd_run(int argc, char **argv) {
     }
   }
 
+  /* after the work, so that bad input still gets its one line */
+  cli_warn_phase(cmd, warnings, T);
+  for (int j = 0; j < nres; j++) cli_warn_recombination(cmd, warnings, &res[j]);
   if (!quiet) {
     printf("# ionkmc %s  catalog: %s  T = %g K  a = %.4f A  L = %lld  runs = %lld  seed = %lld\n",
            IONKMC_VERSION, ionkmc_catalog_name(cat), T, a, L, runs, seed);
@@ -244,6 +248,7 @@ int cmd_run(int argc, char **argv) {
     json_object_set_new(doc, "seed", json_integer(seed));
     json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a",
                                                 "angstrom", "time", "s"));
+    json_object_set_new(doc, "warnings", json_incref(warnings));
     for (int j = 0; j < nres; j++) json_array_append_new(arr, cli_result_json(&res[j], with_msd));
     json_object_set_new(doc, "results", arr);
     code = cli_commit_json(cmd, doc, &jf, 12);
@@ -263,5 +268,6 @@ done:
   free(cfgs);
   free(sums);
   free(res);
+  json_decref(warnings);
   return code;
 }

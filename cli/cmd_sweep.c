@@ -171,6 +171,12 @@ int cmd_sweep(int argc, char **argv) {
     ionkmc_lattice_free(lat);
   }
   if (tty) fputc('\n', stderr);
+  json_t *warnings = json_array();
+  if (!code) {
+    double Tmin = Ts[0];
+    for (int j = 1; j < nT; j++) Tmin = fmin(Tmin, Ts[j]);
+    cli_warn_phase(cmd, warnings, Tmin);
+  }
   if (csv != stdout) fclose(csv);
   if (jf && !code) {
     json_t *doc = json_object();
@@ -179,12 +185,14 @@ int cmd_sweep(int argc, char **argv) {
     json_object_set_new(doc, "command", cli_command_json(argc, argv));
     json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
     json_object_set_new(doc, "seed", json_integer(seed));
+    json_object_set_new(doc, "warnings", json_incref(warnings));
     json_object_set_new(doc, "results", arr);
     arr = NULL;
     code = cli_commit_json(cmd, doc, &jf, 12);
     json_decref(doc);
   }
   json_decref(arr);
+  json_decref(warnings);
   ionkmc_outfile_abort(jf);
   ionkmc_catalog_free(cat);
 done:

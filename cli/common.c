@@ -295,6 +295,50 @@ json_t *cli_estimate_json(ionkmc_estimate e) {
   return o;
 }
 
+/* The paper's law beside a result only when the catalog entry is the
+ * paper's table (a calibrated or user entry is not the paper's model). */
+static double result_paper_D(const cli_result *r) {
+  if (r->primary_kind < 0 || !r->cfg->cat) return NAN;
+  const ionkmc_catalog_entry *e = ionkmc_catalog_get(r->cfg->cat, r->primary_kind);
+  if (!e->present || !e->source || strcmp(e->source, "paper_table2") != 0) return NAN;
+  return cli_paper_D(r->primary_kind, r->cfg->spec.T);
+}
+
+void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "ionkmc %s: warning: %s\n", cmd, buf);
+  if (warnings) json_array_append_new(warnings, json_string(buf));
+}
+
+void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin) {
+  if (Tmin < IONKMC_T_TETRAGONAL)
+    cli_warn(cmd, warnings,
+             "T = %g K is below the %g K tetragonal-cubic transition of MAPbI3: the real phase "
+             "there is tetragonal (I4/mcm), while this lattice is cubic (Pm-3m) with a(T) "
+             "extrapolated; the rates are cubic-phase rates",
+             Tmin, IONKMC_T_TETRAGONAL);
+}
+
+void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r) {
+  const ionkmc_run_summary *s = r->sum;
+  if (s->recombinations <= 0) return;
+  int sp = r->species;
+  char tail[256] = "";
+  if (s->runs_emptied[sp] > 0)
+    snprintf(tail, sizeof tail,
+             "; in %d of %d runs the %s sublattice lost all its defects (after %.3g s on average), "
+             "and its D is per unit time with defects present",
+             s->runs_emptied[sp], r->cfg->runs, sp == 0 ? "X (I)" : "A (MA)", s->t_emptied[sp]);
+  cli_warn(cmd, warnings,
+           "%s (%s): %lld Frenkel pairs annihilated over %d runs, so the box held fewer defects "
+           "than asked (defects_alive in the JSON)%s",
+           r->label, sp == 0 ? "I" : "MA", (long long)s->recombinations, r->cfg->runs, tail);
+}
+
 json_t *cli_result_json(const cli_result *r, int with_msd) {
   const ionkmc_run_config *c = r->cfg;
   const ionkmc_run_summary *s = r->sum;
@@ -325,6 +369,22 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
   }
   json_object_set_new(o, "hops_by_mechanism", hb);
   json_object_set_new(o, "recombinations", json_integer(s->recombinations));
+  if (r->primary_kind < 0 || s->recombinations > 0) {
+    /* a mixed box: how many defects it held over time (Frenkel recombination) */
+    json_t *al = json_object(), *at = json_array(), *av = json_array();
+    for (int k = 0; k < s->alive_n; k++) {
+      json_array_append_new(at, json_real(s->alive_t[k]));
+      json_array_append_new(av, json_real((double)s->alive_at[k] / c->runs));
+    }
+    int nd = 0;
+    for (int k = 0; k < IONKMC_NDEFECT; k++) nd += c->spec.count[k];
+    json_object_set_new(al, "initial", json_integer(nd));
+    json_object_set_new(al, "t_s", at);
+    json_object_set_new(al, "mean_over_runs", av);
+    json_object_set_new(al, "runs_species_emptied", json_integer(s->runs_emptied[sp]));
+    json_object_set_new(al, "t_species_emptied_mean_s", num_or_null(s->t_emptied[sp]));
+    json_object_set_new(o, "defects_alive", al);
+  }
   json_object_set_new(o, "runs_out_of_events", json_integer(s->runs_out_of_events));
   if (s->cache_hits + s->cache_misses > 0)
     json_object_set_new(o, "environment_cache",
@@ -369,7 +429,7 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
     json_object_set_new(o, "conductivity", cj);
   }
   json_object_set_new(o, "paper_arrhenius_D",
-                      num_or_null(r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN));
+                      num_or_null(result_paper_D(r)));
   if (with_msd) {
     json_t *m = json_object(), *t = json_array(), *v = json_array(), *e = json_array();
     for (int k = 0; k < s->msd_n; k++) {
@@ -411,7 +471,7 @@ void cli_csv_row(FILE *fp, const cli_result *r) {
           s->D_species[sp].lo, s->D_species[sp].hi, s->D_defect.mean, s->D_defect.sem,
           s->f[sp].mean, s->f[sp].sem, s->H_R[sp].mean, s->H_R[sp].sem,
           (long long)s->recombinations,
-          r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN);
+          result_paper_D(r));
 }
 
 void cli_table_header(FILE *fp) {
@@ -426,7 +486,7 @@ void cli_table_row(FILE *fp, const cli_result *r) {
   char dsp[64], fbuf[32], paper[32];
   snprintf(dsp, sizeof dsp, "%.4e +- %.1e", s->D_species[sp].mean, s->D_species[sp].sem);
   snprintf(fbuf, sizeof fbuf, "%.4f+-%.4f", s->f[sp].mean, s->f[sp].sem);
-  double pd = r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN;
+  double pd = result_paper_D(r);
   if (isfinite(pd)) snprintf(paper, sizeof paper, "%.4e", pd);
   else snprintf(paper, sizeof paper, "-");
   fprintf(fp, "%-8s %-3s %7.1f %4d %24s %11.4e %14s %10lld %11.3e %12s\n", r->label,

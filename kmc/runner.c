@@ -236,11 +236,24 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   double a2 = 0.25 * cfg->spec.a * cfg->spec.a; /* h^2 in angstrom^2 */
   for (int k = 0; k < out->msd_n; k++) {
     out->msd_t[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
-    for (int i = 0; i < M; i++) out->alive_at[k] += obs[i].alive_at[k];
+
     for (int s = 0; s < 2; s++) {
       for (int i = 0; i < M; i++) v[(size_t)i * NV] = obs[i].msd[s][k] * a2;
       out->msd[s][k] = ionkmc_estimate_mean(v, M, NV);
     }
+  }
+  int nmin = IONKMC_MSD_POINTS, nmax = 0, any_end = 0;
+  for (int i = 0; i < M; i++) {
+    if (obs[i].msd_n > nmax) nmax = obs[i].msd_n;
+    if (!obs[i].no_events && obs[i].msd_n < nmin) nmin = obs[i].msd_n;
+    if (!obs[i].no_events) any_end = 1;
+  }
+  /* all ran out of events: one point past the last sample shows the final counts */
+  out->alive_n = any_end ? nmin : (nmax < IONKMC_MSD_POINTS ? nmax + 1 : nmax);
+  for (int k = 0; k < out->alive_n; k++) {
+    out->alive_t[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
+    for (int i = 0; i < M; i++)
+      out->alive_at[k] += k < obs[i].msd_n ? obs[i].alive_at[k] : obs[i].defects_alive;
   }
   free(v);
   free(obs);

@@ -65,7 +65,11 @@ typedef struct {
   int runs_out_of_events;
   double sim_time_total;            /* s, sum over runs */
   int natoms[2];                    /* atoms (molecules) of each species in the box */
-  int alive_at[IONKMC_MSD_POINTS];  /* defects alive at msd_t[k], summed over runs */
+  int alive_n;                      /* points of alive_t known for every run: those
+                                       before any run's end, and beyond it for runs
+                                       that ran out of events (their count stays) */
+  double alive_t[IONKMC_MSD_POINTS];/* s, the MSD sample times */
+  int alive_at[IONKMC_MSD_POINTS];  /* defects alive at alive_t[k], summed over runs */
   double t_emptied[2];              /* s: mean over the runs whose species lost all its
                                        defects of the time it did (NAN if none did) */
   int runs_emptied[2];              /* runs in which the species lost all its defects */

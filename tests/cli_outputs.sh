@@ -8,8 +8,8 @@ jv() { jq -r "$2" "$1"; } # file, filter
 
 # Streams: I_MA0 and I_MA+ differ only by a rate scale, so with one stream
 # they replay one trajectory (f to every digit); by default they must not.
-"$BIN" run --defect I_MA0,I_MA+ --runs 4 --hops 2000 --quiet --json "$TMP/ind.json"
-"$BIN" run --defect I_MA0,I_MA+ --runs 4 --hops 2000 --quiet --json "$TMP/crn.json" --common-random-numbers
+"$BIN" run --defect I_MA0,I_MA+ --runs 4 --hops 2000 --quiet --json "$TMP/ind.json" 2>/dev/null
+"$BIN" run --defect I_MA0,I_MA+ --runs 4 --hops 2000 --quiet --json "$TMP/crn.json" --common-random-numbers 2>/dev/null
 f0=$(jv "$TMP/ind.json" '.results[0].f.mean'); f1=$(jv "$TMP/ind.json" '.results[1].f.mean')
 check "I_MA0 and I_MA+ draw independent streams ($f0 vs $f1)" $([ "$f0" != "$f1" ]; echo $?)
 f0=$(jv "$TMP/crn.json" '.results[0].f.mean'); f1=$(jv "$TMP/crn.json" '.results[1].f.mean')
@@ -63,6 +63,39 @@ jq -e '.results[0] | (1e-3 / pow(.a * 1e-8; 3)) as $n | (.conductivity.concentra
   "$TMP/sigfu.json" >/dev/null
 check "--concentration X/fu = X / a^3" $?
 J="--json $TMP/out.json"
+
+# Below 327 K the real phase is tetragonal: once on stderr and in the JSON.
+"$BIN" run --defect V_I+ --T 300 --size 3 --runs 2 --hops 200 --quiet --json "$TMP/w.json" 2>"$TMP/w.err"
+check "tetragonal warning once on stderr" $([ "$(grep -c 'below the 327 K tetragonal-cubic transition' "$TMP/w.err")" -eq 1 ]; echo $?)
+jq -e '[.warnings[] | select(test("tetragonal"))] | length == 1' "$TMP/w.json" >/dev/null
+check "tetragonal warning in the JSON" $?
+"$BIN" run --defect V_I+ --T 330 --size 3 --runs 2 --hops 200 --quiet --json "$TMP/w.json" 2>"$TMP/w.err"
+check "no warning at 330 K" $([ ! -s "$TMP/w.err" ] && jq -e '.warnings == []' "$TMP/w.json" >/dev/null; echo $?)
+"$BIN" sweep --T 320,400 --defect V_I+,I_I- --size 3 --runs 2 --hops 200 --csv "$TMP/w.csv" --json "$TMP/w.json" 2>"$TMP/w.err"
+check "sweep: one tetragonal warning" $([ "$(grep -c 'T = 320 K is below' "$TMP/w.err")" -eq 1 ] &&
+  jq -e '.warnings | length == 1' "$TMP/w.json" >/dev/null; echo $?)
+
+# The paper's D(T) only beside entries taken from the paper's table.
+good='{"schema": "ionkmc-catalog/1", "entries": [{"defect": "V_I+", "mechanism": "kick_out", "Eb": 0.15, "nu": 5e10, "source": "user", "provenance": "test"}]}'
+echo "$good" >"$TMP/user.json"
+"$BIN" run --defect V_I+ --T 400 --size 3 --runs 2 --hops 200 --catalog "$TMP/user.json" --json "$TMP/u.json" --csv "$TMP/u.csv" >"$TMP/u.txt"
+check "no paper D(T) for a user entry" $(jq -e '.results[0].paper_arrhenius_D == null' "$TMP/u.json" >/dev/null &&
+  tail -1 "$TMP/u.txt" | grep -q ' -$' && tail -1 "$TMP/u.csv" | grep -q ',nan$'; echo $?)
+"$BIN" run --defect V_I+ --T 400 --size 3 --runs 2 --hops 200 --json "$TMP/u.json" --quiet
+check "paper D(T) for the paper's entry" $(jq -e '.results[0].paper_arrhenius_D > 0' "$TMP/u.json" >/dev/null; echo $?)
+
+# A mixed box whose Frenkel pairs all annihilate: warning, alive count to 0,
+# D per unit time with defects present.
+"$BIN" run --box 'V_I+=3,I_I-=3' --T 400 --size 4 --runs 4 --hops 20000 --quiet --json "$TMP/fr.json" 2>"$TMP/fr.err"
+check "recombination warning on stderr" $(grep -q 'Frenkel pairs annihilated' "$TMP/fr.err"; echo $?)
+jq -e '.results[0] as $r | $r.recombinations == 12 and $r.defects_alive.initial == 6
+  and $r.defects_alive.mean_over_runs[0] == 6 and $r.defects_alive.mean_over_runs[-1] == 0
+  and $r.defects_alive.runs_species_emptied == 4 and $r.defects_alive.t_species_emptied_mean_s > 0
+  and ([.warnings[] | select(test("Frenkel pairs annihilated"))] | length == 1)' "$TMP/fr.json" >/dev/null
+check "recombination: JSON warning and alive count" $?
+"$BIN" run --box 'V_I+=3,I_MA+=3' --T 400 --size 4 --runs 2 --hops 2000 --quiet --json "$TMP/fr.json" 2>"$TMP/fr.err"
+check "no recombination, no warning" $([ ! -s "$TMP/fr.err" ] && jq -e '.warnings == [] and .results[0].defects_alive.mean_over_runs[-1] == 6' "$TMP/fr.json" >/dev/null; echo $?)
+
 expect_bad "--concentration: expected C (defects per cm^3)" run --concentration 1e18/m3 $J
 expect_bad "--concentration: expected C (defects per cm^3)" run --concentration -1 $J
 expect_bad "--concentration: needs one defect kind per box" run --box V_I+=2 --concentration 1e18 $J
