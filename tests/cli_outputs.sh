@@ -64,6 +64,25 @@ jq -e '.results[0] | (1e-3 / pow(.a * 1e-8; 3)) as $n | (.conductivity.concentra
 check "--concentration X/fu = X / a^3" $?
 J="--json $TMP/out.json"
 
+# compare detects hops with the settings of the catalog's calibration record
+# unless told otherwise, and warns when an override differs from them.
+TY="--types 1=Pb,2=I,3=C,4=N"
+"$BIN" synth --defect V_I+ --T 600 --rate 1e11 --frames 800 --out "$TMP/a600.dump" >/dev/null
+"$BIN" synth --defect V_I+ --T 500 --rate 6e10 --frames 800 --stream 1 --out "$TMP/a500.dump" >/dev/null
+MD="--md 500:$TMP/a500.dump --md 600:$TMP/a600.dump"
+"$BIN" calibrate $MD --defect V_I+ $TY --dwell 0.02 --window 0 --out "$TMP/cal.json" --report "$TMP/calrep.json" \
+  --no-sensitivity --quiet
+C="compare $MD --defect V_I+ $TY --catalog $TMP/cal.json --runs 2 --time-factor 1 --quiet"
+"$BIN" $C --json "$TMP/c1.json" 2>"$TMP/c1.err"
+check "compare: the stored settings" $([ ! -s "$TMP/c1.err" ] && jq -e '.hop_detection.dwell_ps == 0.02 and
+  .hop_detection.window_ps == 0 and .hop_detection_from == "catalog calibration record" and .warnings == []' \
+  "$TMP/c1.json" >/dev/null; echo $?)
+"$BIN" $C --json "$TMP/c2.json" --dwell 0.05 --window 0 2>"$TMP/c2.err"
+check "compare: a differing override warns" $([ "$(grep -c 'warning: --dwell 0.05 differs from the 0.02' "$TMP/c2.err")" -eq 1 ] &&
+  jq -e '.hop_detection.dwell_ps == 0.05 and (.warnings | length == 1)' "$TMP/c2.json" >/dev/null; echo $?)
+"$BIN" compare $MD --defect V_I+ $TY --runs 2 --time-factor 1 --quiet --json "$TMP/c3.json" 2>/dev/null
+check "compare: defaults without a record" $(jq -e '.hop_detection.dwell_ps == 0.3 and .hop_detection_from == "defaults"' "$TMP/c3.json" >/dev/null; echo $?)
+
 # Below 327 K the real phase is tetragonal: once on stderr and in the JSON.
 "$BIN" run --defect V_I+ --T 300 --size 3 --runs 2 --hops 200 --quiet --json "$TMP/w.json" 2>"$TMP/w.err"
 check "tetragonal warning once on stderr" $([ "$(grep -c 'below the 327 K tetragonal-cubic transition' "$TMP/w.err")" -eq 1 ]; echo $?)
