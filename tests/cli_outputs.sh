@@ -5,6 +5,7 @@ set -u
 . "$(dirname "$0")/shell_common.sh"
 
 jv() { jq -r "$2" "$1"; } # file, filter
+TY="--types 1=Pb,2=I,3=C,4=N"
 
 # Streams: I_MA0 and I_MA+ differ only by a rate scale, so with one stream
 # they replay one trajectory (f to every digit); by default they must not.
@@ -64,9 +65,30 @@ jq -e '.results[0] | (1e-3 / pow(.a * 1e-8; 3)) as $n | (.conductivity.concentra
 check "--concentration X/fu = X / a^3" $?
 J="--json $TMP/out.json"
 
+# A calibration with no hops is a result: the report holds the upper limits,
+# no catalog is written and an existing --out file is left as it was.
+"$BIN" synth --defect V_I+ --T 500 --rate 1 --frames 400 --out "$TMP/z500.dump" >/dev/null
+"$BIN" synth --defect V_I+ --T 600 --rate 1 --frames 400 --stream 1 --out "$TMP/z600.dump" >/dev/null
+printf '0 0.0 0.0 0.0 0\n1 1.0 0.5 0.0 1\n2 2.0 0.0 0.0 2\n' >"$TMP/z.dat"
+echo "keep me" >"$TMP/zcat.json"
+"$BIN" calibrate --md 500:$TMP/z500.dump --md 600:$TMP/z600.dump --defect V_I+ $TY --out "$TMP/zcat.json" \
+  --report "$TMP/zrep.json" --neb "$TMP/z.dat" --quiet 2>"$TMP/z.err"
+rc=$?
+check "zero hops with --report: exit 0 (rc=$rc)" $([ $rc -eq 0 ]; echo $?)
+check "zero hops: one warning line naming the report" $([ "$(wc -l <"$TMP/z.err")" -eq 1 ] &&
+  grep -q "warning: no kick_out events in any run: the report $TMP/zrep.json holds the upper limits" "$TMP/z.err"; echo $?)
+check "zero hops: the catalog file is untouched" $([ "$(cat "$TMP/zcat.json")" = "keep me" ] &&
+  [ -z "$(ls "$TMP"/*.tmp.* 2>/dev/null)" ]; echo $?)
+jq -e '.calibration as $c | $c.fit_used == "none" and $c.zero_events.catalog_written == false
+  and ($c.temperatures | length == 2) and ([$c.temperatures[] | .count == 0 and .rate_ci95_hi > 0] | all)
+  and $c.zero_events.neb_barrier_eV == 0.5 and $c.zero_events.nu_upper95_per_path_s > 0
+  and (.command | test("calibrate --md"))' "$TMP/zrep.json" >/dev/null
+check "zero hops: the report has the upper limits and the nu bound" $?
+expect_bad "give --report FILE to keep them" calibrate --md 500:$TMP/z500.dump --md 600:$TMP/z600.dump \
+  --defect V_I+ $TY --out "$TMP/out.json"
+
 # compare detects hops with the settings of the catalog's calibration record
 # unless told otherwise, and warns when an override differs from them.
-TY="--types 1=Pb,2=I,3=C,4=N"
 "$BIN" synth --defect V_I+ --T 600 --rate 1e11 --frames 800 --out "$TMP/a600.dump" >/dev/null
 "$BIN" synth --defect V_I+ --T 500 --rate 6e10 --frames 800 --stream 1 --out "$TMP/a500.dump" >/dev/null
 MD="--md 500:$TMP/a500.dump --md 600:$TMP/a600.dump"
