@@ -236,7 +236,6 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   double a2 = 0.25 * cfg->spec.a * cfg->spec.a; /* h^2 in angstrom^2 */
   for (int k = 0; k < out->msd_n; k++) {
     out->msd_t[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
-
     for (int s = 0; s < 2; s++) {
       for (int i = 0; i < M; i++) v[(size_t)i * NV] = obs[i].msd[s][k] * a2;
       out->msd[s][k] = ionkmc_estimate_mean(v, M, NV);
