@@ -40,6 +40,7 @@
 #include "lattice/status.h"
 
 #define IONKMC_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
+#define IONKMC_E_CHARGE 1.602176634e-19 /* elementary charge, C */
 
 typedef struct {
   int present;           /* 0 if the catalog has no entry for this defect */

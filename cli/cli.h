@@ -60,6 +60,9 @@ ionkmc_catalog *cli_catalog(const char *cmd, const char *path, int *code);
  * cm^2/s, or NAN when the paper gives none. */
 double cli_paper_D(ionkmc_defect_kind k, double T);
 
+/* The whole command line argv[0..argc-1] as one string, each word quoted
+ * for a POSIX shell where it needs it (new reference; the JSON "command"). */
+json_t *cli_command_json(int argc, char **argv);
 /* JSON of one estimate {mean, sem, ci95: [lo, hi]} (nulls for NaN). */
 json_t *cli_estimate_json(ionkmc_estimate e);
 /* Open the output file `path` given with --opt (*of = NULL when path is
@@ -79,12 +82,27 @@ typedef struct {
   int primary_kind;           /* defect kind for the paper column, -1 if mixed */
   const ionkmc_run_config *cfg;
   const ionkmc_run_summary *sum;
+  double concentration_cm3;   /* defects per cm^3 for the conductivity (0: not asked) */
 } cli_result;
+/* Parse --concentration: "C" or "C/cm3" (defects per cm^3) or "X/fu" (defects
+ * per formula unit, one per cubic cell of side a angstrom); > 0. 1, or 0
+ * after printing the error. */
+int cli_concentration(const char *cmd, const char *opt, const char *s, double a, double *n_cm3);
 json_t *cli_result_json(const cli_result *r, int with_msd);
 void cli_csv_header(FILE *fp);
 void cli_csv_row(FILE *fp, const cli_result *r);
 void cli_table_header(FILE *fp);
 void cli_table_row(FILE *fp, const cli_result *r);
+
+/* Warnings: print "ionkmc CMD: warning: ..." on stderr and append the text
+ * to the JSON array `warnings` (borrowed; may be NULL). */
+#define IONKMC_T_TETRAGONAL 327.0 /* K, MAPbI3 tetragonal-cubic transition */
+void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Once, when the lowest temperature Tmin of a command is below the transition. */
+void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin);
+/* When the result's box lost defects to Frenkel recombination. */
+void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r);
 
 /* Subcommands. */
 int cmd_run(int argc, char **argv);

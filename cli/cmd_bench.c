@@ -365,7 +365,7 @@ int cmd_bench(int argc, char **argv) {
     json_t *doc = json_object(), *arr = json_array();
     json_object_set_new(doc, "program", json_string("ionkmc"));
     json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-    json_object_set_new(doc, "command", json_string("bench"));
+    json_object_set_new(doc, "command", cli_command_json(argc, argv));
     json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
     json_object_set_new(doc, "T", json_real(300.0));
     json_object_set_new(doc, "a", json_real(a));

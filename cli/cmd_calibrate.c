@@ -21,7 +21,10 @@ static const char *HELP_HEAD =
     "band's forward barrier is fitted too and the fixed-barrier fit (only nu free)\n"
     "is reported beside the free one. With no event in any run (MA vacancies in ns\n"
     "of MD) only --neb FILE --use-neb writes an entry: the NEB barrier, with nu\n"
-    "bounded by the runs.\n"
+    "bounded by the runs. Without it the report (--report) is still written, with\n"
+    "the upper limits (and the bound on nu at the band's barrier with --neb), no\n"
+    "catalog is written (a file at --out stays as it was) and the exit status is 0;\n"
+    "with neither --report nor --use-neb it is a bad-input error (exit 2).\n"
     "\n";
 
 static const char *HELP_TAIL =
@@ -60,6 +63,38 @@ static json_t *fit_json(const ionkmc_arrhenius *f) {
                    f->var_Ea, "var_ln_nu", f->var_ln_nu, "cov", f->cov_Ea_ln_nu, "deviance",
                    f->deviance, "p_value", isfinite(f->p_value) ? json_real(f->p_value) : json_null(),
                    "temperatures", f->npoints);
+}
+
+/* The calibration record's common part: the defect, mechanism, hop
+ * settings, and per temperature and per run what the MD showed (counts,
+ * exposures, Garwood intervals or upper limits, D). New reference. */
+static json_t *calib_record(calib_inputs *in, ionkmc_mech mech, int np) {
+  json_t *cal = json_object(), *files = json_array(), *temps = json_array();
+  int nt = in->ntemps;
+  for (int r = 0; r < in->nruns; r++) json_array_append_new(files, calib_run_json(&in->runs[r]));
+  for (int q = 0; q < nt; q++) {
+    calib_temp *tp = &in->temps[q];
+    json_array_append_new(
+        temps, json_pack("{s:f,s:i,s:f,s:f,s:f,s:f,s:f,s:f,s:o,s:o,s:f}", "T", tp->T, "runs", tp->nruns,
+                         "a_mean_A", tp->a, "count", tp->count, "exposure_defect_s", tp->exposure,
+                         "rate_per_path_s", tp->rate, "rate_ci95_lo", tp->rate_lo, "rate_ci95_hi",
+                         tp->rate_hi,
+                         "overdispersion_chi2", isfinite(tp->od_chi2) ? json_real(tp->od_chi2) : json_null(),
+                         "overdispersion_p", isfinite(tp->od_p) ? json_real(tp->od_p) : json_null(),
+                         "unclassified_events", tp->unclassified));
+    json_t *tj = json_array_get(temps, json_array_size(temps) - 1);
+    json_object_set_new(tj, "md_D_species", cli_estimate_json(tp->D));
+    json_object_set_new(tj, "md_D_defect", cli_estimate_json(tp->D_defect));
+    json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->D_defect.n));
+    json_object_set_new(tj, "hysteresis", calib_sensitivity_json(in, tp));
+  }
+  json_object_set_new(cal, "defect", json_string(ionkmc_defect_name(in->kind)));
+  json_object_set_new(cal, "mechanism", json_string(ionkmc_mech_name(mech)));
+  json_object_set_new(cal, "paths", json_integer(np));
+  json_object_set_new(cal, "hop_detection", calib_hop_params_json(in));
+  json_object_set_new(cal, "temperatures", temps);
+  json_object_set_new(cal, "runs", files);
+  return cal;
 }
 
 int cmd_calibrate(int argc, char **argv) {
@@ -184,11 +219,35 @@ int cmd_calibrate(int argc, char **argv) {
   double nu_hi95 = NAN, nu_base = NAN;
   int capped = 0; /* zero events: nu is the bound, the base value exceeding it */
   if (zero_events) {
-    if (!(use_neb && have_neb)) {
+    if (!(use_neb && have_neb) && !rf) {
       code = cli_bad(cmd,
                      "no %s events in any run: the rates are upper limits only (%.3g 1/s per path at "
-                     "%g K, 95%%); give --neb FILE --use-neb to write the NEB barrier with that bound",
+                     "%g K, 95%%); give --report FILE to keep them, or --neb FILE --use-neb to write "
+                     "the NEB barrier with that bound",
                      ionkmc_mech_name(mech), in->temps[nt - 1].rate_hi, in->temps[nt - 1].T);
+      goto done;
+    }
+    if (!(use_neb && have_neb)) {
+      /* A result all the same: the report holds the upper limits (and, with a
+       * band, the bound on nu at its barrier); no entry can be fitted, so no
+       * catalog is written and a file at --out is left as it was. */
+      json_t *cal = calib_record(in, mech, np);
+      if (have_neb && ionkmc_nu_upper_limit(T, ex, nt, neb.Ef, 0.95, &nu_hi95, &err)) nu_hi95 = NAN;
+      json_object_set_new(cal, "zero_events",
+                          json_pack("{s:o,s:o,s:b,s:s}", "neb_barrier_eV", have_neb ? json_real(neb.Ef) : json_null(),
+                                    "nu_upper95_per_path_s", isfinite(nu_hi95) ? json_real(nu_hi95) : json_null(),
+                                    "catalog_written", 0, "upper_limits",
+                                    "rate_ci95_hi of each temperature (Garwood 95%, zero events)"));
+      json_object_set_new(cal, "fit_used", json_string("none"));
+      rep = json_pack("{s:s,s:s,s:o,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
+                      cli_command_json(argc, argv), "calibration", cal);
+      if ((code = cli_commit_json(cmd, rep, &rf, 10))) goto done;
+      if (ef && (code = cli_commit(cmd, &ef))) goto done;
+      cli_warn(cmd, NULL,
+               "no %s events in any run: the report %s holds the upper limits (%.3g 1/s per path at %g K, "
+               "95%%); no catalog written (%s untouched); --neb FILE --use-neb writes the NEB barrier "
+               "with the MD bound on nu",
+               ionkmc_mech_name(mech), report, in->temps[nt - 1].rate_hi, in->temps[nt - 1].T, out);
       goto done;
     }
     if (ionkmc_nu_upper_limit(T, ex, nt, neb.Ef, 0.95, &nu_hi95, &err)) {
@@ -326,30 +385,7 @@ int cmd_calibrate(int argc, char **argv) {
     json_object_set_new(ent, "a_ref", json_real(a_fit.a0));
     json_object_set_new(ent, "dEb_da", json_real(a_fit.dEb_da));
   }
-  json_t *cal = json_object(), *files = json_array(), *temps = json_array();
-  for (int r = 0; r < in->nruns; r++) json_array_append_new(files, calib_run_json(&in->runs[r]));
-  for (int q = 0; q < nt; q++) {
-    calib_temp *tp = &in->temps[q];
-    json_array_append_new(
-        temps, json_pack("{s:f,s:i,s:f,s:f,s:f,s:f,s:f,s:f,s:o,s:o,s:f}", "T", tp->T, "runs", tp->nruns,
-                         "a_mean_A", tp->a, "count", tp->count, "exposure_defect_s", tp->exposure,
-                         "rate_per_path_s", tp->rate, "rate_ci95_lo", tp->rate_lo, "rate_ci95_hi",
-                         tp->rate_hi,
-                         "overdispersion_chi2", isfinite(tp->od_chi2) ? json_real(tp->od_chi2) : json_null(),
-                         "overdispersion_p", isfinite(tp->od_p) ? json_real(tp->od_p) : json_null(),
-                         "unclassified_events", tp->unclassified));
-    json_t *tj = json_array_get(temps, json_array_size(temps) - 1);
-    json_object_set_new(tj, "md_D_species", cli_estimate_json(tp->D));
-    json_object_set_new(tj, "md_D_defect", cli_estimate_json(tp->D_defect));
-    json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->D_defect.n));
-    json_object_set_new(tj, "hysteresis", calib_sensitivity_json(in, tp));
-  }
-  json_object_set_new(cal, "defect", json_string(ionkmc_defect_name(in->kind)));
-  json_object_set_new(cal, "mechanism", json_string(ionkmc_mech_name(mech)));
-  json_object_set_new(cal, "paths", json_integer(np));
-  json_object_set_new(cal, "hop_detection", calib_hop_params_json(in));
-  json_object_set_new(cal, "temperatures", temps);
-  json_object_set_new(cal, "runs", files);
+  json_t *cal = calib_record(in, mech, np);
   if (have_free) json_object_set_new(cal, "arrhenius_fit", fit_json(&free_fit));
   if (have_fixed) json_object_set_new(cal, "neb_fixed_fit", fit_json(&fixed_fit));
   /* Predicted per-path rates with their 95% intervals from each fit. */
@@ -404,6 +440,7 @@ int cmd_calibrate(int argc, char **argv) {
                                               : "arrhenius_fit"));
   json_object_set_new(ent, "calibration", json_deep_copy(cal));
   /* The MSD curves go to the report only (the catalog keeps the numbers). */
+  json_t *files = json_object_get(cal, "runs"), *temps = json_object_get(cal, "temperatures");
   for (int r = 0; r < in->nruns; r++)
     json_object_set_new(json_array_get(files, r), "msd", calib_run_msd_json(in, &in->runs[r]));
   for (int q = 0; q < nt; q++)
@@ -420,8 +457,8 @@ int cmd_calibrate(int argc, char **argv) {
   fputs(text, ionkmc_outfile_stream(of));
   fputc('\n', ionkmc_outfile_stream(of));
   if (rf) {
-    rep = json_pack("{s:s,s:s,s:s,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
-                    "calibrate", "calibration", cal);
+    rep = json_pack("{s:s,s:s,s:o,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
+                    cli_command_json(argc, argv), "calibration", cal);
     if ((code = cli_commit_json(cmd, rep, &rf, 10))) goto done;
   } else {
     json_decref(cal);

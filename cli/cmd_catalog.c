@@ -99,6 +99,7 @@ static int derive(ionkmc_catalog *cat, const char *catpath, int L, double a, int
     c.runs = runs;
     c.hops = hops;
     c.seed = (uint64_t)seed;
+    c.stream_unit = ionkmc_run_stream_unit(&c.spec); /* each defect its own streams */
     ionkmc_run_summary s;
     if ((st = ionkmc_box_spec_rates(&c.spec, cat, &err)) != IONKMC_OK ||
         (st = ionkmc_run_batch(&c, lat, &s, &err)) != IONKMC_OK) {

@@ -3,6 +3,7 @@
 /* ionkmc compare: the KMC beside the MD it was calibrated from. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,49 @@ static const cli_opt OPTS[O_N] = {
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* Hop-detection settings: those stored in the catalog entry's calibration
+ * record (calibration.hop_detection) are used unless given on the command
+ * line; an option that differs from the stored value is a warning. */
+static const struct {
+  const char *opt, *key;
+  size_t off;
+} HOPSET[] = {{"r-inner", "r_inner_A", offsetof(ionkmc_hop_params, r_inner)},
+              {"r-inner-ma", "r_inner_ma_A", offsetof(ionkmc_hop_params, r_inner_ma)},
+              {"dwell", "dwell_ps", offsetof(ionkmc_hop_params, dwell)},
+              {"window", "window_ps", offsetof(ionkmc_hop_params, window)}};
+#define NHOPSET (sizeof HOPSET / sizeof HOPSET[0])
+
+static const char *stored_hop_settings(const char *cmd, const ionkmc_catalog *cat, calib_inputs *in,
+                                       const unsigned given, json_t *warnings) {
+  char *text = ionkmc_catalog_dumps(cat);
+  json_t *doc = text ? json_loads(text, 0, NULL) : NULL, *hd = NULL;
+  free(text);
+  json_t *ents = json_object_get(doc, "entries");
+  for (size_t i = 0; i < json_array_size(ents) && !hd; i++) {
+    json_t *e = json_array_get(ents, i);
+    if (!strcmp(json_string_value(json_object_get(e, "defect")), ionkmc_defect_name(in->kind)))
+      hd = json_object_get(json_object_get(e, "calibration"), "hop_detection");
+  }
+  const char *src = "defaults";
+  if (given) src = "command line";
+  for (size_t j = 0; j < NHOPSET && hd; j++) {
+    json_t *v = json_object_get(hd, HOPSET[j].key);
+    if (!json_is_number(v)) continue;
+    double stored = json_number_value(v), *cur = (double *)((char *)&in->hp + HOPSET[j].off);
+    if (!(given >> j & 1)) {
+      *cur = stored;
+      src = given ? "command line and catalog calibration record" : "catalog calibration record";
+    } else if (fabs(*cur - stored) > 1e-9 * fmax(1, fabs(stored))) {
+      cli_warn(cmd, warnings,
+               "--%s %g differs from the %g the catalog was calibrated with (%s in its "
+               "calibration record); hops are detected with %g",
+               HOPSET[j].opt, *cur, stored, HOPSET[j].key, *cur);
+    }
+  }
+  json_decref(doc);
+  return src;
+}
+
 static double halfwidth(ionkmc_estimate e) { return isfinite(e.hi) ? 0.5 * (e.hi - e.lo) : NAN; }
 
 int cmd_compare(int argc, char **argv) {
@@ -56,6 +100,7 @@ int cmd_compare(int argc, char **argv) {
   double tfac = 10;
   int quiet = 0, code = 0, i = 2, k;
   cli_batch_progress bp;
+  unsigned given = 0; /* bit j: HOPSET[j] was on the command line */
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
     case -3:
@@ -87,6 +132,8 @@ int cmd_compare(int argc, char **argv) {
     case O_QUIET: quiet = 1; break;
     default:
       if (!calib_opt(cmd, in, OPTS[k].name, arg)) goto bad;
+      for (size_t j = 0; j < NHOPSET; j++)
+        if (!strcmp(OPTS[k].name, HOPSET[j].opt)) given |= 1u << j;
     }
   }
   ionkmc_error err;
@@ -102,7 +149,12 @@ int cmd_compare(int argc, char **argv) {
                    ionkmc_defect_name(in->kind));
     goto done;
   }
-  if ((code = calib_read_runs(cmd, in, NULL))) goto done;
+  json_t *warnings = json_array();
+  const char *hop_src = stored_hop_settings(cmd, cat, in, given, warnings);
+  if ((code = calib_read_runs(cmd, in, NULL))) {
+    json_decref(warnings);
+    goto done;
+  }
   int sp = ionkmc_defect_sublattice(in->kind) == IONKMC_SUB_X ? 0 : 1;
   int nt = in->ntemps;
   ionkmc_run_summary *sums = calloc((size_t)nt, sizeof *sums);
@@ -110,6 +162,7 @@ int cmd_compare(int argc, char **argv) {
   if (!sums || !cfgs) {
     free(sums);
     free(cfgs);
+    json_decref(warnings);
     code = cli_fail(cmd, "out of memory");
     goto done;
   }
@@ -117,13 +170,15 @@ int cmd_compare(int argc, char **argv) {
   json_t *rows = json_array();
   json_object_set_new(doc, "program", json_string("ionkmc"));
   json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-  json_object_set_new(doc, "command", json_string("compare"));
+  json_object_set_new(doc, "command", cli_command_json(argc, argv));
   json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
   json_object_set_new(doc, "defect", json_string(ionkmc_defect_name(in->kind)));
   json_object_set_new(doc, "seed", json_integer(seed));
   json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s}", "D", "cm^2/s", "rate", "1/s per defect",
                                               "T", "K"));
   json_object_set_new(doc, "hop_detection", calib_hop_params_json(in));
+  json_object_set_new(doc, "hop_detection_from", json_string(hop_src));
+  json_object_set_new(doc, "warnings", warnings);
   json_object_set_new(doc, "results", rows);
   cli_batch_init(&bp, cmd, "T", nt, in->progress);
   for (int q = 0; q < nt && !code; q++) {

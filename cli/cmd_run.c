@@ -32,6 +32,10 @@ static const char *HELP =
     "  --time S            simulated seconds per run instead of --hops\n"
     "  --runs M            independent runs (default 32)\n"
     "  --seed S            random seed (default 20240601)\n"
+    "  --common-random-numbers\n"
+    "                      give every defect of --defect the same random streams\n"
+    "                      (variance reduction for differences between them; by\n"
+    "                      default each box draws its own independent streams)\n"
     "  --threads N         OpenMP threads (default: all); results do not depend on it\n"
     "  --barrier-shift E   add E eV to every barrier (default 0)\n"
     "  --field Ex,Ey,Ez    electric field in V/angstrom (1 V/A = 100 MV/cm; default 0,0,0);\n"
@@ -40,6 +44,9 @@ static const char *HELP =
     "  --json FILE         write results as JSON ('-' for stdout)\n"
     "  --csv FILE          write results as CSV ('-' for stdout)\n"
     "  --msd               include MSD(t) on log-spaced times in the JSON\n"
+    "  --concentration C   defect concentration: C in cm^-3 (or C/cm3) or X/fu per formula\n"
+    "                      unit (one per cubic cell); reports the ionic conductivity\n"
+    "                      sigma = n q^2 D_sigma / kT in S/cm (not with --box)\n"
     "  --quiet             no table on stdout\n"
     "  --progress, --no-progress\n"
     "                      force progress on stderr (runs done, ETA) or turn it off\n"
@@ -47,12 +54,13 @@ static const char *HELP =
     "  --version           print the version\n";
 
 enum { O_DEFECT, O_BOX, O_T, O_SIZE, O_A, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS, O_SHIFT,
-       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_PROG, O_NOPROG, O_N };
+       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_PROG, O_NOPROG, O_CRN, O_CONC, O_N };
 static const cli_opt OPTS[O_N] = {
     {"defect", 1}, {"box", 1},  {"T", 1},       {"size", 1},    {"a", 1},   {"hops", 1},
     {"time", 1},   {"runs", 1}, {"seed", 1},    {"threads", 1}, {"barrier-shift", 1},
     {"field", 1},  {"catalog", 1}, {"json", 1}, {"csv", 1},     {"msd", 0}, {"quiet", 0},
-    {"version", 0}, {"progress", 0}, {"no-progress", 0}};
+    {"version", 0}, {"progress", 0}, {"no-progress", 0}, {"common-random-numbers", 0},
+    {"concentration", 1}};
 
 int cmd_run(int argc, char **argv) {
   const char *cmd = "run";
@@ -60,9 +68,10 @@ int cmd_run(int argc, char **argv) {
   int nkinds = 4, use_box = 0, box[IONKMC_NDEFECT];
   double T = 300, a = NAN, shift = 0, field[3] = {0, 0, 0}, tmax = 0;
   long long L = 6, hops = 200000, runs = 32, seed = 20240601, threads = 0;
-  int hops_set = 0, with_msd = 0, quiet = 0, force = -1;
+  int hops_set = 0, with_msd = 0, quiet = 0, force = -1, crn = 0;
   cli_batch_progress bp;
-  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
+  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *conc_arg = NULL, *arg;
+  double conc = 0;
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
@@ -96,6 +105,8 @@ int cmd_run(int argc, char **argv) {
     case O_QUIET: quiet = 1; break;
     case O_PROG: force = 1; break;
     case O_NOPROG: force = 0; break;
+    case O_CRN: crn = 1; break;
+    case O_CONC: conc_arg = arg; break;
     case O_VERSION: printf("ionkmc %s\n", IONKMC_VERSION); return 0;
     }
   }
@@ -109,6 +120,10 @@ int cmd_run(int argc, char **argv) {
     }
   }
 
+  if (conc_arg && use_box)
+    return cli_bad(cmd, "--concentration: needs one defect kind per box (--defect), not --box");
+  if (conc_arg && !cli_concentration(cmd, "concentration", conc_arg, 1.0, &conc)) return EXIT_BAD_INPUT;
+
   int code = 0;
   ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
   if (!cat) return code;
@@ -118,6 +133,8 @@ int cmd_run(int argc, char **argv) {
     ionkmc_catalog_free(cat);
     return cli_bad(cmd, "a(T): the catalog's lattice model gives a = %g angstrom at %g K", a, T);
   }
+
+  if (conc_arg) cli_concentration(cmd, "concentration", conc_arg, a, &conc); /* /fu needs a */
 
   /* Open outputs before any work, so an unwritable path fails at once. */
   ionkmc_error err;
@@ -129,6 +146,7 @@ int cmd_run(int argc, char **argv) {
     return oc;
   }
 
+  json_t *warnings = json_array();
   int njobs = use_box ? 1 : nkinds;
   ionkmc_run_config *cfgs = calloc((size_t)njobs, sizeof *cfgs);
   ionkmc_run_summary *sums = calloc((size_t)njobs, sizeof *sums);
@@ -161,6 +179,7 @@ int cmd_run(int argc, char **argv) {
       code = cli_bad(cmd, "%s", err.text);
       goto done;
     }
+    c->stream_unit = crn ? 0 : ionkmc_run_stream_unit(&c->spec);
     const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[j]);
     if (use_box) {
       for (int q = 0; q < IONKMC_NDEFECT; q++)
@@ -184,10 +203,14 @@ int cmd_run(int argc, char **argv) {
       r->primary_kind = use_box ? -1 : (int)kinds[j];
       r->cfg = c;
       r->sum = &sums[j];
+      r->concentration_cm3 = conc;
     }
   }
   cli_progress_end(&bp.pr);
 
+  /* after the work, so that bad input still gets its one line */
+  cli_warn_phase(cmd, warnings, T);
+  for (int j = 0; j < nres; j++) cli_warn_recombination(cmd, warnings, &res[j]);
   if (!quiet) {
     printf("# ionkmc %s  catalog: %s  T = %g K  a = %.4f A  L = %lld  runs = %lld  seed = %lld\n",
            IONKMC_VERSION, ionkmc_catalog_name(cat), T, a, L, runs, seed);
@@ -198,17 +221,27 @@ int cmd_run(int argc, char **argv) {
         printf("%-8s drift along E = %.4e +- %.1e cm/s   mobility = %.4e +- %.1e cm2/(V s)\n",
                res[j].label, res[j].sum->drift.mean, res[j].sum->drift.sem,
                res[j].sum->mobility.mean, res[j].sum->mobility.sem);
+    if (conc > 0)
+      for (int j = 0; j < nres; j++) {
+        const ionkmc_estimate *ds = &res[j].sum->D_sigma[res[j].species];
+        int q = ionkmc_defect_charge(res[j].primary_kind);
+        double per = (double)q * q * IONKMC_E_CHARGE * conc / (IONKMC_KB_EV * T) *
+                     res[j].sum->natoms[res[j].species]; /* one defect per box */
+        printf("%-8s sigma = %.4e +- %.1e S/cm at n = %.4e cm^-3 (SE: KMC sampling)\n",
+               res[j].label, ds->mean * per, ds->sem * per, conc);
+      }
     fflush(stdout);
   }
   if (jf) {
     json_t *doc = json_object(), *arr = json_array();
     json_object_set_new(doc, "program", json_string("ionkmc"));
     json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-    json_object_set_new(doc, "command", json_string("run"));
+    json_object_set_new(doc, "command", cli_command_json(argc, argv));
     json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
     json_object_set_new(doc, "seed", json_integer(seed));
     json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a",
                                                 "angstrom", "time", "s"));
+    json_object_set_new(doc, "warnings", json_incref(warnings));
     for (int j = 0; j < nres; j++) json_array_append_new(arr, cli_result_json(&res[j], with_msd));
     json_object_set_new(doc, "results", arr);
     code = cli_commit_json(cmd, doc, &jf, 12);
@@ -228,5 +261,6 @@ done:
   free(cfgs);
   free(sums);
   free(res);
+  json_decref(warnings);
   return code;
 }

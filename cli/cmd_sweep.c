@@ -18,7 +18,12 @@ static const char *HELP =
     "Run every point of the cartesian product of the ranges below and write one\n"
     "CSV row per point as soon as it finishes (an interrupted sweep keeps the\n"
     "rows it finished). A range is start:stop:step (inclusive) or a comma list.\n"
-    "Every point uses the same seed (common random numbers across points).\n"
+    "Each point draws its own random streams, set by the seed and the point's box\n"
+    "(defect, T, a, L, shift, field), so points are independent and a point gives\n"
+    "the numbers 'ionkmc run' gives for the same box. --common-random-numbers\n"
+    "gives every point the same streams instead: a variance-reduction option for\n"
+    "differences between points (their errors are then correlated, and the SE\n"
+    "of a difference is not the two SEs in quadrature).\n"
     "\n"
     "options:\n"
     "  --T RANGE              temperatures in K (default 300:600:50)\n"
@@ -29,6 +34,7 @@ static const char *HELP =
     "  --hops N | --time S    per run (default 200000 hops)\n"
     "  --runs M               runs per point (default 32)\n"
     "  --seed S               random seed (default 20240601)\n"
+    "  --common-random-numbers  the same streams at every point (see above)\n"
     "  --threads N            OpenMP threads (default: all)\n"
     "  --catalog FILE         rate catalog JSON (default: embedded)\n"
     "  --csv FILE             CSV output (default: standard output)\n"
@@ -38,18 +44,19 @@ static const char *HELP =
     "                         off (default: on a terminal, after 2 s)\n";
 
 enum { O_T, O_SIZE, O_DEFECT, O_SHIFT, O_FIELD, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS,
-       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_N };
+       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_CRN, O_N };
 static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"barrier-shift", 1},
                                   {"field", 1}, {"hops", 1}, {"time", 1},    {"runs", 1},
                                   {"seed", 1},  {"threads", 1}, {"catalog", 1}, {"csv", 1},
-                                  {"json", 1}, {"progress", 0}, {"no-progress", 0}};
+                                  {"json", 1}, {"progress", 0}, {"no-progress", 0},
+                                  {"common-random-numbers", 0}};
 
 int cmd_sweep(int argc, char **argv) {
   const char *cmd = "sweep";
   double *Ts = NULL, *sizes = NULL, *shifts = NULL;
   int nT = 0, nS = 0, nB = 0;
   ionkmc_defect_kind kinds[IONKMC_NDEFECT * 4] = {IONKMC_I_I, IONKMC_V_I, IONKMC_I_MA_0, IONKMC_I_MA_P};
-  int nK = 4, hops_set = 0;
+  int nK = 4, hops_set = 0, crn = 0;
   double field[3] = {0, 0, 0}, tmax = 0;
   long long hops = 200000, runs = 32, seed = 20240601, threads = 0;
   const char *catalog = NULL, *csv_path = "-", *json_path = NULL, *arg;
@@ -76,6 +83,7 @@ int cmd_sweep(int argc, char **argv) {
     case O_CATALOG: catalog = arg; break;
     case O_CSV: csv_path = arg; break;
     case O_JSON: json_path = arg; break;
+    case O_CRN: crn = 1; break;
     }
   }
   if (tmax > 0 && !hops_set) hops = 0;
@@ -155,6 +163,7 @@ int cmd_sweep(int argc, char **argv) {
           ionkmc_run_summary sum;
           cli_batch_item(&bp, done_pts, "%s T=%g L=%d shift=%g", ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L,
                          shifts[c]);
+          cfg.stream_unit = crn ? 0 : ionkmc_run_stream_unit(&cfg.spec);
           if ((st = ionkmc_box_spec_rates(&cfg.spec, cat, &err)) != IONKMC_OK ||
               (st = ionkmc_run_batch_progress(&cfg, lat, &sum, &err, bp.pr.mode ? cli_batch_runs : NULL, &bp)) !=
                   IONKMC_OK) {
@@ -165,7 +174,7 @@ int cmd_sweep(int argc, char **argv) {
           }
           cli_result r = {ionkmc_defect_name(kinds[b]),
                           ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
-                          (int)kinds[b], &cfg, &sum};
+                          (int)kinds[b], &cfg, &sum, 0};
           cli_csv_row(csv, &r);
           fflush(csv);
           json_array_append_new(arr, cli_result_json(&r, 0));
@@ -174,20 +183,28 @@ int cmd_sweep(int argc, char **argv) {
     ionkmc_lattice_free(lat);
   }
   cli_progress_end(&bp.pr);
+  json_t *warnings = json_array();
+  if (!code) {
+    double Tmin = Ts[0];
+    for (int j = 1; j < nT; j++) Tmin = fmin(Tmin, Ts[j]);
+    cli_warn_phase(cmd, warnings, Tmin);
+  }
   if (csv != stdout) fclose(csv);
   if (jf && !code) {
     json_t *doc = json_object();
     json_object_set_new(doc, "program", json_string("ionkmc"));
     json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-    json_object_set_new(doc, "command", json_string("sweep"));
+    json_object_set_new(doc, "command", cli_command_json(argc, argv));
     json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
     json_object_set_new(doc, "seed", json_integer(seed));
+    json_object_set_new(doc, "warnings", json_incref(warnings));
     json_object_set_new(doc, "results", arr);
     arr = NULL;
     code = cli_commit_json(cmd, doc, &jf, 12);
     json_decref(doc);
   }
   json_decref(arr);
+  json_decref(warnings);
   ionkmc_outfile_abort(jf);
   ionkmc_catalog_free(cat);
 done:

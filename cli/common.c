@@ -189,6 +189,22 @@ int cli_box(const char *cmd, const char *opt, const char *s, int count[IONKMC_ND
   return ok;
 }
 
+int cli_concentration(const char *cmd, const char *opt, const char *s, double a, double *n_cm3) {
+  char *end;
+  errno = 0;
+  double x = strtod(s, &end);
+  double scale = 1;
+  if (!strcmp(end, "/fu")) scale = 1.0 / pow(a * 1e-8, 3); /* Z = 1 formula unit per cell */
+  else if (*end && strcmp(end, "/cm3")) x = NAN;
+  if (end == s || errno || !(x > 0) || !isfinite(x)) {
+    cli_bad(cmd, "--%s: expected C (defects per cm^3), C/cm3 or X/fu (per formula unit), > 0, got '%s'",
+            opt, s);
+    return 0;
+  }
+  *n_cm3 = x * scale;
+  return 1;
+}
+
 int cli_field(const char *cmd, const char *opt, const char *s, double field[3]) {
   char x[64], y[64], z[64];
   if (sscanf(s, "%63[^,],%63[^,],%63s", x, y, z) != 3) {
@@ -242,6 +258,39 @@ int cli_commit_json(const char *cmd, const json_t *doc, ionkmc_outfile **of, int
   return cli_commit(cmd, of);
 }
 
+json_t *cli_command_json(int argc, char **argv) {
+  size_t cap = 1;
+  for (int i = 0; i < argc; i++) cap += 4 * strlen(argv[i]) + 3;
+  char *buf = malloc(cap), *p = buf;
+  if (!buf) return json_null();
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    int plain = a[0] != 0;
+    for (const char *c = a; *c; c++)
+      if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%", *c))
+        plain = 0;
+    if (i) *p++ = ' ';
+    if (plain) {
+      p += sprintf(p, "%s", a);
+      continue;
+    }
+    *p++ = '\'';
+    for (const char *c = a; *c; c++) {
+      if (*c == '\'') {
+        memcpy(p, "'\\''", 4);
+        p += 4;
+      } else {
+        *p++ = *c;
+      }
+    }
+    *p++ = '\'';
+  }
+  *p = 0;
+  json_t *j = json_string(buf);
+  free(buf);
+  return j ? j : json_null();
+}
+
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 json_t *cli_estimate_json(ionkmc_estimate e) {
@@ -253,6 +302,50 @@ json_t *cli_estimate_json(ionkmc_estimate e) {
   json_array_append_new(ci, num_or_null(e.hi));
   json_object_set_new(o, "ci95", ci);
   return o;
+}
+
+/* The paper's law beside a result only when the catalog entry is the
+ * paper's table (a calibrated or user entry is not the paper's model). */
+static double result_paper_D(const cli_result *r) {
+  if (r->primary_kind < 0 || !r->cfg->cat) return NAN;
+  const ionkmc_catalog_entry *e = ionkmc_catalog_get(r->cfg->cat, r->primary_kind);
+  if (!e->present || !e->source || strcmp(e->source, "paper_table2") != 0) return NAN;
+  return cli_paper_D(r->primary_kind, r->cfg->spec.T);
+}
+
+void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "ionkmc %s: warning: %s\n", cmd, buf);
+  if (warnings) json_array_append_new(warnings, json_string(buf));
+}
+
+void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin) {
+  if (Tmin < IONKMC_T_TETRAGONAL)
+    cli_warn(cmd, warnings,
+             "T = %g K is below the %g K tetragonal-cubic transition of MAPbI3: the real phase "
+             "there is tetragonal (I4/mcm), while this lattice is cubic (Pm-3m) with a(T) "
+             "extrapolated; the rates are cubic-phase rates",
+             Tmin, IONKMC_T_TETRAGONAL);
+}
+
+void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r) {
+  const ionkmc_run_summary *s = r->sum;
+  if (s->recombinations <= 0) return;
+  int sp = r->species;
+  char tail[256] = "";
+  if (s->runs_emptied[sp] > 0)
+    snprintf(tail, sizeof tail,
+             "; in %d of %d runs the %s sublattice lost all its defects (after %.3g s on average), "
+             "and its D is per unit time with defects present",
+             s->runs_emptied[sp], r->cfg->runs, sp == 0 ? "X (I)" : "A (MA)", s->t_emptied[sp]);
+  cli_warn(cmd, warnings,
+           "%s (%s): %lld Frenkel pairs annihilated over %d runs, so the box held fewer defects "
+           "than asked (defects_alive in the JSON)%s",
+           r->label, sp == 0 ? "I" : "MA", (long long)s->recombinations, r->cfg->runs, tail);
 }
 
 json_t *cli_result_json(const cli_result *r, int with_msd) {
@@ -285,6 +378,22 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
   }
   json_object_set_new(o, "hops_by_mechanism", hb);
   json_object_set_new(o, "recombinations", json_integer(s->recombinations));
+  if (r->primary_kind < 0 || s->recombinations > 0) {
+    /* a mixed box: how many defects it held over time (Frenkel recombination) */
+    json_t *al = json_object(), *at = json_array(), *av = json_array();
+    for (int k = 0; k < s->alive_n; k++) {
+      json_array_append_new(at, json_real(s->alive_t[k]));
+      json_array_append_new(av, json_real((double)s->alive_at[k] / c->runs));
+    }
+    int nd = 0;
+    for (int k = 0; k < IONKMC_NDEFECT; k++) nd += c->spec.count[k];
+    json_object_set_new(al, "initial", json_integer(nd));
+    json_object_set_new(al, "t_s", at);
+    json_object_set_new(al, "mean_over_runs", av);
+    json_object_set_new(al, "runs_species_emptied", json_integer(s->runs_emptied[sp]));
+    json_object_set_new(al, "t_species_emptied_mean_s", num_or_null(s->t_emptied[sp]));
+    json_object_set_new(o, "defects_alive", al);
+  }
   json_object_set_new(o, "runs_out_of_events", json_integer(s->runs_out_of_events));
   if (s->cache_hits + s->cache_misses > 0)
     json_object_set_new(o, "environment_cache",
@@ -310,8 +419,26 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
     json_object_set_new(o, "mobility_nernst_einstein_cm2_Vs",
                         cli_estimate_json(ionkmc_estimate_scale(s->D_defect, qmax / (IONKMC_KB_EV * c->spec.T))));
   }
+  if (r->concentration_cm3 > 0 && r->primary_kind >= 0) {
+    /* sigma = n q^2 D_sigma / kT with D_sigma the charge diffusion coefficient of one
+     * defect: the species' centre of charge, N |sum_i dr_i|^2 / (6 t N), per defect */
+    int q = ionkmc_defect_charge(r->primary_kind), nd = 0;
+    for (int k = 0; k < IONKMC_NDEFECT; k++) nd += c->spec.count[k];
+    ionkmc_estimate dsd = ionkmc_estimate_scale(s->D_sigma[sp], (double)s->natoms[sp] / nd);
+    double kT = IONKMC_KB_EV * c->spec.T; /* eV */
+    double per = (double)q * q * IONKMC_E_CHARGE * r->concentration_cm3 / kT; /* S/cm per cm^2/s */
+    json_t *cj = json_object();
+    json_object_set_new(cj, "concentration_cm3", json_real(r->concentration_cm3));
+    json_object_set_new(cj, "charge_e", json_integer(q));
+    json_object_set_new(cj, "D_sigma_per_defect", cli_estimate_json(dsd));
+    json_t *sg = q != 0 ? cli_estimate_json(ionkmc_estimate_scale(dsd, per))
+                        : json_pack("{s:f,s:f,s:[f,f]}", "mean", 0.0, "sem", 0.0, "ci95", 0.0, 0.0);
+    json_object_set_new(sg, "ci95_includes", json_string("KMC sampling over the runs only"));
+    json_object_set_new(cj, "sigma_S_cm", sg);
+    json_object_set_new(o, "conductivity", cj);
+  }
   json_object_set_new(o, "paper_arrhenius_D",
-                      num_or_null(r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN));
+                      num_or_null(result_paper_D(r)));
   if (with_msd) {
     json_t *m = json_object(), *t = json_array(), *v = json_array(), *e = json_array();
     for (int k = 0; k < s->msd_n; k++) {
@@ -319,9 +446,18 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
       json_array_append_new(v, num_or_null(s->msd[sp][k].mean));
       json_array_append_new(e, num_or_null(s->msd[sp][k].sem));
     }
+    json_t *pa = json_array(), *pe = json_array();
+    double n = s->natoms[sp];
+    for (int k = 0; k < s->msd_n; k++) {
+      json_array_append_new(pa, num_or_null(s->msd[sp][k].mean / n));
+      json_array_append_new(pe, num_or_null(s->msd[sp][k].sem / n));
+    }
     json_object_set_new(m, "t_s", t);
+    json_object_set_new(m, "natoms", json_integer(s->natoms[sp]));
     json_object_set_new(m, "sum_dr2_A2", v);
     json_object_set_new(m, "sem_A2", e);
+    json_object_set_new(m, "per_atom_dr2_A2", pa);
+    json_object_set_new(m, "per_atom_sem_A2", pe);
     json_object_set_new(o, "msd", m);
   }
   return o;
@@ -344,7 +480,7 @@ void cli_csv_row(FILE *fp, const cli_result *r) {
           s->D_species[sp].lo, s->D_species[sp].hi, s->D_defect.mean, s->D_defect.sem,
           s->f[sp].mean, s->f[sp].sem, s->H_R[sp].mean, s->H_R[sp].sem,
           (long long)s->recombinations,
-          r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN);
+          result_paper_D(r));
 }
 
 void cli_table_header(FILE *fp) {
@@ -359,7 +495,7 @@ void cli_table_row(FILE *fp, const cli_result *r) {
   char dsp[64], fbuf[32], paper[32];
   snprintf(dsp, sizeof dsp, "%.4e +- %.1e", s->D_species[sp].mean, s->D_species[sp].sem);
   snprintf(fbuf, sizeof fbuf, "%.4f+-%.4f", s->f[sp].mean, s->f[sp].sem);
-  double pd = r->primary_kind >= 0 ? cli_paper_D(r->primary_kind, c->spec.T) : NAN;
+  double pd = result_paper_D(r);
   if (isfinite(pd)) snprintf(paper, sizeof paper, "%.4e", pd);
   else snprintf(paper, sizeof paper, "-");
   fprintf(fp, "%-8s %-3s %7.1f %4d %24s %11.4e %14s %10lld %11.3e %12s\n", r->label,

@@ -63,6 +63,11 @@ struct ionkmc_engine {
   defect_state *def;  /* [ndef] */
   int32_t *dpos0;     /* [3 ndef] at the start of the current block */
   int32_t *dinit;     /* [3 ndef] at the start of the run */
+  double *dblk;       /* [8 ndef] per defect over its alive blocks: sum dR (3, h),
+                         sum dR t_b (3, h s), sum t_b, sum t_b^2 */
+  double sblk[2][8];  /* the same for each species' centre sum_i dr_i, all blocks */
+  double sblk_r2[2];  /* sum_b |dS_b|^2, h^2 */
+  int64_t s0[2][3];   /* species centre at the start of the current block */
   double *prate;      /* [ndef][IONKMC_MAX_PATHS], filled on request */
   ionkmc_sumtree *tree;
   /* per kind: class, species, paths, neighbours */
@@ -146,6 +151,7 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->def);
   free(e->dpos0);
   free(e->dinit);
+  free(e->dblk);
   free(e->prate);
   ionkmc_sumtree_free(e->tree);
   free(e->orient);
@@ -306,9 +312,10 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   e->def = calloc((size_t)ndef, sizeof *e->def);
   e->dpos0 = malloc(sizeof(int32_t) * 3 * ndef);
   e->dinit = malloc(sizeof(int32_t) * 3 * ndef);
+  e->dblk = calloc((size_t)ndef * 8, sizeof(double));
   e->prate = calloc((size_t)ndef * IONKMC_MAX_PATHS, sizeof(double));
   e->tree = ionkmc_sumtree_alloc(ndef);
-  if (!e->def || !e->dpos0 || !e->dinit || !e->prate || !e->tree) goto nomem;
+  if (!e->def || !e->dpos0 || !e->dinit || !e->dblk || !e->prate || !e->tree) goto nomem;
   {
     int i = 0;
     for (int k = 0; k < IONKMC_NDEFECT; k++)
@@ -570,6 +577,7 @@ static inline void kill(ionkmc_engine *e, species_state *S, int d) {
   if (S->def_at[D->site] == d) S->def_at[D->site] = -1;
   S->alive--;
   e->obs.defects_alive--;
+  if (S->alive == 0) e->obs.t_emptied[S - e->sp] = e->obs.t;
   mark_dirty(e, d);
 }
 
@@ -743,6 +751,7 @@ static inline void sample_msd(ionkmc_engine *e, double t_upto) {
   while (o->msd_n < IONKMC_MSD_POINTS && e->msd_time[o->msd_n] <= t_upto) {
     o->msd[0][o->msd_n] = (double)e->sp[0].sum_dr2;
     o->msd[1][o->msd_n] = (double)e->sp[1].sum_dr2;
+    o->alive_at[o->msd_n] = o->defects_alive;
     o->msd_n++;
   }
   e->msd_next = o->msd_n < IONKMC_MSD_POINTS ? e->msd_time[o->msd_n] : INFINITY;
@@ -754,12 +763,31 @@ static void close_block(ionkmc_engine *e) {
     const int32_t *p = e->def[d].pos;
     int32_t *p0 = e->dpos0 + 3 * (size_t)d;
     if (e->def[d].alive) {
-      double r2 = 0;
-      for (int c = 0; c < 3; c++) r2 += (double)(p[c] - p0[c]) * (p[c] - p0[c]);
+      double r2 = 0, *m = e->dblk + 8 * (size_t)d;
+      for (int c = 0; c < 3; c++) {
+        double dr = (double)(p[c] - p0[c]);
+        r2 += dr * dr;
+        m[c] += dr;
+        m[3 + c] += dr * dt;
+      }
+      m[6] += dt;
+      m[7] += dt * dt;
       e->obs.defect_r2 += r2;
       e->obs.defect_t += dt;
     }
     memcpy(p0, p, 3 * sizeof *p);
+  }
+  for (int s = 0; s < 2; s++) {
+    double *m = e->sblk[s];
+    for (int c = 0; c < 3; c++) {
+      double ds = (double)(e->sp[s].sum_dr[c] - e->s0[s][c]);
+      e->sblk_r2[s] += ds * ds;
+      m[c] += ds;
+      m[3 + c] += ds * dt;
+      e->s0[s][c] = e->sp[s].sum_dr[c];
+    }
+    m[6] += dt;
+    m[7] += dt * dt;
   }
   e->t_block = e->obs.t;
   e->block_start = e->obs.hops;
@@ -1076,7 +1104,12 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     memcpy(e->dinit + 3 * (size_t)d, e->def[d].pos, 3 * sizeof(int32_t));
   }
   memset(&e->obs, 0, sizeof e->obs);
+  memset(e->dblk, 0, sizeof(double) * 8 * (size_t)e->ndef);
+  memset(e->sblk, 0, sizeof e->sblk);
+  memset(e->sblk_r2, 0, sizeof e->sblk_r2);
+  memset(e->s0, 0, sizeof e->s0);
   e->obs.defects_alive = e->ndef;
+  e->obs.t_emptied[0] = e->obs.t_emptied[1] = -1;
   e->obs.msd_t0 = e->msd_time[0];
   e->msd_next = e->msd_time[0];
   e->t_block = 0;
@@ -1106,6 +1139,29 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
     for (int c = 0; c < 3; c++) o->sum_dr[s][c] = e->sp[s].sum_dr[c];
   }
   if (e->env) ionkmc_providers_stats(e->prov, &o->cache_hits, &o->cache_misses, NULL);
+  /* drift-free moments: sum_b |x_b - v t_b|^2 = sum |x_b|^2 - 2 v.sum x_b t_b + |v|^2 sum t_b^2 */
+  o->defect_r2_nodrift = o->defect_r2;
+  o->defect_t_nodrift = 0;
+  for (int d = 0; d < e->ndef; d++) {
+    const double *m = e->dblk + 8 * (size_t)d;
+    if (!(m[6] > 0)) continue;
+    for (int c = 0; c < 3; c++) {
+      double v = m[c] / m[6];
+      o->defect_r2_nodrift += -2 * v * m[3 + c] + v * v * m[7];
+    }
+    o->defect_t_nodrift += m[6] - m[7] / m[6];
+  }
+  o->sigma_t_nodrift = 0;
+  for (int s = 0; s < 2; s++) {
+    const double *m = e->sblk[s];
+    o->sigma_r2_nodrift[s] = o->sigma_r2[s] = e->sblk_r2[s];
+    if (!(m[6] > 0)) continue;
+    for (int c = 0; c < 3; c++) {
+      double v = m[c] / m[6];
+      o->sigma_r2_nodrift[s] += -2 * v * m[3 + c] + v * v * m[7];
+    }
+    o->sigma_t_nodrift = m[6] - m[7] / m[6];
+  }
   for (int c = 0; c < 3; c++) o->defect_drift[c] = 0;
   for (int d = 0; d < e->ndef; d++) {
     if (!e->def[d].alive) continue;

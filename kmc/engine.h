@@ -68,11 +68,25 @@ typedef struct {
   double defect_r2;                      /* sum over defect blocks of |dR|^2, h^2 */
   double defect_t;                       /* sum over defect blocks of duration, s */
   double defect_drift[3];                /* sum over defects of q * dR (h-units) */
+  /* Drift-free moments (used under a field): each defect's block
+   * displacements dR_b less its own mean velocity v = sum dR_b / sum t_b,
+   * and the species' centre-of-charge blocks dS_b less theirs. Their
+   * expectation is 6 D (sum t_b - sum t_b^2 / sum t_b) per defect (per
+   * species), which the _t fields hold, so D = r2 / (6 t) has no bias from
+   * the estimated drift. */
+  double defect_r2_nodrift;              /* h^2 */
+  double defect_t_nodrift;               /* s */
+  double sigma_r2_nodrift[2];            /* h^2 */
+  double sigma_r2[2];                    /* sum_b |dS_b|^2 of the centre, drift kept, h^2 */
+  double sigma_t_nodrift;                /* s */
   int defects_alive;                     /* at the end */
+  double t_emptied[2];                   /* s: when the species' last defect annihilated
+                                            (-1: it never lost them all) */
   int no_events;                         /* 1 if the box ran out of events */
   double msd_t0;                         /* first MSD sample time, s */
   int msd_n;                             /* samples reached */
   double msd[2][IONKMC_MSD_POINTS];      /* sum_dr2 (h^2) at t_k */
+  int alive_at[IONKMC_MSD_POINTS];       /* defects alive at t_k */
   int64_t cache_hits, cache_misses;      /* environment cache (kra, torch) */
 } ionkmc_run_obs;
 

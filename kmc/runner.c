@@ -7,6 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+static uint64_t mix64(uint64_t h, uint64_t v) {
+  /* splitmix64 finaliser over h ^ v */
+  uint64_t z = h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static uint64_t mix_double(uint64_t h, double x) {
+  x += 0.0; /* -0.0 and 0.0 are one box */
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return mix64(h, u);
+}
+
+uint32_t ionkmc_run_stream_unit(const ionkmc_box_spec *spec) {
+  uint64_t h = mix64(0x696f6e6b6d63ull, (uint64_t)spec->L);
+  h = mix_double(h, spec->T);
+  h = mix_double(h, spec->a);
+  h = mix_double(h, spec->shift);
+  for (int c = 0; c < 3; c++) h = mix_double(h, spec->field[c]);
+  for (int k = 0; k < IONKMC_NDEFECT; k++) h = mix64(h, (uint64_t)spec->count[k]);
+  uint32_t u = (uint32_t)(h >> 32);
+  return u ? u : 1u;
+}
+
 ionkmc_status ionkmc_run_batch(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
                                ionkmc_run_summary *out, ionkmc_error *err) {
   return ionkmc_run_batch_progress(cfg, lat, out, err, NULL, NULL);
@@ -93,7 +119,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     for (int i = 0; i < M; i++) {
       if (!eng) continue;
       ionkmc_rng rng;
-      ionkmc_rng_init(&rng, cfg->seed, (uint64_t)i);
+      ionkmc_rng_init(&rng, cfg->seed, ((uint64_t)cfg->stream_unit << 32) | (uint64_t)i);
       ionkmc_status rst = ionkmc_cancel_requested()
                               ? ionkmc_error_set(&lerr, IONKMC_ECANCEL, "runner: cancelled at run %d", i)
                               : ionkmc_engine_reset(eng, &rng, &lerr);
@@ -151,16 +177,31 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     double t = o->t;
     for (int s = 0; s < 2; s++) {
       double n = o->natoms[s];
+      /* time with defects of the species present (all of it unless they annihilated) */
+      double ts = o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
       double sr2 = 0;
       for (int c = 0; c < 3; c++) sr2 += (double)o->sum_dr[s][c] * o->sum_dr[s][c];
-      r[V_DSP0 + s] = t > 0 ? o->sum_dr2[s] * h2 / (6 * t) : NAN;
-      r[V_DTR0 + s] = t > 0 ? o->sum_dr2[s] * h2 / (6 * t * n) : NAN;
-      r[V_DSG0 + s] = t > 0 ? sr2 * h2 / (6 * t * n) : NAN;
-      r[V_F0 + s] = o->sum_jump2[s] > 0 ? (double)o->sum_dr2[s] / o->sum_jump2[s] : NAN;
-      r[V_TRN0 + s] = (double)o->sum_dr2[s] / n; /* for H_R as a ratio of means */
-      r[V_SIG0 + s] = sr2 / n;
+      /* the centre of charge from its blocks (one run's |S|^2 alone is one sample) */
+      double dr2 = (double)o->sum_dr2[s], sig = o->sigma_r2[s];
+      if (E > 0) {
+        /* Drift-free: the species' mean displacement S/n removed from every atom,
+         * sum |dr_i - S/n|^2 = dr2 - |S|^2/n, plus the centre's fluctuation that this
+         * subtraction takes away, estimated without bias from the blocks. */
+        double sig_rate = o->sigma_t_nodrift > 0 ? o->sigma_r2_nodrift[s] / o->sigma_t_nodrift : NAN;
+        dr2 = dr2 - sr2 / n + sig_rate * ts / n;
+        sig = sig_rate * ts;
+      }
+      r[V_DSP0 + s] = ts > 0 ? dr2 * h2 / (6 * ts) : NAN;
+      r[V_DTR0 + s] = ts > 0 ? dr2 * h2 / (6 * ts * n) : NAN;
+      r[V_DSG0 + s] = ts > 0 ? sig * h2 / (6 * ts * n) : NAN;
+      r[V_F0 + s] = o->sum_jump2[s] > 0 ? dr2 / o->sum_jump2[s] : NAN;
+      r[V_TRN0 + s] = dr2 / n; /* for H_R as a ratio of means */
+      r[V_SIG0 + s] = sig / n;
     }
-    r[V_DDEF] = o->defect_t > 0 ? o->defect_r2 * h2 / (6 * o->defect_t) : NAN;
+    if (E > 0)
+      r[V_DDEF] = o->defect_t_nodrift > 0 ? o->defect_r2_nodrift * h2 / (6 * o->defect_t_nodrift) : NAN;
+    else
+      r[V_DDEF] = o->defect_t > 0 ? o->defect_r2 * h2 / (6 * o->defect_t) : NAN;
     double proj = 0;
     if (E > 0)
       for (int c = 0; c < 3; c++) proj += o->defect_drift[c] * cfg->spec.field[c] / E;
@@ -174,7 +215,16 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     out->runs_out_of_events += o->no_events;
     out->sim_time_total += t;
     if (o->msd_n < out->msd_n) out->msd_n = o->msd_n;
+    for (int s = 0; s < 2; s++) {
+      out->natoms[s] = o->natoms[s];
+      if (o->t_emptied[s] >= 0) {
+        out->t_emptied[s] += o->t_emptied[s];
+        out->runs_emptied[s]++;
+      }
+    }
   }
+  for (int s = 0; s < 2; s++)
+    out->t_emptied[s] = out->runs_emptied[s] ? out->t_emptied[s] / out->runs_emptied[s] : NAN;
   for (int s = 0; s < 2; s++) {
     out->D_species[s] = ionkmc_estimate_mean(v + V_DSP0 + s, M, NV);
     out->D_tracer[s] = ionkmc_estimate_mean(v + V_DTR0 + s, M, NV);
@@ -194,6 +244,19 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       for (int i = 0; i < M; i++) v[(size_t)i * NV] = obs[i].msd[s][k] * a2;
       out->msd[s][k] = ionkmc_estimate_mean(v, M, NV);
     }
+  }
+  int nmin = IONKMC_MSD_POINTS, nmax = 0, any_end = 0;
+  for (int i = 0; i < M; i++) {
+    if (obs[i].msd_n > nmax) nmax = obs[i].msd_n;
+    if (!obs[i].no_events && obs[i].msd_n < nmin) nmin = obs[i].msd_n;
+    if (!obs[i].no_events) any_end = 1;
+  }
+  /* all ran out of events: one point past the last sample shows the final counts */
+  out->alive_n = any_end ? nmin : (nmax < IONKMC_MSD_POINTS ? nmax + 1 : nmax);
+  for (int k = 0; k < out->alive_n; k++) {
+    out->alive_t[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
+    for (int i = 0; i < M; i++)
+      out->alive_at[k] += k < obs[i].msd_n ? obs[i].alive_at[k] : obs[i].defects_alive;
   }
   free(v);
   free(obs);

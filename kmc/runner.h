@@ -5,17 +5,27 @@
  *
  * Conventions
  *   Units: D in cm^2/s, time in s, velocity in cm/s.
- *   Run i draws from the stream (seed, i) whatever thread executes it, and the
- *   per-run results are combined in run order, so a summary is bit-identical
- *   for any number of threads.
+ *   Run i draws from the stream (seed, unit * 2^32 + i), unit = the config's
+ *   stream_unit, whatever thread executes it, and the per-run results are
+ *   combined in run order, so a summary is bit-identical for any number of
+ *   threads. Boxes that must be independent (two defect kinds in one command,
+ *   two points of a sweep) get different units (ionkmc_run_stream_unit);
+ *   common random numbers across boxes means giving them the same unit.
  *   Species index 0 = I, 1 = MA.
  *   D_species = sum_i |dr_i|^2 / (6 t), the paper's Eq. S1-S2 (a sum over
  *   every atom of the species, not an average).
- *   D_tracer  = D_species / N,  D_sigma = |sum_i dr_i|^2 / (6 t N),
+ *   D_tracer  = D_species / N,  D_sigma = sum_b |dS_b|^2 / (6 t N) with dS_b
+ *   the centre-of-charge displacement sum_i dr_i over block b (the D_defect
+ *   blocks; in expectation |sum_i dr_i|^2 / (6 t N) of the whole run),
  *   f = sum_i |dr_i|^2 / sum over jumps |jump|^2,  H_R = D_tracer / D_sigma
  *   (ratio of means over runs).
  *   D_defect  = sum over blocks and defects |dR|^2 / (6 sum of block times).
- *   With a field E (V/angstrom), drift and mobility use |E| in V/cm.
+ *   With a field E (V/angstrom), drift and mobility use |E| in V/cm, and
+ *   every D (and f, H_R) is drift-free: computed from displacements less each
+ *   run's own mean drift, without bias (see ionkmc_run_obs), so the
+ *   Nernst-Einstein mobility |q| D_defect / kT uses a D without the drift.
+ *   D_species, D_tracer and D_sigma divide by the time during which the
+ *   species had defects (t_emptied when Frenkel recombination emptied it).
  * Ownership: a summary is a plain value; nothing to free.
  */
 #ifndef IONKMC_RUNNER_H
@@ -30,6 +40,7 @@ typedef struct {
   int64_t hops;      /* events per run (0: use time) */
   double time;       /* simulated seconds per run (0: use hops) */
   uint64_t seed;
+  uint32_t stream_unit; /* run i uses stream (stream_unit << 32) | i */
   int threads;       /* 0: OpenMP default */
   int blocks;        /* blocks per run for D_defect (0: 32) */
   const ionkmc_catalog *cat; /* borrowed; needed when a kind uses the kra or
@@ -55,10 +66,26 @@ typedef struct {
   int64_t cache_hits, cache_misses; /* environment cache, summed over runs */
   int runs_out_of_events;
   double sim_time_total;            /* s, sum over runs */
+  int natoms[2];                    /* atoms (molecules) of each species in the box */
+  int alive_n;                      /* points of alive_t known for every run: those
+                                       before any run's end, and beyond it for runs
+                                       that ran out of events (their count stays) */
+  double alive_t[IONKMC_MSD_POINTS];/* s, the MSD sample times */
+  int alive_at[IONKMC_MSD_POINTS];  /* defects alive at alive_t[k], summed over runs */
+  double t_emptied[2];              /* s: mean over the runs whose species lost all its
+                                       defects of the time it did (NAN if none did) */
+  int runs_emptied[2];              /* runs in which the species lost all its defects */
   int msd_n;                        /* MSD points reached by every run */
   double msd_t[IONKMC_MSD_POINTS];  /* s */
   ionkmc_estimate msd[2][IONKMC_MSD_POINTS]; /* sum_i |dr_i|^2, angstrom^2 */
 } ionkmc_run_summary;
+
+/* A stream unit that depends only on the box (L, T, a, shift, field and the
+ * defect counts; not the rates or run lengths): different boxes get
+ * different units (a 32-bit hash, never 0), the same box the same unit, so a
+ * box's numbers do not depend on what else a command runs. Unit 0 is left
+ * for common random numbers. */
+uint32_t ionkmc_run_stream_unit(const ionkmc_box_spec *spec);
 
 /* Run cfg->runs trajectories on lattice lat (size cfg->spec.L). Rates must be
  * set in cfg->spec (see ionkmc_box_spec_rates). Errors: IONKMC_EINVAL for a

@@ -54,7 +54,7 @@ expect 0 "$BIN" bench --scenario mixed,threads --hops 30000 --threads 3 --repeat
   --json "$TMP/b.json" --csv "$TMP/b.csv" --seed 7
 [ ! -s "$TMP/out" ] || fail "--quiet wrote to stdout"
 [ -s "$TMP/b.json" ] || fail "--json: no file"
-for key in '"command": "bench"' '"scenario": "mixed"' '"scenario": "threads"' '"hops_per_second":' \
+for key in '"command": "[^"]*ionkmc bench --scenario mixed,threads --hops 30000' '"scenario": "mixed"' '"scenario": "threads"' '"hops_per_second":' \
   '"speedup":' '"recombinations":' '"reseeds":' '"machine":' '"seed": 7' '"threads": 3' \
   '"hops_by_kind":' '"I_I-":'; do
   grep -q "$key" "$TMP/b.json" || fail "--json: missing $key"

@@ -122,7 +122,7 @@ awk '/"temperatures": \[/ {on = 1} /"runs": \[/ {on = 0}
   [ "$(num nu_base_per_path_s "$TMP/out.rep.json")" = "$(num nu_used_per_path_s "$TMP/out.rep.json")" ] &&
   grep -q '"provenance": "MD calibration: 2 runs at 2 temperatures (500-600 K), no kick_out events; Eb fixed to the NEB barrier 0.5000 eV' "$TMP/out.json"
 check "zero events: NEB barrier, base nu, bound from the exposures" $?
-sed 's/"nu": 5.57164e10,/"nu": 1e20,/' "$TMP/out.json" >"$TMP/big.json"
+sed 's/"nu": 5.57606e10,/"nu": 1e20,/' "$TMP/out.json" >"$TMP/big.json"
 "$BIN" calibrate $ZMD --defect V_I+ $TY --neb "$TMP/z.dat" --use-neb --base-catalog "$TMP/big.json" \
   --out "$TMP/out2.json" --quiet 2>/dev/null
 check "zero events with a large base nu" $?

@@ -79,6 +79,13 @@ static void test_defect_random_walk(void **state) {
            k == IONKMC_NDEFECT ? " (collinear)" : "", r.D_defect.mean, r.D_defect.sem, exact);
     assert_true(r.D_defect.sem < 0.05 * exact);
     assert_true(fabs(r.D_defect.mean - exact) < 3 * r.D_defect.sem);
+    /* every hop moves the species' centre of charge by the defect's own
+     * displacement, so N D_sigma is the defect's D as well */
+    int sp = ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0 : 1;
+    double n = r.natoms[sp];
+    printf("#   N D_sigma = %.4e +- %.1e\n", n * r.D_sigma[sp].mean, n * r.D_sigma[sp].sem);
+    assert_true(n * r.D_sigma[sp].sem < 0.05 * exact);
+    assert_true(fabs(n * r.D_sigma[sp].mean - exact) < 3 * n * r.D_sigma[sp].sem);
   }
 }
 

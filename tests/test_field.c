@@ -16,6 +16,17 @@
 
 #include "kmc/runner.h"
 
+/* 64 runs of the box c on its lattice. */
+static ionkmc_run_summary run_box(ionkmc_run_config *c) {
+  c->runs = 64;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(c->spec.L, NULL);
+  ionkmc_run_summary s;
+  ionkmc_error err;
+  assert_int_equal(ionkmc_run_batch(c, lat, &s, &err), IONKMC_OK);
+  ionkmc_lattice_free(lat);
+  return s;
+}
+
 static ionkmc_run_summary drift_run(ionkmc_defect_kind k, double eps, int axis, uint64_t seed,
                                     double *E_out, double *D_exact) {
   ionkmc_run_config c;
@@ -30,14 +41,9 @@ static ionkmc_run_summary drift_run(ionkmc_defect_kind k, double eps, int axis, 
   /* eps = |q| E hop / (2 kT): the bias exponent of the most favoured path */
   double E = eps * 2 * IONKMC_KB_EV * c.spec.T / hop;
   c.spec.field[axis] = E;
-  c.runs = 64;
   c.hops = 200000;
   c.seed = seed;
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(6, NULL);
-  ionkmc_run_summary s;
-  ionkmc_error err;
-  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_OK);
-  ionkmc_lattice_free(lat);
+  ionkmc_run_summary s = run_box(&c);
   double lam2 = (onx ? 0.5 : 1.0) * c.spec.a * c.spec.a * 1e-16;
   *D_exact = ionkmc_defect_npaths(k) * c.spec.rate[k] * lam2 / 6;
   *E_out = E;
@@ -74,8 +80,78 @@ static void test_linear_response(void **state) {
   assert_true(isnan(s0.drift.mean));
 }
 
+/* A lone I_MA+ (single pattern) has the same paths from every site, so its
+ * walk is a compound Poisson process: with the field along x (bias exponent
+ * beta on the two +x and two -x paths) the drift is v = 4 Gamma lambda sinh(beta)
+ * and the variance about the drift grows as 6 D t with
+ * D = Gamma lambda^2 (8 + 4 cosh beta) / 6, however strong the drift. The
+ * centre of the MA moves with the defect, so N D_sigma = D too. */
+static void test_drift_free_closed_form(void **state) {
+  (void)state;
+  double E, D0;
+  double beta = 1.0;
+  ionkmc_run_summary s = drift_run(IONKMC_I_MA_P, beta, 0, 11, &E, &D0);
+  double lam = 6.33e-8, G = 1e9;
+  double D = G * lam * lam * (8 + 4 * cosh(beta)) / 6;
+  double v = 4 * G * lam * sinh(beta);
+  double NDsig = s.D_sigma[1].mean * 216, NDsig_se = s.D_sigma[1].sem * 216;
+  printf("# I_MA+ beta = 1: D_defect %.4e +- %.1e (closed form %.4e, no field %.4e), "
+         "N D_sigma %.4e +- %.1e, drift %.4e +- %.1e (closed form %.4e)\n",
+         s.D_defect.mean, s.D_defect.sem, D, D0, NDsig, NDsig_se, s.drift.mean, s.drift.sem, v);
+  assert_true(s.D_defect.sem < 0.03 * D);
+  assert_true(fabs(s.D_defect.mean - D) < 3 * s.D_defect.sem);
+  assert_true(fabs(NDsig - D) < 3 * NDsig_se);
+  assert_true(fabs(s.drift.mean - v) < 3 * s.drift.sem);
+}
+
+/* A small field (1e-3 V/A) leaves D unchanged: the field run's D_species,
+ * D_defect, f and Nernst-Einstein mobility match a zero-field run within 3
+ * combined SE, and the drift mobility over the Nernst-Einstein one is 1 within
+ * 3 SE. At 1e-2 V/A the drift-including D of before was 70x too large. */
+static ionkmc_run_summary vi_run(double Ex, uint32_t unit) {
+  ionkmc_run_config c;
+  memset(&c, 0, sizeof c);
+  c.spec.L = 6;
+  c.spec.T = 300;
+  c.spec.a = 6.31;
+  c.spec.count[IONKMC_V_I] = 1;
+  c.spec.rate[IONKMC_V_I] = 1e9;
+  c.spec.field[0] = Ex;
+  c.hops = 50000;
+  c.seed = 20241201;
+  c.stream_unit = unit;
+  return run_box(&c);
+}
+
+static void near(const char *what, ionkmc_estimate a, ionkmc_estimate b, double max_rel_se) {
+  double se = sqrt(a.sem * a.sem + b.sem * b.sem);
+  printf("# %-10s field %.5e +- %.1e   zero field %.5e +- %.1e   (%.2f SE)\n", what, a.mean, a.sem,
+         b.mean, b.sem, (a.mean - b.mean) / se);
+  assert_true(se < max_rel_se * fabs(b.mean));
+  assert_true(fabs(a.mean - b.mean) < 3 * se);
+}
+
+static void test_small_field_matches_zero_field(void **state) {
+  (void)state;
+  ionkmc_run_summary f = vi_run(1e-3, 1), z = vi_run(0, 2);
+  near("D_species", f.D_species[0], z.D_species[0], 0.05);
+  near("D_defect", f.D_defect, z.D_defect, 0.05);
+  near("f", f.f[0], z.f[0], 0.05);
+  near("H_R", f.H_R[0], z.H_R[0], 0.15); /* the centre of charge of one run is one sample */
+  double kT = IONKMC_KB_EV * 300;
+  /* Nernst-Einstein mobility |q| D_defect / kT of each run */
+  near("mu_NE", ionkmc_estimate_scale(f.D_defect, 1 / kT), ionkmc_estimate_scale(z.D_defect, 1 / kT), 0.05);
+  double mu_ne = f.D_defect.mean / kT;
+  double r = f.mobility.mean / mu_ne;
+  double se = r * sqrt(pow(f.mobility.sem / f.mobility.mean, 2) + pow(f.D_defect.sem / f.D_defect.mean, 2));
+  printf("# 1e-3 V/A: drift mobility / Nernst-Einstein = %.4f +- %.4f\n", r, se);
+  assert_true(fabs(r - 1) < 3 * se);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_nernst_einstein),
-                                     cmocka_unit_test(test_linear_response)};
+                                     cmocka_unit_test(test_linear_response),
+                                     cmocka_unit_test(test_drift_free_closed_form),
+                                     cmocka_unit_test(test_small_field_matches_zero_field)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

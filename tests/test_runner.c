@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -75,6 +76,90 @@ static void test_thread_invariance(void **state) {
   ionkmc_lattice_free(lat);
 }
 
+/* Two MA interstitials that differ only in their rate: with one stream unit
+ * they replay one trajectory up to a time scale (f bit for bit), with the
+ * units of their boxes they are independent. */
+static void test_stream_units(void **state) {
+  (void)state;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
+  ionkmc_run_config c0 = config(), cp = config();
+  ionkmc_error err;
+  memset(c0.spec.count, 0, sizeof c0.spec.count);
+  memset(cp.spec.count, 0, sizeof cp.spec.count);
+  c0.spec.count[IONKMC_I_MA_0] = 1;
+  c0.spec.rate[IONKMC_I_MA_0] = 2e8;
+  cp.spec.count[IONKMC_I_MA_P] = 1;
+  cp.spec.rate[IONKMC_I_MA_P] = 3e8;
+  uint32_t u0 = ionkmc_run_stream_unit(&c0.spec), up = ionkmc_run_stream_unit(&cp.spec);
+  assert_true(u0 != 0 && up != 0 && u0 != up);
+  /* the unit follows the box, not the rates */
+  cp.spec.rate[IONKMC_I_MA_P] = 5e8;
+  assert_int_equal(ionkmc_run_stream_unit(&cp.spec), up);
+  cp.spec.rate[IONKMC_I_MA_P] = 3e8;
+  ionkmc_box_spec other = c0.spec;
+  other.T = 351;
+  assert_true(ionkmc_run_stream_unit(&other) != u0);
+  other = c0.spec;
+  other.shift = -0.0; /* the same box as shift 0 */
+  assert_int_equal(ionkmc_run_stream_unit(&other), u0);
+  ionkmc_run_summary s0, sp;
+  c0.stream_unit = cp.stream_unit = 0;
+  assert_int_equal(ionkmc_run_batch(&c0, lat, &s0, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_run_batch(&cp, lat, &sp, &err), IONKMC_OK);
+  assert_true(same_est(s0.f[1], sp.f[1]));
+  c0.stream_unit = u0;
+  cp.stream_unit = up;
+  assert_int_equal(ionkmc_run_batch(&c0, lat, &s0, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_run_batch(&cp, lat, &sp, &err), IONKMC_OK);
+  assert_true(s0.f[1].mean != sp.f[1].mean);
+  assert_true(s0.D_defect.mean / 2e8 != sp.D_defect.mean / 3e8);
+  ionkmc_lattice_free(lat);
+}
+
+/* A box whose Frenkel pair annihilates while an MA interstitial keeps
+ * moving: the I species' D divides by the time it had defects (t_emptied),
+ * not by the whole run. The same runs replayed engine by engine give it. */
+static void test_time_with_defects(void **state) {
+  (void)state;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(3, NULL);
+  ionkmc_run_config c = config(); /* V_I+ = 2, I_MA+ = 1 */
+  c.spec.L = 3;
+  c.spec.a = 6.33;
+  c.spec.count[IONKMC_V_I] = 1;
+  c.spec.count[IONKMC_I_I] = 1;
+  c.spec.rate[IONKMC_I_I] = 1e9;
+  c.spec.rate[IONKMC_I_MA_P] = 1e8;
+  c.runs = 4;
+  c.hops = 20000;
+  c.seed = 5;
+  c.blocks = 4;
+  ionkmc_run_summary s;
+  ionkmc_error err;
+  assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_OK);
+  assert_int_equal(s.runs_emptied[0], 4); /* the pair met in every run */
+  assert_int_equal(s.runs_emptied[1], 0);
+  assert_int_equal(s.recombinations, 4);
+  ionkmc_engine *e = ionkmc_engine_alloc(&c.spec, lat, &err, NULL);
+  double sum = 0, sum_diluted = 0, temp = 0, h2 = 0.25 * 6.33 * 6.33 * 1e-16;
+  for (int i = 0; i < 4; i++) {
+    ionkmc_rng rng;
+    ionkmc_rng_init(&rng, 5, (uint64_t)i);
+    assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+    assert_int_equal(ionkmc_engine_run(e, &rng, 20000, 0, 20000 / 4), IONKMC_OK);
+    const ionkmc_run_obs *o = ionkmc_engine_obs(e);
+    assert_true(o->t_emptied[0] > 0 && o->t_emptied[0] < o->t);
+    sum += o->sum_dr2[0] * h2 / (6 * o->t_emptied[0]);
+    sum_diluted += o->sum_dr2[0] * h2 / (6 * o->t);
+    temp += o->t_emptied[0];
+  }
+  printf("# I species: D = %.6e with defects present, %.6e over the whole run\n", sum / 4, sum_diluted / 4);
+  assert_true(fabs(s.D_species[0].mean - sum / 4) < 1e-12 * sum);
+  assert_true(fabs(s.t_emptied[0] - temp / 4) < 1e-12 * temp);
+  assert_true(sum_diluted < 0.9 * sum);
+  ionkmc_engine_free(e);
+  ionkmc_lattice_free(lat);
+}
+
 static void test_estimates(void **state) {
   (void)state;
   double x[4] = {1, 2, 3, 4}, y[4] = {2, 2, 2, 2};
@@ -124,6 +209,8 @@ static void test_runner_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_thread_invariance),
+                                     cmocka_unit_test(test_stream_units),
+                                     cmocka_unit_test(test_time_with_defects),
                                      cmocka_unit_test(test_estimates),
                                      cmocka_unit_test(test_runner_errors)};
   return cmocka_run_group_tests(tests, NULL, NULL);
