@@ -10,6 +10,7 @@ ionkmc_status ionkmc_hop_mech_parse(const char *name, ionkmc_hop_mech *mech) {
     if (!strcmp(name, vx[k])) return *mech = IONKMC_HOP_V_X, IONKMC_OK;
   for (int k = 0; k < 5; k++)
     if (!strcmp(name, va[k])) return *mech = IONKMC_HOP_V_A, IONKMC_OK;
+  if (!strcmp(name, "I_X") || !strcmp(name, "I_I") || !strcmp(name, "I_I-")) return *mech = IONKMC_HOP_I_X, IONKMC_OK;
   return IONKMC_EINVAL;
 }
 
@@ -30,10 +31,11 @@ ionkmc_status ionkmc_hopcell_build(const char *a_el, const char *b_el, const cha
     if (!el[k] || !el[k][0] || strlen(el[k]) >= IONKMC_ATOMS_SYMLEN)
       return ionkmc_error_set(err, IONKMC_EINVAL, "hop cell: bad element name");
   static const double basis[5][3] = {{0.5, 0.5, 0.5}, {0, 0, 0}, {0.5, 0, 0}, {0, 0.5, 0}, {0, 0, 0.5}};
-  /* removed atom: (cell, basis) */
-  const int rm_cell[3] = {0, 0, 0}, rm_b = mech == IONKMC_HOP_V_X ? 2 : 0;
-  const int mv_cell[3] = {mech == IONKMC_HOP_V_X ? 0 : 1, 0, 0}, mv_b = mech == IONKMC_HOP_V_X ? 3 : 0;
-  ionkmc_atoms *s = ionkmc_atoms_alloc(5 * L * L * L - 1);
+  const int inter = mech == IONKMC_HOP_I_X;
+  /* removed atom (vacancies): (cell, basis); the interstitial removes none */
+  const int rm_cell[3] = {0, 0, 0}, rm_b = inter ? -1 : mech == IONKMC_HOP_V_X ? 2 : 0;
+  const int mv_cell[3] = {mech == IONKMC_HOP_V_A ? 1 : 0, 0, 0}, mv_b = mech == IONKMC_HOP_V_A ? 0 : 3;
+  ionkmc_atoms *s = ionkmc_atoms_alloc(5 * L * L * L + (inter ? 1 : -1));
   if (!s) return ionkmc_error_set(err, IONKMC_ENOMEM, "hop cell: out of memory");
   int k = 0;
   *mover = -1;
@@ -49,12 +51,28 @@ ionkmc_status ionkmc_hopcell_build(const char *a_el, const char *b_el, const cha
           k++;
         }
   for (int d = 0; d < 3; d++) s->cell[d][d] = L * a;
+  int partner = -1, host = *mover;
+  if (inter) { /* the X atom at (1/2,0,0) is index 2 (cell 0, basis 2); the extra one is last */
+    const double split = 1.6;
+    partner = 2;
+    *mover = k;
+    strcpy(s->el[k], x_el);
+    s->x[3 * k] = 0.5 * a, s->x[3 * k + 1] = split, s->x[3 * k + 2] = 0;
+    s->x[3 * partner + 1] = -split;
+  }
   ionkmc_atoms *f = ionkmc_atoms_copy(s);
   if (!f) {
     ionkmc_atoms_free(s);
     return ionkmc_error_set(err, IONKMC_ENOMEM, "hop cell: out of memory");
   }
-  for (int d = 0; d < 3; d++) f->x[3 * *mover + d] = (rm_cell[d] + basis[rm_b][d]) * a;
+  if (inter) {
+    const double split = 1.6;
+    f->x[3 * partner + 1] = 0;                      /* back onto (1/2,0,0) */
+    f->x[3 * host + 2] = -split;                    /* (0,1/2,0) - split z */
+    f->x[3 * *mover] = 0, f->x[3 * *mover + 1] = 0.5 * a, f->x[3 * *mover + 2] = split;
+  } else {
+    for (int d = 0; d < 3; d++) f->x[3 * *mover + d] = (rm_cell[d] + basis[rm_b][d]) * a;
+  }
   *initial = s;
   *final = f;
   return IONKMC_OK;

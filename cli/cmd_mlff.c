@@ -40,7 +40,7 @@ ionkmc_mlff *mlff_cli_model(const char *cmd, const char *path, const char *devic
   ionkmc_mlff *m = ionkmc_mlff_alloc(path, device, &err, &st);
   if (!m) {
     *code = mlff_cli_exit(st);
-    fprintf(stderr, "ionkmc %s: --model %s\n", cmd, err.text);
+    fprintf(stderr, "ionkmc %s: %s%s\n", cmd, strncmp(err.text, "--", 2) ? "--model " : "", err.text);
   }
   return m;
 }

@@ -25,8 +25,9 @@ static const char *HELP =
     "end points:\n"
     "  --defect NAME     V_I+ (an X vacancy: the X at (0,1/2,0) hops into (1/2,0,0),\n"
     "                    a/sqrt2) or V_MA- / V_MA0 / V_A (an A vacancy: the A of the\n"
-    "                    next cell along x hops in, a), built in an ABX3 cell with a\n"
-    "                    point A cation\n"
+    "                    next cell along x hops in, a) or I_I- (a Pb-X2-Pb double bridge\n"
+    "                    along y at (1/2,0,0): one X hops to (0,1/2,0) and forms one along\n"
+    "                    z there), built in an ABX3 cell with a point A cation\n"
     "  --elements A,B,X  the cell's elements (default Cs,Pb,I)\n"
     "  --size L          cells per edge (default 2)\n"
     "  --a LIST          lattice constant(s) in angstrom, 'x' or 'x,y,z' or 'lo:hi:step'\n"
@@ -269,7 +270,7 @@ int cmd_neb(int argc, char **argv) {
     code = cli_bad(cmd, "give --defect NAME, or --initial FILE and --final FILE");
   else if (defect && (ini_path || fin_path)) code = cli_bad(cmd, "--defect and --initial/--final exclude each other");
   else if (defect && ionkmc_hop_mech_parse(defect, &mech))
-    code = cli_bad(cmd, "--defect: expected V_I+, V_MA-, V_MA0 (or V_X, V_A), got '%s'", defect);
+    code = cli_bad(cmd, "--defect: expected V_I+, I_I-, V_MA-, V_MA0 (or V_X, I_X, V_A), got '%s'", defect);
   else if (ini_path && na > 0) code = cli_bad(cmd, "--a applies to --defect cells, not to --initial/--final");
   else if (band_path && na > 1) code = cli_bad(cmd, "--band takes one lattice constant (got %d)", na);
   else if (cat_path && !prefactor && !(nu_user > 0))
@@ -279,7 +280,8 @@ int cmd_neb(int argc, char **argv) {
     code = cli_bad(cmd, "--environments needs --defect and one lattice constant, and writes no --band");
   else if (!eo.n && (eo.table || eo.gaussian)) code = cli_bad(cmd, "--table and --env-gaussian need --environments");
   if (!code && defect) {
-    if (ionkmc_defect_parse(defect, &kind)) kind = mech == IONKMC_HOP_V_X ? IONKMC_V_I : IONKMC_V_MA_0;
+    if (ionkmc_defect_parse(defect, &kind))
+      kind = mech == IONKMC_HOP_V_X ? IONKMC_V_I : mech == IONKMC_HOP_I_X ? IONKMC_I_I : IONKMC_V_MA_0;
     for (int j = 0; j < na; j++)
       if (!(alist[j] >= 3 && alist[j] <= 10)) code = cli_bad(cmd, "--a: %g angstrom is outside 3..10", alist[j]);
   }

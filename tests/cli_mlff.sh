@@ -37,6 +37,11 @@ expect_bad "deployed with torch 9.1.0" mlff eval --model "$D/too_new.pth" --stru
 printf '2\nProperties=species:S:1:pos:R:3\nCs 0 0 0\nI 1 1 1\n' >"$TMP/nolat.xyz"
 expect_bad "nolat.xyz: line 2: expected Lattice=" mlff eval --model "$MODEL" --structure "$TMP/nolat.xyz" --json "$TMP/out.json"
 expect_bad "--format: expected auto" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" --format cif --json "$TMP/out.json"
+expect_bad "--device 'tpu': not a torch device" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" --device tpu --json "$TMP/out.json"
+# Debian's libtorch has no CUDA: --device cuda is refused with the way out named
+if ! "$BIN" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" --device cuda >/dev/null 2>&1; then
+  expect_bad "--device cuda: this libtorch has no CUDA" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" --device cuda --json "$TMP/out.json"
+fi
 expect_bad "--structure FILE is required" mlff eval --model "$MODEL"
 expect_bad "unknown action 'run'" mlff run
 

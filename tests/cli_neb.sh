@@ -23,6 +23,16 @@ grep -q '"source": "neb"' "$TMP/cat.json"; check "catalog entry from neb" $?
 "$BIN" run --catalog "$TMP/cat.json" --defect V_I+ --T 300 --size 4 --runs 2 --hops 2000 --quiet >/dev/null
 check "run reads the neb catalog" $?
 
+# the other mechanisms: A vacancy and the I interstitial (symmetric hop: dE = 0)
+for d in V_MA- I_I-; do
+  "$BIN" neb --model "$MODEL" --defect $d --json "$TMP/$d.json" >/dev/null
+  check "neb $d exits 0" $?
+  grep -q '"converged": true' "$TMP/$d.json" && grep -q '"climbing_image": [1-5]' "$TMP/$d.json"
+  check "neb $d: converged, interior climbing image" $?
+done
+awk '/"dE_eV"/ { v = $2 + 0; if (v < 0) v = -v; bad = v > 1e-3 } END { exit bad }' "$TMP/I_I-.json"
+check "I_I- hop between equivalent double bridges: dE = 0" $?
+
 # three lattice constants: dEb/da in the JSON and in the catalog entry
 "$BIN" neb --model "$MODEL" --defect V_I+ --a 6.30,6.37,6.44 --json "$TMP/nebA.json" \
   --catalog "$TMP/catA.json" --nu 1e12 >/dev/null
@@ -69,7 +79,7 @@ check "run with the sampled entry follows the exact average rate" $?
 check "--env-gaussian writes a disorder_sigma entry that run reads" $?
 
 M="--model $MODEL"
-expect_bad "--defect: expected V_I+" neb $M --defect X_Y --json "$TMP/out.json"
+expect_bad "--defect: expected V_I+, I_I-" neb $M --defect X_Y --json "$TMP/out.json"
 expect_bad "give --defect NAME, or --initial FILE and --final FILE" neb $M --json "$TMP/out.json"
 expect_bad "--band takes one lattice constant" neb $M --defect V_I+ --a 6.3,6.4 --band "$TMP/out.xyz"
 expect_bad "--catalog needs a prefactor" neb $M --defect V_I+ --catalog "$TMP/out.json"
