@@ -33,7 +33,7 @@ static const char *HELP =
     "             path) against the swept parameter\n"
     "             (--x T|size|barrier_shift|a, default the one with most values), one\n"
     "             line per defect\n"
-    "  hops       from the event log: time between two hops of one atom per T, hop\n"
+    "  hops       from the event log: dwell time of an atom between two hops per T, hop\n"
     "             lengths, and the back-hop fraction per T (exact binomial 95%)\n"
     "\n"
     "options:\n"

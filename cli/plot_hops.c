@@ -200,7 +200,7 @@ int plot_hops(const char *cmd, const plot_inputs *in, const char *out) {
     for (int b = 0; b < HOPS_NBIN; b++) ymax = fmax(ymax, hist[t][b]);
   int logy = ymax * 2 / 0.5 >= 30; /* few counts: a linear axis from 0 */
   plot_axes(&f, pow(10, lb0), pow(10, lb1), logy ? 0.5 : 0, logy ? ymax * 2 : ymax * 1.15, 1, logy,
-            "time between two hops of one atom (ps)", "hops per bin");
+            "dwell time of an atom between hops (ps)", "hops per bin");
   for (int t = 0; t < L.nT; t++) {
     double x[2 * HOPS_NBIN + 2], y[2 * HOPS_NBIN + 2];
     int m = 0;

@@ -212,9 +212,10 @@ int plot_arrhenius(const char *cmd, const plot_inputs *in, const char *out) {
   ionkmc_catalog_free(def);
   for (int q = 0; q < npt; q++) {
     double r, lo, hi;
-    if (ffree && fit_at(ffree, PT[q], &r, &lo, &hi)) ser_add(&pred_free, 1000 / PT[q], r, lo, hi);
-    /* beside the free fit's, so that both intervals show */
-    if (ffix && fit_at(ffix, PT[q], &r, &lo, &hi)) ser_add(&pred_fix, 1000 / PT[q] + 0.012 * (x1 - x0), r, lo, hi);
+    /* either side of the temperature's line, so that both intervals show */
+    double dx = 0.012 * (x1 - x0);
+    if (ffree && fit_at(ffree, PT[q], &r, &lo, &hi)) ser_add(&pred_free, 1000 / PT[q] - dx, r, lo, hi);
+    if (ffix && fit_at(ffix, PT[q], &r, &lo, &hi)) ser_add(&pred_fix, 1000 / PT[q] + dx, r, lo, hi);
   }
   rng_series(&rx, &ry, &pred_free);
   rng_series(&rx, &ry, &pred_fix);
@@ -397,6 +398,7 @@ int plot_msd(const char *cmd, const plot_inputs *in, const char *out) {
       plot_axes(&f, x0, x1, y0, y1, 1, 1, "lag time (ps)", "MSD per atom (Å#u2#d)");
     }
   }
+  plot_note(&f, 0.02, 0.04, 0.0, "MD: thin single runs, thick pooled");
   plot_legend_draw(&f, NULL);
   return plot_end(&f);
 }
