@@ -1,6 +1,7 @@
 /* The rate catalog: JSON parsing, validation, rates and output. */
 #include "barriers/catalog.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -209,6 +210,15 @@ static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
   return IONKMC_OK;
 }
 
+/* jansson says "string expected" when a string's allocation fails: its
+ * allocations go through here, so a failed one is known to be one. */
+static _Thread_local int json_nomem;
+static void *json_alloc(size_t n) {
+  void *p = malloc(n);
+  if (!p) json_nomem = 1;
+  return p;
+}
+
 ionkmc_catalog *ionkmc_catalog_alloc_string(const char *text, const char *name,
                                             ionkmc_error *err, ionkmc_status *status) {
   ionkmc_status st = IONKMC_OK;
@@ -219,8 +229,12 @@ ionkmc_catalog *ionkmc_catalog_alloc_string(const char *text, const char *name,
   }
   json_error_t jerr;
   /* A key given twice is an error, not "the last one wins". */
+  json_set_alloc_funcs(json_alloc, free); /* the same pair every time: no race that matters */
+  json_nomem = 0;
   cat->doc = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-  if (!cat->doc && json_error_code(&jerr) == json_error_out_of_memory) {
+  /* jansson reports no text when an allocation fails before parsing starts */
+  /* A failed allocation may also leave a document with a member missing. */
+  if (json_nomem || (!cat->doc && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0]))) {
     st = ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", name);
     goto out;
   }
@@ -244,8 +258,9 @@ ionkmc_catalog *ionkmc_catalog_alloc_file(const char *path, ionkmc_error *err,
                                           ionkmc_status *status) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open catalog file", path);
-    if (status) *status = IONKMC_EIO;
+    ionkmc_status st = errno == ENOMEM ? IONKMC_ENOMEM : IONKMC_EIO;
+    ionkmc_error_set(err, st, "%s: cannot open catalog file (%s)", path, strerror(errno));
+    if (status) *status = st;
     return NULL;
   }
   size_t cap = 1 << 16, n = 0;

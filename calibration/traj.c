@@ -294,8 +294,9 @@ ionkmc_traj *ionkmc_traj_open(const char *path, const ionkmc_traj_options *opt, 
   t->opt = opt ? *opt : ionkmc_traj_options_default();
   t->lr.gz = gzopen(path, "rb");
   if (!t->lr.gz) {
-    st = ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open (%s)", path,
-                          errno ? strerror(errno) : "out of memory");
+    /* gzopen leaves errno 0 when its own allocation fails */
+    st = ionkmc_error_set(err, errno == 0 || errno == ENOMEM ? IONKMC_ENOMEM : IONKMC_EIO,
+                          "%s: cannot open (%s)", path, errno ? strerror(errno) : "out of memory");
     goto fail;
   }
   gzbuffer(t->lr.gz, 1 << 18);
@@ -358,7 +359,8 @@ static char *next_line(ionkmc_traj *t, ionkmc_error *err, ionkmc_status *st, con
   } else if (ioerr) {
     int zerr;
     const char *msg = gzerror(t->lr.gz, &zerr);
-    *st = ionkmc_error_set(err, IONKMC_EIO, "%s: line %ld, frame %lld: read error (%s)", t->path,
+    *st = ionkmc_error_set(err, zerr == Z_MEM_ERROR ? IONKMC_ENOMEM : IONKMC_EIO,
+                           "%s: line %ld, frame %lld: read error (%s)", t->path,
                            t->lr.line + 1, (long long)t->nframes, msg ? msg : "unknown");
   } else {
     *st = ionkmc_error_set(err, IONKMC_EPARSE,
