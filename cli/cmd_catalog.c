@@ -160,10 +160,8 @@ static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a
 
 int cmd_catalog(int argc, char **argv) {
   const char *cmd = "catalog";
-  if (argc < 3) {
-    fputs(HELP, stderr);
-    return EXIT_BAD_INPUT;
-  }
+  if (argc < 3)
+    return cli_bad(cmd, "expected an action: show, export, check or derive (see ionkmc catalog --help)");
   const char *verb = argv[2];
   if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
     fputs(HELP, stdout);

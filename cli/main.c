@@ -64,7 +64,8 @@ static int dispatch(int argc, char **argv) {
    * here, rather than letting a numerical corner case kill a long run. */
   gsl_set_error_handler_off();
   if (argc < 2) {
-    usage(stderr);
+    fprintf(stderr, "ionkmc: expected a command: run, sweep, catalog, bench, calibrate, compare, synth "
+                    "or version (see ionkmc --help)\n");
     return EXIT_BAD_INPUT;
   }
   const char *c = argv[1];

@@ -139,6 +139,11 @@ long=$(printf '0%.0s' $(seq 70))300
 expect_bad "--T: expected a number, got '${long}x'" sweep --T "${long}x:600:50" --csv "$TMP/out.csv"
 "$BIN" sweep --T "${long}:300:50" --runs 2 --hops 10 --defect V_I+ --csv "$TMP/long.csv" 2>/dev/null
 check "a range field longer than 63 characters is read whole" $(grep -q '^V_I+,I,300,' "$TMP/long.csv"; echo $?)
+# one line per error (these printed two, or the whole usage)
+expect_bad "--T: expected a number, got 'a'" sweep --T a:600:50 --csv "$TMP/out.csv"
+expect_bad "--fit-window: expected a number, got 'a'" calibrate --fit-window a:b --md 500:x --defect V_I+ --out "$TMP/out.json"
+expect_bad "expected an action" catalog
+expect_bad "expected a command" 
 expect_bad "synth writes plain text" synth --defect V_I+ --T 500 --out "$TMP/out.dump.gz"
 expect_bad "unexpected argument 'extra'" version extra
 many=$(printf 'V_I+,%.0s' $(seq 25))
