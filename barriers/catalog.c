@@ -3,6 +3,7 @@
 /* The rate catalog: JSON parsing, validation, rates and output. */
 #include "barriers/catalog.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -107,7 +108,7 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
     json_object_foreach(in, key, val) {
       ionkmc_defect_kind o;
       if (ionkmc_defect_parse(key, &o) != IONKMC_OK || !json_is_number(val) ||
-          !isfinite(json_number_value(val)))
+          !(fabs(json_number_value(val)) <= IONKMC_CATALOG_EB_MAX))
         return ionkmc_error_set(err, IONKMC_EINVAL,
                                 "%s: %s.interactions.%s: expected a defect name with an energy in eV",
                                 name, where, key);
@@ -131,18 +132,19 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
     }
   }
   if (get_number(ent, "disorder_sigma", &e->disorder_sigma, name, where, err) < 0) return IONKMC_EINVAL;
-  if (!(e->disorder_sigma >= 0) || (e->disorder_sigma > 0 && e->provider != 0))
+  if (!(e->disorder_sigma >= 0 && e->disorder_sigma <= IONKMC_CATALOG_SIGMA_MAX) ||
+      (e->disorder_sigma > 0 && e->provider != 0))
     return ionkmc_error_set(err, IONKMC_ERANGE,
-                            "%s: %s.disorder_sigma: expected a width >= 0 eV (constant provider only)",
-                            name, where);
+                            "%s: %s.disorder_sigma: expected a width in [0, %g] eV (constant provider "
+                            "only)", name, where, IONKMC_CATALOG_SIGMA_MAX);
   int r = get_number(ent, "Eb", &e->Eb, name, where, err);
   if (r < 0) return IONKMC_EINVAL;
   if (r == 0)
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.Eb: missing, expected a barrier in eV",
                             name, where);
-  if (e->Eb < 0)
-    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.Eb: expected a barrier >= 0 eV, got %g",
-                            name, where, e->Eb);
+  if (!(e->Eb >= 0 && e->Eb <= IONKMC_CATALOG_EB_MAX))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.Eb: expected a barrier >= 0 eV and <= %g eV, got %g",
+                            name, where, IONKMC_CATALOG_EB_MAX, e->Eb);
   r = get_number(ent, "nu", &e->nu, name, where, err);
   if (r < 0) return IONKMC_EINVAL;
   if (r == 0)
@@ -151,6 +153,10 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
   if (!(e->nu > 0))
     return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.nu: expected a prefactor > 0 1/s, got %g",
                             name, where, e->nu);
+  if (!(e->nu >= IONKMC_CATALOG_NU_MIN && e->nu <= IONKMC_CATALOG_NU_MAX))
+    return ionkmc_error_set(err, IONKMC_ERANGE,
+                            "%s: %s.nu: expected a prefactor > 0 1/s in [%g, %g], got %g", name, where,
+                            IONKMC_CATALOG_NU_MIN, IONKMC_CATALOG_NU_MAX, e->nu);
   const char *src = get_string(ent, "source");
   int ok = 0;
   for (size_t s = 0; src && s < sizeof SOURCES / sizeof *SOURCES; s++) ok |= !strcmp(src, SOURCES[s]);
@@ -181,8 +187,11 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
   if (ra != rd)
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s: a_ref and dEb_da must be given together",
                             name, where);
-  if (ra == 1 && !(e->a_ref > 0))
-    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.a_ref: expected a lattice constant > 0 A",
+  if (ra == 1 && !(e->a_ref > 0 && e->a_ref <= 100))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.a_ref: expected a lattice constant in (0, 100] A",
+                            name, where);
+  if (rd == 1 && !(fabs(e->dEb_da) <= 100))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.dEb_da: expected |dEb_da| <= 100 eV/A",
                             name, where);
   e->present = 1;
   return IONKMC_OK;
@@ -205,9 +214,12 @@ static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
         get_number(lat, "T0", &cat->acell.T0, name, "lattice", err) < 0 ||
         get_number(lat, "dadT", &cat->acell.dadT, name, "lattice", err) < 0)
       return IONKMC_EINVAL;
-    if (!(cat->acell.a0 > 0))
-      return ionkmc_error_set(err, IONKMC_ERANGE, "%s: lattice.a0: expected a lattice constant > 0 A",
-                              name);
+    if (!(cat->acell.a0 > 0 && cat->acell.a0 <= 100))
+      return ionkmc_error_set(err, IONKMC_ERANGE, "%s: lattice.a0: expected a lattice constant > 0 A "
+                              "and <= 100 A", name);
+    if (!(fabs(cat->acell.dadT) <= 0.1) || !(fabs(cat->acell.T0) <= 1e4))
+      return ionkmc_error_set(err, IONKMC_ERANGE, "%s: lattice: expected |dadT| <= 0.1 A/K and "
+                              "|T0| <= 1e4 K", name);
   }
   json_t *ents = json_object_get(doc, "entries");
   if (!json_is_array(ents) || json_array_size(ents) == 0)
@@ -221,6 +233,15 @@ static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
   return IONKMC_OK;
 }
 
+/* jansson says "string expected" when a string's allocation fails: its
+ * allocations go through here, so a failed one is known to be one. */
+static _Thread_local int json_nomem;
+static void *json_alloc(size_t n) {
+  void *p = malloc(n);
+  if (!p) json_nomem = 1;
+  return p;
+}
+
 ionkmc_catalog *ionkmc_catalog_alloc_string(const char *text, const char *name,
                                             ionkmc_error *err, ionkmc_status *status) {
   ionkmc_status st = IONKMC_OK;
@@ -230,7 +251,16 @@ ionkmc_catalog *ionkmc_catalog_alloc_string(const char *text, const char *name,
     goto out;
   }
   json_error_t jerr;
-  cat->doc = json_loads(text, 0, &jerr);
+  /* A key given twice is an error, not "the last one wins". */
+  json_set_alloc_funcs(json_alloc, free); /* the same pair every time: no race that matters */
+  json_nomem = 0;
+  cat->doc = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+  /* jansson reports no text when an allocation fails before parsing starts */
+  /* A failed allocation may also leave a document with a member missing. */
+  if (json_nomem || (!cat->doc && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0]))) {
+    st = ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", name);
+    goto out;
+  }
   if (!cat->doc) {
     st = ionkmc_error_set(err, IONKMC_EPARSE, "%s: line %d, column %d: %s", name, jerr.line,
                           jerr.column, jerr.text);
@@ -251,8 +281,9 @@ ionkmc_catalog *ionkmc_catalog_alloc_file(const char *path, ionkmc_error *err,
                                           ionkmc_status *status) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open catalog file", path);
-    if (status) *status = IONKMC_EIO;
+    ionkmc_status st = errno == ENOMEM ? IONKMC_ENOMEM : IONKMC_EIO;
+    ionkmc_error_set(err, st, "%s: cannot open catalog file (%s)", path, strerror(errno));
+    if (status) *status = st;
     return NULL;
   }
   size_t cap = 1 << 16, n = 0;
@@ -332,6 +363,9 @@ ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, doub
 
 ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind k, double T,
                                   double a, double shift, double *rate, ionkmc_error *err) {
+  if ((unsigned)k >= IONKMC_NDEFECT)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "defect kind %d: expected 0..%d", (int)k,
+                            IONKMC_NDEFECT - 1);
   const ionkmc_catalog_entry *e = &cat->e[k];
   if (!e->present)
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: catalog has no entry for %s", cat->name,
@@ -343,6 +377,7 @@ ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind 
   if (Eb < 0)
     return ionkmc_error_set(err, IONKMC_ERANGE, "%s: shifted barrier %g eV is negative",
                             ionkmc_defect_name(k), Eb);
+  double r;
   if (e->n_samples > 0) {
     /* sampled: nu < exp(-(Eb_j + the same strain and shift terms) / kT) >_j */
     double sum = 0;
@@ -350,11 +385,19 @@ ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind 
       double Ej = json_number_value(json_array_get((const json_t *)e->samples, (size_t)j)) + (Eb - e->Eb);
       sum += exp(-fmax(Ej, 0) / (IONKMC_KB_EV * T));
     }
-    *rate = e->nu * sum / e->n_samples;
+    r = e->nu * sum / e->n_samples;
   } else {
-    *rate = e->nu * exp(-Eb / (IONKMC_KB_EV * T));
+    r = e->nu * exp(-Eb / (IONKMC_KB_EV * T));
   }
-  if (e->disorder_sigma > 0) *rate *= ionkmc_gauss_disorder_factor(e->disorder_sigma, IONKMC_KB_EV * T, 40);
+  if (e->disorder_sigma > 0) r *= ionkmc_gauss_disorder_factor(e->disorder_sigma, IONKMC_KB_EV * T, 40);
+  /* Outside this range the clock or the statistics over- or underflow. */
+  if (!(r >= IONKMC_CATALOG_RATE_MIN && r <= IONKMC_CATALOG_RATE_MAX))
+    return ionkmc_error_set(err, IONKMC_ERANGE,
+                            "%s: rate per path %.3g 1/s at T = %g K (barrier %g eV, nu %g 1/s) is "
+                            "outside [%g, %g] 1/s; choose a T or barrier shift within it",
+                            ionkmc_defect_name(k), r, T, Eb, e->nu, IONKMC_CATALOG_RATE_MIN,
+                            IONKMC_CATALOG_RATE_MAX);
+  *rate = r;
   return IONKMC_OK;
 }
 

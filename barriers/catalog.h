@@ -42,6 +42,14 @@
 #define IONKMC_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
 #define IONKMC_E_CHARGE 1.602176634e-19 /* elementary charge, C */
 
+/* Valid ranges of catalog values (README, "Valid ranges"). */
+#define IONKMC_CATALOG_EB_MAX 20.0     /* eV: barriers, |interactions| */
+#define IONKMC_CATALOG_NU_MIN 1e-3     /* 1/s per path */
+#define IONKMC_CATALOG_NU_MAX 1e20     /* 1/s per path */
+#define IONKMC_CATALOG_SIGMA_MAX 1.0   /* eV */
+#define IONKMC_CATALOG_RATE_MIN 1e-100 /* 1/s per path, at the run's conditions */
+#define IONKMC_CATALOG_RATE_MAX 1e25   /* 1/s per path */
+
 typedef struct {
   int present;           /* 0 if the catalog has no entry for this defect */
   double Eb;             /* eV */

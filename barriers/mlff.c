@@ -21,7 +21,7 @@ ionkmc_mlff *ionkmc_mlff_alloc(const char *path, const char *device, ionkmc_erro
   ionkmc_status st = IONKMC_OK;
   const ionkmc_mlff_backend *be = ionkmc_mlff_backend_get();
   if (!be) {
-    st = ionkmc_error_set(err, IONKMC_ESTATE, "model '%s': ionkmc was built without libtorch", path);
+    st = ionkmc_error_set(err, IONKMC_ESTATE, "model '%s': %s", path, ionkmc_torch_module_error());
     if (status) *status = st;
     return NULL;
   }

@@ -70,6 +70,9 @@ typedef struct {
 
 /* The libtorch backend, or NULL when the library was built without it. */
 const ionkmc_mlff_backend *ionkmc_mlff_backend_get(void);
+/* Why the backend is missing: the libtorch module's load error, or "ionkmc
+ * was built without libtorch"; "" when it is there. Static storage. */
+const char *ionkmc_torch_module_error(void);
 
 #ifdef __cplusplus
 }

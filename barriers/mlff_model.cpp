@@ -262,4 +262,8 @@ const ionkmc_mlff_backend BACKEND = {load, eval, free_handle, linked_version, cu
 
 }  // namespace
 
-extern "C" const ionkmc_mlff_backend *ionkmc_mlff_backend_get(void) { return &BACKEND; }
+// The second exported symbol of libionkmc-torch.so (barriers/torch_module.h):
+// barriers/torch_loader.c looks it up for ionkmc_mlff_backend_get().
+extern "C" __attribute__((visibility("default"))) const ionkmc_mlff_backend *ionkmc_mlff_backend_module_v1(void) {
+  return &BACKEND;
+}

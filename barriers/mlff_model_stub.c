@@ -5,3 +5,4 @@
 #include "barriers/mlff_backend.h"
 
 const ionkmc_mlff_backend *ionkmc_mlff_backend_get(void) { return NULL; }
+const char *ionkmc_torch_module_error(void) { return "ionkmc was built without libtorch"; }

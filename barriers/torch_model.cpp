@@ -10,6 +10,7 @@ extern "C" {
 #include "lattice/status.h"
 }
 #include "barriers/torch_model.h"
+#include "barriers/torch_module.h"
 
 #include <ATen/Parallel.h>
 #include <torch/script.h>
@@ -347,3 +348,23 @@ int ionkmc_torch_get_num_threads(void) {
 }
 
 } // extern "C"
+
+// The one exported symbol of libionkmc-torch.so (barriers/torch_module.h).
+extern "C" __attribute__((visibility("default"))) const ionkmc_torch_module_table *
+ionkmc_torch_module_v1(void) {
+  static const ionkmc_torch_module_table table = {
+      IONKMC_TORCH_MODULE_ABI,
+      sizeof(ionkmc_torch_module_table),
+      ionkmc_torch_model_alloc,
+      ionkmc_torch_model_free,
+      ionkmc_torch_model_eval,
+      ionkmc_torch_model_descriptor_version,
+      ionkmc_torch_model_descriptor_length,
+      ionkmc_torch_model_units,
+      ionkmc_torch_model_description,
+      ionkmc_torch_model_path,
+      ionkmc_torch_set_num_threads,
+      ionkmc_torch_get_num_threads,
+  };
+  return &table;
+}

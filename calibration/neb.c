@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/neb.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,9 @@ static int blank(const char *p) {
 
 static ionkmc_status read_vtst(const char *path, ionkmc_neb_band *b, ionkmc_error *err) {
   FILE *fp = fopen(path, "r");
-  if (!fp) return ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open NEB file", path);
+  if (!fp)
+    return ionkmc_error_set(err, errno == ENOMEM ? IONKMC_ENOMEM : IONKMC_EIO,
+                            "%s: cannot open NEB file (%s)", path, strerror(errno));
   char line[4096];
   long ln = 0;
   b->n = 0;
@@ -52,7 +55,9 @@ static ionkmc_status read_vtst(const char *path, ionkmc_neb_band *b, ionkmc_erro
 
 static ionkmc_status read_lammps_neb(const char *path, ionkmc_neb_band *b, ionkmc_error *err) {
   FILE *fp = fopen(path, "r");
-  if (!fp) return ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open NEB file", path);
+  if (!fp)
+    return ionkmc_error_set(err, errno == ENOMEM ? IONKMC_ENOMEM : IONKMC_EIO,
+                            "%s: cannot open NEB file (%s)", path, strerror(errno));
   char line[16384], last[16384] = "";
   long ln = 0, lastln = 0;
   int in_table = 0;

@@ -270,13 +270,24 @@ static int grow(ionkmc_traj *t, int n, int with_f) {
   int32_t *d = realloc(t->rimg, sizeof(int32_t) * 3 * (size_t)cap);
   if (d) t->rimg = d;
   if (!a || !b || !c || !d) return 0;
-  if (with_f) {
+  if (with_f || t->rf) { /* forces keep the capacity of the other arrays */
     double *e = realloc(t->rf, sizeof(double) * 3 * (size_t)cap);
     if (!e) return 0;
     t->rf = e;
   }
   t->cap = cap;
   return 1;
+}
+
+/* Room for atom index i of a frame that announces n atoms. The header's
+ * count is not trusted for the allocation: memory grows with the atom lines
+ * actually read (doubling from 4096), never past n. */
+static int reserve_atom(ionkmc_traj *t, int64_t i, int64_t n, int with_f) {
+  if (i < t->cap && (!with_f || t->rf)) return 1;
+  int64_t want = t->cap < 2048 ? 4096 : 2 * (int64_t)t->cap;
+  if (want > n) want = n;
+  if (want <= i) want = i + 1;
+  return grow(t, (int)want, with_f);
 }
 
 ionkmc_traj *ionkmc_traj_open(const char *path, const ionkmc_traj_options *opt, ionkmc_error *err,
@@ -312,8 +323,9 @@ ionkmc_traj *ionkmc_traj_open(const char *path, const ionkmc_traj_options *opt, 
   }
   t->lr.gz = gzopen(path, "rb");
   if (!t->lr.gz) {
-    st = ionkmc_error_set(err, IONKMC_EIO, "%s: cannot open (%s)", path,
-                          errno ? strerror(errno) : "out of memory");
+    /* gzopen leaves errno 0 when its own allocation fails */
+    st = ionkmc_error_set(err, errno == 0 || errno == ENOMEM ? IONKMC_ENOMEM : IONKMC_EIO,
+                          "%s: cannot open (%s)", path, errno ? strerror(errno) : "out of memory");
     goto fail;
   }
   gzbuffer(t->lr.gz, 1 << 18);
@@ -378,7 +390,8 @@ static char *next_line(ionkmc_traj *t, ionkmc_error *err, ionkmc_status *st, con
   } else if (ioerr) {
     int zerr;
     const char *msg = gzerror(t->lr.gz, &zerr);
-    *st = ionkmc_error_set(err, IONKMC_EIO, "%s: line %ld, frame %lld: read error (%s)", t->path,
+    *st = ionkmc_error_set(err, zerr == Z_MEM_ERROR ? IONKMC_ENOMEM : IONKMC_EIO,
+                           "%s: line %ld, frame %lld: read error (%s)", t->path,
                            t->lr.line + 1, (long long)t->nframes, msg ? msg : "unknown");
   } else {
     *st = ionkmc_error_set(err, IONKMC_EPARSE,
@@ -643,7 +656,6 @@ static ionkmc_status read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ion
   int img = have[C_IX] && have[C_IY] && have[C_IZ];
   if ((have[C_IX] || have[C_IY] || have[C_IZ]) && !img)
     FAIL(IONKMC_EPARSE, "%s: line %ld, frame %lld: image flags need all of ix iy iz", t->path, hline, fi);
-  if (!grow(t, (int)n, 0)) FAIL(IONKMC_ENOMEM, "%s: out of memory for %lld atoms", t->path, (long long)n);
   t->fr.origin[0] = lo[0];
   t->fr.origin[1] = lo[1];
   t->fr.origin[2] = lo[2];
@@ -654,6 +666,8 @@ static ionkmc_status read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ion
   int use_el = have[C_ELEMENT];
   for (int64_t i = 0; i < n; i++) {
     if (!(s = next_line(t, err, &st, "an atom line"))) return st;
+    if (!reserve_atom(t, i, n, 0))
+      FAIL(IONKMC_ENOMEM, "%s: out of memory for %lld atoms", t->path, (long long)n);
     char *p = s;
     double v[3] = {0, 0, 0};
     int32_t im[3] = {0, 0, 0};
@@ -852,9 +866,9 @@ static ionkmc_status read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ion
   if (pos_col < 0)
     FAIL(IONKMC_EPARSE, "%s: line %ld, frame %lld: missing column pos:R:3 in Properties=", t->path, cline, fi);
   int has_f = f_col >= 0;
-  if (!grow(t, (int)n, has_f)) FAIL(IONKMC_ENOMEM, "%s: out of memory", t->path);
   for (int64_t i = 0; i < n; i++) {
     if (!(s = next_line(t, err, &st, "an atom line"))) return st;
+    if (!reserve_atom(t, i, n, has_f)) FAIL(IONKMC_ENOMEM, "%s: out of memory", t->path);
     char *p = s;
     int64_t id = i + 1;
     for (int j = 0; j < ncol; j++) {

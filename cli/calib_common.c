@@ -90,10 +90,17 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
     return 1;
   }
   if (!strcmp(name, "fit-window") || !strcmp(name, "defect-fit-window")) {
-    double lo, hi;
-    char a[64], b[64];
-    if (sscanf(arg, "%63[^:]:%63s", a, b) != 2 || !cli_double(cmd, name, a, &lo) ||
-        !cli_double(cmd, name, b, &hi) || !(lo >= 0 && hi <= 1 && lo < hi)) {
+    double lo = NAN, hi = NAN;
+    char *f[2];
+    int r = cli_split(arg, ':', f, 2);
+    if (r < 0) {
+      cli_fail(cmd, "out of memory");
+      return 0;
+    }
+    int ok = r == 1 && cli_double(cmd, name, f[0], &lo) && cli_double(cmd, name, f[1], &hi);
+    if (r == 1) free(f[0]);
+    if (r == 1 && !ok) return 0; /* cli_double said why */
+    if (!ok || !(lo >= 0 && hi <= 1 && lo < hi)) {
       cli_bad(cmd, "--%s: expected LO:HI with 0 <= LO < HI <= 1, got '%s'", name, arg);
       return 0;
     }

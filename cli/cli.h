@@ -39,10 +39,18 @@ int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf
  * stderr). The C API (cli/api.h) collects the messages this way. */
 void cli_set_message_sink(FILE *fp);
 
-/* Parse numbers; on failure print a message naming the option and return 0. */
+/* Most --defect items and most defects of one kind in a --box. */
+#define CLI_MAX_DEFECTS (IONKMC_NDEFECT * 4)
+#define CLI_MAX_BOX_COUNT 100000000
+
+/* Parse numbers; on failure print a message naming the option and return 0.
+ * Decimal only: hexadecimal, inf, nan and blanks are refused. */
 int cli_double(const char *cmd, const char *opt, const char *s, double *out);
 int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long long hi,
             long long *out);
+/* Split a copy of s at every sep into exactly n fields: 1 with fields[0..n-1]
+ * set (free fields[0] alone), 0 if the count differs, -1 out of memory. */
+int cli_split(const char *s, char sep, char **fields, int n);
 /* Parse "a:b:step" (inclusive) or "x,y,z" or "x" into a newly allocated array
  * (caller frees). Returns the count or 0 after printing an error. */
 int cli_range(const char *cmd, const char *opt, const char *s, double **out);
@@ -71,6 +79,12 @@ int cli_open(const char *cmd, const char *opt, const char *path, ionkmc_outfile 
 /* Commit *of into place and set *of = NULL. 0, or the exit status after
  * printing the failure. */
 int cli_commit(const char *cmd, ionkmc_outfile **of);
+/* Commit the outputs *ofs[0..n-1] of one command together, all or none
+ * (NULL ones skipped; n <= 8); sets each to NULL. 0, or exit status 1 after
+ * printing the failure, with every destination as it was. */
+int cli_commit_set(const char *cmd, ionkmc_outfile **const *ofs, int n);
+/* Write doc (not consumed) into of without committing; 0 or exit status 1. */
+int cli_write_json(const char *cmd, const json_t *doc, ionkmc_outfile *of, int precision);
 /* Write doc (not consumed) into *of, reals with `precision` significant
  * digits, and commit it as cli_commit does; a formatting failure aborts
  * nothing itself (the caller's ionkmc_outfile_abort removes the file). */
@@ -103,6 +117,26 @@ void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...)
 void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin);
 /* When the result's box lost defects to Frenkel recombination. */
 void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r);
+/* Valid ranges of the run conditions (README, "Valid ranges"). */
+#define CLI_T_MIN 1.0          /* K */
+#define CLI_T_MAX 3000.0       /* K */
+#define CLI_A_MIN 1.0          /* angstrom */
+#define CLI_A_MAX 100.0        /* angstrom */
+#define CLI_SHIFT_MAX 10.0     /* eV */
+#define CLI_BIAS_MAX 100.0     /* largest field bias exponent q E.dr / 2kT */
+#define CLI_MAX_HOPS_RUN 1e12  /* hops of one run */
+#define CLI_MAX_HOPS_TOTAL 1e13 /* hops of one command */
+/* T, a, shift and field within those ranges: 0, or exit status 2 after
+ * naming the option (field may be NULL). */
+int cli_check_conditions(const char *cmd, double T, double a, double shift, const double field[3]);
+/* Expected hops of one run: --hops, or total rate (1/s) x --time (s), the
+ * smaller when both are given. */
+double cli_hops_per_run(double total_rate, long long hops, double time);
+/* Refuse work that could not finish: 0 or exit status 2. */
+int cli_check_work(const char *cmd, double hops_per_run, double total_hops);
+/* What `run` checks of a catalog, at temperature T: every entry's rate is
+ * in range and every provider opens (torch models load). 0 or exit status. */
+int cli_check_catalog(const char *cmd, const ionkmc_catalog *cat, double T);
 
 /* Subcommands. */
 int cmd_run(int argc, char **argv);

@@ -401,7 +401,7 @@ int cmd_bench(int argc, char **argv) {
       json_array_append_new(arr, o);
     }
     json_object_set_new(doc, "results", arr);
-    code = cli_commit_json(cmd, doc, &jf, 10);
+    code = cli_write_json(cmd, doc, jf, 10);
     json_decref(doc);
     if (code) goto done;
   }
@@ -416,8 +416,9 @@ int cmd_bench(int argc, char **argv) {
       if (isfinite(r->speedup)) fprintf(fp, "%.6g,%.6g,%.6g\n", r->seconds1, r->rate1, r->speedup);
       else fprintf(fp, ",,\n");
     }
-    code = cli_commit(cmd, &cf);
   }
+  ionkmc_outfile **const outs[2] = {&jf, &cf};
+  code = cli_commit_set(cmd, outs, 2);
 done:
   ionkmc_outfile_abort(jf);
   ionkmc_outfile_abort(cf);

@@ -459,12 +459,12 @@ int cmd_calibrate(int argc, char **argv) {
   if (rf) {
     rep = json_pack("{s:s,s:s,s:o,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
                     cli_command_json(argc, argv), "calibration", cal);
-    if ((code = cli_commit_json(cmd, rep, &rf, 10))) goto done;
+    if ((code = cli_write_json(cmd, rep, rf, 10))) goto done;
   } else {
     json_decref(cal);
   }
-  if (ef && (code = cli_commit(cmd, &ef))) goto done;
-  if ((code = cli_commit(cmd, &of))) goto done;
+  ionkmc_outfile **const outs[3] = {&of, &rf, &ef};
+  if ((code = cli_commit_set(cmd, outs, 3))) goto done;
   if (!quiet) {
     printf("# ionkmc calibrate  defect %s  mechanism %s  paths %d  r_inner %.3g/%.3g A  dwell %.3g ps  "
            "window %.3g ps\n",

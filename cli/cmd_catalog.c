@@ -51,17 +51,36 @@ static int show(ionkmc_catalog *cat, double T, int as_json) {
     const ionkmc_catalog_entry *e = ionkmc_catalog_get(cat, k);
     if (!e->present) continue;
     double r = NAN;
-    ionkmc_catalog_rate(cat, k, T, a, 0, &r, NULL);
-    printf("%-6s %-15s %-9s %7.3f %11.4e %11.4e %-13s  %s\n", ionkmc_defect_name(k),
+    char rate[32] = "out-of-range"; /* never a nan or inf in the table */
+    if (ionkmc_catalog_rate(cat, k, T, a, 0, &r, NULL) == IONKMC_OK) snprintf(rate, sizeof rate, "%.4e", r);
+    printf("%-6s %-15s %-9s %7.3f %11.4e %11s %-13s  %s\n", ionkmc_defect_name(k),
            ionkmc_defect_mechanism(k),
-           (k == IONKMC_I_MA_P || k == IONKMC_I_MA_0) ? ionkmc_pattern_name(e->pattern) : "-", e->Eb, e->nu, r, e->source,
+           (k == IONKMC_I_MA_P || k == IONKMC_I_MA_0) ? ionkmc_pattern_name(e->pattern) : "-", e->Eb, e->nu, rate, e->source,
            e->provenance);
   }
   return 0;
 }
 
+/* `of` is the opened --output (NULL: standard output); derive commits or
+ * aborts it. */
+static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a, int runs,
+                       long long hops, long long seed, ionkmc_outfile **of);
+
 static int derive(ionkmc_catalog *cat, const char *catpath, int L, double a, int runs, long long hops,
                   long long seed, const char *out) {
+  ionkmc_outfile *of = NULL;
+  int code, nt2 = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) nt2 += ionkmc_catalog_get(cat, k)->present;
+  if ((code = cli_check_work("catalog", (double)hops, (double)hops * runs * nt2))) return code;
+  /* Check --output before minutes of runs. */
+  if (out && strcmp(out, "-") != 0 && (code = cli_open("catalog", "output", out, &of))) return code;
+  code = derive_into(cat, catpath, L, a, runs, hops, seed, &of);
+  ionkmc_outfile_abort(of); /* NULL once committed */
+  return code;
+}
+
+static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a, int runs,
+                       long long hops, long long seed, ionkmc_outfile **of) {
   const char *cmd = "catalog";
   ionkmc_error err;
   ionkmc_status st;
@@ -133,17 +152,19 @@ static int derive(ionkmc_catalog *cat, const char *catpath, int L, double a, int
   if (nderived == 0)
     return cli_bad(cmd, "%s: no entry carries \"table2\": {\"Ea\", \"D0\"}; nothing to derive",
                    catpath ? catpath : "catalog");
-  if (!out || !strcmp(out, "-")) return show(cat, 300, 1);
-  if (ionkmc_catalog_save(cat, out, &err) != IONKMC_OK) return cli_bad(cmd, "--output %s", err.text);
-  return 0;
+  if (!*of) return show(cat, 300, 1);
+  char *dump = ionkmc_catalog_dumps(cat);
+  if (!dump) return cli_fail(cmd, "out of memory");
+  fputs(dump, ionkmc_outfile_stream(*of));
+  fputc('\n', ionkmc_outfile_stream(*of));
+  free(dump);
+  return cli_commit(cmd, of);
 }
 
 int cmd_catalog(int argc, char **argv) {
   const char *cmd = "catalog";
-  if (argc < 3) {
-    fputs(HELP, stderr);
-    return EXIT_BAD_INPUT;
-  }
+  if (argc < 3)
+    return cli_bad(cmd, "expected an action: show, export, check or derive (see ionkmc catalog --help)");
   const char *verb = argv[2];
   if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
     fputs(HELP, stdout);
@@ -157,7 +178,7 @@ int cmd_catalog(int argc, char **argv) {
   const char *catpath = NULL, *out = NULL, *arg;
   double T = 300, a = 6.365;
   long long L = 6, runs = 2000, hops = 20000, seed = 20240601;
-  int as_json = 0, k;
+  int as_json = 0, k, code = 0;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
     case -3: fputs(HELP, stdout); return 0;
@@ -166,6 +187,7 @@ int cmd_catalog(int argc, char **argv) {
     case O_T:
       if (!cli_double(cmd, "T", arg, &T)) return EXIT_BAD_INPUT;
       if (!(T > 0)) return cli_bad(cmd, "--T: expected a temperature > 0 K, got '%s'", arg);
+      if ((code = cli_check_conditions(cmd, T, 6.3, 0, NULL))) return code;
       break;
     case O_JSON: as_json = 1; break;
     case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 512, &L)) return EXIT_BAD_INPUT; break;
@@ -174,16 +196,19 @@ int cmd_catalog(int argc, char **argv) {
       if (!(a > 0)) return cli_bad(cmd, "--a: expected a lattice constant > 0 angstrom, got '%s'", arg);
       break;
     case O_RUNS: if (!cli_int(cmd, "runs", arg, 2, 10000000, &runs)) return EXIT_BAD_INPUT; break;
-    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)1e15, &hops)) return EXIT_BAD_INPUT; break;
+    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)CLI_MAX_HOPS_RUN, &hops)) return EXIT_BAD_INPUT; break;
     case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) return EXIT_BAD_INPUT; break;
     case O_OUTPUT: out = arg; break;
     }
   }
-  int code = 0;
   if (!strcmp(verb, "check")) {
     if (!file) return cli_bad(cmd, "check: expected a catalog FILE");
     ionkmc_catalog *cat = cli_catalog(cmd, file, &code);
     if (!cat) return code;
+    if ((code = cli_check_catalog(cmd, cat, T))) {
+      ionkmc_catalog_free(cat);
+      return code;
+    }
     printf("%s: ok (%s)\n", file, ionkmc_catalog_name(cat));
     ionkmc_catalog_free(cat);
     return 0;

@@ -116,8 +116,8 @@ int cmd_compare(int argc, char **argv) {
       break;
     case O_TFAC:
       if (!cli_double(cmd, "time-factor", arg, &tfac)) goto bad;
-      if (!(tfac > 0)) {
-        cli_bad(cmd, "--time-factor: expected a factor > 0, got '%s'", arg);
+      if (!(tfac > 0 && tfac <= 1e6)) {
+        cli_bad(cmd, "--time-factor: expected a factor > 0 and <= 1e6, got '%s'", arg);
         goto bad;
       }
       break;
@@ -199,10 +199,13 @@ int cmd_compare(int argc, char **argv) {
       code = cli_fail(cmd, "out of memory");
       break;
     }
+    if ((code = cli_check_conditions(cmd, c->spec.T, c->spec.a, 0, NULL))) break;
     if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
       code = cli_bad(cmd, "%s", err.text);
       break;
     }
+    double h = cli_hops_per_run(ionkmc_box_spec_nominal_rate(&c->spec), 0, c->time);
+    if ((code = cli_check_work(cmd, h, h * (double)runs))) break;
     cli_batch_item(&bp, q, "%g K", tp->T);
     st = ionkmc_run_batch_progress(c, lat, &sums[q], &err, bp.pr.mode ? cli_batch_runs : NULL, &bp);
     if (st) {
@@ -285,8 +288,13 @@ int cmd_compare(int argc, char **argv) {
   }
   free(sums);
   free(cfgs);
-  if (jf && (code = cli_commit_json(cmd, doc, &jf, 10))) goto done;
-  if (cf) code = cli_commit(cmd, &cf);
+  if (jf && (code = cli_write_json(cmd, doc, jf, 10))) goto done;
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    code = cli_fail(cmd, "standard output: write failed");
+    goto done;
+  }
+  ionkmc_outfile **const outs[2] = {&jf, &cf};
+  code = cli_commit_set(cmd, outs, 2);
 done:
   ionkmc_outfile_abort(jf);
   ionkmc_outfile_abort(cf);

@@ -88,7 +88,7 @@ int cmd_run(int argc, char **argv) {
       if (!cli_double(cmd, "a", arg, &a)) return EXIT_BAD_INPUT;
       if (!(a > 0)) return cli_bad(cmd, "--a: expected a lattice constant > 0 angstrom, got '%s'", arg);
       break;
-    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)1e15, &hops)) return EXIT_BAD_INPUT; hops_set = 1; break;
+    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)CLI_MAX_HOPS_RUN, &hops)) return EXIT_BAD_INPUT; hops_set = 1; break;
     case O_TIME:
       if (!cli_double(cmd, "time", arg, &tmax)) return EXIT_BAD_INPUT;
       if (!(tmax > 0)) return cli_bad(cmd, "--time: expected simulated seconds > 0, got '%s'", arg);
@@ -133,6 +133,10 @@ int cmd_run(int argc, char **argv) {
     ionkmc_catalog_free(cat);
     return cli_bad(cmd, "a(T): the catalog's lattice model gives a = %g angstrom at %g K", a, T);
   }
+  if ((code = cli_check_conditions(cmd, T, a, shift, field))) {
+    ionkmc_catalog_free(cat);
+    return code;
+  }
 
   if (conc_arg) cli_concentration(cmd, "concentration", conc_arg, a, &conc); /* /fu needs a */
 
@@ -160,6 +164,7 @@ int cmd_run(int argc, char **argv) {
     goto done;
   }
   cli_batch_init(&bp, cmd, "defect", njobs, force);
+  double total_hops = 0;
   for (int j = 0; j < njobs; j++) {
     ionkmc_run_config *c = &cfgs[j];
     c->spec.L = (int)L;
@@ -169,16 +174,22 @@ int cmd_run(int argc, char **argv) {
     memcpy(c->spec.field, field, sizeof field);
     if (use_box) memcpy(c->spec.count, box, sizeof box);
     else c->spec.count[kinds[j]] = 1;
+    if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
+      code = cli_bad(cmd, "%s", err.text);
+      goto done;
+    }
+    double h = cli_hops_per_run(ionkmc_box_spec_nominal_rate(&c->spec), hops, tmax);
+    total_hops += h * (double)runs;
+    if ((code = cli_check_work(cmd, h, total_hops))) goto done;
+  }
+  for (int j = 0; j < njobs; j++) {
+    ionkmc_run_config *c = &cfgs[j];
     c->runs = (int)runs;
     c->hops = hops;
     c->time = tmax;
     c->seed = (uint64_t)seed;
     c->threads = (int)threads;
     c->cat = cat;
-    if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
-      code = cli_bad(cmd, "%s", err.text);
-      goto done;
-    }
     c->stream_unit = crn ? 0 : ionkmc_run_stream_unit(&c->spec);
     const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[j]);
     if (use_box) {
@@ -244,15 +255,21 @@ int cmd_run(int argc, char **argv) {
     json_object_set_new(doc, "warnings", json_incref(warnings));
     for (int j = 0; j < nres; j++) json_array_append_new(arr, cli_result_json(&res[j], with_msd));
     json_object_set_new(doc, "results", arr);
-    code = cli_commit_json(cmd, doc, &jf, 12);
+    code = cli_write_json(cmd, doc, jf, 12);
     json_decref(doc);
     if (code) goto done;
   }
   if (cf) {
     cli_csv_header(ionkmc_outfile_stream(cf));
     for (int j = 0; j < nres; j++) cli_csv_row(ionkmc_outfile_stream(cf), &res[j]);
-    code = cli_commit(cmd, &cf);
   }
+  /* The table went out whole, or nothing is committed. */
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    code = cli_fail(cmd, "standard output: write failed");
+    goto done;
+  }
+  ionkmc_outfile **const outs[2] = {&jf, &cf};
+  code = cli_commit_set(cmd, outs, 2);
 done:
   ionkmc_outfile_abort(jf);
   ionkmc_outfile_abort(cf);

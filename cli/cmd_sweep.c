@@ -1,9 +1,11 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc sweep: the cartesian product of T, size, defect and barrier shift. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* __fpurge */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,6 +53,24 @@ static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"ba
                                   {"json", 1}, {"progress", 0}, {"no-progress", 0},
                                   {"common-random-numbers", 0}};
 
+/* Push the rows written so far to the CSV. On a failure (a full disk) cut
+ * the file back to its last complete row and return exit status 1. */
+static int csv_flush(const char *cmd, FILE *csv, const char *path, long *good_end) {
+  errno = 0;
+  if (fflush(csv) == 0 && !ferror(csv)) {
+    if (csv != stdout) *good_end = ftell(csv);
+    return 0;
+  }
+  int e = errno;
+  if (csv != stdout) {
+    __fpurge(csv); /* drop the unwritten rest, so closing writes nothing more */
+    if (ftruncate(fileno(csv), *good_end) != 0) e = e ? e : errno;
+  }
+  return cli_fail(cmd, "%s%s: write failed (%s)", strcmp(path, "-") ? "--csv " : "",
+                  strcmp(path, "-") ? path : "standard output",
+                  e ? strerror(e) : "write error");
+}
+
 int cmd_sweep(int argc, char **argv) {
   const char *cmd = "sweep";
   double *Ts = NULL, *sizes = NULL, *shifts = NULL;
@@ -72,7 +92,7 @@ int cmd_sweep(int argc, char **argv) {
     case O_DEFECT: if (!(nK = cli_defects(cmd, "defect", arg, kinds))) { code = EXIT_BAD_INPUT; goto done; } break;
     case O_SHIFT: free(shifts); if (!(nB = cli_range(cmd, "barrier-shift", arg, &shifts))) { code = EXIT_BAD_INPUT; goto done; } break;
     case O_FIELD: if (!cli_field(cmd, "field", arg, field)) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)1e15, &hops)) { code = EXIT_BAD_INPUT; goto done; } hops_set = 1; break;
+    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)CLI_MAX_HOPS_RUN, &hops)) { code = EXIT_BAD_INPUT; goto done; } hops_set = 1; break;
     case O_TIME:
       if (!cli_double(cmd, "time", arg, &tmax)) { code = EXIT_BAD_INPUT; goto done; }
       if (!(tmax > 0)) { code = cli_bad(cmd, "--time: expected simulated seconds > 0, got '%s'", arg); goto done; }
@@ -101,37 +121,45 @@ int cmd_sweep(int argc, char **argv) {
   ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
   if (!cat) goto done;
   ionkmc_acell_model am = ionkmc_catalog_acell(cat);
-  /* Check every point's rates before writing anything. */
+  /* Check every point's conditions, rates and work before writing anything. */
   ionkmc_error err;
+  double total_hops = 0;
   for (int a = 0; a < nT; a++)
     for (int b = 0; b < nK; b++)
       for (int c = 0; c < nB; c++) {
-        double r;
-        if (ionkmc_catalog_rate(cat, kinds[b], Ts[a], ionkmc_acell_eval(&am, Ts[a]), shifts[c], &r,
-                                &err) != IONKMC_OK) {
+        double r, acell = ionkmc_acell_eval(&am, Ts[a]);
+        if ((code = cli_check_conditions(cmd, Ts[a], acell, shifts[c], field))) {
+          ionkmc_catalog_free(cat);
+          goto done;
+        }
+        if (ionkmc_catalog_rate(cat, kinds[b], Ts[a], acell, shifts[c], &r, &err) != IONKMC_OK) {
           code = cli_bad(cmd, "%s", err.text);
           ionkmc_catalog_free(cat);
           goto done;
         }
+        double h = cli_hops_per_run(ionkmc_defect_npaths(kinds[b]) * r, hops, tmax);
+        total_hops += h * (double)runs * nS;
+        if ((code = cli_check_work(cmd, h, total_hops))) {
+          ionkmc_catalog_free(cat);
+          goto done;
+        }
       }
+  /* The JSON path first: a bad one must not cost an existing CSV. */
+  ionkmc_outfile *jf = NULL;
+  if ((code = cli_open(cmd, "json", json_path, &jf))) {
+    ionkmc_catalog_free(cat);
+    goto done;
+  }
   FILE *csv = stdout;
   if (strcmp(csv_path, "-") != 0 && !(csv = fopen(csv_path, "w"))) {
-    code = cli_bad(cmd, "--csv %s: cannot write", csv_path);
+    code = cli_bad(cmd, "--csv %s: cannot write (%s)", csv_path, strerror(errno));
+    ionkmc_outfile_abort(jf);
     ionkmc_catalog_free(cat);
     goto done;
   }
-  ionkmc_outfile *jf = NULL;
-  if (json_path && !(jf = ionkmc_outfile_open(json_path, &err))) {
-    code = cli_bad(cmd, "--json %s", err.text);
-    if (csv != stdout) {
-      fclose(csv);
-      remove(csv_path);
-    }
-    ionkmc_catalog_free(cat);
-    goto done;
-  }
+  long good_end = 0; /* end of the last complete row */
   cli_csv_header(csv);
-  fflush(csv);
+  code = csv_flush(cmd, csv, csv_path, &good_end);
   json_t *arr = json_array();
   int npts = nT * nS * nK * nB, done_pts = 0;
   cli_batch_progress bp;
@@ -176,7 +204,7 @@ int cmd_sweep(int argc, char **argv) {
                           ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
                           (int)kinds[b], &cfg, &sum, 0};
           cli_csv_row(csv, &r);
-          fflush(csv);
+          if ((code = csv_flush(cmd, csv, csv_path, &good_end))) break;
           json_array_append_new(arr, cli_result_json(&r, 0));
           done_pts++;
         }
@@ -189,7 +217,8 @@ int cmd_sweep(int argc, char **argv) {
     for (int j = 1; j < nT; j++) Tmin = fmin(Tmin, Ts[j]);
     cli_warn_phase(cmd, warnings, Tmin);
   }
-  if (csv != stdout) fclose(csv);
+  if (csv != stdout && fclose(csv) != 0 && !code)
+    code = cli_fail(cmd, "--csv %s: write failed (%s)", csv_path, strerror(errno));
   if (jf && !code) {
     json_t *doc = json_object();
     json_object_set_new(doc, "program", json_string("ionkmc"));

@@ -45,12 +45,14 @@ static const cli_opt OPTS[O_N] = {{"defect", 1}, {"T", 1},      {"size", 1},   {
                                   {"seed", 1},   {"stream", 1}, {"format", 1}, {"columns", 1},
                                   {"shuffle", 0}, {"noise", 1}, {"rattle", 1}, {"out", 1}};
 
+#define SYNTH_MAX_HOPS 1e9
+
 int cmd_synth(int argc, char **argv) {
   const char *cmd = "synth";
   ionkmc_synth_spec s;
   memset(&s, 0, sizeof s);
   s.wp = ionkmc_trajwriter_params_default();
-  s.kind = -1;
+  int kind_set = 0; /* s.kind is an enum the compiler may make unsigned: no -1 sentinel */
   s.L = 3;
   s.a = NAN;
   s.rate = NAN;
@@ -67,6 +69,7 @@ int cmd_synth(int argc, char **argv) {
     case O_DEFECT:
       if (ionkmc_defect_parse(arg, &s.kind))
         return cli_bad(cmd, "--defect: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)", arg);
+      kind_set = 1;
       break;
     case O_T:
       if (!cli_double(cmd, "T", arg, &s.T)) return EXIT_BAD_INPUT;
@@ -109,11 +112,19 @@ int cmd_synth(int argc, char **argv) {
     case O_OUT: out = arg; break;
     }
   }
-  if (s.kind < 0) return cli_bad(cmd, "--defect: expected a defect name");
+  if (!kind_set) return cli_bad(cmd, "--defect: expected a defect name");
   if (!(s.T > 0)) return cli_bad(cmd, "--T: expected a temperature in K");
   if (!out) return cli_bad(cmd, "--out: expected the trajectory file to write");
+  size_t ol = strlen(out);
+  if (ol >= 3 && !strcmp(out + ol - 3, ".gz"))
+    return cli_bad(cmd, "--out %s: synth writes plain text; drop '.gz' (and gzip the file after, "
+                        "the readers take .gz)", out);
   int code = 0;
   ionkmc_error err;
+  /* The output path is checked before any work (the probe leaves nothing). */
+  ionkmc_outfile *probe = NULL;
+  if ((code = cli_open(cmd, "out", out, &probe))) return code;
+  ionkmc_outfile_abort(probe);
   if (isnan(s.a) || isnan(s.rate)) {
     ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
     if (!cat) return code;
@@ -125,9 +136,16 @@ int cmd_synth(int argc, char **argv) {
     }
     ionkmc_catalog_free(cat);
   }
+  if ((code = cli_check_conditions(cmd, s.T, s.a, 0, NULL))) return code;
+  /* Every KMC hop of the trajectory is simulated: bound them. */
+  double expect = ionkmc_defect_npaths(s.kind) * s.rate * s.nframes * s.dt_ps * 1e-12;
+  if (!(expect <= SYNTH_MAX_HOPS))
+    return cli_bad(cmd, "--rate: %g 1/s per path over %g ps means about %.3g KMC hops, expected at "
+                   "most %g; lower --rate, --frames or --dt", s.rate, s.nframes * s.dt_ps, expect,
+                   SYNTH_MAX_HOPS);
   int64_t hops = 0;
   ionkmc_status st = ionkmc_synth_write(&s, out, &hops, &err);
-  if (st == IONKMC_EIO || st == IONKMC_EINVAL) return cli_bad(cmd, "--out %s", err.text);
+  if (st == IONKMC_EINVAL) return cli_bad(cmd, "--out %s", err.text);
   if (st) return cli_fail(cmd, "%s", err.text);
   printf("%s: %d frames of %s at %g K (a = %.4f A, %d^3 cells, rate %.4g 1/s per path), %lld KMC hops\n",
          out, s.nframes, ionkmc_defect_name(s.kind), s.T, s.a, s.L, s.rate, (long long)hops);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "barriers/provider.h"
 
 int cli_next(const char *cmd, int argc, char **argv, int *i, const cli_opt *opts, int nopts,
              const char **arg) {
@@ -72,11 +73,20 @@ int cli_fail(const char *cmd, const char *fmt, ...) {
   return EXIT_INTERNAL;
 }
 
+/* strtod also reads hexadecimal ("0x10"), "inf", "nan" and leading blanks;
+ * a number on the command line is decimal: digits, sign, point, exponent. */
+static int decimal_text(const char *s) {
+  if (!*s) return 0;
+  for (const char *p = s; *p; p++)
+    if (!strchr("0123456789+-.eE", *p)) return 0;
+  return 1;
+}
+
 int cli_double(const char *cmd, const char *opt, const char *s, double *out) {
   char *end;
   errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || *end || errno || !isfinite(v)) {
+  double v = decimal_text(s) ? strtod(s, &end) : 0;
+  if (!decimal_text(s) || end == s || *end || errno || !isfinite(v)) {
     cli_bad(cmd, "--%s: expected a number, got '%s'", opt, s);
     return 0;
   }
@@ -86,10 +96,11 @@ int cli_double(const char *cmd, const char *opt, const char *s, double *out) {
 
 int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long long hi,
             long long *out) {
-  char *end;
+  char *end = NULL;
   errno = 0;
-  double v = strtod(s, &end); /* accepts 1e6 */
-  if (end == s || *end || errno || v != floor(v) || v < (double)lo || v > (double)hi) {
+  double v = decimal_text(s) ? strtod(s, &end) : NAN; /* accepts 1e6 */
+  if (!decimal_text(s) || end == s || *end || errno || v != floor(v) || v < (double)lo ||
+      v > (double)hi) {
     cli_bad(cmd, "--%s: expected an integer in [%lld, %lld], got '%s'", opt, lo, hi, s);
     return 0;
   }
@@ -97,26 +108,59 @@ int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long 
   return 1;
 }
 
+int cli_split(const char *s, char sep, char **fields, int n) {
+  char *dup = strdup(s);
+  if (!dup) return -1;
+  int k = 0;
+  char *p = dup;
+  for (;;) {
+    char *q = strchr(p, sep);
+    if (k < n) fields[k] = p;
+    k++;
+    if (!q) break;
+    *q = 0;
+    p = q + 1;
+  }
+  if (k != n) {
+    free(dup);
+    return 0;
+  }
+  return 1;
+}
+
 int cli_range(const char *cmd, const char *opt, const char *s, double **out) {
   *out = NULL;
   if (strchr(s, ':')) {
     double a, b, st;
-    char x[64], y[64], z[64];
-    if (sscanf(s, "%63[^:]:%63[^:]:%63s", x, y, z) != 3 || !cli_double(cmd, opt, x, &a) ||
-        !cli_double(cmd, opt, y, &b) || !cli_double(cmd, opt, z, &st)) {
-      if (!strchr(s, ',')) cli_bad(cmd, "--%s: expected start:stop:step, got '%s'", opt, s);
+    char *f[3];
+    int r = cli_split(s, ':', f, 3);
+    if (r < 0) {
+      cli_fail(cmd, "out of memory");
       return 0;
     }
+    if (r == 0) {
+      cli_bad(cmd, "--%s: expected start:stop:step, got '%s'", opt, s);
+      return 0;
+    }
+    int ok = cli_double(cmd, opt, f[0], &a) && cli_double(cmd, opt, f[1], &b) &&
+             cli_double(cmd, opt, f[2], &st);
+    free(f[0]);
+    if (!ok) return 0;
     if (!(st > 0) || b < a) {
       cli_bad(cmd, "--%s: expected start <= stop and step > 0, got '%s'", opt, s);
       return 0;
     }
-    int n = (int)floor((b - a) / st + 1e-9) + 1;
-    if (n > 100000) {
-      cli_bad(cmd, "--%s: range '%s' has too many points", opt, s);
+    /* Count in double: a tiny step must not overflow an int. */
+    double nd = floor((b - a) / st + 1e-9) + 1;
+    if (!(nd <= 100000)) {
+      cli_bad(cmd, "--%s: range '%s' has %.3g points, expected at most 100000", opt, s, nd);
       return 0;
     }
-    *out = malloc(sizeof(double) * n);
+    int n = (int)nd;
+    if (!(*out = malloc(sizeof(double) * n))) {
+      cli_fail(cmd, "out of memory");
+      return 0;
+    }
     for (int i = 0; i < n; i++) (*out)[i] = a + i * st;
     return n;
   }
@@ -125,6 +169,13 @@ int cli_range(const char *cmd, const char *opt, const char *s, double **out) {
   *out = malloc(sizeof(double) * n);
   char *dup = strdup(s), *save = NULL;
   int k = 0;
+  if (!*out || !dup) {
+    free(*out);
+    *out = NULL;
+    free(dup);
+    cli_fail(cmd, "out of memory");
+    return 0;
+  }
   for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
     if (!cli_double(cmd, opt, tok, &(*out)[k])) {
       free(dup);
@@ -146,8 +197,17 @@ int cli_range(const char *cmd, const char *opt, const char *s, double **out) {
 int cli_defects(const char *cmd, const char *opt, const char *s, ionkmc_defect_kind *out) {
   char *dup = strdup(s), *save = NULL;
   int n = 0;
+  if (!dup) {
+    cli_fail(cmd, "out of memory");
+    return 0;
+  }
   for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-    if (n >= IONKMC_NDEFECT * 4 || ionkmc_defect_parse(tok, &out[n]) != IONKMC_OK) {
+    if (n >= CLI_MAX_DEFECTS) {
+      cli_bad(cmd, "--%s: at most %d defects, got more in '%s'", opt, CLI_MAX_DEFECTS, s);
+      free(dup);
+      return 0;
+    }
+    if (ionkmc_defect_parse(tok, &out[n]) != IONKMC_OK) {
       cli_bad(cmd, "--%s: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)",
               opt, tok);
       free(dup);
@@ -164,20 +224,28 @@ int cli_box(const char *cmd, const char *opt, const char *s, int count[IONKMC_ND
   memset(count, 0, sizeof(int) * IONKMC_NDEFECT);
   char *dup = strdup(s), *save = NULL;
   int ok = 1, any = 0;
+  if (!dup) {
+    cli_fail(cmd, "out of memory");
+    return 0;
+  }
   for (char *tok = strtok_r(dup, ",", &save); tok && ok; tok = strtok_r(NULL, ",", &save)) {
     char *eq = strchr(tok, '=');
     long long c = 1;
     if (eq) {
       *eq = 0;
-      if (!cli_int(cmd, opt, eq + 1, 1, 100000000, &c)) ok = 0;
+      if (!cli_int(cmd, opt, eq + 1, 1, CLI_MAX_BOX_COUNT, &c)) ok = 0;
     }
     ionkmc_defect_kind k;
     if (ok && ionkmc_defect_parse(tok, &k) != IONKMC_OK) {
       cli_bad(cmd, "--%s: unknown defect '%s' in '%s' (expected NAME=COUNT,...)", opt, tok, s);
       ok = 0;
     }
+    if (ok && count[k] + c > CLI_MAX_BOX_COUNT) {
+      cli_bad(cmd, "--%s: %s: more than %d defects in '%s'", opt, tok, CLI_MAX_BOX_COUNT, s);
+      ok = 0;
+    }
     if (ok) {
-      count[k] += (int)c;
+      count[k] += (int)c; /* both terms <= CLI_MAX_BOX_COUNT, no overflow */
       any = 1;
     }
   }
@@ -206,13 +274,20 @@ int cli_concentration(const char *cmd, const char *opt, const char *s, double a,
 }
 
 int cli_field(const char *cmd, const char *opt, const char *s, double field[3]) {
-  char x[64], y[64], z[64];
-  if (sscanf(s, "%63[^,],%63[^,],%63s", x, y, z) != 3) {
+  char *f[3];
+  int r = cli_split(s, ',', f, 3);
+  if (r < 0) {
+    cli_fail(cmd, "out of memory");
+    return 0;
+  }
+  if (r == 0) {
     cli_bad(cmd, "--%s: expected Ex,Ey,Ez in V/angstrom, got '%s'", opt, s);
     return 0;
   }
-  return cli_double(cmd, opt, x, &field[0]) && cli_double(cmd, opt, y, &field[1]) &&
-         cli_double(cmd, opt, z, &field[2]);
+  int ok = cli_double(cmd, opt, f[0], &field[0]) && cli_double(cmd, opt, f[1], &field[1]) &&
+           cli_double(cmd, opt, f[2], &field[2]);
+  free(f[0]);
+  return ok;
 }
 
 ionkmc_catalog *cli_catalog(const char *cmd, const char *path, int *code) {
@@ -242,20 +317,35 @@ int cli_open(const char *cmd, const char *opt, const char *path, ionkmc_outfile 
   return 0;
 }
 
-int cli_commit(const char *cmd, ionkmc_outfile **of) {
+int cli_commit_set(const char *cmd, ionkmc_outfile **const *ofs, int n) {
   ionkmc_error err;
-  ionkmc_outfile *o = *of;
-  *of = NULL;
-  if (ionkmc_outfile_commit(o, &err) != IONKMC_OK) return cli_fail(cmd, "%s", err.text);
+  ionkmc_outfile *set[8];
+  if (n > 8) return cli_fail(cmd, "too many outputs");
+  for (int i = 0; i < n; i++) {
+    set[i] = *ofs[i];
+    *ofs[i] = NULL;
+  }
+  ionkmc_status st = ionkmc_outfile_commit_set(set, n, &err);
+  if (st == IONKMC_OK) return 0;
+  return cli_fail(cmd, "%s", err.text);
+}
+
+int cli_commit(const char *cmd, ionkmc_outfile **of) {
+  ionkmc_outfile **const one[1] = {of};
+  return cli_commit_set(cmd, one, 1);
+}
+
+int cli_write_json(const char *cmd, const json_t *doc, ionkmc_outfile *of, int precision) {
+  FILE *fp = ionkmc_outfile_stream(of);
+  if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision)) != 0)
+    return cli_fail(cmd, "could not format JSON");
+  fputc('\n', fp);
   return 0;
 }
 
 int cli_commit_json(const char *cmd, const json_t *doc, ionkmc_outfile **of, int precision) {
-  FILE *fp = ionkmc_outfile_stream(*of);
-  if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision)) != 0)
-    return cli_fail(cmd, "could not format JSON");
-  fputc('\n', fp);
-  return cli_commit(cmd, of);
+  int code = cli_write_json(cmd, doc, *of, precision);
+  return code ? code : cli_commit(cmd, of);
 }
 
 json_t *cli_command_json(int argc, char **argv) {
@@ -501,4 +591,57 @@ void cli_table_row(FILE *fp, const cli_result *r) {
   fprintf(fp, "%-8s %-3s %7.1f %4d %24s %11.4e %14s %10lld %11.3e %12s\n", r->label,
           sp == 0 ? "I" : "MA", c->spec.T, c->spec.L, dsp, s->D_defect.mean, fbuf,
           (long long)s->hops, s->sim_time_total, paper);
+}
+
+int cli_check_conditions(const char *cmd, double T, double a, double shift, const double field[3]) {
+  if (!(T >= CLI_T_MIN && T <= CLI_T_MAX))
+    return cli_bad(cmd, "--T: expected a temperature in [%g, %g] K, got %g", CLI_T_MIN, CLI_T_MAX, T);
+  if (!(a >= CLI_A_MIN && a <= CLI_A_MAX))
+    return cli_bad(cmd, "--a: expected a lattice constant in [%g, %g] angstrom, got %g", CLI_A_MIN,
+                   CLI_A_MAX, a);
+  if (!(fabs(shift) <= CLI_SHIFT_MAX))
+    return cli_bad(cmd, "--barrier-shift: expected a shift in [-%g, %g] eV, got %g", CLI_SHIFT_MAX,
+                   CLI_SHIFT_MAX, shift);
+  if (field) {
+    double E = sqrt(field[0] * field[0] + field[1] * field[1] + field[2] * field[2]);
+    /* The largest bias exponent |q| E |dr| / 2kT: charge 1, a hop of at most 2a. */
+    double x = E * 2 * a / (2 * IONKMC_KB_EV * T);
+    if (!(x <= CLI_BIAS_MAX))
+      return cli_bad(cmd, "--field: |E| = %g V/angstrom at %g K biases a hop by exp(%.3g); expected "
+                     "at most exp(%g), i.e. |E| <= %.3g V/angstrom here", E, T, x, CLI_BIAS_MAX,
+                     CLI_BIAS_MAX * IONKMC_KB_EV * T / a);
+  }
+  return 0;
+}
+
+double cli_hops_per_run(double total_rate, long long hops, double time) {
+  double h = hops > 0 ? (double)hops : INFINITY;
+  if (time > 0) h = fmin(h, total_rate * time);
+  return h;
+}
+
+int cli_check_work(const char *cmd, double hops_per_run, double total_hops) {
+  if (!(hops_per_run <= CLI_MAX_HOPS_RUN))
+    return cli_bad(cmd, "--hops/--time: about %.3g hops per run (total rate x --time), expected at most "
+                   "%g; shorten --time or give --hops", hops_per_run, CLI_MAX_HOPS_RUN);
+  if (!(total_hops <= CLI_MAX_HOPS_TOTAL))
+    return cli_bad(cmd, "--runs x --hops: about %.3g hops in all, expected at most %g (days of work); "
+                   "use fewer runs, hops or points", total_hops, CLI_MAX_HOPS_TOTAL);
+  return 0;
+}
+
+int cli_check_catalog(const char *cmd, const ionkmc_catalog *cat, double T) {
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_acell_model am = ionkmc_catalog_acell(cat);
+  double a = ionkmc_acell_eval(&am, T), zero[3] = {0, 0, 0}, r;
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (ionkmc_catalog_get(cat, k)->present &&
+        ionkmc_catalog_rate(cat, k, T, a, 0, &r, &err) != IONKMC_OK)
+      return cli_bad(cmd, "%s", err.text);
+  ionkmc_providers *p = ionkmc_providers_alloc(cat, T, a, 0, zero, &err, &st);
+  if (!p) return st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL ? cli_fail(cmd, "%s", err.text)
+                                                               : cli_bad(cmd, "%s", err.text);
+  ionkmc_providers_free(p);
+  return 0;
 }

@@ -1,7 +1,10 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc: kinetic Monte Carlo of ion migration in halide perovskites. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,13 +35,45 @@ static void usage(FILE *fp) {
           "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
 }
 
+/* SIGINT, SIGTERM, SIGHUP: remove the temporaries of unfinished outputs,
+ * then die of the same signal (the shell sees the usual status). */
+static void on_signal(int sig) {
+  ionkmc_outfile_remove_temporaries();
+  raise(sig); /* SA_RESETHAND: the default action, once this returns */
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+  int code = dispatch(argc, argv);
+  /* Everything printed on stdout must have reached it: a full disk or a
+   * closed pipe is a failure, not a success with a cut table. */
+  errno = 0;
+  int bad = fflush(stdout) != 0;
+  int e = errno;
+  if ((bad || ferror(stdout)) && code == 0) { /* else the command has said why it failed */
+    fprintf(stderr, "ionkmc: standard output: write failed (%s)\n", e ? strerror(e) : "write error");
+    code = EXIT_INTERNAL;
+  }
+  return code;
+}
+
+static int dispatch(int argc, char **argv) {
   /* GSL's default handler aborts the process; the library checks arguments
    * and reads GSL status codes, so the program turns the handler off once,
    * here, rather than letting a numerical corner case kill a long run. */
   gsl_set_error_handler_off();
   if (argc < 2) {
-    usage(stderr);
+    fprintf(stderr, "ionkmc: expected a command: run, sweep, catalog, bench, calibrate, compare, synth "
+                    "or version (see ionkmc --help)\n");
     return EXIT_BAD_INPUT;
   }
   const char *c = argv[1];
@@ -47,6 +82,10 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(c, "--version") || !strcmp(c, "version")) {
+    if (argc > 2) {
+      fprintf(stderr, "ionkmc %s: unexpected argument '%s' (it takes none)\n", c, argv[2]);
+      return EXIT_BAD_INPUT;
+    }
     printf("ionkmc %s\n", IONKMC_VERSION);
     return 0;
   }

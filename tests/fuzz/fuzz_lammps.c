@@ -1,0 +1,6 @@
+/* libFuzzer: the LAMMPS text dump reader (plain). */
+#include "fuzz_traj.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  return fuzz_traj(data, size, IONKMC_TRAJ_LAMMPS, ".dump", 0);
+}
