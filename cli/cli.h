@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "barriers/catalog.h"
+#include "kmc/catdraw.h"
 #include "kmc/runner.h"
 #include "lattice/outfile.h"
 
@@ -71,7 +72,18 @@ typedef struct {
   int primary_kind;           /* defect kind for the paper column, -1 if mixed */
   const ionkmc_run_config *cfg;
   const ionkmc_run_summary *sum;
+  const ionkmc_catalog_uq *uq; /* catalog uncertainty, NULL if not computed */
 } cli_result;
+/* The catalog uncertainty of one batch (K = samples draws; 0: none asked).
+ * 0, or the exit status after printing. */
+int cli_result_uq(const char *cmd, const ionkmc_run_config *cfg, const ionkmc_lattice *lat, int samples,
+                  const ionkmc_run_summary *sum, ionkmc_catalog_uq *uq);
+/* What the three intervals include, and how the catalog part was obtained. */
+json_t *cli_uq_json(const ionkmc_catalog_uq *uq);
+/* The footnotes a table printed with cli_table_row needs (after the rows). */
+void cli_table_footnotes(FILE *fp, const cli_result *r, int n);
+/* A CSV number: empty for NaN, else printf format fmt. */
+void cli_csv_num(FILE *fp, const char *fmt, double v);
 json_t *cli_result_json(const cli_result *r, int with_msd);
 void cli_csv_header(FILE *fp);
 void cli_csv_row(FILE *fp, const cli_result *r);
