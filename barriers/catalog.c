@@ -435,6 +435,46 @@ ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, doub
   return parse_doc(cat, err);
 }
 
+ionkmc_status ionkmc_catalog_set_fit(ionkmc_catalog *cat, ionkmc_defect_kind k,
+                                     const ionkmc_catalog_fit *fit, const char *source,
+                                     const char *provenance, ionkmc_error *err) {
+  const double *th = fit->theta;
+  ionkmc_status st = ionkmc_catalog_set(cat, k, th[IONKMC_PARAM_EB], exp(th[IONKMC_PARAM_LN_NU]), source,
+                                        provenance, err);
+  if (st) return st;
+  json_t *ents = json_object_get(cat->doc, "entries"), *ent = NULL;
+  for (size_t i = 0; i < json_array_size(ents); i++) {
+    const char *d = get_string(json_array_get(ents, i), "defect");
+    if (d && !strcmp(d, ionkmc_defect_name(k))) ent = json_array_get(ents, i);
+  }
+  if (!ent) return ionkmc_error_set(err, IONKMC_EINTERNAL, "catalog entry of %s vanished", ionkmc_defect_name(k));
+  const char *drop[] = {"a_ref", "dEb_da", "dlnnu_da", "uncertainty", "table2"};
+  for (size_t i = 0; i < sizeof drop / sizeof *drop; i++) json_object_del(ent, drop[i]);
+  if (fit->with_a) {
+    json_object_set_new(ent, "a_ref", json_real(fit->a_ref));
+    json_object_set_new(ent, "dEb_da", json_real(th[IONKMC_PARAM_DEB_DA]));
+    json_object_set_new(ent, "dlnnu_da", json_real(th[IONKMC_PARAM_DLNNU_DA]));
+  }
+  if (fit->nparams > 0) {
+    json_t *u = json_object(), *names = json_array(), *vals = json_array(), *cov = json_array();
+    for (int i = 0; i < fit->nparams; i++) {
+      json_array_append_new(names, json_string(PARAM_NAMES[fit->param[i]]));
+      json_array_append_new(vals, json_real(th[fit->param[i]]));
+      json_t *row = json_array();
+      for (int j = 0; j < fit->nparams; j++) json_array_append_new(row, json_real(fit->cov[i][j]));
+      json_array_append_new(cov, row);
+    }
+    json_object_set_new(u, "parameters", names);
+    json_object_set_new(u, "values", vals);
+    json_object_set_new(u, "covariance", cov);
+    json_object_set_new(u, "distribution", json_string("normal"));
+    if (fit->note) json_object_set_new(u, "note", json_string(fit->note));
+    json_object_set_new(ent, "uncertainty", u);
+  }
+  memset(cat->e, 0, sizeof cat->e);
+  return parse_doc(cat, err);
+}
+
 ionkmc_status ionkmc_catalog_entry_rate(const ionkmc_catalog_entry *e, const double *theta, double T,
                                         double a, double shift, double *rate, ionkmc_error *err) {
   if (!(T > 0) || !isfinite(T))

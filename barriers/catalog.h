@@ -121,6 +121,24 @@ ionkmc_status ionkmc_catalog_set_params(ionkmc_catalog *cat, ionkmc_defect_kind 
 /* A copy of the catalog (its document as text, parsed again). Caller frees. */
 ionkmc_catalog *ionkmc_catalog_clone(const ionkmc_catalog *cat, ionkmc_error *err);
 
+/* A fitted entry: parameters, the lattice-constant model and the covariance. */
+typedef struct {
+  double theta[IONKMC_NPARAM]; /* Eb (>= 0), ln nu, dEb_da, dlnnu_da */
+  int with_a;                  /* 1: write a_ref, dEb_da and dlnnu_da */
+  double a_ref;                /* angstrom */
+  int nparams;                 /* parameters with a covariance (0: none) */
+  ionkmc_param param[IONKMC_NPARAM];
+  double cov[IONKMC_NPARAM][IONKMC_NPARAM]; /* in the order of param */
+  const char *note;            /* what the covariance is (may be NULL) */
+} ionkmc_catalog_fit;
+
+/* Replace entry k (created if missing, constant provider) by a fit: Eb, nu,
+ * the a-model and the "uncertainty" block, dropping the old entry's a-model,
+ * uncertainty and table2. source/provenance as ionkmc_catalog_set. */
+ionkmc_status ionkmc_catalog_set_fit(ionkmc_catalog *cat, ionkmc_defect_kind k,
+                                     const ionkmc_catalog_fit *fit, const char *source,
+                                     const char *provenance, ionkmc_error *err);
+
 /* Per-path rate (1/s) of defect k at temperature T (K), lattice constant a (A)
  * and barrier shift (eV). IONKMC_EINVAL if the entry is missing, IONKMC_ERANGE
  * if T <= 0 or the shifted barrier is negative. */

@@ -25,18 +25,19 @@ static const char *HELP_TAIL =
     "  --runs M            KMC trajectories per temperature (default 32)\n"
     "  --time-factor F     simulated time per KMC run = F x the MD time per run (default 10)\n"
     "  --seed S            random seed (default 20240601)\n"
+    "  --catalog-samples K parameter draws for the KMC's ci95_catalog / ci95_total (default 64)\n"
     "  --threads N         OpenMP threads (default: all)\n"
     "  --json FILE         results as JSON ('-' for stdout)\n"
     "  --csv FILE          results as CSV ('-' for stdout)\n"
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_N };
+       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_KSAMP, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},        {"defect", 1},  {"types", 1},   {"format", 1},      {"timestep", 1},
     {"frame-dt", 1},  {"r-inner", 1}, {"r-inner-ma", 1}, {"dwell", 1},    {"window", 1},
     {"fit-window", 1}, {"defect-fit-window", 1}, {"catalog", 1}, {"runs", 1},   {"time-factor", 1}, {"seed", 1},
-    {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0}};
+    {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0}, {"catalog-samples", 1}};
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -48,7 +49,7 @@ int cmd_compare(int argc, char **argv) {
   if (!in) return cli_fail(cmd, "out of memory");
   calib_inputs_init(in);
   const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
-  long long runs = 32, seed = 20240601, threads = 0;
+  long long runs = 32, seed = 20240601, threads = 0, ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
   double tfac = 10;
   int quiet = 0, code = 0, i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
@@ -78,6 +79,9 @@ int cmd_compare(int argc, char **argv) {
       if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) goto bad;
       break;
     case O_JSON: json_path = arg; break;
+    case O_KSAMP:
+      if (!cli_int(cmd, "catalog-samples", arg, 2, 1000000, &ksamp)) goto bad;
+      break;
     case O_CSV: csv_path = arg; break;
     case O_QUIET: quiet = 1; break;
     default:
@@ -102,7 +106,9 @@ int cmd_compare(int argc, char **argv) {
   int nt = in->ntemps;
   ionkmc_run_summary *sums = calloc((size_t)nt, sizeof *sums);
   ionkmc_run_config *cfgs = calloc((size_t)nt, sizeof *cfgs);
-  if (!sums || !cfgs) {
+  ionkmc_catalog_uq *uqs = calloc((size_t)nt, sizeof *uqs);
+  if (!sums || !cfgs || !uqs) {
+    free(uqs);
     free(sums);
     free(cfgs);
     code = cli_fail(cmd, "out of memory");
@@ -148,10 +154,12 @@ int cmd_compare(int argc, char **argv) {
                                                             : cli_fail(cmd, "%s", err.text);
       break;
     }
+    if ((code = cli_result_uq(cmd, c, lat, (int)ksamp, &sums[q], &uqs[q]))) break;
   }
   if (code) {
     free(sums);
     free(cfgs);
+    free(uqs);
     goto done;
   }
   if (!quiet)
@@ -201,6 +209,16 @@ int cmd_compare(int argc, char **argv) {
     json_object_set_new(r, "kmc_runs", json_integer(cfgs[q].runs));
     json_object_set_new(r, "kmc_time_per_run_s", json_real(cfgs[q].time));
     json_object_set_new(r, "kmc_D_species", cli_estimate_json(km));
+    {
+      double cc[2], tt[2];
+      const ionkmc_catalog_uq *u = &uqs[q];
+      ionkmc_catalog_uq_interval(km.mean, km.lo, km.hi, u->method ? u->sd_ln[IONKMC_UQ_D_SPECIES_I + sp] : 0, cc, tt);
+      if (!u->method) cc[0] = cc[1] = NAN;
+      json_t *kj = json_object_get(r, "kmc_D_species");
+      json_object_set_new(kj, "ci95_catalog", json_pack("[o,o]", num(cc[0]), num(cc[1])));
+      json_object_set_new(kj, "ci95_total", json_pack("[o,o]", num(tt[0]), num(tt[1])));
+      json_object_set_new(r, "kmc_catalog_uncertainty", cli_uq_json(u));
+    }
     json_object_set_new(r, "ratio_md_over_kmc", num(ratio));
     json_object_set_new(r, "md_events", json_real(tp->count));
     json_object_set_new(r, "md_rate", json_pack("{s:o,s:[o,o]}", "mean", num(md_rate), "ci95", num(md_lo), num(md_hi)));
@@ -222,6 +240,7 @@ int cmd_compare(int argc, char **argv) {
   }
   free(sums);
   free(cfgs);
+  free(uqs);
   if (jf && (code = cli_commit_json(cmd, doc, &jf, 10))) goto done;
   if (cf) code = cli_commit(cmd, &cf);
 done:

@@ -28,15 +28,17 @@ static const char *HELP =
     "  --seed S               random seed (default 20240601)\n"
     "  --threads N            OpenMP threads (default: all)\n"
     "  --catalog FILE         rate catalog JSON (default: embedded)\n"
+    "  --catalog-samples K    parameter draws for ci95_catalog / ci95_total (default 64;\n"
+    "                         see ionkmc run --help)\n"
     "  --csv FILE             CSV output (default: standard output)\n"
     "  --json FILE            also write all points as JSON at the end\n";
 
 enum { O_T, O_SIZE, O_DEFECT, O_SHIFT, O_FIELD, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS,
-       O_CATALOG, O_CSV, O_JSON, O_N };
+       O_CATALOG, O_CSV, O_JSON, O_KSAMP, O_N };
 static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"barrier-shift", 1},
                                   {"field", 1}, {"hops", 1}, {"time", 1},    {"runs", 1},
                                   {"seed", 1},  {"threads", 1}, {"catalog", 1}, {"csv", 1},
-                                  {"json", 1}};
+                                  {"json", 1}, {"catalog-samples", 1}};
 
 int cmd_sweep(int argc, char **argv) {
   const char *cmd = "sweep";
@@ -46,6 +48,7 @@ int cmd_sweep(int argc, char **argv) {
   int nK = 4, hops_set = 0;
   double field[3] = {0, 0, 0}, tmax = 0;
   long long hops = 200000, runs = 32, seed = 20240601, threads = 0;
+  long long ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
   const char *catalog = NULL, *csv_path = "-", *json_path = NULL, *arg;
   int i = 2, k, code = 0;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
@@ -68,6 +71,7 @@ int cmd_sweep(int argc, char **argv) {
     case O_CATALOG: catalog = arg; break;
     case O_CSV: csv_path = arg; break;
     case O_JSON: json_path = arg; break;
+    case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 1000000, &ksamp)) { code = EXIT_BAD_INPUT; goto done; } break;
     }
   }
   if (tmax > 0 && !hops_set) hops = 0;
@@ -152,9 +156,11 @@ int cmd_sweep(int argc, char **argv) {
                                                                      : cli_bad(cmd, "%s", err.text);
             break;
           }
+          ionkmc_catalog_uq uq;
+          if ((code = cli_result_uq(cmd, &cfg, lat, (int)ksamp, &sum, &uq))) break;
           cli_result r = {ionkmc_defect_name(kinds[b]),
                           ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
-                          (int)kinds[b], &cfg, &sum};
+                          (int)kinds[b], &cfg, &sum, &uq};
           cli_csv_row(csv, &r);
           fflush(csv);
           json_array_append_new(arr, cli_result_json(&r, 0));
