@@ -202,6 +202,11 @@ void ionkmc_catalog_uq_interval(double m, double kmc_lo, double kmc_hi, double s
   cat[1] = m * exp(Z95 * sd_ln);
   double h = isfinite(kmc_lo) && isfinite(kmc_hi) ? 0.5 * (kmc_hi - kmc_lo) / m : NAN;
   if (!isfinite(h)) return;
+  if (sd_ln == 0) { /* no catalog part: the KMC interval itself */
+    tot[0] = kmc_lo;
+    tot[1] = kmc_hi;
+    return;
+  }
   double w = sqrt(Z95 * sd_ln * Z95 * sd_ln + h * h);
   tot[0] = m * exp(-w);
   tot[1] = m * exp(w);

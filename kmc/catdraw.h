@@ -18,7 +18,8 @@
  *     KMC standard error of the draws, at least 0),
  *     ci95_catalog = m exp(+-1.96 s),
  *     ci95_total   = m exp(+-sqrt((1.96 s)^2 + h^2)), h = the KMC interval's
- *     half width over m (the delta-method log-scale width).
+ *     half width over m (the delta-method log-scale width); with s = 0 (no
+ *     covariance) ci95_total is the KMC interval itself.
  *   Methods: "rescale" when the box holds one defect kind with the constant
  *   provider and the runs are hop-limited: then every trajectory's hop
  *   sequence does not depend on the rate and its clock scales as 1/Gamma, so
