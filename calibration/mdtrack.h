@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "calibration/traj.h"
+#include "kmc/stats.h"
 #include "events/defects.h"
 #include "lattice/status.h"
 
@@ -107,6 +108,12 @@ typedef struct {
                                         net hop vectors of the species. NAN otherwise or with the
                                         MSD off */
   double pb_rms;                     /* rms Pb deviation from its sites, first frame, angstrom */
+  /* The same D from nblocks equal blocks of this run (calibration/msdblock.h):
+   * mean over blocks, its standard error and log-scale 95% interval; n = 0
+   * where not computed (MSD off, fewer than 8 frames per block). */
+  int nblocks, block_frames;
+  ionkmc_estimate D_block[2];
+  ionkmc_estimate D_defect_block[IONKMC_NMECH];
 } ionkmc_md_summary;
 
 typedef struct ionkmc_mdtrack ionkmc_mdtrack;

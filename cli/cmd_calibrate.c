@@ -415,7 +415,8 @@ int cmd_calibrate(int argc, char **argv) {
     json_t *tj = json_array_get(temps, json_array_size(temps) - 1);
     json_object_set_new(tj, "md_D_species", cli_estimate_json(tp->D));
     json_object_set_new(tj, "md_D_defect", cli_estimate_json(tp->D_defect));
-    json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->D_defect.n));
+    json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->defect_runs));
+    json_object_set_new(tj, "md_standard_errors", calib_se_method_json(tp));
     json_object_set_new(tj, "hysteresis", calib_sensitivity_json(in, tp));
   }
   json_object_set_new(cal, "defect", json_string(ionkmc_defect_name(in->kind)));
@@ -534,25 +535,31 @@ int cmd_calibrate(int argc, char **argv) {
            in->hp.dwell, in->hp.window);
     printf("%7s %4s %8s %7s %12s %26s %10s %22s %22s\n", "T/K", "runs", "a/A", "events", "exposure/s",
            "rate/path/s [95% CI]", "overdisp p", "MD D/cm2s-1 +- SE", "D_defect +- SE");
+    int any_blocks = 0, any_nose = 0, any_nodef = 0;
     for (int q = 0; q < nt; q++) {
       calib_temp *tp = &in->temps[q];
       char ci[64], od[32], dd[48];
       snprintf(ci, sizeof ci, "%.3e [%.2e,%.2e]", tp->rate, tp->rate_lo, tp->rate_hi);
       if (isfinite(tp->od_p)) snprintf(od, sizeof od, "%.3f", tp->od_p);
       else snprintf(od, sizeof od, "-");
-      snprintf(dd, sizeof dd, "%.3e +- %.1e", tp->D.mean, tp->D.sem);
       char ddf[48];
-      if (tp->D_defect.n > 0) snprintf(ddf, sizeof ddf, "%.3e +- %.1e", tp->D_defect.mean, tp->D_defect.sem);
-      else snprintf(ddf, sizeof ddf, "-");
+      calib_pm(dd, sizeof dd, tp->D, tp->nblocks);
+      if (tp->defect_runs > 0) calib_pm(ddf, sizeof ddf, tp->D_defect, tp->nblocks);
+      else snprintf(ddf, sizeof ddf, "-(d)");
+      any_blocks |= tp->nblocks > 0;
+      any_nose |= !isfinite(tp->D.sem) || (tp->defect_runs > 0 && !isfinite(tp->D_defect.sem));
+      any_nodef |= tp->defect_runs == 0;
       printf("%7.1f %4d %8.4f %7.0f %12.4e %26s %10s %22s %22s\n", tp->T, tp->nruns, tp->a, tp->count,
              tp->exposure, ci, od, dd, ddf);
     }
+    calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
     printf("%7s %9s %9s", "T/K", "hops", "back-hop");
     for (int v = 0; v < CALIB_NALT && in->sensitivity; v++) printf(" %13s", CALIB_ALT_NAME[v]);
     printf("   (events of %s with other hysteresis settings)\n", ionkmc_mech_name(mech));
     for (int q = 0; q < nt; q++) {
       calib_temp *tp = &in->temps[q];
-      printf("%7.1f %9.0f %9.3f", tp->T, tp->hops, tp->hops > 0 ? tp->back_hops / tp->hops : NAN);
+      if (tp->hops > 0) printf("%7.1f %9.0f %9.3f", tp->T, tp->hops, tp->back_hops / tp->hops);
+      else printf("%7.1f %9.0f %9s", tp->T, tp->hops, "-");
       for (int v = 0; v < CALIB_NALT && in->sensitivity; v++) printf(" %13.0f", tp->alt_count[v]);
       printf("\n");
     }

@@ -172,7 +172,9 @@ int cmd_compare(int argc, char **argv) {
     fprintf(ionkmc_outfile_stream(cf),
             "defect,T,L,a,md_runs,md_D,md_D_sem,md_D_lo,md_D_hi,kmc_runs,kmc_D,kmc_D_sem,kmc_D_lo,"
             "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree,"
-            "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect\n");
+            "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,"
+            "md_se_method,md_blocks\n");
+  int any_blocks = 0, any_nose = 0, any_nodef = 0;
   for (int q = 0; q < nt; q++) {
     calib_temp *tp = &in->temps[q];
     ionkmc_run_summary *s = &sums[q];
@@ -183,22 +185,26 @@ int cmd_compare(int argc, char **argv) {
     double md_rate = tp->count / tp->exposure;
     double md_lo = tp->rate_lo * ionkmc_defect_npaths(in->kind), md_hi = tp->rate_hi * ionkmc_defect_npaths(in->kind);
     double kmc_rate = s->sim_time_total > 0 ? (double)s->hops / s->sim_time_total : NAN;
-    const char *ag = agree < 0 ? "n/a" : agree ? "yes" : "no";
+    const char *ag = agree < 0 ? "-(c)" : agree ? "yes" : "no";
     /* The defect's own D, where the MD could follow it (alone in its species). */
     ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
     double hwd = sqrt(halfwidth(mdd) * halfwidth(mdd) + halfwidth(kmd) * halfwidth(kmd));
-    int agree_d = mdd.n > 1 && isfinite(hwd) ? fabs(mdd.mean - kmd.mean) <= hwd : -1;
-    const char *agd = agree_d < 0 ? "n/a" : agree_d ? "yes" : "no";
+    int agree_d = tp->defect_runs > 0 && mdd.n > 1 && isfinite(hwd) ? fabs(mdd.mean - kmd.mean) <= hwd : -1;
+    const char *agd = agree_d < 0 ? (tp->defect_runs == 0 ? "-(d)" : "-(c)") : agree_d ? "yes" : "no";
     if (!quiet) {
-      char a[48], b[48];
-      snprintf(a, sizeof a, "%.4e +- %.1e", md.mean, md.sem);
-      snprintf(b, sizeof b, "%.4e +- %.1e", km.mean, km.sem);
-      char c[48], d[48];
-      if (mdd.n > 0) snprintf(c, sizeof c, "%.3e +- %.1e", mdd.mean, mdd.sem);
-      else snprintf(c, sizeof c, "-");
-      snprintf(d, sizeof d, "%.3e +- %.1e", kmd.mean, kmd.sem);
-      printf("%7.1f %3d %8.4f %24s %24s %8.3f %11.4e %11.4e %6s %22s %22s %6s\n", tp->T, tp->L, tp->a, a, b,
-             ratio, md_rate, kmc_rate, ag, c, d, agd);
+      char a[48], b[48], c[48], d[48], rt[24];
+      calib_pm(a, sizeof a, md, tp->nblocks);
+      calib_pm(b, sizeof b, km, 0);
+      if (tp->defect_runs > 0) calib_pm(c, sizeof c, mdd, tp->nblocks);
+      else snprintf(c, sizeof c, "-(d)");
+      calib_pm(d, sizeof d, kmd, 0);
+      if (isfinite(ratio)) snprintf(rt, sizeof rt, "%.3f", ratio);
+      else snprintf(rt, sizeof rt, "-(c)");
+      printf("%7.1f %3d %8.4f %24s %24s %8s %11.4e %11.4e %6s %22s %22s %6s\n", tp->T, tp->L, tp->a, a, b,
+             rt, md_rate, kmc_rate, ag, c, d, agd);
+      any_blocks |= tp->nblocks > 0;
+      any_nose |= !isfinite(md.sem) || !isfinite(km.sem);
+      any_nodef |= tp->defect_runs == 0;
     }
     json_t *r = json_object();
     json_object_set_new(r, "T", json_real(tp->T));
@@ -225,19 +231,38 @@ int cmd_compare(int argc, char **argv) {
     json_object_set_new(r, "kmc_hops", json_integer(s->hops));
     json_object_set_new(r, "kmc_rate", num(kmc_rate));
     json_object_set_new(r, "agree_95", agree < 0 ? json_null() : json_boolean(agree));
-    json_object_set_new(r, "md_D_defect_runs", json_integer(mdd.n));
+    json_object_set_new(r, "md_D_defect_runs", json_integer(tp->defect_runs));
+    json_object_set_new(r, "md_standard_errors", calib_se_method_json(tp));
     json_object_set_new(r, "md_D_defect", cli_estimate_json(mdd));
     json_object_set_new(r, "kmc_D_defect", cli_estimate_json(kmd));
     json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));
     json_array_append_new(rows, r);
-    if (cf)
-      fprintf(ionkmc_outfile_stream(cf),
-              "%s,%g,%d,%.6g,%d,%.6e,%.3e,%.6e,%.6e,%d,%.6e,%.3e,%.6e,%.6e,%.6g,%.0f,%.6e,%.6e,%.6e,%lld,%.6e,%s,"
-              "%d,%.6e,%.3e,%.6e,%.3e,%s\n",
-              ionkmc_defect_name(in->kind), tp->T, tp->L, tp->a, tp->nruns, md.mean, md.sem, md.lo, md.hi,
-              cfgs[q].runs, km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi,
-              (long long)s->hops, kmc_rate, ag, mdd.n, mdd.mean, mdd.sem, kmd.mean, kmd.sem, agd);
+    if (cf) {
+      FILE *fp = ionkmc_outfile_stream(cf);
+      fprintf(fp, "%s,%g,%d,%.6g,%d", ionkmc_defect_name(in->kind), tp->T, tp->L, tp->a, tp->nruns);
+      const double v1[] = {md.mean, md.sem, md.lo, md.hi};
+      for (int z = 0; z < 4; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v1[z]);
+      }
+      fprintf(fp, ",%d", cfgs[q].runs);
+      const double v2[] = {km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi};
+      for (int z = 0; z < 9; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v2[z]);
+      }
+      fprintf(fp, ",%lld,", (long long)s->hops);
+      cli_csv_num(fp, "%.6e", kmc_rate);
+      fprintf(fp, ",%s,%d", agree < 0 ? "" : ag, tp->defect_runs);
+      const double v3[] = {mdd.mean, mdd.sem, kmd.mean, kmd.sem};
+      for (int z = 0; z < 4; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v3[z]);
+      }
+      fprintf(fp, ",%s,%s,%d\n", agree_d < 0 ? "" : agd, tp->nblocks > 0 ? "blocks" : "runs", tp->nblocks);
+    }
   }
+  if (!quiet) calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
   free(sums);
   free(cfgs);
   free(uqs);

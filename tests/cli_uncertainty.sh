@@ -100,5 +100,27 @@ check "boundary fit: Eb = 0, profile upper limit, provenance says so" $?
 grep -q "constrained fit on Eb = 0" "$TMP/b.err"
 check "boundary fit warning on stderr" $?
 
+# One run per T: the MD standard errors come from blocks of the run, so every
+# row of compare has a verdict, and no table or CSV cell is nan.
+"$BIN" calibrate --md 500:"$TMP/d1.dump" --md 600:"$TMP/d2.dump" --defect V_I+ $TY $HOP --out "$TMP/b2.json" --no-sensitivity >"$TMP/cal1.txt" 2>/dev/null
+"$BIN" compare --md 500:"$TMP/d1.dump" --md 600:"$TMP/d2.dump" --defect V_I+ $TY $HOP --catalog "$TMP/b.json" \
+  --runs 4 --time-factor 1 --catalog-samples 4 --json "$TMP/c.json" --csv "$TMP/c.csv" >"$TMP/c.txt"
+check "compare on single runs" $?
+python3 - "$TMP/c.json" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+for r in rows:
+    assert r["md_standard_errors"]["method"] == "blocks" and r["md_standard_errors"]["blocks"] == 8, r["md_standard_errors"]
+    assert r["agree_95"] is not None and r["md_D_species"]["sem"] > 0
+    lo, hi = r["md_D_species"]["ci95"]
+    assert 0 < lo < r["md_D_species"]["mean"] < hi
+    assert r["kmc_D_species"]["ci95_total"][0] > 0
+PY
+check "single runs: blocked SE, positive log-scale interval, a verdict for every row" $?
+! grep -qi "nan" "$TMP/c.txt" "$TMP/c.csv" "$TMP/cal1.txt"
+check "no nan in the compare and calibrate tables or CSV" $?
+grep -q "equal blocks of the run" "$TMP/c.txt"
+check "compare footnote names the blocks" $?
+
 echo "cli_uncertainty: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
