@@ -45,7 +45,8 @@ static const char *HELP =
     "Intervals: ci95 is KMC sampling alone (Student-t over the runs); ci95_catalog the\n"
     "catalog's parameter uncertainty alone (draws from each entry's fitted normal);\n"
     "ci95_total both together (log scale). For one defect kind with the constant\n"
-    "provider and --hops, each draw rescales the result by its rate exactly; otherwise\n"
+    "provider each draw rescales the result by its rate (exact per trajectory with\n"
+    "--hops, in expectation with --time); otherwise\n"
     "each draw reruns the batch with runs/4 runs (at least 4). Entries without a\n"
     "covariance contribute nothing, and the output says so.\n";
 

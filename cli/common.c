@@ -288,9 +288,9 @@ json_t *cli_uq_json(const ionkmc_catalog_uq *uq) {
                       ? "none: no catalog entry of this box carries a covariance (null)"
                   : uq->method == IONKMC_UQ_RESCALE
                       ? "catalog parameter uncertainty alone: draws from each entry's fitted normal; one "
-                        "defect kind with the constant provider and hop-limited runs, so each draw's value "
-                        "is this value times Gamma_draw/Gamma exactly; m exp(+-1.96 s), s = SD of ln over "
-                        "the draws"
+                        "defect kind with the constant provider, so each draw's value is this value times "
+                        "Gamma_draw/Gamma (exact per trajectory with --hops, in expectation with a time "
+                        "limit); m exp(+-1.96 s), s = SD of ln over the draws"
                       : "catalog parameter uncertainty alone: draws from each entry's fitted normal, each "
                         "draw rerunning the batch (runs_per_draw runs, own seeds); m exp(+-1.96 s), s^2 = "
                         "variance of ln over the draws minus their mean squared relative KMC error"));

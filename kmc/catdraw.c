@@ -140,7 +140,7 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
     if (out->with_cov >> k & 1) ionkmc_catalog_rate(cat, k, T, a, shift, &rate0[k], NULL);
   ionkmc_status st = IONKMC_OK;
   out->samples = samples;
-  if (nkinds == 1 && constant && cfg->hops > 0) {
+  if (nkinds == 1 && constant) {
     out->method = IONKMC_UQ_RESCALE;
     for (int j = 0; j < samples && !st; j++) {
       ionkmc_catalog_draw(cat, cfg->seed, j, shift, theta);

@@ -21,11 +21,16 @@
  *     half width over m (the delta-method log-scale width); with s = 0 (no
  *     covariance) ci95_total is the KMC interval itself.
  *   Methods: "rescale" when the box holds one defect kind with the constant
- *   provider and the runs are hop-limited: then every trajectory's hop
- *   sequence does not depend on the rate and its clock scales as 1/Gamma, so
- *   Q_j = Q * Gamma_j / Gamma exactly (D, drift, mobility, hop rate; f and
- *   H_R do not change). Otherwise "rerun": each draw reruns the batch with
- *   its own runs (runs_per_draw, seeds derived from the seed and the draw).
+ *   provider: every path then has the one rate Gamma (times a field bias
+ *   that does not depend on it), so a trajectory's hop sequence does not
+ *   depend on Gamma and its clock scales as 1/Gamma, and Q_j = Q Gamma_j /
+ *   Gamma (D, drift, mobility, hop rate; f and H_R do not change). With
+ *   --hops this holds trajectory by trajectory; with a time limit it holds
+ *   in expectation for D_defect, drift and the hop rate (a random walk's
+ *   mean |R(t)|^2 / 6t does not depend on t), and for D_species up to the
+ *   finite-run change of f. Otherwise "rerun": each draw reruns the batch
+ *   with its own runs (runs_per_draw, seeds derived from the seed and the
+ *   draw).
  * Ownership: plain values; nothing to free.
  */
 #ifndef IONKMC_CATDRAW_H
