@@ -25,7 +25,8 @@ static const char *HELP_TAIL =
     "  --runs M            KMC trajectories per temperature (default 32)\n"
     "  --time-factor F     simulated time per KMC run = F x the MD time per run (default 10)\n"
     "  --seed S            random seed (default 20240601)\n"
-    "  --catalog-samples K parameter draws for the KMC's ci95_catalog / ci95_total (default 64)\n"
+    "  --catalog-samples K parameter draws for the KMC's ci95_catalog / ci95_total (default 1000 when\n"
+    "                      rescaling, 64 when rerunning; see ionkmc run --help)\n"
     "  --threads N         OpenMP threads (default: all)\n"
     "  --json FILE         results as JSON ('-' for stdout)\n"
     "  --csv FILE          results as CSV ('-' for stdout)\n"
@@ -80,7 +81,7 @@ int cmd_compare(int argc, char **argv) {
       break;
     case O_JSON: json_path = arg; break;
     case O_KSAMP:
-      if (!cli_int(cmd, "catalog-samples", arg, 2, 1000000, &ksamp)) goto bad;
+      if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) goto bad;
       break;
     case O_CSV: csv_path = arg; break;
     case O_QUIET: quiet = 1; break;

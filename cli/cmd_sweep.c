@@ -28,8 +28,8 @@ static const char *HELP =
     "  --seed S               random seed (default 20240601)\n"
     "  --threads N            OpenMP threads (default: all)\n"
     "  --catalog FILE         rate catalog JSON (default: embedded)\n"
-    "  --catalog-samples K    parameter draws for ci95_catalog / ci95_total (default 64;\n"
-    "                         see ionkmc run --help)\n"
+    "  --catalog-samples K    parameter draws for ci95_catalog / ci95_total (default 1000\n"
+    "                         when rescaling, 64 when rerunning; see ionkmc run --help)\n"
     "  --csv FILE             CSV output (default: standard output)\n"
     "  --json FILE            also write all points as JSON at the end\n";
 
@@ -71,7 +71,7 @@ int cmd_sweep(int argc, char **argv) {
     case O_CATALOG: catalog = arg; break;
     case O_CSV: csv_path = arg; break;
     case O_JSON: json_path = arg; break;
-    case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 1000000, &ksamp)) { code = EXIT_BAD_INPUT; goto done; } break;
+    case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) { code = EXIT_BAD_INPUT; goto done; } break;
     }
   }
   if (tmax > 0 && !hops_set) hops = 0;

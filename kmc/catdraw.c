@@ -113,7 +113,7 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
   memset(out, 0, sizeof *out);
   for (int i = 0; i < IONKMC_UQ_N; i++) out->sd_ln[i] = NAN;
   if (!cfg->cat) return ionkmc_error_set(err, IONKMC_EINVAL, "catalog uncertainty: no catalog");
-  if (samples < 2)
+  if (samples != 0 && samples < 2)
     return ionkmc_error_set(err, IONKMC_EINVAL, "catalog-samples: expected at least 2 draws, got %d", samples);
   const ionkmc_catalog *cat = cfg->cat;
   int nkinds = 0, kind = -1, constant = 1;
@@ -139,8 +139,10 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (out->with_cov >> k & 1) ionkmc_catalog_rate(cat, k, T, a, shift, &rate0[k], NULL);
   ionkmc_status st = IONKMC_OK;
+  int rescale = nkinds == 1 && constant;
+  if (samples == 0) samples = rescale ? IONKMC_CATALOG_SAMPLES_RESCALE : IONKMC_CATALOG_SAMPLES_RERUN;
   out->samples = samples;
-  if (nkinds == 1 && constant) {
+  if (rescale) {
     out->method = IONKMC_UQ_RESCALE;
     for (int j = 0; j < samples && !st; j++) {
       ionkmc_catalog_draw(cat, cfg->seed, j, shift, theta);

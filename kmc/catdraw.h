@@ -42,9 +42,15 @@
 #include "kmc/rng.h"
 #include "kmc/runner.h"
 
-/* Default number of parameter draws: the SD of ln Q from K draws has a
- * relative standard error of about 1/sqrt(2 (K - 1)), 8.9% at K = 64. */
-#define IONKMC_CATALOG_SAMPLES_DEFAULT 64
+/* Default numbers of parameter draws (samples = 0 asks for them). The SD s
+ * of ln Q from K draws has a relative standard error of about
+ * 1/sqrt(2 (K - 1)): 2.2% at K = 1000, so that the endpoints m exp(+-1.96 s)
+ * move by about 7% at s = 1.7 (V_I+ of the default catalog at 300 K), where
+ * draws cost nothing (rescale); 8.9% of s at K = 64 where each draw reruns
+ * the batch. */
+#define IONKMC_CATALOG_SAMPLES_RESCALE 1000
+#define IONKMC_CATALOG_SAMPLES_RERUN 64
+#define IONKMC_CATALOG_SAMPLES_DEFAULT 0
 
 /* The stream of draw `draw` of defect kind k (see the conventions). */
 void ionkmc_catalog_draw_rng(ionkmc_rng *r, uint64_t seed, int64_t draw, ionkmc_defect_kind k);
@@ -81,7 +87,8 @@ void ionkmc_summary_hop_rate(const ionkmc_run_summary *s, int runs, double *rate
                              double *hi);
 
 /* The catalog part of the uncertainty of the batch cfg (cfg->cat required;
- * base: the batch's own summary) from `samples` >= 2 draws. Rerun draws run
+ * base: the batch's own summary) from `samples` >= 2 draws (0: the defaults
+ * above for the method used). Rerun draws run
  * on lat. Errors as ionkmc_run_batch, IONKMC_EINVAL without a catalog. */
 ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
                                     int samples, const ionkmc_run_summary *base,
