@@ -536,7 +536,7 @@ void cli_table_footnotes(FILE *fp, const cli_result *r, int n) {
     fprintf(fp, "# +- SE: KMC sampling only (runs). \"95%% incl. calibration\": KMC sampling and the catalog's "
                 "parameter uncertainty together (%d draws from each entry's fitted distribution%s%s), "
                 "log-scale; see ci95, ci95_catalog and ci95_total in the JSON/CSV.\n",
-            K, resc ? "; exact rescaling by the drawn rate for one defect kind" : "",
+            K, resc ? "; one defect kind: the result rescaled by each drawn rate" : "",
             rer ? (resc ? "; batches rerun per draw otherwise" : "; each draw reruns the batch") : "");
   if (none) fprintf(fp, "# (a) no catalog entry of this box carries a covariance: the interval is KMC sampling only.\n");
   if (nosem) fprintf(fp, "# (b) one run gives no standard error; use --runs 2 or more.\n");
