@@ -165,16 +165,17 @@ int cmd_compare(int argc, char **argv) {
   }
   if (!quiet)
     printf("# ionkmc compare  defect %s  catalog %s  KMC runs %lld x %.3g MD time  seed %lld\n"
-           "%7s %3s %8s %24s %24s %8s %11s %11s %6s %22s %22s %6s\n",
+           "%7s %3s %8s %24s %24s %22s %8s %11s %11s %6s %22s %22s %6s\n",
            ionkmc_defect_name(in->kind), ionkmc_catalog_name(cat), runs, tfac, seed, "T/K", "L",
-           "a/A", "MD D/cm2s-1 +- SE", "KMC D/cm2s-1 +- SE", "ratio", "MD rate/s", "KMC rate/s",
+           "a/A", "MD D/cm2s-1 +- SE", "KMC D/cm2s-1 +- SE", "95% incl. calibration", "ratio", "MD rate/s", "KMC rate/s",
            "agree", "MD D_defect +- SE", "KMC D_defect +- SE", "agree");
   if (cf)
     fprintf(ionkmc_outfile_stream(cf),
             "defect,T,L,a,md_runs,md_D,md_D_sem,md_D_lo,md_D_hi,kmc_runs,kmc_D,kmc_D_sem,kmc_D_lo,"
             "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree,"
             "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,"
-            "md_se_method,md_blocks\n");
+            "md_se_method,md_blocks,kmc_D_ci95_catalog_lo,kmc_D_ci95_catalog_hi,kmc_D_ci95_total_lo,"
+            "kmc_D_ci95_total_hi\n");
   int any_blocks = 0, any_nose = 0, any_nodef = 0;
   for (int q = 0; q < nt; q++) {
     calib_temp *tp = &in->temps[q];
@@ -188,6 +189,13 @@ int cmd_compare(int argc, char **argv) {
     double kmc_rate = s->sim_time_total > 0 ? (double)s->hops / s->sim_time_total : NAN;
     const char *ag = agree < 0 ? "-(c)" : agree ? "yes" : "no";
     /* The defect's own D, where the MD could follow it (alone in its species). */
+    double kcat[2], ktot[2];
+    {
+      const ionkmc_catalog_uq *u = &uqs[q];
+      ionkmc_catalog_uq_interval(km.mean, km.lo, km.hi, u->method ? u->sd_ln[IONKMC_UQ_D_SPECIES_I + sp] : 0, kcat,
+                                 ktot);
+      if (!u->method) kcat[0] = kcat[1] = NAN;
+    }
     ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
     double hwd = sqrt(halfwidth(mdd) * halfwidth(mdd) + halfwidth(kmd) * halfwidth(kmd));
     int agree_d = tp->defect_runs > 0 && mdd.n > 1 && isfinite(hwd) ? fabs(mdd.mean - kmd.mean) <= hwd : -1;
@@ -201,8 +209,11 @@ int cmd_compare(int argc, char **argv) {
       calib_pm(d, sizeof d, kmd, 0);
       if (isfinite(ratio)) snprintf(rt, sizeof rt, "%.3f", ratio);
       else snprintf(rt, sizeof rt, "-(c)");
-      printf("%7.1f %3d %8.4f %24s %24s %8s %11.4e %11.4e %6s %22s %22s %6s\n", tp->T, tp->L, tp->a, a, b,
-             rt, md_rate, kmc_rate, ag, c, d, agd);
+      char kt[48];
+      if (isfinite(ktot[0])) snprintf(kt, sizeof kt, "[%.2e, %.2e]", ktot[0], ktot[1]);
+      else snprintf(kt, sizeof kt, "-(c)");
+      printf("%7.1f %3d %8.4f %24s %24s %22s %8s %11.4e %11.4e %6s %22s %22s %6s\n", tp->T, tp->L, tp->a, a, b,
+             kt, rt, md_rate, kmc_rate, ag, c, d, agd);
       any_blocks |= tp->nblocks > 0;
       any_nose |= !isfinite(md.sem) || !isfinite(km.sem);
       any_nodef |= tp->defect_runs == 0;
@@ -217,14 +228,10 @@ int cmd_compare(int argc, char **argv) {
     json_object_set_new(r, "kmc_time_per_run_s", json_real(cfgs[q].time));
     json_object_set_new(r, "kmc_D_species", cli_estimate_json(km));
     {
-      double cc[2], tt[2];
-      const ionkmc_catalog_uq *u = &uqs[q];
-      ionkmc_catalog_uq_interval(km.mean, km.lo, km.hi, u->method ? u->sd_ln[IONKMC_UQ_D_SPECIES_I + sp] : 0, cc, tt);
-      if (!u->method) cc[0] = cc[1] = NAN;
       json_t *kj = json_object_get(r, "kmc_D_species");
-      json_object_set_new(kj, "ci95_catalog", json_pack("[o,o]", num(cc[0]), num(cc[1])));
-      json_object_set_new(kj, "ci95_total", json_pack("[o,o]", num(tt[0]), num(tt[1])));
-      json_object_set_new(r, "kmc_catalog_uncertainty", cli_uq_json(u));
+      json_object_set_new(kj, "ci95_catalog", json_pack("[o,o]", num(kcat[0]), num(kcat[1])));
+      json_object_set_new(kj, "ci95_total", json_pack("[o,o]", num(ktot[0]), num(ktot[1])));
+      json_object_set_new(r, "kmc_catalog_uncertainty", cli_uq_json(&uqs[q]));
     }
     json_object_set_new(r, "ratio_md_over_kmc", num(ratio));
     json_object_set_new(r, "md_events", json_real(tp->count));
@@ -260,10 +267,21 @@ int cmd_compare(int argc, char **argv) {
         fputc(',', fp);
         cli_csv_num(fp, "%.6e", v3[z]);
       }
-      fprintf(fp, ",%s,%s,%d\n", agree_d < 0 ? "" : agd, tp->nblocks > 0 ? "blocks" : "runs", tp->nblocks);
+      fprintf(fp, ",%s,%s,%d", agree_d < 0 ? "" : agd, tp->nblocks > 0 ? "blocks" : "runs", tp->nblocks);
+      const double v4[] = {kcat[0], kcat[1], ktot[0], ktot[1]};
+      for (int z = 0; z < 4; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v4[z]);
+      }
+      fputc('\n', fp);
     }
   }
-  if (!quiet) calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
+  if (!quiet) {
+    calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
+    printf("# KMC +- SE: KMC sampling only; \"95%% incl. calibration\": the KMC D with the catalog's parameter "
+           "uncertainty (kmc_D_species.ci95_total in the JSON); the agree columns compare MD and KMC sampling "
+           "only\n");
+  }
   free(sums);
   free(cfgs);
   free(uqs);

@@ -220,9 +220,16 @@ int cmd_run(int argc, char **argv) {
     cli_table_footnotes(stdout, res, nres);
     if (field[0] != 0 || field[1] != 0 || field[2] != 0)
       for (int j = 0; j < nres; j++)
-        printf("%-8s drift along E = %.4e +- %.1e cm/s   mobility = %.4e +- %.1e cm2/(V s)\n",
+      {
+        double mc[2], mt[2];
+        const ionkmc_catalog_uq *u = res[j].uq;
+        ionkmc_catalog_uq_interval(res[j].sum->mobility.mean, res[j].sum->mobility.lo, res[j].sum->mobility.hi,
+                                   u->method ? u->sd_ln[IONKMC_UQ_MOBILITY] : 0, mc, mt);
+        printf("%-8s drift along E = %.4e +- %.1e cm/s   mobility = %.4e +- %.1e cm2/(V s), 95%% incl. "
+               "calibration [%.2e, %.2e]\n",
                res[j].label, res[j].sum->drift.mean, res[j].sum->drift.sem,
-               res[j].sum->mobility.mean, res[j].sum->mobility.sem);
+               res[j].sum->mobility.mean, res[j].sum->mobility.sem, mt[0], mt[1]);
+      }
     fflush(stdout);
   }
   if (jf) {

@@ -68,6 +68,14 @@ void ionkmc_summary_hop_rate(const ionkmc_run_summary *s, int runs, double *rate
   *hi = t->lo > 0 ? per_run / t->lo : NAN;
 }
 
+/* Raise a draw's Eb so that the barrier at (a, shift) is not negative (the
+ * catalog's Eb >= 0 holds at every cell). */
+static void clip_barrier(const ionkmc_catalog_entry *e, double a, double shift, double th[IONKMC_NPARAM]) {
+  double da = th[IONKMC_PARAM_DEB_DA] != 0 ? th[IONKMC_PARAM_DEB_DA] * (a - e->a_ref) : 0;
+  double eff = th[IONKMC_PARAM_EB] + da + shift;
+  if (eff < 0) th[IONKMC_PARAM_EB] = fmax(th[IONKMC_PARAM_EB] - eff, 0);
+}
+
 /* Point values of the quantities of a summary (NaN where absent). */
 static void quantities(const ionkmc_run_summary *s, int runs, double q[IONKMC_UQ_N], double rel[IONKMC_UQ_N]) {
   const ionkmc_estimate *e[IONKMC_UQ_N] = {&s->D_species[0], &s->D_species[1], &s->D_tracer[0],
@@ -146,6 +154,7 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
     out->method = IONKMC_UQ_RESCALE;
     for (int j = 0; j < samples && !st; j++) {
       ionkmc_catalog_draw(cat, cfg->seed, j, shift, theta);
+      clip_barrier(ionkmc_catalog_get(cat, kind), a, shift, theta[kind]);
       double r;
       st = ionkmc_catalog_entry_rate(ionkmc_catalog_get(cat, kind), theta[kind], T, a, shift, &r, err);
       if (st) break;
@@ -173,6 +182,7 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
       ionkmc_catalog_draw(cat, cfg->seed, j, shift, theta);
       for (int k = 0; k < IONKMC_NDEFECT && !st; k++)
         if (out->with_cov >> k & 1) {
+          clip_barrier(ionkmc_catalog_get(cat, k), a, shift, theta[k]);
           st = ionkmc_catalog_set_params(dc, k, theta[k], err);
           double r;
           if (!st) st = ionkmc_catalog_rate(dc, k, T, a, shift, &r, err);

@@ -12,7 +12,9 @@
  *   A draw: theta = theta_entry + L z, z standard normal (Box-Muller), L the
  *   entry's Cholesky factor; Eb draws below max(0, -shift) are set there (the
  *   catalog's Eb >= 0; at an Eb = 0 boundary fit this is the 50:50 mixture
- *   of the constrained estimate). Entries without a covariance keep theta.
+ *   of the constrained estimate), and a draw whose barrier at the run's a
+ *   (Eb + dEb_da (a - a_ref) + shift) would be negative has Eb raised until
+ *   it is 0. Entries without a covariance keep theta.
  *   Catalog interval of a positive quantity Q with point value m:
  *     s = SD over draws of ln Q_j (re-runs: minus the mean squared relative
  *     KMC standard error of the draws, at least 0),

@@ -122,6 +122,37 @@ static void test_draws(void **state) {
   ionkmc_catalog_free(c);
 }
 
+/* A draw whose barrier at the run's cell would be negative is raised to 0
+ * there instead of failing the run. */
+static void test_draws_clip_at_cell(void **state) {
+  (void)state;
+  ionkmc_error err;
+  ionkmc_catalog *c = parse(", \"a_ref\": 6.36, \"dEb_da\": 5, \"uncertainty\": {\"parameters\": [\"Eb\"],"
+                            " \"covariance\": [[0.01]]}", NULL, &err);
+  assert_non_null(c);
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
+  ionkmc_run_config rc;
+  memset(&rc, 0, sizeof rc);
+  rc.spec.L = 4;
+  rc.spec.T = 300;
+  rc.spec.a = 6.33; /* barrier 0.2 + 5 (6.33 - 6.36) = 0.05 eV; draws sd 0.1 eV */
+  rc.spec.count[IONKMC_V_I] = 1;
+  rc.runs = 2;
+  rc.hops = 200;
+  rc.seed = 3;
+  rc.cat = c;
+  assert_int_equal(ionkmc_box_spec_rates(&rc.spec, c, &err), IONKMC_OK);
+  ionkmc_run_summary s;
+  ionkmc_catalog_uq uq;
+  assert_int_equal(ionkmc_run_batch(&rc, lat, &s, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_catalog_uq_run(&rc, lat, 200, &s, &uq, &err), IONKMC_OK);
+  assert_true(uq.method == IONKMC_UQ_RESCALE && uq.sd_ln[IONKMC_UQ_D_DEFECT] > 0);
+  rc.spec.count[IONKMC_I_I] = 1; /* no entry: the batch is refused, as before */
+  assert_int_not_equal(ionkmc_box_spec_rates(&rc.spec, c, &err), IONKMC_OK);
+  ionkmc_lattice_free(lat);
+  ionkmc_catalog_free(c);
+}
+
 /* Truth of a synthetic calibration. */
 typedef struct {
   double Eb, ln_nu, g, h; /* eV, ln(1/s), eV/A, 1/A */
@@ -248,6 +279,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_schema),
       cmocka_unit_test(test_draws),
+      cmocka_unit_test(test_draws_clip_at_cell),
       cmocka_unit_test(test_coverage_arrhenius),
       cmocka_unit_test(test_coverage_strain),
   };
