@@ -122,6 +122,22 @@ static void test_draws(void **state) {
   ionkmc_catalog_free(c);
 }
 
+/* A batch of one V_I+ in a 4^3 box at 300 K on catalog cat. */
+static ionkmc_run_config lone_vi(ionkmc_catalog *cat, double a, int runs, int64_t hops, uint64_t seed) {
+  ionkmc_run_config rc;
+  memset(&rc, 0, sizeof rc);
+  rc.spec.L = 4;
+  rc.spec.T = 300;
+  rc.spec.a = a;
+  rc.spec.count[IONKMC_V_I] = 1;
+  rc.runs = runs;
+  rc.hops = hops;
+  rc.seed = seed;
+  rc.threads = 1;
+  rc.cat = cat;
+  return rc;
+}
+
 /* A draw whose barrier at the run's cell would be negative is raised to 0
  * there instead of failing the run. */
 static void test_draws_clip_at_cell(void **state) {
@@ -131,16 +147,8 @@ static void test_draws_clip_at_cell(void **state) {
                             " \"covariance\": [[0.01]]}", NULL, &err);
   assert_non_null(c);
   ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
-  ionkmc_run_config rc;
-  memset(&rc, 0, sizeof rc);
-  rc.spec.L = 4;
-  rc.spec.T = 300;
-  rc.spec.a = 6.33; /* barrier 0.2 + 5 (6.33 - 6.36) = 0.05 eV; draws sd 0.1 eV */
-  rc.spec.count[IONKMC_V_I] = 1;
-  rc.runs = 2;
-  rc.hops = 200;
-  rc.seed = 3;
-  rc.cat = c;
+  /* barrier 0.2 + 5 (6.33 - 6.36) = 0.05 eV; draws sd 0.1 eV */
+  ionkmc_run_config rc = lone_vi(c, 6.33, 2, 200, 3);
   assert_int_equal(ionkmc_box_spec_rates(&rc.spec, c, &err), IONKMC_OK);
   ionkmc_run_summary s;
   ionkmc_catalog_uq uq;
@@ -213,17 +221,7 @@ static void coverage(const truth *t, int strained, double counts, int ncal, ionk
     ionkmc_catalog_fit cf;
     ionkmc_strain_fit_catalog(&best, &cf);
     assert_int_equal(ionkmc_catalog_set_fit(cat, IONKMC_V_I, &cf, "md_calibration", "synthetic", &err), IONKMC_OK);
-    ionkmc_run_config rc;
-    memset(&rc, 0, sizeof rc);
-    rc.spec.L = 4;
-    rc.spec.T = 300;
-    rc.spec.a = a300;
-    rc.spec.count[IONKMC_V_I] = 1;
-    rc.runs = 8;
-    rc.hops = 2000;
-    rc.seed = 100 + (uint64_t)c;
-    rc.threads = 1;
-    rc.cat = cat;
+    ionkmc_run_config rc = lone_vi(cat, a300, 8, 2000, 100 + (uint64_t)c);
     assert_int_equal(ionkmc_box_spec_rates(&rc.spec, cat, &err), IONKMC_OK);
     ionkmc_run_summary s;
     ionkmc_catalog_uq uq;
