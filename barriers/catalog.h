@@ -6,7 +6,7 @@
  *   Units: barriers Eb in eV, attempt frequencies nu in 1/s (per path),
  *   lattice constants in angstrom, dEb/da in eV/angstrom, T in K.
  *   The elementary rate of one path is
- *       Gamma = nu * exp(-(Eb + dEb_da * (a - a_ref) + shift) / (kB T)),
+ *       Gamma = nu exp(dlnnu_da (a - a_ref)) exp(-(Eb + dEb_da (a - a_ref) + shift) / (kB T)),
  *   with kB = 8.617333262e-5 eV/K, a the lattice constant at T and shift a
  *   user barrier shift (sweeps).
  *   Every entry records its source: "paper_table2", "neb", "md_calibration"
@@ -20,7 +20,10 @@
  *                    "provider": "constant", "Eb": eV, "nu": 1/s,
  *                    "source": str, "provenance": str,
  *                    "pattern": "single"|"collinear",        (MA interstitials)
- *                    "a_ref": A, "dEb_da": eV/A,              (optional pair)
+ *                    "a_ref": A, "dEb_da": eV/A, "dlnnu_da": 1/A, (a_ref with either)
+ *                    "uncertainty": {"parameters": ["Eb", "ln_nu", ...],
+ *                                    "values": [...], "covariance": [[...]],
+ *                                    "distribution": "normal", "note": str}
  *                    "disorder_sigma": eV,                    (constant, optional)
  *                    "samples_Eb": [eV, ...],                 (provider "sampled": the rate is
  *                        nu < exp(-(Eb_j + dEb_da (a - a_ref) + shift)/kT) >_j over the
@@ -28,6 +31,12 @@
  *                    "interactions": {"V_I+": eV, ...},       (provider "kra")
  *                    "model": path, "orientation": "annealed"|"quenched" (provider "torch")
  *                    ... other fields are kept verbatim } ] }
+ *
+ *   Uncertainty: the parameters (a subset of Eb eV, ln_nu ln(1/s), dEb_da
+ *   eV/A, dlnnu_da 1/A) of the fit that produced the entry, their values
+ *   (equal to the entry's) and covariance; parameter draws are normal with
+ *   that covariance, Eb draws below 0 set to 0. An entry without it has no
+ *   parameter uncertainty (unc_n = 0).
  *
  * Ownership: the catalog owns its JSON document; strings returned by
  * accessors are borrowed and live as long as the catalog.
@@ -50,12 +59,29 @@
 #define IONKMC_CATALOG_RATE_MIN 1e-100 /* 1/s per path, at the run's conditions */
 #define IONKMC_CATALOG_RATE_MAX 1e25   /* 1/s per path */
 
+/* Parameters of an entry that a covariance may cover. */
+#define IONKMC_NPARAM 4
+typedef enum {
+  IONKMC_PARAM_EB = 0,       /* eV */
+  IONKMC_PARAM_LN_NU = 1,    /* ln(1/s) */
+  IONKMC_PARAM_DEB_DA = 2,   /* eV/angstrom */
+  IONKMC_PARAM_DLNNU_DA = 3  /* 1/angstrom */
+} ionkmc_param;
+/* "Eb", "ln_nu", "dEb_da", "dlnnu_da". */
+const char *ionkmc_param_name(ionkmc_param p);
+
 typedef struct {
   int present;           /* 0 if the catalog has no entry for this defect */
+  ionkmc_defect_kind kind;
   double Eb;             /* eV */
   double nu;             /* 1/s, per path */
   double a_ref;          /* angstrom; meaningful when dEb_da != 0 */
   double dEb_da;         /* eV/angstrom */
+  double dlnnu_da;       /* 1/angstrom: nu(a) = nu exp(dlnnu_da (a - a_ref)) */
+  int unc_n;             /* parameters with a covariance; 0: no uncertainty given */
+  ionkmc_param unc_param[IONKMC_NPARAM];
+  double unc_cov[IONKMC_NPARAM][IONKMC_NPARAM];  /* in the order of unc_param */
+  double unc_chol[IONKMC_NPARAM][IONKMC_NPARAM]; /* lower Cholesky factor of unc_cov */
   ionkmc_pattern pattern;/* MA interstitials only */
   const char *source;    /* borrowed */
   const char *provenance;/* borrowed */
@@ -95,6 +121,39 @@ const char *ionkmc_catalog_name(const ionkmc_catalog *cat);
 ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, double Eb,
                                  double nu, const char *source, const char *provenance,
                                  ionkmc_error *err);
+
+/* The parameter vector (Eb, ln nu, dEb_da, dlnnu_da) of an entry. */
+void ionkmc_catalog_entry_params(const ionkmc_catalog_entry *e, double theta[IONKMC_NPARAM]);
+/* Per-path rate (1/s) of an entry with its parameters replaced by theta
+ * (theta NULL: the entry's own), at T (K), a (A) and shift (eV); the same
+ * formula and errors as ionkmc_catalog_rate. */
+ionkmc_status ionkmc_catalog_entry_rate(const ionkmc_catalog_entry *e, const double *theta, double T,
+                                        double a, double shift, double *rate, ionkmc_error *err);
+/* Replace the parsed parameters of entry k by theta (Eb >= 0), leaving the
+ * JSON document as it is: the catalog then drives the KMC with one parameter
+ * draw. IONKMC_EINVAL if the entry is missing, IONKMC_ERANGE on Eb < 0. */
+ionkmc_status ionkmc_catalog_set_params(ionkmc_catalog *cat, ionkmc_defect_kind k,
+                                        const double theta[IONKMC_NPARAM], ionkmc_error *err);
+/* A copy of the catalog (its document as text, parsed again). Caller frees. */
+ionkmc_catalog *ionkmc_catalog_clone(const ionkmc_catalog *cat, ionkmc_error *err);
+
+/* A fitted entry: parameters, the lattice-constant model and the covariance. */
+typedef struct {
+  double theta[IONKMC_NPARAM]; /* Eb (>= 0), ln nu, dEb_da, dlnnu_da */
+  int with_a;                  /* 1: write a_ref, dEb_da and dlnnu_da */
+  double a_ref;                /* angstrom */
+  int nparams;                 /* parameters with a covariance (0: none) */
+  ionkmc_param param[IONKMC_NPARAM];
+  double cov[IONKMC_NPARAM][IONKMC_NPARAM]; /* in the order of param */
+  const char *note;            /* what the covariance is (may be NULL) */
+} ionkmc_catalog_fit;
+
+/* Replace entry k (created if missing, constant provider) by a fit: Eb, nu,
+ * the a-model and the "uncertainty" block, dropping the old entry's a-model,
+ * uncertainty and table2. source/provenance as ionkmc_catalog_set. */
+ionkmc_status ionkmc_catalog_set_fit(ionkmc_catalog *cat, ionkmc_defect_kind k,
+                                     const ionkmc_catalog_fit *fit, const char *source,
+                                     const char *provenance, ionkmc_error *err);
 
 /* Per-path rate (1/s) of defect k at temperature T (K), lattice constant a (A)
  * and barrier shift (eV). IONKMC_EINVAL if the entry is missing, IONKMC_ERANGE

@@ -189,8 +189,9 @@ ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *e
       Ef += env->final_counts[i] * e->interactions[i];
     }
     /* base holds nu exp(-(E_KRA + a-term + shift)/kT); recover that barrier */
-    double E0 = -p->kT * log(p->base[k] / e->nu);
-    r = e->nu * exp(-ionkmc_kra_barrier(E0, Ef - Ei) / p->kT) * bias;
+    double nu = e->dlnnu_da != 0 ? e->nu * exp(e->dlnnu_da * (p->a - e->a_ref)) : e->nu;
+    double E0 = -p->kT * log(p->base[k] / nu);
+    r = nu * exp(-ionkmc_kra_barrier(E0, Ef - Ei) / p->kT) * bias;
   } else {
     ionkmc_status st = torch_rate(p, env, &r, err);
     if (st) return st;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "calibration/msd.h"
+#include "calibration/msdblock.h"
 #include "lattice/lattice.h"
 
 #ifndef M_PI
@@ -605,7 +606,8 @@ static ionkmc_status store_positions(ionkmc_mdtrack *t, const ionkmc_frame *f, c
 /* Feed every particle's time series to the MSD workspaces, reading the
  * spilled frames back in chunks of particles that fit a fixed budget. */
 #define MSD_CHUNK_BYTES ((size_t)64 << 20)
-static ionkmc_status msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_error *err) {
+static ionkmc_status msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_msd_blocks *bw[2],
+                                    ionkmc_error *err) {
   size_t per = 3 * (size_t)t->npart, nf = (size_t)t->nframes;
   if (!t->spill || per == 0 || nf == 0) return IONKMC_OK;
   size_t chunk = MSD_CHUNK_BYTES / (sizeof(float) * 3 * nf);
@@ -626,8 +628,11 @@ static ionkmc_status msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_
       for (size_t j = 0; j < n; j++)
         memcpy(buf + 3 * (j * nf + fi), t->pos + 3 * (j0 + j), 3 * sizeof(float));
     }
-    for (size_t j = 0; j < n && !st; j++)
-      ionkmc_msd_add(w[(int)(j0 + j) < t->ni ? 0 : 1], buf + 3 * j * nf, 3);
+    for (size_t j = 0; j < n && !st; j++) {
+      int sp = (int)(j0 + j) < t->ni ? 0 : 1;
+      ionkmc_msd_add(w[sp], buf + 3 * j * nf, 3);
+      if (bw[sp]) ionkmc_msd_blocks_add(bw[sp], buf + 3 * j * nf, 3);
+    }
   }
   free(buf);
   if (st) return ionkmc_error_set(err, st, "%s: cannot read back the MSD positions", t->name);
@@ -825,7 +830,8 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
 /* D of a lone defect from its moves: its position at every (equally spaced)
  * frame, the MSD over all time origins and the same fit window as the
  * species; msd[nframes] is scratch. */
-static ionkmc_status defect_D(ionkmc_mdtrack *t, ionkmc_mech m, double *msd, double *D, ionkmc_error *err) {
+static ionkmc_status defect_D(ionkmc_mdtrack *t, ionkmc_mech m, double *msd, double *D,
+                              ionkmc_estimate *Db, ionkmc_error *err) {
   int sp = (m == IONKMC_MECH_KICK_OUT || m == IONKMC_MECH_DOUBLE_BRIDGE) ? 0 : 1;
   double sign = m == mech_vac(sp) ? -1 : 1;
   size_t nf = (size_t)t->nframes;
@@ -849,6 +855,12 @@ static ionkmc_status defect_D(ionkmc_mdtrack *t, ionkmc_mech m, double *msd, dou
   ionkmc_msd_result(wd, msd);
   if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.def_fit_lo, t->p.def_fit_hi, D, NULL)) *D = NAN;
   ionkmc_msd_free(wd);
+  ionkmc_msd_blocks *bd = t->sum.nblocks ? ionkmc_msd_blocks_alloc(t->nframes, t->sum.nblocks, NULL) : NULL;
+  if (bd) {
+    ionkmc_msd_blocks_add_double(bd, x, 3);
+    if (ionkmc_msd_blocks_D(bd, t->dt0, t->p.def_fit_lo, t->p.def_fit_hi, Db, NULL)) Db->n = 0;
+  }
+  ionkmc_msd_blocks_free(bd);
   free(x);
   return IONKMC_OK;
 }
@@ -873,6 +885,9 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
   memcpy(s->defects_last, t->ndef, sizeof t->ndef);
   s->D[0] = s->D[1] = NAN;
   for (int m = 0; m < IONKMC_NMECH; m++) s->D_defect[m] = NAN;
+  s->nblocks = s->block_frames = 0;
+  memset(s->D_block, 0, sizeof s->D_block);
+  memset(s->D_defect_block, 0, sizeof s->D_defect_block);
   if (t->p.msd) {
     if (t->nonuniform_frame)
       return ionkmc_error_set(err, IONKMC_EINVAL,
@@ -887,7 +902,19 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
       free(msd);
       return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
     }
-    ionkmc_status st = msd_from_spill(t, w, err);
+    /* Blocks for the single-run standard error (none for a run too short). */
+    ionkmc_msd_blocks *bw[2] = {NULL, NULL};
+    s->nblocks = t->nframes / IONKMC_MSD_BLOCKS_DEFAULT >= 8 ? IONKMC_MSD_BLOCKS_DEFAULT : 0;
+    for (int sp = 0; sp < 2 && s->nblocks; sp++)
+      if ((sp == 0 ? t->ni : t->nma) > 0 && !(bw[sp] = ionkmc_msd_blocks_alloc(t->nframes, s->nblocks, NULL))) {
+        ionkmc_msd_free(w[0]);
+        ionkmc_msd_free(w[1]);
+        ionkmc_msd_blocks_free(bw[0]);
+        free(msd);
+        return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD blocks", t->name);
+      }
+    s->block_frames = s->nblocks ? t->nframes / s->nblocks : 0;
+    ionkmc_status st = msd_from_spill(t, w, bw, err);
     s->msd_n = ionkmc_msd_log_lags(t->nframes, IONKMC_MD_MSD_POINTS, s->msd_lag);
     for (int sp = 0; sp < 2 && !st; sp++) {
       int natoms = sp == 0 ? t->ni : t->nma;
@@ -898,13 +925,17 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
       /* Too short a run for the fit window leaves D = NAN (reported as null). */
       if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D[sp], NULL))
         s->D[sp] = NAN;
+      if (bw[sp] && ionkmc_msd_blocks_D(bw[sp], t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D_block[sp], NULL))
+        s->D_block[sp].n = 0;
     }
     for (int m = 0; m < IONKMC_NMECH && !st; m++)
       if (m != IONKMC_MECH_UNCLASSIFIED && t->clean_first[m] && t->clean[m] &&
           t->unclean[m] <= t->nframes / 100)
-        st = defect_D(t, (ionkmc_mech)m, msd, &s->D_defect[m], err);
+        st = defect_D(t, (ionkmc_mech)m, msd, &s->D_defect[m], &s->D_defect_block[m], err);
     ionkmc_msd_free(w[0]);
     ionkmc_msd_free(w[1]);
+    ionkmc_msd_blocks_free(bw[0]);
+    ionkmc_msd_blocks_free(bw[1]);
     free(msd);
     if (st) return st;
   }

@@ -43,6 +43,7 @@
 #include <stdint.h>
 
 #include "calibration/traj.h"
+#include "kmc/stats.h"
 #include "events/defects.h"
 #include "lattice/status.h"
 
@@ -119,6 +120,12 @@ typedef struct {
   double msd_per_atom[2][IONKMC_MD_MSD_POINTS]; /* MSD over all origins per atom (I, MA),
                                         angstrom^2, at lag msd_lag[k] * frame_dt ps; NAN
                                         for a species with no atoms */
+  /* The same D from nblocks equal blocks of this run (calibration/msdblock.h):
+   * mean over blocks, its standard error and log-scale 95% interval; n = 0
+   * where not computed (MSD off, fewer than 8 frames per block). */
+  int nblocks, block_frames;
+  ionkmc_estimate D_block[2];
+  ionkmc_estimate D_defect_block[IONKMC_NMECH];
 } ionkmc_md_summary;
 
 typedef struct ionkmc_mdtrack ionkmc_mdtrack;

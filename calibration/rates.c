@@ -205,39 +205,60 @@ static double min_eig_corr(const double H[3][3]) {
   return fmin(ev[0], fmin(ev[1], ev[2]));
 }
 
-/* Inverse of a symmetric positive-definite 3x3 matrix through its Cholesky
- * factor; 1 if the matrix is not positive definite (no GSL call, so no GSL
- * error handler is involved). */
-static int spd_inverse3(const double H[3][3], double inv[3][3]) {
-  double Lc[3][3] = {{0}};
-  for (int i = 0; i < 3; i++)
+int ionkmc_spd_inverse(int p, int ld, const double *H, double *inv) {
+  double L[16] = {0}, W[16] = {0};
+  if (p < 1 || p > 4) return 1;
+  for (int i = 0; i < p; i++)
     for (int j = 0; j <= i; j++) {
-      double v = H[i][j];
-      for (int k = 0; k < j; k++) v -= Lc[i][k] * Lc[j][k];
+      double v = H[i * ld + j];
+      for (int k = 0; k < j; k++) v -= L[4 * i + k] * L[4 * j + k];
       if (i == j) {
         if (!(v > 0) || !isfinite(v)) return 1;
-        Lc[i][i] = sqrt(v);
+        L[4 * i + i] = sqrt(v);
       } else {
-        Lc[i][j] = v / Lc[j][j];
+        L[4 * i + j] = v / L[4 * j + j];
       }
     }
   /* W = L^-1 (lower triangular), inv = W^T W */
-  double W[3][3] = {{0}};
-  for (int j = 0; j < 3; j++) {
-    W[j][j] = 1 / Lc[j][j];
-    for (int i = j + 1; i < 3; i++) {
+  for (int j = 0; j < p; j++) {
+    W[4 * j + j] = 1 / L[4 * j + j];
+    for (int i = j + 1; i < p; i++) {
       double v = 0;
-      for (int k = j; k < i; k++) v -= Lc[i][k] * W[k][j];
-      W[i][j] = v / Lc[i][i];
+      for (int k = j; k < i; k++) v -= L[4 * i + k] * W[4 * k + j];
+      W[4 * i + j] = v / L[4 * i + i];
     }
   }
-  for (int i = 0; i < 3; i++)
-    for (int j = 0; j < 3; j++) {
+  for (int i = 0; i < p; i++)
+    for (int j = 0; j < p; j++) {
       double v = 0;
-      for (int k = 0; k < 3; k++) v += W[k][i] * W[k][j];
-      inv[i][j] = v;
+      for (int k = 0; k < p; k++) v += W[4 * k + i] * W[4 * k + j];
+      inv[i * ld + j] = v;
     }
   return 0;
+}
+
+static int spd_inverse3(const double H[3][3], double inv[3][3]) {
+  return ionkmc_spd_inverse(3, 3, &H[0][0], &inv[0][0]);
+}
+
+int ionkmc_a_varies_beyond_T(const double *T, const double *a, const double *E, int n) {
+  double wsum = 0, a0 = 0, mT = 0, sTT = 0, sTa = 0, res = 0;
+  for (int i = 0; i < n; i++) {
+    wsum += E[i];
+    a0 += E[i] * a[i];
+    mT += E[i] * T[i];
+  }
+  a0 /= wsum;
+  mT /= wsum;
+  for (int i = 0; i < n; i++) {
+    sTT += E[i] / wsum * (T[i] - mT) * (T[i] - mT);
+    sTa += E[i] / wsum * (T[i] - mT) * (a[i] - a0);
+  }
+  for (int i = 0; i < n; i++) {
+    double d = a[i] - a0 - (sTT > 0 ? sTa / sTT * (T[i] - mT) : 0);
+    res += E[i] / wsum * d * d;
+  }
+  return sqrt(res) > 1e-6 * a0;
 }
 
 /* Below this the (1/T, a) design cannot separate dEb/da from Eb: the runs'
@@ -275,18 +296,8 @@ ionkmc_status ionkmc_arrhenius_fit_a(const double *T, const double *a, const dou
   /* The scaled eigenvalue alone would accept a spread of a at rounding
    * level, so the part of a not explained by a line in T must also exceed
    * 1e-6 a0 (far below any lattice-constant difference MD can resolve). */
-  double mT = 0, sTT = 0, sTa = 0, res = 0;
-  for (int i = 0; i < n; i++) mT += E[i] * T[i] / wsum;
-  for (int i = 0; i < n; i++) {
-    sTT += E[i] / wsum * (T[i] - mT) * (T[i] - mT);
-    sTa += E[i] / wsum * (T[i] - mT) * (a[i] - a0);
-  }
-  for (int i = 0; i < n; i++) {
-    double d = a[i] - a0 - (sTT > 0 ? sTa / sTT * (T[i] - mT) : 0);
-    res += E[i] / wsum * d * d;
-  }
   double me = (H[1][1] > 0 && H[2][2] > 0) ? min_eig_corr(H) : 0;
-  if (!(me > ARRH_A_MIN_EIG) || !(sqrt(res) > 1e-6 * a0))
+  if (!(me > ARRH_A_MIN_EIG) || !ionkmc_a_varies_beyond_T(T, a, E, n))
     return ionkmc_error_set(err, IONKMC_EINVAL,
                             "arrhenius(T, a): the runs' lattice constants follow T (or do not vary), "
                             "so dEb/da cannot be separated from Eb; runs at one T with different a "

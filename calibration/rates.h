@@ -99,6 +99,13 @@ typedef struct {
 ionkmc_status ionkmc_arrhenius_fit_a(const double *T, const double *a, const double *counts,
                                      const double *exposure, int n, ionkmc_arrhenius_a *out,
                                      ionkmc_error *err);
+/* Inverse of a symmetric positive-definite p x p matrix (1 <= p <= 4, row
+ * stride ld doubles) through its Cholesky factor, with no GSL call (so no
+ * GSL error handler is involved); 1 if not positive definite. */
+int ionkmc_spd_inverse(int p, int ld, const double *H, double *inv);
+/* 1 if the runs' a (angstrom) departs from the exposure-weighted straight
+ * line in T by more than 1e-6 a (rms), i.e. strain can be told from T. */
+int ionkmc_a_varies_beyond_T(const double *T, const double *a, const double *E, int n);
 /* Predicted rate (1/s) at (T K, a angstrom) with a 95% interval. */
 void ionkmc_arrhenius_a_predict(const ionkmc_arrhenius_a *f, double T, double a, double *rate,
                                 double *lo, double *hi);

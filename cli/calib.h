@@ -41,6 +41,11 @@ typedef struct {
   int od_dof;
   ionkmc_estimate D;        /* D_species of the defect's species over runs, cm^2/s */
   ionkmc_estimate D_defect; /* D of the defect over the runs where it could be followed (n of them) */
+  /* With one run at this T, D and D_defect come from blocks of that run
+   * (calibration/msdblock.h): nblocks blocks of block_frames frames; 0 when
+   * the estimates are over runs. Intervals are log-scale either way. */
+  int nblocks, block_frames;
+  int defect_runs;          /* runs in which the defect could be followed */
   double hops, back_hops;   /* atom hops of the defect's species, and those undoing the previous one */
   double alt_count[CALIB_NALT]; /* events of the mechanism with the sensitivity settings */
 } calib_temp;
@@ -82,5 +87,12 @@ json_t *calib_run_json(const calib_run *run);
 json_t *calib_run_msd_json(const calib_inputs *in, const calib_run *run);
 /* The same pooled over the runs at one T: mean and SE per lag. */
 json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp);
+/* "mean +- SE" of an MD estimate into buf: "(b)" marks a blocked SE
+ * (nblocks > 0), "-(c)" an SE that cannot exist (one run, too short to block). */
+void calib_pm(char *buf, size_t n, ionkmc_estimate e, int nblocks);
+/* The footnotes of those marks (and "-(d)": the defect could not be followed). */
+void calib_footnotes(FILE *fp, int blocks, int no_se, int no_defect);
+/* How the MD standard errors of tp were obtained, for JSON. */
+json_t *calib_se_method_json(const calib_temp *tp);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <sys/stat.h>
 
+#include "calibration/msdblock.h"
 #include "cli/calib.h"
 #include "cli/progress.h"
 
@@ -296,9 +297,19 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
     int sp = ionkmc_defect_sublattice(in->kind) == IONKMC_SUB_X ? 0 : 1;
     double d[CALIB_MAX_RUNS];
     for (int q = 0; q < tp->nruns; q++) d[q] = in->runs[tp->run[q]].sum.D[sp];
-    tp->D = ionkmc_estimate_mean(d, tp->nruns, 1);
+    tp->D = ionkmc_estimate_log_interval(ionkmc_estimate_mean(d, tp->nruns, 1));
     for (int q = 0; q < tp->nruns; q++) d[q] = in->runs[tp->run[q]].sum.D_defect[mech];
-    tp->D_defect = ionkmc_estimate_mean(d, tp->nruns, 1);
+    tp->D_defect = ionkmc_estimate_log_interval(ionkmc_estimate_mean(d, tp->nruns, 1));
+    tp->defect_runs = tp->D_defect.n;
+    /* One run at this T: the standard errors come from blocks of it. */
+    const ionkmc_md_summary *s0 = &in->runs[tp->run[0]].sum;
+    tp->nblocks = tp->block_frames = 0;
+    if (tp->nruns == 1 && s0->nblocks > 0) {
+      tp->nblocks = s0->nblocks;
+      tp->block_frames = s0->block_frames;
+      if (s0->D_block[sp].n > 0) tp->D = s0->D_block[sp];
+      if (isfinite(s0->D_defect[mech]) && s0->D_defect_block[mech].n > 0) tp->D_defect = s0->D_defect_block[mech];
+    }
   }
   return 0;
 }
@@ -410,4 +421,26 @@ json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp) {
                    "per_atom_A2", "I", series_json(mean[0], n), "MA", series_json(mean[1], n), "sem_A2", "I",
                    series_json(sem[0], n), "MA", series_json(sem[1], n), "fit_window_ps",
                    fit_window_ps(s0->nframes, s0->frame_dt, in->hp.fit_lo, in->hp.fit_hi));
+json_t *calib_se_method_json(const calib_temp *tp) {
+  if (tp->nblocks > 0)
+    return json_pack("{s:s,s:i,s:i,s:s}", "method", "blocks", "blocks", tp->nblocks, "block_frames",
+                     tp->block_frames, "note",
+                     "one run at this T: mean over equal blocks of the run, SE = sd/sqrt(blocks), log-scale "
+                     "Student-t interval");
+  return json_pack("{s:s,s:i,s:s}", "method", "runs", "runs", tp->nruns, "note",
+                   "mean over runs, SE = sd/sqrt(runs), log-scale Student-t interval");
+}
+
+void calib_pm(char *buf, size_t n, ionkmc_estimate e, int nblocks) {
+  if (!isfinite(e.mean)) snprintf(buf, n, "-(c)");
+  else if (!isfinite(e.sem)) snprintf(buf, n, "%.3e +- -(c)", e.mean);
+  else snprintf(buf, n, "%.3e +- %.1e%s", e.mean, e.sem, nblocks > 0 ? "(b)" : "");
+}
+
+void calib_footnotes(FILE *fp, int blocks, int no_se, int no_defect) {
+  if (blocks)
+    fprintf(fp, "# (b) one run at this T: mean and SE over %d equal blocks of the run (calibration/msdblock.h)\n",
+            IONKMC_MSD_BLOCKS_DEFAULT);
+  if (no_se) fprintf(fp, "# (c) no standard error: one run, too short for blocks of 8 frames (or no MSD fit)\n");
+  if (no_defect) fprintf(fp, "# (d) the defect was not alone in its species, so its own D cannot be followed\n");
 }

@@ -12,6 +12,7 @@
 
 #include "barriers/catalog.h"
 #include "calibration/structure.h"
+#include "kmc/catdraw.h"
 #include "kmc/runner.h"
 #include "lattice/outfile.h"
 
@@ -97,7 +98,18 @@ typedef struct {
   const ionkmc_run_config *cfg;
   const ionkmc_run_summary *sum;
   double concentration_cm3;   /* defects per cm^3 for the conductivity (0: not asked) */
+  const ionkmc_catalog_uq *uq; /* catalog uncertainty, NULL if not computed */
 } cli_result;
+/* The catalog uncertainty of one batch (K = samples draws; 0: none asked).
+ * 0, or the exit status after printing. */
+int cli_result_uq(const char *cmd, const ionkmc_run_config *cfg, const ionkmc_lattice *lat, int samples,
+                  const ionkmc_run_summary *sum, ionkmc_catalog_uq *uq);
+/* What the three intervals include, and how the catalog part was obtained. */
+json_t *cli_uq_json(const ionkmc_catalog_uq *uq);
+/* The footnotes a table printed with cli_table_row needs (after the rows). */
+void cli_table_footnotes(FILE *fp, const cli_result *r, int n);
+/* A CSV number: empty for NaN, else printf format fmt. */
+void cli_csv_num(FILE *fp, const char *fmt, double v);
 /* Parse --concentration: "C" or "C/cm3" (defects per cm^3) or "X/fu" (defects
  * per formula unit, one per cubic cell of side a angstrom); > 0. 1, or 0
  * after printing the error. */

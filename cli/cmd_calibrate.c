@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "calibration/neb.h"
+#include "calibration/strain.h"
 #include "cli/calib.h"
 
 static const char *HELP_HEAD =
@@ -36,6 +37,12 @@ static const char *HELP_TAIL =
     "                      constants (Eb at a_ref, dEb_da) into the catalog; needs runs\n"
     "                      whose a does not simply follow T (the fit is reported whenever\n"
     "                      there are 3 or more runs)\n"
+    "  --a-model M         with --fit-a: barrier (dEb_da), prefactor (dlnnu_da) or both;\n"
+    "                      default: the one of least AIC among those the runs allow\n"
+    "                      (all three are fitted and reported whenever the runs separate a\n"
+    "                      from T). A fitted barrier below 0 is written as the constrained\n"
+    "                      fit on Eb = 0 (boundary maximum likelihood, upper limit from the\n"
+    "                      profile likelihood), and the provenance says so.\n"
     "  --predict T[,T...]  temperatures (K) at which to report the fitted per-path rate\n"
     "                      with its 95% interval (default 300)\n"
     "  --no-sensitivity    skip the hysteresis sensitivity (by default the counts are\n"
@@ -48,13 +55,13 @@ static const char *HELP_TAIL =
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_PREDICT, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_PROG, O_NOPROG, O_N };
+       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_PREDICT, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_PROG, O_NOPROG, O_AMODEL, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},       {"defect", 1},     {"types", 1},  {"format", 1},     {"timestep", 1},
     {"frame-dt", 1}, {"r-inner", 1},    {"r-inner-ma", 1}, {"dwell", 1},  {"window", 1},
     {"fit-window", 1}, {"defect-fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"predict", 1}, {"no-sensitivity", 0}, {"base-catalog", 1},
     {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0},
-    {"progress", 0}, {"no-progress", 0}};
+    {"progress", 0}, {"no-progress", 0}, {"a-model", 1}};
 
 static json_t *fit_json(const ionkmc_arrhenius *f) {
   return json_pack("{s:b,s:f,s:f,s:f,s:f,s:f,s:f,s:{s:f,s:f,s:f},s:f,s:o,s:i}", "Ea_fixed", f->fixed,
@@ -85,7 +92,8 @@ static json_t *calib_record(calib_inputs *in, ionkmc_mech mech, int np) {
     json_t *tj = json_array_get(temps, json_array_size(temps) - 1);
     json_object_set_new(tj, "md_D_species", cli_estimate_json(tp->D));
     json_object_set_new(tj, "md_D_defect", cli_estimate_json(tp->D_defect));
-    json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->D_defect.n));
+    json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->defect_runs));
+    json_object_set_new(tj, "md_standard_errors", calib_se_method_json(tp));
     json_object_set_new(tj, "hysteresis", calib_sensitivity_json(in, tp));
   }
   json_object_set_new(cal, "defect", json_string(ionkmc_defect_name(in->kind)));
@@ -105,7 +113,7 @@ int cmd_calibrate(int argc, char **argv) {
   in->sensitivity = 1;
   const char *neb_path = NULL, *base = NULL, *out = NULL, *report = NULL, *events = NULL, *arg;
   ionkmc_neb_format nebfmt = IONKMC_NEB_AUTO;
-  int use_neb = 0, fit_a = 0, quiet = 0, code = 0, npred = 1;
+  int use_neb = 0, fit_a = 0, quiet = 0, code = 0, npred = 1, a_model = -1;
   double pred_T[16] = {300};
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
@@ -130,6 +138,16 @@ int cmd_calibrate(int argc, char **argv) {
       break;
     case O_USENEB: use_neb = 1; break;
     case O_FITA: fit_a = 1; break;
+    case O_AMODEL:
+      if (!strcmp(arg, "barrier")) a_model = IONKMC_A_MODEL_BARRIER;
+      else if (!strcmp(arg, "prefactor")) a_model = IONKMC_A_MODEL_PREFACTOR;
+      else if (!strcmp(arg, "both")) a_model = IONKMC_A_MODEL_BOTH;
+      else {
+        free(in);
+        return cli_bad(cmd, "--a-model: expected barrier, prefactor or both, got '%s'", arg);
+      }
+      fit_a = 1;
+      break;
     case O_NOSENS: in->sensitivity = 0; break;
     case O_PREDICT: {
       char buf[512], *save = NULL;
@@ -276,17 +294,17 @@ int cmd_calibrate(int argc, char **argv) {
   }
   /* ln k linear in 1/T and a, per run (NpT runs expand with T; runs at one T
    * with different a let dEb/da be told from Eb). */
+  double rT[CALIB_MAX_RUNS], ra[CALIB_MAX_RUNS], rc[CALIB_MAX_RUNS], re[CALIB_MAX_RUNS];
+  for (int r = 0; r < in->nruns; r++) { /* per run: T, mean a, events, per-path exposure */
+    rT[r] = in->runs[r].T;
+    ra[r] = in->runs[r].sum.a_mean;
+    rc[r] = (double)in->runs[r].sum.events[mech];
+    re[r] = in->runs[r].sum.exposure[mech] * np;
+  }
   ionkmc_arrhenius_a a_fit;
   int have_afit = 0;
   char afit_why[512] = "";
   if (!zero_events) {
-    double rT[CALIB_MAX_RUNS], ra[CALIB_MAX_RUNS], rc[CALIB_MAX_RUNS], re[CALIB_MAX_RUNS];
-    for (int r = 0; r < in->nruns; r++) {
-      rT[r] = in->runs[r].T;
-      ra[r] = in->runs[r].sum.a_mean;
-      rc[r] = (double)in->runs[r].sum.events[mech];
-      re[r] = in->runs[r].sum.exposure[mech] * np;
-    }
     ionkmc_status st = ionkmc_arrhenius_fit_a(rT, ra, rc, re, in->nruns, &a_fit, &err);
     if (st == IONKMC_OK) have_afit = 1;
     else if (st == IONKMC_EINVAL) snprintf(afit_why, sizeof afit_why, "%s", err.text);
@@ -295,8 +313,29 @@ int cmd_calibrate(int argc, char **argv) {
       goto done;
     }
   }
-  if (fit_a && !have_afit) {
-    code = cli_bad(cmd, "--fit-a: %s", zero_events ? "no events to fit" : afit_why);
+  /* The three strain models (barrier, prefactor, both), each with Eb >= 0. */
+  ionkmc_strain_fit sf[4];
+  int have_sf[4] = {0}, preferred = -1;
+  char sf_why[4][512] = {"", "", "", ""};
+  if (!zero_events) {
+    for (int m = IONKMC_A_MODEL_BARRIER; m <= IONKMC_A_MODEL_BOTH; m++) {
+      ionkmc_status st = ionkmc_strain_fit_run(rT, ra, rc, re, in->nruns, m, 1, &sf[m], &err);
+      if (st == IONKMC_OK) {
+        have_sf[m] = 1;
+        if (preferred < 0 || sf[m].aic < sf[preferred].aic - 1e-6) preferred = m; /* ties: the simpler, barrier first */
+      } else if (st == IONKMC_EINVAL) {
+        snprintf(sf_why[m], sizeof sf_why[m], "%s", err.text);
+      } else {
+        code = cli_fail(cmd, "%s", err.text);
+        goto done;
+      }
+    }
+  }
+  int chosen_a = a_model >= 0 ? a_model : preferred;
+  if (fit_a && (chosen_a < 0 || !have_sf[chosen_a])) {
+    code = cli_bad(cmd, "--fit-a: %s", zero_events ? "no events to fit"
+                                       : afit_why[0] ? afit_why
+                                                     : sf_why[chosen_a < 0 ? IONKMC_A_MODEL_BARRIER : chosen_a]);
     goto done;
   }
   if (!have_free && !use_neb && !fit_a) {
@@ -306,52 +345,98 @@ int cmd_calibrate(int argc, char **argv) {
   }
   double Eb_out, nu_out;
   char prov[1024];
+  ionkmc_catalog_fit cf;
+  memset(&cf, 0, sizeof cf);
+  ionkmc_strain_fit bfit; /* the Eb >= 0 boundary fit when the free Arrhenius Ea < 0 */
+  int free_boundary = 0;
   if (zero_events) {
     capped = !(nu_base <= nu_hi95);
     Eb_out = neb.Ef;
     nu_out = capped ? nu_hi95 : nu_base;
     snprintf(prov, sizeof prov,
              "MD calibration: %d runs at %d temperatures (%g-%g K), no %s events; Eb fixed to the "
-             "NEB barrier %.4f eV; the runs bound nu < %.4g 1/s per path (95%%); nu = %.4g 1/s %s",
+             "NEB barrier %.4f eV; the runs bound nu < %.4g 1/s per path (95%%); nu = %.4g 1/s %s; no "
+             "covariance (no fit)",
              in->nruns, nt, T[0], T[nt - 1], ionkmc_mech_name(mech), neb.Ef, nu_hi95, nu_out,
              capped ? "is that bound (the base catalog's value exceeds it): an upper limit, not an estimate"
                     : "is the base catalog's value, which the bound allows");
     fprintf(stderr,
             "ionkmc calibrate: warning: no %s events in any run; the entry uses the NEB barrier and "
-            "%s nu (MD bound nu < %.3g 1/s per path)\n",
+            "%s nu (MD bound nu < %.3g 1/s per path); it carries no covariance\n",
             ionkmc_mech_name(mech), capped ? "the bound as" : "the base catalog's", nu_hi95);
+    cf.theta[IONKMC_PARAM_EB] = Eb_out;
+    cf.theta[IONKMC_PARAM_LN_NU] = log(nu_out);
   } else if (fit_a) {
-    if (a_fit.Eb < 0) {
-      code = cli_bad(cmd, "--fit-a: the fitted Eb is negative (%.3g eV); no catalog entry written", a_fit.Eb);
-      goto done;
-    }
-    Eb_out = a_fit.Eb;
-    nu_out = a_fit.nu;
+    const ionkmc_strain_fit *f = &sf[chosen_a];
+    ionkmc_strain_fit_catalog(f, &cf);
+    Eb_out = f->Eb;
+    nu_out = f->nu;
+    char bnd[160] = "";
+    if (f->boundary)
+      snprintf(bnd, sizeof bnd, " (constrained to Eb >= 0: the free optimum lies below 0; boundary ML, "
+                                "Eb < %.4f eV at 95%% from the profile likelihood)", f->Eb_hi95);
     snprintf(prov, sizeof prov,
              "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML fit of "
-             "ln k linear in 1/T and a: Eb = %.4f +- %.4f eV at a_ref = %.4f A, dEb/da = %.4f +- %.4f "
-             "eV/A, nu = %.4g 1/s per path (ln nu +- %.3f)",
-             in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech), a_fit.Eb, a_fit.Eb_se, a_fit.a0,
-             a_fit.dEb_da, a_fit.dEb_da_se, a_fit.nu, a_fit.ln_nu_se);
+             "ln k linear in 1/T and a, strain on the %s (%s; AIC %.2f, deviance %.2f): Eb = %.4f +- %.4f "
+             "eV%s at a_ref = %.4f A, dEb/da = %.4f +- %.4f eV/A, dln nu/da = %.4f +- %.4f 1/A, nu = %.4g "
+             "1/s per path (ln nu +- %.3f)",
+             in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech),
+             chosen_a == IONKMC_A_MODEL_BOTH ? "barrier and the prefactor" : ionkmc_a_model_name(chosen_a),
+             a_model >= 0 ? "chosen with --a-model" : "the least AIC", f->aic, f->deviance, f->Eb,
+             f->se[IONKMC_PARAM_EB], bnd, f->a0, f->dEb_da, f->se[IONKMC_PARAM_DEB_DA], f->dlnnu_da,
+             f->se[IONKMC_PARAM_DLNNU_DA], f->nu, f->se[IONKMC_PARAM_LN_NU]);
   } else {
     const ionkmc_arrhenius *chosen = use_neb ? &fixed_fit : &free_fit;
-    if (chosen->Ea < 0) {
-      code = cli_bad(cmd, "the fitted Ea is negative (%.3g eV): the rates do not rise with T; no catalog "
-                          "entry written", chosen->Ea);
-      goto done;
+    if (!use_neb && chosen->Ea < 0) {
+      /* rates nearly flat in T: the constrained fit on Eb = 0 */
+      if (ionkmc_strain_fit_run(T, NULL, cnt, ex, nt, IONKMC_A_MODEL_NONE, 1, &bfit, &err)) {
+        code = cli_fail(cmd, "%s", err.text);
+        goto done;
+      }
+      free_boundary = 1;
+      ionkmc_strain_fit_catalog(&bfit, &cf);
+      Eb_out = 0;
+      nu_out = bfit.nu;
+      snprintf(prov, sizeof prov,
+               "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML "
+               "Arrhenius fit constrained to Eb >= 0: the free optimum Ea = %.4f eV lies below 0, so Eb = 0 "
+               "(boundary ML; Eb < %.4f eV at 95%% from the profile likelihood), nu = %.4g 1/s per path (ln "
+               "nu +- %.3f)",
+               in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech), chosen->Ea, bfit.Eb_hi95,
+               bfit.nu, bfit.se[IONKMC_PARAM_LN_NU]);
+      fprintf(stderr, "ionkmc calibrate: warning: the fitted Ea is negative (%.3g eV); the entry is the "
+                      "constrained fit on Eb = 0 (Eb < %.3g eV at 95%%)\n", chosen->Ea, bfit.Eb_hi95);
+    } else {
+      Eb_out = chosen->Ea;
+      nu_out = chosen->nu;
+      snprintf(prov, sizeof prov,
+               "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML "
+               "Arrhenius fit%s: Ea = %.4f +- %.4f eV, nu = %.4g 1/s per path (ln nu +- %.3f)",
+               in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech),
+               use_neb ? " with Eb fixed to the NEB barrier" : "", chosen->Ea, chosen->Ea_se, chosen->nu,
+               chosen->ln_nu_se);
+      cf.theta[IONKMC_PARAM_EB] = chosen->Ea;
+      cf.theta[IONKMC_PARAM_LN_NU] = chosen->ln_nu;
+      if (use_neb) {
+        cf.nparams = 1;
+        cf.param[0] = IONKMC_PARAM_LN_NU;
+        cf.cov[0][0] = chosen->var_ln_nu;
+        cf.note = "inverse Fisher information of the Poisson fit of ln nu with Eb held at the NEB barrier "
+                  "(no barrier uncertainty)";
+      } else {
+        cf.nparams = 2;
+        cf.param[0] = IONKMC_PARAM_EB;
+        cf.param[1] = IONKMC_PARAM_LN_NU;
+        cf.cov[0][0] = chosen->var_Ea;
+        cf.cov[1][1] = chosen->var_ln_nu;
+        cf.cov[0][1] = cf.cov[1][0] = chosen->cov_Ea_ln_nu;
+        cf.note = "inverse Fisher information of the Poisson maximum-likelihood Arrhenius fit";
+      }
     }
-    Eb_out = chosen->Ea;
-    nu_out = chosen->nu;
-    snprintf(prov, sizeof prov,
-             "MD calibration: %d runs at %d temperatures (%g-%g K), %.0f %s events; Poisson ML "
-             "Arrhenius fit%s: Ea = %.4f +- %.4f eV, nu = %.4g 1/s per path (ln nu +- %.3f)",
-             in->nruns, nt, T[0], T[nt - 1], total, ionkmc_mech_name(mech),
-             use_neb ? " with Eb fixed to the NEB barrier" : "", chosen->Ea, chosen->Ea_se, chosen->nu,
-             chosen->ln_nu_se);
   }
 
   /* The catalog. */
-  if (ionkmc_catalog_set(cat, in->kind, Eb_out, nu_out, "md_calibration", prov, &err)) {
+  if (ionkmc_catalog_set_fit(cat, in->kind, &cf, "md_calibration", prov, &err)) {
     code = cli_bad(cmd, "%s", err.text);
     goto done;
   }
@@ -378,13 +463,6 @@ int cmd_calibrate(int argc, char **argv) {
     json_object_set_new(doc, "name", json_string(nm));
   }
   /* Drop fields of the old entry that no longer describe it. */
-  json_object_del(ent, "table2");
-  json_object_del(ent, "a_ref");
-  json_object_del(ent, "dEb_da");
-  if (fit_a) {
-    json_object_set_new(ent, "a_ref", json_real(a_fit.a0));
-    json_object_set_new(ent, "dEb_da", json_real(a_fit.dEb_da));
-  }
   json_t *cal = calib_record(in, mech, np);
   if (have_free) json_object_set_new(cal, "arrhenius_fit", fit_json(&free_fit));
   if (have_fixed) json_object_set_new(cal, "neb_fixed_fit", fit_json(&fixed_fit));
@@ -420,6 +498,34 @@ int cmd_calibrate(int argc, char **argv) {
   } else if (!zero_events) {
     json_object_set_new(cal, "arrhenius_a_fit", json_pack("{s:b,s:s}", "separable", 0, "reason", afit_why));
   }
+  if (!zero_events) {
+    json_t *sj = json_object();
+    for (int m = IONKMC_A_MODEL_BARRIER; m <= IONKMC_A_MODEL_BOTH; m++) {
+      if (!have_sf[m]) {
+        json_object_set_new(sj, ionkmc_a_model_name(m), json_pack("{s:b,s:s}", "fitted", 0, "reason", sf_why[m]));
+        continue;
+      }
+      const ionkmc_strain_fit *f = &sf[m];
+      json_t *o = json_pack("{s:b,s:i,s:i,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:o,s:b,s:o}", "fitted", 1,
+                            "runs", f->npoints, "parameters", f->npar, "a_ref_A", f->a0, "Eb_eV", f->Eb,
+                            "Eb_se_eV", f->se[IONKMC_PARAM_EB], "ln_nu", f->ln_nu, "ln_nu_se",
+                            f->se[IONKMC_PARAM_LN_NU], "dEb_da_eV_per_A", f->dEb_da, "dEb_da_se_eV_per_A",
+                            f->se[IONKMC_PARAM_DEB_DA], "dlnnu_da_per_A", f->dlnnu_da, "dlnnu_da_se_per_A",
+                            f->se[IONKMC_PARAM_DLNNU_DA], "deviance", f->deviance, "aic", f->aic, "p_value",
+                            isfinite(f->p_value) ? json_real(f->p_value) : json_null(), "Eb_at_boundary",
+                            f->boundary, "Eb_upper95_profile_eV",
+                            isfinite(f->Eb_hi95) ? json_real(f->Eb_hi95) : json_null());
+      json_object_set_new(sj, ionkmc_a_model_name(m), o);
+    }
+    json_object_set_new(sj, "preferred_by_aic", preferred >= 0 ? json_string(ionkmc_a_model_name(preferred)) : json_null());
+    json_object_set_new(sj, "aic", json_string("deviance + 2 x free parameters; the least is preferred"));
+    json_object_set_new(cal, "strain_fits", sj);
+  }
+  if (free_boundary)
+    json_object_set_new(cal, "arrhenius_boundary_fit",
+                        json_pack("{s:f,s:f,s:f,s:f,s:f}", "Eb_eV", 0.0, "Eb_upper95_profile_eV", bfit.Eb_hi95,
+                                  "ln_nu", bfit.ln_nu, "ln_nu_se", bfit.se[IONKMC_PARAM_LN_NU], "deviance",
+                                  bfit.deviance));
   if (have_neb) {
     json_t *nj = json_pack("{s:s,s:i,s:b,s:f,s:f,s:f,s:f,s:i}", "file", neb_path, "images", band.n,
                            "tangential_forces", band.has_forces, "forward_barrier_eV", neb.Ef,
@@ -437,7 +543,9 @@ int cmd_calibrate(int argc, char **argv) {
                       json_string(zero_events ? "neb_barrier_zero_events"
                                   : fit_a     ? "arrhenius_a_fit"
                                   : use_neb   ? "neb_fixed_fit"
+                                  : free_boundary ? "arrhenius_boundary_fit"
                                               : "arrhenius_fit"));
+  if (fit_a) json_object_set_new(cal, "a_model", json_string(ionkmc_a_model_name(chosen_a)));
   json_object_set_new(ent, "calibration", json_deep_copy(cal));
   /* The MSD curves go to the report only (the catalog keeps the numbers). */
   json_t *files = json_object_get(cal, "runs"), *temps = json_object_get(cal, "temperatures");
@@ -472,25 +580,31 @@ int cmd_calibrate(int argc, char **argv) {
            in->hp.dwell, in->hp.window);
     printf("%7s %4s %8s %7s %12s %26s %10s %22s %22s\n", "T/K", "runs", "a/A", "events", "exposure/s",
            "rate/path/s [95% CI]", "overdisp p", "MD D/cm2s-1 +- SE", "D_defect +- SE");
+    int any_blocks = 0, any_nose = 0, any_nodef = 0;
     for (int q = 0; q < nt; q++) {
       calib_temp *tp = &in->temps[q];
       char ci[64], od[32], dd[48];
       snprintf(ci, sizeof ci, "%.3e [%.2e,%.2e]", tp->rate, tp->rate_lo, tp->rate_hi);
       if (isfinite(tp->od_p)) snprintf(od, sizeof od, "%.3f", tp->od_p);
       else snprintf(od, sizeof od, "-");
-      snprintf(dd, sizeof dd, "%.3e +- %.1e", tp->D.mean, tp->D.sem);
       char ddf[48];
-      if (tp->D_defect.n > 0) snprintf(ddf, sizeof ddf, "%.3e +- %.1e", tp->D_defect.mean, tp->D_defect.sem);
-      else snprintf(ddf, sizeof ddf, "-");
+      calib_pm(dd, sizeof dd, tp->D, tp->nblocks);
+      if (tp->defect_runs > 0) calib_pm(ddf, sizeof ddf, tp->D_defect, tp->nblocks);
+      else snprintf(ddf, sizeof ddf, "-(d)");
+      any_blocks |= tp->nblocks > 0;
+      any_nose |= !isfinite(tp->D.sem) || (tp->defect_runs > 0 && !isfinite(tp->D_defect.sem));
+      any_nodef |= tp->defect_runs == 0;
       printf("%7.1f %4d %8.4f %7.0f %12.4e %26s %10s %22s %22s\n", tp->T, tp->nruns, tp->a, tp->count,
              tp->exposure, ci, od, dd, ddf);
     }
+    calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
     printf("%7s %9s %9s", "T/K", "hops", "back-hop");
     for (int v = 0; v < CALIB_NALT && in->sensitivity; v++) printf(" %13s", CALIB_ALT_NAME[v]);
     printf("   (events of %s with other hysteresis settings)\n", ionkmc_mech_name(mech));
     for (int q = 0; q < nt; q++) {
       calib_temp *tp = &in->temps[q];
-      printf("%7.1f %9.0f %9.3f", tp->T, tp->hops, tp->hops > 0 ? tp->back_hops / tp->hops : NAN);
+      if (tp->hops > 0) printf("%7.1f %9.0f %9.3f", tp->T, tp->hops, tp->back_hops / tp->hops);
+      else printf("%7.1f %9.0f %9s", tp->T, tp->hops, "-");
       for (int v = 0; v < CALIB_NALT && in->sensitivity; v++) printf(" %13.0f", tp->alt_count[v]);
       printf("\n");
     }
@@ -515,6 +629,13 @@ int cmd_calibrate(int argc, char **argv) {
       printf("ln k linear in 1/T and a (%d runs): Eb = %.4f +- %.4f eV at a = %.4f A, dEb/da = %.4f +- %.4f "
              "eV/A, nu = %.4e 1/s per path\n",
              a_fit.npoints, a_fit.Eb, a_fit.Eb_se, a_fit.a0, a_fit.dEb_da, a_fit.dEb_da_se, a_fit.nu);
+    for (int m = IONKMC_A_MODEL_BARRIER; m <= IONKMC_A_MODEL_BOTH; m++)
+      if (have_sf[m])
+        printf("strain on the %-9s: Eb = %.4f +- %.4f eV%s, dEb/da = %.4f +- %.4f eV/A, dln nu/da = %.3f +- %.3f "
+               "1/A, deviance %.2f, AIC %.2f%s\n",
+               ionkmc_a_model_name(m), sf[m].Eb, sf[m].se[IONKMC_PARAM_EB], sf[m].boundary ? " (at Eb >= 0)" : "",
+               sf[m].dEb_da, sf[m].se[IONKMC_PARAM_DEB_DA], sf[m].dlnnu_da, sf[m].se[IONKMC_PARAM_DLNNU_DA],
+               sf[m].deviance, sf[m].aic, m == preferred ? "  <- least AIC" : "");
     if (have_fixed)
       printf("NEB: forward %.4f eV, reverse %.4f eV, %d intermediate minima; fixed-Eb fit nu = %.4e 1/s\n",
              neb.Ef, neb.Er, neb.n_minima, fixed_fit.nu);
@@ -524,7 +645,10 @@ int cmd_calibrate(int argc, char **argv) {
              neb.Ef, neb.Er, neb.n_minima, nu_hi95, nu_out);
     printf("catalog written to %s (fit used: %s)\n", out,
            zero_events ? "NEB barrier, nu bounded by the MD"
-           : fit_a     ? "ln k linear in 1/T and a"
+           : fit_a     ? (chosen_a == IONKMC_A_MODEL_BARRIER ? "ln k linear in 1/T and a, strain on the barrier"
+                          : chosen_a == IONKMC_A_MODEL_PREFACTOR ? "ln k linear in 1/T and a, strain on the prefactor"
+                                                                 : "ln k linear in 1/T and a, strain on both")
+           : free_boundary ? "Arrhenius constrained to Eb >= 0"
            : use_neb   ? "NEB fixed barrier"
                        : "Arrhenius");
   }

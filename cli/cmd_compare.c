@@ -29,19 +29,21 @@ static const char *HELP_TAIL =
     "  --runs M            KMC trajectories per temperature (default 32)\n"
     "  --time-factor F     simulated time per KMC run = F x the MD time per run (default 10)\n"
     "  --seed S            random seed (default 20240601)\n"
+    "  --catalog-samples K parameter draws for the KMC's ci95_catalog / ci95_total (default 1000 when\n"
+    "                      rescaling, 64 when rerunning; see ionkmc run --help)\n"
     "  --threads N         OpenMP threads (default: all)\n"
     "  --json FILE         results as JSON ('-' for stdout)\n"
     "  --csv FILE          results as CSV ('-' for stdout)\n"
     "  --quiet             no table on stdout\n";
 
 enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_PROG, O_NOPROG, O_N };
+       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_PROG, O_NOPROG, O_KSAMP, O_N };
 static const cli_opt OPTS[O_N] = {
     {"md", 1},        {"defect", 1},  {"types", 1},   {"format", 1},      {"timestep", 1},
     {"frame-dt", 1},  {"r-inner", 1}, {"r-inner-ma", 1}, {"dwell", 1},    {"window", 1},
     {"fit-window", 1}, {"defect-fit-window", 1}, {"catalog", 1}, {"runs", 1},   {"time-factor", 1}, {"seed", 1},
     {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0},
-    {"progress", 0}, {"no-progress", 0}};
+    {"progress", 0}, {"no-progress", 0}, {"catalog-samples", 1}};
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -96,7 +98,7 @@ int cmd_compare(int argc, char **argv) {
   if (!in) return cli_fail(cmd, "out of memory");
   calib_inputs_init(in);
   const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
-  long long runs = 32, seed = 20240601, threads = 0;
+  long long runs = 32, seed = 20240601, threads = 0, ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
   double tfac = 10;
   int quiet = 0, code = 0, i = 2, k;
   cli_batch_progress bp;
@@ -128,6 +130,9 @@ int cmd_compare(int argc, char **argv) {
       if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) goto bad;
       break;
     case O_JSON: json_path = arg; break;
+    case O_KSAMP:
+      if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) goto bad;
+      break;
     case O_CSV: csv_path = arg; break;
     case O_QUIET: quiet = 1; break;
     default:
@@ -159,7 +164,9 @@ int cmd_compare(int argc, char **argv) {
   int nt = in->ntemps;
   ionkmc_run_summary *sums = calloc((size_t)nt, sizeof *sums);
   ionkmc_run_config *cfgs = calloc((size_t)nt, sizeof *cfgs);
-  if (!sums || !cfgs) {
+  ionkmc_catalog_uq *uqs = calloc((size_t)nt, sizeof *uqs);
+  if (!sums || !cfgs || !uqs) {
+    free(uqs);
     free(sums);
     free(cfgs);
     json_decref(warnings);
@@ -213,24 +220,29 @@ int cmd_compare(int argc, char **argv) {
                                                             : cli_fail(cmd, "%s", err.text);
       break;
     }
+    if ((code = cli_result_uq(cmd, c, lat, (int)ksamp, &sums[q], &uqs[q]))) break;
   }
   cli_progress_end(&bp.pr);
   if (code) {
     free(sums);
     free(cfgs);
+    free(uqs);
     goto done;
   }
   if (!quiet)
     printf("# ionkmc compare  defect %s  catalog %s  KMC runs %lld x %.3g MD time  seed %lld\n"
-           "%7s %3s %8s %24s %24s %8s %11s %11s %6s %22s %22s %6s\n",
+           "%7s %3s %8s %24s %24s %22s %8s %11s %11s %6s %22s %22s %6s\n",
            ionkmc_defect_name(in->kind), ionkmc_catalog_name(cat), runs, tfac, seed, "T/K", "L",
-           "a/A", "MD D/cm2s-1 +- SE", "KMC D/cm2s-1 +- SE", "ratio", "MD rate/s", "KMC rate/s",
+           "a/A", "MD D/cm2s-1 +- SE", "KMC D/cm2s-1 +- SE", "95% incl. calibration", "ratio", "MD rate/s", "KMC rate/s",
            "agree", "MD D_defect +- SE", "KMC D_defect +- SE", "agree");
   if (cf)
     fprintf(ionkmc_outfile_stream(cf),
             "defect,T,L,a,md_runs,md_D,md_D_sem,md_D_lo,md_D_hi,kmc_runs,kmc_D,kmc_D_sem,kmc_D_lo,"
             "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree,"
-            "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect\n");
+            "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,"
+            "md_se_method,md_blocks,kmc_D_ci95_catalog_lo,kmc_D_ci95_catalog_hi,kmc_D_ci95_total_lo,"
+            "kmc_D_ci95_total_hi\n");
+  int any_blocks = 0, any_nose = 0, any_nodef = 0;
   for (int q = 0; q < nt; q++) {
     calib_temp *tp = &in->temps[q];
     ionkmc_run_summary *s = &sums[q];
@@ -241,22 +253,36 @@ int cmd_compare(int argc, char **argv) {
     double md_rate = tp->count / tp->exposure;
     double md_lo = tp->rate_lo * ionkmc_defect_npaths(in->kind), md_hi = tp->rate_hi * ionkmc_defect_npaths(in->kind);
     double kmc_rate = s->sim_time_total > 0 ? (double)s->hops / s->sim_time_total : NAN;
-    const char *ag = agree < 0 ? "n/a" : agree ? "yes" : "no";
+    const char *ag = agree < 0 ? "-(c)" : agree ? "yes" : "no";
     /* The defect's own D, where the MD could follow it (alone in its species). */
+    double kcat[2], ktot[2];
+    {
+      const ionkmc_catalog_uq *u = &uqs[q];
+      ionkmc_catalog_uq_interval(km.mean, km.lo, km.hi, u->method ? u->sd_ln[IONKMC_UQ_D_SPECIES_I + sp] : 0, kcat,
+                                 ktot);
+      if (!u->method) kcat[0] = kcat[1] = NAN;
+    }
     ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
     double hwd = sqrt(halfwidth(mdd) * halfwidth(mdd) + halfwidth(kmd) * halfwidth(kmd));
-    int agree_d = mdd.n > 1 && isfinite(hwd) ? fabs(mdd.mean - kmd.mean) <= hwd : -1;
-    const char *agd = agree_d < 0 ? "n/a" : agree_d ? "yes" : "no";
+    int agree_d = tp->defect_runs > 0 && mdd.n > 1 && isfinite(hwd) ? fabs(mdd.mean - kmd.mean) <= hwd : -1;
+    const char *agd = agree_d < 0 ? (tp->defect_runs == 0 ? "-(d)" : "-(c)") : agree_d ? "yes" : "no";
     if (!quiet) {
-      char a[48], b[48];
-      snprintf(a, sizeof a, "%.4e +- %.1e", md.mean, md.sem);
-      snprintf(b, sizeof b, "%.4e +- %.1e", km.mean, km.sem);
-      char c[48], d[48];
-      if (mdd.n > 0) snprintf(c, sizeof c, "%.3e +- %.1e", mdd.mean, mdd.sem);
-      else snprintf(c, sizeof c, "-");
-      snprintf(d, sizeof d, "%.3e +- %.1e", kmd.mean, kmd.sem);
-      printf("%7.1f %3d %8.4f %24s %24s %8.3f %11.4e %11.4e %6s %22s %22s %6s\n", tp->T, tp->L, tp->a, a, b,
-             ratio, md_rate, kmc_rate, ag, c, d, agd);
+      char a[48], b[48], c[48], d[48], rt[24];
+      calib_pm(a, sizeof a, md, tp->nblocks);
+      calib_pm(b, sizeof b, km, 0);
+      if (tp->defect_runs > 0) calib_pm(c, sizeof c, mdd, tp->nblocks);
+      else snprintf(c, sizeof c, "-(d)");
+      calib_pm(d, sizeof d, kmd, 0);
+      if (isfinite(ratio)) snprintf(rt, sizeof rt, "%.3f", ratio);
+      else snprintf(rt, sizeof rt, "-(c)");
+      char kt[48];
+      if (isfinite(ktot[0])) snprintf(kt, sizeof kt, "[%.2e, %.2e]", ktot[0], ktot[1]);
+      else snprintf(kt, sizeof kt, "-(c)");
+      printf("%7.1f %3d %8.4f %24s %24s %22s %8s %11.4e %11.4e %6s %22s %22s %6s\n", tp->T, tp->L, tp->a, a, b,
+             kt, rt, md_rate, kmc_rate, ag, c, d, agd);
+      any_blocks |= tp->nblocks > 0;
+      any_nose |= !isfinite(md.sem) || !isfinite(km.sem);
+      any_nodef |= tp->defect_runs == 0;
     }
     json_t *r = json_object();
     json_object_set_new(r, "T", json_real(tp->T));
@@ -267,27 +293,64 @@ int cmd_compare(int argc, char **argv) {
     json_object_set_new(r, "kmc_runs", json_integer(cfgs[q].runs));
     json_object_set_new(r, "kmc_time_per_run_s", json_real(cfgs[q].time));
     json_object_set_new(r, "kmc_D_species", cli_estimate_json(km));
+    {
+      json_t *kj = json_object_get(r, "kmc_D_species");
+      json_object_set_new(kj, "ci95_catalog", json_pack("[o,o]", num(kcat[0]), num(kcat[1])));
+      json_object_set_new(kj, "ci95_total", json_pack("[o,o]", num(ktot[0]), num(ktot[1])));
+      json_object_set_new(r, "kmc_catalog_uncertainty", cli_uq_json(&uqs[q]));
+    }
     json_object_set_new(r, "ratio_md_over_kmc", num(ratio));
     json_object_set_new(r, "md_events", json_real(tp->count));
     json_object_set_new(r, "md_rate", json_pack("{s:o,s:[o,o]}", "mean", num(md_rate), "ci95", num(md_lo), num(md_hi)));
     json_object_set_new(r, "kmc_hops", json_integer(s->hops));
     json_object_set_new(r, "kmc_rate", num(kmc_rate));
     json_object_set_new(r, "agree_95", agree < 0 ? json_null() : json_boolean(agree));
-    json_object_set_new(r, "md_D_defect_runs", json_integer(mdd.n));
+    json_object_set_new(r, "md_D_defect_runs", json_integer(tp->defect_runs));
+    json_object_set_new(r, "md_standard_errors", calib_se_method_json(tp));
     json_object_set_new(r, "md_D_defect", cli_estimate_json(mdd));
     json_object_set_new(r, "kmc_D_defect", cli_estimate_json(kmd));
     json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));
     json_array_append_new(rows, r);
-    if (cf)
-      fprintf(ionkmc_outfile_stream(cf),
-              "%s,%g,%d,%.6g,%d,%.6e,%.3e,%.6e,%.6e,%d,%.6e,%.3e,%.6e,%.6e,%.6g,%.0f,%.6e,%.6e,%.6e,%lld,%.6e,%s,"
-              "%d,%.6e,%.3e,%.6e,%.3e,%s\n",
-              ionkmc_defect_name(in->kind), tp->T, tp->L, tp->a, tp->nruns, md.mean, md.sem, md.lo, md.hi,
-              cfgs[q].runs, km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi,
-              (long long)s->hops, kmc_rate, ag, mdd.n, mdd.mean, mdd.sem, kmd.mean, kmd.sem, agd);
+    if (cf) {
+      FILE *fp = ionkmc_outfile_stream(cf);
+      fprintf(fp, "%s,%g,%d,%.6g,%d", ionkmc_defect_name(in->kind), tp->T, tp->L, tp->a, tp->nruns);
+      const double v1[] = {md.mean, md.sem, md.lo, md.hi};
+      for (int z = 0; z < 4; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v1[z]);
+      }
+      fprintf(fp, ",%d", cfgs[q].runs);
+      const double v2[] = {km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi};
+      for (int z = 0; z < 9; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v2[z]);
+      }
+      fprintf(fp, ",%lld,", (long long)s->hops);
+      cli_csv_num(fp, "%.6e", kmc_rate);
+      fprintf(fp, ",%s,%d", agree < 0 ? "" : ag, tp->defect_runs);
+      const double v3[] = {mdd.mean, mdd.sem, kmd.mean, kmd.sem};
+      for (int z = 0; z < 4; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v3[z]);
+      }
+      fprintf(fp, ",%s,%s,%d", agree_d < 0 ? "" : agd, tp->nblocks > 0 ? "blocks" : "runs", tp->nblocks);
+      const double v4[] = {kcat[0], kcat[1], ktot[0], ktot[1]};
+      for (int z = 0; z < 4; z++) {
+        fputc(',', fp);
+        cli_csv_num(fp, "%.6e", v4[z]);
+      }
+      fputc('\n', fp);
+    }
+  }
+  if (!quiet) {
+    calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
+    printf("# KMC +- SE: KMC sampling only; \"95%% incl. calibration\": the KMC D with the catalog's parameter "
+           "uncertainty (kmc_D_species.ci95_total in the JSON); the agree columns compare MD and KMC sampling "
+           "only\n");
   }
   free(sums);
   free(cfgs);
+  free(uqs);
   if (jf && (code = cli_write_json(cmd, doc, jf, 10))) goto done;
   if (fflush(stdout) != 0 || ferror(stdout)) {
     code = cli_fail(cmd, "standard output: write failed");

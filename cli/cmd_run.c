@@ -41,6 +41,9 @@ static const char *HELP =
     "  --field Ex,Ey,Ez    electric field in V/angstrom (1 V/A = 100 MV/cm; default 0,0,0);\n"
     "                      rates are biased by exp(q E.dr / 2kT); reports drift and mobility\n"
     "  --catalog FILE      rate catalog JSON (default: embedded)\n"
+    "  --catalog-samples K parameter draws from the catalog's fitted distributions for\n"
+    "                      ci95_catalog and ci95_total (default 1000 when\n"
+    "                      rescaling, 64 when rerunning; see below)\n"
     "  --json FILE         write results as JSON ('-' for stdout)\n"
     "  --csv FILE          write results as CSV ('-' for stdout)\n"
     "  --msd               include MSD(t) on log-spaced times in the JSON\n"
@@ -51,16 +54,25 @@ static const char *HELP =
     "  --progress, --no-progress\n"
     "                      force progress on stderr (runs done, ETA) or turn it off\n"
     "                      (default: on a terminal, after 2 s)\n"
-    "  --version           print the version\n";
+    "  --version           print the version\n"
+    "\n"
+    "Intervals: ci95 is KMC sampling alone (Student-t over the runs); ci95_catalog the\n"
+    "catalog's parameter uncertainty alone (draws from each entry's fitted normal);\n"
+    "ci95_total both together (log scale). For one defect kind with the constant\n"
+    "provider each draw rescales the result by its rate (exact per trajectory with\n"
+    "--hops, in expectation with --time); otherwise\n"
+    "each draw reruns the batch with runs/4 runs (at least 4). Entries without a\n"
+    "covariance contribute nothing, and the output says so.\n";
 
 enum { O_DEFECT, O_BOX, O_T, O_SIZE, O_A, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS, O_SHIFT,
-       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_PROG, O_NOPROG, O_CRN, O_CONC, O_N };
+       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_PROG, O_NOPROG, O_CRN, O_CONC,
+       O_KSAMP, O_N };
 static const cli_opt OPTS[O_N] = {
     {"defect", 1}, {"box", 1},  {"T", 1},       {"size", 1},    {"a", 1},   {"hops", 1},
     {"time", 1},   {"runs", 1}, {"seed", 1},    {"threads", 1}, {"barrier-shift", 1},
     {"field", 1},  {"catalog", 1}, {"json", 1}, {"csv", 1},     {"msd", 0}, {"quiet", 0},
     {"version", 0}, {"progress", 0}, {"no-progress", 0}, {"common-random-numbers", 0},
-    {"concentration", 1}};
+    {"concentration", 1}, {"catalog-samples", 1}};
 
 int cmd_run(int argc, char **argv) {
   const char *cmd = "run";
@@ -68,6 +80,7 @@ int cmd_run(int argc, char **argv) {
   int nkinds = 4, use_box = 0, box[IONKMC_NDEFECT];
   double T = 300, a = NAN, shift = 0, field[3] = {0, 0, 0}, tmax = 0;
   long long L = 6, hops = 200000, runs = 32, seed = 20240601, threads = 0;
+  long long ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
   int hops_set = 0, with_msd = 0, quiet = 0, force = -1, crn = 0;
   cli_batch_progress bp;
   const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *conc_arg = NULL, *arg;
@@ -107,6 +120,7 @@ int cmd_run(int argc, char **argv) {
     case O_NOPROG: force = 0; break;
     case O_CRN: crn = 1; break;
     case O_CONC: conc_arg = arg; break;
+    case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) return EXIT_BAD_INPUT; break;
     case O_VERSION: printf("ionkmc %s\n", IONKMC_VERSION); return 0;
     }
   }
@@ -154,12 +168,13 @@ int cmd_run(int argc, char **argv) {
   int njobs = use_box ? 1 : nkinds;
   ionkmc_run_config *cfgs = calloc((size_t)njobs, sizeof *cfgs);
   ionkmc_run_summary *sums = calloc((size_t)njobs, sizeof *sums);
+  ionkmc_catalog_uq *uqs = calloc((size_t)njobs, sizeof *uqs);
   cli_result *res = calloc((size_t)njobs * 2, sizeof *res);
   char boxlabel[256] = "";
   int nres = 0;
   ionkmc_status st;
   ionkmc_lattice *lat = ionkmc_lattice_alloc((int)L, &st);
-  if (!cfgs || !sums || !res || !lat) {
+  if (!cfgs || !sums || !uqs || !res || !lat) {
     code = cli_fail(cmd, "out of memory");
     goto done;
   }
@@ -206,6 +221,7 @@ int cmd_run(int argc, char **argv) {
                                                                : cli_bad(cmd, "%s", err.text);
       goto done;
     }
+    if ((code = cli_result_uq(cmd, c, lat, (int)ksamp, &sums[j], &uqs[j]))) goto done;
     for (int sp = 0; sp < 2; sp++) {
       if (!sums[j].species_present[sp]) continue;
       cli_result *r = &res[nres++];
@@ -215,6 +231,7 @@ int cmd_run(int argc, char **argv) {
       r->cfg = c;
       r->sum = &sums[j];
       r->concentration_cm3 = conc;
+      r->uq = &uqs[j];
     }
   }
   cli_progress_end(&bp.pr);
@@ -227,11 +244,18 @@ int cmd_run(int argc, char **argv) {
            IONKMC_VERSION, ionkmc_catalog_name(cat), T, a, L, runs, seed);
     cli_table_header(stdout);
     for (int j = 0; j < nres; j++) cli_table_row(stdout, &res[j]);
+    cli_table_footnotes(stdout, res, nres);
     if (field[0] != 0 || field[1] != 0 || field[2] != 0)
       for (int j = 0; j < nres; j++)
-        printf("%-8s drift along E = %.4e +- %.1e cm/s   mobility = %.4e +- %.1e cm2/(V s)\n",
+      {
+        double mc[2], mt[2];
+        const ionkmc_catalog_uq *u = res[j].uq;
+        ionkmc_catalog_uq_interval(res[j].sum->mobility.mean, res[j].sum->mobility.lo, res[j].sum->mobility.hi,
+                                   u->method ? u->sd_ln[IONKMC_UQ_MOBILITY] : 0, mc, mt);
+        printf("%-8s drift along E = %.4e +- %.1e cm/s   mobility = %.4e +- %.1e cm2/(V s), 95%% incl. "
+               "calibration [%.2e, %.2e]\n",
                res[j].label, res[j].sum->drift.mean, res[j].sum->drift.sem,
-               res[j].sum->mobility.mean, res[j].sum->mobility.sem);
+               res[j].sum->mobility.mean, res[j].sum->mobility.sem, mt[0], mt[1]);
     if (conc > 0)
       for (int j = 0; j < nres; j++) {
         const ionkmc_estimate *ds = &res[j].sum->D_sigma[res[j].species];
@@ -250,6 +274,7 @@ int cmd_run(int argc, char **argv) {
     json_object_set_new(doc, "command", cli_command_json(argc, argv));
     json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
     json_object_set_new(doc, "seed", json_integer(seed));
+    json_object_set_new(doc, "catalog_samples", ksamp ? json_integer(ksamp) : json_string("default"));
     json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a",
                                                 "angstrom", "time", "s"));
     json_object_set_new(doc, "warnings", json_incref(warnings));
@@ -277,6 +302,7 @@ done:
   ionkmc_catalog_free(cat);
   free(cfgs);
   free(sums);
+  free(uqs);
   free(res);
   json_decref(warnings);
   return code;

@@ -39,6 +39,8 @@ static const char *HELP =
     "  --common-random-numbers  the same streams at every point (see above)\n"
     "  --threads N            OpenMP threads (default: all)\n"
     "  --catalog FILE         rate catalog JSON (default: embedded)\n"
+    "  --catalog-samples K    parameter draws for ci95_catalog / ci95_total (default 1000\n"
+    "                         when rescaling, 64 when rerunning; see ionkmc run --help)\n"
     "  --csv FILE             CSV output (default: standard output)\n"
     "  --json FILE            also write all points as JSON at the end\n"
     "  --progress, --no-progress\n"
@@ -46,12 +48,13 @@ static const char *HELP =
     "                         off (default: on a terminal, after 2 s)\n";
 
 enum { O_T, O_SIZE, O_DEFECT, O_SHIFT, O_FIELD, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS,
-       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_CRN, O_N };
+       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_CRN, O_KSAMP, O_N };
 static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"barrier-shift", 1},
                                   {"field", 1}, {"hops", 1}, {"time", 1},    {"runs", 1},
                                   {"seed", 1},  {"threads", 1}, {"catalog", 1}, {"csv", 1},
                                   {"json", 1}, {"progress", 0}, {"no-progress", 0},
-                                  {"common-random-numbers", 0}};
+                                  {"common-random-numbers", 0},
+                                  {"catalog-samples", 1}};
 
 /* Push the rows written so far to the CSV. On a failure (a full disk) cut
  * the file back to its last complete row and return exit status 1. */
@@ -79,6 +82,7 @@ int cmd_sweep(int argc, char **argv) {
   int nK = 4, hops_set = 0, crn = 0;
   double field[3] = {0, 0, 0}, tmax = 0;
   long long hops = 200000, runs = 32, seed = 20240601, threads = 0;
+  long long ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
   const char *catalog = NULL, *csv_path = "-", *json_path = NULL, *arg;
   int i = 2, k, code = 0, force = -1;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
@@ -104,6 +108,7 @@ int cmd_sweep(int argc, char **argv) {
     case O_CSV: csv_path = arg; break;
     case O_JSON: json_path = arg; break;
     case O_CRN: crn = 1; break;
+    case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) { code = EXIT_BAD_INPUT; goto done; } break;
     }
   }
   if (tmax > 0 && !hops_set) hops = 0;
@@ -200,9 +205,11 @@ int cmd_sweep(int argc, char **argv) {
                                                                      : cli_bad(cmd, "%s", err.text);
             break;
           }
+          ionkmc_catalog_uq uq;
+          if ((code = cli_result_uq(cmd, &cfg, lat, (int)ksamp, &sum, &uq))) break;
           cli_result r = {ionkmc_defect_name(kinds[b]),
                           ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
-                          (int)kinds[b], &cfg, &sum, 0};
+                          (int)kinds[b], &cfg, &sum, 0, &uq};
           cli_csv_row(csv, &r);
           if ((code = csv_flush(cmd, csv, csv_path, &good_end))) break;
           json_array_append_new(arr, cli_result_json(&r, 0));

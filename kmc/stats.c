@@ -66,3 +66,13 @@ ionkmc_estimate ionkmc_estimate_scale(ionkmc_estimate e, double c) {
   e.hi *= c;
   return e;
 }
+
+ionkmc_estimate ionkmc_estimate_log_interval(ionkmc_estimate e) {
+  e.lo = e.hi = NAN;
+  if (e.n >= 2 && e.mean > 0 && isfinite(e.sem)) {
+    double w = gsl_cdf_tdist_Pinv(0.975, e.n - 1) * e.sem / e.mean;
+    e.lo = e.mean * exp(-w);
+    e.hi = e.mean * exp(w);
+  }
+  return e;
+}

@@ -26,4 +26,9 @@ ionkmc_estimate ionkmc_estimate_ratio(const double *x, const double *y, int n, i
 /* Scale an estimate (mean, sem and interval) by c > 0. */
 ionkmc_estimate ionkmc_estimate_scale(ionkmc_estimate e, double c);
 
+/* The same estimate with the log-scale 95% interval of a positive mean,
+ * mean exp(+-t(0.975, n-1) sem/mean) (delta method; never negative). The
+ * interval is NaN unless mean > 0 and n >= 2. */
+ionkmc_estimate ionkmc_estimate_log_interval(ionkmc_estimate e);
+
 #endif
