@@ -421,6 +421,8 @@ json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp) {
                    "per_atom_A2", "I", series_json(mean[0], n), "MA", series_json(mean[1], n), "sem_A2", "I",
                    series_json(sem[0], n), "MA", series_json(sem[1], n), "fit_window_ps",
                    fit_window_ps(s0->nframes, s0->frame_dt, in->hp.fit_lo, in->hp.fit_hi));
+}
+
 json_t *calib_se_method_json(const calib_temp *tp) {
   if (tp->nblocks > 0)
     return json_pack("{s:s,s:i,s:i,s:s}", "method", "blocks", "blocks", tp->nblocks, "block_frames",

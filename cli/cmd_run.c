@@ -256,6 +256,7 @@ int cmd_run(int argc, char **argv) {
                "calibration [%.2e, %.2e]\n",
                res[j].label, res[j].sum->drift.mean, res[j].sum->drift.sem,
                res[j].sum->mobility.mean, res[j].sum->mobility.sem, mt[0], mt[1]);
+      }
     if (conc > 0)
       for (int j = 0; j < nres; j++) {
         const ionkmc_estimate *ds = &res[j].sum->D_sigma[res[j].species];

@@ -436,6 +436,8 @@ void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result 
            "%s (%s): %lld Frenkel pairs annihilated over %d runs, so the box held fewer defects "
            "than asked (defects_alive in the JSON)%s",
            r->label, sp == 0 ? "I" : "MA", (long long)s->recombinations, r->cfg->runs, tail);
+}
+
 /* Set ci95_catalog and ci95_total on an estimate's JSON object. */
 static void uq_fields(json_t *o, ionkmc_estimate e, const ionkmc_catalog_uq *uq, ionkmc_uq_quantity q) {
   if (!uq) return;
@@ -802,6 +804,8 @@ int cli_check_catalog(const char *cmd, const ionkmc_catalog *cat, double T) {
                                                                : cli_bad(cmd, "%s", err.text);
   ionkmc_providers_free(p);
   return 0;
+}
+
 void cli_table_footnotes(FILE *fp, const cli_result *r, int n) {
   int none = 0, nosem = 0, nof = 0, any = 0, resc = 0, rer = 0, K = 0;
   for (int j = 0; j < n; j++) {
