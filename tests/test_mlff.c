@@ -386,12 +386,39 @@ static void test_readers(void **state) {
   rmdir(lmp);
 }
 
+/* A float32 model without model_dtype (what older nequip-deploy wrote): the
+ * inputs go in as float32, and the results agree with the float64 model to
+ * float32 precision. */
+static void test_float32_model(void **state) {
+  (void)state;
+  if (!ionkmc_mlff_available()) skip();
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_mlff *m64 = load_standin(), *m32 = ionkmc_mlff_alloc(src_path("tests/data/mlff/float32.pth"), "cpu", &err, &st);
+  assert_non_null(m32);
+  assert_string_equal(ionkmc_mlff_meta_of(m32)->model_dtype, "float32");
+  ionkmc_atoms *a = cspbi3_cell(2, 6.4, 3, 0.25, 7);
+  double E64, E32, *F64 = malloc((size_t)a->n * 3 * sizeof(double)), *F32 = malloc((size_t)a->n * 3 * sizeof(double));
+  assert_int_equal(ionkmc_mlff_eval(m64, a, NULL, &E64, F64, NULL, NULL, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_mlff_eval(m32, a, NULL, &E32, F32, NULL, NULL, &err), IONKMC_OK);
+  double df = 0;
+  for (int c = 0; c < 3 * a->n; c++) df = fmax(df, fabs(F64[c] - F32[c]));
+  printf("float32 model: |dE| = %.2e eV of %.3f, max |dF| = %.2e eV/A\n", fabs(E64 - E32), E64, df);
+  assert_true(fabs(E64 - E32) < 1e-6 * fabs(E64) * 10 && E64 != E32);
+  assert_true(df < 1e-4);
+  free(F64);
+  free(F32);
+  ionkmc_atoms_free(a);
+  ionkmc_mlff_free(m64);
+  ionkmc_mlff_free(m32);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nlist_against_brute), cmocka_unit_test(test_nlist_errors),
       cmocka_unit_test(test_metadata),            cmocka_unit_test(test_forces_and_stress_fd),
       cmocka_unit_test(test_errors),              cmocka_unit_test(test_band_roundtrip),
-      cmocka_unit_test(test_readers),
+      cmocka_unit_test(test_readers),             cmocka_unit_test(test_float32_model),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
