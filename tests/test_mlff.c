@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "barriers/hopcell.h"
 #include "barriers/mlff.h"
@@ -301,11 +302,123 @@ static void test_band_roundtrip(void **state) {
   ionkmc_mlff_free(m);
 }
 
+/* ---- structure readers -------------------------------------------------- */
+
+static const char *write_tmp(const char *name, const char *text) {
+  static char path[4][256], dir[64];
+  static int k;
+  if (!dir[0]) {
+    strcpy(dir, "/tmp/ionkmc_atoms_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+  }
+  char *p = path[k++ % 4];
+  snprintf(p, sizeof path[0], "%s/%s", dir, name);
+  FILE *fp = fopen(p, "w");
+  fputs(text, fp);
+  fclose(fp);
+  return p;
+}
+
+static void test_readers(void **state) {
+  (void)state;
+  ionkmc_error err;
+  /* LAMMPS data: ids out of order, image flags, a triclinic box, elements
+   * from a comment and from a mass */
+  char lmp[256], pos[256];
+  snprintf(lmp, sizeof lmp, "%s", write_tmp("a.data",
+                              "title\n\n3 atoms\n2 atom types\n\n0 10 xlo xhi\n0 8 ylo yhi\n-1 5 zlo zhi\n"
+                              "1 0.5 -0.5 xy xz yz\n\nMasses\n\n1 207.2\n2 126.9 # I\n\nAtoms # atomic\n\n"
+                              "3 2 1.0 2.0 3.0 0 1 0\n1 1 0.5 0.5 0.5\n2 2 9.0 7.0 4.0 1 0 -1\n"));
+  ionkmc_atoms *a = ionkmc_atoms_read(lmp, IONKMC_ATOMS_AUTO, &err);
+  if (!a) fprintf(stderr, "%s\n", err.text);
+  assert_non_null(a);
+  assert_int_equal(a->n, 3);
+  assert_string_equal(a->el[0], "Pb");
+  assert_string_equal(a->el[2], "I");
+  assert_true(fabs(a->cell[1][0] - 1.0) < 1e-12 && fabs(a->cell[2][0] - 0.5) < 1e-12 && fabs(a->cell[2][2] - 6) < 1e-12);
+  /* atom 3: y image +1 adds b = (1, 8, 0); z shifted by -zlo */
+  assert_true(fabs(a->x[6] - 2.0) < 1e-12 && fabs(a->x[7] - 10.0) < 1e-12 && fabs(a->x[8] - 4.0) < 1e-12);
+  /* atom 2: x image +1 adds a = (10,0,0), z image -1 subtracts c = (0.5, -0.5, 6) */
+  assert_true(fabs(a->x[3] - 18.5) < 1e-12 && fabs(a->x[4] - 7.5) < 1e-12 && fabs(a->x[5] - (4.0 + 1 - 6)) < 1e-12);
+  ionkmc_atoms_free(a);
+  /* POSCAR: selective dynamics, direct coordinates, scale 2 */
+  snprintf(pos, sizeof pos, "%s",
+           write_tmp("POSCAR", "t\n2.0\n2 0 0\n0 2 0\n0 1 3\nCs I\n1 1\nSelective dynamics\nDirect\n"
+                               "0 0 0 T T T\n0.5 0.5 0.5 F F F\n"));
+  assert_non_null(a = ionkmc_atoms_read(pos, IONKMC_ATOMS_AUTO, &err));
+  assert_string_equal(a->el[1], "I");
+  assert_true(fabs(a->x[3] - 2) < 1e-12 && fabs(a->x[4] - 3) < 1e-12 && fabs(a->x[5] - 3) < 1e-12);
+  ionkmc_atoms_free(a);
+  /* errors name the file and line */
+  struct {
+    const char *name, *text, *want;
+  } bad[] = {
+      {"b.data", "t\n\n2 atoms\n1 atom types\n\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nAtoms\n\n1 1 0 0 0\n",
+       "Atoms before Masses"},
+      {"c.data", "t\n\n1 atoms\n1 atom types\n\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nMasses\n\n1 50.0\n",
+       "line 12: type 1: mass 50 matches no known element"},
+      {"d.data", "t\n\n2 atoms\n1 atom types\n\n0 1 xlo xhi\n0 1 ylo yhi\n0 1 zlo zhi\n\nMasses\n\n1 1.008\n\n"
+                 "Atoms # atomic\n\n1 1 0 0 0\n1 1 0.5 0 0\n",
+       "atom ids must be 1..2"},
+      {"e.xyz", "3\nLattice=\"1 0 0 0 1 0 0 0 1\" Properties=species:S:1:pos:R:3\nH 0 0 0\n", "expected 3 atom lines"},
+      {"f.xyz", "1\nLattice=\"1 0 0 0 1 0 0 0 1\" Properties=species:S:1:pos:R:3\nH 0 x 0\n",
+       "line 3: column 3: expected a number"},
+      {"g.vasp", "t\n1\n1 0 0\n0 1 0\n0 0 1\nCs I\n1\nDirect\n0 0 0\n", "1 counts for 2 element names"},
+      {"h.xyz", "1\nLattice=\"1 0 0 0 1 0 1 0 0\" Properties=species:S:1:pos:R:3\nH 0 0 0\n", "no positive volume"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    const char *p = write_tmp(bad[k].name, bad[k].text);
+    a = ionkmc_atoms_read(p, IONKMC_ATOMS_AUTO, &err);
+    assert_null(a);
+    if (!strstr(err.text, bad[k].want)) fprintf(stderr, "%s: %s\n", bad[k].name, err.text);
+    assert_non_null(strstr(err.text, bad[k].want));
+    assert_non_null(strstr(err.text, p));
+    remove(p);
+  }
+  assert_null(ionkmc_atoms_read("/nonexistent/x.xyz", IONKMC_ATOMS_AUTO, &err));
+  assert_non_null(strstr(err.text, "cannot open"));
+  assert_null(ionkmc_atoms_read("/tmp/structure.cif", IONKMC_ATOMS_AUTO, &err));
+  assert_non_null(strstr(err.text, "cannot tell the format"));
+  remove(lmp);
+  remove(pos);
+  char *slash = strrchr(lmp, '/');
+  *slash = 0;
+  rmdir(lmp);
+}
+
+/* A float32 model without model_dtype (what older nequip-deploy wrote): the
+ * inputs go in as float32, and the results agree with the float64 model to
+ * float32 precision. */
+static void test_float32_model(void **state) {
+  (void)state;
+  if (!ionkmc_mlff_available()) skip();
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_mlff *m64 = load_standin(), *m32 = ionkmc_mlff_alloc(src_path("tests/data/mlff/float32.pth"), "cpu", &err, &st);
+  assert_non_null(m32);
+  assert_string_equal(ionkmc_mlff_meta_of(m32)->model_dtype, "float32");
+  ionkmc_atoms *a = cspbi3_cell(2, 6.4, 3, 0.25, 7);
+  double E64, E32, *F64 = malloc((size_t)a->n * 3 * sizeof(double)), *F32 = malloc((size_t)a->n * 3 * sizeof(double));
+  assert_int_equal(ionkmc_mlff_eval(m64, a, NULL, &E64, F64, NULL, NULL, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_mlff_eval(m32, a, NULL, &E32, F32, NULL, NULL, &err), IONKMC_OK);
+  double df = 0;
+  for (int c = 0; c < 3 * a->n; c++) df = fmax(df, fabs(F64[c] - F32[c]));
+  printf("float32 model: |dE| = %.2e eV of %.3f, max |dF| = %.2e eV/A\n", fabs(E64 - E32), E64, df);
+  assert_true(fabs(E64 - E32) < 1e-6 * fabs(E64) * 10 && E64 != E32);
+  assert_true(df < 1e-4);
+  free(F64);
+  free(F32);
+  ionkmc_atoms_free(a);
+  ionkmc_mlff_free(m64);
+  ionkmc_mlff_free(m32);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nlist_against_brute), cmocka_unit_test(test_nlist_errors),
       cmocka_unit_test(test_metadata),            cmocka_unit_test(test_forces_and_stress_fd),
       cmocka_unit_test(test_errors),              cmocka_unit_test(test_band_roundtrip),
+      cmocka_unit_test(test_readers),             cmocka_unit_test(test_float32_model),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

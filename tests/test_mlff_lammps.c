@@ -167,11 +167,16 @@ static void test_neb_against_lammps(void **state) {
   fprintf(fp, "V_I hop, initial\n\n%d atoms\n3 atom types\n\n0 %.12g xlo xhi\n0 %.12g ylo yhi\n0 %.12g zlo zhi\n",
           n, ini->cell[0][0], ini->cell[1][1], ini->cell[2][2]);
   fprintf(fp, "\nMasses\n\n1 132.905\n2 207.2\n3 126.904\n\nAtoms # charge\n\n");
+  json_error_t jerr;
+  json_t *par = json_load_file(src_path("examples/mlff_standin/params.json"), 0, &jerr);
+  assert_non_null(par);
   for (int i = 0; i < n; i++) {
     int t = !strcmp(ini->el[i], "Cs") ? 1 : !strcmp(ini->el[i], "Pb") ? 2 : 3;
-    fprintf(fp, "%d %d %s %.12f %.12f %.12f\n", i + 1, t, t == 1 ? "0.86" : t == 2 ? "1.03" : "-0.63", x0[3 * i],
-            x0[3 * i + 1], x0[3 * i + 2]);
+    fprintf(fp, "%d %d %.17g %.12f %.12f %.12f\n", i + 1, t,
+            json_real_value(json_object_get(json_object_get(par, "charges_e"), ini->el[i])), x0[3 * i], x0[3 * i + 1],
+            x0[3 * i + 2]);
   }
+  json_decref(par);
   fclose(fp);
   snprintf(path, sizeof path, "%s/final.txt", dir);
   fp = fopen(path, "w");

@@ -32,8 +32,9 @@ Interface (what a deployed NequIP/Allegro model takes and returns):
 The parameters are params.json next to this script. Run:
     /usr/bin/python3 make_standin.py            # writes model.pth
     /usr/bin/python3 make_standin.py --check    # E(a) of the perfect cubic cell
-    /usr/bin/python3 make_standin.py OUT [--torch-version V] [--drop KEY]
-        (the error models of tests/data/mlff: another torch version, a key left out)
+    /usr/bin/python3 make_standin.py OUT [--torch-version V] [--drop KEY] [--float32]
+        (the test models of tests/data/mlff: another torch version, a key left
+         out, a float32 model without model_dtype)
 """
 import json
 import math
@@ -197,6 +198,10 @@ def main():
         k = args.index("--torch-version")
         meta["torch_version"] = args[k + 1]
         del args[k:k + 2]
+    if "--float32" in args:  # a float32 model, as older nequip-deploy wrote them (no model_dtype key)
+        args.remove("--float32")
+        model = torch.jit.script(BuckinghamDSF(p).float())
+        meta.pop("model_dtype")
     while "--drop" in args:
         k = args.index("--drop")
         meta.pop(args[k + 1])
