@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: structure objects, cell algebra, element masses and the
  * extxyz writer. See barriers/atoms.h; the readers are in atoms_read.c. */
 #include "barriers/atoms.h"

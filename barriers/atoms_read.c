@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: readers of single structures (extxyz, LAMMPS data,
  * POSCAR). See barriers/atoms.h. */
 #define _POSIX_C_SOURCE 200809L

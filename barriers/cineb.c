@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: CI-NEB with the improved tangent. See barriers/cineb.h. */
 #include "barriers/cineb.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: climbing-image nudged elastic band (Henkelman, Uberuaga,
  * Jonsson, J. Chem. Phys. 113, 9901 (2000); improved tangent: Henkelman and
  * Jonsson, ibid. 9978) on any potential-energy callback, optimised with FIRE.

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: FIRE minimisation (Bitzek, Koskinen, Gaehler, Moseler,
  * Gumbsch, PRL 97, 170201 (2006)) of atomic positions at fixed cell, and the
  * potential-energy callback that FIRE, CI-NEB and the Vineyard prefactor

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: hop end points in ABX3 supercells. See barriers/hopcell.h. */
 #include "barriers/hopcell.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: end points of single hops in ABX3 supercells with point A
  * cations (CsPbI3 and its kin), for NEB with an interatomic potential.
  *

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: deployed MLFF models (see barriers/mlff.h). */
 #include "barriers/mlff.h"
 

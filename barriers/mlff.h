@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: energies and forces from a deployed NequIP/Allegro
  * interatomic potential (a TorchScript archive written by nequip-deploy, or
  * any module with that interface, such as examples/mlff_standin/).

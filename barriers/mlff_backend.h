@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: the table of functions through which barriers/mlff.c
  * runs a deployed NequIP/Allegro TorchScript model. barriers/mlff_model.cpp
  * (libtorch) fills it; without libtorch barriers/mlff_model_stub.c returns

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 // ionkmc barriers: deployed NequIP/Allegro TorchScript models through
 // libtorch, behind the function table of barriers/mlff_backend.h. Every entry
 // catches every exception and turns it into an ionkmc_status with one line;

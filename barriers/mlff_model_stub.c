@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: without libtorch there is no MLFF backend; barriers/mlff.c
  * reports IONKMC_ESTATE ("built without libtorch"). */
 #include <stddef.h>

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: CI-NEB of one hop with a deployed MLFF. See barriers/mlff_neb.h. */
 #include "barriers/mlff_neb.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: CI-NEB barriers of one hop with a deployed MLFF
  * (barriers/mlff.h, barriers/cineb.h, barriers/fire.h).
  *

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: periodic cell-list neighbour lists. See barriers/nlist.h. */
 #include "barriers/nlist.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: the TorchScript model API (barriers/torch_model.h) in a
  * library that does not link libtorch. The first call opens the libtorch
  * module with dlopen (barriers/torch_module.h says where it is looked for)

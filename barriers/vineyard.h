@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc barriers: the harmonic transition-state prefactor (Vineyard, J.
  * Phys. Chem. Solids 3, 121 (1957)) from finite-difference Hessians.
  *

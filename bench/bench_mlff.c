@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Throughput of the MLFF path (bench/RESULTS.md): energy+force evaluations
  * per second of a deployed model on L^3 CsPbI3 cells (one I vacancy), the
  * share of the neighbour list, and the wall time of one CI-NEB (V_I hop,

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* A calibration MD campaign for one defect, ready to run. See campaign.h. */
 #define _XOPEN_SOURCE 700
 #include "calibration/campaign.h"

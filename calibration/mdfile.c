@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Whole MD files through hop trackers (one pass, several settings). See
  * mdtrack.h. */
 #include <stdlib.h>

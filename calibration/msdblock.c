@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Blocked standard error of an MSD diffusion coefficient. See msdblock.h. */
 #include "calibration/msdblock.h"
 

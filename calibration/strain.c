@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Rate laws in 1/T and a with strain on the barrier and/or the prefactor,
  * and the Eb >= 0 boundary fit. See strain.h. */
 #include "calibration/strain.h"

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc calibration: rate laws in 1/T and the lattice constant, with the
  * strain acting on the barrier, on the prefactor or on both, and the Eb >= 0
  * boundary fit.

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Atomistic ABX3 supercells with defects. See structure.h. */
 #include "calibration/structure.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* End points of one defect hop, atom for atom (for NEB). See structure.h. */
 #include <math.h>
 #include <stdlib.h>

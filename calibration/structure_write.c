@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writers of atomistic supercells: LAMMPS data, extended XYZ, POSCAR. See structure.h. */
 #include <stdio.h>
 #include <string.h>

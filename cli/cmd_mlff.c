@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc mlff: energies, forces and stress from a deployed NequIP/Allegro
  * model (barriers/mlff.h). */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc neb: CI-NEB barriers of single hops with a deployed MLFF, at one or
  * several lattice constants, and the catalog entry they make. */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc report: one self-contained HTML file (figures inline as SVG, tables,
  * settings and provenance, warnings) from calibrate, compare and run outputs. */
 #define _POSIX_C_SOURCE 200809L

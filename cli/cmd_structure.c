@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc structure: an atomistic ABX3 supercell with defects, for MD and NEB. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>

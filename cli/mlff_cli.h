@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc command-line program: helpers shared by `mlff` and `neb`. */
 #ifndef IONKMC_MLFF_CLI_H
 #define IONKMC_MLFF_CLI_H

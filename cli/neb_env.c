@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc neb --environments: the barrier distribution of one hop over
  * independently sampled environments (see cli/neb_env.h and neb --help). */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc neb --environments: one hop in independently sampled environments. */
 #ifndef IONKMC_NEB_ENV_H
 #define IONKMC_NEB_ENV_H

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Inputs of `ionkmc plot` and `ionkmc report`: ionkmc's own JSON and CSV
  * outputs, classified by content. See plot.h. */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* `ionkmc plot hops`: hop statistics from calibrate's event log (--events).
  * Three panels: the dwell time of an atom between two of its hops per T
  * (log-spaced bins), the hop lengths (I and MA), and the fraction of hops

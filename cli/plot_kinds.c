@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* `ionkmc plot` kinds arrhenius, msd, parity and sweep. See plot.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>

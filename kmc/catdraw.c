@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Catalog parameter draws and the catalog part of prediction intervals. */
 #include "kmc/catdraw.h"
 

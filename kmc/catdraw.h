@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* ionkmc catalog uncertainty: parameter draws from each entry's fitted
  * distribution and the catalog part of a prediction's interval.
  *

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The README's figures, from the examples: runs examples/calibration.sh (the
 # calibration workflow on synthetic MD with a known 0.15 eV barrier, about a
 # minute), a KMC run with MSD at 600 K and a small sweep, then `ionkmc plot`

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Writes failing at every point of an output commit (tests/chaos/failwrite.c,
 # preloaded): each failure is exit 1 with one line naming the file, and the
 # user's files stay as they were (or absent, if they were absent); a run

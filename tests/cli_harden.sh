@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Hostile input and a hostile machine: each case below once crashed, hung,
 # lost data or printed nan with exit 0. Devices and FIFOs as outputs, full
 # disks (/dev/full), signals, stale temporaries, output sets, lenient parsing,

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ionkmc mlff eval: JSON keys, the three structure formats agree, and the
 # bad-input contract. Skipped (passes) when ionkmc was built without libtorch.
 source "$(dirname "$0")/shell_common.sh"

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ionkmc neb: a V_I hop with the stand-in model (band file, JSON, catalog
 # entry that `run` reads), --a with three lattice constants, and the
 # bad-input contract. Skipped (passes) when ionkmc was built without libtorch.

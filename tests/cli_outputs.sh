@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Outputs that must not be silently wrong: independent random streams per
 # box, provenance, warnings outside the model's ground, conductivity.
 set -u

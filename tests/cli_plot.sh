@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ionkmc plot / report and progress output: every kind renders to PNG and
 # SVG from the committed example outputs (tests/data/plot, written by
 # scripts/make-figures.sh --test-data); the PNG decodes to the figure size;

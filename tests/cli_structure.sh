@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ionkmc structure and md-input: outputs and the bad-input contract.
 . "$(dirname "$0")/shell_common.sh"
 SRC=${IONKMC_SOURCE_DIR:-$(dirname "$0")/..}

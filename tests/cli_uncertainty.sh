@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The three intervals from the command line: ci95 (KMC), ci95_catalog and
 # ci95_total in run / sweep, catalogs without a covariance, the rerun method
 # and its thread invariance, and the fits calibrate writes with their

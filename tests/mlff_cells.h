@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the MLFF tests (included, not a test itself): source paths, small CsPbI3
  * cells (Pb at the origin, I on the bonds, Cs in the cage), optional
  * iodine vacancy, deterministic displacements. */

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Allocation failure at every allocation, in the manner of jansson's tests:
  * this program replaces malloc, calloc, realloc and free (glibc lets a
  * program interpose them; libjansson, zlib and libc's own fopen go through

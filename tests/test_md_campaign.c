@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* md-input end to end with the real `lmp` (Debian lammps; skipped, saying so,
  * where it is not on PATH): a CsPbI3 V_I campaign at two temperatures plus one
  * strained cell runs in LAMMPS with the stand-in force field, calibrate reads

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _POSIX_C_SOURCE 200809L
 /* Tests of barriers/nlist.h (cell list against brute force on skewed and
  * small cells) and barriers/mlff.h (the stand-in potential of

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _POSIX_C_SOURCE 200809L
 /* The stand-in potential (examples/mlff_standin) through ionkmc against
  * LAMMPS's pair_style born/coul/dsf (sigma = D = 0, pair_modify shift yes)

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* The MD MSD(t) curves of the calibrate report: log-spaced lags, pooling per
  * T, and agreement with the D the report gives (tests/data/plot/report.json,
  * written by scripts/make-figures.sh --test-data from examples/calibration.sh). */

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Single-run standard errors of D by blocking: on synthetic runs whose true
  * D is known (lattice random walks sampled at equal frames, with and without
  * thermal noise), the blocked 95% intervals hold the truth in 95% +- 3

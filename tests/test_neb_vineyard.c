@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _POSIX_C_SOURCE 200809L
 /* Tests of barriers/fire.h, barriers/cineb.h and barriers/vineyard.h on
  * analytic potentials with exact answers: FIRE finds a known minimum;

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Atomistic supercells: counts, distances, MA geometry, charge, and every
  * defect found by the calibration's site assignment where it was put. */
 #include <math.h>

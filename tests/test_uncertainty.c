@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Catalog uncertainty: the schema, parameter draws, the intervals they give,
  * and their coverage over synthetic calibrations with a known rate law
  * (Poisson counts), with and without strain in the data. */

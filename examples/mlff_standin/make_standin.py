@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the stand-in interatomic potential for CsPbI3 as a TorchScript model
 with the interface of a deployed NequIP/Allegro model.
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* LD_PRELOAD shim for tests/cli_chaos.sh: makes the n-th call of write()
  * (to a file, not fd 0-2), fsync(), fchmod(), close() (fd > 2), link() or
  * rename() fail, n = $IONKMC_FAILWRITE_AT. With n = 0 nothing fails and the

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer: the catalog JSON parser and validator, and the rate of every
  * entry at a few temperatures (ranges, overflow). */
 #include "fuzz_common.h"

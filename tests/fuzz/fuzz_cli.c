@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer: the command-line option parser and every value parser of the
  * subcommands (numbers, ranges, defect lists, boxes, fields, the MD/NEB
  * options of calibrate and compare). The input is argv, one word per line.

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the libFuzzer harnesses in tests/fuzz (scripts/fuzz runs them).
  * The readers take a path, so each input goes to a file of this process
  * under $TMPDIR first. */

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer: the LAMMPS text dump reader (plain). */
 #include "fuzz_traj.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer: the LAMMPS dump reader through gzip. Inputs that start with the
  * gzip magic are written as they are (the gzip layer itself is fuzzed);
  * others are compressed first (the dump grammar behind gzip). */

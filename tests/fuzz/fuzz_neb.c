@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer: the three NEB band readers (VTST neb.dat, ASE extxyz band,
  * LAMMPS neb log), chosen by the first byte, and the Hermite fit of what
  * they read. */

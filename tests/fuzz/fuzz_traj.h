@@ -1,3 +1,5 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 /* One trajectory harness, instantiated per format by the fuzz_traj_*.c files. */
 #include "fuzz_common.h"
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write the CsPbI3 test structures of tests/test_mlff_lammps.c and
 tests/cli_mlff.sh: the same cell as LAMMPS data (atom_style charge, the
 stand-in's charges), extxyz and POSCAR.
