@@ -30,6 +30,7 @@ static const struct {
     {"calibrate", cmd_calibrate, "--report", "--quiet", NULL},
     {"compare", cmd_compare, "--json", "--quiet", NULL},
     {"synth", cmd_synth, NULL, NULL, NULL}, /* no JSON: it writes --out */
+    {"structure", cmd_structure, "--json", NULL, NULL}, /* writes --out; the summary as JSON */
 };
 enum { NCMDS = sizeof CMDS / sizeof CMDS[0] };
 
@@ -80,7 +81,7 @@ static int run_locked(int argc, const char *const *argv, char **json, char **mes
   while (c < NCMDS && strcmp(CMDS[c].name, argv[0])) c++;
   if (c == NCMDS) {
     char buf[256];
-    snprintf(buf, sizeof buf, "ionkmc: '%.100s' is not available through the API (expected run, sweep, calibrate, compare or synth)",
+    snprintf(buf, sizeof buf, "ionkmc: '%.100s' is not available through the API (expected run, sweep, calibrate, compare, synth or structure)",
              argv[0]);
     if (message) *message = dup_message(buf);
     return IONKMC_API_BAD_INPUT;

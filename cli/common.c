@@ -820,7 +820,10 @@ void cli_table_footnotes(FILE *fp, const cli_result *r, int n) {
     nosem |= !isfinite(r[j].sum->D_species[sp].sem);
     nof |= !isfinite(r[j].sum->f[sp].mean);
   }
-  if (any)
+  if (any && K == 0)
+    fprintf(fp, "# +- SE: KMC sampling only (runs). \"95%% incl. calibration\": the same interval, as no catalog "
+                "entry here carries a covariance.\n");
+  else if (any)
     fprintf(fp, "# +- SE: KMC sampling only (runs). \"95%% incl. calibration\": KMC sampling and the catalog's "
                 "parameter uncertainty together (%d draws from each entry's fitted distribution%s%s), "
                 "log-scale; see ci95, ci95_catalog and ci95_total in the JSON/CSV.\n",

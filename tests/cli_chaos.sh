@@ -47,7 +47,7 @@ every_point() { # label, prepare-function, then the ionkmc arguments
 }
 old_files() { echo oldjson >"$A"; echo oldcsv >"$C"; }
 no_files() { rm -f "$A" "$C"; }
-R="run --defect V_I+,I_I- --runs 2 --hops 200 --threads 1 --quiet --json $A --csv $C"
+R="run --defect V_I+,I_I- --T 400 --runs 2 --hops 200 --threads 1 --quiet --json $A --csv $C"
 every_point "run, existing outputs" old_files $R
 every_point "run, new outputs" no_files $R
 

@@ -123,7 +123,9 @@ good='{"schema": "ionkmc-catalog/1", "entries": [{"defect": "V_I+", "mechanism":
 echo "$good" >"$TMP/user.json"
 "$BIN" run --defect V_I+ --T 400 --size 3 --runs 2 --hops 200 --catalog "$TMP/user.json" --json "$TMP/u.json" --csv "$TMP/u.csv" >"$TMP/u.txt"
 check "no paper D(T) for a user entry" $(jq -e '.results[0].paper_arrhenius_D == null' "$TMP/u.json" >/dev/null &&
-  tail -1 "$TMP/u.txt" | grep -q ' -$' && tail -1 "$TMP/u.csv" | grep -q ',nan$'; echo $?)
+  grep '^V_I+ ' "$TMP/u.txt" | grep -q ' -$' &&
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "paper_arrhenius_D") c = i }
+           NR == 2 { exit !(c && $c == "") }' "$TMP/u.csv"; echo $?)
 "$BIN" run --defect V_I+ --T 400 --size 3 --runs 2 --hops 200 --json "$TMP/u.json" --quiet
 check "paper D(T) for the paper's entry" $(jq -e '.results[0].paper_arrhenius_D > 0' "$TMP/u.json" >/dev/null; echo $?)
 

@@ -13,6 +13,7 @@ have the same atoms in the same order (ids 1..N) and a periodic cell.
 """
 import ctypes
 import itertools
+import json
 import os
 import tempfile
 
@@ -116,21 +117,30 @@ class Frames:
         self._it = self._keep = None
 
 
-def structure(defect, size=3, T=300.0, a=None, seed=1):
-    """An ase.Atoms of the cubic MAPbI3 supercell (size^3 cells, lattice
-    constant a or the catalog's a(T)) with one defect, from ionkmc's own
-    structure (the first frame of `ionkmc synth` without noise): Pb, I, and
-    the MA molecules as C and N (no H); defect pairs off their site as the
-    program places them."""
+def structure(defect=None, size=3, T=300.0, a=None, seed=1, a_site=None, b_site=None, x_site=None,
+              ma_axis=None, catalog=None):
+    """An ase.Atoms of a cubic ABX3 supercell (size^3 cells) from ionkmc's
+    structure builder (`ionkmc structure`): full CH3NH3 molecules (C, N and
+    3 H each) or point cations on the A sites, and the defects `defect`
+    ("NAME" or "NAME@SITE", or a list of them; None: the perfect cell) at the
+    lattice constant a, or the catalog's a(T) when a is None. The cell has
+    been mapped back onto the lattice with calibrate's site assignment, and
+    the builder's summary (counts, net charge, defect sites) is in
+    atoms.info["ionkmc"]."""
     import ase.io
+    args = ["structure", "--size", size, "--seed", seed, "--format", "extxyz"]
+    if defect:
+        args += ["--defect", defect if isinstance(defect, str) else ",".join(defect)]
+    args += ["--a", a] if a is not None else ["--T", T]
+    for opt, v in (("--a-site", a_site), ("--b-site", b_site), ("--x-site", x_site),
+                   ("--ma-axis", ma_axis), ("--catalog", catalog)):
+        if v is not None:
+            args += [opt, v]
     with tempfile.TemporaryDirectory(prefix="ionkmc-py.") as d:
         p = os.path.join(d, "structure.xyz")
-        args = ["synth", "--defect", defect, "--T", T, "--size", size, "--frames", 2, "--noise", 0,
-                "--rattle", 0, "--seed", seed, "--format", "extxyz", "--out", p]
-        if a is not None:
-            args += ["--a", a]
-        _lib.command(args)
+        summary = _lib.command(args + ["--out", p])
         atoms = ase.io.read(p, index=0, format="extxyz")
     atoms.set_pbc(True)
-    atoms.info.pop("Time", None)
+    if summary:
+        atoms.info["ionkmc"] = json.loads(summary)
     return atoms

@@ -4,7 +4,8 @@
 """usage: same_report.py A.json B.json RTOL
 
 Exit 0 if the two calibration reports are the same apart from file names:
-strings that name trajectory files are dropped; every other string, every
+strings that name trajectory files (and the command line that names
+them) are dropped; every other string, every
 integer and the structure must be equal; reals must agree within RTOL
 relative (0 = exactly equal). Prints the first difference otherwise.
 """
@@ -18,7 +19,7 @@ def same(a, b, rtol, where):
         if sorted(a) != sorted(b):
             return f"{where}: keys {sorted(a)} != {sorted(b)}"
         for k in a:
-            if k in ("file", "path", "provenance"):
+            if k in ("file", "path", "provenance", "command"):
                 continue
             r = same(a[k], b[k], rtol, f"{where}.{k}")
             if r:
