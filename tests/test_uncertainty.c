@@ -184,7 +184,7 @@ static double k_true(const truth *t, double T, double a) {
 static void coverage(const truth *t, int strained, double counts, int ncal, ionkmc_a_model want,
                      int *cov_total, int *cov_kmc, int *picked, int *boundary) {
   gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(g, 12345 + (unsigned long)(1000 * t->g + 10 * t->h));
+  gsl_rng_set(g, 12345 + (unsigned long)(long)(1000 * t->g + 10 * t->h)); /* via long: g < 0 */
   ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
   double T[9], a[9], cnt[9], E[9];
   int n = 0;
