@@ -416,7 +416,7 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
   t->npb = count[IONKMC_EL_PB] + count[IONKMC_EL_SN];
   t->ni = count[IONKMC_EL_I] + count[IONKMC_EL_BR] + count[IONKMC_EL_CL];
   int nc = count[IONKMC_EL_C], nn = count[IONKMC_EL_N];
-  int npt = count[IONKMC_EL_CS] + count[IONKMC_EL_RB] + count[IONKMC_EL_K];
+  int npt = count[IONKMC_EL_CS] + count[IONKMC_EL_RB] + count[IONKMC_EL_K] + count[IONKMC_EL_FA];
   int L = (int)lround(cbrt((double)t->npb));
   if (t->npb < 8 || L * L * L != t->npb)
     return ionkmc_error_set(err, IONKMC_EINVAL,
@@ -487,7 +487,7 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
     case IONKMC_EL_I: case IONKMC_EL_BR: case IONKMC_EL_CL: t->iat[ii++] = i; break;
     case IONKMC_EL_C: t->cat[ic++] = i; break;
     case IONKMC_EL_N: nlist[in++] = i; break;
-    case IONKMC_EL_CS: case IONKMC_EL_RB: case IONKMC_EL_K:
+    case IONKMC_EL_CS: case IONKMC_EL_RB: case IONKMC_EL_K: case IONKMC_EL_FA:
       /* A point cation is a "molecule" whose C and N are the same atom. */
       t->cat[ipt] = t->nat[ipt] = i;
       ipt++;

@@ -38,6 +38,7 @@ double ionkmc_element_mass(ionkmc_element e) {
   case IONKMC_EL_SN: return 118.71;
   case IONKMC_EL_RB: return 85.468;
   case IONKMC_EL_K: return 39.098;
+  case IONKMC_EL_FA: return 45.065; /* CH(NH2)2: C + 5 H + 2 N */
   default: return 0;
   }
 }
@@ -46,7 +47,7 @@ double ionkmc_element_charge(ionkmc_element e) {
   switch (e) {
   case IONKMC_EL_PB: case IONKMC_EL_SN: return 2;
   case IONKMC_EL_I: case IONKMC_EL_BR: case IONKMC_EL_CL: return -1;
-  case IONKMC_EL_CS: case IONKMC_EL_RB: case IONKMC_EL_K: return 1;
+  case IONKMC_EL_CS: case IONKMC_EL_RB: case IONKMC_EL_K: case IONKMC_EL_FA: return 1;
   default: return 0;
   }
 }
@@ -81,7 +82,7 @@ typedef struct {
 /* Parse "EL" or "EL=f,EL=f" for sublattice sub (0 X, 1 A, 2 B). */
 static ionkmc_status parse_mix(const char *spec, int sub, mix *m, ionkmc_error *err) {
   static const char *const what[3] = {"x-site", "a-site", "b-site"};
-  static const char *const allowed[3] = {"I, Br or Cl", "MA, Cs, Rb or K", "Pb or Sn"};
+  static const char *const allowed[3] = {"I, Br or Cl", "MA, Cs, Rb, K or FA", "Pb or Sn"};
   m->n = 0;
   const char *p = spec;
   double sum = 0;
@@ -96,7 +97,7 @@ static ionkmc_status parse_mix(const char *spec, int sub, mix *m, ionkmc_error *
       ionkmc_element el = ionkmc_element_parse(p, len);
       int ok = 0;
       if (sub == 0) ok = el == IONKMC_EL_I || el == IONKMC_EL_BR || el == IONKMC_EL_CL;
-      if (sub == 1) ok = el == IONKMC_EL_CS || el == IONKMC_EL_RB || el == IONKMC_EL_K;
+      if (sub == 1) ok = el == IONKMC_EL_CS || el == IONKMC_EL_RB || el == IONKMC_EL_K || el == IONKMC_EL_FA;
       if (sub == 2) ok = el == IONKMC_EL_PB || el == IONKMC_EL_SN;
       if (!ok)
         return ionkmc_error_set(err, IONKMC_EINVAL, "%s '%s': unknown species '%.*s' (expected %s)",

@@ -10,7 +10,8 @@
  *   indices per sublattice as there.
  *   Species per site: A is MA (a full CH3NH3 molecule: C-N 1.47 A, C-H 1.09 A,
  *   N-H 1.03 A, H-C-N and C-N-H 110 degrees, the two methyl groups staggered,
- *   the C-N midpoint on the A site) or a point cation (Cs, Rb, K); B is Pb or
+ *   the C-N midpoint on the A site) or a point cation (Cs, Rb, K, or FA:
+ *   formamidinium as one point particle); B is Pb or
  *   Sn; X is I, Br or Cl. A site may hold a mixture ("MA=0.75,Cs=0.25"): the
  *   exact rounded counts are placed on randomly drawn sites.
  *   MA axes: random (uniform on the sphere, random spin about the axis) from

@@ -86,6 +86,12 @@ static void write_poscar(const ionkmc_structure *s, const char *title, FILE *fp)
 ionkmc_status ionkmc_structure_write(const ionkmc_structure *s, ionkmc_structure_format fmt, const char *title,
                                      FILE *fp, ionkmc_error *err) {
   if (!title) title = "ionkmc structure";
+  if (fmt == IONKMC_STRUCT_POSCAR)
+    for (int i = 0; i < s->natoms; i++)
+      if (s->atoms[i].element == IONKMC_EL_FA)
+        return ionkmc_error_set(err, IONKMC_EINVAL,
+                                "poscar: FA is a point particle, not an element VASP knows; write lammps or "
+                                "extxyz instead");
   switch (fmt) {
   case IONKMC_STRUCT_LAMMPS: write_lammps(s, 0, title, fp); break;
   case IONKMC_STRUCT_LAMMPS_FULL: write_lammps(s, 1, title, fp); break;

@@ -108,7 +108,7 @@ static int at_end(const char *p) {
 /* ---- elements and options ------------------------------------------------ */
 
 static const char *const ELNAME[IONKMC_NELEMENT] = {"?", "Pb", "I", "C", "N", "H",
-                                                    "Cs", "Br", "Cl", "Sn", "Rb", "K"};
+                                                    "Cs", "Br", "Cl", "Sn", "Rb", "K", "FA"};
 
 ionkmc_element ionkmc_element_parse(const char *s, int len) {
   for (int e = 1; e < IONKMC_NELEMENT; e++)
@@ -146,7 +146,7 @@ ionkmc_status ionkmc_traj_parse_types(ionkmc_traj_options *opt, const char *spec
     ionkmc_element el = ionkmc_element_parse(q, (int)(e - q));
     if (el == IONKMC_EL_UNKNOWN)
       return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "types '%s': unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb or K)", spec,
+                              "types '%s': unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb, K or FA)", spec,
                               (int)(e - q), q);
     opt->type_element[t] = (uint8_t)el;
     any = 1;
@@ -694,7 +694,7 @@ static ionkmc_status read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ion
         while (*e && *e != ' ' && *e != '\t' && *e != '\r') e++;
         el = ionkmc_element_parse(b, (int)(e - b));
         if (!el)
-          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb or K)",
+          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb, K or FA)",
                t->path, t->lr.line, fi, (int)(e - b), b);
         break;
       }
@@ -882,7 +882,7 @@ static ionkmc_status read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ion
         while (*e && *e != ' ' && *e != '\t') e++;
         int el = ionkmc_element_parse(p, (int)(e - p));
         if (!el)
-          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb or K)",
+          FAIL(IONKMC_EINVAL, "%s: line %ld, frame %lld: unknown element '%.*s' (expected Pb, I, C, N, H, Cs, Br, Cl, Sn, Rb, K or FA)",
                t->path, t->lr.line, fi, (int)(e - p), p);
         t->rel[i] = (uint8_t)el;
       } else if (j >= pos_col && j < pos_col + 3) {

@@ -48,7 +48,9 @@ typedef enum {
   IONKMC_EL_SN = 9, /* B-site metal */
   IONKMC_EL_RB = 10, /* A-site point cation */
   IONKMC_EL_K = 11, /* A-site point cation */
-  IONKMC_NELEMENT = 12
+  IONKMC_EL_FA = 12, /* formamidinium CH(NH2)2+ as one point particle on the A site
+                       * (name "FA"; not an element: LAMMPS and extxyz only) */
+  IONKMC_NELEMENT = 13
 } ionkmc_element;
 
 typedef enum {

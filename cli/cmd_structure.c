@@ -29,7 +29,8 @@ static const char *HELP =
     "  --T K             lattice constant a(T) from the catalog's lattice model\n"
     "  --a A             lattice constant in angstrom (instead of --T)\n"
     "  --catalog FILE    catalog whose lattice model gives a(T) (default: embedded)\n"
-    "  --a-site S        MA (default), Cs, Rb, K, or a mixture 'MA=0.5,Cs=0.5'\n"
+    "  --a-site S        MA (default), Cs, Rb, K, FA (formamidinium as one point particle;\n"
+    "                    lammps and extxyz only), or a mixture 'MA=0.5,Cs=0.5'\n"
     "  --b-site S        Pb (default) or Sn (or a mixture)\n"
     "  --x-site S        I (default), Br, Cl (or a mixture 'I=0.5,Br=0.5')\n"
     "  --ma-axis D       random (default; seeded) or x, y, z: every C-N axis along D\n"
@@ -210,7 +211,7 @@ int cmd_structure(int argc, char **argv) {
     ionkmc_outfile_abort(otypes);
     ionkmc_outfile_abort(oj);
     ionkmc_structure_free(s);
-    return cli_fail(cmd, "%s", err.text);
+    return st == IONKMC_EINVAL ? cli_bad(cmd, "%s", err.text) : cli_fail(cmd, "%s", err.text);
   }
   json_t *doc = cli_structure_json(s);
   json_object_set_new(doc, "file", json_string(out));

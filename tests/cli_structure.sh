@@ -26,6 +26,14 @@ check "extxyz lattice at a(550 K) = 6.3655 A" $?
 check "CsPbBr3" $?
 [ "$(sed -n 6p "$TMP/cspbbr3" | tr -s ' ')" = " Pb Br Cs" ]
 check "CsPbBr3 species" $?
+# FAPbI3-like: formamidinium as one point particle on the A site, with an I
+# vacancy the builder's site check (calibrate's own assignment) finds.
+"$BIN" structure --a-site FA --defect V_I+ --size 3 --a 6.36 --format extxyz --out "$TMP/fa.xyz" >"$TMP/fa.json"
+check "FAPbI3-like cell with V_I" $?
+jq -e '.atoms.FA == 27 and .atoms.I == 80 and .net_charge == 1 and .defects[0].defect == "V_I+"' "$TMP/fa.json" >/dev/null &&
+  [ "$(grep -c '^FA ' "$TMP/fa.xyz")" -eq 27 ]
+check "FA cell: 27 FA, 80 I, charge +1, the vacancy found" $?
+expect_bad "FA is a point particle" structure --a-site FA --size 2 --a 6.36 --format poscar --out "$TMP/out.poscar"
 
 expect_bad "--format: expected lammps" structure --size 2 --a 6.3 --format xyz --out "$TMP/out.x"
 expect_bad "--T / --a: expected exactly one" structure --size 2 --a 6.3 --T 500 --format lammps --out "$TMP/out.x"

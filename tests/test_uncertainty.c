@@ -181,8 +181,31 @@ static double k_true(const truth *t, double T, double a) {
  * batch of a lone V_I+ at 300 K and its catalog uncertainty. Counts how
  * often ci95_total and the KMC ci95 of D_defect hold the true value, and
  * how often the fit picks want. */
+/* The tracer correlation factor of one vacancy on the X sublattice of the
+ * 4^3 box of these runs, measured once (400 runs x 2e4 hops: SE ~ 0.1%,
+ * small next to the intervals it is compared with). D_species = f D_defect
+ * for a lone vacancy (DESIGN 4), so the true D_species is f times the exact
+ * D_defect; f depends on the lattice only, not on the rates. */
+static double f_x_L4(ionkmc_lattice *lat) {
+  static double f = 0;
+  if (f > 0) return f;
+  ionkmc_error err;
+  ionkmc_catalog *cat = parse("", NULL, &err);
+  assert_non_null(cat);
+  ionkmc_run_config rc = lone_vi(cat, 6.3, 400, 20000, 777);
+  assert_int_equal(ionkmc_box_spec_rates(&rc.spec, cat, &err), IONKMC_OK);
+  ionkmc_run_summary s;
+  assert_int_equal(ionkmc_run_batch(&rc, lat, &s, &err), IONKMC_OK);
+  f = s.f[0].mean;
+  printf("# f of one V_I in 4^3: %.4f +- %.4f\n", f, s.f[0].sem);
+  assert_true(fabs(f - 0.69) < 0.03);
+  ionkmc_catalog_free(cat);
+  return f;
+}
+
 static void coverage(const truth *t, int strained, double counts, int ncal, ionkmc_a_model want,
-                     int *cov_total, int *cov_kmc, int *picked, int *boundary) {
+                     int *cov_total, int *cov_kmc, int *cov_total_sp, int *cov_kmc_sp, int *picked,
+                     int *boundary) {
   gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(g, 12345 + (unsigned long)(long)(1000 * t->g + 10 * t->h)); /* via long: g < 0 */
   ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
@@ -198,8 +221,8 @@ static void coverage(const truth *t, int strained, double counts, int ncal, ionk
       a[n] = a_of_T(T[n]) * (i % 2 ? 1.01 : 0.99);
     }
   double a300 = a_of_T(300), lam = a300 / sqrt(2.0) * 1e-8;
-  double D_true = 8 * k_true(t, 300, a300) * lam * lam / 6;
-  *cov_total = *cov_kmc = *picked = *boundary = 0;
+  double D_true = 8 * k_true(t, 300, a300) * lam * lam / 6, Dsp_true = f_x_L4(lat) * D_true;
+  *cov_total = *cov_kmc = *cov_total_sp = *cov_kmc_sp = *picked = *boundary = 0;
   for (int c = 0; c < ncal; c++) {
     for (int i = 0; i < n; i++) {
       E[i] = counts / k_true(t, 550, a_of_T(550));
@@ -234,6 +257,10 @@ static void coverage(const truth *t, int strained, double counts, int ncal, ionk
     ionkmc_catalog_uq_interval(s.D_defect.mean, s.D_defect.lo, s.D_defect.hi, uq.sd_ln[IONKMC_UQ_D_DEFECT], ci, tot);
     *cov_total += tot[0] <= D_true && D_true <= tot[1];
     *cov_kmc += s.D_defect.lo <= D_true && D_true <= s.D_defect.hi;
+    const ionkmc_estimate *sp = &s.D_species[0];
+    ionkmc_catalog_uq_interval(sp->mean, sp->lo, sp->hi, uq.sd_ln[IONKMC_UQ_D_SPECIES_I], ci, tot);
+    *cov_total_sp += tot[0] <= Dsp_true && Dsp_true <= tot[1];
+    *cov_kmc_sp += sp->lo <= Dsp_true && Dsp_true <= sp->hi;
     ionkmc_catalog_free(cat);
   }
   ionkmc_lattice_free(lat);
@@ -252,9 +279,11 @@ enum { NCAL = 200 };
 static void test_coverage_arrhenius(void **state) {
   (void)state;
   truth t = {0.25, log(1e12), 0, 0};
-  int tot, kmc, pick, bnd;
-  coverage(&t, 0, 300, NCAL, IONKMC_A_MODEL_NONE, &tot, &kmc, &pick, &bnd);
+  int tot, kmc, tsp, ksp, pick, bnd;
+  coverage(&t, 0, 300, NCAL, IONKMC_A_MODEL_NONE, &tot, &kmc, &tsp, &ksp, &pick, &bnd);
   assert_coverage("Arrhenius, 300 K D_defect, ci95_total", tot, NCAL);
+  assert_coverage("Arrhenius, 300 K D_species, ci95_total", tsp, NCAL);
+  printf("# Arrhenius, 300 K D_species, KMC-only ci95: %d/%d = %.3f\n", ksp, NCAL, (double)ksp / NCAL);
   printf("# Arrhenius, 300 K D_defect, KMC-only ci95: %d/%d = %.3f\n", kmc, NCAL, (double)kmc / NCAL);
   assert_true(kmc < NCAL / 2); /* the KMC interval alone misses the calibration's uncertainty */
 }
@@ -262,14 +291,16 @@ static void test_coverage_arrhenius(void **state) {
 static void test_coverage_strain(void **state) {
   (void)state;
   const truth tb = {0.25, log(1e12), -1.0, 0}, tp = {0.25, log(1e12), 0, 21.0};
-  int tot, kmc, pick, bnd;
-  coverage(&tb, 1, 2000, NCAL, IONKMC_A_MODEL_BARRIER, &tot, &kmc, &pick, &bnd);
+  int tot, kmc, tsp, ksp, pick, bnd;
+  coverage(&tb, 1, 2000, NCAL, IONKMC_A_MODEL_BARRIER, &tot, &kmc, &tsp, &ksp, &pick, &bnd);
   assert_coverage("strain on the barrier, 300 K D_defect, ci95_total", tot, NCAL);
+  assert_coverage("strain on the barrier, 300 K D_species, ci95_total", tsp, NCAL);
   printf("# strain on the barrier: KMC-only ci95 %d/%d; fit picked the barrier form %d/%d\n", kmc, NCAL, pick,
          NCAL);
   assert_true(pick > NCAL * 7 / 10);
-  coverage(&tp, 1, 2000, NCAL, IONKMC_A_MODEL_PREFACTOR, &tot, &kmc, &pick, &bnd);
+  coverage(&tp, 1, 2000, NCAL, IONKMC_A_MODEL_PREFACTOR, &tot, &kmc, &tsp, &ksp, &pick, &bnd);
   assert_coverage("strain on the prefactor, 300 K D_defect, ci95_total", tot, NCAL);
+  assert_coverage("strain on the prefactor, 300 K D_species, ci95_total", tsp, NCAL);
   printf("# strain on the prefactor: KMC-only ci95 %d/%d; fit picked the prefactor form %d/%d\n", kmc, NCAL,
          pick, NCAL);
   assert_true(pick > NCAL * 7 / 10);
