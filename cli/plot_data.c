@@ -122,7 +122,11 @@ int plot_load(const char *cmd, plot_inputs *in, const char *path) {
     if (json_is_object(json_object_get(doc, "calibration"))) in->kind[k] = PLOT_IN_CALIBRATE;
     else if (json_is_object(r0) && json_object_get(r0, "kmc_D_species")) in->kind[k] = PLOT_IN_COMPARE;
     else if (json_is_object(r0) && json_object_get(r0, "D_species")) in->kind[k] = PLOT_IN_RUN;
-    else {
+    else if (json_is_object(r0)) {
+      json_decref(doc);
+      return cli_bad(cmd, "%s: results[0]: expected the field kmc_D_species (compare) or D_species (run, sweep)",
+                     path);
+    } else {
       json_decref(doc);
       return cli_bad(cmd,
                      "%s: not an ionkmc output that can be plotted (expected a calibrate --report, or the "

@@ -187,7 +187,9 @@ int plot_arrhenius(const char *cmd, const plot_inputs *in, const char *out) {
   rng_series(&rx, &ry, &kmc_t);
   for (int q = 0; q < npt; q++) rng_add(&rx, 1000 / PT[q]);
   if (md.n + kmc_s.n + kmc_t.n == 0)
-    return cli_bad(cmd, "--in: no MD or KMC points to plot (expected a calibrate report, compare, run or sweep JSON)");
+    return cli_bad(cmd, "--in %s%s: no MD or KMC points to plot (expected calibration.temperatures[] of a "
+                        "calibrate report, or results[] of compare, run or sweep JSON)",
+                   in->path[0], in->nin > 1 ? " ..." : "");
   const json_t *ffree = rate ? json_object_get(cal, "arrhenius_fit") : NULL,
                *ffix = rate ? json_object_get(cal, "neb_fixed_fit") : NULL;
   double x0, x1;

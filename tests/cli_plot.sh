@@ -149,7 +149,7 @@ expect_bad "expected a column 'dwell_ps'" plot hops --in "$TMP/ev.csv" --out "$T
 (head -1 "$D/events.csv"; echo "a.dump,500,x,I,1,2,3,0,0,0,kick_out,0,kick_out,1,0.05") >"$TMP/ev.csv"
 expect_bad "line 2: field 'time_ps'" plot hops --in "$TMP/ev.csv" --out "$TMP/out.png"
 echo '{"results": [{"T": 500}]}' >"$TMP/odd.json"
-expect_bad "not an ionkmc output" plot sweep --in "$TMP/odd.json" --out "$TMP/out.png"
+expect_bad "results[0]: expected the field kmc_D_species" plot sweep --in "$TMP/odd.json" --out "$TMP/out.png"
 expect_bad "--quantity" plot sweep --in "$D/sweep.json" --quantity speed --out "$TMP/out.png"
 echo "x" >"$TMP/out.png"
 "$BIN" plot sweep --in "$TMP/odd.json" --out "$TMP/out.png" 2>/dev/null
