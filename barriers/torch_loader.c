@@ -20,6 +20,9 @@
 #ifndef IONKMC_TORCH_MODULE_DIR
 #define IONKMC_TORCH_MODULE_DIR ""
 #endif
+#ifndef IONKMC_TORCH_MODULE_RELDIR
+#define IONKMC_TORCH_MODULE_RELDIR ""
+#endif
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const ionkmc_torch_module_table *table;
@@ -68,6 +71,15 @@ static void load(void) {
       if (slash && (size_t)(slash - path) + sizeof "/" IONKMC_TORCH_MODULE_FILE < sizeof path) {
         strcpy(slash + 1, IONKMC_TORCH_MODULE_FILE);
         if (try_open(path, tried, sizeof tried, &nomem)) return;
+        /* an installed tree moved as a whole: <prefix>/bin/ionkmc and
+         * <prefix>/<libdir>/libionkmc-torch.so */
+        *slash = 0;
+        char rel[PATH_MAX];
+        if (*IONKMC_TORCH_MODULE_RELDIR &&
+            snprintf(rel, sizeof rel, "%s/../%s/%s", path, IONKMC_TORCH_MODULE_RELDIR, IONKMC_TORCH_MODULE_FILE) <
+                (int)sizeof rel &&
+            try_open(rel, tried, sizeof tried, &nomem))
+          return;
       }
     }
     if (*IONKMC_TORCH_MODULE_DIR &&

@@ -19,6 +19,16 @@ check "cmake --install (rc=$rc): $(tail -c 400 "$TMP/install.log")" $rc
 
 libdir=$(dirname "$(find "$P" -name 'libionkmc.so' | head -n 1)")
 [ -x "$P/bin/ionkmc" ]; check "bin/ionkmc installed" $?
+# The libtorch module is installed beside the library and found from the
+# installed program (prefix-relative), not from the build tree.
+if [ -f "$BLD/libionkmc-torch.so" ]; then
+  [ -f "$libdir/libionkmc-torch.so" ]; check "libionkmc-torch.so installed in $libdir" $?
+  "$P/bin/ionkmc" structure --a-site Cs --size 2 --a 6.37 --format extxyz --out "$TMP/cs.xyz" >/dev/null &&
+    (cd "$TMP" && env -u IONKMC_TORCH_MODULE "$P/bin/ionkmc" mlff eval --model "$SRC/examples/mlff_standin/model.pth" \
+      --structure "$TMP/cs.xyz" --json "$TMP/eval.json" >/dev/null 2>"$TMP/eval.err") &&
+    grep -q '"energy_eV"' "$TMP/eval.json"
+  check "the installed program loads the installed libtorch module ($(head -c 300 "$TMP/eval.err"))" $?
+fi
 ver=$("$P/bin/ionkmc" version | awk '{print $2}')
 major=${ver%%.*}
 [ -f "$libdir/libionkmc.so.$ver" ] && [ -L "$libdir/libionkmc.so.$major" ] && [ -L "$libdir/libionkmc.so" ]
@@ -31,7 +41,7 @@ done
 [ -f "$libdir/pkgconfig/ionkmc.pc" ]; check "pkg-config file" $?
 [ -f "$libdir/cmake/ionkmc/ionkmcConfig.cmake" ] && [ -f "$libdir/cmake/ionkmc/ionkmcConfigVersion.cmake" ]
 check "CMake package files" $?
-for m in ionkmc ionkmc-run ionkmc-calibrate; do
+for m in ionkmc ionkmc-run ionkmc-calibrate ionkmc-structure ionkmc-md-input ionkmc-mlff ionkmc-neb ionkmc-plot ionkmc-report; do
   [ -s "$P/share/man/man1/$m.1" ] && grep -q '^\.TH' "$P/share/man/man1/$m.1"
   check "man page $m.1" $?
 done
