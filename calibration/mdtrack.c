@@ -1,6 +1,8 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
-/* Site assignment and hop detection in MD trajectories. See mdtrack.h. */
+/* Site assignment and hop detection in MD trajectories, frame by frame.
+ * Allocation, the MSD and the summary at the end are in mdtrack_life.c.
+ * See mdtrack.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/mdtrack.h"
 
@@ -13,156 +15,12 @@
 #include "calibration/msd.h"
 #include "calibration/msdblock.h"
 #include "lattice/lattice.h"
+#include "calibration/mdtrack_impl.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
 
-#define GROUP_MAX 8
-#define OPEN_MAX 32
-
-typedef struct {
-  int32_t com[3];  /* committed site, unwrapped h */
-  int32_t cand[3]; /* candidate site */
-  int cand_on;
-  double t_enter;
-  int32_t last_from[3];
-  int has_last;
-} particle;
-
-typedef struct {
-  int species;
-  ionkmc_mech mech;
-  double t_last;
-  int n;
-  ionkmc_hop_record rec[GROUP_MAX];
-  int sites[2 * GROUP_MAX];
-} group;
-
-typedef struct {
-  int part;
-  int32_t from[3], to[3];
-  double t_enter, dwell;
-  int src_occ;
-} commit;
-
-/* The net site displacement of one species' hops in one frame (angstrom),
- * dated by the latest entry time among them; for a lone defect it is the
- * defect's own move (see defect_check). */
-typedef struct {
-  double t;
-  double d[3];
-  int sp;
-} dmove;
-
-struct ionkmc_mdtrack {
-  ionkmc_hop_params p;
-  const char *name;
-  ionkmc_hop_fn fn;
-  void *user;
-  int started;
-  int L, natoms;
-  double off[3];        /* origin offset, h-units */
-  double pb_mean0[3];   /* mean unwrapped Pb position in the first frame, h */
-  int npb, ni, nma, npart;
-  int *pb, *iat, *cat, *nat; /* frame indices */
-  int64_t *ids;         /* [natoms] ids of the first frame */
-  uint8_t *els;
-  double *hprev, *hun;  /* [3 natoms] wrapped / unwrapped h */
-  const struct ionkmc_mdtrack *leader; /* after the first frame, read its hun instead
-                                          of unwrapping again (ionkmc_mdtrack_follow) */
-  particle *part;       /* [ni + nma] */
-  commit *commits;
-  ionkmc_lattice *lat;
-  uint8_t *occ[2];      /* by site index: X, A */
-  int ndef[IONKMC_NMECH];
-  /* MSD storage, float angstrom, [frame][particle][3] */
-  float *pos;          /* one frame of MSD positions [npart][3] */
-  FILE *spill;         /* every frame's MSD positions, frame after frame; the
-                          MSD reads them back per particle chunk, so memory
-                          does not grow with the number of frames */
-  /* lone-defect tracking: moves, and per mechanism whether exactly one defect
-     of its kind (and none of the other kind of its species) existed at
-     every frame end */
-  dmove *moves;
-  size_t nmoves, cap_moves;
-  int clean[IONKMC_NMECH];   /* the current frame has the defect alone */
-  int unclean[IONKMC_NMECH]; /* frames where it did not */
-  int clean_first[IONKMC_NMECH];
-  /* run bookkeeping */
-  int nframes;
-  double t_first, t_prev, dt0, a_sum;
-  int nonuniform_frame;
-  group open[OPEN_MAX];
-  int nopen;
-  ionkmc_md_summary sum;
-};
-
-static const char *const MECH_NAMES[IONKMC_NMECH] = {"kick_out", "double_bridge", "concerted_ma",
-                                                      "ma_vacancy_hop", "unclassified"};
-
-ionkmc_hop_params ionkmc_hop_params_default(void) {
-  ionkmc_hop_params p = {1.5, 2.0, 0.3, 0.1, 1, 0.1, 0.5, 0.0, 0.1};
-  return p;
-}
-
-const char *ionkmc_mech_name(ionkmc_mech m) {
-  return (m >= 0 && m < IONKMC_NMECH) ? MECH_NAMES[m] : "unclassified";
-}
-
-ionkmc_mech ionkmc_mech_of_defect(ionkmc_defect_kind k) {
-  switch (k) {
-  case IONKMC_V_I: return IONKMC_MECH_KICK_OUT;
-  case IONKMC_I_I: return IONKMC_MECH_DOUBLE_BRIDGE;
-  case IONKMC_I_MA_P:
-  case IONKMC_I_MA_0: return IONKMC_MECH_CONCERTED_MA;
-  default: return IONKMC_MECH_MA_VACANCY_HOP;
-  }
-}
-
-ionkmc_mdtrack *ionkmc_mdtrack_alloc(const ionkmc_hop_params *p, const char *name, ionkmc_hop_fn fn,
-                                     void *user, ionkmc_error *err) {
-  ionkmc_hop_params d = p ? *p : ionkmc_hop_params_default();
-  if (!(d.r_inner > 0) || !(d.r_inner_ma > 0) || !(d.dwell >= 0) || !(d.window >= 0) || !(d.fit_lo >= 0) ||
-      !(d.fit_hi <= 1) || !(d.fit_lo < d.fit_hi) || !(d.def_fit_lo >= 0) || !(d.def_fit_hi <= 1) ||
-      !(d.def_fit_lo < d.def_fit_hi)) {
-    ionkmc_error_set(err, IONKMC_EINVAL,
-                     "hop detection: expected r_inner > 0 A, dwell >= 0 ps, window >= 0 ps and "
-                     "0 <= fit_lo < fit_hi <= 1 (and the same for the defect window)");
-    return NULL;
-  }
-  ionkmc_mdtrack *t = calloc(1, sizeof *t);
-  if (!t) {
-    ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", name);
-    return NULL;
-  }
-  t->p = d;
-  t->name = name;
-  t->fn = fn;
-  t->user = user;
-  return t;
-}
-
-void ionkmc_mdtrack_free(ionkmc_mdtrack *t) {
-  if (!t) return;
-  free(t->pb);
-  free(t->iat);
-  free(t->cat);
-  free(t->nat);
-  free(t->ids);
-  free(t->els);
-  free(t->hprev);
-  free(t->hun);
-  free(t->part);
-  free(t->commits);
-  free(t->occ[0]);
-  free(t->occ[1]);
-  free(t->pos);
-  free(t->moves);
-  if (t->spill) fclose(t->spill);
-  ionkmc_lattice_free(t->lat);
-  free(t);
-}
 
 /* Inverse of the row-vector cell matrix M (x = f M). Returns the determinant. */
 static double invert3(const double m[3][3], double inv[3][3]) {
@@ -229,18 +87,17 @@ static void nearest_a(const double p[3], int32_t s[3], double *d2) {
   *d2 = dd;
 }
 
-static ionkmc_mech mech_vac(int sp) { return sp == 0 ? IONKMC_MECH_KICK_OUT : IONKMC_MECH_MA_VACANCY_HOP; }
 static ionkmc_mech mech_int(int sp) { return sp == 0 ? IONKMC_MECH_DOUBLE_BRIDGE : IONKMC_MECH_CONCERTED_MA; }
 
 static void occ_change(ionkmc_mdtrack *t, int sp, int site, int delta) {
   int v = t->occ[sp][site];
-  if (v == 0) t->ndef[mech_vac(sp)]--;
+  if (v == 0) t->ndef[mdtrack_mech_vac(sp)]--;
   else if (v >= 2) t->ndef[mech_int(sp)] -= v - 1;
   v += delta;
   if (v < 0) v = 0;
   if (v > 255) v = 255;
   t->occ[sp][site] = (uint8_t)v;
-  if (v == 0) t->ndef[mech_vac(sp)]++;
+  if (v == 0) t->ndef[mdtrack_mech_vac(sp)]++;
   else if (v >= 2) t->ndef[mech_int(sp)] += v - 1;
 }
 
@@ -267,7 +124,7 @@ static void part_pos(const ionkmc_mdtrack *t, int j, const double drift[3], doub
   }
 }
 
-static void close_group(ionkmc_mdtrack *t, int g) {
+void mdtrack_close_group(ionkmc_mdtrack *t, int g) {
   group *G = &t->open[g];
   int64_t ev = t->sum.events[0] + t->sum.events[1] + t->sum.events[2] + t->sum.events[3] +
                t->sum.events[4];
@@ -303,7 +160,7 @@ static void add_to_group(ionkmc_mdtrack *t, const ionkmc_hop_record *r) {
     int old = 0;
     for (int g = 1; g < t->nopen; g++)
       if (t->open[g].t_last < t->open[old].t_last) old = g;
-    close_group(t, old);
+    mdtrack_close_group(t, old);
   }
   group *G = &t->open[t->nopen++];
   G->species = sp;
@@ -603,41 +460,6 @@ static ionkmc_status store_positions(ionkmc_mdtrack *t, const ionkmc_frame *f, c
   return IONKMC_OK;
 }
 
-/* Feed every particle's time series to the MSD workspaces, reading the
- * spilled frames back in chunks of particles that fit a fixed budget. */
-#define MSD_CHUNK_BYTES ((size_t)64 << 20)
-static ionkmc_status msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_msd_blocks *bw[2],
-                                    ionkmc_error *err) {
-  size_t per = 3 * (size_t)t->npart, nf = (size_t)t->nframes;
-  if (!t->spill || per == 0 || nf == 0) return IONKMC_OK;
-  size_t chunk = MSD_CHUNK_BYTES / (sizeof(float) * 3 * nf);
-  if (chunk < 1) chunk = 1;
-  if (chunk > (size_t)t->npart) chunk = (size_t)t->npart;
-  float *buf = malloc(sizeof(float) * 3 * nf * chunk);
-  if (!buf) return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
-  ionkmc_status st = IONKMC_OK;
-  if (fflush(t->spill) != 0) st = IONKMC_EIO;
-  for (size_t j0 = 0; j0 < (size_t)t->npart && !st; j0 += chunk) {
-    size_t n = (size_t)t->npart - j0 < chunk ? (size_t)t->npart - j0 : chunk;
-    rewind(t->spill);
-    for (size_t fi = 0; fi < nf && !st; fi++) {
-      if (fread(t->pos, sizeof(float), per, t->spill) != per) {
-        st = IONKMC_EIO;
-        break;
-      }
-      for (size_t j = 0; j < n; j++)
-        memcpy(buf + 3 * (j * nf + fi), t->pos + 3 * (j0 + j), 3 * sizeof(float));
-    }
-    for (size_t j = 0; j < n && !st; j++) {
-      int sp = (int)(j0 + j) < t->ni ? 0 : 1;
-      ionkmc_msd_add(w[sp], buf + 3 * j * nf, 3);
-      if (bw[sp]) ionkmc_msd_blocks_add(bw[sp], buf + 3 * j * nf, 3);
-    }
-  }
-  free(buf);
-  if (st) return ionkmc_error_set(err, st, "%s: cannot read back the MSD positions", t->name);
-  return IONKMC_OK;
-}
 
 /* A defect can be followed through the hops of its species when it is the
  * species' only defect: every site holds one particle except the defect's
@@ -647,7 +469,7 @@ static ionkmc_status msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_
  * classification of the hops in the frame. */
 static void defect_check(ionkmc_mdtrack *t) {
   for (int sp = 0; sp < 2; sp++) {
-    ionkmc_mech v = mech_vac(sp), i = mech_int(sp);
+    ionkmc_mech v = mdtrack_mech_vac(sp), i = mech_int(sp);
     t->clean[v] = t->ndef[v] == 1 && t->ndef[i] == 0;
     t->clean[i] = t->ndef[i] == 1 && t->ndef[v] == 0;
     t->unclean[v] += !t->clean[v];
@@ -783,7 +605,7 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     ionkmc_mech m = IONKMC_MECH_UNCLASSIFIED;
     int nbr = sp == 0 ? (len2 == 2) : (len2 == 4 && nz == 1);
     if (nbr) {
-      if (tgt == 0) m = mech_vac(sp);
+      if (tgt == 0) m = mdtrack_mech_vac(sp);
       else if (src >= 2 && tgt == 1) m = mech_int(sp);
     }
     occ_change(t, sp, fs, -1);
@@ -821,140 +643,8 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     if (moved[sp] && (st = add_move(t, sp, t_net[sp], net[sp], err))) return st;
   defect_check(t);
   for (int g = 0; g < t->nopen;) {
-    if (now - t->open[g].t_last >= t->p.window + t->p.dwell) close_group(t, g);
+    if (now - t->open[g].t_last >= t->p.window + t->p.dwell) mdtrack_close_group(t, g);
     else g++;
   }
-  return IONKMC_OK;
-}
-
-/* D of a lone defect from its moves: its position at every (equally spaced)
- * frame, the MSD over all time origins and the same fit window as the
- * species; msd[nframes] is scratch. */
-static ionkmc_status defect_D(ionkmc_mdtrack *t, ionkmc_mech m, double *msd, double *D,
-                              ionkmc_estimate *Db, ionkmc_error *err) {
-  int sp = (m == IONKMC_MECH_KICK_OUT || m == IONKMC_MECH_DOUBLE_BRIDGE) ? 0 : 1;
-  double sign = m == mech_vac(sp) ? -1 : 1;
-  size_t nf = (size_t)t->nframes;
-  double *x = malloc(sizeof(double) * 3 * nf);
-  ionkmc_msd *wd = ionkmc_msd_alloc(t->nframes, err);
-  if (!x || !wd) {
-    free(x);
-    ionkmc_msd_free(wd);
-    return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the defect MSD", t->name);
-  }
-  double r[3] = {0, 0, 0};
-  size_t k = 0;
-  for (size_t fi = 0; fi < nf; fi++) {
-    double tf = t->t_first + (double)fi * t->dt0;
-    for (; k < t->nmoves && t->moves[k].t <= tf + 1e-6 * t->dt0; k++)
-      if (t->moves[k].sp == sp)
-        for (int c = 0; c < 3; c++) r[c] += sign * t->moves[k].d[c];
-    memcpy(x + 3 * fi, r, sizeof r);
-  }
-  ionkmc_msd_add_double(wd, x, 3);
-  ionkmc_msd_result(wd, msd);
-  if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.def_fit_lo, t->p.def_fit_hi, D, NULL)) *D = NAN;
-  ionkmc_msd_free(wd);
-  ionkmc_msd_blocks *bd = t->sum.nblocks ? ionkmc_msd_blocks_alloc(t->nframes, t->sum.nblocks, NULL) : NULL;
-  if (bd) {
-    ionkmc_msd_blocks_add_double(bd, x, 3);
-    if (ionkmc_msd_blocks_D(bd, t->dt0, t->p.def_fit_lo, t->p.def_fit_hi, Db, NULL)) Db->n = 0;
-  }
-  ionkmc_msd_blocks_free(bd);
-  free(x);
-  return IONKMC_OK;
-}
-
-ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, ionkmc_error *err) {
-  if (!t->started || t->nframes < 2)
-    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: expected at least 2 frames, got %d", t->name,
-                            t->nframes);
-  while (t->nopen > 0) {
-    /* Close in time order so event numbers follow time. */
-    int old = 0;
-    for (int g = 1; g < t->nopen; g++)
-      if (t->open[g].t_last < t->open[old].t_last) old = g;
-    close_group(t, old);
-  }
-  ionkmc_md_summary *s = &t->sum;
-  s->nframes = t->nframes;
-  s->t_first = t->t_first;
-  s->t_last = t->t_prev;
-  s->frame_dt = t->dt0;
-  s->a_mean = t->a_sum / t->nframes;
-  memcpy(s->defects_last, t->ndef, sizeof t->ndef);
-  s->D[0] = s->D[1] = NAN;
-  for (int m = 0; m < IONKMC_NMECH; m++) s->D_defect[m] = NAN;
-  s->nblocks = s->block_frames = 0;
-  memset(s->D_block, 0, sizeof s->D_block);
-  memset(s->D_defect_block, 0, sizeof s->D_defect_block);
-  if (t->p.msd) {
-    if (t->nonuniform_frame)
-      return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: frame %d: the frame interval differs from the first (%.6g ps); "
-                              "the MSD needs equally spaced frames (or turn the MSD off)",
-                              t->name, t->nonuniform_frame, t->dt0);
-    ionkmc_msd *w[2] = {ionkmc_msd_alloc(t->nframes, err), ionkmc_msd_alloc(t->nframes, err)};
-    double *msd = malloc(sizeof(double) * (size_t)t->nframes);
-    if (!w[0] || !w[1] || !msd) {
-      ionkmc_msd_free(w[0]);
-      ionkmc_msd_free(w[1]);
-      free(msd);
-      return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
-    }
-    /* Blocks for the single-run standard error (none for a run too short). */
-    ionkmc_msd_blocks *bw[2] = {NULL, NULL};
-    s->nblocks = t->nframes / IONKMC_MSD_BLOCKS_DEFAULT >= 8 ? IONKMC_MSD_BLOCKS_DEFAULT : 0;
-    for (int sp = 0; sp < 2 && s->nblocks; sp++)
-      if ((sp == 0 ? t->ni : t->nma) > 0 && !(bw[sp] = ionkmc_msd_blocks_alloc(t->nframes, s->nblocks, NULL))) {
-        ionkmc_msd_free(w[0]);
-        ionkmc_msd_free(w[1]);
-        ionkmc_msd_blocks_free(bw[0]);
-        free(msd);
-        return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD blocks", t->name);
-      }
-    s->block_frames = s->nblocks ? t->nframes / s->nblocks : 0;
-    ionkmc_status st = msd_from_spill(t, w, bw, err);
-    s->msd_n = ionkmc_msd_log_lags(t->nframes, IONKMC_MD_MSD_POINTS, s->msd_lag);
-    for (int sp = 0; sp < 2 && !st; sp++) {
-      int natoms = sp == 0 ? t->ni : t->nma;
-      for (int k = 0; k < s->msd_n; k++) s->msd_per_atom[sp][k] = NAN;
-      if (natoms == 0) continue;
-      ionkmc_msd_result(w[sp], msd);
-      for (int k = 0; k < s->msd_n; k++) s->msd_per_atom[sp][k] = msd[s->msd_lag[k]] / natoms;
-      /* Too short a run for the fit window leaves D = NAN (reported as null). */
-      if (ionkmc_msd_fit_D(msd, t->nframes, t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D[sp], NULL))
-        s->D[sp] = NAN;
-      if (bw[sp] && ionkmc_msd_blocks_D(bw[sp], t->dt0, t->p.fit_lo, t->p.fit_hi, &s->D_block[sp], NULL))
-        s->D_block[sp].n = 0;
-    }
-    for (int m = 0; m < IONKMC_NMECH && !st; m++)
-      if (m != IONKMC_MECH_UNCLASSIFIED && t->clean_first[m] && t->clean[m] &&
-          t->unclean[m] <= t->nframes / 100)
-        st = defect_D(t, (ionkmc_mech)m, msd, &s->D_defect[m], &s->D_defect_block[m], err);
-    ionkmc_msd_free(w[0]);
-    ionkmc_msd_free(w[1]);
-    ionkmc_msd_blocks_free(bw[0]);
-    ionkmc_msd_blocks_free(bw[1]);
-    free(msd);
-    if (st) return st;
-  }
-  *out = *s;
-  return IONKMC_OK;
-}
-
-void ionkmc_mdtrack_follow(ionkmc_mdtrack *t, const ionkmc_mdtrack *leader) { t->leader = leader; }
-
-ionkmc_status ionkmc_mdtrack_occupancy(const ionkmc_mdtrack *t, int species, const uint8_t **occ,
-                                       int *nsites, double off[3], ionkmc_error *err) {
-  if (!t->started)
-    return ionkmc_error_set(err, IONKMC_ESTATE, "%s: no frame read yet, no occupancy", t->name);
-  if (species != 0 && species != 1)
-    return ionkmc_error_set(err, IONKMC_EINVAL, "occupancy: species %d, expected 0 (I) or 1 (MA)", species);
-  int n3 = t->L * t->L * t->L;
-  *occ = t->occ[species];
-  *nsites = species == 0 ? 3 * n3 : n3;
-  if (off)
-    for (int c = 0; c < 3; c++) off[c] = t->off[c];
   return IONKMC_OK;
 }
