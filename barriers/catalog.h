@@ -47,7 +47,9 @@
 #include "events/defects.h"
 #include "lattice/lattice.h"
 #include "lattice/status.h"
-#include "base/units.h" /* IONKMC_KB_EV, IONKMC_E_CHARGE */
+
+#define IONKMC_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
+#define IONKMC_E_CHARGE 1.602176634e-19 /* elementary charge, C */
 
 /* Valid ranges of catalog values (README, "Valid ranges"). */
 #define IONKMC_CATALOG_EB_MAX 20.0     /* eV: barriers, |interactions| */

@@ -10,9 +10,10 @@
  *     becomes an ionkmc_status with a message instead of killing the run.
  * Call it once, at start-up, before any thread calls into the library; it
  * replaces a handler the program may have installed itself (set yours after
- * it). Calling it again is harmless. The ionkmc program and the C API of
- * cli/api.h (used by the Python package) call it; a program that links the
- * library directly should too.
+ * it). Calling it again is harmless. The ionkmc program (cli/main.c) and
+ * the Python package (python/ionkmc/_lib.py, on import) call it; a program
+ * that links the library directly should too. (The C API of cli/api.h also
+ * turns GSL's handler off before each command.)
  * Returns IONKMC_OK (the status is there so that later settings can fail).
  * Units, ownership: none; no state is allocated.
  */

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli/api.h"
 
+#include <gsl/gsl_errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@
 
 #include "cli/cli.h"
 #include "lattice/status.h"
-#include "base/init.h"
 
 typedef int (*cmd_fn)(int argc, char **argv);
 
@@ -140,7 +140,7 @@ static int run_locked(int argc, const char *const *argv, char **json, char **mes
   FILE *mfp = open_memstream(&mbuf, &mlen);
   cli_set_message_sink(mfp);
   ionkmc_cancel_clear();
-  ionkmc_init();
+  gsl_set_error_handler_off();
   int rc = CMDS[c].fn(n, v);
   cli_set_message_sink(NULL);
   if (mfp) fclose(mfp);
