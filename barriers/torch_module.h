@@ -4,7 +4,7 @@
  * module (libionkmc-torch.so).
  *
  * libtorch maps about 1 GB when it is loaded, so the library does not link
- * it: barriers/torch_model.cpp is built as a shared module of its own, and
+ * it: barriers/torch_module.cpp is built as a shared module of its own, and
  * barriers/torch_loader.c opens it with dlopen at the first call of any
  * ionkmc_torch_* function (barriers/torch_model.h). A program that never
  * uses a torch provider never maps libtorch.

@@ -21,8 +21,7 @@
 #include "barriers/fire.h"
 #include "barriers/mlff_neb.h"
 
-#define IONKMC_OMEGA_UNIT 9.8226947e13 /* rad/s for omega^2 = 1 eV/(angstrom^2 amu) */
-#define IONKMC_TWO_PI 6.283185307179586
+#include "base/units.h" /* IONKMC_OMEGA_UNIT, IONKMC_TWO_PI */
 
 typedef struct {
   double nu;             /* 1/s */

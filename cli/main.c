@@ -3,11 +3,11 @@
 /* ionkmc: kinetic Monte Carlo of ion migration in halide perovskites. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
-#include <gsl/gsl_errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/init.h"
 #include "cli/cli.h"
 
 static void usage(FILE *fp) {
@@ -67,10 +67,9 @@ int main(int argc, char **argv) {
 }
 
 static int dispatch(int argc, char **argv) {
-  /* GSL's default handler aborts the process; the library checks arguments
-   * and reads GSL status codes, so the program turns the handler off once,
-   * here, rather than letting a numerical corner case kill a long run. */
-  gsl_set_error_handler_off();
+  /* GSL's default handler aborts the process; ionkmc_init turns it off
+   * (base/init.h), so a numerical corner case cannot kill a long run. */
+  ionkmc_init();
   if (argc < 2) {
     fprintf(stderr, "ionkmc: expected a command: run, sweep, catalog, bench, calibrate, compare, synth "
                     "or version (see ionkmc --help)\n");

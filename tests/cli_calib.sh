@@ -27,7 +27,8 @@ MD="--md 500:$TMP/a500.dump --md 600:$TMP/a600.dump --md 600:$TMP/b600.xyz"
 O="--out $TMP/out.json --report $TMP/out.report.json --events $TMP/out.events.csv"
 
 "$BIN" calibrate $MD --defect V_I+ $TY $HOP $O >"$TMP/stdout" 2>"$TMP/stderr"
-check "calibrate succeeds (stderr: $(head -c 300 "$TMP/stderr"))" $?
+_rc=$?
+check "calibrate succeeds (stderr: $(head -c 300 "$TMP/stderr"))" $_rc
 grep -q '"source": "md_calibration"' "$TMP/out.json"
 check "catalog entry from md_calibration" $?
 "$BIN" run --defect V_I+ --T 550 --hops 2000 --runs 2 --catalog "$TMP/out.json" --quiet
@@ -51,7 +52,8 @@ check "prediction at 300 K from the fit, inside its interval" $?
 
 "$BIN" compare $MD --defect V_I+ $TY $HOP --catalog "$TMP/cal.json" --runs 4 --time-factor 2 \
   --json "$TMP/out.cmp.json" --csv "$TMP/out.cmp.csv" >"$TMP/stdout" 2>"$TMP/stderr"
-check "compare succeeds (stderr: $(head -c 300 "$TMP/stderr"))" $?
+_rc=$?
+check "compare succeeds (stderr: $(head -c 300 "$TMP/stderr"))" $_rc
 grep -q "agree" "$TMP/stdout"
 check "compare prints the table" $?
 [ "$(wc -l <"$TMP/out.cmp.csv")" -eq 3 ]
@@ -74,9 +76,11 @@ ev() { awk '$1 ~ /^[0-9.]+$/ && NF >= 9 {print $1, $4}' "$1"; }
 alt() { awk -v c="$2" '/back-hop/ {on = 1; next} on && $1 ~ /^[0-9.]+$/ && NF == 7 {print $1, $c}' "$1"; }
 [ -n "$(ev "$TMP/d2.txt")" ] && [ "$(ev "$TMP/d2.txt")" = "$(alt "$TMP/sens.txt" 7)" ]
 echo "sensitivity: dwell x2 $(ev "$TMP/d2.txt" | tr "\n" " ") vs $(alt "$TMP/sens.txt" 7 | tr "\n" " ")"
-check "dwell x2 counts match a separate run ($(ev "$TMP/d2.txt" | tr '\n' ' ') vs $(alt "$TMP/sens.txt" 7 | tr '\n' ' '))" $?
+_rc=$?
+check "dwell x2 counts match a separate run ($(ev "$TMP/d2.txt" | tr '\n' ' ') vs $(alt "$TMP/sens.txt" 7 | tr '\n' ' '))" $_rc
 [ -n "$(ev "$TMP/r08.txt")" ] && [ "$(ev "$TMP/r08.txt")" = "$(alt "$TMP/sens.txt" 4)" ]
-check "r_inner x0.8 counts match a separate run ($(ev "$TMP/r08.txt" | tr '\n' ' ') vs $(alt "$TMP/sens.txt" 4 | tr '\n' ' '))" $?
+_rc=$?
+check "r_inner x0.8 counts match a separate run ($(ev "$TMP/r08.txt" | tr '\n' ' ') vs $(alt "$TMP/sens.txt" 4 | tr '\n' ' '))" $_rc
 grep -q '"back_hop_fraction"' "$TMP/out.rep.json" && [ "$(grep -c '"setting": "dwell x2"' "$TMP/out.rep.json")" -eq 2 ]
 check "report: back-hop fraction and the settings per temperature" $?
 # ln k in 1/T and a: these runs' a follow T (a(500), a(600), a(600)), so the fit is refused.

@@ -8,7 +8,8 @@ set -u
 SRC=${IONKMC_SOURCE_DIR:?set IONKMC_SOURCE_DIR to the repository root}
 
 (cd "$SRC" && BIN="$BIN" WORK="$TMP" bash examples/calibration.sh >"$TMP/log" 2>&1)
-check "examples/calibration.sh runs ($(tail -3 "$TMP/log"))" $?
+_rc=$?
+check "examples/calibration.sh runs ($(tail -3 "$TMP/log"))" $_rc
 for f in catalog.json report.json events.csv compare.json compare.csv rt300.json; do
   [ -s "$TMP/$f" ]
   check "example writes $f" $?
@@ -18,7 +19,8 @@ check "compare.csv: one row per MD temperature" $?
 awk '/"arrhenius_fit": \{/ {on = 1} on && /"Ea_eV":/ {gsub(",", ""); ea = $2}
      on && /"Ea_se_eV":/ {gsub(",", ""); se = $2; on = 0}
      END {print "Ea", ea, "+-", se; exit !(se > 0 && (ea - 0.15) ^ 2 < 9 * se * se)}' "$TMP/report.json" >"$TMP/ea"
-check "example recovers Ea = 0.15 eV within 3 sigma ($(cat "$TMP/ea"))" $?
+_rc=$?
+check "example recovers Ea = 0.15 eV within 3 sigma ($(cat "$TMP/ea"))" $_rc
 grep -q '"source": "md_calibration"' "$TMP/catalog.json"
 check "example catalog comes from the calibration" $?
 

@@ -38,13 +38,17 @@ cal() { # tag md500 md600 [extra options]
     --out "$TMP/$tag.cat.json" --report "$TMP/$tag.rep.json" --events "$TMP/$tag.ev.csv" --quiet 2>"$TMP/$tag.err"
 }
 cal xyz "$TMP/a500.xyz" "$TMP/a600.xyz" $TY
-check "calibrate extxyz: $(cat "$TMP/xyz.err")" $?
+_rc=$?
+check "calibrate extxyz: $(cat "$TMP/xyz.err")" $_rc
 cal ase "$TMP/a500_ase.h5md" "$TMP/a600_ase.h5md"
-check "calibrate H5MD (ASE frames, element names): $(cat "$TMP/ase.err")" $?
+_rc=$?
+check "calibrate H5MD (ASE frames, element names): $(cat "$TMP/ase.err")" $_rc
 cal plain "$TMP/a500_plain.h5md" "$TMP/a600_plain.h5md" $TY
-check "calibrate H5MD (nm, images, integer species): $(cat "$TMP/plain.err")" $?
+_rc=$?
+check "calibrate H5MD (nm, images, integer species): $(cat "$TMP/plain.err")" $_rc
 cal fmt "$TMP/a500_ase.h5md" "$TMP/a600_ase.h5md" --format h5md
-check "calibrate --format h5md: $(cat "$TMP/fmt.err")" $?
+_rc=$?
+check "calibrate --format h5md: $(cat "$TMP/fmt.err")" $_rc
 grep -q '"events": [1-9]\|"count": [1-9]' "$TMP/xyz.rep.json"
 check "the extxyz report has events" $?
 
@@ -108,7 +112,8 @@ expect_bad "notime.h5md: /particles/all/position/time: missing; give the time be
 expect_bad "--format: expected auto, lammps, extxyz or h5md" calibrate --md "500:$TMP/a500.xyz" --format xtc $J $TY
 # Without the time dataset, --frame-dt gives the times (the synth's 0.01 ps).
 cal dt "$TMP/notime.h5md" "$TMP/a600_ase.h5md" --frame-dt 0.01
-check "--frame-dt for an H5MD file without times: $(cat "$TMP/dt.err")" $?
+_rc=$?
+check "--frame-dt for an H5MD file without times: $(cat "$TMP/dt.err")" $_rc
 out=$($PY "$SAME" "$TMP/xyz.rep.json" "$TMP/dt.rep.json" 1e-9)
 check "... gives the same report: $out" $?
 

@@ -79,15 +79,8 @@ expect_bad "--field: |E| = 10 V/angstrom" run --defect V_I+ --field 10,0,0 $J
 expect_bad "--a: expected a lattice constant in [1, 100] angstrom" run --a 1e300 $J
 expect_bad "rate per path" run --defect V_I+ --barrier-shift 9 $J
 good='{"schema": "ionkmc-catalog/1", "entries": [{"defect": "V_I+", "mechanism": "kick_out", "Eb": 0.2, "nu": 1e12, "source": "user", "provenance": "test"}]}'
-echo "${good/1e12/1e300}" >"$TMP/nu_big.json"
-expect_bad "entries[0].nu: expected a prefactor > 0 1/s in" run --defect V_I+ --catalog "$TMP/nu_big.json" $J
-echo "${good/1e12/1e-300}" >"$TMP/nu_small.json"
-expect_bad "entries[0].nu: expected a prefactor > 0 1/s in" run --defect V_I+ --catalog "$TMP/nu_small.json" $J
-echo "${good/0.2/1e300}" >"$TMP/eb_big.json"
-expect_bad "entries[0].Eb: expected a barrier >= 0 eV and <=" run --defect V_I+ --catalog "$TMP/eb_big.json" $J
-echo "${good/\"Eb\": 0.2/\"Eb\": 0.2, \"disorder_sigma\": 100}" >"$TMP/sigma.json"
-expect_bad "entries[0].disorder_sigma: expected a width in [0, 1] eV" run --defect V_I+ --catalog "$TMP/sigma.json" $J
-expect_bad "entries[0].disorder_sigma" catalog check "$TMP/sigma.json"
+# (prefactors, barriers and widths out of range in the catalog itself:
+# tests/data/catalog_invalid/, run by test_catalog_invalid)
 echo "${good/\"Eb\": 0.2/\"Eb\": 0.2, \"disorder_sigma\": 0.9}" >"$TMP/sigma_lowT.json"
 expect_bad "rate per path" run --defect V_I+ --T 20 --catalog "$TMP/sigma_lowT.json" $J
 # catalog check runs run's checks: a torch model that is missing
@@ -134,9 +127,7 @@ check "... and no temporary is left" $([ -z "$(ls "$TMP"/set.json.tmp.* 2>/dev/n
 expect_bad "--T: expected a number, got '0x10'" run --T 0x10 $J
 expect_bad "--T: expected a number, got ' 300'" run --T ' 300' $J
 expect_bad "--T: expected a number, got 'inf'" run --T inf $J
-dup='{"schema": "ionkmc-catalog/1", "entries": [{"defect": "V_I+", "mechanism": "kick_out", "Eb": 0.15, "Eb": -5, "nu": 1e12, "source": "user", "provenance": "test"}]}'
-echo "$dup" >"$TMP/dup.json"
-expect_bad "duplicate object key" run --defect V_I+ --catalog "$TMP/dup.json" $J
+# (a duplicate key in a catalog: tests/data/catalog_invalid/duplicate_key)
 long=$(printf '0%.0s' $(seq 70))300
 expect_bad "--T: expected a number, got '${long}x'" sweep --T "${long}x:600:50" --csv "$TMP/out.csv"
 "$BIN" sweep --T "${long}:300:50" --runs 2 --hops 10 --defect V_I+ --csv "$TMP/long.csv" 2>/dev/null

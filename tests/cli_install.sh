@@ -27,7 +27,8 @@ if [ -f "$BLD/libionkmc-torch.so" ]; then
     (cd "$TMP" && env -u IONKMC_TORCH_MODULE "$P/bin/ionkmc" mlff eval --model "$SRC/examples/mlff_standin/model.pth" \
       --structure "$TMP/cs.xyz" --json "$TMP/eval.json" >/dev/null 2>"$TMP/eval.err") &&
     grep -q '"energy_eV"' "$TMP/eval.json"
-  check "the installed program loads the installed libtorch module ($(head -c 300 "$TMP/eval.err"))" $?
+  _rc=$?
+  check "the installed program loads the installed libtorch module ($(head -c 300 "$TMP/eval.err"))" $_rc
 fi
 ver=$("$P/bin/ionkmc" version | awk '{print $2}')
 major=${ver%%.*}
@@ -121,7 +122,8 @@ for exe in pc build/consumer; do
   cmp -s <(grep -v '^  "command": ' "$TMP/api.json") <(grep -v '^  "command": ' "$TMP/cli.json")
   check "consumer ($exe): C API JSON = the program's JSON, byte for byte but the command line" $?
   grep -q "^bad=2 msg=ionkmc run: --T: expected a temperature > 0 K" "$TMP/out.txt" && [ ! -s "$TMP/err.txt" ]
-  check "consumer ($exe): bad input returns 2 and the message ($(head -c 300 "$TMP/out.txt"))" $?
+  _rc=$?
+  check "consumer ($exe): bad input returns 2 and the message ($(head -c 300 "$TMP/out.txt"))" $_rc
   grep -q "^catalog=.* version=$ver" "$TMP/out.txt"; check "consumer ($exe): default catalog and version" $?
 done
 LD_LIBRARY_PATH="$libdir" ldd "$TMP/consumer/pc" | grep -q "$libdir/libionkmc.so.$major"; check "the consumer links the installed libionkmc.so.$major" $?

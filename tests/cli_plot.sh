@@ -59,7 +59,8 @@ render() { # kind out args...
 }
 for fmt in png svg; do
   render arrhenius "$TMP/arr.$fmt" --in "$D/report.json" --in "$D/compare.json"
-  check "arrhenius $fmt ($(head -c 200 "$TMP/err"))" $?
+  _rc=$?
+  check "arrhenius $fmt ($(head -c 200 "$TMP/err"))" $_rc
   render msd "$TMP/msd.$fmt" --in "$D/report.json" --in "$D/kmc600.json"
   check "msd $fmt" $?
   render parity "$TMP/par.$fmt" --in "$D/compare.json"
@@ -77,10 +78,12 @@ check "sweep from the CSV" $?
 
 for f in arr msd par swp swpcsv; do
   [ "$(png_size "$TMP/$f.png")" = "1050 810" ]
-  check "$f.png: PNG of 1050 x 810 (3.5 x 2.7 in at 300 dpi; got $(png_size "$TMP/$f.png"))" $?
+  _rc=$?
+  check "$f.png: PNG of 1050 x 810 (3.5 x 2.7 in at 300 dpi; got $(png_size "$TMP/$f.png"))" $_rc
 done
 [ "$(png_size "$TMP/hops.png")" = "1050 1980" ]
-check "hops.png: PNG of 1050 x 1980 (got $(png_size "$TMP/hops.png"))" $?
+_rc=$?
+check "hops.png: PNG of 1050 x 1980 (got $(png_size "$TMP/hops.png"))" $_rc
 [ "$(stat -c %a "$TMP/arr.png")" != 600 ]
 check "figure has ordinary permissions (not the temporary's 600)" $?
 [ -z "$(ls "$TMP"/*.tmp.* 2>/dev/null)" ]
@@ -160,13 +163,15 @@ rm -f "$TMP/out.png"
 # The HTML report: every section, figures inline, nothing external.
 "$BIN" report --in "$D/report.json" --in "$D/compare.json" --in "$D/rt300.json" --in "$D/events.csv" \
   --out "$TMP/r.html" 2>"$TMP/err"
-check "report ($(head -c 200 "$TMP/err"))" $?
+_rc=$?
+check "report ($(head -c 200 "$TMP/err"))" $_rc
 for id in provenance calibration compare runs figures warnings; do
   grep -q "<h2 id=\"$id\">" "$TMP/r.html"
   check "report has section $id" $?
 done
 [ "$(grep -c '<svg' "$TMP/r.html")" -eq 6 ]
-check "report inlines 6 figures ($(grep -c '<svg' "$TMP/r.html"))" $?
+_rc=$?
+check "report inlines 6 figures ($(grep -c '<svg' "$TMP/r.html"))" $_rc
 ! grep -qiE 'https?:|src=|<link|<script|@import|url\([^#]' "$TMP/r.html"
 check "report is self-contained (no external reference)" $?
 [ "$(grep -o 'id="[^"]*"' "$TMP/r.html" | sort | uniq -d | wc -l)" -eq 0 ]

@@ -9,6 +9,10 @@ trap 'rm -rf "$TMP"' EXIT
 fails=0
 pass=0
 
+# check DESCRIPTION STATUS. Take the status into a variable first when the
+# description holds a command substitution: "$(...)" is expanded before the
+# status argument and resets $? to its own (0), so `check "x: $(cat f)" $?`
+# could never fail; write `rc=$?; check "x: $(cat f)" $rc`.
 check() { # description, condition result
   if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: $1"; fi
 }

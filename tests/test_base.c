@@ -15,7 +15,9 @@
 #include <cmocka.h>
 
 #include "events/defects.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
+#include "base/status.h"
+#include "tests/util.h"
 
 static void test_defect_names(void **state) {
   (void)state;
@@ -47,9 +49,9 @@ static void test_defect_names(void **state) {
 
 static void test_outfile(void **state) {
   (void)state;
-  char dir[] = "/tmp/ionkmc_outfile_XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char path[256];
+  char dir[512];
+  assert_int_equal(tu_tmpdir(dir, sizeof dir, "outfile"), 0);
+  char path[600];
   snprintf(path, sizeof path, "%s/out.txt", dir);
   ionkmc_error err;
   /* committed: the file appears whole */
@@ -80,19 +82,17 @@ static void test_outfile(void **state) {
   assert_non_null(strstr(err.text, "is a directory"));
   assert_null(ionkmc_outfile_open("", &err));
   /* commit fails when the directory disappears meanwhile */
-  char sub[300];
+  char sub[600];
   snprintf(sub, sizeof sub, "%s/gone", dir);
   assert_int_equal(mkdir(sub, 0700), 0);
-  char subpath[320];
+  char subpath[640];
   snprintf(subpath, sizeof subpath, "%s/x.txt", sub);
   of = ionkmc_outfile_open(subpath, &err);
   assert_non_null(of);
-  char cmd[400];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", sub);
-  assert_int_equal(system(cmd), 0);
+  assert_int_equal(tu_rmtree(sub), 0);
   assert_int_equal(ionkmc_outfile_commit(of, &err), IONKMC_EIO);
-  remove(path);
-  rmdir(dir);
+  assert_int_equal(tu_rmtree(dir), 0);
+  assert_int_equal(access(dir, F_OK), -1);
 }
 
 int main(void) {

@@ -23,24 +23,19 @@
 #include "calibration/neb.h"
 #include "calibration/rates.h"
 #include "kmc/rng.h"
+#include "tests/util.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
 
-static char dir[64];
+static char dir[512];
 
 static int setup(void **state) {
-  strcpy(dir, "/tmp/ionkmc_calib_nu_XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  return 0;
+  return tu_tmpdir(dir, sizeof dir, "calib-nu");
 }
 
-static int teardown(void **state) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  return system(cmd) == 0 ? 0 : -1;
-}
+static int teardown(void **state) { return tu_rmtree(dir); }
 
 static void test_garwood(void **state) {
   double lo, hi;
@@ -304,7 +299,7 @@ static void write_text(const char *path, const char *text) {
 }
 
 static void test_neb_files(void **state) {
-  char p[128];
+  char p[640];
   ionkmc_neb_band b;
   ionkmc_neb_result r;
   ionkmc_error err;

@@ -19,28 +19,22 @@
 
 #include "calibration/mdtrack.h"
 #include "calibration/traj.h"
+#include "tests/util.h"
 
-static char dir[64];
-static char datadir[512];
+static char dir[512];
 
 static int setup(void **state) {
-  strcpy(dir, "/tmp/ionkmc_calib_rd_XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  const char *src = getenv("IONKMC_SOURCE_DIR");
-  snprintf(datadir, sizeof datadir, "%s/tests/data", src ? src : ".");
-  return 0;
+  return tu_tmpdir(dir, sizeof dir, "calib-rd");
 }
 
-static int teardown(void **state) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  return system(cmd) == 0 ? 0 : -1;
-}
+static int teardown(void **state) { return tu_rmtree(dir); }
 
 static ionkmc_traj_options types(void) {
   ionkmc_traj_options o = ionkmc_traj_options_default();
   ionkmc_error err;
-  assert_int_equal(ionkmc_traj_parse_types(&o, "1=Pb,2=I,3=C,4=N", &err), IONKMC_OK);
+  assert_int_equal(ionkmc_traj_parse_types(&o, TU_MAPBI3_TYPES, &err), IONKMC_OK);
+  ionkmc_traj_options m = tu_traj_options_mapbi3();
+  assert_memory_equal(o.type_element, m.type_element, sizeof o.type_element);
   return o;
 }
 
@@ -84,9 +78,9 @@ static int count_frames(const char *path, ionkmc_traj_options *o) {
  * image-flag positions equal to the unwrapped dump of the same run. */
 static void test_lammps_fixture(void **state) {
   char p1[600], p2[600], p3[600];
-  snprintf(p1, sizeof p1, "%s/lammps_ortho.dump", datadir);
-  snprintf(p2, sizeof p2, "%s/lammps_unwrap.dump", datadir);
-  snprintf(p3, sizeof p3, "%s/lammps_tri.dump", datadir);
+  snprintf(p1, sizeof p1, "%s", tu_data_path("lammps_ortho.dump"));
+  snprintf(p2, sizeof p2, "%s", tu_data_path("lammps_unwrap.dump"));
+  snprintf(p3, sizeof p3, "%s", tu_data_path("lammps_tri.dump"));
   ionkmc_traj_options o = types();
   ionkmc_error err;
   ionkmc_status st;
@@ -158,8 +152,8 @@ static void write_text(const char *path, const char *text) {
 
 /* gzip is read directly, with the same frames as the plain file. */
 static void test_gzip(void **state) {
-  char src[600], gz[128];
-  snprintf(src, sizeof src, "%s/lammps_ortho.dump", datadir);
+  char src[600], gz[640];
+  snprintf(src, sizeof src, "%s", tu_data_path("lammps_ortho.dump"));
   snprintf(gz, sizeof gz, "%s/ortho.dump.gz", dir);
   FILE *in = fopen(src, "rb");
   assert_non_null(in);
@@ -172,7 +166,7 @@ static void test_gzip(void **state) {
   ionkmc_traj_options o = types();
   assert_int_equal(count_frames(gz, &o), 5);
   /* A gzip file cut in the middle: a read error or a truncated frame. */
-  char cut[128];
+  char cut[640];
   snprintf(cut, sizeof cut, "%s/cut.dump.gz", dir);
   FILE *g = fopen(gz, "rb"), *c = fopen(cut, "wb");
   n = fread(buf, 1, sizeof buf, g);
@@ -193,7 +187,7 @@ static void test_gzip(void **state) {
 
 /* Atoms in any order and any column order, element column, ITEM: TIME. */
 static void test_lammps_columns(void **state) {
-  char p[128];
+  char p[640];
   snprintf(p, sizeof p, "%s/cols.dump", dir);
   write_text(p, "ITEM: TIMESTEP\n0\nITEM: TIME\n0.0\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n"
                 "0 10\n0 10\n0 10\nITEM: ATOMS z element q y id x\n"
@@ -222,7 +216,7 @@ static void test_lammps_columns(void **state) {
 }
 
 static void test_extxyz(void **state) {
-  char p[128];
+  char p[640];
   snprintf(p, sizeof p, "%s/a.xyz", dir);
   write_text(p, "2\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3:forces:R:3 energy=-1.5 "
                 "Time=0.1 pbc=\"T T T\"\nPb 0 0 0 0.1 0.2 0.3\nI 5 0 0 -0.1 0 0\n"
@@ -247,7 +241,7 @@ static void test_extxyz(void **state) {
 /* A bad file: expect status st and a message with the file name and want. */
 static void expect_bad(const char *name, const char *text, ionkmc_status want_st, const char *want,
                        int through_tracker) {
-  char p[128];
+  char p[640];
   snprintf(p, sizeof p, "%s/%s", dir, name);
   write_text(p, text);
   ionkmc_traj_options o = types();
@@ -316,7 +310,7 @@ static void test_bad_inputs(void **state) {
 /* A perovskite-like box with wrong shapes or counts, built from the fixture. */
 static void test_bad_box(void **state) {
   char src[600];
-  snprintf(src, sizeof src, "%s/lammps_ortho.dump", datadir);
+  snprintf(src, sizeof src, "%s", tu_data_path("lammps_ortho.dump"));
   FILE *fp = fopen(src, "r");
   assert_non_null(fp);
   char line[256], *text = calloc(1, 1 << 16);

@@ -21,29 +21,17 @@
 #include "calibration/mdtrack.h"
 #include "calibration/rates.h"
 #include "calibration/trajwriter.h"
+#include "tests/util.h"
 
-static char dir[64];
+static char dir[512];
 
 static int setup(void **state) {
-  strcpy(dir, "/tmp/ionkmc_calib_rt_XXXXXX");
-  assert_non_null(mkdtemp(dir));
-  return 0;
+  return tu_tmpdir(dir, sizeof dir, "calib-rt");
 }
 
-static int teardown(void **state) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  return system(cmd) == 0 ? 0 : -1;
-}
+static int teardown(void **state) { return tu_rmtree(dir); }
 
-static ionkmc_traj_options topt(void) {
-  ionkmc_traj_options o = ionkmc_traj_options_default();
-  o.type_element[1] = IONKMC_EL_PB;
-  o.type_element[2] = IONKMC_EL_I;
-  o.type_element[3] = IONKMC_EL_C;
-  o.type_element[4] = IONKMC_EL_N;
-  return o;
-}
+static ionkmc_traj_options topt(void) { return tu_traj_options_mapbi3(); }
 
 /* Frames every 0.01 ps; a hop is committed after 2 frames in the new basin. */
 static ionkmc_hop_params hparams(void) {
@@ -88,7 +76,7 @@ static void recover(ionkmc_defect_kind kind, double Eb, double rate600) {
     cnt[q] = ex[q] = 0;
     int64_t kmc = 0;
     for (int r = 0; r < 2; r++) {
-      char path[128];
+      char path[640];
       snprintf(path, sizeof path, "%s/rt_%d_%d.dump", dir, q, r);
       ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
       wp.shuffle = r; /* atoms in any order */
@@ -155,7 +143,7 @@ static void test_defect_walk(void **state) {
   ionkmc_acell_model am = ionkmc_acell_default();
   double a = ionkmc_acell_eval(&am, 600), want = 8 * rate * a * a / 2 / 6 * 1e-16, m = 0, v = 0, x[24];
   for (int r = 0; r < n; r++) {
-    char path[128];
+    char path[640];
     snprintf(path, sizeof path, "%s/walk_%d.dump", dir, r);
     int64_t h;
     write_run(IONKMC_V_I, 600, rate, 3000, 5000 + r, ionkmc_trajwriter_params_default(), path, &h);
@@ -178,7 +166,7 @@ static void test_defect_walk(void **state) {
  * independent trackers with the same settings. */
 static void test_shared_trackers(void **state) {
   ionkmc_traj_options o = topt();
-  char path[128];
+  char path[640];
   snprintf(path, sizeof path, "%s/shared.dump", dir);
   int64_t h;
   write_run(IONKMC_V_I, 575, 1.5e11, 2500, 31, ionkmc_trajwriter_params_default(), path, &h);
@@ -218,7 +206,7 @@ static void test_no_false_hops(void **state) {
   ionkmc_hop_params hp = hparams();
   ionkmc_defect_kind kinds[3] = {IONKMC_V_I, IONKMC_I_I, IONKMC_I_MA_P};
   for (int k = 0; k < 3; k++) {
-    char path[128];
+    char path[640];
     snprintf(path, sizeof path, "%s/still_%d.dump", dir, k);
     ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
     wp.rattle_prob = 0.004;
@@ -245,7 +233,7 @@ static void test_formats_agree(void **state) {
   ionkmc_hop_params hp = hparams();
   int64_t ev[4];
   for (int f = 0; f < 4; f++) {
-    char path[128];
+    char path[640];
     snprintf(path, sizeof path, "%s/fmt_%d.%s", dir, f, f == 3 ? "xyz" : "dump");
     ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
     if (f < 3) wp.lammps_columns = f;
@@ -269,7 +257,7 @@ static void test_formats_agree(void **state) {
  * hysteresis settings are not what makes the rate. */
 static void test_hysteresis_stability(void **state) {
   ionkmc_traj_options o = topt();
-  char path[128];
+  char path[640];
   snprintf(path, sizeof path, "%s/hyst.dump", dir);
   int64_t h;
   write_run(IONKMC_V_I, 550, 1e11, 4000, 55, ionkmc_trajwriter_params_default(), path, &h);

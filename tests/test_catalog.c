@@ -1,7 +1,7 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _POSIX_C_SOURCE 200809L
-/* Rate catalog: parsing, validation errors, rates, output. */
+/* Rate catalog: parsing, rates, output (validation errors: test_catalog_invalid.c). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,25 +19,6 @@ static const char *GOOD =
     "{\"schema\": \"ionkmc-catalog/1\", \"name\": \"t\", \"entries\": ["
     "{\"defect\": \"V_I+\", \"mechanism\": \"kick_out\", \"Eb\": 0.2, \"nu\": 1e12,"
     " \"source\": \"user\", \"provenance\": \"test\"}]}";
-
-/* Parse text and expect failure with status st and a message containing want. */
-static void expect_fail(const char *text, ionkmc_status st, const char *want) {
-  ionkmc_error err = {{0}};
-  ionkmc_status got = IONKMC_OK;
-  ionkmc_catalog *cat = ionkmc_catalog_alloc_string(text, "x.json", &err, &got);
-  assert_null(cat);
-  assert_int_equal(got, st);
-  if (!strstr(err.text, want)) fail_msg("message '%s' lacks '%s'", err.text, want);
-  assert_non_null(strstr(err.text, "x.json"));
-}
-
-static char *replace(const char *s, const char *from, const char *to) {
-  static char buf[4096];
-  const char *p = strstr(s, from);
-  assert_non_null(p);
-  snprintf(buf, sizeof buf, "%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
-  return buf;
-}
 
 static void test_good_and_rate(void **state) {
   (void)state;
@@ -76,39 +57,8 @@ static void test_lattice_dependence(void **state) {
   ionkmc_catalog_free(cat);
 }
 
-static void test_bad_catalogs(void **state) {
-  (void)state;
-  expect_fail("{\"schema\": ", IONKMC_EPARSE, "line 1");
-  expect_fail("[1, 2]", IONKMC_EINVAL, "top level");
-  expect_fail(replace(GOOD, "ionkmc-catalog/1", "other/2"), IONKMC_EINVAL, "schema");
-  expect_fail(replace(GOOD, "\"Eb\": 0.2,", ""), IONKMC_EINVAL, "entries[0].Eb");
-  expect_fail(replace(GOOD, "\"Eb\": 0.2", "\"Eb\": -0.1"), IONKMC_ERANGE, "entries[0].Eb");
-  expect_fail(replace(GOOD, "\"Eb\": 0.2", "\"Eb\": \"low\""), IONKMC_EINVAL, "entries[0].Eb");
-  expect_fail(replace(GOOD, "\"nu\": 1e12,", ""), IONKMC_EINVAL, "entries[0].nu");
-  expect_fail(replace(GOOD, "\"nu\": 1e12", "\"nu\": 0"), IONKMC_ERANGE, "entries[0].nu");
-  expect_fail(replace(GOOD, "\"nu\": 1e12", "\"nu\": -5"), IONKMC_ERANGE, "entries[0].nu");
-  expect_fail(replace(GOOD, "V_I+", "V_X"), IONKMC_EINVAL, "entries[0].defect");
-  expect_fail(replace(GOOD, "kick_out", "hop"), IONKMC_EINVAL, "entries[0].mechanism");
-  expect_fail(replace(GOOD, "\"user\"", "\"guess\""), IONKMC_EINVAL, "entries[0].source");
-  expect_fail(replace(GOOD, "\"provenance\": \"test\"", "\"provenance\": 3"), IONKMC_EINVAL,
-              "entries[0].provenance");
-  expect_fail(replace(GOOD, "\"source\"", "\"pattern\": \"single\", \"source\""), IONKMC_EINVAL,
-              "pattern");
-  expect_fail(replace(GOOD, "\"source\"", "\"provider\": \"torch\", \"source\""), IONKMC_EINVAL,
-              "provider");
-  expect_fail(replace(GOOD, "\"source\"", "\"a_ref\": 6.3, \"source\""), IONKMC_EINVAL, "dEb_da");
-  expect_fail(replace(GOOD, "\"entries\": [", "\"entries\": [], \"x\": ["), IONKMC_EINVAL, "entries");
-  expect_fail(replace(GOOD, "\"name\": \"t\"", "\"lattice\": {\"a0\": -1}"), IONKMC_ERANGE, "lattice.a0");
-  /* a defect twice */
-  char twice[2048];
-  snprintf(twice, sizeof twice,
-           "{\"schema\": \"ionkmc-catalog/1\", \"entries\": ["
-           "{\"defect\": \"V_I+\", \"mechanism\": \"kick_out\", \"Eb\": 0.2, \"nu\": 1e12,"
-           " \"source\": \"user\", \"provenance\": \"a\"},"
-           "{\"defect\": \"V_I+\", \"mechanism\": \"kick_out\", \"Eb\": 0.2, \"nu\": 1e12,"
-           " \"source\": \"user\", \"provenance\": \"b\"}]}");
-  expect_fail(twice, IONKMC_EINVAL, "entries[1].defect");
-}
+/* Catalogs that must be refused are data: tests/data/catalog_invalid/<case>/
+ * (input.json, expected_error), run by tests/test_catalog_invalid.c. */
 
 static void test_default_and_roundtrip(void **state) {
   (void)state;
@@ -165,6 +115,6 @@ static void test_default_and_roundtrip(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_good_and_rate), cmocka_unit_test(test_lattice_dependence),
-      cmocka_unit_test(test_bad_catalogs), cmocka_unit_test(test_default_and_roundtrip)};
+      cmocka_unit_test(test_default_and_roundtrip)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,7 @@
 #include "calibration/traj.h"
 #include "kmc/box_spec.h"
 #include "kmc/engine.h"
+#include "tests/util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define CHAOS_OFF 1
@@ -334,16 +335,10 @@ static void test_engine_setup(void **state) {
 }
 
 static int setup(void **state) {
-  const char *t = getenv("TMPDIR");
-  snprintf(dir, sizeof dir, "%s/ionkmc-chaos-XXXXXX", t && *t ? t : "/tmp");
-  return mkdtemp(dir) ? 0 : -1;
+  return tu_tmpdir(dir, sizeof dir, "chaos");
 }
 
-static int teardown(void **state) {
-  char cmd[300];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  return system(cmd) == 0 ? 0 : -1;
-}
+static int teardown(void **state) { return tu_rmtree(dir); }
 
 int main(void) {
   const struct CMUnitTest tests[] = {

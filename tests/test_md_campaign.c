@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "tests/util.h"
+
 static const char *bin, *src;
 static char dir[256];
 
@@ -49,14 +51,13 @@ static json_t *load(const char *rel) {
 static int setup(void **state) {
   (void)state;
   bin = getenv("IONKMC_BIN");
-  src = getenv("IONKMC_SOURCE_DIR");
-  snprintf(dir, sizeof dir, "/tmp/ionkmc_campaign_XXXXXX");
-  return mkdtemp(dir) ? 0 : -1;
+  src = tu_source_dir();
+  return tu_tmpdir(dir, sizeof dir, "campaign");
 }
 
 static int teardown(void **state) {
   (void)state;
-  return sh("rm -rf '%s'", dir);
+  return tu_rmtree(dir);
 }
 
 static const char *mpirun(void) {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "calibration/msd.h"
+#include "tests/util.h"
 
 static void test_log_lags(void **state) {
   (void)state;
@@ -34,9 +35,7 @@ static void test_log_lags(void **state) {
 }
 
 static json_t *load_report(void) {
-  const char *src = getenv("IONKMC_SOURCE_DIR");
-  char path[4096];
-  snprintf(path, sizeof path, "%s/tests/data/plot/report.json", src ? src : ".");
+  const char *path = tu_data_path("plot/report.json");
   json_error_t je;
   json_t *doc = json_load_file(path, 0, &je);
   if (!doc) fail_msg("%s: %s", path, je.text);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "barriers/torch_model.h"
+#include "tests/util.h"
 
 #define D IONKMC_TORCH_DESCRIPTOR_LENGTH
 #define V IONKMC_TORCH_DESCRIPTOR_VERSION
@@ -29,22 +30,13 @@
 #define CONST_NU 5.58e10
 #define CONST_LOG10NU 10.74663419893758
 
-static char path_buf[8][1024];
-static int path_next;
-
-/* A path under the source tree (IONKMC_SOURCE_DIR, set by ctest). Up to 8
- * live at once. */
-static const char *src_path(const char *rel) {
-  const char *root = getenv("IONKMC_SOURCE_DIR");
-  char *p = path_buf[path_next++ % 8];
-  snprintf(p, sizeof path_buf[0], "%s/%s", root ? root : ".", rel);
-  return p;
-}
+/* Paths under the source tree (tests/util.h: up to 8 live at once). */
+#define src_path tu_source_path
 
 static const char *data_path(const char *name) {
-  static char rel[256];
-  snprintf(rel, sizeof rel, "tests/data/torch/%s", name);
-  return src_path(rel);
+  char rel[256];
+  snprintf(rel, sizeof rel, "torch/%s", name);
+  return tu_data_path(rel);
 }
 
 #define MODEL_PATH() src_path("examples/torch_barrier/model.pt")

@@ -52,6 +52,11 @@ lib.ionkmc_api_free.argtypes = [ctypes.c_void_p]
 lib.ionkmc_api_free.restype = None
 lib.ionkmc_api_version.argtypes = []
 lib.ionkmc_api_version.restype = ctypes.c_char_p
+lib.ionkmc_init.argtypes = []
+lib.ionkmc_init.restype = ctypes.c_int
+# The process-wide settings of the library (base/init.h: GSL's aborting
+# error handler off), once, when the package is imported.
+lib.ionkmc_init()
 
 
 class Error(ctypes.Structure):

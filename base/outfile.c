@@ -1,7 +1,7 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _GNU_SOURCE /* fopencookie */
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "lattice/status.h"
+#include "base/status.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>
