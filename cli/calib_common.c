@@ -80,12 +80,9 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
     return 1;
   }
   if (!strcmp(name, "format")) {
-    if (!strcmp(arg, "auto")) in->topt.format = IONKMC_TRAJ_AUTO;
-    else if (!strcmp(arg, "lammps")) in->topt.format = IONKMC_TRAJ_LAMMPS;
-    else if (!strcmp(arg, "extxyz")) in->topt.format = IONKMC_TRAJ_EXTXYZ;
-    else if (!strcmp(arg, "h5md")) in->topt.format = IONKMC_TRAJ_H5MD;
-    else {
-      cli_bad(cmd, "--format: expected auto, lammps, extxyz or h5md, got '%s'", arg);
+    ionkmc_error err;
+    if (ionkmc_traj_options_set_format(&in->topt, arg, &err) != IONKMC_OK) {
+      cli_bad(cmd, "--%s", err.text);
       return 0;
     }
     return 1;
