@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barriers/paper_table2.h"
 #include "cli/cli.h"
 #include "barriers/provider.h"
 
@@ -302,13 +303,7 @@ ionkmc_catalog *cli_catalog(const char *cmd, const char *path, int *code) {
   return cat;
 }
 
-double cli_paper_D(ionkmc_defect_kind k, double T) {
-  /* Tyagi, Brocks, Tao, Table 2: Ea (eV), D0 (cm^2/s). */
-  static const double Ea[IONKMC_NDEFECT] = {0.15, 0.18, 0.20, 0.18, NAN, NAN};
-  static const double D0[IONKMC_NDEFECT] = {1.04e-4, 5.93e-4, 3.47e-4, 3.16e-4, NAN, NAN};
-  if (k < 0 || k >= IONKMC_NDEFECT || isnan(Ea[k])) return NAN;
-  return D0[k] * exp(-Ea[k] / (IONKMC_KB_EV * T));
-}
+double cli_paper_D(ionkmc_defect_kind k, double T) { return ionkmc_paper_D(k, T); }
 
 int cli_open(const char *cmd, const char *opt, const char *path, ionkmc_outfile **of) {
   ionkmc_error err;
