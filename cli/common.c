@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "barriers/paper_table2.h"
+#include "calibration/calibrate.h"
 #include "cli/cli.h"
 #include "barriers/provider.h"
 
@@ -378,16 +379,7 @@ json_t *cli_command_json(int argc, char **argv) {
 
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
-json_t *cli_estimate_json(ionkmc_estimate e) {
-  json_t *o = json_object();
-  json_object_set_new(o, "mean", num_or_null(e.mean));
-  json_object_set_new(o, "sem", num_or_null(e.sem));
-  json_t *ci = json_array();
-  json_array_append_new(ci, num_or_null(e.lo));
-  json_array_append_new(ci, num_or_null(e.hi));
-  json_object_set_new(o, "ci95", ci);
-  return o;
-}
+json_t *cli_estimate_json(ionkmc_estimate e) { return ionkmc_estimate_json(e); }
 
 /* The paper's law beside a result only when the catalog entry is the
  * paper's table (a calibrated or user entry is not the paper's model). */
