@@ -447,88 +447,6 @@ const ionkmc_catalog_entry *ionkmc_catalog_get(const ionkmc_catalog *cat, ionkmc
 ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat) { return cat->acell; }
 const char *ionkmc_catalog_name(const ionkmc_catalog *cat) { return cat->name; }
 
-ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, double Eb, double nu,
-                                 const char *source, const char *provenance, ionkmc_error *err) {
-  if (!(Eb >= 0) || !(nu > 0) || !isfinite(Eb) || !isfinite(nu))
-    return ionkmc_error_set(err, IONKMC_ERANGE, "%s: expected Eb >= 0 eV and nu > 0 1/s",
-                            ionkmc_defect_name(k));
-  int known = 0;
-  for (size_t s = 0; source && s < sizeof SOURCES / sizeof *SOURCES; s++) known |= !strcmp(source, SOURCES[s]);
-  if (!known || !provenance)
-    return ionkmc_error_set(err, IONKMC_EINVAL,
-                            "%s: source must be one of paper_table2, neb, md_calibration, user, "
-                            "with a provenance string", ionkmc_defect_name(k));
-  json_t *ents = json_object_get(cat->doc, "entries");
-  json_t *ent = NULL;
-  for (size_t i = 0; i < json_array_size(ents); i++) {
-    const char *d = get_string(json_array_get(ents, i), "defect");
-    if (d && !strcmp(d, ionkmc_defect_name(k))) ent = json_array_get(ents, i);
-  }
-  if (!ent) {
-    ent = json_object();
-    if (!ent || json_array_append_new(ents, ent))
-      return ionkmc_error_set(err, IONKMC_ENOMEM, "out of memory");
-    json_object_set_new(ent, "defect", json_string(ionkmc_defect_name(k)));
-    json_object_set_new(ent, "mechanism", json_string(ionkmc_defect_mechanism(k)));
-    json_object_set_new(ent, "provider", json_string("constant"));
-  }
-  json_object_set_new(ent, "Eb", json_real(Eb));
-  json_object_set_new(ent, "nu", json_real(nu));
-  /* An uncertainty block keeps its covariance; its values follow the entry. */
-  json_t *unc = json_object_get(ent, "uncertainty");
-  json_t *upar = json_object_get(unc, "parameters"), *uval = json_object_get(unc, "values");
-  for (size_t i = 0; json_is_array(uval) && i < json_array_size(upar) && i < json_array_size(uval); i++) {
-    const char *pn = json_string_value(json_array_get(upar, i));
-    if (pn && !strcmp(pn, "Eb")) json_array_set_new(uval, i, json_real(Eb));
-    if (pn && !strcmp(pn, "ln_nu")) json_array_set_new(uval, i, json_real(log(nu)));
-  }
-  json_object_set_new(ent, "source", json_string(source));
-  json_object_set_new(ent, "provenance", json_string(provenance));
-  /* Re-derive the parsed view (pointers into the document changed). */
-  memset(cat->e, 0, sizeof cat->e);
-  return parse_doc(cat, err);
-}
-
-ionkmc_status ionkmc_catalog_set_fit(ionkmc_catalog *cat, ionkmc_defect_kind k,
-                                     const ionkmc_catalog_fit *fit, const char *source,
-                                     const char *provenance, ionkmc_error *err) {
-  const double *th = fit->theta;
-  ionkmc_status st = ionkmc_catalog_set(cat, k, th[IONKMC_PARAM_EB], exp(th[IONKMC_PARAM_LN_NU]), source,
-                                        provenance, err);
-  if (st) return st;
-  json_t *ents = json_object_get(cat->doc, "entries"), *ent = NULL;
-  for (size_t i = 0; i < json_array_size(ents); i++) {
-    const char *d = get_string(json_array_get(ents, i), "defect");
-    if (d && !strcmp(d, ionkmc_defect_name(k))) ent = json_array_get(ents, i);
-  }
-  if (!ent) return ionkmc_error_set(err, IONKMC_EINTERNAL, "catalog entry of %s vanished", ionkmc_defect_name(k));
-  const char *drop[] = {"a_ref", "dEb_da", "dlnnu_da", "uncertainty", "table2"};
-  for (size_t i = 0; i < sizeof drop / sizeof *drop; i++) json_object_del(ent, drop[i]);
-  if (fit->with_a) {
-    json_object_set_new(ent, "a_ref", json_real(fit->a_ref));
-    json_object_set_new(ent, "dEb_da", json_real(th[IONKMC_PARAM_DEB_DA]));
-    json_object_set_new(ent, "dlnnu_da", json_real(th[IONKMC_PARAM_DLNNU_DA]));
-  }
-  if (fit->nparams > 0) {
-    json_t *u = json_object(), *names = json_array(), *vals = json_array(), *cov = json_array();
-    for (int i = 0; i < fit->nparams; i++) {
-      json_array_append_new(names, json_string(PARAM_NAMES[fit->param[i]]));
-      json_array_append_new(vals, json_real(th[fit->param[i]]));
-      json_t *row = json_array();
-      for (int j = 0; j < fit->nparams; j++) json_array_append_new(row, json_real(fit->cov[i][j]));
-      json_array_append_new(cov, row);
-    }
-    json_object_set_new(u, "parameters", names);
-    json_object_set_new(u, "values", vals);
-    json_object_set_new(u, "covariance", cov);
-    json_object_set_new(u, "distribution", json_string("normal"));
-    if (fit->note) json_object_set_new(u, "note", json_string(fit->note));
-    json_object_set_new(ent, "uncertainty", u);
-  }
-  memset(cat->e, 0, sizeof cat->e);
-  return parse_doc(cat, err);
-}
-
 ionkmc_status ionkmc_catalog_entry_rate(const ionkmc_catalog_entry *e, const double *theta, double T,
                                         double a, double shift, double *rate, ionkmc_error *err) {
   if (!(T > 0) || !isfinite(T))
@@ -636,4 +554,22 @@ ionkmc_status ionkmc_catalog_save(const ionkmc_catalog *cat, const char *path, i
   fputc('\n', ionkmc_outfile_stream(of));
   free(text);
   return ionkmc_outfile_commit(of, err);
+}
+
+/* For barriers/catalog_apply.c, the only writer of entries
+ * (catalog_apply.h): the document, and a new one in its place. */
+const json_t *ionkmc_catalog_doc(const ionkmc_catalog *cat) { return cat->doc; }
+
+ionkmc_status ionkmc_catalog_replace_doc(ionkmc_catalog *cat, json_t *doc, ionkmc_error *err) {
+  ionkmc_catalog tmp = *cat;
+  tmp.doc = doc;
+  memset(tmp.e, 0, sizeof tmp.e);
+  ionkmc_status st = parse_doc(&tmp, err);
+  if (st) {
+    json_decref(doc);
+    return st;
+  }
+  json_decref(cat->doc);
+  *cat = tmp;
+  return IONKMC_OK;
 }

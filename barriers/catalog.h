@@ -116,8 +116,8 @@ ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat);
 const char *ionkmc_catalog_name(const ionkmc_catalog *cat);
 
 /* Replace Eb, nu, source and provenance of an entry, creating it if missing.
- * Used by derivation and calibration. IONKMC_ERANGE on a negative barrier or
- * a non-positive prefactor. */
+ * An ionkmc_catalog_apply (barriers/catalog_apply.h); the catalog is unchanged
+ * on failure. IONKMC_ERANGE on a negative barrier or a non-positive prefactor. */
 ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, double Eb,
                                  double nu, const char *source, const char *provenance,
                                  ionkmc_error *err);
@@ -150,7 +150,8 @@ typedef struct {
 
 /* Replace entry k (created if missing, constant provider) by a fit: Eb, nu,
  * the a-model and the "uncertainty" block, dropping the old entry's a-model,
- * uncertainty and table2. source/provenance as ionkmc_catalog_set. */
+ * uncertainty and table2. source/provenance as ionkmc_catalog_set (also an
+ * ionkmc_catalog_apply). */
 ionkmc_status ionkmc_catalog_set_fit(ionkmc_catalog *cat, ionkmc_defect_kind k,
                                      const ionkmc_catalog_fit *fit, const char *source,
                                      const char *provenance, ionkmc_error *err);

@@ -3,6 +3,7 @@
 /* ionkmc calibration: the H5MD reader (calibration/h5md.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/h5md.h"
+#include "calibration/traj_impl.h"
 
 #include <hdf5.h>
 #include <math.h>
@@ -487,3 +488,26 @@ ionkmc_status ionkmc_h5md_next(void *hv, int rewind, ionkmc_frame_in *in, ionkmc
   h->cur++;
   return IONKMC_OK;
 }
+
+/* ---- H5MD as a row of the trajectory format registry ------------------- */
+
+static int h5md_sniff(const unsigned char *head, size_t n) {
+  return n >= 8 && !memcmp(head, "\x89HDF\r\n\x1a\n", 8);
+}
+
+/* Frames go through the reader's frame-source path (traj_read_source). */
+static ionkmc_status h5md_fmt_open(ionkmc_traj *t, ionkmc_error *err) {
+  ionkmc_status st = IONKMC_OK;
+  void *h = ionkmc_h5md_open(t->path, &t->opt, err, &st);
+  if (!h) return st;
+  t->src = ionkmc_h5md_next;
+  t->src_user = h;
+  t->src_close = ionkmc_h5md_close;
+  return ionkmc_h5md_next(h, 1, NULL, err);
+}
+
+static const char *const H5MD_EXT[] = {".h5md", ".h5", NULL};
+
+const ionkmc_traj_format_type traj_format_h5md = {
+    .name = "h5md", .id = IONKMC_TRAJ_H5MD, .extensions = H5MD_EXT, .sniff = h5md_sniff,
+    .text = 0, .open = h5md_fmt_open, .next = traj_read_source, .close = NULL};

@@ -1,11 +1,10 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
-/* Streaming trajectory reader: numbers, elements, the line reader, frame
- * assembly and the dispatch to the format readers (traj_lammps.c,
- * traj_extxyz.c, h5md.c, in-memory sources). See traj.h. */
+/* Streaming trajectory reader: numbers, elements, frame assembly and the
+ * dispatch to the format readers of the registry (traj_formats.c) or to
+ * in-memory sources. See traj.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/traj.h"
-#include "calibration/h5md.h"
 #include "calibration/traj_impl.h"
 
 #include <errno.h>
@@ -159,65 +158,6 @@ ionkmc_status ionkmc_traj_parse_types(ionkmc_traj_options *opt, const char *spec
   return IONKMC_OK;
 }
 
-/* ---- buffered line reader over zlib (linereader: traj_impl.h) ----------- */
-/* Next line (NUL-terminated, newline and CR stripped) or NULL at end of file.
- * *ioerr is set to 1 on a read error. */
-static char *lr_next(linereader *r, int *ioerr) {
-  for (;;) {
-    char *s = r->buf + r->beg;
-    char *nl = memchr(s, '\n', r->end - r->beg);
-    if (nl) {
-      *nl = 0;
-      r->bytes += nl - s + 1;
-      r->beg = (size_t)(nl - r->buf) + 1;
-      r->line++;
-      if (nl > s && nl[-1] == '\r') nl[-1] = 0;
-      return s;
-    }
-    if (r->eof) {
-      if (r->end > r->beg) { /* last line without newline */
-        r->buf[r->end] = 0;
-        r->bytes += r->end - r->beg;
-        r->beg = r->end;
-        r->line++;
-        return s;
-      }
-      return NULL;
-    }
-    /* Shift the partial line to the front and refill. */
-    size_t rem = r->end - r->beg;
-    memmove(r->buf, r->buf + r->beg, rem);
-    r->beg = 0;
-    r->end = rem;
-    if (r->cap - r->end < 65536) {
-      size_t ncap = r->cap * 2;
-      char *nb = realloc(r->buf, ncap + 1);
-      if (!nb) {
-        *ioerr = 2;
-        return NULL;
-      }
-      r->buf = nb;
-      r->cap = ncap;
-    }
-    int got = gzread(r->gz, r->buf + r->end, (unsigned)(r->cap - r->end));
-    if (got < 0) {
-      *ioerr = 1;
-      return NULL;
-    }
-    if (got == 0) {
-      int zerr;
-      gzerror(r->gz, &zerr);
-      if (zerr != Z_OK && zerr != Z_STREAM_END) {
-        *ioerr = 1;
-        return NULL;
-      }
-      r->eof = 1;
-    }
-    r->end += (size_t)got;
-    r->buf[r->end] = 0;
-  }
-}
-
 /* ---- the reader ---------------------------------------------------------- */
 static int grow(ionkmc_traj *t, int n, int with_f) {
   if (n <= t->cap && (!with_f || t->rf)) return 1;
@@ -270,45 +210,27 @@ ionkmc_traj *ionkmc_traj_open(const char *path, const ionkmc_traj_options *opt, 
     ionkmc_traj_free(t);
     return ionkmc_traj_open_source(path, fn, NULL, user, err, status);
   }
-  if (t->opt.format == IONKMC_TRAJ_H5MD ||
-      (t->opt.format == IONKMC_TRAJ_AUTO && ionkmc_h5md_probe(path))) {
-    ionkmc_traj_free(t);
-    void *h = ionkmc_h5md_open(path, opt, err, &st);
-    if (!h) {
-      if (status) *status = st;
-      return NULL;
+  const ionkmc_traj_format_type *ft = NULL;
+  if (t->opt.format_name[0]) {
+    if (!(ft = traj_format_by_name(t->opt.format_name))) {
+      st = ionkmc_error_set(err, IONKMC_EINVAL, "%s: unknown trajectory format '%s'", path, t->opt.format_name);
+      goto fail;
     }
-    ionkmc_traj *r = ionkmc_traj_open_source(path, ionkmc_h5md_next, ionkmc_h5md_close, h, err, status);
-    if (r) r->fmt = IONKMC_TRAJ_H5MD;
-    return r;
+  } else if (t->opt.format != IONKMC_TRAJ_AUTO) {
+    if (!(ft = traj_format_by_id(t->opt.format))) {
+      st = ionkmc_error_set(err, IONKMC_EINVAL, "%s: trajectory format %d is not a file format", path,
+                            (int)t->opt.format);
+      goto fail;
+    }
+  } else {
+    ft = traj_format_detect(path);
   }
-  t->lr.gz = gzopen(path, "rb");
-  if (!t->lr.gz) {
-    /* gzopen leaves errno 0 when its own allocation fails */
-    st = ionkmc_error_set(err, errno == 0 || errno == ENOMEM ? IONKMC_ENOMEM : IONKMC_EIO,
-                          "%s: cannot open (%s)", path, errno ? strerror(errno) : "out of memory");
-    goto fail;
-  }
-  gzbuffer(t->lr.gz, 1 << 18);
-  t->lr.cap = 1 << 20;
-  t->lr.buf = malloc(t->lr.cap + 1);
-  if (!t->lr.buf) {
-    st = ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", path);
-    goto fail;
-  }
-  t->lr.buf[0] = 0;
-  t->fmt = t->opt.format;
-  if (t->fmt == IONKMC_TRAJ_AUTO) {
-    size_t n = strlen(path);
-    const char *p = path + n;
-    if (n > 3 && !strcmp(p - 3, ".gz")) n -= 3;
-    if ((n > 4 && !strncmp(path + n - 4, ".xyz", 4)) || (n > 7 && !strncmp(path + n - 7, ".extxyz", 7)))
-      t->fmt = IONKMC_TRAJ_EXTXYZ;
-    else
-      t->fmt = IONKMC_TRAJ_LAMMPS;
-  }
+  t->type = ft;
+  t->fmt = ft->id;
   t->last_time = -INFINITY;
   t->fr.energy = NAN;
+  if (ft->text && (st = traj_lines_open(&t->lr, path, err))) goto fail;
+  if (ft->open && (st = ft->open(t, err))) goto fail;
   if (status) *status = IONKMC_OK;
   return t;
 fail:
@@ -319,9 +241,9 @@ fail:
 
 void ionkmc_traj_free(ionkmc_traj *t) {
   if (!t) return;
+  if (t->type && t->type->close) t->type->close(t);
   if (t->src_close) t->src_close(t->src_user);
-  if (t->lr.gz) gzclose(t->lr.gz);
-  free(t->lr.buf);
+  traj_lines_close(&t->lr);
   free(t->path);
   free(t->id);
   free(t->el);
@@ -338,28 +260,9 @@ void ionkmc_traj_free(ionkmc_traj *t) {
 
 ionkmc_traj_format ionkmc_traj_format_of(const ionkmc_traj *t) { return t->fmt; }
 int64_t ionkmc_traj_bytes(const ionkmc_traj *t) { return t->lr.bytes; }
-int64_t ionkmc_traj_file_offset(const ionkmc_traj *t) { return (int64_t)gzoffset(t->lr.gz); }
+int64_t ionkmc_traj_file_offset(const ionkmc_traj *t) { return t->lr.gz ? (int64_t)gzoffset(t->lr.gz) : -1; }
+const char *ionkmc_traj_format_name(const ionkmc_traj *t) { return t->type ? t->type->name : "source"; }
 
-
-char *traj_next_line(ionkmc_traj *t, ionkmc_error *err, ionkmc_status *st, const char *expect) {
-  int ioerr = 0;
-  char *s = lr_next(&t->lr, &ioerr);
-  if (s) return s;
-  if (ioerr == 2) {
-    *st = ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory (line %ld)", t->path, t->lr.line + 1);
-  } else if (ioerr) {
-    int zerr;
-    const char *msg = gzerror(t->lr.gz, &zerr);
-    *st = ionkmc_error_set(err, zerr == Z_MEM_ERROR ? IONKMC_ENOMEM : IONKMC_EIO,
-                           "%s: line %ld, frame %lld: read error (%s)", t->path,
-                           t->lr.line + 1, (long long)t->nframes, msg ? msg : "unknown");
-  } else {
-    *st = ionkmc_error_set(err, IONKMC_EPARSE,
-                           "%s: line %ld, frame %lld: truncated frame, file ends where %s was expected",
-                           t->path, t->lr.line + 1, (long long)t->nframes, expect);
-  }
-  return NULL;
-}
 
 static int cmp_id(const void *a, const void *b) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -456,23 +359,6 @@ char *traj_token(char **p) {
   return s;
 }
 
-/* The first line of the next frame, skipping blank lines between frames.
- * *line is NULL at the end of the file, the normal end (IONKMC_OK). */
-ionkmc_status traj_frame_start(ionkmc_traj *t, char **line, ionkmc_error *err) {
-  ionkmc_status st = IONKMC_OK;
-  int ioerr = 0;
-  char *s;
-  do {
-    s = lr_next(&t->lr, &ioerr);
-  } while (s && traj_at_end(s));
-  *line = s;
-  if (!s && ioerr) {
-    traj_next_line(t, err, &st, "");
-    return st ? st : IONKMC_EIO;
-  }
-  return IONKMC_OK;
-}
-
 ionkmc_traj *ionkmc_traj_open_source(const char *name, ionkmc_frame_fn fn, void (*close)(void *user),
                                      void *user, ionkmc_error *err, ionkmc_status *status) {
   ionkmc_status st = IONKMC_OK;
@@ -500,7 +386,7 @@ ionkmc_traj *ionkmc_traj_open_source(const char *name, ionkmc_frame_fn fn, void 
 }
 
 /* The next frame of a source, through the same id sorting and checks. */
-static ionkmc_status read_source(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
+ionkmc_status traj_read_source(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
   ionkmc_frame_in in;
   memset(&in, 0, sizeof in);
   long long fi = (long long)t->nframes;
@@ -536,6 +422,5 @@ static ionkmc_status read_source(ionkmc_traj *t, const ionkmc_frame **frame, ion
 
 ionkmc_status ionkmc_traj_next(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
   *frame = NULL;
-  if (t->src) return read_source(t, frame, err);
-  return t->fmt == IONKMC_TRAJ_EXTXYZ ? traj_read_extxyz(t, frame, err) : traj_read_lammps(t, frame, err);
+  return t->type ? t->type->next(t, frame, err) : traj_read_source(t, frame, err);
 }

@@ -65,6 +65,8 @@ typedef enum {
 
 typedef struct {
   ionkmc_traj_format format;
+  char format_name[32]; /* a registered format by name ("lammps", "extxyz", "h5md", ...);
+                         * when set it overrides format (ionkmc_traj_options_set_format) */
   uint8_t type_element[IONKMC_TRAJ_MAXTYPES + 1]; /* element of LAMMPS type t (0 = unmapped) */
   double timestep_ps;  /* ps per LAMMPS step when the dump has no ITEM: TIME (> 0) */
   double frame_dt_ps;  /* ps per frame for extxyz without Time= (0: Time= required) */
@@ -107,12 +109,28 @@ void ionkmc_traj_free(ionkmc_traj *t);
  * of the file. IONKMC_EPARSE / IONKMC_EINVAL / IONKMC_EIO with a message naming
  * file, line and frame. */
 ionkmc_status ionkmc_traj_next(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err);
-/* The format in use (resolved after open). */
+/* The format in use (resolved after open); IONKMC_TRAJ_AUTO for a registered
+ * format that has no value of its own in ionkmc_traj_format. */
 ionkmc_traj_format ionkmc_traj_format_of(const ionkmc_traj *t);
+/* The name of the format in use ("lammps", "extxyz", "h5md"; "source" for a
+ * frame source). Borrowed, static. */
+const char *ionkmc_traj_format_name(const ionkmc_traj *t);
+
+/* ---- the format registry (calibration/traj_formats.c) -------------------
+ * Every file format is one table row {name, extensions, sniff, open, next}
+ * (calibration/traj_impl.h); auto-detection takes the first format, in
+ * registry order, whose extension matches the file name, else the first
+ * whose sniff accepts the file's first bytes, else LAMMPS. */
+/* Select a format by name ("auto" clears the choice) into opt.
+ * IONKMC_EINVAL with a message listing the registered names. */
+ionkmc_status ionkmc_traj_options_set_format(ionkmc_traj_options *opt, const char *name, ionkmc_error *err);
+/* The number of registered formats and the name of the i-th (NULL past the end). */
+int ionkmc_traj_format_count(void);
+const char *ionkmc_traj_format_list(int i);
 /* Bytes of (uncompressed) text consumed so far. */
 int64_t ionkmc_traj_bytes(const ionkmc_traj *t);
 /* Bytes of the file itself read so far (compressed bytes for gzip), to set
- * against the file's size. */
+ * against the file's size; -1 for formats without the line reader. */
 int64_t ionkmc_traj_file_offset(const ionkmc_traj *t);
 
 /* ---- frames from elsewhere (H5MD, memory) ------------------------------

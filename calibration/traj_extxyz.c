@@ -44,7 +44,7 @@ static const char *xyz_value(const char *s, const char *key, int *len) {
   return NULL;
 }
 
-ionkmc_status traj_read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
+static ionkmc_status traj_read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
   char *s;
   ionkmc_status st = traj_frame_start(t, &s, err);
   if (st) return st;
@@ -180,3 +180,27 @@ ionkmc_status traj_read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame, ionkm
   *frame = &t->fr;
   return IONKMC_OK;
 }
+
+/* A count line, then a comment line that names the lattice or the columns. */
+static int extxyz_sniff(const unsigned char *head, size_t n) {
+  size_t i = 0;
+  while (i < n && (head[i] == ' ' || head[i] == '\t')) i++;
+  size_t d = i;
+  while (i < n && head[i] >= '0' && head[i] <= '9') i++;
+  if (i == d) return 0;
+  while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r')) i++;
+  if (i >= n || head[i] != '\n') return 0;
+  size_t e = ++i;
+  while (e < n && head[e] != '\n') e++;
+  char line[512];
+  size_t len = e - i < sizeof line - 1 ? e - i : sizeof line - 1;
+  memcpy(line, head + i, len);
+  line[len] = 0;
+  return strstr(line, "Lattice=") || strstr(line, "Properties=");
+}
+
+static const char *const EXTXYZ_EXT[] = {".xyz", ".extxyz", NULL};
+
+const ionkmc_traj_format_type traj_format_extxyz = {
+    .name = "extxyz", .id = IONKMC_TRAJ_EXTXYZ, .extensions = EXTXYZ_EXT, .sniff = extxyz_sniff,
+    .text = 1, .open = NULL, .next = traj_read_extxyz, .close = NULL};

@@ -10,7 +10,7 @@
 
 #include "calibration/traj_impl.h"
 
-ionkmc_status traj_read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
+static ionkmc_status traj_read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ionkmc_error *err) {
   char *s;
   ionkmc_status st = traj_frame_start(t, &s, err);
   if (st) return st;
@@ -236,3 +236,12 @@ ionkmc_status traj_read_lammps(ionkmc_traj *t, const ionkmc_frame **frame, ionkm
   *frame = &t->fr;
   return IONKMC_OK;
 }
+
+static int lammps_sniff(const unsigned char *head, size_t n) {
+  return n >= 14 && !memcmp(head, "ITEM: TIMESTEP", 14);
+}
+
+/* No extension of its own: LAMMPS is also the format of last resort. */
+const ionkmc_traj_format_type traj_format_lammps = {
+    .name = "lammps", .id = IONKMC_TRAJ_LAMMPS, .extensions = NULL, .sniff = lammps_sniff,
+    .text = 1, .open = NULL, .next = traj_read_lammps, .close = NULL};

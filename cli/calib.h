@@ -8,47 +8,19 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "calibration/calibrate.h"
 #include "calibration/mdtrack.h"
 #include "calibration/rates.h"
 #include "calibration/traj.h"
 #include "cli/cli.h"
 #include "lattice/outfile.h"
 
-#define CALIB_MAX_RUNS 256
-/* Hysteresis sensitivity: the counts are also taken with r_inner (I and MA)
- * times 0.8 and 1.2 and with the dwell times 0.5 and 2, in the same pass. */
-#define CALIB_NALT 4
-extern const char *const CALIB_ALT_NAME[CALIB_NALT];
+#define CALIB_MAX_RUNS IONKMC_CALIB_MAX_RUNS
+#define CALIB_NALT IONKMC_CALIB_NALT
 
-typedef struct {
-  double T;
-  const char *path;
-  ionkmc_md_summary sum;
-  ionkmc_md_summary alt[CALIB_NALT]; /* with the sensitivity settings (if asked) */
-} calib_run;
-
-typedef struct {
-  double T;
-  int nruns;
-  int run[CALIB_MAX_RUNS];
-  int L;
-  double a;                 /* mean lattice constant over the runs, angstrom */
-  double count, exposure;   /* events of the defect's mechanism, defect-seconds */
-  double unclassified;
-  double duration;          /* s, summed over runs */
-  double rate, rate_lo, rate_hi; /* per path, 1/s, Garwood 95% */
-  double od_chi2, od_p;
-  int od_dof;
-  ionkmc_estimate D;        /* D_species of the defect's species over runs, cm^2/s */
-  ionkmc_estimate D_defect; /* D of the defect over the runs where it could be followed (n of them) */
-  /* With one run at this T, D and D_defect come from blocks of that run
-   * (calibration/msdblock.h): nblocks blocks of block_frames frames; 0 when
-   * the estimates are over runs. Intervals are log-scale either way. */
-  int nblocks, block_frames;
-  int defect_runs;          /* runs in which the defect could be followed */
-  double hops, back_hops;   /* atom hops of the defect's species, and those undoing the previous one */
-  double alt_count[CALIB_NALT]; /* events of the mechanism with the sensitivity settings */
-} calib_temp;
+/* The runs and temperatures of calibration/calibrate.h. */
+typedef ionkmc_calib_run calib_run;
+typedef ionkmc_calib_temp calib_temp;
 
 typedef struct {
   ionkmc_traj_options topt;
@@ -77,11 +49,8 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
  * compute rates. Returns 0 or the exit status after printing. */
 int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events);
 void calib_events_header(FILE *fp);
-json_t *calib_hop_params_json(const calib_inputs *in);
-/* Per temperature: back-hop fraction and the counts with each sensitivity
- * setting (an empty array when the sensitivity was not asked for). */
-json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp);
-json_t *calib_run_json(const calib_run *run);
+/* The library's view of the inputs (borrowed from in). */
+ionkmc_calib_data calib_data(const calib_inputs *in);
 /* MSD(t) per atom of one run on its log-spaced lags, with the fit windows in
  * ps (null with the MSD off). */
 json_t *calib_run_msd_json(const calib_inputs *in, const calib_run *run);
@@ -92,7 +61,5 @@ json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp);
 void calib_pm(char *buf, size_t n, ionkmc_estimate e, int nblocks);
 /* The footnotes of those marks (and "-(d)": the defect could not be followed). */
 void calib_footnotes(FILE *fp, int blocks, int no_se, int no_defect);
-/* How the MD standard errors of tp were obtained, for JSON. */
-json_t *calib_se_method_json(const calib_temp *tp);
 
 #endif

@@ -80,12 +80,9 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
     return 1;
   }
   if (!strcmp(name, "format")) {
-    if (!strcmp(arg, "auto")) in->topt.format = IONKMC_TRAJ_AUTO;
-    else if (!strcmp(arg, "lammps")) in->topt.format = IONKMC_TRAJ_LAMMPS;
-    else if (!strcmp(arg, "extxyz")) in->topt.format = IONKMC_TRAJ_EXTXYZ;
-    else if (!strcmp(arg, "h5md")) in->topt.format = IONKMC_TRAJ_H5MD;
-    else {
-      cli_bad(cmd, "--format: expected auto, lammps, extxyz or h5md, got '%s'", arg);
+    ionkmc_error err;
+    if (ionkmc_traj_options_set_format(&in->topt, arg, &err) != IONKMC_OK) {
+      cli_bad(cmd, "--%s", err.text);
       return 0;
     }
     return 1;
@@ -129,9 +126,6 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
   else return 0;
   return 1;
 }
-
-const char *const CALIB_ALT_NAME[CALIB_NALT] = {"r_inner x0.8", "r_inner x1.2", "dwell x0.5",
-                                                "dwell x2"};
 
 void calib_inputs_init(calib_inputs *in) {
   memset(in, 0, sizeof *in);
@@ -187,20 +181,10 @@ void calib_events_header(FILE *fp) {
 int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
   if (in->nruns == 0) return cli_bad(cmd, "--md: expected at least one T:FILE");
   if (!in->kind_set) return cli_bad(cmd, "--defect: expected the defect in the MD runs");
-  ionkmc_mech mech = ionkmc_mech_of_defect(in->kind);
   ionkmc_hop_params hp[1 + CALIB_NALT];
   hp[0] = in->hp;
-  for (int k = 0; k < CALIB_NALT; k++) {
-    ionkmc_hop_params q = in->hp;
-    q.msd = 0;
-    if (k < 2) {
-      q.r_inner *= k == 0 ? 0.8 : 1.2;
-      q.r_inner_ma *= k == 0 ? 0.8 : 1.2;
-    } else {
-      q.dwell *= k == 2 ? 0.5 : 2.0;
-    }
-    in->alt_hp[k] = hp[1 + k] = q;
-  }
+  ionkmc_calib_sensitivity_params(&in->hp, in->alt_hp);
+  memcpy(hp + 1, in->alt_hp, sizeof in->alt_hp);
   read_progress rp = {.cmd = cmd, .nruns = in->nruns, .t0 = cli_now()};
   cli_progress_init(&rp.pr, in->progress);
   double sizes[CALIB_MAX_RUNS];
@@ -228,146 +212,28 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
     }
     if (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) return cli_fail(cmd, "%s", err.text);
     if (st) return cli_bad(cmd, "%s", err.text);
-    if (run->sum.defects_first[mech] < 1)
-      return cli_bad(cmd,
-                     "%s: frame 0: expected a %s (mechanism %s) in the first frame, found none "
-                     "(empty X sites %d, doubly occupied X %d, doubly occupied A %d, empty A %d)",
-                     run->path, ionkmc_defect_name(in->kind), ionkmc_mech_name(mech),
-                     run->sum.defects_first[0], run->sum.defects_first[1],
-                     run->sum.defects_first[2], run->sum.defects_first[3]);
+    if (ionkmc_calib_check_run(run, in->kind, &err)) return cli_bad(cmd, "%s", err.text);
   }
   cli_progress_end(&rp.pr);
-  /* Group runs by temperature (in order of T). */
-  in->ntemps = 0;
-  for (int r = 0; r < in->nruns; r++) {
-    int g = -1;
-    for (int k = 0; k < in->ntemps; k++)
-      if (in->temps[k].T == in->runs[r].T) g = k;
-    if (g < 0) {
-      g = in->ntemps++;
-      memset(&in->temps[g], 0, sizeof in->temps[g]);
-      in->temps[g].T = in->runs[r].T;
-    }
-    calib_temp *tp = &in->temps[g];
-    tp->run[tp->nruns++] = r;
-  }
-  for (int i = 1; i < in->ntemps; i++)
-    for (int j = i; j > 0 && in->temps[j].T < in->temps[j - 1].T; j--) {
-      calib_temp tmp = in->temps[j];
-      in->temps[j] = in->temps[j - 1];
-      in->temps[j - 1] = tmp;
-    }
-  int np = ionkmc_defect_npaths(in->kind);
-  for (int k = 0; k < in->ntemps; k++) {
-    calib_temp *tp = &in->temps[k];
-    double asum = 0;
-    for (int q = 0; q < tp->nruns; q++) {
-      const ionkmc_md_summary *s = &in->runs[tp->run[q]].sum;
-      tp->count += (double)s->events[mech];
-      tp->exposure += s->exposure[mech];
-      tp->unclassified += (double)s->events[IONKMC_MECH_UNCLASSIFIED];
-      int spc = ionkmc_defect_sublattice(in->kind) == IONKMC_SUB_X ? 0 : 1;
-      tp->hops += (double)s->hops[spc];
-      tp->back_hops += (double)s->back_hops[spc];
-      for (int v = 0; v < CALIB_NALT; v++)
-        tp->alt_count[v] += (double)in->runs[tp->run[q]].alt[v].events[mech];
-      tp->duration += (s->t_last - s->t_first) * 1e-12;
-      asum += s->a_mean;
-      tp->L = s->L;
-    }
-    tp->a = asum / tp->nruns;
-    double lo, hi;
-    ionkmc_error err;
-    if (ionkmc_poisson_interval((int64_t)tp->count, 0.95, &lo, &hi, &err))
-      return cli_fail(cmd, "%s", err.text);
-    tp->rate = tp->count / (tp->exposure * np);
-    tp->rate_lo = lo / (tp->exposure * np);
-    tp->rate_hi = hi / (tp->exposure * np);
-    tp->od_chi2 = tp->od_p = NAN;
-    tp->od_dof = 0;
-    if (tp->nruns >= 2 && tp->count > 0) {
-      double c[CALIB_MAX_RUNS], e[CALIB_MAX_RUNS];
-      for (int q = 0; q < tp->nruns; q++) {
-        c[q] = (double)in->runs[tp->run[q]].sum.events[mech];
-        e[q] = in->runs[tp->run[q]].sum.exposure[mech];
-      }
-      if (ionkmc_overdispersion(c, e, tp->nruns, &tp->od_chi2, &tp->od_dof, &tp->od_p, &err))
-        return cli_fail(cmd, "%s", err.text);
-    }
-    int sp = ionkmc_defect_sublattice(in->kind) == IONKMC_SUB_X ? 0 : 1;
-    double d[CALIB_MAX_RUNS];
-    for (int q = 0; q < tp->nruns; q++) d[q] = in->runs[tp->run[q]].sum.D[sp];
-    tp->D = ionkmc_estimate_log_interval(ionkmc_estimate_mean(d, tp->nruns, 1));
-    for (int q = 0; q < tp->nruns; q++) d[q] = in->runs[tp->run[q]].sum.D_defect[mech];
-    tp->D_defect = ionkmc_estimate_log_interval(ionkmc_estimate_mean(d, tp->nruns, 1));
-    tp->defect_runs = tp->D_defect.n;
-    /* One run at this T: the standard errors come from blocks of it. */
-    const ionkmc_md_summary *s0 = &in->runs[tp->run[0]].sum;
-    tp->nblocks = tp->block_frames = 0;
-    if (tp->nruns == 1 && s0->nblocks > 0) {
-      tp->nblocks = s0->nblocks;
-      tp->block_frames = s0->block_frames;
-      if (s0->D_block[sp].n > 0) tp->D = s0->D_block[sp];
-      if (isfinite(s0->D_defect[mech]) && s0->D_defect_block[mech].n > 0) tp->D_defect = s0->D_defect_block[mech];
-    }
-  }
+  ionkmc_error err;
+  ionkmc_status st = ionkmc_calib_group(in->runs, in->nruns, in->kind, in->temps, &in->ntemps, &err);
+  if (st) return cli_fail(cmd, "%s", err.text);
   return 0;
 }
 
-json_t *calib_hop_params_json(const calib_inputs *in) {
-  return json_pack("{s:f,s:f,s:f,s:f,s:[f,f],s:[f,f],s:f}", "r_inner_A", in->hp.r_inner, "r_inner_ma_A",
-                   in->hp.r_inner_ma, "dwell_ps", in->hp.dwell, "window_ps", in->hp.window,
-                   "msd_fit_window", in->hp.fit_lo, in->hp.fit_hi, "defect_msd_fit_window", in->hp.def_fit_lo,
-                   in->hp.def_fit_hi, "timestep_ps", in->topt.timestep_ps);
-}
-
-json_t *calib_sensitivity_json(const calib_inputs *in, const calib_temp *tp) {
-  json_t *alts = json_array();
-  for (int k = 0; k < CALIB_NALT && in->sensitivity; k++)
-    json_array_append_new(alts, json_pack("{s:s,s:f,s:f,s:f,s:f,s:o}", "setting", CALIB_ALT_NAME[k], "r_inner_A",
-                                          in->alt_hp[k].r_inner, "r_inner_ma_A", in->alt_hp[k].r_inner_ma,
-                                          "dwell_ps", in->alt_hp[k].dwell, "count", tp->alt_count[k],
-                                          "ratio_to_nominal",
-                                          tp->count > 0 ? json_real(tp->alt_count[k] / tp->count) : json_null()));
-  return json_pack("{s:f,s:f,s:o,s:o}", "hops", tp->hops, "back_hops", tp->back_hops, "back_hop_fraction",
-                   tp->hops > 0 ? json_real(tp->back_hops / tp->hops) : json_null(), "counts_with_settings",
-                   alts);
-}
-
-json_t *calib_run_json(const calib_run *run) {
-  const ionkmc_md_summary *s = &run->sum;
-  json_t *ev = json_object(), *ex = json_object(), *df = json_object(), *dd = json_object();
-  for (int m = 0; m < IONKMC_NMECH; m++) {
-    json_object_set_new(ev, ionkmc_mech_name(m), json_integer(s->events[m]));
-    if (m < IONKMC_MECH_UNCLASSIFIED) {
-      json_object_set_new(ex, ionkmc_mech_name(m), json_real(s->exposure[m]));
-      json_object_set_new(df, ionkmc_mech_name(m), json_integer(s->defects_first[m]));
-      json_object_set_new(dd, ionkmc_mech_name(m),
-                          isfinite(s->D_defect[m]) ? json_real(s->D_defect[m]) : json_null());
-    }
-  }
-  json_t *o = json_object();
-  json_object_set_new(o, "file", json_string(run->path));
-  json_object_set_new(o, "T", json_real(run->T));
-  json_object_set_new(o, "L", json_integer(s->L));
-  json_object_set_new(o, "atoms", json_integer(s->natoms));
-  json_object_set_new(o, "frames", json_integer(s->nframes));
-  json_object_set_new(o, "time_ps", json_real(s->t_last - s->t_first));
-  json_object_set_new(o, "frame_dt_ps", json_real(s->frame_dt));
-  json_object_set_new(o, "a_mean_A", json_real(s->a_mean));
-  json_object_set_new(o, "defects_first_frame", df);
-  json_object_set_new(o, "events", ev);
-  json_object_set_new(o, "exposure_s", ex);
-  json_object_set_new(o, "atom_hops", json_pack("{s:I,s:I}", "I", (json_int_t)s->hops[0], "MA", (json_int_t)s->hops[1]));
-  json_object_set_new(o, "back_hops", json_pack("{s:I,s:I}", "I", (json_int_t)s->back_hops[0], "MA", (json_int_t)s->back_hops[1]));
-  json_object_set_new(o, "rejected_excursions",
-                      json_pack("{s:I,s:I}", "I", (json_int_t)s->rejected[0], "MA", (json_int_t)s->rejected[1]));
-  json_object_set_new(o, "D_species_cm2_s",
-                      json_pack("{s:o,s:o}", "I", isfinite(s->D[0]) ? json_real(s->D[0]) : json_null(),
-                                "MA", isfinite(s->D[1]) ? json_real(s->D[1]) : json_null()));
-  /* null where the defect could not be followed (not alone in its species) */
-  json_object_set_new(o, "D_defect_cm2_s", dd);
-  return o;
+ionkmc_calib_data calib_data(const calib_inputs *in) {
+  ionkmc_calib_data d;
+  memset(&d, 0, sizeof d);
+  d.kind = in->kind;
+  d.hp = in->hp;
+  d.timestep_ps = in->topt.timestep_ps;
+  d.sensitivity = in->sensitivity;
+  memcpy(d.alt_hp, in->alt_hp, sizeof d.alt_hp);
+  d.nruns = in->nruns;
+  d.runs = in->runs;
+  d.ntemps = in->ntemps;
+  d.temps = in->temps;
+  return d;
 }
 
 /* The lags [m0, m1] (in frames) that ionkmc_msd_fit_D uses for a window. */
@@ -421,16 +287,6 @@ json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp) {
                    "per_atom_A2", "I", series_json(mean[0], n), "MA", series_json(mean[1], n), "sem_A2", "I",
                    series_json(sem[0], n), "MA", series_json(sem[1], n), "fit_window_ps",
                    fit_window_ps(s0->nframes, s0->frame_dt, in->hp.fit_lo, in->hp.fit_hi));
-}
-
-json_t *calib_se_method_json(const calib_temp *tp) {
-  if (tp->nblocks > 0)
-    return json_pack("{s:s,s:i,s:i,s:s}", "method", "blocks", "blocks", tp->nblocks, "block_frames",
-                     tp->block_frames, "note",
-                     "one run at this T: mean over equal blocks of the run, SE = sd/sqrt(blocks), log-scale "
-                     "Student-t interval");
-  return json_pack("{s:s,s:i,s:s}", "method", "runs", "runs", tp->nruns, "note",
-                   "mean over runs, SE = sd/sqrt(runs), log-scale Student-t interval");
 }
 
 void calib_pm(char *buf, size_t n, ionkmc_estimate e, int nblocks) {

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "calibration/calibrate.h"
 #include "cli/cli.h"
 
 static const char *HELP =
@@ -84,72 +85,15 @@ static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a
                        long long hops, long long seed, ionkmc_outfile **of) {
   const char *cmd = "catalog";
   ionkmc_error err;
-  ionkmc_status st;
-  /* Table 2 data ride along in the catalog entries. */
-  char *text = ionkmc_catalog_dumps(cat);
-  json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
-  free(text);
-  if (!doc) return cli_fail(cmd, "out of memory");
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(L, &st);
-  if (!lat) {
-    json_decref(doc);
-    return cli_fail(cmd, "out of memory");
-  }
-  int code = 0, nderived = 0;
-  json_t *ents = json_object_get(doc, "entries");
-  for (size_t i = 0; i < json_array_size(ents); i++) {
-    json_t *ent = json_array_get(ents, i);
-    json_t *t2 = json_object_get(ent, "table2");
-    if (!t2) continue;
-    ionkmc_defect_kind k;
-    ionkmc_defect_parse(json_string_value(json_object_get(ent, "defect")), &k);
-    double Ea = json_number_value(json_object_get(t2, "Ea"));
-    double D0 = json_number_value(json_object_get(t2, "D0"));
-    if (!(Ea >= 0) || !(D0 > 0)) {
-      code = cli_bad(cmd, "%s: entries[%zu].table2: expected Ea >= 0 eV and D0 > 0 cm^2/s",
-                     catpath ? catpath : "catalog", i);
-      break;
-    }
-    ionkmc_run_config c;
-    memset(&c, 0, sizeof c);
-    c.spec.L = L;
-    c.spec.T = 550; /* f does not depend on T for one defect; rates only set the clock */
-    c.spec.a = a;
-    c.spec.count[k] = 1;
-    c.runs = runs;
-    c.hops = hops;
-    c.seed = (uint64_t)seed;
-    c.stream_unit = ionkmc_run_stream_unit(&c.spec); /* each defect its own streams */
-    ionkmc_run_summary s;
-    if ((st = ionkmc_box_spec_rates(&c.spec, cat, &err)) != IONKMC_OK ||
-        (st = ionkmc_run_batch(&c, lat, &s, &err)) != IONKMC_OK) {
-      code = cli_bad(cmd, "%s", err.text);
-      break;
-    }
-    int sp = ionkmc_defect_sublattice(k) == IONKMC_SUB_X ? 0 : 1;
-    double f = s.f[sp].mean;
-    int npaths = ionkmc_defect_npaths(k);
-    int nmoved = c.spec.pattern[k] == IONKMC_PATTERN_COLLINEAR ? 2 : 1;
-    double lam2 = (sp == 0 ? 0.5 : 1.0) * a * a * 1e-16; /* cm^2 */
-    double nu = 6 * D0 / (f * npaths * nmoved * lam2);
-    char prov[512];
-    snprintf(prov, sizeof prov,
-             "Eb = Ea of Table 2; nu = 6 D0/(f npaths n_moved lambda^2) with D0 = %g cm2/s, "
-             "npaths = %d, n_moved = %d, lambda = %s, a = %g A, f = %.4f +- %.4f (KMC, %dx%dx%d, "
-             "%d runs x %lld hops, seed %lld)",
-             D0, npaths, nmoved, sp == 0 ? "a/sqrt2" : "a", a, f, s.f[sp].sem, L, L, L, runs, hops,
-             seed);
-    if (ionkmc_catalog_set(cat, k, Ea, nu, "paper_table2", prov, &err) != IONKMC_OK) {
-      code = cli_bad(cmd, "%s", err.text);
-      break;
-    }
-    fprintf(stderr, "%-6s f = %.4f +- %.4f  nu = %.5e 1/s\n", ionkmc_defect_name(k), f, s.f[sp].sem,
-            nu);
-    nderived++;
-  }
-  json_decref(doc);
-  ionkmc_lattice_free(lat);
-  if (code) return code;
+  /* The derivation lives in the library (calibration/calibrate.h). */
+  ionkmc_derive_options o = {.L = L, .a = a, .runs = runs, .hops = hops, .seed = seed};
+  ionkmc_derive_row rows[IONKMC_NDEFECT];
+  int nderived = 0;
+  ionkmc_status st = ionkmc_catalog_derive(cat, catpath, &o, rows, &nderived, &err);
+  for (int q = 0; q < nderived; q++)
+    fprintf(stderr, "%-6s f = %.4f +- %.4f  nu = %.5e 1/s\n", ionkmc_defect_name(rows[q].kind), rows[q].f,
+            rows[q].f_sem, rows[q].nu);
+  if (st) return st == IONKMC_ENOMEM ? cli_fail(cmd, "%s", err.text) : cli_bad(cmd, "%s", err.text);
   if (nderived == 0)
     return cli_bad(cmd, "%s: no entry carries \"table2\": {\"Ea\", \"D0\"}; nothing to derive",
                    catpath ? catpath : "catalog");

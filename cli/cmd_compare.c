@@ -61,36 +61,25 @@ static const struct {
 
 static const char *stored_hop_settings(const char *cmd, const ionkmc_catalog *cat, calib_inputs *in,
                                        const unsigned given, json_t *warnings) {
-  char *text = ionkmc_catalog_dumps(cat);
-  json_t *doc = text ? json_loads(text, 0, NULL) : NULL, *hd = NULL;
-  free(text);
-  json_t *ents = json_object_get(doc, "entries");
-  for (size_t i = 0; i < json_array_size(ents) && !hd; i++) {
-    json_t *e = json_array_get(ents, i);
-    if (!strcmp(json_string_value(json_object_get(e, "defect")), ionkmc_defect_name(in->kind)))
-      hd = json_object_get(json_object_get(e, "calibration"), "hop_detection");
-  }
+  double stored[NHOPSET];
+  unsigned have = ionkmc_calib_stored_hop_params(cat, in->kind, stored);
   const char *src = "defaults";
   if (given) src = "command line";
-  for (size_t j = 0; j < NHOPSET && hd; j++) {
-    json_t *v = json_object_get(hd, HOPSET[j].key);
-    if (!json_is_number(v)) continue;
-    double stored = json_number_value(v), *cur = (double *)((char *)&in->hp + HOPSET[j].off);
+  for (size_t j = 0; j < NHOPSET; j++) {
+    if (!(have >> j & 1)) continue;
+    double *cur = (double *)((char *)&in->hp + HOPSET[j].off);
     if (!(given >> j & 1)) {
-      *cur = stored;
+      *cur = stored[j];
       src = given ? "command line and catalog calibration record" : "catalog calibration record";
-    } else if (fabs(*cur - stored) > 1e-9 * fmax(1, fabs(stored))) {
+    } else if (fabs(*cur - stored[j]) > 1e-9 * fmax(1, fabs(stored[j]))) {
       cli_warn(cmd, warnings,
                "--%s %g differs from the %g the catalog was calibrated with (%s in its "
                "calibration record); hops are detected with %g",
-               HOPSET[j].opt, *cur, stored, HOPSET[j].key, *cur);
+               HOPSET[j].opt, *cur, stored[j], HOPSET[j].key, *cur);
     }
   }
-  json_decref(doc);
   return src;
 }
-
-static double halfwidth(ionkmc_estimate e) { return isfinite(e.hi) ? 0.5 * (e.hi - e.lo) : NAN; }
 
 int cmd_compare(int argc, char **argv) {
   const char *cmd = "compare";
@@ -183,7 +172,7 @@ int cmd_compare(int argc, char **argv) {
   json_object_set_new(doc, "seed", json_integer(seed));
   json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s}", "D", "cm^2/s", "rate", "1/s per defect",
                                               "T", "K"));
-  json_object_set_new(doc, "hop_detection", calib_hop_params_json(in));
+  json_object_set_new(doc, "hop_detection", ionkmc_calib_hop_params_json(&in->hp, in->topt.timestep_ps));
   json_object_set_new(doc, "hop_detection_from", json_string(hop_src));
   json_object_set_new(doc, "warnings", warnings);
   json_object_set_new(doc, "results", rows);
@@ -248,8 +237,7 @@ int cmd_compare(int argc, char **argv) {
     ionkmc_run_summary *s = &sums[q];
     ionkmc_estimate md = tp->D, km = s->D_species[sp];
     double ratio = md.mean / km.mean;
-    double hw = sqrt(halfwidth(md) * halfwidth(md) + halfwidth(km) * halfwidth(km));
-    int agree = isfinite(hw) ? fabs(md.mean - km.mean) <= hw : -1;
+    int agree = ionkmc_calib_agree95(md, km);
     double md_rate = tp->count / tp->exposure;
     double md_lo = tp->rate_lo * ionkmc_defect_npaths(in->kind), md_hi = tp->rate_hi * ionkmc_defect_npaths(in->kind);
     double kmc_rate = s->sim_time_total > 0 ? (double)s->hops / s->sim_time_total : NAN;
@@ -263,8 +251,7 @@ int cmd_compare(int argc, char **argv) {
       if (!u->method) kcat[0] = kcat[1] = NAN;
     }
     ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
-    double hwd = sqrt(halfwidth(mdd) * halfwidth(mdd) + halfwidth(kmd) * halfwidth(kmd));
-    int agree_d = tp->defect_runs > 0 && mdd.n > 1 && isfinite(hwd) ? fabs(mdd.mean - kmd.mean) <= hwd : -1;
+    int agree_d = tp->defect_runs > 0 && mdd.n > 1 ? ionkmc_calib_agree95(mdd, kmd) : -1;
     const char *agd = agree_d < 0 ? (tp->defect_runs == 0 ? "-(d)" : "-(c)") : agree_d ? "yes" : "no";
     if (!quiet) {
       char a[48], b[48], c[48], d[48], rt[24];
@@ -306,7 +293,7 @@ int cmd_compare(int argc, char **argv) {
     json_object_set_new(r, "kmc_rate", num(kmc_rate));
     json_object_set_new(r, "agree_95", agree < 0 ? json_null() : json_boolean(agree));
     json_object_set_new(r, "md_D_defect_runs", json_integer(tp->defect_runs));
-    json_object_set_new(r, "md_standard_errors", calib_se_method_json(tp));
+    json_object_set_new(r, "md_standard_errors", ionkmc_calib_se_method_json(tp));
     json_object_set_new(r, "md_D_defect", cli_estimate_json(mdd));
     json_object_set_new(r, "kmc_D_defect", cli_estimate_json(kmd));
     json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barriers/paper_table2.h"
+#include "calibration/calibrate.h"
 #include "cli/cli.h"
 #include "barriers/provider.h"
 
@@ -321,13 +323,7 @@ ionkmc_catalog *cli_catalog(const char *cmd, const char *path, int *code) {
   return cat;
 }
 
-double cli_paper_D(ionkmc_defect_kind k, double T) {
-  /* Tyagi, Brocks, Tao, Table 2: Ea (eV), D0 (cm^2/s). */
-  static const double Ea[IONKMC_NDEFECT] = {0.15, 0.18, 0.20, 0.18, NAN, NAN};
-  static const double D0[IONKMC_NDEFECT] = {1.04e-4, 5.93e-4, 3.47e-4, 3.16e-4, NAN, NAN};
-  if (k < 0 || k >= IONKMC_NDEFECT || isnan(Ea[k])) return NAN;
-  return D0[k] * exp(-Ea[k] / (IONKMC_KB_EV * T));
-}
+double cli_paper_D(ionkmc_defect_kind k, double T) { return ionkmc_paper_D(k, T); }
 
 int cli_open(const char *cmd, const char *opt, const char *path, ionkmc_outfile **of) {
   ionkmc_error err;
@@ -402,16 +398,7 @@ json_t *cli_command_json(int argc, char **argv) {
 
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
-json_t *cli_estimate_json(ionkmc_estimate e) {
-  json_t *o = json_object();
-  json_object_set_new(o, "mean", num_or_null(e.mean));
-  json_object_set_new(o, "sem", num_or_null(e.sem));
-  json_t *ci = json_array();
-  json_array_append_new(ci, num_or_null(e.lo));
-  json_array_append_new(ci, num_or_null(e.hi));
-  json_object_set_new(o, "ci95", ci);
-  return o;
-}
+json_t *cli_estimate_json(ionkmc_estimate e) { return ionkmc_estimate_json(e); }
 
 /* The paper's law beside a result only when the catalog entry is the
  * paper's table (a calibrated or user entry is not the paper's model). */

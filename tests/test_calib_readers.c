@@ -341,9 +341,64 @@ static void test_bad_box(void **state) {
   free(text);
 }
 
+/* The format registry: names in order, selection by name, detection by
+ * extension first and by the first bytes (gzip read through) otherwise. */
+static void test_format_registry(void **state) {
+  assert_int_equal(ionkmc_traj_format_count(), 3);
+  assert_string_equal(ionkmc_traj_format_list(0), "lammps");
+  assert_string_equal(ionkmc_traj_format_list(1), "extxyz");
+  assert_string_equal(ionkmc_traj_format_list(2), "h5md");
+  assert_null(ionkmc_traj_format_list(3));
+  ionkmc_traj_options o = ionkmc_traj_options_default();
+  ionkmc_error err;
+  assert_int_equal(ionkmc_traj_options_set_format(&o, "xtc", &err), IONKMC_EINVAL);
+  assert_non_null(strstr(err.text, "expected auto, lammps, extxyz or h5md, got 'xtc'"));
+  const char *xyz = "1\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3 Time=0\nI 1 2 3\n";
+  const char *dump = "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\n"
+                     "ITEM: ATOMS id element x y z\n1 I 1 2 3\n";
+  struct {
+    const char *name, *text;
+    int gz;
+    const char *format;
+  } c[] = {{"r1.xyz", xyz, 0, "extxyz"},   {"r2.extxyz.gz", xyz, 1, "extxyz"}, {"r3.dat", xyz, 0, "extxyz"},
+           {"r4.traj.gz", xyz, 1, "extxyz"}, {"r5.dat", dump, 0, "lammps"},    {"r6", dump, 1, "lammps"}};
+  for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+    char p[160];
+    snprintf(p, sizeof p, "%s/%s", dir, c[i].name);
+    gzFile g = gzopen(p, c[i].gz ? "wb" : "wbT");
+    assert_non_null(g);
+    gzputs(g, c[i].text);
+    gzclose(g);
+    ionkmc_status st;
+    ionkmc_traj *t = ionkmc_traj_open(p, &o, &err, &st);
+    assert_non_null(t);
+    assert_string_equal(ionkmc_traj_format_name(t), c[i].format);
+    const ionkmc_frame *f;
+    assert_int_equal(ionkmc_traj_next(t, &f, &err), IONKMC_OK);
+    assert_non_null(f);
+    assert_true(f->natoms == 1 && f->x[0] == 1 && f->x[2] == 3 && f->element[0] == IONKMC_EL_I);
+    ionkmc_traj_free(t);
+  }
+  /* a name overrides the contents: LAMMPS text read as extxyz fails there */
+  char p[160];
+  snprintf(p, sizeof p, "%s/r5.dat", dir);
+  assert_int_equal(ionkmc_traj_options_set_format(&o, "extxyz", &err), IONKMC_OK);
+  assert_int_equal(o.format, IONKMC_TRAJ_EXTXYZ);
+  ionkmc_status st;
+  ionkmc_traj *t = ionkmc_traj_open(p, &o, &err, &st);
+  assert_non_null(t);
+  assert_string_equal(ionkmc_traj_format_name(t), "extxyz");
+  const ionkmc_frame *f;
+  assert_int_equal(ionkmc_traj_next(t, &f, &err), IONKMC_EPARSE);
+  ionkmc_traj_free(t);
+  assert_int_equal(ionkmc_traj_options_set_format(&o, "auto", &err), IONKMC_OK);
+  assert_true(o.format == IONKMC_TRAJ_AUTO && o.format_name[0] == 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parse_double), cmocka_unit_test(test_lammps_fixture),
+      cmocka_unit_test(test_format_registry),
       cmocka_unit_test(test_gzip),         cmocka_unit_test(test_lammps_columns),
       cmocka_unit_test(test_extxyz),       cmocka_unit_test(test_bad_inputs),
       cmocka_unit_test(test_bad_box),

@@ -13,6 +13,10 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "barriers/paper_table2.h"
 #include "kmc/runner.h"
 
 static ionkmc_run_summary run(const ionkmc_catalog *cat, ionkmc_defect_kind k, double T, int runs,
@@ -89,8 +93,53 @@ static void test_ma_vacancies_immobile(void **state) {
   ionkmc_catalog_free(cat);
 }
 
+/* The embedded catalog carries the library's Table 2 (barriers/paper_table2.h):
+ * Eb = Ea, the "table2" block, and an uncertainty block whose values and
+ * covariance follow from it: var Eb = Ea_err^2, var ln nu = ln(1 + (D0_err/D0)^2),
+ * ln nu = ln of the entry's nu. The law itself is D0 exp(-Ea/kT). */
+static void test_table2_in_catalog(void **state) {
+  (void)state;
+  ionkmc_catalog *cat = ionkmc_catalog_alloc_default(NULL);
+  char *text = ionkmc_catalog_dumps(cat);
+  json_t *doc = json_loads(text, 0, NULL);
+  assert_non_null(doc);
+  int rows = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    const ionkmc_paper_table2_row *r = ionkmc_paper_table2(k);
+    const ionkmc_catalog_entry *e = ionkmc_catalog_get(cat, k);
+    json_t *ent = NULL, *ents = json_object_get(doc, "entries");
+    for (size_t i = 0; i < json_array_size(ents); i++)
+      if (!strcmp(json_string_value(json_object_get(json_array_get(ents, i), "defect")), ionkmc_defect_name(k)))
+        ent = json_array_get(ents, i);
+    assert_non_null(ent);
+    json_t *t2 = json_object_get(ent, "table2");
+    if (!r) {
+      assert_null(t2);
+      assert_true(isnan(ionkmc_paper_D(k, 500)));
+      continue;
+    }
+    rows++;
+    assert_true(e->Eb == r->Ea);
+    assert_true(json_number_value(json_object_get(t2, "Ea")) == r->Ea);
+    assert_true(json_number_value(json_object_get(t2, "D0")) == r->D0);
+    assert_true(json_number_value(json_object_get(t2, "Ea_err")) == r->Ea_err);
+    assert_true(json_number_value(json_object_get(t2, "D0_err")) == r->D0_err);
+    assert_int_equal(e->unc_n, 2);
+    double vln = log(1 + (r->D0_err / r->D0) * (r->D0_err / r->D0));
+    assert_true(fabs(e->unc_cov[0][0] - r->Ea_err * r->Ea_err) < 1e-12);
+    assert_true(fabs(e->unc_cov[1][1] - vln) < 5e-6 * vln); /* written to 6 digits */
+    json_t *vals = json_object_get(json_object_get(ent, "uncertainty"), "values");
+    assert_true(fabs(json_number_value(json_array_get(vals, 1)) - log(e->nu)) < 1e-8);
+    assert_true(fabs(ionkmc_paper_D(k, 550) / (r->D0 * exp(-r->Ea / (IONKMC_KB_EV * 550))) - 1) < 1e-15);
+  }
+  assert_int_equal(rows, 4);
+  json_decref(doc);
+  free(text);
+  ionkmc_catalog_free(cat);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_table2),
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_table2_in_catalog), cmocka_unit_test(test_table2),
                                      cmocka_unit_test(test_ma_vacancies_immobile)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

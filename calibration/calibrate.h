@@ -1,0 +1,228 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* ionkmc calibration: MD runs to a catalog entry, as a library.
+ *
+ * The steps of `ionkmc calibrate` and `ionkmc compare` after the MD files are
+ * read (ionkmc_md_analyze_file_progress, calibration/mdtrack.h):
+ *   1. ionkmc_calib_group: runs grouped by temperature (ascending), per T
+ *      the events of the defect's mechanism and the exposure summed over
+ *      runs, the per-path rate with its exact Poisson (Garwood) 95% interval,
+ *      the Pearson overdispersion test across runs, the hysteresis
+ *      sensitivity (back-hops, counts with other settings), MD D_species and
+ *      D_defect over runs (or over blocks of a lone run);
+ *   2. ionkmc_calib_fit: every fit the data allow (Poisson ML Arrhenius, the
+ *      NEB-fixed barrier, ln k linear in 1/T and a, the three strain models
+ *      with Eb >= 0) and, with no event at all, the bound on nu at the NEB
+ *      barrier;
+ *   3. ionkmc_calib_choose: the fit written to the catalog (the rule below),
+ *      its parameters and covariance, and the provenance text;
+ *   4. ionkmc_calib_record / ionkmc_calib_update: the calibration record
+ *      (JSON, provenance of every number) and the catalog entry update that
+ *      ionkmc_catalog_apply (barriers/catalog_apply.h) applies.
+ *   The choice rule: no event in any run -> the NEB barrier with nu the base
+ *   catalog's value if the MD bound allows it, else the bound (use_neb
+ *   required); fit_a -> the strain model asked for, else the one of least AIC
+ *   (ties to the simpler: barrier, prefactor, both); use_neb -> the NEB-fixed
+ *   fit; else the free Arrhenius fit, or its Eb >= 0 boundary fit when the
+ *   free Ea is negative.
+ *
+ * Conventions
+ *   Units: T in K, lattice constants in angstrom, exposures in defect-seconds,
+ *   rates in 1/s (per path where named so), Eb in eV, D in cm^2/s, MD times
+ *   in ps.
+ * Ownership: runs and temperatures are caller-owned arrays; paths are
+ * borrowed. JSON values returned are new references the caller releases.
+ */
+#ifndef IONKMC_CALIBRATE_H
+#define IONKMC_CALIBRATE_H
+
+#include <jansson.h>
+
+#include "barriers/catalog_apply.h"
+#include "calibration/mdtrack.h"
+#include "calibration/rates.h"
+#include "calibration/strain.h"
+
+#define IONKMC_CALIB_MAX_RUNS 256
+/* Hysteresis sensitivity: the counts are also taken with r_inner (I and MA)
+ * times 0.8 and 1.2 and with the dwell times 0.5 and 2, in the same pass. */
+#define IONKMC_CALIB_NALT 4
+
+typedef struct {
+  double T;                 /* K */
+  const char *path;         /* borrowed */
+  ionkmc_md_summary sum;
+  ionkmc_md_summary alt[IONKMC_CALIB_NALT]; /* with the sensitivity settings (if asked) */
+} ionkmc_calib_run;
+
+typedef struct {
+  double T;
+  int nruns;
+  int run[IONKMC_CALIB_MAX_RUNS];
+  int L;
+  double a;                 /* mean lattice constant over the runs, angstrom */
+  double count, exposure;   /* events of the defect's mechanism, defect-seconds */
+  double unclassified;
+  double duration;          /* s, summed over runs */
+  double rate, rate_lo, rate_hi; /* per path, 1/s, Garwood 95% */
+  double od_chi2, od_p;
+  int od_dof;
+  ionkmc_estimate D;        /* D_species of the defect's species over runs, cm^2/s */
+  ionkmc_estimate D_defect; /* D of the defect over the runs where it could be followed (n of them) */
+  /* With one run at this T, D and D_defect come from blocks of that run
+   * (calibration/msdblock.h): nblocks blocks of block_frames frames; 0 when
+   * the estimates are over runs. Intervals are log-scale either way. */
+  int nblocks, block_frames;
+  int defect_runs;          /* runs in which the defect could be followed */
+  double hops, back_hops;   /* atom hops of the defect's species, and those undoing the previous one */
+  double alt_count[IONKMC_CALIB_NALT]; /* events of the mechanism with the sensitivity settings */
+} ionkmc_calib_temp;
+
+/* What the statistics and the record need to know about one calibration. */
+typedef struct {
+  ionkmc_defect_kind kind;
+  ionkmc_hop_params hp;     /* the nominal hop detection */
+  double timestep_ps;       /* ps per LAMMPS step, reported with the settings */
+  int sensitivity;          /* 1: runs[].alt hold the counts with alt_hp */
+  ionkmc_hop_params alt_hp[IONKMC_CALIB_NALT];
+  int nruns;
+  const ionkmc_calib_run *runs;
+  int ntemps;
+  const ionkmc_calib_temp *temps;
+} ionkmc_calib_data;
+
+/* ---- 1. statistics ------------------------------------------------------- */
+
+/* "r_inner x0.8", "r_inner x1.2", "dwell x0.5", "dwell x2" (NULL out of range). */
+const char *ionkmc_calib_sensitivity_name(int k);
+/* The sensitivity settings of hp (MSD off in each). */
+void ionkmc_calib_sensitivity_params(const ionkmc_hop_params *hp, ionkmc_hop_params alt[IONKMC_CALIB_NALT]);
+/* IONKMC_EINVAL (message naming the file and what was found) unless the run's
+ * first frame holds the defect of kind. */
+ionkmc_status ionkmc_calib_check_run(const ionkmc_calib_run *run, ionkmc_defect_kind kind, ionkmc_error *err);
+/* Group n runs by T into temps[] (ascending T, *ntemps of them, at most n)
+ * with the statistics of step 1. IONKMC_EINVAL without runs. */
+ionkmc_status ionkmc_calib_group(const ionkmc_calib_run *runs, int n, ionkmc_defect_kind kind,
+                                 ionkmc_calib_temp *temps, int *ntemps, ionkmc_error *err);
+/* Do MD and KMC agree within the combined 95% interval (the root of the sum
+ * of the squared half-widths)? 1 yes, 0 no, -1 when either has no interval. */
+int ionkmc_calib_agree95(ionkmc_estimate md, ionkmc_estimate kmc);
+/* The hop-detection settings stored in the calibration record of entry kind
+ * (calibration.hop_detection): bit j of the result (j = 0 r_inner, 1
+ * r_inner_ma, 2 dwell, 3 window) set where stored[j] was found. */
+unsigned ionkmc_calib_stored_hop_params(const ionkmc_catalog *cat, ionkmc_defect_kind kind, double stored[4]);
+
+/* ---- 2. and 3. the fits and the choice ----------------------------------- */
+
+typedef struct {
+  int use_neb;              /* write the NEB-fixed fit (needs neb_Eb) */
+  int fit_a;                /* write a fit in 1/T and a */
+  int a_model;              /* with fit_a: IONKMC_A_MODEL_BARRIER.. BOTH, or -1 for the least AIC */
+  double neb_Eb;            /* forward NEB barrier, eV; NAN without a band */
+  double nu_base;           /* the base catalog's nu of the defect, 1/s per path; NAN if none */
+} ionkmc_calib_options;
+
+/* Why ionkmc_calib_choose refused (IONKMC_EINVAL). */
+typedef enum {
+  IONKMC_CALIB_OK = 0,
+  IONKMC_CALIB_BAD_FIT_A,   /* the fit in a cannot be made (err says why) */
+  IONKMC_CALIB_BAD_NO_FIT,  /* no Arrhenius fit (one T, or no hops) and no fixed barrier */
+  IONKMC_CALIB_BAD_NU_BOUND /* zero events: no bound on nu (err says why) */
+} ionkmc_calib_refusal;
+
+typedef struct {
+  /* per temperature, as fitted: T, counts, per-path exposures */
+  int nt;
+  double T[IONKMC_CALIB_MAX_RUNS], count[IONKMC_CALIB_MAX_RUNS], exposure[IONKMC_CALIB_MAX_RUNS];
+  double total;             /* events over all runs */
+  int zero_events;
+  double nu_hi95;           /* zero events with a band: nu bound at its barrier (NAN otherwise) */
+  char nu_why[512];         /* why there is no bound */
+  int have_free, have_fixed, have_afit;
+  ionkmc_arrhenius free_fit, fixed_fit;
+  ionkmc_arrhenius_a a_fit;
+  char afit_why[512];
+  ionkmc_strain_fit sf[4];  /* by ionkmc_a_model, BARRIER..BOTH */
+  int have_sf[4];
+  char sf_why[4][512];
+  int preferred;            /* strain model of least AIC, -1 if none */
+  /* the choice (ionkmc_calib_choose) */
+  int chosen_a;             /* the strain model written (fit_a), else the preferred one */
+  int free_boundary;        /* 1: the free Ea < 0, bfit written */
+  ionkmc_strain_fit bfit;
+  int capped;               /* zero events: nu is the bound (the base value exceeds it) */
+  double nu_base;
+  double Eb, nu;            /* the entry's, eV and 1/s per path */
+  ionkmc_catalog_fit cf;    /* parameters and covariance for the entry */
+  char provenance[1024];
+  const char *fit_used;     /* "arrhenius_fit", "neb_fixed_fit", "arrhenius_a_fit",
+                             * "arrhenius_boundary_fit" or "neb_barrier_zero_events" */
+  char warning[512];        /* a one-line warning (no "ionkmc calibrate: warning: "), or "" */
+  ionkmc_calib_refusal refusal;
+} ionkmc_calib_result;
+
+/* Every fit of step 2 into *res (res->zero_events set when no run has an
+ * event; then only the bound at opt->neb_Eb). IONKMC_EINTERNAL when a fit
+ * fails to converge. */
+ionkmc_status ionkmc_calib_fit(const ionkmc_calib_data *d, const ionkmc_calib_options *opt,
+                               ionkmc_calib_result *res, ionkmc_error *err);
+/* Step 3 on the fits of res. IONKMC_EINVAL with res->refusal and err set
+ * when the options ask for what the data cannot give; IONKMC_EINTERNAL. */
+ionkmc_status ionkmc_calib_choose(const ionkmc_calib_data *d, const ionkmc_calib_options *opt,
+                                  ionkmc_calib_result *res, ionkmc_error *err);
+
+/* ---- 4. provenance and the entry update (calibrate_record.c) ------------- */
+
+/* An estimate as {"mean", "sem", "ci95": [lo, hi]} (null for non-finite). */
+json_t *ionkmc_estimate_json(ionkmc_estimate e);
+json_t *ionkmc_calib_hop_params_json(const ionkmc_hop_params *hp, double timestep_ps);
+/* Per temperature: back-hop fraction and the counts with each sensitivity
+ * setting (an empty array without the sensitivity). */
+json_t *ionkmc_calib_sensitivity_json(const ionkmc_calib_data *d, const ionkmc_calib_temp *tp);
+json_t *ionkmc_calib_run_json(const ionkmc_calib_run *run);
+/* How the MD standard errors of tp were obtained. */
+json_t *ionkmc_calib_se_method_json(const ionkmc_calib_temp *tp);
+/* The record's common part: defect, mechanism, paths, hop settings, per
+ * temperature and per run what the MD showed. */
+json_t *ionkmc_calib_record(const ionkmc_calib_data *d);
+/* The full record of a chosen result: the common part, every fit, the
+ * predicted per-path rates at pred_T[0..npred) with their 95% intervals, the
+ * strain fits, the NEB band (neb: its description, borrowed, or NULL), the
+ * zero-event bound, the fit used. NULL on ENOMEM. */
+json_t *ionkmc_calib_result_record(const ionkmc_calib_data *d, const ionkmc_calib_options *opt,
+                                   const ionkmc_calib_result *res, const double *pred_T, int npred,
+                                   const json_t *neb);
+/* The entry update of a chosen result: source md_calibration, the fit, the
+ * record `cal` as "calibration" (and "neb_barrier" with a band), the catalog
+ * renamed "BASE, DEFECT calibrated from MD" (name_buf holds it; 512 bytes).
+ * u borrows res, cal and name_buf. */
+void ionkmc_calib_update(const ionkmc_calib_data *d, const ionkmc_calib_options *opt,
+                         const ionkmc_calib_result *res, const json_t *cal, const char *base_name,
+                         char name_buf[512], ionkmc_catalog_update *u);
+
+/* ---- catalog derive (calibrate_derive.c) ---------------------------------- */
+
+typedef struct {
+  int L;                    /* box edge in cells */
+  double a;                 /* lattice constant, angstrom */
+  int runs;
+  long long hops;           /* per run */
+  long long seed;
+} ionkmc_derive_options;
+
+typedef struct {
+  ionkmc_defect_kind kind;
+  double f, f_sem;          /* tracer correlation factor measured */
+  double nu;                /* 1/s per path */
+} ionkmc_derive_row;
+
+/* nu = 6 D0 / (f npaths n_moved lambda^2) for every entry of cat that carries
+ * the paper's law ("table2": {"Ea", "D0"}), with f measured by the KMC in an
+ * L^3 box at a (each defect its own streams), applied with Eb = Ea, source
+ * paper_table2 and the provenance of the derivation. rows[IONKMC_NDEFECT]
+ * gets one row per entry derived (*nrows). IONKMC_EINVAL naming catpath
+ * (NULL: "catalog") for a bad table2 block; the runner's statuses. */
+ionkmc_status ionkmc_catalog_derive(ionkmc_catalog *cat, const char *catpath, const ionkmc_derive_options *o,
+                                    ionkmc_derive_row *rows, int *nrows, ionkmc_error *err);
+
+#endif
