@@ -174,6 +174,9 @@ static int load_restart(void) {
                    X.restart, w, w < info.argc ? info.argv[w] : "(end)", w < X.argc ? X.argv[w] : "(end)");
   else if (ionkmc_checkpoint_apply(&info, &err) != IONKMC_OK)
     code = cli_bad(X.cmd, "--restart %s: %s", X.restart, err.text);
+  else if (!X.discard)
+    fprintf(stderr, "ionkmc %s: --restart %s: %lld finished runs taken, %d continued from their saved state, "
+            "the others computed\n", X.cmd, X.restart, (long long)info.nitems, info.npartials);
   ionkmc_checkpoint_info_free(&info);
   return code;
 }
@@ -225,6 +228,7 @@ int cli_exec_begin(int *argc, char **argv) {
   if (X.ck_path) {
     if (!X.discard && (code = check_writable("--checkpoint", X.ck_path))) return code;
     ionkmc_workq_set_record(1);
+    ionkmc_workq_set_snapshots(X.ck_every);
     X.ck_last = now_s();
     if (!X.be || X.be->rank == 0) ionkmc_workq_set_hook(checkpoint_hook, NULL);
   }

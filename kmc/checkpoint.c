@@ -8,6 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "kmc/engine_impl.h"
 #include "lattice/outfile.h"
 
 static const char MAGIC[] = "ionkmc-checkpoint\n";
@@ -16,9 +17,9 @@ typedef struct {
   unsigned char *p;
   size_t n, cap;
   int nomem;
-} buf;
+} wbuf;
 
-static void put(buf *b, const void *src, size_t n) {
+static void put(wbuf *b, const void *src, size_t n) {
   if (b->nomem) return;
   if (b->n + n > b->cap) {
     size_t cap = b->cap ? b->cap : 4096;
@@ -35,11 +36,11 @@ static void put(buf *b, const void *src, size_t n) {
   b->n += n;
 }
 
-static void put_u32(buf *b, uint32_t v) { put(b, &v, sizeof v); }
+static void put_u32(wbuf *b, uint32_t v) { put(b, &v, sizeof v); }
 
 ionkmc_status ionkmc_checkpoint_write(const char *path, int argc, char *const *argv, int part_i,
                                       int part_n, ionkmc_error *err) {
-  buf b = {0};
+  wbuf b = {0};
   put(&b, MAGIC, sizeof MAGIC - 1);
   put_u32(&b, IONKMC_CHECKPOINT_VERSION);
   put_u32(&b, (uint32_t)sizeof(ionkmc_run_obs));
@@ -63,6 +64,16 @@ ionkmc_status ionkmc_checkpoint_write(const char *path, int argc, char *const *a
   const ionkmc_workq_item *items = ionkmc_workq_items(&ni);
   put(&b, &ni, sizeof ni);
   for (int64_t j = 0; j < ni; j++) put(&b, &items[j], sizeof items[j]);
+  int np;
+  const ionkmc_workq_partial *parts = ionkmc_workq_partials(&np);
+  put_u32(&b, (uint32_t)np);
+  for (int j = 0; j < np; j++) {
+    put(&b, &parts[j].batch, sizeof parts[j].batch);
+    put(&b, &parts[j].run, sizeof parts[j].run);
+    put(&b, parts[j].ctr, sizeof parts[j].ctr);
+    put(&b, &parts[j].nbytes, sizeof parts[j].nbytes);
+    put(&b, parts[j].state, (size_t)parts[j].nbytes);
+  }
   if (b.nomem) {
     free(b.p);
     return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the checkpoint", path);
@@ -104,6 +115,8 @@ void ionkmc_checkpoint_info_free(ionkmc_checkpoint_info *info) {
   free(info->argv);
   free(info->keys);
   free(info->items);
+  for (int j = 0; j < info->npartials; j++) free(info->partials[j].state);
+  free(info->partials);
   memset(info, 0, sizeof *info);
 }
 
@@ -150,13 +163,27 @@ static ionkmc_status parse(const char *path, rd *r, ionkmc_checkpoint_info *info
   info->nkeys = (int)nk;
   get(r, info->keys, sizeof *info->keys * nk);
   int64_t ni;
-  if (!get(r, &ni, sizeof ni) || ni < 0 || (uint64_t)ni != (r->n - r->at) / sizeof(ionkmc_workq_item) ||
-      (r->n - r->at) % sizeof(ionkmc_workq_item))
+  if (!get(r, &ni, sizeof ni) || ni < 0 || (uint64_t)ni > (r->n - r->at) / sizeof(ionkmc_workq_item))
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: cut short or damaged", path);
   if (ni && !(info->items = malloc(sizeof *info->items * (size_t)ni)))
     return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", path);
   info->nitems = ni;
   get(r, info->items, sizeof *info->items * (size_t)ni);
+  uint32_t np;
+  if (!get_u32(r, &np) || np > r->n - r->at) return ionkmc_error_set(err, IONKMC_EINVAL, "%s: cut short", path);
+  if (np && !(info->partials = calloc(np, sizeof *info->partials)))
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", path);
+  for (uint32_t j = 0; j < np; j++) {
+    ionkmc_workq_partial *p = &info->partials[j];
+    if (!get(r, &p->batch, sizeof p->batch) || !get(r, &p->run, sizeof p->run) || !get(r, p->ctr, sizeof p->ctr) ||
+        !get(r, &p->nbytes, sizeof p->nbytes) || p->nbytes > r->n - r->at)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: cut short", path);
+    if (!(p->state = malloc(p->nbytes ? (size_t)p->nbytes : 1)))
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory", path);
+    info->npartials = (int)j + 1;
+    get(r, p->state, (size_t)p->nbytes);
+  }
+  if (r->at != r->n) return ionkmc_error_set(err, IONKMC_EINVAL, "%s: damaged (bytes after the end)", path);
   return IONKMC_OK;
 }
 
@@ -164,7 +191,7 @@ ionkmc_status ionkmc_checkpoint_read(const char *path, ionkmc_checkpoint_info *i
   memset(info, 0, sizeof *info);
   FILE *fp = fopen(path, "rb");
   if (!fp) return ionkmc_error_set(err, IONKMC_EIO, "%s: cannot read (%s)", path, strerror(errno));
-  buf b = {0};
+  wbuf b = {0};
   unsigned char chunk[65536];
   size_t k;
   while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0) put(&b, chunk, k);
@@ -182,17 +209,27 @@ ionkmc_status ionkmc_checkpoint_read(const char *path, ionkmc_checkpoint_info *i
   return st;
 }
 
+static const ionkmc_workq_key *key_of(const ionkmc_checkpoint_info *info, int batch) {
+  for (int k = 0; k < info->nkeys; k++)
+    if (info->keys[k].batch == batch) return &info->keys[k];
+  return NULL;
+}
+
 ionkmc_status ionkmc_checkpoint_apply(const ionkmc_checkpoint_info *info, ionkmc_error *err) {
-  for (int64_t j = 0; j < info->nitems; j++) {
+  ionkmc_status st = IONKMC_OK;
+  for (int64_t j = 0; j < info->nitems && st == IONKMC_OK; j++) {
     const ionkmc_workq_item *it = &info->items[j];
-    const ionkmc_workq_key *key = NULL;
-    for (int k = 0; k < info->nkeys; k++)
-      if (info->keys[k].batch == it->batch) key = &info->keys[k];
-    if (!key) return ionkmc_error_set(err, IONKMC_EINVAL, "work batch %d: an item without its key", it->batch);
-    ionkmc_status st = ionkmc_workq_add_item(key, it->run, &it->obs, err);
-    if (st != IONKMC_OK) return st;
+    const ionkmc_workq_key *key = key_of(info, it->batch);
+    st = key ? ionkmc_workq_add_item(key, it->run, &it->obs, err)
+             : ionkmc_error_set(err, IONKMC_EINVAL, "work batch %d: a run without its key", it->batch);
   }
-  return IONKMC_OK;
+  for (int j = 0; j < info->npartials && st == IONKMC_OK; j++) {
+    const ionkmc_workq_partial *p = &info->partials[j];
+    const ionkmc_workq_key *key = key_of(info, p->batch);
+    st = key ? ionkmc_workq_add_partial(key, p->run, p->ctr, p->state, (size_t)p->nbytes, err)
+             : ionkmc_error_set(err, IONKMC_EINVAL, "work batch %d: a run without its key", p->batch);
+  }
+  return st;
 }
 
 int ionkmc_checkpoint_argv_diff(int argc1, char *const *argv1, int argc2, char *const *argv2) {
@@ -200,4 +237,135 @@ int ionkmc_checkpoint_argv_diff(int argc1, char *const *argv1, int argc2, char *
   for (int i = 1; i < n; i++)
     if (strcmp(argv1[i], argv2[i])) return i;
   return argc1 == argc2 ? -1 : n;
+}
+
+/* ---- the state of a run in progress ----------------------------------- */
+
+/* What a mid-run state holds besides the arrays: the sizes that must agree. */
+typedef struct {
+  uint32_t magic, ndef, nsites[2], natoms[2], cap;
+} state_head;
+
+#define STATE_MAGIC 0x6b6d6373u
+
+/* The arrays of a state, in order, with their byte counts. */
+static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16]) {
+  int n = 0;
+#define PART(p, bytes) (ptr[n] = (void *)(p), len[n++] = (bytes))
+  for (int s = 0; s < 2; s++) {
+    const species_state *S = &e->sp[s];
+    size_t ns = (size_t)S->nsites;
+    PART(S->occ, ns);
+    PART(S->sat0, 4 * ns);
+    PART(S->sat1, 4 * ns);
+    PART(S->def_at, 4 * ns);
+    PART(S->adisp, 12 * (size_t)S->natoms);
+  }
+  size_t nd = (size_t)e->ndef;
+  PART(e->def, sizeof *e->def * nd);
+  PART(e->dpos0, 12 * nd);
+  PART(e->dinit, 12 * nd);
+  PART(e->dblk, 64 * nd);
+  PART(e->tree->node, sizeof(double) * 2 * (size_t)e->tree->cap);
+#undef PART
+  return n;
+}
+
+/* The scalars of a state. */
+typedef struct {
+  int alive[2];
+  int64_t sum_dr2[2], sum_dr[2][3], sum_jump2[2];
+  double sblk[2][8], sblk_r2[2];
+  int64_t s0[2][3];
+  double msd_next, t_block;
+  int64_t block_start;
+  ionkmc_run_obs obs;
+} state_scalars;
+
+size_t ionkmc_checkpoint_engine_bytes(const ionkmc_engine *e) {
+  if (e->env) return 0; /* provider caches and their counts are not saved */
+  void *ptr[16];
+  size_t len[16], total = sizeof(state_head) + sizeof(state_scalars);
+  int n = state_parts(e, ptr, len);
+  for (int k = 0; k < n; k++) total += len[k];
+  return total;
+}
+
+void ionkmc_checkpoint_engine_save(const ionkmc_engine *e, void *buf) {
+  unsigned char *p = buf;
+  state_head h = {STATE_MAGIC, (uint32_t)e->ndef, {(uint32_t)e->sp[0].nsites, (uint32_t)e->sp[1].nsites},
+                  {(uint32_t)e->sp[0].natoms, (uint32_t)e->sp[1].natoms}, (uint32_t)e->tree->cap};
+  state_scalars sc;
+  memset(&sc, 0, sizeof sc);
+  for (int s = 0; s < 2; s++) {
+    const species_state *S = &e->sp[s];
+    sc.alive[s] = S->alive;
+    sc.sum_dr2[s] = S->sum_dr2;
+    sc.sum_jump2[s] = S->sum_jump2;
+    memcpy(sc.sum_dr[s], S->sum_dr, sizeof S->sum_dr);
+  }
+  memcpy(sc.sblk, e->sblk, sizeof sc.sblk);
+  memcpy(sc.sblk_r2, e->sblk_r2, sizeof sc.sblk_r2);
+  memcpy(sc.s0, e->s0, sizeof sc.s0);
+  sc.msd_next = e->msd_next;
+  sc.t_block = e->t_block;
+  sc.block_start = e->block_start;
+  sc.obs = e->obs;
+  memcpy(p, &h, sizeof h);
+  p += sizeof h;
+  memcpy(p, &sc, sizeof sc);
+  p += sizeof sc;
+  void *ptr[16];
+  size_t len[16];
+  int n = state_parts(e, ptr, len);
+  for (int k = 0; k < n; k++) {
+    memcpy(p, ptr[k], len[k]);
+    p += len[k];
+  }
+}
+
+ionkmc_status ionkmc_checkpoint_engine_load(ionkmc_engine *e, const void *buf, size_t nbytes, ionkmc_error *err) {
+  const unsigned char *p = buf;
+  state_head h;
+  if (nbytes != ionkmc_checkpoint_engine_bytes(e) || nbytes < sizeof h)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "checkpoint: a run's state of %zu bytes does not fit this box", nbytes);
+  memcpy(&h, p, sizeof h);
+  if (h.magic != STATE_MAGIC || h.ndef != (uint32_t)e->ndef || h.cap != (uint32_t)e->tree->cap ||
+      h.nsites[0] != (uint32_t)e->sp[0].nsites || h.nsites[1] != (uint32_t)e->sp[1].nsites ||
+      h.natoms[0] != (uint32_t)e->sp[0].natoms || h.natoms[1] != (uint32_t)e->sp[1].natoms)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "checkpoint: a run's state is of another box");
+  p += sizeof h;
+  state_scalars sc;
+  memcpy(&sc, p, sizeof sc);
+  p += sizeof sc;
+  void *ptr[16];
+  size_t len[16];
+  int n = state_parts(e, ptr, len);
+  for (int k = 0; k < n; k++) {
+    memcpy(ptr[k], p, len[k]);
+    p += len[k];
+  }
+  for (int s = 0; s < 2; s++) {
+    species_state *S = &e->sp[s];
+    S->alive = sc.alive[s];
+    S->sum_dr2 = sc.sum_dr2[s];
+    S->sum_jump2 = sc.sum_jump2[s];
+    memcpy(S->sum_dr, sc.sum_dr[s], sizeof S->sum_dr);
+  }
+  memcpy(e->sblk, sc.sblk, sizeof sc.sblk);
+  memcpy(e->sblk_r2, sc.sblk_r2, sizeof sc.sblk_r2);
+  memcpy(e->s0, sc.s0, sizeof sc.s0);
+  e->msd_next = sc.msd_next;
+  e->t_block = sc.t_block;
+  e->block_start = sc.block_start;
+  e->obs = sc.obs;
+  e->ndirty = 0;
+  e->fail = IONKMC_OK;
+  return IONKMC_OK;
+}
+
+void ionkmc_checkpoint_engine_progress(const ionkmc_engine *e, int64_t *hops, double *t, int *no_events) {
+  *hops = e->obs.hops;
+  *t = e->obs.t;
+  *no_events = e->obs.no_events;
 }

@@ -11,10 +11,13 @@
  *   words (argv, without the options that only say where and how it runs),
  *   the keys of its batches (seed, stream unit, runs, run length, digests of
  *   the box and of the catalog), the finished items (batch, run,
- *   observables) and a CRC-32 (zlib) of everything before it.
- *   The granularity is the finished run: a run in progress when the file is
- *   written is computed again after a restart (from its own stream, so with
- *   the same result).
+ *   observables), the runs in progress (batch, run, stream counter and the
+ *   engine's state: occupancies, atoms on sites, atom displacements, defects,
+ *   defect blocks, the sum tree, MSD samples and observables so far) and a
+ *   CRC-32 (zlib) of everything before it.
+ *   A run in progress is saved only by engines with constant rates, on MPI
+ *   rank 0; the others' runs in progress are computed again after a restart
+ *   (from their own streams, so with the same result).
  *   Writing goes through lattice/outfile.h (a temporary renamed into place),
  *   so a kill at any moment leaves the previous file whole.
  * Ownership: ionkmc_checkpoint_read fills an info that
@@ -36,6 +39,8 @@ typedef struct {
   ionkmc_workq_key *keys; /* owned */
   int64_t nitems;
   ionkmc_workq_item *items; /* owned */
+  int npartials;
+  ionkmc_workq_partial *partials; /* owned, with their states */
 } ionkmc_checkpoint_info;
 
 /* Write the work queue's keys and items with argv and the part numbers to
@@ -54,5 +59,14 @@ ionkmc_status ionkmc_checkpoint_apply(const ionkmc_checkpoint_info *info, ionkmc
  * they are the same (argv[0], the program's path, is not compared). */
 int ionkmc_checkpoint_argv_diff(int argc1, char *const *argv1, int argc2, char *const *argv2);
 void ionkmc_checkpoint_info_free(ionkmc_checkpoint_info *info);
+
+/* The state of a run in progress (engine side): its size in bytes (0 when
+ * the engine cannot be saved: environment-dependent rates, whose provider
+ * caches are not saved), save into buf of that size, load (IONKMC_EINVAL
+ * when it is of another box). Progress: events, time, no-event flag. */
+size_t ionkmc_checkpoint_engine_bytes(const ionkmc_engine *e);
+void ionkmc_checkpoint_engine_save(const ionkmc_engine *e, void *buf);
+ionkmc_status ionkmc_checkpoint_engine_load(ionkmc_engine *e, const void *buf, size_t nbytes, ionkmc_error *err);
+void ionkmc_checkpoint_engine_progress(const ionkmc_engine *e, int64_t *hops, double *t, int *no_events);
 
 #endif

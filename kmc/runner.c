@@ -122,15 +122,8 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       }
     }
     for (int i; eng && (i = ionkmc_workq_next(&wq)) >= 0;) {
-      ionkmc_rng rng;
-      ionkmc_rng_init(&rng, cfg->seed, ((uint64_t)cfg->stream_unit << 32) | (uint64_t)i);
-      ionkmc_status rst = ionkmc_cancel_requested()
-                              ? ionkmc_error_set(&lerr, IONKMC_ECANCEL, "runner: cancelled at run %d", i)
-                              : ionkmc_engine_reset(eng, &rng, &lerr);
-      if (rst == IONKMC_OK) {
-        rst = ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
-        if (rst != IONKMC_OK) ionkmc_error_set(&lerr, rst, "%s", ionkmc_engine_error(eng));
-      }
+      /* from run i's own stream, or from its state in a checkpoint */
+      ionkmc_status rst = ionkmc_workq_run(&wq, cfg, eng, i, block_hops, &lerr);
       if (rst != IONKMC_OK) {
         /* keep the failure of the lowest run index: the same for any thread count */
 #pragma omp critical(ionkmc_runner)

@@ -2,11 +2,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "kmc/workq.h"
 
+#include <time.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kmc/checkpoint.h"
 
 static struct {
   const ionkmc_workq_backend *be;
@@ -21,7 +25,10 @@ static struct {
   int64_t nitems, capitems;
   ionkmc_workq_hook hook;
   void *hook_user;
-} q;
+  double snap_every; /* < 0: no snapshots */
+  ionkmc_workq_partial *partials;
+  int npartials, cappartials;
+} q = {.snap_every = -1};
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n) {
   const unsigned char *c = p;
@@ -95,8 +102,9 @@ static ionkmc_status key_put(const ionkmc_workq_key *key, ionkmc_error *err) {
     char va[64], vb[64];
     const char *f = key_diff(&q.keys[b], key, va, vb, sizeof va);
     if (*f)
-      return ionkmc_error_set(err, IONKMC_EINVAL, "work batch %d: the %s differs (recorded %s, now %s)", b, f,
-                              va, vb);
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "batch %d of the runs differs from the checkpoint or part: the %s differs "
+                              "(there %s, here %s)", b, f, va, vb);
     return IONKMC_OK;
   }
   if (b >= q.capkeys) {
@@ -215,12 +223,134 @@ int ionkmc_workq_next(ionkmc_workq_batch *b) {
   return pos < b->ntodo ? b->todo[pos] : -1;
 }
 
+/* The run in progress (batch, run) or -1; under the lock. */
+static int partial_find(int batch, int run) {
+  for (int j = 0; j < q.npartials; j++)
+    if (q.partials[j].batch == batch && q.partials[j].run == run) return j;
+  return -1;
+}
+
+static void partial_drop(int j) {
+  free(q.partials[j].state);
+  q.partials[j] = q.partials[--q.npartials];
+}
+
+/* Keep (batch, run)'s state (taking buf); under the lock. */
+static ionkmc_status partial_put(int batch, int run, const uint32_t ctr[4], unsigned char *buf, size_t n,
+                                 ionkmc_error *err) {
+  int j = partial_find(batch, run);
+  if (j < 0) {
+    if (q.npartials == q.cappartials) {
+      int cap = q.cappartials ? 2 * q.cappartials : 8;
+      ionkmc_workq_partial *p = realloc(q.partials, sizeof *p * (size_t)cap);
+      if (!p) {
+        free(buf);
+        return ionkmc_error_set(err, IONKMC_ENOMEM, "work queue: out of memory");
+      }
+      q.partials = p;
+      q.cappartials = cap;
+    }
+    j = q.npartials++;
+    q.partials[j].state = NULL;
+  }
+  ionkmc_workq_partial *p = &q.partials[j];
+  free(p->state);
+  p->batch = batch;
+  p->run = run;
+  memcpy(p->ctr, ctr, sizeof p->ctr);
+  p->nbytes = n;
+  p->state = buf;
+  return IONKMC_OK;
+}
+
+ionkmc_status ionkmc_workq_add_partial(const ionkmc_workq_key *key, int run, const uint32_t ctr[4],
+                                       const void *state, size_t nbytes, ionkmc_error *err) {
+  ionkmc_status st = key_put(key, err);
+  if (st != IONKMC_OK) return st;
+  if (run < 0 || run >= key->runs || item_find(key->batch, run) >= 0 || partial_find(key->batch, run) >= 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "work batch %d: run %d in progress is out of place", key->batch, run);
+  unsigned char *buf = malloc(nbytes ? nbytes : 1);
+  if (!buf) return ionkmc_error_set(err, IONKMC_ENOMEM, "work queue: out of memory");
+  memcpy(buf, state, nbytes);
+  return partial_put(key->batch, run, ctr, buf, nbytes, err);
+}
+
+const ionkmc_workq_partial *ionkmc_workq_partials(int *n) {
+  *n = q.npartials;
+  return q.partials;
+}
+
+void ionkmc_workq_set_snapshots(double every_s) { q.snap_every = every_s; }
+
+static double mono_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static ionkmc_status engine_fail(ionkmc_engine *eng, ionkmc_status st, ionkmc_error *err) {
+  return ionkmc_error_set(err, st, "%s", ionkmc_engine_error(eng));
+}
+
+ionkmc_status ionkmc_workq_run(ionkmc_workq_batch *b, const ionkmc_run_config *cfg, ionkmc_engine *eng, int i,
+                               int64_t block_hops, ionkmc_error *err) {
+  ionkmc_rng rng;
+  ionkmc_rng_init(&rng, cfg->seed, ((uint64_t)cfg->stream_unit << 32) | (uint64_t)i);
+  if (ionkmc_cancel_requested()) return ionkmc_error_set(err, IONKMC_ECANCEL, "runner: cancelled at run %d", i);
+  ionkmc_status st = IONKMC_OK;
+  int resumed = 0;
+  if (q.npartials > 0) {
+#pragma omp critical(ionkmc_workq)
+    {
+      int j = partial_find(b->key.batch, i);
+      if (j >= 0) {
+        resumed = 1;
+        st = ionkmc_checkpoint_engine_load(eng, q.partials[j].state, q.partials[j].nbytes, err);
+        memcpy(rng.ctr, q.partials[j].ctr, sizeof rng.ctr);
+      }
+    }
+  }
+  if (!resumed) st = ionkmc_engine_reset(eng, &rng, err);
+  if (st != IONKMC_OK) return st;
+  size_t nbytes = q.snap_every >= 0 && (!q.be || q.be->rank == 0) ? ionkmc_checkpoint_engine_bytes(eng) : 0;
+  if (nbytes == 0) {
+    st = ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
+    return st == IONKMC_OK ? st : engine_fail(eng, st, err);
+  }
+  /* in pieces: engine_run's hop limit is a total, and the stream's counter
+   * is left after the last block used, so the events are those of one piece */
+  int64_t target = cfg->hops > 0 ? cfg->hops : INT64_MAX, hops;
+  double t, last = mono_s();
+  int none;
+  for (;;) {
+    ionkmc_checkpoint_engine_progress(eng, &hops, &t, &none);
+    int64_t h = target - hops > IONKMC_WORKQ_CHUNK ? hops + IONKMC_WORKQ_CHUNK : target;
+    if ((st = ionkmc_engine_run(eng, &rng, h, cfg->time, block_hops)) != IONKMC_OK) return engine_fail(eng, st, err);
+    ionkmc_checkpoint_engine_progress(eng, &hops, &t, &none);
+    if (hops >= target || none || (cfg->time > 0 && t >= cfg->time)) return IONKMC_OK;
+    if (ionkmc_cancel_requested()) return ionkmc_error_set(err, IONKMC_ECANCEL, "runner: cancelled at run %d", i);
+    double now = mono_s();
+    if (now - last < q.snap_every) continue;
+    last = now;
+    unsigned char *buf = malloc(nbytes);
+    if (!buf) continue; /* no snapshot this time */
+    ionkmc_checkpoint_engine_save(eng, buf);
+#pragma omp critical(ionkmc_workq)
+    {
+      if (partial_put(b->key.batch, i, rng.ctr, buf, nbytes, NULL) == IONKMC_OK && q.hook) q.hook(q.hook_user);
+    }
+  }
+}
+
 void ionkmc_workq_done(ionkmc_workq_batch *b, int i) {
   b->mine[i] = 1;
-  if (!q.record || (q.be && q.be->rank != 0)) return;
+  if (!q.record) return;
 #pragma omp critical(ionkmc_workq)
   {
-    if (item_push(b->key.batch, i, &b->obs[i], NULL) == IONKMC_OK && q.hook) q.hook(q.hook_user);
+    int j = partial_find(b->key.batch, i);
+    if (j >= 0) partial_drop(j);
+    if ((!q.be || q.be->rank == 0) && item_push(b->key.batch, i, &b->obs[i], NULL) == IONKMC_OK && q.hook)
+      q.hook(q.hook_user);
   }
 }
 
@@ -240,6 +370,7 @@ ionkmc_status ionkmc_workq_end(ionkmc_workq_batch *b, int *failed, ionkmc_error 
     if (st == IONKMC_OK && q.record && q.be->rank == 0)
       for (int i = 0; i < b->runs; i++)
         if (b->mine[i] && item_find(b->key.batch, i) < 0) item_push(b->key.batch, i, &b->obs[i], NULL);
+    if (st == IONKMC_OK && q.record && q.be->rank == 0 && q.hook) q.hook(q.hook_user);
   } else if (q.be && q.be->reset()) {
     st = ionkmc_error_set(err, IONKMC_EINTERNAL, "work queue: an MPI operation failed");
   }
@@ -279,7 +410,10 @@ void ionkmc_workq_barrier(void) {
 }
 
 void ionkmc_workq_reset(void) {
+  for (int j = 0; j < q.npartials; j++) free(q.partials[j].state);
+  free(q.partials);
   free(q.keys);
   free(q.items);
   memset(&q, 0, sizeof q);
+  q.snap_every = -1;
 }

@@ -105,6 +105,14 @@ ionkmc_status ionkmc_workq_begin(ionkmc_workq_batch *b, const ionkmc_run_config 
                                  ionkmc_run_obs *obs, ionkmc_error *err);
 /* The next run index to compute, or -1 when none is left. Thread-safe. */
 int ionkmc_workq_next(ionkmc_workq_batch *b);
+/* Compute run i of cfg on eng (thread-safe): from its stream, or from the
+ * state it had in a checkpoint; with snapshots on, the run goes in pieces of
+ * IONKMC_WORKQ_CHUNK hops (the same events as in one piece) and its state is
+ * kept every so often for the checkpoint. Errors as ionkmc_engine_reset and
+ * _run (message in err), IONKMC_ECANCEL when cancelled. */
+#define IONKMC_WORKQ_CHUNK 65536
+ionkmc_status ionkmc_workq_run(ionkmc_workq_batch *b, const ionkmc_run_config *cfg, ionkmc_engine *eng, int i,
+                               int64_t block_hops, ionkmc_error *err);
 /* Run i's observables are in obs[i]. Thread-safe. May write a checkpoint. */
 void ionkmc_workq_done(ionkmc_workq_batch *b, int i);
 /* End the batch: every rank gets every item's observables. *failed (0 or 1,
@@ -124,6 +132,20 @@ void ionkmc_workq_set_record(int on);
  * has another key or the item is already known; IONKMC_ENOMEM. */
 ionkmc_status ionkmc_workq_add_item(const ionkmc_workq_key *key, int run, const ionkmc_run_obs *obs,
                                     ionkmc_error *err);
+/* Keep the state of runs in progress every every_s seconds (< 0: never),
+ * on rank 0, for engines that can save it (constant rates). */
+void ionkmc_workq_set_snapshots(double every_s);
+/* The state of a run in progress: stream counter and engine state. */
+typedef struct {
+  int32_t batch, run;
+  uint32_t ctr[4];
+  uint64_t nbytes;
+  unsigned char *state; /* owned by the queue */
+} ionkmc_workq_partial;
+/* Add a run in progress (state copied). IONKMC_EINVAL as _add_item. */
+ionkmc_status ionkmc_workq_add_partial(const ionkmc_workq_key *key, int run, const uint32_t ctr[4],
+                                       const void *state, size_t nbytes, ionkmc_error *err);
+const ionkmc_workq_partial *ionkmc_workq_partials(int *n);
 /* Called (rank 0 only, under the queue's lock) after an item is recorded;
  * the checkpoint writer. NULL: none. */
 typedef void (*ionkmc_workq_hook)(void *user);
