@@ -45,7 +45,8 @@ check "uninterrupted sweep" $?
 cp full.csv old.csv
 "$BIN" "${W[@]}" --csv old.csv >/dev/null 2>err; rc=$?
 [ $rc = 2 ] && [ "$(wc -l <err)" = 1 ] && grep -q 'the file exists (--resume continues the sweep in it, --force replaces it)' err
-check "an existing CSV is refused without --resume or --force (rc=$rc: $(head -c 200 err))" $?
+ok=$?
+check "an existing CSV is refused without --resume or --force (rc=$rc: $(head -c 200 err))" $ok
 cmp -s full.csv old.csv
 check "the refused CSV is untouched" $?
 echo 'other' >old.csv
@@ -74,40 +75,55 @@ echo 'x,y' >bad.csv
 [ $rc = 2 ] && grep -q 'line 1 is not the header' err
 check "--resume of a file that is not a sweep CSV: exit 2 (rc=$rc)" $?
 
-# 3. checkpoint / restart after SIGKILL
-K=(run --defect V_I+ --size 4 --runs 12 --hops 250000 --seed 24 --threads 1 --quiet)
-"$BIN" "${K[@]}" --json ref.json 2>/dev/null
+# 3. checkpoint / restart after SIGKILL (the same --json name in two folders,
+# so that the recorded command lines are the same too)
+K=(run --defect V_I+ --size 4 --runs 12 --hops 250000 --seed 24 --threads 1 --quiet --json j.json)
+mkdir ref kill
+(cd ref && "$BIN" "${K[@]}" 2>/dev/null)
 check "uninterrupted run" $?
 killed=0 resumed=0
 for delay in 0 0.15 0.4; do
-  rm -f ck res.json
-  "$BIN" "${K[@]}" --json res.json --checkpoint ck --checkpoint-every 0 2>/dev/null &
+  rm -f kill/ck kill/j.json
+  (cd kill && exec "$BIN" "${K[@]}" --checkpoint ck --checkpoint-every 0 2>/dev/null) &
   pid=$!
-  for _ in $(seq 500); do [ -e ck ] && break; sleep 0.01; done
+  for _ in $(seq 500); do [ -e kill/ck ] && break; sleep 0.01; done
   sleep "$delay"
   kill -KILL $pid 2>/dev/null && killed=$((killed + 1))
   wait $pid 2>/dev/null
-  "$BIN" "${K[@]}" --json res.json --restart ck --checkpoint ck 2>err
-  check "restart after SIGKILL (+${delay}s) exits 0 ($(head -c 200 err))" $?
-  cmp -s ref.json res.json
-  echo "cli_jobs: killed +${delay}s: $(cat err)"
-  grep -q ' [1-9][0-9]* continued from their saved state' err && resumed=$((resumed + 1))
-  check "restarted JSON = the uninterrupted one (killed +${delay}s after the first checkpoint; $(grep -o '[0-9]* finished runs' err))" $?
+  (cd kill && "$BIN" "${K[@]}" --restart ck --checkpoint ck 2>err)
+  ok=$?
+  check "restart after SIGKILL (+${delay}s) exits 0 ($(head -c 200 kill/err))" $ok
+  cmp -s ref/j.json kill/j.json
+  ok=$?
+  check "restarted JSON = the uninterrupted one, byte for byte (killed +${delay}s after the first checkpoint; $(head -1 kill/err))" $ok
+  grep -q ' [1-9][0-9]* continued from their saved state' kill/err && resumed=$((resumed + 1))
 done
 [ "$killed" -ge 1 ]
 check "at least one run was killed before it ended ($killed)" $?
 [ "$resumed" -ge 1 ]
 check "at least one restart continued a run from its saved state ($resumed)" $?
+# a checkpointed run (in pieces) = one without, for a time limit, MSD and a mixed box
+for a in "--defect V_I+,I_I- --time 2e-6 --msd" "--box V_I+=2,I_I-=2 --hops 150000"; do
+  # shellcheck disable=SC2086
+  (cd ref && "$BIN" run --size 4 --runs 3 --seed 26 --threads 1 --quiet $a --json p.json 2>/dev/null)
+  # shellcheck disable=SC2086
+  (cd kill && "$BIN" run --size 4 --runs 3 --seed 26 --threads 1 --quiet $a --json p.json --checkpoint ck3 --checkpoint-every 0 2>/dev/null)
+  cmp -s ref/p.json kill/p.json
+  check "run $a: in pieces under --checkpoint = in one piece" $?
+done
+cp kill/ck ck
 "$BIN" run --defect V_I+ --size 4 --runs 12 --hops 250001 --seed 24 --threads 1 --quiet --restart ck 2>err; rc=$?
 [ $rc = 2 ] && grep -q "differs from the checkpointed one at word 9 ('250000' there, '250001' here)" err
-check "restart with another --hops: exit 2 naming the word (rc=$rc: $(head -c 200 err))" $?
+ok=$?
+check "restart with another --hops: exit 2 naming the word (rc=$rc: $(head -c 200 err))" $ok
 "$BIN" catalog export cat.json 2>/dev/null
 C=(run --defect V_I+ --size 3 --runs 3 --hops 2000 --seed 25 --threads 1 --quiet --catalog cat.json)
 "$BIN" "${C[@]}" --checkpoint ck2 --checkpoint-every 0 2>/dev/null
-sed -i '0,/"Eb": [0-9.]*/s//"Eb": 0.2345/' cat.json
+sed -i '0,/"provenance": "/s//"provenance": "edited /' cat.json
 "$BIN" "${C[@]}" --restart ck2 2>err; rc=$?
 [ $rc = 2 ] && grep -q 'catalog (digest of its JSON) differs' err
-check "restart with another catalog: exit 2 naming the catalog (rc=$rc: $(head -c 200 err))" $?
+ok=$?
+check "restart with another catalog: exit 2 naming the catalog (rc=$rc: $(head -c 200 err))" $ok
 printf 'ionkmc-checkpoint\nxx' >damaged
 expect_bad "--restart damaged: cut short" run --restart damaged
 

@@ -38,7 +38,8 @@ for c in run sweep compare; do
       t="$TMP/$c.$np.$th"
       # shellcheck disable=SC2086
       "${MPI[@]}" -np $np "$BIN" ${ARGS[$c]} --threads $th --json "$t.json" --csv "$t.csv" >"$t.out" 2>"$t.err"
-      check "mpirun -np $np $c --threads $th exits 0 ($(head -c 300 "$t.err"))" $?
+      ok=$?
+      check "mpirun -np $np $c --threads $th exits 0 ($(head -c 300 "$t.err"))" $ok
       cmp -s <(strip_json "$TMP/$c.s.json") <(strip_json "$t.json")
       check "$c: JSON of $np ranks x $th threads = serial" $?
       cmp -s "$TMP/$c.s.csv" "$t.csv"
