@@ -148,6 +148,9 @@ static int strip(int *argc, char **argv) {
   if (X.part_n && !X.part_out) return cli_bad(X.cmd, "--part: give --part-out FILE for the part's result");
   if (X.part_out && !X.part_n) return cli_bad(X.cmd, "--part-out: only with --part i/n");
   if (X.ck_every > 0 && !X.ck_path) return cli_bad(X.cmd, "--checkpoint-every: only with --checkpoint FILE");
+  if (X.part_n && !strcmp(argv[1], "catalog"))
+    return cli_bad(X.cmd, "--part: not for catalog derive (each entry's runs use the catalog the entries before "
+                          "made; run it whole, under mpirun, or with --checkpoint)");
   if (X.part_n && (X.ck_path || X.restart))
     return cli_bad(X.cmd, "--part: not with --checkpoint or --restart (restart a part by running it again)");
   return 0;

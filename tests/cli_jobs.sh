@@ -37,6 +37,8 @@ cmp -s whole/s.csv parts/s.csv && cmp -s whole/s.json parts/s.json
 check "merged sweep CSV and JSON = the whole sweep's" $?
 expect_bad "--part: expected i/n" run --part 4/3 --part-out x
 expect_bad "--part: give --part-out" run --part 1/2
+expect_bad "--part: not for catalog derive" catalog derive --part 1/2 --part-out x
+expect_bad "go with run, sweep, compare and catalog derive only" bench --checkpoint x
 
 # 2. sweeps that survive: refused, --force, --resume
 W=(sweep --T 330:480:30 --size 3 --defect V_I+ --runs 4 --hops 60000 --seed 23 --threads 1)
