@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kmc/workq.h"
 #include "lattice/status.h"
 
 typedef int (*cmd_fn)(int argc, char **argv);
@@ -141,6 +142,7 @@ static int run_locked(int argc, const char *const *argv, char **json, char **mes
   cli_set_message_sink(mfp);
   ionkmc_cancel_clear();
   gsl_set_error_handler_off();
+  ionkmc_workq_reset(); /* each command starts with its own batch numbers and thread count */
   int rc = CMDS[c].fn(n, v);
   cli_set_message_sink(NULL);
   if (mfp) fclose(mfp);

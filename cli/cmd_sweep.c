@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "cli/sweep_csv.h"
 #include "lattice/outfile.h"
 
 static const char *HELP =
@@ -43,18 +44,23 @@ static const char *HELP =
     "                         when rescaling, 64 when rerunning; see ionkmc run --help)\n"
     "  --csv FILE             CSV output (default: standard output)\n"
     "  --json FILE            also write all points as JSON at the end\n"
+    "  --resume               continue the sweep of an existing --csv FILE: skip the points\n"
+    "                         whose row is complete (same defect, T, a, size, shift, runs),\n"
+    "                         append the others (the rest of the command must be the same)\n"
+    "  --force                replace an existing --csv FILE (without --resume or --force\n"
+    "                         an existing file is refused)\n"
     "  --progress, --no-progress\n"
     "                         force progress on stderr (points done, ETA) or turn it\n"
     "                         off (default: on a terminal, after 2 s)\n";
 
 enum { O_T, O_SIZE, O_DEFECT, O_SHIFT, O_FIELD, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS,
-       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_CRN, O_KSAMP, O_N };
+       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_CRN, O_KSAMP, O_RESUME, O_FORCE, O_N };
 static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"barrier-shift", 1},
                                   {"field", 1}, {"hops", 1}, {"time", 1},    {"runs", 1},
                                   {"seed", 1},  {"threads", 1}, {"catalog", 1}, {"csv", 1},
                                   {"json", 1}, {"progress", 0}, {"no-progress", 0},
                                   {"common-random-numbers", 0},
-                                  {"catalog-samples", 1}};
+                                  {"catalog-samples", 1}, {"resume", 0}, {"force", 0}};
 
 /* Push the rows written so far to the CSV. On a failure (a full disk) cut
  * the file back to its last complete row and return exit status 1. */
@@ -84,7 +90,7 @@ int cmd_sweep(int argc, char **argv) {
   long long hops = 200000, runs = 32, seed = 20240601, threads = 0;
   long long ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
   const char *catalog = NULL, *csv_path = "-", *json_path = NULL, *arg;
-  int i = 2, k, code = 0, force = -1;
+  int i = 2, k, code = 0, force = -1, resume = 0, replace = 0;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
     case O_PROG: force = 1; break;
@@ -108,6 +114,8 @@ int cmd_sweep(int argc, char **argv) {
     case O_CSV: csv_path = arg; break;
     case O_JSON: json_path = arg; break;
     case O_CRN: crn = 1; break;
+    case O_RESUME: resume = 1; break;
+    case O_FORCE: replace = 1; break;
     case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) { code = EXIT_BAD_INPUT; goto done; } break;
     }
   }
@@ -155,15 +163,14 @@ int cmd_sweep(int argc, char **argv) {
     ionkmc_catalog_free(cat);
     goto done;
   }
-  FILE *csv = stdout;
-  if (strcmp(csv_path, "-") != 0 && !(csv = fopen(csv_path, "w"))) {
-    code = cli_bad(cmd, "--csv %s: cannot write (%s)", csv_path, strerror(errno));
+  FILE *csv;
+  long good_end; /* end of the last complete row */
+  cli_sweep_resume rs;
+  if ((code = cli_sweep_csv_open(cmd, csv_path, resume, replace, json_path != NULL, &csv, &good_end, &rs))) {
     ionkmc_outfile_abort(jf);
     ionkmc_catalog_free(cat);
     goto done;
   }
-  long good_end = 0; /* end of the last complete row */
-  cli_csv_header(csv);
   code = csv_flush(cmd, csv, csv_path, &good_end);
   json_t *arr = json_array();
   int npts = nT * nS * nK * nB, done_pts = 0;
@@ -197,6 +204,11 @@ int cmd_sweep(int argc, char **argv) {
           cli_batch_item(&bp, done_pts, "%s T=%g L=%d shift=%g", ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L,
                          shifts[c]);
           cfg.stream_unit = crn ? 0 : ionkmc_run_stream_unit(&cfg.spec);
+          int sp = ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1;
+          if (cli_sweep_point_done(&rs, ionkmc_defect_name(kinds[b]), sp, &cfg)) { /* --resume */
+            done_pts++;
+            continue;
+          }
           if ((st = ionkmc_box_spec_rates(&cfg.spec, cat, &err)) != IONKMC_OK ||
               (st = ionkmc_run_batch_progress(&cfg, lat, &sum, &err, bp.pr.mode ? cli_batch_runs : NULL, &bp)) !=
                   IONKMC_OK) {
@@ -218,6 +230,7 @@ int cmd_sweep(int argc, char **argv) {
     ionkmc_lattice_free(lat);
   }
   cli_progress_end(&bp.pr);
+  cli_sweep_resume_free(&rs);
   json_t *warnings = json_array();
   if (!code) {
     double Tmin = Ts[0];

@@ -12,6 +12,7 @@
 #include "barriers/paper_table2.h"
 #include "calibration/calibrate.h"
 #include "cli/cli.h"
+#include "cli/exec.h"
 #include "barriers/provider.h"
 
 int cli_next(const char *cmd, int argc, char **argv, int *i, const cli_opt *opts, int nopts,
@@ -328,6 +329,7 @@ double cli_paper_D(ionkmc_defect_kind k, double T) { return ionkmc_paper_D(k, T)
 int cli_open(const char *cmd, const char *opt, const char *path, ionkmc_outfile **of) {
   ionkmc_error err;
   *of = NULL;
+  if (path && cli_exec_discard()) path = "/dev/null"; /* an MPI rank > 0, a --part */
   if (path && !(*of = ionkmc_outfile_open(path, &err))) return cli_bad(cmd, "--%s %s", opt, err.text);
   return 0;
 }
@@ -352,8 +354,10 @@ int cli_commit(const char *cmd, ionkmc_outfile **of) {
 
 int cli_write_json(const char *cmd, const json_t *doc, ionkmc_outfile *of, int precision) {
   FILE *fp = ionkmc_outfile_stream(of);
-  if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision)) != 0)
-    return cli_fail(cmd, "could not format JSON");
+  json_t *full = cli_exec_envelope(doc); /* with "parallel" */
+  int bad = json_dumpf(full, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision));
+  json_decref(full);
+  if (bad) return cli_fail(cmd, "could not format JSON");
   fputc('\n', fp);
   return 0;
 }
@@ -415,7 +419,8 @@ void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "ionkmc %s: warning: %s\n", cmd, buf);
+  if (!cli_exec_discard()) /* a part's warnings come with the merge */
+    fprintf(stderr, "ionkmc %s: warning: %s\n", cmd, buf);
   if (warnings) json_array_append_new(warnings, json_string(buf));
 }
 

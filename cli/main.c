@@ -9,6 +9,7 @@
 
 #include "base/init.h"
 #include "cli/cli.h"
+#include "cli/exec.h"
 
 static void usage(FILE *fp) {
   fprintf(fp,
@@ -30,9 +31,14 @@ static void usage(FILE *fp) {
           "  neb       CI-NEB barriers and prefactors from a deployed NequIP/Allegro model\n"
           "  plot      figures (PNG, SVG, PDF) from calibrate, compare, run and sweep outputs\n"
           "  report    one self-contained HTML report (figures, tables, provenance, warnings)\n"
+          "  merge     the outputs of a whole run from its job-array parts (--part i/n)\n"
           "  version   print the version\n"
           "\n"
-          "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n");
+          "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n"
+          "\n"
+          "run, sweep, compare and catalog derive also take --part i/n --part-out FILE (a job-array\n"
+          "part), --checkpoint FILE [--checkpoint-every S] and --restart FILE, and share their runs\n"
+          "over the ranks when started by mpirun (results identical to one process).\n");
 }
 
 /* SIGINT, SIGTERM, SIGHUP: remove the temporaries of unfinished outputs,
@@ -53,7 +59,9 @@ int main(int argc, char **argv) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);
-  int code = dispatch(argc, argv);
+  int code = cli_exec_begin(&argc, argv);
+  if (code < 0) code = dispatch(argc, argv);
+  code = cli_exec_end(code);
   /* Everything printed on stdout must have reached it: a full disk or a
    * closed pipe is a failure, not a success with a cut table. */
   errno = 0;
@@ -101,6 +109,7 @@ static int dispatch(int argc, char **argv) {
   if (!strcmp(c, "neb")) return cmd_neb(argc, argv);
   if (!strcmp(c, "plot")) return cmd_plot(argc, argv);
   if (!strcmp(c, "report")) return cmd_report(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, plot, report, version)\n", c);
+  if (!strcmp(c, "merge")) return cmd_merge(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, plot, report, merge, version)\n", c);
   return EXIT_BAD_INPUT;
 }

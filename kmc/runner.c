@@ -1,6 +1,7 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "kmc/runner.h"
+#include "kmc/workq.h"
 
 #include <math.h>
 #include <omp.h>
@@ -88,8 +89,13 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   int failed = 0, done = 0, fail_run = M;
   ionkmc_status fail_st = IONKMC_OK;
   ionkmc_error terr = {{0}};
-  int nth = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
-  if (nth > M) nth = M;
+  /* which runs this process computes, and which are known (kmc/workq.h) */
+  ionkmc_workq_batch wq;
+  if ((st = ionkmc_workq_begin(&wq, cfg, obs, err)) != IONKMC_OK) {
+    free(obs);
+    return st;
+  }
+  int nth = wq.threads;
 #pragma omp parallel num_threads(nth)
   {
     ionkmc_error lerr;
@@ -115,18 +121,9 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
         }
       }
     }
-#pragma omp for schedule(dynamic, 1)
-    for (int i = 0; i < M; i++) {
-      if (!eng) continue;
-      ionkmc_rng rng;
-      ionkmc_rng_init(&rng, cfg->seed, ((uint64_t)cfg->stream_unit << 32) | (uint64_t)i);
-      ionkmc_status rst = ionkmc_cancel_requested()
-                              ? ionkmc_error_set(&lerr, IONKMC_ECANCEL, "runner: cancelled at run %d", i)
-                              : ionkmc_engine_reset(eng, &rng, &lerr);
-      if (rst == IONKMC_OK) {
-        rst = ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
-        if (rst != IONKMC_OK) ionkmc_error_set(&lerr, rst, "%s", ionkmc_engine_error(eng));
-      }
+    for (int i; eng && (i = ionkmc_workq_next(&wq)) >= 0;) {
+      /* from run i's own stream, or from its state in a checkpoint */
+      ionkmc_status rst = ionkmc_workq_run(&wq, cfg, eng, i, block_hops, &lerr);
       if (rst != IONKMC_OK) {
         /* keep the failure of the lowest run index: the same for any thread count */
 #pragma omp critical(ionkmc_runner)
@@ -141,6 +138,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
         continue;
       }
       obs[i] = *ionkmc_engine_obs(eng);
+      ionkmc_workq_done(&wq, i);
       if (fn) {
 #pragma omp critical(ionkmc_runner_progress)
         fn(++done, M, user);
@@ -149,7 +147,9 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     ionkmc_engine_free(eng);
     ionkmc_providers_free(prov);
   }
-  if (failed) {
+  ionkmc_status wst = ionkmc_workq_end(&wq, &failed, failed ? NULL : &terr);
+  if (wst != IONKMC_OK && fail_st == IONKMC_OK) fail_st = wst;
+  if (failed || wst != IONKMC_OK) {
     free(obs);
     if (err) *err = terr;
     return fail_st != IONKMC_OK ? fail_st : IONKMC_EINTERNAL;

@@ -62,8 +62,8 @@ done
 # same seed: byte-identical JSON with 1 and 2 threads
 "$BIN" run --defect V_I+,I_MA+ --runs 6 --hops 3000 --seed 99 --threads 1 --quiet --json "$TMP/t1.json" --msd
 "$BIN" run --defect V_I+,I_MA+ --runs 6 --hops 3000 --seed 99 --threads 2 --quiet --json "$TMP/t2.json" --msd
-# (all but the command line, which holds --threads)
-cmp -s <(grep -v '^  "command":' "$TMP/t1.json") <(grep -v '^  "command":' "$TMP/t2.json")
+# (all but the command line, which holds --threads, and parallel.threads)
+cmp -s <(grep -v '^  "command":\|^    "threads":' "$TMP/t1.json") <(grep -v '^  "command":\|^    "threads":' "$TMP/t2.json")
 check "JSON byte-identical for 1 and 2 threads" $?
 "$BIN" run --defect V_I+,I_MA+ --runs 6 --hops 3000 --seed 98 --threads 2 --quiet --json "$TMP/t3.json"
 ! cmp -s "$TMP/t1.json" "$TMP/t3.json"; check "another seed gives another JSON" $?
