@@ -97,6 +97,9 @@ expect_bad "--environments needs --defect and one lattice constant" neb $M --def
 expect_bad "--table and --env-gaussian need --environments" neb $M --defect V_I+ --table "$TMP/out.csv"
 sed 's/"samples_Eb": \[/"samples_Eb": [-1, /' "$TMP/catE.json" >"$TMP/badE.json"
 expect_bad "samples_Eb[0]: expected a barrier >= 0 eV" catalog check "$TMP/badE.json"
+if ! "$BIN" mlff eval --model "$MODEL" --structure "$SRC/tests/data/mlff/cubic2_vac.xyz" --device cuda >/dev/null 2>&1; then
+  expect_bad "--device cuda: this libtorch has no CUDA or sees no GPU" neb $M --defect V_I+ --device cuda --json "$TMP/out.json"
+fi
 expect_bad "the end points hold" neb $M --initial "$SRC/tests/data/mlff/cubic2_vac.xyz" \
   --final "$SRC/tests/data/mlff/skew3_vac.xyz" --json "$TMP/out.json"
 
