@@ -216,6 +216,7 @@ int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L
                               b->res.Er, "dE_eV", b->res.dE, "converged", b->res.converged, "frozen_atoms", nfrozen,
                               "init_V_I_neighbours", info.init_counts[IONKMC_V_I], "final_V_I_neighbours",
                               info.final_counts[IONKMC_V_I]);
+      if (bo->a_site) json_object_set_new(row, "builder_seed", json_integer((json_int_t)info.seed));
       if (info.ncages) {
         json_object_set_new(row, "cos2_sum", json_real(info.cos2));
         json_object_set_new(row, "ma_cages", json_integer(info.ncages));

@@ -203,6 +203,7 @@ ionkmc_status neb_struct_hop(const ionkmc_structure_spec *spec_in, const ionkmc_
   to_cell(init->defect_pos[0], box, cell, info->s0);
   to_cell(hop->defect_pos[0], box, cell, info->s1);
   info->a = spec.a;
+  info->seed = spec.seed;
   descriptor(init, hop, info);
 done:
   if (st) {

@@ -54,6 +54,7 @@ typedef struct {
   double cos2;
   int ncages;             /* cages with a molecule in the cos^2 sum (0 with point cations) */
   int from_snapshot;      /* atoms that took the snapshot's positions */
+  uint64_t seed;          /* the builder's seed used */
 } neb_struct_info;
 
 /* Build the end points. snap: NULL, or the frame to lay them onto (its

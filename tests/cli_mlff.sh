@@ -58,7 +58,7 @@ gen 1 6.37 "T T T" >"$TMP/c1.xyz"; gen 2 6.37 "T T T" >"$TMP/c2.xyz"
 check "mlff eval of a 6.37 A periodic cell (thinner than r_max) exits 0" $?
 epa() { grep '"energy_per_atom_eV"' "$1" | sed 's/.*: *//; s/,//'; }
 awk -v a="$(epa "$TMP/c1.json")" -v b="$(epa "$TMP/c2.json")" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d < 1e-9 && a < -1) }'
-check "1^3 and 2^3 cells: one energy per atom ($(epa "$TMP/c1.json") $(epa "$TMP/c2.json"))" $?
+rc=$?; check "1^3 and 2^3 cells: one energy per atom ($(epa "$TMP/c1.json") $(epa "$TMP/c2.json"))" $rc
 gen 2 6.37 "T T F" >"$TMP/slab.xyz"
 expect_bad "cell vector 3 is not periodic (pbc F) but the cell is 12.74 A wide there, less than the atoms' extent 9.555 A + r_max 10 A" \
   mlff eval --model "$MODEL" --structure "$TMP/slab.xyz" --json "$TMP/out.json"

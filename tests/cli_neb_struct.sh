@@ -21,13 +21,13 @@ near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d
   "$BIN" neb --model "$MODEL" --defect V_I+ --a-site Cs --json "$TMP/v1.json" >/dev/null
 check "neb V_I+ with and without --a-site Cs exits 0" $?
 near "$(num "$TMP/v0.json" Ef_eV)" "$(num "$TMP/v1.json" Ef_eV)" 1e-4
-check "V_I+: built-in and structure-builder cells give one Ef ($(num "$TMP/v0.json" Ef_eV) $(num "$TMP/v1.json" Ef_eV) eV)" $?
+rc=$?; check "V_I+: built-in and structure-builder cells give one Ef ($(num "$TMP/v0.json" Ef_eV) $(num "$TMP/v1.json" Ef_eV) eV)" $rc
 
 # the A-site interstitial, which only the builder makes (point cations: split along z)
 "$BIN" neb --model "$MODEL" --defect I_MA+ --a-site Cs --json "$TMP/ima.json" >/dev/null
 check "neb I_MA+ --a-site Cs exits 0" $?
 grep -q '"converged": true' "$TMP/ima.json" && grep -q '"climbing_image": [1-5]' "$TMP/ima.json"
-check "I_MA+: converged, interior climbing image (Ef $(num "$TMP/ima.json" Ef_eV) eV)" $?
+rc=$?; check "I_MA+: converged, interior climbing image (Ef $(num "$TMP/ima.json" Ef_eV) eV)" $rc
 near "$(num "$TMP/ima.json" dE_eV)" 0 1e-3; check "I_MA+ hop between equivalent cages: dE = 0" $?
 
 # whole MA molecules with the MA stand-in (loose tolerances keep it short)
@@ -35,16 +35,23 @@ LOOSE="--relax-ftol 0.03 --ftol 0.03 --images 5"
 "$BIN" neb --model "$MA" --defect V_MA0 --a-site MA --ma-axis z $LOOSE --json "$TMP/vma.json" >/dev/null
 check "neb V_MA0 in an MA cell exits 0" $?
 grep -q '"converged": true' "$TMP/vma.json" && grep -q '"climbing_image": [1-3]' "$TMP/vma.json"
-check "V_MA0 (a whole molecule hops): converged, interior climbing image (Ef $(num "$TMP/vma.json" Ef_eV) eV)" $?
+rc=$?; check "V_MA0 (a whole molecule hops): converged, interior climbing image (Ef $(num "$TMP/vma.json" Ef_eV) eV)" $rc
 
 # seeded MA orientations: each environment its own builder seed (random C-N axes)
 "$BIN" neb --model "$MA" --defect V_I+ --a-site MA --environments 2 --env-sigma 0 $LOOSE --nu 1e12 \
   --catalog "$TMP/catMA.json" --table "$TMP/ma.csv" --json "$TMP/ma.json" >/dev/null
 check "neb --environments 2 with MA orientations exits 0" $?
 grep -q '"sampling": "the structure builder' "$TMP/ma.json"; check "JSON names the sampling" $?
-awk -F, '!/^#/ && NR > 3 { n++; if ($18 != 2 || $17 < 0 || $17 > 2) bad = 1; c[n] = $17; e[n] = $19 }
-  END { exit !(n == 2 && !bad && c[1] != c[2] && e[1] != e[2]) }' "$TMP/ma.csv"
-check "descriptor rows: two cages, cos2 and Eb differ between orientations ($(grep -v '^#' "$TMP/ma.csv" | tail -2 | cut -d, -f17,19 | tr '\n' ' '))" $?
+awk -F, '!/^#/ && NR > 3 { n++; if ($18 != 2 || $17 < 0 || $17 > 2) bad = 1; e[n] = $19 }
+  END { exit !(n == 2 && !bad && e[1] != e[2]) }' "$TMP/ma.csv"
+rc=$?; check "descriptor rows: two cages, 0 <= cos2 <= 2, Eb differs between orientations ($(grep -v '^#' "$TMP/ma.csv" | tail -2 | cut -d, -f17,19 | tr '\n' ' '))" $rc
+seeds=$(grep -o '"builder_seed": [0-9]*' "$TMP/ma.json" | sed 's/.*: //' | sort -u | wc -l)
+[ "$seeds" -eq 2 ]; check "each environment has a builder seed of its own" $?
+# C-N axes all along z, the hop in the xy plane: cos^2 = 0 for both cages
+"$BIN" neb --model "$MA" --defect V_I+ --a-site MA --ma-axis z --environments 1 --env-sigma 0 $LOOSE \
+  --table "$TMP/maz.csv" >/dev/null
+awk -F, '!/^#/ && NR > 3 { ok = ($17 == 0 && $18 == 2) } END { exit !ok }' "$TMP/maz.csv"
+check "--ma-axis z: cos2 = 0 over two cages" $?
 grep -q '"provider": "sampled"' "$TMP/catMA.json" &&
   "$BIN" run --catalog "$TMP/catMA.json" --defect V_I+ --T 400 --size 4 --runs 2 --hops 1000 --quiet >/dev/null
 check "the MA-orientation entry is one that run reads" $?
@@ -60,7 +67,7 @@ awk -v nf=3 '{ l[NR] = $0 } END { for (f = 0; f < nf; f++) { print l[1]; c = l[2
 check "neb --env-snapshots (extxyz) exits 0" $?
 "$BIN" neb --model "$MODEL" --defect V_I+ --a-site Cs --environments 1 --env-sigma 0 --json "$TMP/nodis.json" >/dev/null
 near "$(num "$TMP/still.json" Ef_eV)" "$(num "$TMP/nodis.json" Ef_eV)" 1e-6
-check "a snapshot of the perfect lattice gives the builder's barrier ($(num "$TMP/still.json" Ef_eV) $(num "$TMP/nodis.json" Ef_eV) eV)" $?
+rc=$?; check "a snapshot of the perfect lattice gives the builder's barrier ($(num "$TMP/still.json" Ef_eV) $(num "$TMP/nodis.json" Ef_eV) eV)" $rc
 # a LAMMPS dump (types as structure's type map): 4 frames, each atom displaced (fixed pseudo-random)
 awk -v nf=4 'NR > 2 { n++; el[n] = $1; x[n] = $2; y[n] = $3; z[n] = $4 }
   END { t["Pb"] = 1; t["I"] = 2; t["Cs"] = 3; s = 12345;
@@ -77,6 +84,13 @@ vals=$(tr -d ' \n' <"$TMP/snap.json" | grep -o '"Eb_values_eV":\[[^]]*\]' | sed 
 awk -v l="$vals" -v b="$(num "$TMP/nodis.json" Ef_eV)" 'BEGIN { n = split(l, E, ","); exit !(n == 2 && E[1] != E[2] && E[1] != b) }'
 check "the displaced frames give barriers of their own ($vals)" $?
 grep -q '"provider": "sampled"' "$TMP/catS.json"; check "snapshot environments write a sampled entry" $?
+# neighbouring defects on a snapshot: 6 extra X vacancies, counted in the first shells
+"$BIN" neb --model "$MODEL" --defect V_I+ --a-site Cs --environments 1 --env-snapshots "$TMP/md.dump" \
+  --env-vacancies 6 --table "$TMP/vac.csv" --json "$TMP/vac.json" >/dev/null
+check "neb --env-snapshots --env-vacancies 6 exits 0" $?
+nb=$(grep -o '"init_V_I_neighbours": [0-9]*' "$TMP/vac.json" | sed 's/.*: //')
+awk -F, -v nb="$nb" '!/^#/ && NR > 3 { ok = ($5 == nb) } END { exit !ok }' "$TMP/vac.csv" && grep -q '"extra_vacancies": 6' "$TMP/vac.json"
+check "extra vacancies: JSON and table agree on the initial shell's V_I count ($nb)" $?
 
 M="--model $MODEL"
 expect_bad "--defect I_MA+: the built-in point-cation cells have no A-site interstitial; give --a-site" \
