@@ -26,6 +26,7 @@ ionkmc_atoms *ionkmc_atoms_copy(const ionkmc_atoms *a) {
   ionkmc_atoms *b = ionkmc_atoms_alloc(a->n);
   if (!b) return NULL;
   memcpy(b->cell, a->cell, sizeof b->cell);
+  memcpy(b->open, a->open, sizeof b->open);
   memcpy(b->x, a->x, (size_t)a->n * 3 * sizeof *a->x);
   memcpy(b->el, a->el, (size_t)a->n * sizeof *a->el);
   return b;
@@ -106,7 +107,8 @@ ionkmc_status ionkmc_atoms_write_extxyz(FILE *fp, const ionkmc_atoms *a, double 
     for (int j = 0; j < 3; j++) fprintf(fp, "%s%.12g", i + j ? " " : "", a->cell[i][j]);
   fprintf(fp, "\" Properties=species:S:1:pos:R:3%s", forces ? ":forces:R:3" : "");
   if (isfinite(energy)) fprintf(fp, " energy=%.12g", energy);
-  fprintf(fp, " pbc=\"T T T\"%s%s\n", extra ? " " : "", extra ? extra : "");
+  fprintf(fp, " pbc=\"%c %c %c\"%s%s\n", a->open[0] ? 'F' : 'T', a->open[1] ? 'F' : 'T', a->open[2] ? 'F' : 'T',
+          extra ? " " : "", extra ? extra : "");
   for (int i = 0; i < a->n; i++) {
     fprintf(fp, "%-2s %.10f %.10f %.10f", a->el[i], a->x[3 * i], a->x[3 * i + 1], a->x[3 * i + 2]);
     if (forces) fprintf(fp, " %.10g %.10g %.10g", forces[3 * i], forces[3 * i + 1], forces[3 * i + 2]);

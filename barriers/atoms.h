@@ -7,7 +7,8 @@
  *   Units: lengths in angstrom, energies in eV, forces in eV/angstrom,
  *   masses in g/mol (amu).
  *   Cell: three row vectors cell[0..2] (any triclinic cell with positive
- *   volume), periodic in all three directions. Positions are Cartesian, in
+ *   volume), periodic in all three directions unless open[k] says the file
+ *   marks direction k non-periodic. Positions are Cartesian, in
  *   the file's atom order, not wrapped (a potential wraps them itself).
  *   Elements: chemical symbols as in the file ("Cs", "Pb", "I"); a LAMMPS data
  *   file gives them through the comment after each Masses line ("1 207.2 #
@@ -16,7 +17,7 @@
  *   Formats:
  *     extxyz: count line, comment line with Lattice="ax ay az bx by bz cx cy
  *       cz" and Properties= holding species:S:1 and pos:R:3 (other columns
- *       skipped); the first frame is read.
+ *       skipped), optional pbc="T T F" (open[]); the first frame is read.
  *     LAMMPS data: header lines "N atoms", "M atom types", "xlo xhi", "ylo
  *       yhi", "zlo zhi", optional "xy xz yz"; sections Masses and Atoms
  *       (styles atomic "id type x y z", charge "id type q x y z", full "id mol
@@ -42,6 +43,8 @@ typedef struct {
   double cell[3][3];                 /* row vectors, angstrom */
   double *x;                         /* [n][3], angstrom */
   char (*el)[IONKMC_ATOMS_SYMLEN];   /* [n] element symbols */
+  unsigned char open[3];             /* 1: not periodic along cell[k] (extxyz pbc="T T F");
+                                        0 (the default): periodic */
 } ionkmc_atoms;
 
 typedef enum {

@@ -94,6 +94,18 @@ static ionkmc_atoms *read_extxyz(reader *r, ionkmc_error *err) {
   if (!a) FAIL(IONKMC_ENOMEM, "%s: out of memory", r->path);
   if (!xyz_value(s, "Lattice", val, sizeof val) || !parse_doubles(val, &a->cell[0][0], 9, &e) || !blank(e))
     FAIL(IONKMC_EPARSE, "%s: line %ld: expected Lattice=\"ax ay az bx by bz cx cy cz\"", r->path, r->lineno);
+  /* pbc="T T F": a direction marked F is not periodic (ionkmc_atoms.open). */
+  if (xyz_value(s, "pbc", val, sizeof val)) {
+    char *save = NULL, *tok = strtok_r(val, " \t", &save);
+    int k = 0;
+    for (; tok && k < 3; k++, tok = strtok_r(NULL, " \t", &save)) {
+      if (!strcmp(tok, "T") || !strcmp(tok, "True") || !strcmp(tok, "true")) a->open[k] = 0;
+      else if (!strcmp(tok, "F") || !strcmp(tok, "False") || !strcmp(tok, "false")) a->open[k] = 1;
+      else break;
+    }
+    if (k != 3 || tok)
+      FAIL(IONKMC_EPARSE, "%s: line %ld: expected pbc=\"T T T\" (three of T or F)", r->path, r->lineno);
+  }
   /* Properties: find the columns of species and pos. */
   int col_sp = 0, col_pos = 1, ncol = 4;
   if (xyz_value(s, "Properties", val, sizeof val)) {

@@ -3,6 +3,7 @@
 /* ionkmc barriers: deployed MLFF models (see barriers/mlff.h). */
 #include "barriers/mlff.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,31 @@ ionkmc_status ionkmc_mlff_types(const ionkmc_mlff *m, const ionkmc_atoms *a, int
   return IONKMC_OK;
 }
 
+/* A direction the structure marks non-periodic is evaluated as periodic
+ * only when no atom can reach an image across it: the atoms' extent along
+ * it plus r_max must fit in the cell's width there. */
+static ionkmc_status check_open(const ionkmc_atoms *a, const double *x, double rc, ionkmc_error *err) {
+  if (!a->open[0] && !a->open[1] && !a->open[2]) return IONKMC_OK;
+  double inv[3][3], width[3];
+  if (ionkmc_cell_inverse(a->cell, inv, width) == 0) return IONKMC_OK; /* the neighbour list reports it */
+  for (int k = 0; k < 3; k++) {
+    if (!a->open[k]) continue;
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < a->n; i++) {
+      double s = x[3 * i] * inv[0][k] + x[3 * i + 1] * inv[1][k] + x[3 * i + 2] * inv[2][k];
+      lo = fmin(lo, s), hi = fmax(hi, s);
+    }
+    double extent = a->n ? (hi - lo) * width[k] : 0;
+    if (extent + rc > width[k])
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "cell vector %d is not periodic (pbc F) but the cell is %.4g A wide there, less than "
+                              "the atoms' extent %.4g A + r_max %.4g A: periodic images would interact; give "
+                              "that much vacuum (or a periodic cell with replicas)",
+                              k + 1, width[k], extent, rc);
+  }
+  return IONKMC_OK;
+}
+
 ionkmc_status ionkmc_mlff_eval(ionkmc_mlff *m, const ionkmc_atoms *a, const double *x, double *energy,
                                double *forces, double stress[9], int *has_stress, ionkmc_error *err) {
   if (!x) x = a->x;
@@ -87,7 +113,7 @@ ionkmc_status ionkmc_mlff_eval(ionkmc_mlff *m, const ionkmc_atoms *a, const doub
     m->ntypes_cap = a->n;
   }
   ionkmc_status st = ionkmc_mlff_types(m, a, m->types, err);
-  if (st) return st;
+  if (st || (st = check_open(a, x, m->meta.r_max, err))) return st;
   st = ionkmc_nlist_build(m->nl, a->n, x, a->cell, m->meta.r_max, err);
   if (st) return st;
   ionkmc_mlff_input in = {a->n, x, m->types, &a->cell[0][0], m->nl->nedges, m->nl->src, m->nl->dst, m->nl->shift};

@@ -17,7 +17,11 @@
  *   Edges: the full periodic list within r_max with cell shifts
  *   (barriers/nlist.h), built in O(N) at every evaluation; a cell thinner
  *   than 2 r_max is handled through several images of one atom, as the
- *   model's edge_cell_shift allows (no replicas needed).
+ *   model's edge_cell_shift allows (no replicas needed): that is exact for
+ *   a periodic cell, so a thin periodic cell is no error. A direction the
+ *   structure marks non-periodic (atoms.h open[]) is evaluated as periodic
+ *   only when the atoms' extent there plus r_max fits in the cell's width
+ *   (no atom reaches an image across the vacuum); otherwise IONKMC_EINVAL.
  *   Elements map to model types by name (type_names); an element that the
  *   model does not know is an error naming the atom.
  *   Torch version: a model exported by a torch newer (major.minor) than the
@@ -54,7 +58,8 @@ ionkmc_status ionkmc_mlff_types(const ionkmc_mlff *m, const ionkmc_atoms *a, int
  * not NULL, stress[9] (eV/angstrom^3; *has_stress 0 when the model gives
  * none) of a, positions x[n][3] (NULL: a->x). Errors: those of
  * ionkmc_mlff_types and ionkmc_nlist_build, IONKMC_EINTERNAL when the model
- * throws or returns the wrong shapes. */
+ * throws or returns the wrong shapes, IONKMC_EINVAL for a non-periodic
+ * direction without enough vacuum (see Conventions). */
 ionkmc_status ionkmc_mlff_eval(ionkmc_mlff *m, const ionkmc_atoms *a, const double *x, double *energy,
                                double *forces, double stress[9], int *has_stress, ionkmc_error *err);
 /* Number of edges of the last evaluation. */

@@ -30,7 +30,13 @@ static const char *HELP =
     "                    next cell along x hops in, a) or I_I- (a Pb-X2-Pb double bridge\n"
     "                    along y at (1/2,0,0): one X hops to (0,1/2,0) and forms one along\n"
     "                    z there), built in an ABX3 cell with a point A cation\n"
-    "  --elements A,B,X  the cell's elements (default Cs,Pb,I)\n"
+    "  --a-site SPEC     build the cell with `ionkmc structure`'s builder instead: A site\n"
+    "                    MA (whole CH3NH3 molecules), Cs, FA or a mixture 'MA=0.5,Cs=0.5';\n"
+    "                    every kind: V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0 (the defect on\n"
+    "                    site 0 of its sublattice hops to its first neighbour site)\n"
+    "  --ma-axis AX      with --a-site: random (default), x, y or z C-N axes\n"
+    "  --seed S          with --a-site: the builder's seed (MA axes, mixtures; default 1)\n"
+    "  --elements A,B,X  the cell's elements (default Cs,Pb,I; with --a-site B and X)\n"
     "  --size L          cells per edge (default 2)\n"
     "  --a LIST          lattice constant(s) in angstrom, 'x' or 'x,y,z' or 'lo:hi:step'\n"
     "                    (default 6.37); with several, also dEb/da from a straight-line fit\n"
@@ -59,7 +65,13 @@ static const char *HELP =
     "                    atoms beyond --env-radius of the hop midpoint displaced by\n"
     "                    N(0, sigma^2) per component and held fixed, and --env-vacancies\n"
     "                    extra X vacancies on random X sites; Philox stream (seed, index)\n"
-    "  --env-sigma S     static displacement, angstrom (default 0.05)\n"
+    "                    With --a-site each environment is a cell of its own builder seed\n"
+    "                    (drawn from that stream): seeded MA orientations.\n"
+    "  --env-snapshots F with --a-site: the hop built on N evenly spaced frames of F, an\n"
+    "                    MD trajectory (LAMMPS dump sorted by id, extxyz) of the defect-free\n"
+    "                    cell that `ionkmc structure` writes for the same --a-site, --size,\n"
+    "                    --seed; a from each frame; the far atoms at the frame's positions\n"
+    "  --env-sigma S     static displacement, angstrom (default 0.05; 0 with snapshots)\n"
     "  --env-radius R    angstrom (default 4.5)\n"
     "  --env-vacancies K extra X vacancies per environment (default 0)\n"
     "  --env-seed S      seed (default 1)\n"
@@ -79,14 +91,14 @@ static const char *HELP =
 
 enum { O_MODEL, O_DEFECT, O_ELEM, O_SIZE, O_A, O_INI, O_FIN, O_FORMAT, O_IMAGES, O_K, O_FTOL, O_RFTOL,
        O_MAXIT, O_TLIST, O_NOCLIMB, O_NORELAX, O_PREF, O_RADIUS, O_DEVICE, O_BAND, O_JSON, O_CAT, O_NU, O_ENV,
-       O_ESIG, O_ERAD, O_EVAC, O_ESEED, O_EGAUSS, O_TABLE, O_N };
+       O_ESIG, O_ERAD, O_EVAC, O_ESEED, O_EGAUSS, O_TABLE, O_ASITE, O_MAAXIS, O_SEED, O_ESNAP, O_N };
 static const cli_opt OPTS[O_N] = {
     {"model", 1},     {"defect", 1},     {"elements", 1}, {"size", 1},     {"a", 1},        {"initial", 1},
     {"final", 1},     {"format", 1},     {"images", 1},   {"k", 1},        {"ftol", 1},     {"relax-ftol", 1},
     {"max-iter", 1},  {"T", 1},        {"no-climb", 0},   {"no-relax", 0}, {"prefactor", 0}, {"radius", 1},  {"device", 1},
     {"band", 1},      {"json", 1},       {"catalog", 1},  {"nu", 1},       {"environments", 1},
     {"env-sigma", 1}, {"env-radius", 1}, {"env-vacancies", 1}, {"env-seed", 1}, {"env-gaussian", 0},
-    {"table", 1}};
+    {"table", 1},     {"a-site", 1},     {"ma-axis", 1},  {"seed", 1},     {"env-snapshots", 1}};
 
 static json_t *vineyard_json(const ionkmc_vineyard_result *r) {
   return json_pack("{s:f,s:f,s:i,s:f,s:f,s:f,s:f,s:s}", "nu_per_s", r->nu, "log_nu", r->log_nu, "active_atoms",
@@ -176,6 +188,8 @@ int cmd_neb(int argc, char **argv) {
   long long L = 2, v;
   ionkmc_mlff_neb_params np = ionkmc_mlff_neb_params_default();
   neb_env_opts eo = {0, 1, 0.05, 4.5, 0, 0, NULL, 0, 4.5};
+  neb_build_opts bo = {NULL, -1, 1, NULL};
+  int sigma_given = 0;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     if (k == -2) return free(alist), EXIT_BAD_INPUT;
     if (k == -3) return fputs(HELP, stdout), free(alist), 0;
@@ -244,7 +258,19 @@ int cmd_neb(int argc, char **argv) {
     case O_ESIG:
       if (!cli_double(cmd, "env-sigma", arg, &eo.sigma) || !(eo.sigma >= 0 && eo.sigma < 1))
         return free(alist), cli_bad(cmd, "--env-sigma: expected 0 <= sigma < 1 angstrom, got '%s'", arg);
+      sigma_given = 1;
       break;
+    case O_ASITE: bo.a_site = arg; break;
+    case O_MAAXIS:
+      if (!strcmp(arg, "random")) bo.ma_axis = -1;
+      else if (!strcmp(arg, "x") || !strcmp(arg, "y") || !strcmp(arg, "z")) bo.ma_axis = arg[0] - 'x';
+      else return free(alist), cli_bad(cmd, "--ma-axis: expected random, x, y or z, got '%s'", arg);
+      break;
+    case O_SEED:
+      if (!cli_int(cmd, "seed", arg, 0, 4294967295LL, &v)) return free(alist), EXIT_BAD_INPUT;
+      bo.seed = (uint64_t)v;
+      break;
+    case O_ESNAP: bo.snapshots = arg; break;
     case O_ERAD:
       if (!cli_double(cmd, "env-radius", arg, &eo.radius) || !(eo.radius > 0))
         return free(alist), cli_bad(cmd, "--env-radius: expected a positive length, got '%s'", arg);
@@ -271,8 +297,17 @@ int cmd_neb(int argc, char **argv) {
   else if (!defect && !(ini_path && fin_path))
     code = cli_bad(cmd, "give --defect NAME, or --initial FILE and --final FILE");
   else if (defect && (ini_path || fin_path)) code = cli_bad(cmd, "--defect and --initial/--final exclude each other");
-  else if (defect && ionkmc_hop_mech_parse(defect, &mech))
-    code = cli_bad(cmd, "--defect: expected V_I+, I_I-, V_MA-, V_MA0 (or V_X, I_X, V_A), got '%s'", defect);
+  else if (defect && ionkmc_hop_mech_parse(defect, &mech) && ionkmc_defect_parse(defect, &kind))
+    code = cli_bad(cmd, "--defect: expected V_I+, I_I-, %sV_MA-, V_MA0 (or V_X, I_X, V_A), got '%s'",
+                   bo.a_site ? "I_MA+, I_MA0, " : "", defect);
+  else if (defect && !bo.a_site && ionkmc_hop_mech_parse(defect, &mech))
+    code = cli_bad(cmd, "--defect %s: the built-in point-cation cells have no A-site interstitial; give --a-site "
+                        "(MA, Cs, ...) to build the hop with the ionkmc structure builder", defect);
+  else if (bo.a_site && ini_path) code = cli_bad(cmd, "--a-site builds the cells; it excludes --initial/--final");
+  else if (!bo.a_site && (bo.ma_axis != -1 || bo.seed != 1 || bo.snapshots))
+    code = cli_bad(cmd, "--ma-axis, --seed and --env-snapshots need --a-site (the structure builder's cells)");
+  else if (bo.snapshots && (!eo.n || na > 0))
+    code = cli_bad(cmd, "--env-snapshots needs --environments N and takes a from each frame (no --a / --T)");
   else if (ini_path && na > 0) code = cli_bad(cmd, "--a applies to --defect cells, not to --initial/--final");
   else if (band_path && na > 1) code = cli_bad(cmd, "--band takes one lattice constant (got %d)", na);
   else if (cat_path && !prefactor && !(nu_user > 0))
@@ -282,6 +317,7 @@ int cmd_neb(int argc, char **argv) {
     code = cli_bad(cmd, "--environments needs --defect and one lattice constant, and writes no --band");
   else if (!eo.n && (eo.table || eo.gaussian)) code = cli_bad(cmd, "--table and --env-gaussian need --environments");
   if (!code && defect) {
+    if (bo.snapshots && !sigma_given) eo.sigma = 0; /* the frames are the disorder */
     if (ionkmc_defect_parse(defect, &kind))
       kind = mech == IONKMC_HOP_V_X ? IONKMC_V_I : mech == IONKMC_HOP_I_X ? IONKMC_I_I : IONKMC_V_MA_0;
     for (int j = 0; j < na; j++)
@@ -312,8 +348,8 @@ int cmd_neb(int argc, char **argv) {
     eo.pref_radius = radius;
     json_t *ent = NULL;
     const int q = json_path && !strcmp(json_path, "-");
-    if ((code = neb_environments(cmd, m, (const char(*)[4])elems, (int)L, alist[0], mech, kind, &np, &eo, nu_user, q,
-                                 doc, cat_path ? &ent : NULL)))
+    if ((code = neb_environments(cmd, m, (const char(*)[4])elems, (int)L, alist[0], mech, kind, &bo, &np, &eo,
+                                 nu_user, q, doc, cat_path ? &ent : NULL)))
       goto done;
     json_object_set_new(doc, "defect", json_string(ionkmc_defect_name(kind)));
     json_object_set_new(doc, "a_A", json_real(alist[0]));
@@ -338,7 +374,15 @@ int cmd_neb(int argc, char **argv) {
     if (!ini_path) {
       ionkmc_atoms_free(ini);
       ionkmc_atoms_free(fin);
-      if (ionkmc_hopcell_build(elems[0], elems[1], elems[2], (int)L, alist[p], mech, &ini, &fin, &mover, &err)) {
+      if (bo.a_site) {
+        ionkmc_structure_spec sp = neb_struct_spec(&bo, (const char(*)[4])elems, (int)L, alist[p], kind);
+        neb_struct_info info;
+        if (neb_struct_hop(&sp, NULL, &ini, &fin, &info, &err)) {
+          code = cli_bad(cmd, "%s", err.text);
+          goto done;
+        }
+      } else if (ionkmc_hopcell_build(elems[0], elems[1], elems[2], (int)L, alist[p], mech, &ini, &fin, &mover,
+                                      &err)) {
         code = cli_bad(cmd, "%s", err.text);
         goto done;
       }

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/mlff_cli.h"
 #include "kmc/rng.h"
+#include "lattice/lattice.h"
 
 static double gauss(ionkmc_rng *r) {
   double u1, u2;
@@ -35,48 +36,157 @@ static double dist(const ionkmc_atoms *s, const double inv[3][3], const double *
   return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
 }
 
+/* The built-in cells: the hop of hopcell.h and extra X vacancies removed. */
+static int hopcell_env(const char *cmd, const char el[3][4], int L, double a, ionkmc_hop_mech mech, int vacancies,
+                       ionkmc_rng *rng, ionkmc_atoms **pini, ionkmc_atoms **pfin, neb_struct_info *info) {
+  ionkmc_error err;
+  ionkmc_atoms *ini = NULL, *fin = NULL;
+  memset(info, 0, sizeof *info);
+  if (ionkmc_hopcell_build(el[0], el[1], el[2], L, a, mech, &ini, &fin, &info->mover, &err))
+    return cli_bad(cmd, "%s", err.text);
+  int mover = info->mover;
+  double inv[3][3];
+  ionkmc_cell_inverse(ini->cell, inv, NULL);
+  memcpy(info->s0, &fin->x[3 * mover], sizeof info->s0); /* the defect's initial site (the vacancy) */
+  memcpy(info->s1, &ini->x[3 * mover], sizeof info->s1); /* its final site */
+  info->a = a;
+  /* extra vacancies on random X sites (not the mover) */
+  for (int v = 0; v < vacancies; v++) {
+    int nx = 0;
+    for (int i = 0; i < ini->n; i++) nx += i != mover && !strcmp(ini->el[i], el[2]);
+    if (nx == 0) break;
+    int pick = (int)ionkmc_rng_below(rng, (uint32_t)nx), k = -1;
+    for (int i = 0; i < ini->n && k < 0; i++)
+      if (i != mover && !strcmp(ini->el[i], el[2]) && pick-- == 0) k = i;
+    const double shell = a / sqrt(2.0);
+    if (fabs(dist(ini, inv, info->s0, &ini->x[3 * k]) - shell) < 0.1 * a) info->init_counts[IONKMC_V_I]++;
+    if (fabs(dist(ini, inv, info->s1, &ini->x[3 * k]) - shell) < 0.1 * a) info->final_counts[IONKMC_V_I]++;
+    remove_atom(ini, k);
+    remove_atom(fin, k);
+    if (k < mover) mover--;
+  }
+  info->mover = mover;
+  *pini = ini, *pfin = fin;
+  return 0;
+}
+
+/* The structure builder's cells: a fresh seed per environment (MA axes)
+ * unless on a snapshot, and extra V_I defects on random X sites that the hop
+ * does not use. */
+static int struct_env(const char *cmd, const ionkmc_structure_spec *base, const ionkmc_frame *snap, int vacancies,
+                      ionkmc_rng *rng, ionkmc_atoms **ini, ionkmc_atoms **fin, neb_struct_info *info) {
+  ionkmc_structure_spec sp = *base;
+  ionkmc_error err;
+  if (!snap) {
+    double u1, u2;
+    ionkmc_rng_uniform2(rng, &u1, &u2);
+    sp.seed = ((uint64_t)(u1 * 4294967296.0) << 32) | (uint64_t)(u2 * 4294967296.0);
+  }
+  if (vacancies > 0) {
+    ionkmc_status lst;
+    ionkmc_lattice *lat = ionkmc_lattice_alloc(sp.L, &lst);
+    if (!lat) return cli_fail(cmd, "out of memory");
+    int used[2] = {-1, -1}, nnb = 0, nx = ionkmc_lattice_nsites(lat, IONKMC_SUB_X);
+    if (ionkmc_defect_sublattice(sp.defect[0].kind) == IONKMC_SUB_X) {
+      used[0] = sp.defect[0].site;
+      used[1] = ionkmc_lattice_neighbours(lat, "XX", used[0], &nnb, NULL)[0];
+    }
+    ionkmc_lattice_free(lat);
+    if (vacancies > nx - 2 || sp.ndefects + vacancies > IONKMC_STRUCT_MAXDEF)
+      return cli_bad(cmd, "--env-vacancies %d: too many for this cell", vacancies);
+    for (int v = 0; v < vacancies; v++) {
+      int site, taken;
+      do {
+        site = (int)ionkmc_rng_below(rng, (uint32_t)nx);
+        taken = site == used[0] || site == used[1];
+        for (int e = 1; e < sp.ndefects; e++) taken |= sp.defect[e].site == site;
+      } while (taken);
+      sp.defect[sp.ndefects].kind = IONKMC_V_I;
+      sp.defect[sp.ndefects++].site = site;
+    }
+  }
+  if (neb_struct_hop(&sp, snap, ini, fin, info, &err)) return cli_bad(cmd, "%s", err.text);
+  return 0;
+}
+
+/* Open the snapshot file (LAMMPS types from the builder's type map of the
+ * defect-free cell), count its frames and reopen it. */
+static int open_snapshots(const char *cmd, const char *path, const ionkmc_structure_spec *base, int n,
+                          ionkmc_traj **out, int64_t *nframes) {
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_structure_spec ps = *base;
+  ps.ndefects = 0;
+  ionkmc_structure *perfect = ionkmc_structure_build(&ps, &err);
+  if (!perfect) return cli_bad(cmd, "%s", err.text);
+  char map[256];
+  ionkmc_structure_typemap(perfect, map, sizeof map);
+  ionkmc_structure_free(perfect);
+  ionkmc_traj_options to = ionkmc_traj_options_default();
+  to.frame_dt_ps = 1; /* extxyz frames without Time= are numbered */
+  if (ionkmc_traj_parse_types(&to, map, &err)) return cli_fail(cmd, "%s", err.text);
+  *nframes = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    ionkmc_traj *t = ionkmc_traj_open(path, &to, &err, &st);
+    if (!t) return st == IONKMC_ENOMEM ? cli_fail(cmd, "%s", err.text) : cli_bad(cmd, "--env-snapshots %s", err.text);
+    if (pass == 1) {
+      *out = t;
+      break;
+    }
+    const ionkmc_frame *f;
+    while (!(st = ionkmc_traj_next(t, &f, &err)) && f) ++*nframes;
+    ionkmc_traj_free(t);
+    if (st) return cli_bad(cmd, "--env-snapshots %s", err.text);
+    if (*nframes < n)
+      return cli_bad(cmd, "--env-snapshots %s: %lld frames, fewer than the %d environments asked for", path,
+                     (long long)*nframes, n);
+  }
+  return 0;
+}
+
+/* Frames picked evenly from the snapshot file: frame floor((j + 1/2) nf / n). */
+static int64_t pick_frame(int j, int n, int64_t nf) { return (int64_t)((j + 0.5) * (double)nf / n); }
+
 int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L, double a, ionkmc_hop_mech mech,
-                     ionkmc_defect_kind kind, const ionkmc_mlff_neb_params *np, const neb_env_opts *o,
-                     double nu_user, int quiet, json_t *doc, json_t **cat_entry) {
+                     ionkmc_defect_kind kind, const neb_build_opts *bo, const ionkmc_mlff_neb_params *np,
+                     const neb_env_opts *o, double nu_user, int quiet, json_t *doc, json_t **cat_entry) {
   const int D = IONKMC_TORCH_DESCRIPTOR_LENGTH;
   double *Eb = calloc((size_t)o->n, sizeof *Eb), *nu = calloc((size_t)o->n, sizeof *nu);
   double *desc = calloc((size_t)o->n * D, sizeof *desc);
   json_t *rows = json_array();
   int code = 0;
   ionkmc_error err;
+  ionkmc_structure_spec base = neb_struct_spec(bo, el, L, a, kind);
+  ionkmc_traj *tr = NULL;
+  const ionkmc_frame *fr = NULL;
+  int64_t nframes = 0;
+  if (bo->snapshots && (code = open_snapshots(cmd, bo->snapshots, &base, o->n, &tr, &nframes))) goto out;
   for (int e = 0; e < o->n && !code; e++) {
     ionkmc_atoms *ini = NULL, *fin = NULL;
-    int mover;
-    if (ionkmc_hopcell_build(el[0], el[1], el[2], L, a, mech, &ini, &fin, &mover, &err)) {
-      code = cli_bad(cmd, "%s", err.text);
-      break;
-    }
+    neb_struct_info info;
     ionkmc_rng rng;
     ionkmc_rng_init(&rng, o->seed, (uint64_t)e);
-    double inv[3][3], s0[3], s1[3];
-    ionkmc_cell_inverse(ini->cell, inv, NULL);
-    memcpy(s0, &fin->x[3 * mover], sizeof s0); /* the defect's initial site (the vacancy) */
-    memcpy(s1, &ini->x[3 * mover], sizeof s1); /* its final site */
-    /* extra vacancies on random X sites (not the mover) */
-    int init_counts[6] = {0}, final_counts[6] = {0};
-    for (int v = 0; v < o->vacancies; v++) {
-      int nx = 0;
-      for (int i = 0; i < ini->n; i++) nx += i != mover && !strcmp(ini->el[i], el[2]);
-      if (nx == 0) break;
-      int pick = (int)ionkmc_rng_below(&rng, (uint32_t)nx), k = -1;
-      for (int i = 0; i < ini->n && k < 0; i++)
-        if (i != mover && !strcmp(ini->el[i], el[2]) && pick-- == 0) k = i;
-      const double shell = a / sqrt(2.0);
-      if (fabs(dist(ini, inv, s0, &ini->x[3 * k]) - shell) < 0.1 * a) init_counts[IONKMC_V_I]++;
-      if (fabs(dist(ini, inv, s1, &ini->x[3 * k]) - shell) < 0.1 * a) final_counts[IONKMC_V_I]++;
-      remove_atom(ini, k);
-      remove_atom(fin, k);
-      if (k < mover) mover--;
+    if (tr) {
+      int64_t want = pick_frame(e, o->n, nframes);
+      ionkmc_status st;
+      do st = ionkmc_traj_next(tr, &fr, &err);
+      while (!st && fr && fr->index < want);
+      if (st || !fr) {
+        code = cli_bad(cmd, "--env-snapshots %s: %s", bo->snapshots, st ? err.text : "the file ended early");
+        break;
+      }
     }
+    if (bo->a_site ? (code = struct_env(cmd, &base, tr ? fr : NULL, o->vacancies, &rng, &ini, &fin, &info))
+                   : (code = hopcell_env(cmd, el, L, a, mech, o->vacancies, &rng, &ini, &fin, &info)))
+      break;
+    double inv[3][3];
+    ionkmc_cell_inverse(ini->cell, inv, NULL);
+    const double *s0 = info.s0, *s1 = info.s1;
     /* static disorder of the far atoms, which are then held fixed */
     unsigned char *frozen = calloc((size_t)ini->n, 1);
-    double mid[3];
-    for (int d = 0; d < 3; d++) mid[d] = 0.5 * (s0[d] + s1[d]);
+    double mid[3], hd[3];
+    ionkmc_cell_min_image(ini->cell, inv, s0, s1, hd);
+    for (int d = 0; d < 3; d++) mid[d] = s0[d] + 0.5 * hd[d];
     int nfrozen = 0;
     for (int i = 0; i < ini->n; i++) {
       if (dist(ini, inv, mid, &ini->x[3 * i]) <= o->radius) continue;
@@ -100,12 +210,22 @@ int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L
     } else {
       Eb[e] = b->res.Ef;
       nu[e] = o->prefactor ? vy.nu : nu_user;
-      ionkmc_torch_descriptor_fill(&desc[(size_t)e * D], ionkmc_defect_charge(kind), b->hop_length, a, 0.0,
-                                   init_counts, final_counts, 0.0, 0);
+      ionkmc_torch_descriptor_fill(&desc[(size_t)e * D], ionkmc_defect_charge(kind), b->hop_length, info.a, 0.0,
+                                   info.init_counts, info.final_counts, info.cos2, info.ncages);
       json_t *row = json_pack("{s:i,s:f,s:f,s:f,s:b,s:i,s:i,s:i}", "environment", e, "Ef_eV", b->res.Ef, "Er_eV",
                               b->res.Er, "dE_eV", b->res.dE, "converged", b->res.converged, "frozen_atoms", nfrozen,
-                              "init_V_I_neighbours", init_counts[IONKMC_V_I], "final_V_I_neighbours",
-                              final_counts[IONKMC_V_I]);
+                              "init_V_I_neighbours", info.init_counts[IONKMC_V_I], "final_V_I_neighbours",
+                              info.final_counts[IONKMC_V_I]);
+      if (bo->a_site) json_object_set_new(row, "builder_seed", json_integer((json_int_t)info.seed));
+      if (info.ncages) {
+        json_object_set_new(row, "cos2_sum", json_real(info.cos2));
+        json_object_set_new(row, "ma_cages", json_integer(info.ncages));
+      }
+      if (tr) {
+        json_object_set_new(row, "snapshot_frame", json_integer(fr->index));
+        json_object_set_new(row, "snapshot_time_ps", json_real(fr->time));
+        json_object_set_new(row, "a_A", json_real(info.a));
+      }
       json_object_set_new(row, "nu_per_s", isfinite(nu[e]) ? json_real(nu[e]) : json_null());
       /* an end point as the highest image: the relaxed end points have no barrier between them */
       json_object_set_new(row, "saddle_interior",
@@ -133,9 +253,17 @@ int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L
                                   "Eb_sd_eV", sd, "sigma_A", o->sigma, "radius_A", o->radius, "seed",
                                   (json_int_t)o->seed, "extra_vacancies", o->vacancies, "Eb_values_eV", vals, "rows",
                                   rows, "what",
-                                  "forward barriers of one hop; each environment: the atoms beyond radius of the "
-                                  "hop midpoint displaced by N(0, sigma^2) per component (Philox stream (seed, "
-                                  "index)) and held fixed, extra X vacancies on random X sites; SD with n-1"));
+                                  "forward barriers of one hop; each environment: the cell (see sampling), the "
+                                  "atoms beyond radius of the hop midpoint displaced by N(0, sigma^2) per "
+                                  "component (Philox stream (seed, index)) and held fixed, extra X vacancies on "
+                                  "random X sites; SD with n-1"));
+    json_object_set_new(json_object_get(doc, "environments"), "sampling",
+                        json_string(tr ? "MD snapshots: the hop built on evenly spaced frames of the trajectory "
+                                         "(snapshot_frame per row), the far atoms at the frame's positions"
+                                    : bo->a_site ? "the structure builder's cell with its own seed per environment "
+                                                   "(fresh MA axes: seeded orientations)"
+                                                 : "static disorder of the built-in point-cation cell"));
+    if (tr) json_object_set_new(json_object_get(doc, "environments"), "snapshots", json_string(bo->snapshots));
     rows = NULL;
     double lo = Eb[0], hi = Eb[0];
     for (int e = 1; e < o->n; e++) lo = fmin(lo, Eb[e]), hi = fmax(hi, Eb[e]);
@@ -173,6 +301,8 @@ int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L
       }
     }
   }
+out:
+  ionkmc_traj_free(tr);
   json_decref(rows);
   free(Eb);
   free(nu);

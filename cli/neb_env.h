@@ -9,6 +9,7 @@
 
 #include "barriers/hopcell.h"
 #include "barriers/mlff_neb.h"
+#include "cli/neb_struct.h"
 #include "events/defects.h"
 
 typedef struct {
@@ -24,11 +25,15 @@ typedef struct {
 } neb_env_opts;
 
 /* Run the environments for a hop of kind `kind` (mechanism mech) in an
- * L^3 cell of elements el at lattice constant a. Fills doc["environments"]
+ * L^3 cell of elements el at lattice constant a: the built-in cells
+ * (bo->a_site NULL) or the structure builder's, with a fresh builder seed
+ * per environment or, with bo->snapshots, on N evenly spaced frames of that
+ * MD trajectory of the defect-free cell (cli/neb_struct.h). Fills doc["environments"]
  * and, when cat_entry is not NULL, *cat_entry (a new catalog entry object
  * without provenance). Returns 0 or the exit status after printing. */
 int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L, double a, ionkmc_hop_mech mech,
-                     ionkmc_defect_kind kind, const ionkmc_mlff_neb_params *np, const neb_env_opts *o,
+                     ionkmc_defect_kind kind, const neb_build_opts *bo, const ionkmc_mlff_neb_params *np,
+                     const neb_env_opts *o,
                      double nu_user, int quiet, json_t *doc, json_t **cat_entry);
 
 #endif

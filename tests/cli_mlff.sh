@@ -44,6 +44,27 @@ expect_bad "--device 'tpu': not a torch device" mlff eval --model "$MODEL" --str
 if ! "$BIN" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" --device cuda >/dev/null 2>&1; then
   expect_bad "--device cuda: this libtorch has no CUDA" mlff eval --model "$MODEL" --structure "$D/cubic2_vac.xyz" --device cuda --json "$TMP/out.json"
 fi
+# thin cells: a periodic cell thinner than r_max (10 A) is exact through the
+# neighbour list's images (the 1^3 cell's energy per atom is the 2^3 cell's);
+# only a direction marked non-periodic without r_max of vacuum is refused
+gen() { awk -v L=$1 -v a=$2 -v pbc="$3" -v c="$4" 'BEGIN { n = 5*L*L*L; if (c == "") c = L*a;
+  printf "%d\nLattice=\"%g 0 0 0 %g 0 0 0 %g\" Properties=species:S:1:pos:R:3 pbc=\"%s\"\n", n, L*a, L*a, c, pbc;
+  split("Cs Pb I I I", E, " "); split("0.5 0 0.5 0 0", X, " "); split("0.5 0 0 0.5 0", Y, " "); split("0.5 0 0 0 0.5", Z, " ");
+  for (x = 0; x < L; x++) for (y = 0; y < L; y++) for (z = 0; z < L; z++) for (b = 1; b <= 5; b++)
+    printf "%s %.8f %.8f %.8f\n", E[b], (x+X[b])*a, (y+Y[b])*a, (z+Z[b])*a }'; }
+gen 1 6.37 "T T T" >"$TMP/c1.xyz"; gen 2 6.37 "T T T" >"$TMP/c2.xyz"
+"$BIN" mlff eval --model "$MODEL" --structure "$TMP/c1.xyz" --json "$TMP/c1.json" &&
+  "$BIN" mlff eval --model "$MODEL" --structure "$TMP/c2.xyz" --json "$TMP/c2.json"
+check "mlff eval of a 6.37 A periodic cell (thinner than r_max) exits 0" $?
+epa() { grep '"energy_per_atom_eV"' "$1" | sed 's/.*: *//; s/,//'; }
+awk -v a="$(epa "$TMP/c1.json")" -v b="$(epa "$TMP/c2.json")" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d < 1e-9 && a < -1) }'
+rc=$?; check "1^3 and 2^3 cells: one energy per atom ($(epa "$TMP/c1.json") $(epa "$TMP/c2.json"))" $rc
+gen 2 6.37 "T T F" >"$TMP/slab.xyz"
+expect_bad "cell vector 3 is not periodic (pbc F) but the cell is 12.74 A wide there, less than the atoms' extent 9.555 A + r_max 10 A" \
+  mlff eval --model "$MODEL" --structure "$TMP/slab.xyz" --json "$TMP/out.json"
+gen 2 6.37 "T T F" 40 >"$TMP/slab40.xyz"
+"$BIN" mlff eval --model "$MODEL" --structure "$TMP/slab40.xyz" --json "$TMP/slab40.json"
+check "a non-periodic direction with r_max of vacuum is evaluated" $?
 expect_bad "--structure FILE is required" mlff eval --model "$MODEL"
 expect_bad "unknown action 'run'" mlff run
 

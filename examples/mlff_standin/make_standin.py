@@ -34,6 +34,8 @@ Interface (what a deployed NequIP/Allegro model takes and returns):
 The parameters are params.json next to this script. Run:
     /usr/bin/python3 make_standin.py            # writes model.pth
     /usr/bin/python3 make_standin.py --check    # E(a) of the perfect cubic cell
+    /usr/bin/python3 make_standin.py --params params_ma.json model_ma.pth
+        (the MA stand-in: Cs Pb I C N H, with Morse C-N, C-H, N-H bonds)
     /usr/bin/python3 make_standin.py OUT [--torch-version V] [--drop KEY] [--float32]
         (the test models of tests/data/mlff: another torch version, a key left
          out, a float32 model without model_dtype)
@@ -64,6 +66,29 @@ class BuckinghamDSF(torch.nn.Module):
                 A[a, b] = pair["A_eV"]
                 rho[a, b] = pair["rho_A"]
                 C[a, b] = pair["C_eVA6"]
+        # Optional bonded pairs (the MA stand-in, params_ma.json): a Morse
+        # bond D ((1 - exp(-a (r - r0)))^2 - 1) switched off smoothly between
+        # r_on and r_off, the pair's Buckingham switched on over the same range,
+        # E = sw M + (1 - sw) B, sw = 1 below r_on, (1 + cos(pi t))/2 between.
+        D = torch.zeros(n, n, dtype=torch.float64)
+        ma = torch.ones(n, n, dtype=torch.float64)
+        r0 = torch.ones(n, n, dtype=torch.float64)
+        ron = torch.zeros(n, n, dtype=torch.float64)
+        roff = torch.ones(n, n, dtype=torch.float64) * 1e-3
+        for pair in p.get("morse", []):
+            i, j = names.index(pair["pair"][0]), names.index(pair["pair"][1])
+            for (a, b) in ((i, j), (j, i)):
+                D[a, b] = pair["D_eV"]
+                ma[a, b] = pair["alpha_per_A"]
+                r0[a, b] = pair["r0_A"]
+                ron[a, b] = pair["r_on_A"]
+                roff[a, b] = pair["r_off_A"]
+        self.has_morse = len(p.get("morse", [])) > 0
+        self.register_buffer("mD", D)
+        self.register_buffer("ma", ma)
+        self.register_buffer("mr0", r0)
+        self.register_buffer("mron", ron)
+        self.register_buffer("mroff", roff)
         self.register_buffer("q", torch.tensor([p["charges_e"][t] for t in names],
                                                dtype=torch.float64))
         self.register_buffer("A", A)
@@ -105,6 +130,15 @@ class BuckinghamDSF(torch.nn.Module):
         rho = self.rho[ti, tj]
         C = self.C[ti, tj]
         buck = (A * torch.exp(-rs / rho) - C / rs ** 6) - (A * torch.exp(-self.rc / rho) - C / self.rc ** 6)
+        if self.has_morse:
+            mD = self.mD[ti, tj]
+            ron = self.mron[ti, tj]
+            roff = self.mroff[ti, tj]
+            t = torch.clamp((rs - ron) / (roff - ron), 0.0, 1.0)
+            sw = torch.where(mD > 0, 0.5 * (1.0 + torch.cos(math.pi * t)), torch.zeros_like(rs))
+            em = torch.exp(-self.ma[ti, tj] * (rs - self.mr0[ti, tj]))
+            morse = mD * ((1.0 - em) ** 2 - 1.0)
+            buck = sw * morse + (1.0 - sw) * buck
         qq = self.ke * self.q[ti] * self.q[tj]
         coul = qq * (torch.erfc(self.alpha * rs) / rs - self.e_shift - rs * self.f_shift)
         e_edge = 0.5 * inside * (buck + coul)
@@ -165,10 +199,16 @@ def brute_edges(pos, cell, rc):
 
 
 def main():
-    with open(os.path.join(HERE, "params.json")) as f:
+    args = sys.argv[1:]
+    params = os.path.join(HERE, "params.json")
+    if "--params" in args:  # another parameter set (params_ma.json: the MA stand-in)
+        k = args.index("--params")
+        params = args[k + 1]
+        del args[k:k + 2]
+    with open(params) as f:
         p = json.load(f)
     model = torch.jit.script(BuckinghamDSF(p))
-    if "--check" in sys.argv:
+    if "--check" in args:
         names = p["type_names"]
         for a in [6.0 + 0.05 * k for k in range(17)]:
             el, pos = cubic_cell(a, 2)
@@ -195,7 +235,6 @@ def main():
     }
     # Test variants: --torch-version V records another exporting torch;
     # --drop KEY leaves a metadata key out.
-    args = sys.argv[1:]
     if "--torch-version" in args:
         k = args.index("--torch-version")
         meta["torch_version"] = args[k + 1]
