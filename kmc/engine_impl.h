@@ -4,7 +4,8 @@
  * that implement it by job:
  *   engine.c        allocation, reset, event selection and the clock;
  *   hops.c          the hop physics (vacancy exchange, split-interstitial
- *                   moves, the MA patterns, recombination);
+ *                   moves, the MA patterns, recombination); its fast path
+ *                   for the X-sublattice vacancy is inline below;
  *   engine_rates.c  the per-kind rate tables and open-path masks;
  *   engine_env.c    environment-dependent rates from barrier providers;
  *   engine_obs.c    observables (MSD samples, defect blocks) and
