@@ -13,8 +13,8 @@ set -u
 SRC=${IONKMC_SOURCE_DIR:?}
 
 "$SRC/scripts/golden" check "$BIN" >"$TMP/golden.out" 2>&1
-_rc=$?
-check "outputs equal tests/golden: $(head -c 1500 "$TMP/golden.out")" $_rc
+ok=$?
+check "outputs equal tests/golden: $(head -c 1500 "$TMP/golden.out")" $ok
 
 # A mutated copy of the reference folder must be caught.
 mkdir -p "$TMP/tree/scripts" "$TMP/tree/tests"

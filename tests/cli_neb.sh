@@ -69,8 +69,7 @@ grep -q '"provider": "sampled"' "$TMP/catE.json"; check "sampled provider entry"
 if /usr/bin/python3 -c "import torch" 2>/dev/null; then
   /usr/bin/python3 "$SRC/examples/torch_barrier/train.py" --samples "$TMP/envs.csv" --out "$TMP/m.pt" --epochs 20 \
     >"$TMP/train.out" 2>&1 && grep -q "8 samples" "$TMP/train.out"
-  _rc=$?
-  check "train.py reads the descriptor table ($(tail -2 "$TMP/train.out" | head -1))" $_rc
+  rc=$?; check "train.py reads the descriptor table ($(tail -2 "$TMP/train.out" | head -1))" $rc
 fi
 samples=$(tr -d ' \n' <"$TMP/catE.json" | grep -o '"samples_Eb":\[[^]]*\]' | sed 's/.*\[//; s/\]//')
 "$BIN" run --catalog "$TMP/catE.json" --defect V_I+ --T 300 --a 6.37 --size 4 --runs 64 --hops 20000 \
