@@ -561,15 +561,21 @@ ionkmc_status ionkmc_catalog_save(const ionkmc_catalog *cat, const char *path, i
 const json_t *ionkmc_catalog_doc(const ionkmc_catalog *cat) { return cat->doc; }
 
 ionkmc_status ionkmc_catalog_replace_doc(ionkmc_catalog *cat, json_t *doc, ionkmc_error *err) {
-  ionkmc_catalog tmp = *cat;
-  tmp.doc = doc;
-  memset(tmp.e, 0, sizeof tmp.e);
-  ionkmc_status st = parse_doc(&tmp, err);
-  if (st) {
+  /* Parsed as a catalog of its own first; on success the two swap, so that
+   * freeing the spare one releases whichever document and entries lost. */
+  ionkmc_catalog *tmp = calloc(1, sizeof *tmp);
+  if (!tmp) {
     json_decref(doc);
-    return st;
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "out of memory");
   }
-  json_decref(cat->doc);
-  *cat = tmp;
-  return IONKMC_OK;
+  tmp->doc = doc;
+  tmp->name = cat->name;
+  ionkmc_status st = parse_doc(tmp, err);
+  if (st == IONKMC_OK) {
+    ionkmc_catalog spare = *cat;
+    *cat = *tmp;
+    *tmp = spare;
+  }
+  ionkmc_catalog_free(tmp);
+  return st;
 }

@@ -4,6 +4,7 @@
  * catalog's setters on top of it. */
 #include "barriers/catalog_apply.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <string.h>
 

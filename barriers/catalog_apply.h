@@ -19,9 +19,10 @@
 #ifndef IONKMC_CATALOG_APPLY_H
 #define IONKMC_CATALOG_APPLY_H
 
-#include <jansson.h>
-
 #include "barriers/catalog.h"
+
+/* jansson's JSON value, opaque here (the header needs no jansson.h). */
+typedef struct json_t json_t;
 
 #define IONKMC_CATALOG_UPDATE_MAXFIELDS 8
 

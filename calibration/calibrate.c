@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "calibration/calibrate.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

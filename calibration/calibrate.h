@@ -36,8 +36,6 @@
 #ifndef IONKMC_CALIBRATE_H
 #define IONKMC_CALIBRATE_H
 
-#include <jansson.h>
-
 #include "barriers/catalog_apply.h"
 #include "calibration/mdtrack.h"
 #include "calibration/rates.h"

@@ -4,6 +4,7 @@
  * the attempt frequency that makes the KMC's own D_species reproduce the
  * paper's law D0 exp(-Ea/kT), nu = 6 D0 / (f npaths n_moved lambda^2). */
 #define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,6 +3,7 @@
 /* Calibration provenance (calibration/calibrate.h, step 4): the calibration
  * record as JSON and the catalog entry update of a chosen result. */
 #define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -7,6 +7,7 @@
  * binomial standard errors), the fits on exact data, the rule that chooses
  * the fit written to the catalog, and the entry update that
  * ionkmc_catalog_apply applies. */
+#include <jansson.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
