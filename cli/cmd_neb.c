@@ -74,6 +74,8 @@ static const char *HELP =
     "  --env-sigma S     static displacement, angstrom (default 0.05; 0 with snapshots)\n"
     "  --env-radius R    angstrom (default 4.5)\n"
     "  --env-vacancies K extra X vacancies per environment (default 0)\n"
+    "  --env-defects L   with --a-site: further defects NAME[:COUNT],... (e.g. V_MA0:2,I_I-)\n"
+    "                    on random free sites that the hop does not use, per environment\n"
     "  --env-seed S      seed (default 1)\n"
     "  --env-gaussian    catalog entry: mean barrier with disorder_sigma = SD, instead of\n"
     "                    the sampled provider (rate = nu <exp(-Eb_j/kT)>_j, annealed)\n"
@@ -91,14 +93,15 @@ static const char *HELP =
 
 enum { O_MODEL, O_DEFECT, O_ELEM, O_SIZE, O_A, O_INI, O_FIN, O_FORMAT, O_IMAGES, O_K, O_FTOL, O_RFTOL,
        O_MAXIT, O_TLIST, O_NOCLIMB, O_NORELAX, O_PREF, O_RADIUS, O_DEVICE, O_BAND, O_JSON, O_CAT, O_NU, O_ENV,
-       O_ESIG, O_ERAD, O_EVAC, O_ESEED, O_EGAUSS, O_TABLE, O_ASITE, O_MAAXIS, O_SEED, O_ESNAP, O_N };
+       O_ESIG, O_ERAD, O_EVAC, O_ESEED, O_EGAUSS, O_TABLE, O_ASITE, O_MAAXIS, O_SEED, O_ESNAP, O_EDEF, O_N };
 static const cli_opt OPTS[O_N] = {
     {"model", 1},     {"defect", 1},     {"elements", 1}, {"size", 1},     {"a", 1},        {"initial", 1},
     {"final", 1},     {"format", 1},     {"images", 1},   {"k", 1},        {"ftol", 1},     {"relax-ftol", 1},
     {"max-iter", 1},  {"T", 1},        {"no-climb", 0},   {"no-relax", 0}, {"prefactor", 0}, {"radius", 1},  {"device", 1},
     {"band", 1},      {"json", 1},       {"catalog", 1},  {"nu", 1},       {"environments", 1},
     {"env-sigma", 1}, {"env-radius", 1}, {"env-vacancies", 1}, {"env-seed", 1}, {"env-gaussian", 0},
-    {"table", 1},     {"a-site", 1},     {"ma-axis", 1},  {"seed", 1},     {"env-snapshots", 1}};
+    {"table", 1},     {"a-site", 1},     {"ma-axis", 1},  {"seed", 1},     {"env-snapshots", 1},
+    {"env-defects", 1}};
 
 static json_t *vineyard_json(const ionkmc_vineyard_result *r) {
   return json_pack("{s:f,s:f,s:i,s:f,s:f,s:f,s:f,s:s}", "nu_per_s", r->nu, "log_nu", r->log_nu, "active_atoms",
@@ -187,7 +190,7 @@ int cmd_neb(int argc, char **argv) {
   int na = 0, prefactor = 0, code = 0, i = 2, k;
   long long L = 2, v;
   ionkmc_mlff_neb_params np = ionkmc_mlff_neb_params_default();
-  neb_env_opts eo = {0, 1, 0.05, 4.5, 0, 0, NULL, 0, 4.5};
+  neb_env_opts eo = {0, 1, 0.05, 4.5, 0, 0, NULL, 0, 4.5, 0, {0}};
   neb_build_opts bo = {NULL, -1, 1, NULL};
   int sigma_given = 0;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
@@ -271,6 +274,26 @@ int cmd_neb(int argc, char **argv) {
       bo.seed = (uint64_t)v;
       break;
     case O_ESNAP: bo.snapshots = arg; break;
+    case O_EDEF: {
+      char buf[256];
+      snprintf(buf, sizeof buf, "%s", arg);
+      eo.nextra = 0;
+      for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(t, ':');
+        long long cnt = 1;
+        if (colon) *colon = 0;
+        ionkmc_defect_kind dk;
+        if (ionkmc_defect_parse(t, &dk))
+          return free(alist), cli_bad(cmd, "--env-defects: unknown defect '%s' (expected NAME[:COUNT],... of V_I+, "
+                                           "I_I-, I_MA+, I_MA0, V_MA-, V_MA0)", t);
+        if (colon && !cli_int(cmd, "env-defects count", colon + 1, 1, 32, &cnt)) return free(alist), EXIT_BAD_INPUT;
+        for (long long c = 0; c < cnt; c++) {
+          if (eo.nextra == 32) return free(alist), cli_bad(cmd, "--env-defects: at most 32 defects");
+          eo.extra[eo.nextra++] = dk;
+        }
+      }
+      break;
+    }
     case O_ERAD:
       if (!cli_double(cmd, "env-radius", arg, &eo.radius) || !(eo.radius > 0))
         return free(alist), cli_bad(cmd, "--env-radius: expected a positive length, got '%s'", arg);
@@ -304,8 +327,9 @@ int cmd_neb(int argc, char **argv) {
     code = cli_bad(cmd, "--defect %s: the built-in point-cation cells have no A-site interstitial; give --a-site "
                         "(MA, Cs, ...) to build the hop with the ionkmc structure builder", defect);
   else if (bo.a_site && ini_path) code = cli_bad(cmd, "--a-site builds the cells; it excludes --initial/--final");
-  else if (!bo.a_site && (bo.ma_axis != -1 || bo.seed != 1 || bo.snapshots))
-    code = cli_bad(cmd, "--ma-axis, --seed and --env-snapshots need --a-site (the structure builder's cells)");
+  else if (!bo.a_site && (bo.ma_axis != -1 || bo.seed != 1 || bo.snapshots || eo.nextra))
+    code = cli_bad(cmd, "--ma-axis, --seed, --env-snapshots and --env-defects need --a-site (the structure builder's cells)");
+  else if (eo.nextra && !eo.n) code = cli_bad(cmd, "--env-defects needs --environments N");
   else if (bo.snapshots && (!eo.n || na > 0))
     code = cli_bad(cmd, "--env-snapshots needs --environments N and takes a from each frame (no --a / --T)");
   else if (ini_path && na > 0) code = cli_bad(cmd, "--a applies to --defect cells, not to --initial/--final");
@@ -352,15 +376,25 @@ int cmd_neb(int argc, char **argv) {
                                  nu_user, q, doc, cat_path ? &ent : NULL)))
       goto done;
     json_object_set_new(doc, "defect", json_string(ionkmc_defect_name(kind)));
-    json_object_set_new(doc, "a_A", json_real(alist[0]));
+    json_object_set_new(doc, "a_A", bo.snapshots ? json_null() : json_real(alist[0])); /* snapshots: per row */
     json_object_set_new(doc, "model", mlff_cli_meta_json(m, model));
     if (ent) {
-      char prov[512];
+      char prov[768], cellw[256];
+      if (bo.snapshots)
+        snprintf(cellw, sizeof cellw, "on evenly spaced frames of the MD trajectory %s of the %lldx%lldx%lld "
+                 "A=%s %s%s3 cell of the structure builder (seed %llu), a from each frame", bo.snapshots, L, L, L,
+                 bo.a_site, elems[1], elems[2], (unsigned long long)bo.seed);
+      else if (bo.a_site)
+        snprintf(cellw, sizeof cellw, "in %lldx%lldx%lld A=%s %s%s3 cells of the structure builder, a builder seed "
+                 "per environment (seeded MA orientations), a = %g A", L, L, L, bo.a_site, elems[1], elems[2], alist[0]);
+      else
+        snprintf(cellw, sizeof cellw, "in %lldx%lldx%lld %s%s%s3 cells, a = %g A", L, L, L, elems[0], elems[1],
+                 elems[2], alist[0]);
       snprintf(prov, sizeof prov,
-               "CI-NEB with the MLFF %s in %d sampled environments (%lldx%lldx%lld %s%s%s3, a = %g A, sigma %g A "
-               "beyond %g A, %d extra vacancies, seed %llu); nu %s",
-               model, eo.n, L, L, L, elems[0], elems[1], elems[2], alist[0], eo.sigma, eo.radius, eo.vacancies,
-               (unsigned long long)eo.seed, prefactor ? "geometric mean of the Vineyard prefactors" : "given by --nu");
+               "CI-NEB with the MLFF %s in %d sampled environments (%s, sigma %g A beyond %g A, %d extra vacancies, "
+               "seed %llu); nu %s",
+               model, eo.n, cellw, eo.sigma, eo.radius, eo.vacancies, (unsigned long long)eo.seed,
+               prefactor ? "geometric mean of the Vineyard prefactors" : "given by --nu");
       json_object_set_new(ent, "provenance", json_string(prov));
       if ((code = write_catalog(cmd, cat_path, ent))) goto done;
     }

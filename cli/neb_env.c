@@ -73,8 +73,9 @@ static int hopcell_env(const char *cmd, const char el[3][4], int L, double a, io
 /* The structure builder's cells: a fresh seed per environment (MA axes)
  * unless on a snapshot, and extra V_I defects on random X sites that the hop
  * does not use. */
-static int struct_env(const char *cmd, const ionkmc_structure_spec *base, const ionkmc_frame *snap, int vacancies,
-                      ionkmc_rng *rng, ionkmc_atoms **ini, ionkmc_atoms **fin, neb_struct_info *info) {
+static int struct_env(const char *cmd, const ionkmc_structure_spec *base, const ionkmc_frame *snap,
+                      const neb_env_opts *o, ionkmc_rng *rng, ionkmc_atoms **ini, ionkmc_atoms **fin,
+                      neb_struct_info *info) {
   ionkmc_structure_spec sp = *base;
   ionkmc_error err;
   if (!snap) {
@@ -82,26 +83,33 @@ static int struct_env(const char *cmd, const ionkmc_structure_spec *base, const 
     ionkmc_rng_uniform2(rng, &u1, &u2);
     sp.seed = ((uint64_t)(u1 * 4294967296.0) << 32) | (uint64_t)(u2 * 4294967296.0);
   }
-  if (vacancies > 0) {
+  const int nextra = o->vacancies + o->nextra;
+  if (nextra > 0) {
     ionkmc_status lst;
     ionkmc_lattice *lat = ionkmc_lattice_alloc(sp.L, &lst);
     if (!lat) return cli_fail(cmd, "out of memory");
-    int used[2] = {-1, -1}, nnb = 0, nx = ionkmc_lattice_nsites(lat, IONKMC_SUB_X);
-    if (ionkmc_defect_sublattice(sp.defect[0].kind) == IONKMC_SUB_X) {
-      used[0] = sp.defect[0].site;
-      used[1] = ionkmc_lattice_neighbours(lat, "XX", used[0], &nnb, NULL)[0];
-    }
+    ionkmc_sublattice hsub = ionkmc_defect_sublattice(sp.defect[0].kind);
+    int nnb = 0, hop[2] = {sp.defect[0].site, 0};
+    hop[1] = ionkmc_lattice_neighbours(lat, hsub == IONKMC_SUB_X ? "XX" : "AA", hop[0], &nnb, NULL)[0];
+    int nsite[2] = {ionkmc_lattice_nsites(lat, IONKMC_SUB_X), ionkmc_lattice_nsites(lat, IONKMC_SUB_A)};
     ionkmc_lattice_free(lat);
-    if (vacancies > nx - 2 || sp.ndefects + vacancies > IONKMC_STRUCT_MAXDEF)
-      return cli_bad(cmd, "--env-vacancies %d: too many for this cell", vacancies);
-    for (int v = 0; v < vacancies; v++) {
+    if (sp.ndefects + nextra > IONKMC_STRUCT_MAXDEF)
+      return cli_bad(cmd, "--env-vacancies / --env-defects: at most %d defects per cell", IONKMC_STRUCT_MAXDEF - 1);
+    for (int v = 0; v < nextra; v++) {
+      ionkmc_defect_kind k = v < o->vacancies ? IONKMC_V_I : o->extra[v - o->vacancies];
+      ionkmc_sublattice sub = ionkmc_defect_sublattice(k);
+      int ns = nsite[sub == IONKMC_SUB_X ? 0 : 1], free_sites = ns - (sub == hsub ? 2 : 0);
+      for (int e = 1; e < sp.ndefects; e++) free_sites -= ionkmc_defect_sublattice(sp.defect[e].kind) == sub;
+      if (free_sites < 1)
+        return cli_bad(cmd, "--env-vacancies / --env-defects: no free %s site left in this cell", ionkmc_defect_name(k));
       int site, taken;
       do {
-        site = (int)ionkmc_rng_below(rng, (uint32_t)nx);
-        taken = site == used[0] || site == used[1];
-        for (int e = 1; e < sp.ndefects; e++) taken |= sp.defect[e].site == site;
+        site = (int)ionkmc_rng_below(rng, (uint32_t)ns);
+        taken = sub == hsub && (site == hop[0] || site == hop[1]);
+        for (int e = 1; e < sp.ndefects; e++)
+          taken |= ionkmc_defect_sublattice(sp.defect[e].kind) == sub && sp.defect[e].site == site;
       } while (taken);
-      sp.defect[sp.ndefects].kind = IONKMC_V_I;
+      sp.defect[sp.ndefects].kind = k;
       sp.defect[sp.ndefects++].site = site;
     }
   }
@@ -176,7 +184,7 @@ int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L
         break;
       }
     }
-    if (bo->a_site ? (code = struct_env(cmd, &base, tr ? fr : NULL, o->vacancies, &rng, &ini, &fin, &info))
+    if (bo->a_site ? (code = struct_env(cmd, &base, tr ? fr : NULL, o, &rng, &ini, &fin, &info))
                    : (code = hopcell_env(cmd, el, L, a, mech, o->vacancies, &rng, &ini, &fin, &info)))
       break;
     double inv[3][3];
@@ -264,6 +272,11 @@ int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L
                                                    "(fresh MA axes: seeded orientations)"
                                                  : "static disorder of the built-in point-cation cell"));
     if (tr) json_object_set_new(json_object_get(doc, "environments"), "snapshots", json_string(bo->snapshots));
+    if (o->nextra) {
+      json_t *xd = json_array();
+      for (int k = 0; k < o->nextra; k++) json_array_append_new(xd, json_string(ionkmc_defect_name(o->extra[k])));
+      json_object_set_new(json_object_get(doc, "environments"), "extra_defects", xd);
+    }
     rows = NULL;
     double lo = Eb[0], hi = Eb[0];
     for (int e = 1; e < o->n; e++) lo = fmin(lo, Eb[e]), hi = fmax(hi, Eb[e]);

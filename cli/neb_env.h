@@ -22,6 +22,8 @@ typedef struct {
   const char *table;   /* CSV of (descriptor, Eb, nu) rows, or NULL */
   int prefactor;       /* Vineyard nu per environment */
   double pref_radius;
+  int nextra;          /* with the builder: further defects of these kinds on random free sites */
+  ionkmc_defect_kind extra[32];
 } neb_env_opts;
 
 /* Run the environments for a hop of kind `kind` (mechanism mech) in an

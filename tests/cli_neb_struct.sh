@@ -92,11 +92,19 @@ nb=$(grep -o '"init_V_I_neighbours": [0-9]*' "$TMP/vac.json" | sed 's/.*: //')
 awk -F, -v nb="$nb" '!/^#/ && NR > 3 { ok = ($5 == nb) } END { exit !ok }' "$TMP/vac.csv" && grep -q '"extra_vacancies": 6' "$TMP/vac.json"
 check "extra vacancies: JSON and table agree on the initial shell's V_I count ($nb)" $?
 
+# neighbouring defects of other kinds: two A vacancies and an I interstitial per environment
+"$BIN" neb --model "$MODEL" --defect V_I+ --a-site Cs --environments 1 --env-defects V_MA0:2,I_I- \
+  --json "$TMP/xd.json" >/dev/null
+check "neb --env-defects V_MA0:2,I_I- exits 0" $?
+[ "$(tr -d ' \n' <"$TMP/xd.json" | grep -o '"extra_defects":\[[^]]*\]')" = '"extra_defects":["V_MA0","V_MA0","I_I-"]' ]
+check "the JSON lists the extra defects" $?
+
 M="--model $MODEL"
+expect_bad "--env-defects: unknown defect 'X_Y'" neb $M --defect V_I+ --a-site Cs --environments 1 --env-defects X_Y
 expect_bad "--defect I_MA+: the built-in point-cation cells have no A-site interstitial; give --a-site" \
   neb $M --defect I_MA+ --json "$TMP/out.json"
 expect_bad "element 'C' is not among the model's type_names 'Cs Pb I'" neb $M --defect V_I+ --a-site MA --json "$TMP/out.json"
-expect_bad "--ma-axis, --seed and --env-snapshots need --a-site" neb $M --defect V_I+ --environments 2 \
+expect_bad "--ma-axis, --seed, --env-snapshots and --env-defects need --a-site" neb $M --defect V_I+ --environments 2 \
   --env-snapshots "$TMP/md.dump"
 expect_bad "--env-snapshots needs --environments N" neb $M --defect V_I+ --a-site Cs --env-snapshots "$TMP/md.dump"
 expect_bad "4 frames, fewer than the 5 environments" neb $M --defect V_I+ --a-site Cs --environments 5 \
