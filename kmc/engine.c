@@ -205,16 +205,16 @@ static void build_tables(ionkmc_engine *e) {
         int d = p % z;
         const int8_t *v = onx ? ionkmc_lattice_xx_vec(k, d) : ionkmc_lattice_aa_vec(d);
         int mult = coll ? 2 : 1;
-        double edr = 0;
+        double dr[3];
         int j2 = 0;
         for (int c = 0; c < 3; c++) {
           e->dvec[kind][k][p][c] = (int8_t)(mult * v[c]);
           e->astep[kind][k][p][c] = v[c];
-          edr += s->field[c] * mult * v[c] * 0.5 * s->a;
+          dr[c] = 0.5 * s->a * (mult * v[c]);
           j2 += v[c] * v[c];
         }
         e->jump2[kind][p] = (int8_t)j2;
-        e->rtab[kind][k][p] = s->rate[kind] * exp(q * edr / (2 * kT));
+        e->rtab[kind][k][p] = s->rate[kind] * ionkmc_rate_field_bias(q, s->field, dr, kT);
         if (e->rtab[kind][k][p] > 0) e->rpos[kind][k] |= (uint16_t)(1u << p);
       }
       /* The sums in the order of the path scan: vacancies add path by path,
@@ -999,8 +999,7 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
   e->prov = prov;
   e->env = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 &&
-                           ionkmc_providers_kind(prov, k) != IONKMC_PROVIDER_CONSTANT);
+    e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
     e->env |= e->kenv[k];
   }
   if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))

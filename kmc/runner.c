@@ -73,7 +73,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   if (cfg->cat)
     for (int k = 0; k < IONKMC_NDEFECT; k++)
       if (cfg->spec.count[k] > 0 && ionkmc_catalog_get(cfg->cat, k)->present &&
-          ionkmc_catalog_get(cfg->cat, k)->provider != 0)
+          ionkmc_catalog_get(cfg->cat, k)->provider->env_shells > 0)
         need_prov = 1;
   if (need_prov) {
     ionkmc_providers *pp = ionkmc_providers_alloc(cfg->cat, cfg->spec.T, cfg->spec.a,
