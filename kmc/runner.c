@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "kmc/runner.h"
 
+#include "kmc/model.h"
+
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -67,8 +69,10 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     return st;
   }
   ionkmc_engine_free(probe);
-  /* Environment-dependent providers (kra, torch): one set per thread, as
-   * they cache; loading them once here reports a bad model before any run. */
+  /* Environment-dependent providers (kra, torch): the model opens them once
+   * here, which reports a bad model before any run, and each thread takes
+   * its own set cloned from it, as they cache. */
+  ionkmc_model *model = NULL;
   int need_prov = 0;
   if (cfg->cat)
     for (int k = 0; k < IONKMC_NDEFECT; k++)
@@ -76,13 +80,13 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
           ionkmc_catalog_get(cfg->cat, k)->provider->env_shells > 0)
         need_prov = 1;
   if (need_prov) {
-    ionkmc_providers *pp = ionkmc_providers_alloc(cfg->cat, cfg->spec.T, cfg->spec.a,
-                                                  cfg->spec.shift, cfg->spec.field, err, &st);
-    if (!pp) {
+    ionkmc_conditions cond = {.T = cfg->spec.T, .a = cfg->spec.a, .shift = cfg->spec.shift};
+    memcpy(cond.field, cfg->spec.field, sizeof cond.field);
+    model = ionkmc_model_alloc(cfg->cat, &cond, NULL, IONKMC_MODEL_PROVIDERS, err, &st);
+    if (!model) {
       free(obs);
       return st;
     }
-    ionkmc_providers_free(pp);
   }
 
   int failed = 0, done = 0, fail_run = M;
@@ -97,8 +101,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     ionkmc_engine *eng = ionkmc_engine_alloc(&cfg->spec, lat, &lerr, &lst);
     ionkmc_providers *prov = NULL;
     if (eng && need_prov) {
-      prov = ionkmc_providers_alloc(cfg->cat, cfg->spec.T, cfg->spec.a, cfg->spec.shift,
-                                    cfg->spec.field, &lerr, &lst);
+      prov = ionkmc_model_providers(model, &lerr, &lst);
       if (!prov || ionkmc_engine_set_providers(eng, prov, &lerr) != IONKMC_OK) {
         if (prov) lst = IONKMC_ENOMEM;
         ionkmc_engine_free(eng);
@@ -149,6 +152,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     ionkmc_engine_free(eng);
     ionkmc_providers_free(prov);
   }
+  ionkmc_model_free(model);
   if (failed) {
     free(obs);
     if (err) *err = terr;
