@@ -1,0 +1,221 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* Environment-dependent rates of the KMC engine: the kinds whose catalog
+ * entry names a barrier provider (kra, torch) take each path's rate from the
+ * hop's local environment, and an event recomputes every defect within two
+ * hops of the sites it changed. See engine.h for conventions. */
+#include <stdlib.h>
+
+#include "barriers/provider.h"
+#include "kmc/engine_impl.h"
+
+/* Count the defects other than `self` on the first shell of `site`. */
+static void shell_counts(const ionkmc_engine *e, const species_state *S, int site, int self,
+                         int counts[IONKMC_NDEFECT]) {
+  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  for (int i = 0; i < S->z; i++)
+    if (S->occ[nb[i]] != 1) {
+      int o = S->def_at[nb[i]];
+      if (o >= 0 && o != self && e->def[o].alive) counts[e->def[o].kind]++;
+    }
+}
+
+/* Path rates of a defect whose kind takes its rates from a provider: the
+ * open paths as in compute_paths, each rate from the hop's environment. */
+void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
+  defect_state *D = &e->def[d];
+  int kind = D->kind, cls = e->kcls[kind], k = D->xt, spi = e->ksp[kind];
+  const species_state *S = &e->sp[spi];
+  int z = S->z, np = e->knp[kind], s = D->site;
+  unsigned nd;
+  unsigned m = open_dirs(S, cls, s, &nd);
+  unsigned paths = cls == CLS_VAC ? m : m | (m << z);
+  double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
+  int quenched = ionkmc_providers_orientation(e->prov) == IONKMC_ORIENT_QUENCHED;
+  ionkmc_hop_env env;
+  double sum = 0;
+  unsigned open = 0;
+  /* Alone within two hops: every path is open and its environment is the
+   * empty one, so the rates are the kind's lone row. */
+  int lone = !quenched && cls != CLS_INT_COLL && nd == 0;
+  if (lone) {
+    const int32_t *sh = e->shell2[spi] + (size_t)s * e->n2[spi];
+    for (int i = 0; i < e->n2[spi]; i++)
+      if (S->occ[sh[i]] != 1 && sh[i] != s) {
+        lone = 0;
+        break;
+      }
+  }
+  if (lone && e->lone_set[kind][k]) {
+    const double *lr = e->lone_rt[kind][k];
+    for (int p = 0; p < np; p++) {
+      pr[p] = lr[p];
+      sum += lr[p];
+      if (lr[p] > 0) open |= 1u << p;
+    }
+    for (int p = np; p < IONKMC_MAX_PATHS; p++) pr[p] = 0.0;
+    D->open = (uint16_t)open;
+    D->nbr_def = 0;
+    ionkmc_sumtree_update(e->tree, d, sum);
+    return;
+  }
+  /* the initial shell is the same for every path */
+  memset(&env, 0, sizeof env);
+  env.kind = kind;
+  shell_counts(e, S, s, d, env.init_counts);
+  env.ncages = 2;
+  for (int p = 0; p < np; p++) {
+    pr[p] = 0.0;
+    if (!((paths >> p) & 1)) continue;
+    int dir = p % z;
+    int t = S->nbr[(size_t)s * z + dir];
+    const int8_t *dv = e->dvec[kind][k][p];
+    int f = t;
+    if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
+    memset(env.final_counts, 0, sizeof env.final_counts);
+    shell_counts(e, S, f, d, env.final_counts);
+    for (int c = 0; c < 3; c++) env.dr[c] = 0.5 * e->spec.a * dv[c];
+    if (quenched) {
+      int32_t pos[3], q[3];
+      if (spi == 0) {
+        ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, s, pos);
+        for (int g = 0; g < 2; g++) {
+          for (int c = 0; c < 3; c++) q[c] = pos[c] + e->xcage[k][dir][g][c];
+          env.cage_class[g] = e->orient[ionkmc_lattice_site_at(e->lat, IONKMC_SUB_A, q)];
+        }
+      } else {
+        env.cage_class[0] = e->orient[s];
+        env.cage_class[1] = e->orient[t];
+      }
+    }
+    double r = 0;
+    ionkmc_status st = ionkmc_providers_rate(e->prov, &env, &r, &e->fail_err);
+    if (st != IONKMC_OK) {
+      if (!e->fail) e->fail = st;
+      r = 0;
+    }
+    pr[p] = r;
+    sum += r;
+    if (r > 0) open |= 1u << p;
+  }
+  if (lone && !e->fail) {
+    memcpy(e->lone_rt[kind][k], pr, sizeof(double) * IONKMC_MAX_PATHS);
+    e->lone_set[kind][k] = 1;
+  }
+  D->open = (uint16_t)open;
+  D->nbr_def = (uint8_t)nd;
+  ionkmc_sumtree_update(e->tree, d, sum);
+}
+
+static inline void mark_env(ionkmc_engine *e, int d);
+
+/* An event in a box with environment-dependent rates: the defects within two
+ * hops of the changed sites are recomputed (in batches of MAX_DIRTY). */
+void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
+  int kind = e->def[d].kind, spi = e->ksp[kind];
+  const species_state *S = &e->sp[spi];
+  int z = S->z, s = e->def[d].site, dir = p % z;
+  int t = S->nbr[(size_t)s * z + dir];
+  int u = e->kcls[kind] == CLS_INT_COLL ? S->nbr2[(size_t)s * z + dir] : -1;
+  ionkmc_engine_hop_execute(e, d, p);
+  if (++e->stamp_now == 0) {
+    memset(e->stamp, 0, sizeof(uint32_t) * (size_t)e->ndef);
+    e->stamp_now = 1;
+  }
+  for (int j = 0; j < e->ndirty; j++) {
+    int o = e->dirty[j];
+    if (e->stamp[o] != e->stamp_now) {
+      e->stamp[o] = e->stamp_now;
+      compute_paths(e, o);
+    }
+  }
+  int sites[3] = {s, t, u};
+  int n2 = e->n2[spi];
+  for (int q = 0; q < 3; q++) {
+    if (sites[q] < 0) continue;
+    const int32_t *sh = e->shell2[spi] + (size_t)sites[q] * n2;
+    e->ndirty = 0;
+    if (S->occ[sites[q]] != 1) mark_env(e, S->def_at[sites[q]]);
+    for (int i = 0; i < n2; i++) {
+      if (e->ndirty == MAX_DIRTY) {
+        for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+        e->ndirty = 0;
+      }
+      if (S->occ[sh[i]] != 1) mark_env(e, S->def_at[sh[i]]);
+    }
+    for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+  }
+  e->ndirty = 0;
+}
+
+/* Mark a defect for env_step unless it was recomputed in this event. */
+static inline void mark_env(ionkmc_engine *e, int d) {
+  if (d >= 0 && e->stamp[d] != e->stamp_now) {
+    e->stamp[d] = e->stamp_now;
+    e->dirty[e->ndirty++] = d;
+  }
+}
+
+static ionkmc_status build_shell2(ionkmc_engine *e, int spi);
+
+ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
+                                          ionkmc_error *err) {
+  if (!e || !prov) return ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL providers");
+  e->prov = prov;
+  e->env = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
+    e->env |= e->kenv[k];
+  }
+  if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  for (int spi = 0; spi < 2 && e->env; spi++)
+    if (!e->shell2[spi] && build_shell2(e, spi) != IONKMC_OK)
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  if (e->env && ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED && !e->orient) {
+    e->orient = calloc((size_t)e->sp[1].nsites, 1);
+    if (!e->orient) return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  }
+  return IONKMC_OK;
+}
+
+/* The sites within two hops of every site of a species, from the distinct
+ * h-offsets of each X type (one type on A), excluding the site itself. */
+static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
+  ionkmc_sublattice sub = spi == 0 ? IONKMC_SUB_X : IONKMC_SUB_A;
+  const species_state *S = &e->sp[spi];
+  int ntype = spi == 0 ? 3 : 1, z = S->z;
+  int8_t off[3][96][3];
+  int noff[3] = {0, 0, 0};
+  for (int k = 0; k < ntype; k++) {
+    for (int i = 0; i < z; i++) {
+      const int8_t *v1 = spi == 0 ? ionkmc_lattice_xx_vec(k, i) : ionkmc_lattice_aa_vec(i);
+      int k1 = spi == 0 ? e->xt_next[k][i] : 0;
+      for (int j = -1; j < z; j++) {
+        int8_t o[3];
+        for (int c = 0; c < 3; c++) {
+          const int8_t *v2 = j < 0 ? NULL : spi == 0 ? ionkmc_lattice_xx_vec(k1, j) : ionkmc_lattice_aa_vec(j);
+          o[c] = (int8_t)(v1[c] + (v2 ? v2[c] : 0));
+        }
+        if (!o[0] && !o[1] && !o[2]) continue;
+        int dup = 0;
+        for (int q = 0; q < noff[k] && !dup; q++) dup = !memcmp(off[k][q], o, 3);
+        if (!dup) memcpy(off[k][noff[k]++], o, 3);
+      }
+    }
+  }
+  int n2 = noff[0];
+  e->n2[spi] = n2;
+  e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nsites * n2);
+  if (!e->shell2[spi]) return IONKMC_ENOMEM;
+  for (int site = 0; site < S->nsites; site++) {
+    int32_t pos[3], q[3];
+    ionkmc_lattice_site_pos(e->lat, sub, site, pos);
+    int k = spi == 0 ? site % 3 : 0;
+    for (int i = 0; i < n2; i++) {
+      for (int c = 0; c < 3; c++) q[c] = pos[c] + off[k][i][c];
+      e->shell2[spi][(size_t)site * n2 + i] = ionkmc_lattice_site_at(e->lat, sub, q);
+    }
+  }
+  return IONKMC_OK;
+}

@@ -1,0 +1,289 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* Private state and inline helpers of the KMC engine, shared by the files
+ * that implement it by job:
+ *   engine.c        allocation, reset, event selection and the clock;
+ *   hops.c          the hop physics (vacancy exchange, split-interstitial
+ *                   moves, the MA patterns, recombination);
+ *   engine_rates.c  the per-kind rate tables and open-path masks;
+ *   engine_env.c    environment-dependent rates from barrier providers;
+ *   engine_obs.c    observables (MSD samples, defect blocks) and
+ *                   introspection.
+ * Units and conventions are those of kmc/engine.h. Nothing here is part of
+ * the library's interface. The helpers are static inline so that the step
+ * compiles to straight-line code in every file that uses them; the step
+ * calls no function through a pointer.
+ */
+#ifndef IONKMC_ENGINE_IMPL_H
+#define IONKMC_ENGINE_IMPL_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kmc/engine.h"
+#include "kmc/sumtree.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* One sublattice with its atoms.
+ * Invariant: a site holds a defect (def_at >= 0) exactly when occ != 1
+ * (vacancy 0, split interstitial 2), so scans for neighbouring defects read
+ * the compact occupancy bytes and look at def_at only on a hit. */
+typedef struct {
+  int nsites;
+  int z;                 /* neighbours per site */
+  const int32_t *nbr;    /* [nsites][z] */
+  const int32_t *nbr2;   /* [nsites][z] collinear second shell (A only) */
+  int scan2;             /* 1 if a collinear interstitial can live here */
+  int alive;             /* defects alive on this sublattice */
+  uint8_t *occ;          /* [nsites] 0, 1 or 2 atoms */
+  int32_t *sat0;         /* [nsites] first atom on each site */
+  int32_t *sat1;         /* [nsites] second atom (split interstitials) */
+  int32_t *def_at;       /* [nsites] defect index or -1 */
+  int natoms;
+  int32_t *adisp;        /* [3 natoms] displacement from the start, h */
+  int32_t *asite;        /* [natoms] site of each atom, rebuilt on request */
+  int64_t sum_dr2, sum_dr[3], sum_jump2;
+} species_state;
+
+/* Defect classes, each with its own path and execution code. */
+enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
+
+/* Hot per-defect state, 24 bytes. For an alive defect, open and nbr_def
+ * always describe the current occupancy of its neighbours: every event
+ * recomputes the defects next to the sites it changed. */
+typedef struct {
+  int32_t site;
+  int32_t pos[3];  /* unwrapped position, h */
+  uint16_t open;   /* bit p of the paths with a non-zero rate */
+  uint8_t nbr_def; /* bit d: neighbour d holds a defect (occupancy != 1) */
+  uint8_t xt;      /* X site type site % 3 (0 on A) */
+  uint8_t kind;
+  uint8_t alive;
+} defect_state;
+
+/* Upper bound on the defects marked by one event: the moved and the killed
+ * defect plus up to three scanned sites with z + z neighbours each. */
+#define MAX_DIRTY 64
+
+struct ionkmc_engine {
+  ionkmc_box_spec spec;
+  const ionkmc_lattice *lat;
+  species_state sp[2];
+  int ndef;
+  defect_state *def;  /* [ndef] */
+  int32_t *dpos0;     /* [3 ndef] at the start of the current block */
+  int32_t *dinit;     /* [3 ndef] at the start of the run */
+  double *dblk;       /* [8 ndef] per defect over its alive blocks: sum dR (3, h),
+                         sum dR t_b (3, h s), sum t_b, sum t_b^2 */
+  double sblk[2][8];  /* the same for each species' centre sum_i dr_i, all blocks */
+  double sblk_r2[2];  /* sum_b |dS_b|^2, h^2 */
+  int64_t s0[2][3];   /* species centre at the start of the current block */
+  double *prate;      /* [ndef][IONKMC_MAX_PATHS], filled on request */
+  ionkmc_sumtree *tree;
+  /* per kind: class, species, paths, neighbours */
+  uint8_t kcls[IONKMC_NDEFECT], ksp[IONKMC_NDEFECT], knp[IONKMC_NDEFECT], kz[IONKMC_NDEFECT];
+  /* rate and defect displacement per kind, X type k (0 on A), path */
+  double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+  int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
+  /* h-unit step of each moving atom (interstitials; half of dvec for a
+   * collinear path, whose defect moves 2a) */
+  int8_t astep[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
+  /* |atom jump|^2 (h^2) of path p of a kind */
+  int8_t jump2[IONKMC_NDEFECT][IONKMC_MAX_PATHS];
+  /* X type of neighbour d of an X site of type k */
+  uint8_t xt_next[3][IONKMC_NNB_XX];
+  /* paths whose rate is > 0, per kind and X type */
+  uint16_t rpos[IONKMC_NDEFECT][3];
+  /* total rate of a defect for each mask of open directions (bit d: the
+   * direction d is not blocked), summed in path order as the scan would */
+  double rsum[IONKMC_NDEFECT][3][1 << IONKMC_NNB_XX];
+  double msd_time[IONKMC_MSD_POINTS];
+  double msd_next;      /* msd_time[obs.msd_n], or +inf when all are taken */
+  double t_block;
+  int64_t block_start;  /* obs.hops when the current block opened */
+  int32_t dirty[MAX_DIRTY];
+  int ndirty;
+  ionkmc_run_obs obs;
+  /* environment-dependent rates (kra, torch): borrowed providers, the kinds
+   * that use them, MA orientation classes per A site (quenched mode), the
+   * two cages shared by an X-X path (h offsets from the initial site), and
+   * the first provider failure */
+  ionkmc_providers *prov;
+  uint8_t kenv[IONKMC_NDEFECT];
+  int env;
+  int8_t *orient;
+  int8_t xcage[3][IONKMC_NNB_XX][2][3];
+  ionkmc_status fail;
+  ionkmc_error fail_err;
+  uint32_t *stamp;     /* [ndef] dedupe of env_step's marks */
+  int32_t *shell2[2];  /* [nsites][n2]: distinct sites within two hops, per species */
+  int n2[2];
+  uint32_t stamp_now;
+  /* rates of a defect with no other defect within two hops (annealed or
+   * no orientation dependence): one row per kind and X type, filled once */
+  uint8_t lone_set[IONKMC_NDEFECT][3];
+  double lone_rt[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+};
+
+static inline int kind_sp(int kind) { return ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0 : 1; }
+
+/* ---- the inner step ----------------------------------------------------
+ * An event changes the occupancy of two or three sites. The defects whose
+ * paths read those sites are the defects on them and on their neighbours
+ * (second shell too on A when a collinear interstitial is present); they are
+ * listed in dirty[] and recomputed after the event. A defect may be listed
+ * twice: recomputing is idempotent and the order of recomputation does not
+ * change the result, so the list is not deduplicated.
+ * Shortcuts: when a sublattice held a single defect before the event, no
+ * other defect can be affected. For the common hop of one defect from s to
+ * t (no second shell), the defects next to s are read from the mover's
+ * nbr_def mask before the hop, and those next to t from its mask after its
+ * recomputation, so no neighbour list is scanned when the defect is alone
+ * in its neighbourhood. */
+
+static inline void mark_dirty(ionkmc_engine *e, int d) { e->dirty[e->ndirty++] = d; }
+
+/* List the defects other than `self` on the neighbours of `site`. */
+static inline void scan_nbrs(ionkmc_engine *e, const species_state *S, int site, int self) {
+  const uint8_t *occ = S->occ;
+  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  for (int i = 0; i < S->z; i++)
+    if (occ[nb[i]] != 1) {
+      int d = S->def_at[nb[i]];
+      if (d != self) mark_dirty(e, d);
+    }
+  if (S->scan2) {
+    nb = S->nbr2 + (size_t)site * S->z;
+    for (int i = 0; i < S->z; i++)
+      if (occ[nb[i]] != 1) {
+        int d = S->def_at[nb[i]];
+        if (d != self) mark_dirty(e, d);
+      }
+  }
+}
+
+/* List the defects on the neighbours of `site` named by the bits of mask. */
+static inline void mark_masked(ionkmc_engine *e, const species_state *S, int site,
+                               unsigned mask, int self) {
+  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  while (mask) {
+    int i = __builtin_ctz(mask);
+    mask &= mask - 1;
+    int d = S->def_at[nb[i]];
+    if (d != self) mark_dirty(e, d);
+  }
+}
+
+/* Open-direction mask of a defect of class cls at site s (bit p: direction
+ * p is not blocked) and, through *ndef, the neighbours holding a defect. */
+/* Bits of the z neighbours nb whose occupancy is 1 (*eq1) and 2 (*eq2). */
+static inline void occ_masks(const uint8_t *occ, const int32_t *nb, int z, unsigned *eq1,
+                             unsigned *eq2) {
+  unsigned all = (1u << z) - 1;
+#if defined(__SSE2__) && defined(__x86_64__)
+  uint64_t w = 0;
+  for (int q = 0; q < z; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
+  __m128i v = _mm_cvtsi64_si128((long long)w);
+  *eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
+  *eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(2))) & all;
+#else
+  unsigned m1 = 0, m2 = 0;
+  for (int q = 0; q < z; q++) {
+    m1 |= (unsigned)(occ[nb[q]] == 1) << q;
+    m2 |= (unsigned)(occ[nb[q]] == 2) << q;
+  }
+  *eq1 = m1 & all;
+  *eq2 = m2 & all;
+#endif
+}
+
+/* Open-direction mask of a defect of class cls at site s (bit p: direction
+ * p is not blocked) and, through *ndef, the neighbours holding a defect. */
+static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigned *ndef) {
+  const uint8_t *occ = S->occ;
+  int z = S->z;
+  const int32_t *nb = S->nbr + (size_t)s * z;
+  unsigned all = (1u << z) - 1, eq1, eq2, m;
+  if (cls != CLS_INT_COLL) {
+    /* constant trip counts, so that the gathers are unrolled */
+    if (z == IONKMC_NNB_XX) occ_masks(occ, nb, IONKMC_NNB_XX, &eq1, &eq2);
+    else occ_masks(occ, nb, IONKMC_NNB_AA, &eq1, &eq2);
+    /* a vacancy takes an atom from a singly occupied site; a split
+     * interstitial sends one onto any site that is not already a pair */
+    m = cls == CLS_VAC ? eq1 : ~eq2 & all;
+  } else {
+    const int32_t *nb2 = S->nbr2 + (size_t)s * z;
+    m = 0;
+    eq1 = 0;
+    for (int p = 0; p < z; p++) {
+      int ot = occ[nb[p]];
+      int ok = ot == 0 || (ot == 1 && occ[nb2[p]] < 2);
+      m |= (unsigned)ok << p;
+      eq1 |= (unsigned)(ot == 1) << p;
+    }
+  }
+  *ndef = ~eq1 & all;
+  return m;
+}
+
+/* Path rates of defect d from its kind's provider (engine_env.c). */
+void ionkmc_engine_paths_env(ionkmc_engine *e, int d);
+
+static inline void compute_paths(ionkmc_engine *e, int d) {
+  defect_state *D = &e->def[d];
+  if (!D->alive) {
+    D->open = 0;
+    D->nbr_def = 0;
+    ionkmc_sumtree_update(e->tree, d, 0.0);
+    return;
+  }
+  int kind = D->kind;
+  if (e->kenv[kind]) {
+    ionkmc_engine_paths_env(e, d);
+    return;
+  }
+  int cls = e->kcls[kind];
+  int k = D->xt;
+  unsigned nd;
+  unsigned m = open_dirs(&e->sp[e->ksp[kind]], cls, D->site, &nd);
+  unsigned paths = cls == CLS_VAC ? m : m | (m << e->kz[kind]);
+  D->open = (uint16_t)(paths & e->rpos[kind][k]);
+  D->nbr_def = (uint8_t)nd;
+  ionkmc_sumtree_update(e->tree, d, e->rsum[kind][k][m]);
+}
+
+static inline void sample_msd(ionkmc_engine *e, double t_upto) {
+  ionkmc_run_obs *o = &e->obs;
+  while (o->msd_n < IONKMC_MSD_POINTS && e->msd_time[o->msd_n] <= t_upto) {
+    o->msd[0][o->msd_n] = (double)e->sp[0].sum_dr2;
+    o->msd[1][o->msd_n] = (double)e->sp[1].sum_dr2;
+    o->alive_at[o->msd_n] = o->defects_alive;
+    o->msd_n++;
+  }
+  e->msd_next = o->msd_n < IONKMC_MSD_POINTS ? e->msd_time[o->msd_n] : INFINITY;
+}
+
+/* Fill the per-kind rate, displacement and mask tables from e->spec
+ * (engine_rates.c). */
+void ionkmc_engine_build_tables(ionkmc_engine *e);
+
+/* Execute path p of defect d and leave in dirty[] the defects still to be
+ * recomputed (hops.c). */
+void ionkmc_engine_hop_execute(ionkmc_engine *e, int d, int p);
+/* Execute path p of defect d and recompute every defect it affected, for
+ * boxes whose rates come from the tables (hops.c). */
+void ionkmc_engine_hop(ionkmc_engine *e, int d, int p);
+
+/* Execute path p of defect d in a box with environment-dependent rates and
+ * recompute the defects within two hops of the changed sites (engine_env.c). */
+void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p);
+
+/* Close the open defect and centre-of-charge block at e->obs.t
+ * (engine_obs.c). */
+void ionkmc_engine_close_block(ionkmc_engine *e);
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* Observables of the KMC engine (defect and centre-of-charge blocks, the
+ * drift-free moments) and its introspection for tests and writers. See
+ * engine.h for conventions. */
+#include "barriers/provider.h"
+#include "kmc/engine_impl.h"
+
+void ionkmc_engine_close_block(ionkmc_engine *e) {
+  double dt = e->obs.t - e->t_block;
+  for (int d = 0; d < e->ndef; d++) {
+    const int32_t *p = e->def[d].pos;
+    int32_t *p0 = e->dpos0 + 3 * (size_t)d;
+    if (e->def[d].alive) {
+      double r2 = 0, *m = e->dblk + 8 * (size_t)d;
+      for (int c = 0; c < 3; c++) {
+        double dr = (double)(p[c] - p0[c]);
+        r2 += dr * dr;
+        m[c] += dr;
+        m[3 + c] += dr * dt;
+      }
+      m[6] += dt;
+      m[7] += dt * dt;
+      e->obs.defect_r2 += r2;
+      e->obs.defect_t += dt;
+    }
+    memcpy(p0, p, 3 * sizeof *p);
+  }
+  for (int s = 0; s < 2; s++) {
+    double *m = e->sblk[s];
+    for (int c = 0; c < 3; c++) {
+      double ds = (double)(e->sp[s].sum_dr[c] - e->s0[s][c]);
+      e->sblk_r2[s] += ds * ds;
+      m[c] += ds;
+      m[3 + c] += ds * dt;
+      e->s0[s][c] = e->sp[s].sum_dr[c];
+    }
+    m[6] += dt;
+    m[7] += dt * dt;
+  }
+  e->t_block = e->obs.t;
+  e->block_start = e->obs.hops;
+}
+
+const char *ionkmc_engine_error(const ionkmc_engine *e) { return e->fail_err.text; }
+
+const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
+  if (e->obs.hops > e->block_start || e->obs.t > e->t_block) ionkmc_engine_close_block(e);
+  ionkmc_run_obs *o = &e->obs;
+  for (int s = 0; s < 2; s++) {
+    o->natoms[s] = e->sp[s].natoms;
+    o->sum_dr2[s] = e->sp[s].sum_dr2;
+    o->sum_jump2[s] = e->sp[s].sum_jump2;
+    for (int c = 0; c < 3; c++) o->sum_dr[s][c] = e->sp[s].sum_dr[c];
+  }
+  if (e->env) ionkmc_providers_stats(e->prov, &o->cache_hits, &o->cache_misses, NULL);
+  /* drift-free moments: sum_b |x_b - v t_b|^2 = sum |x_b|^2 - 2 v.sum x_b t_b + |v|^2 sum t_b^2 */
+  o->defect_r2_nodrift = o->defect_r2;
+  o->defect_t_nodrift = 0;
+  for (int d = 0; d < e->ndef; d++) {
+    const double *m = e->dblk + 8 * (size_t)d;
+    if (!(m[6] > 0)) continue;
+    for (int c = 0; c < 3; c++) {
+      double v = m[c] / m[6];
+      o->defect_r2_nodrift += -2 * v * m[3 + c] + v * v * m[7];
+    }
+    o->defect_t_nodrift += m[6] - m[7] / m[6];
+  }
+  o->sigma_t_nodrift = 0;
+  for (int s = 0; s < 2; s++) {
+    const double *m = e->sblk[s];
+    o->sigma_r2_nodrift[s] = o->sigma_r2[s] = e->sblk_r2[s];
+    if (!(m[6] > 0)) continue;
+    for (int c = 0; c < 3; c++) {
+      double v = m[c] / m[6];
+      o->sigma_r2_nodrift[s] += -2 * v * m[3 + c] + v * v * m[7];
+    }
+    o->sigma_t_nodrift = m[6] - m[7] / m[6];
+  }
+  for (int c = 0; c < 3; c++) o->defect_drift[c] = 0;
+  for (int d = 0; d < e->ndef; d++) {
+    if (!e->def[d].alive) continue;
+    double q = ionkmc_defect_charge(e->def[d].kind);
+    for (int c = 0; c < 3; c++) o->defect_drift[c] += q * (e->def[d].pos[c] - e->dinit[3 * d + c]);
+  }
+  return o;
+}
+
+double ionkmc_engine_total_rate(const ionkmc_engine *e) { return ionkmc_sumtree_total(e->tree); }
+int ionkmc_engine_ndefects(const ionkmc_engine *e) { return e->ndef; }
+
+void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kind, int *site,
+                          int *alive, int32_t pos[3]) {
+  const defect_state *D = &e->def[i];
+  if (kind) *kind = (ionkmc_defect_kind)D->kind;
+  if (site) *site = D->site;
+  if (alive) *alive = D->alive;
+  if (pos) memcpy(pos, D->pos, 3 * sizeof *pos);
+}
+
+int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int site) {
+  return e->sp[sub == IONKMC_SUB_X ? 0 : 1].occ[site];
+}
+
+int ionkmc_engine_natoms(const ionkmc_engine *e, int species) { return e->sp[species].natoms; }
+const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species) {
+  return e->sp[species].adisp;
+}
+/* The step does not track atom sites (one store fewer per event); they are
+ * rebuilt here from the site contents. */
+const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species) {
+  const species_state *S = &e->sp[species];
+  for (int i = 0; i < S->nsites; i++) {
+    if (S->occ[i] >= 1) S->asite[S->sat0[i]] = i;
+    if (S->occ[i] == 2) S->asite[S->sat1[i]] = i;
+  }
+  return S->asite;
+}
+
+/* The step keeps only each defect's mask of open paths; the per-path rates
+ * are written into the defect's row of e->prate here. */
+const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i) {
+  const defect_state *D = &e->def[i];
+  double *pr = e->prate + (size_t)i * IONKMC_MAX_PATHS;
+  if (e->kenv[D->kind]) {
+    if (!D->alive) memset(pr, 0, sizeof(double) * IONKMC_MAX_PATHS);
+    return pr;
+  }
+  const double *rt = e->rtab[D->kind][D->xt];
+  for (int p = 0; p < IONKMC_MAX_PATHS; p++)
+    pr[p] = (D->alive && ((D->open >> p) & 1)) ? rt[p] : 0.0;
+  return pr;
+}
