@@ -92,9 +92,19 @@ typedef struct {
 
 typedef struct ionkmc_engine ionkmc_engine;
 
-/* Build the rate tables for spec from a catalog: fills spec->rate and
- * spec->pattern for every kind with count > 0. Errors name the field. */
+/* The conditions of a box (T, a, shift, field). */
+ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec);
+
+/* Build the rate tables for spec from a catalog through the model
+ * (kmc/model.h) at the box's conditions: fills spec->rate and spec->pattern
+ * for every kind with count > 0. Errors name the field. */
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
+                                    ionkmc_error *err);
+
+/* Check spec against lattice lat as ionkmc_engine_alloc does, without
+ * building an engine: size, conditions, counts, rates, patterns, room.
+ * IONKMC_EINVAL / IONKMC_ERANGE with a message naming the field. */
+ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
                                     ionkmc_error *err);
 
 /* Allocate an engine for spec on lattice lat (whose size must be spec->L).

@@ -7,7 +7,8 @@
 
 void ionkmc_engine_build_tables(ionkmc_engine *e) {
   const ionkmc_box_spec *s = &e->spec;
-  double kT = IONKMC_KB_EV * s->T;
+  ionkmc_conditions cond = ionkmc_box_spec_conditions(s);
+  double kT = ionkmc_conditions_kT(&cond);
   /* An X site of type k has its odd coordinate along k; a neighbour differs
    * by +-1 along k and along one other axis, which becomes its odd one. */
   for (int k = 0; k < 3; k++)

@@ -62,13 +62,11 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   ionkmc_run_obs *obs = malloc(sizeof *obs * (size_t)M);
   if (!obs) return ionkmc_error_set(err, IONKMC_ENOMEM, "runner: out of memory for %d runs", M);
   /* Validate the spec once outside the parallel region. */
-  ionkmc_status st;
-  ionkmc_engine *probe = ionkmc_engine_alloc(&cfg->spec, lat, err, &st);
-  if (!probe) {
+  ionkmc_status st = ionkmc_box_spec_check(&cfg->spec, lat, err);
+  if (st) {
     free(obs);
     return st;
   }
-  ionkmc_engine_free(probe);
   /* Environment-dependent providers (kra, torch): the model opens them once
    * here, which reports a bad model before any run, and each thread takes
    * its own set cloned from it, as they cache. */
@@ -80,8 +78,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
           ionkmc_catalog_get(cfg->cat, k)->provider->env_shells > 0)
         need_prov = 1;
   if (need_prov) {
-    ionkmc_conditions cond = {.T = cfg->spec.T, .a = cfg->spec.a, .shift = cfg->spec.shift};
-    memcpy(cond.field, cfg->spec.field, sizeof cond.field);
+    ionkmc_conditions cond = ionkmc_box_spec_conditions(&cfg->spec);
     model = ionkmc_model_alloc(cfg->cat, &cond, NULL, IONKMC_MODEL_PROVIDERS, err, &st);
     if (!model) {
       free(obs);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "barriers/torch_model.h"
+#include "kmc/engine.h"
 #include "kmc/model.h"
 
 static const char *CAT =
@@ -223,10 +224,50 @@ static void test_torch_clones(void **state) {
   check_clones(text, &c);
 }
 
+/* A box's rates come from the model; its check is the engine's. */
+static void test_box_spec(void **state) {
+  (void)state;
+  ionkmc_error err, err2;
+  ionkmc_status st;
+  ionkmc_catalog *cat = ionkmc_catalog_alloc_string(CAT, "m.json", &err, &st);
+  assert_non_null(cat);
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(3, &st);
+  assert_non_null(lat);
+  ionkmc_box_spec spec = {.L = 3, .T = 450, .a = 6.36, .shift = 0.02};
+  spec.count[IONKMC_I_I] = 2;
+  spec.count[IONKMC_I_MA_P] = 1;
+  assert_int_equal(ionkmc_box_spec_rates(&spec, cat, &err), IONKMC_OK);
+  ionkmc_conditions c = ionkmc_box_spec_conditions(&spec);
+  ionkmc_model *m = ionkmc_model_alloc(cat, &c, spec.count, IONKMC_MODEL_RATES, &err, &st);
+  assert_non_null(m);
+  assert_true(spec.rate[IONKMC_I_I] == ionkmc_model_rate(m, IONKMC_I_I));
+  assert_true(spec.rate[IONKMC_I_MA_P] == ionkmc_model_rate(m, IONKMC_I_MA_P));
+  assert_int_equal(spec.pattern[IONKMC_I_MA_P], IONKMC_PATTERN_COLLINEAR);
+  ionkmc_model_free(m);
+  assert_int_equal(ionkmc_box_spec_check(&spec, lat, &err), IONKMC_OK);
+  /* each bad box: the check and the engine refuse it with the same words */
+  for (int i = 0; i < 5; i++) {
+    ionkmc_box_spec b = spec;
+    if (i == 0) b.T = -5;
+    if (i == 1) b.L = 4;
+    if (i == 2) b.count[IONKMC_V_I] = -1;
+    if (i == 3) b.rate[IONKMC_I_I] = NAN;
+    if (i == 4) b.count[IONKMC_I_I] = 3 * 27 + 1;
+    ionkmc_status s1 = ionkmc_box_spec_check(&b, lat, &err), s2;
+    assert_int_not_equal(s1, IONKMC_OK);
+    assert_null(ionkmc_engine_alloc(&b, lat, &err2, &s2));
+    assert_int_equal(s1, s2);
+    assert_string_equal(err.text, err2.text);
+  }
+  ionkmc_lattice_free(lat);
+  ionkmc_catalog_free(cat);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bad_conditions), cmocka_unit_test(test_rate_tables),
       cmocka_unit_test(test_clones_per_thread), cmocka_unit_test(test_torch_clones),
+      cmocka_unit_test(test_box_spec),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
