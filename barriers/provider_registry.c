@@ -6,12 +6,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static const ionkmc_provider_type *const TYPES[] = {
-    &ionkmc_provider_constant,
-    &ionkmc_provider_sampled,
-    &ionkmc_provider_kra,
-    &ionkmc_provider_torch,
-};
+/* One line per type: X(name) registers ionkmc_provider_<name>, the row
+ * defined in barriers/provider_<name>.c. The first is the default. */
+#define PROVIDER_TYPES(X) \
+  X(constant)             \
+  X(sampled)              \
+  X(kra)                  \
+  X(torch)
+
+#define DECLARE(name) extern const ionkmc_provider_type ionkmc_provider_##name;
+PROVIDER_TYPES(DECLARE)
+#define ROW(name) &ionkmc_provider_##name,
+static const ionkmc_provider_type *const TYPES[] = {PROVIDER_TYPES(ROW)};
 
 #define NTYPES ((int)(sizeof TYPES / sizeof *TYPES))
 

@@ -16,11 +16,8 @@
 
 #include "barriers/provider_type.h"
 
-/* The built-in types (each defined in its own file). */
+/* The default type ("constant"), for entries that name none. */
 extern const ionkmc_provider_type ionkmc_provider_constant;
-extern const ionkmc_provider_type ionkmc_provider_sampled;
-extern const ionkmc_provider_type ionkmc_provider_kra;
-extern const ionkmc_provider_type ionkmc_provider_torch;
 
 /* Number of registered types, and type i (0 <= i < count; NULL outside). */
 int ionkmc_provider_type_count(void);
