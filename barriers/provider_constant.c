@@ -6,6 +6,8 @@
  * Gauss-Hermite quadrature. One rate per path; the environment is not read. */
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "barriers/provider_type.h"
 
 typedef struct {

@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "barriers/provider_type.h"
 
 typedef struct {

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "barriers/provider_type.h"
 
 typedef struct {

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "barriers/provider_type.h"
 #include "barriers/torch_model.h"
 

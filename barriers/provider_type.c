@@ -1,6 +1,8 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Parsing helpers shared by the provider types. */
+#include <jansson.h>
+
 #include "barriers/provider_type.h"
 
 #include <math.h>

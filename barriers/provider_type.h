@@ -30,8 +30,6 @@
 #ifndef IONKMC_PROVIDER_TYPE_H
 #define IONKMC_PROVIDER_TYPE_H
 
-#include <jansson.h>
-
 #include "barriers/conditions.h"
 #include "events/defects.h"
 #include "lattice/status.h"
@@ -54,6 +52,8 @@ typedef enum {
 } ionkmc_param;
 
 typedef struct ionkmc_provider_type ionkmc_provider_type;
+/* A jansson value (<jansson.h>); only the provider files look inside. */
+typedef struct json_t json_t;
 
 typedef struct {
   int present;           /* 0 if the catalog has no entry for this defect */

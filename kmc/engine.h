@@ -114,10 +114,12 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
 /* Free; NULL is a no-op. */
 void ionkmc_engine_free(ionkmc_engine *e);
 
-/* Take the rates of the kinds whose catalog entry names the kra or torch
- * provider from prov (borrowed; one provider set per engine, as it caches).
- * Call before _reset. In quenched orientation mode the reset also draws an MA
- * orientation class per cage. IONKMC_EINVAL on a NULL argument. */
+/* Take the rates of the kinds whose provider reads the environment (kra,
+ * torch) from prov (borrowed; one provider set per engine, as it caches;
+ * usually ionkmc_model_providers). Call before _reset. In quenched
+ * orientation mode the reset also draws an MA orientation class per cage.
+ * IONKMC_EINVAL on a NULL argument or a set opened at other conditions
+ * (T, a, shift, field) than the box's. */
 ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
                                           ionkmc_error *err);
 

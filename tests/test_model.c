@@ -259,6 +259,32 @@ static void test_box_spec(void **state) {
     assert_int_equal(s1, s2);
     assert_string_equal(err.text, err2.text);
   }
+  /* an engine takes providers only at its own conditions */
+  ionkmc_box_spec kb = {.L = 3, .T = 450, .a = 6.36};
+  kb.count[IONKMC_V_I] = 1;
+  assert_int_equal(ionkmc_box_spec_rates(&kb, cat, &err), IONKMC_OK);
+  ionkmc_engine *eng = ionkmc_engine_alloc(&kb, lat, &err, &st);
+  assert_non_null(eng);
+  for (int i = 0; i < 2; i++) {
+    ionkmc_conditions pc = ionkmc_box_spec_conditions(&kb);
+    if (i == 1) pc.field[2] = 1e-4;
+    else pc.T = 451;
+    ionkmc_model *pm = ionkmc_model_alloc(cat, &pc, kb.count, IONKMC_MODEL_PROVIDERS, &err, &st);
+    assert_non_null(pm);
+    ionkmc_providers *p = ionkmc_model_providers(pm, &err, &st);
+    assert_non_null(p);
+    assert_int_equal(ionkmc_engine_set_providers(eng, p, &err), IONKMC_EINVAL);
+    assert_non_null(strstr(err.text, "not at the box's T = 450 K"));
+    ionkmc_providers_free(p);
+    ionkmc_model_free(pm);
+  }
+  ionkmc_conditions same = ionkmc_box_spec_conditions(&kb);
+  ionkmc_model *pm = ionkmc_model_alloc(cat, &same, kb.count, IONKMC_MODEL_PROVIDERS, &err, &st);
+  ionkmc_providers *p = ionkmc_model_providers(pm, &err, &st);
+  assert_int_equal(ionkmc_engine_set_providers(eng, p, &err), IONKMC_OK);
+  ionkmc_engine_free(eng);
+  ionkmc_providers_free(p);
+  ionkmc_model_free(pm);
   ionkmc_lattice_free(lat);
   ionkmc_catalog_free(cat);
 }
