@@ -265,7 +265,10 @@ static void clear_entries(ionkmc_catalog *cat) {
   memset(cat->e, 0, sizeof cat->e);
 }
 
+/* (Re)derive the parsed view from the document; the previous view and its
+ * providers' parameters are freed first. */
 static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
+  clear_entries(cat);
   json_t *doc = cat->doc;
   const char *name = cat->name;
   if (!json_is_object(doc))
@@ -434,7 +437,6 @@ ionkmc_status ionkmc_catalog_set(ionkmc_catalog *cat, ionkmc_defect_kind k, doub
   json_object_set_new(ent, "source", json_string(source));
   json_object_set_new(ent, "provenance", json_string(provenance));
   /* Re-derive the parsed view (pointers into the document changed). */
-  clear_entries(cat);
   return parse_doc(cat, err);
 }
 
@@ -474,7 +476,6 @@ ionkmc_status ionkmc_catalog_set_fit(ionkmc_catalog *cat, ionkmc_defect_kind k,
     if (fit->note) json_object_set_new(u, "note", json_string(fit->note));
     json_object_set_new(ent, "uncertainty", u);
   }
-  clear_entries(cat);
   return parse_doc(cat, err);
 }
 
