@@ -1,6 +1,6 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
-/* ionkmc barriers: the rate catalog (constant provider).
+/* ionkmc barriers: the rate catalog (entries, their provider types, rates).
  *
  * Conventions
  *   Units: barriers Eb in eV, attempt frequencies nu in 1/s (per path),

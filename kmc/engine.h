@@ -38,6 +38,11 @@
 #include "kmc/rng.h"
 #include "lattice/lattice.h"
 
+/* How far a provider's barrier may look (ionkmc_provider_type.env_shells):
+ * after each event the engine recomputes the rates of the defects on the
+ * changed sites and their first neighbour shell. */
+#define IONKMC_ENGINE_ENV_SHELLS 1
+
 /* Log-spaced MSD sample times: t_k = t0 * 10^(k / IONKMC_MSD_PER_DECADE). */
 #define IONKMC_MSD_POINTS 96
 #define IONKMC_MSD_PER_DECADE 8
@@ -118,8 +123,9 @@ void ionkmc_engine_free(ionkmc_engine *e);
  * torch) from prov (borrowed; one provider set per engine, as it caches;
  * usually ionkmc_model_providers). Call before _reset. In quenched
  * orientation mode the reset also draws an MA orientation class per cage.
- * IONKMC_EINVAL on a NULL argument or a set opened at other conditions
- * (T, a, shift, field) than the box's. */
+ * IONKMC_EINVAL on a NULL argument, a set opened at other conditions
+ * (T, a, shift, field) than the box's, or a provider of a kind in the box
+ * that reads more than IONKMC_ENGINE_ENV_SHELLS shells. */
 ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
                                           ionkmc_error *err);
 

@@ -172,6 +172,17 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
                             "field (%g, %g, %g) V/A", pc->T, pc->a, pc->shift, pc->field[0],
                             pc->field[1], pc->field[2], bs->T, bs->a, bs->shift, bs->field[0],
                             bs->field[1], bs->field[2]);
+  /* the engine recomputes the rates of the defects within one shell of
+   * each end of a hop (IONKMC_ENGINE_ENV_SHELLS); a type that reads further
+   * would be left with stale rates */
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    const ionkmc_provider_type *t = ionkmc_providers_type(prov, k);
+    if (e->spec.count[k] > 0 && t && t->env_shells > IONKMC_ENGINE_ENV_SHELLS)
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "%s: provider \"%s\" reads %d neighbour shells; the engine keeps rates "
+                              "current within %d", ionkmc_defect_name(k), t->name, t->env_shells,
+                              IONKMC_ENGINE_ENV_SHELLS);
+  }
   e->prov = prov;
   e->env = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {

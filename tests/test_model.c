@@ -278,6 +278,22 @@ static void test_box_spec(void **state) {
     ionkmc_providers_free(p);
     ionkmc_model_free(pm);
   }
+  /* a type that reads further than the engine keeps rates current is refused:
+   * the kra row with its reach widened to two shells */
+  {
+    ionkmc_catalog_entry *ve = (ionkmc_catalog_entry *)ionkmc_catalog_get(cat, IONKMC_V_I);
+    const ionkmc_provider_type *kra = ve->provider;
+    ionkmc_provider_type far = *kra;
+    far.env_shells = IONKMC_ENGINE_ENV_SHELLS + 1;
+    ve->provider = &far;
+    ionkmc_conditions pc = ionkmc_box_spec_conditions(&kb);
+    ionkmc_providers *p = ionkmc_providers_alloc_cond(cat, &pc, &err, &st);
+    assert_non_null(p);
+    assert_int_equal(ionkmc_engine_set_providers(eng, p, &err), IONKMC_EINVAL);
+    assert_non_null(strstr(err.text, "V_I+: provider \"kra\" reads 2 neighbour shells"));
+    ionkmc_providers_free(p);
+    ve->provider = kra;
+  }
   ionkmc_conditions same = ionkmc_box_spec_conditions(&kb);
   ionkmc_model *pm = ionkmc_model_alloc(cat, &same, kb.count, IONKMC_MODEL_PROVIDERS, &err, &st);
   ionkmc_providers *p = ionkmc_model_providers(pm, &err, &st);
