@@ -22,6 +22,7 @@
 #include "barriers/provider_registry.h"
 #include "kmc/rng.h"
 #include "kmc/sumtree.h"
+#include "kmc/box_spec.h"
 #include "kmc/model.h"
 #include "kmc/engine.h"
 #include "kmc/runner.h"

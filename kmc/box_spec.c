@@ -1,11 +1,11 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Box specifications: conditions, rates from the model, validation, nominal total rate. */
+#include "kmc/box_spec.h"
+
 #include <math.h>
 #include <string.h>
 
-#include "barriers/catalog.h"
-#include "kmc/engine.h"
 #include "kmc/model.h"
 
 ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec) {
@@ -38,7 +38,7 @@ ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_la
   ionkmc_conditions cond = ionkmc_box_spec_conditions(spec);
   ionkmc_status st = ionkmc_conditions_check(&cond, err);
   if (st) return st;
-  int ndef = 0, nsite[2] = {0, 0};
+  int ndef = 0, nsite[IONKMC_NSPECIES] = {0};
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     if (spec->count[k] < 0)
       return ionkmc_error_set(err, IONKMC_EINVAL, "%s: negative defect count", ionkmc_defect_name(k));
@@ -50,7 +50,7 @@ ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_la
       return ionkmc_error_set(err, IONKMC_EINVAL, "size: the collinear pattern of %s needs L >= 3",
                               ionkmc_defect_name(k));
     ndef += spec->count[k];
-    nsite[ionkmc_defect_sublattice(k) == IONKMC_SUB_X ? 0 : 1] += spec->count[k];
+    nsite[ionkmc_defect_species_index(k)] += spec->count[k];
   }
   if (ndef == 0) return ionkmc_error_set(err, IONKMC_EINVAL, "defect: the box holds no defect");
   if (nsite[0] > ionkmc_lattice_nsites(lat, IONKMC_SUB_X) || nsite[1] > ionkmc_lattice_nsites(lat, IONKMC_SUB_A))

@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "barriers/torch_model.h"
-#include "kmc/engine.h"
+#include "kmc/box_spec.h"
 #include "kmc/model.h"
 
 static const char *CAT =
