@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "barriers/provider.h"
+#include "barriers/provider_registry.h"
 #include "lattice/outfile.h"
 
 struct ionkmc_catalog {
@@ -174,84 +174,23 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
   if (!mech || strcmp(mech, ionkmc_defect_mechanism(k)) != 0)
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.mechanism: expected \"%s\" for %s", name,
                             where, ionkmc_defect_mechanism(k), dname);
-  const char *prov = get_string(ent, "provider");
   ionkmc_catalog_entry *e = &cat->e[k];
   e->kind = k;
-  memset(e->interactions, 0, sizeof e->interactions);
-  e->provider = 0;
-  e->model = NULL;
-  e->orientation = 0;
-  e->disorder_sigma = 0;
-  e->n_samples = 0;
-  e->samples = NULL;
-  if (json_object_get(ent, "provider")) {
-    if (prov && !strcmp(prov, "constant")) e->provider = 0;
-    else if (prov && !strcmp(prov, "sampled")) {
-      /* constant in the engine's eyes: one rate per kind, the exact average
-       * over the sampled barriers (annealed) */
-      e->provider = 0;
-      json_t *sm = json_object_get(ent, "samples_Eb");
-      size_t n = json_is_array(sm) ? json_array_size(sm) : 0;
-      if (n == 0)
-        return ionkmc_error_set(err, IONKMC_EINVAL,
-                                "%s: %s.samples_Eb: expected a non-empty array of barriers (eV) for the "
-                                "sampled provider", name, where);
-      for (size_t j = 0; j < n; j++) {
-        json_t *v = json_array_get(sm, j);
-        if (!json_is_number(v) || !(json_number_value(v) >= 0) || !isfinite(json_number_value(v)))
-          return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.samples_Eb[%zu]: expected a barrier >= 0 eV", name,
-                                  where, j);
-      }
-      e->n_samples = (int)n;
-      e->samples = sm;
-    }
-    else if (prov && !strcmp(prov, "kra")) e->provider = 1;
-    else if (prov && !strcmp(prov, "torch")) e->provider = 2;
-    else
-      return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: %s.provider: expected \"constant\", \"sampled\", \"kra\" or \"torch\"", name,
-                              where);
+  e->provider = &ionkmc_provider_constant;
+  e->params = NULL;
+  json_t *pv = json_object_get(ent, "provider");
+  if (pv) {
+    ionkmc_error lerr;
+    e->provider = ionkmc_provider_lookup(json_string_value(pv), &lerr);
+    if (!e->provider)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.provider: %s", name, where, lerr.text);
   }
-  if (e->provider == 1) {
-    json_t *in = json_object_get(ent, "interactions");
-    if (!json_is_object(in))
-      return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: %s.interactions: expected an object {\"V_I+\": eV, ...} for the kra "
-                              "provider", name, where);
-    const char *key;
-    json_t *val;
-    json_object_foreach(in, key, val) {
-      ionkmc_defect_kind o;
-      if (ionkmc_defect_parse(key, &o) != IONKMC_OK || !json_is_number(val) ||
-          !(fabs(json_number_value(val)) <= IONKMC_CATALOG_EB_MAX))
-        return ionkmc_error_set(err, IONKMC_EINVAL,
-                                "%s: %s.interactions.%s: expected a defect name with an energy in eV",
-                                name, where, key);
-      e->interactions[o] = json_number_value(val);
-    }
+  {
+    char pre[600];
+    snprintf(pre, sizeof pre, "%s: %s", name, where);
+    ionkmc_status pst = e->provider->parse ? e->provider->parse(ent, pre, &e->params, err) : IONKMC_OK;
+    if (pst) return pst;
   }
-  if (e->provider == 2) {
-    e->model = get_string(ent, "model");
-    if (!e->model || !*e->model)
-      return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: %s.model: expected the path of a TorchScript model for the torch "
-                              "provider", name, where);
-    const char *om = get_string(ent, "orientation");
-    if (json_object_get(ent, "orientation")) {
-      if (om && !strcmp(om, "annealed")) e->orientation = 0;
-      else if (om && !strcmp(om, "quenched")) e->orientation = 1;
-      else
-        return ionkmc_error_set(err, IONKMC_EINVAL,
-                                "%s: %s.orientation: expected \"annealed\" or \"quenched\"", name,
-                                where);
-    }
-  }
-  if (get_number(ent, "disorder_sigma", &e->disorder_sigma, name, where, err) < 0) return IONKMC_EINVAL;
-  if (!(e->disorder_sigma >= 0 && e->disorder_sigma <= IONKMC_CATALOG_SIGMA_MAX) ||
-      (e->disorder_sigma > 0 && e->provider != 0))
-    return ionkmc_error_set(err, IONKMC_ERANGE,
-                            "%s: %s.disorder_sigma: expected a width in [0, %g] eV (constant provider "
-                            "only)", name, where, IONKMC_CATALOG_SIGMA_MAX);
   int r = get_number(ent, "Eb", &e->Eb, name, where, err);
   if (r < 0) return IONKMC_EINVAL;
   if (r == 0)
@@ -317,7 +256,19 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
   return IONKMC_OK;
 }
 
+/* Free the providers' parameters and forget the parsed entries. */
+static void clear_entries(ionkmc_catalog *cat) {
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    ionkmc_catalog_entry *e = &cat->e[k];
+    if (e->params && e->provider && e->provider->free_params) e->provider->free_params(e->params);
+  }
+  memset(cat->e, 0, sizeof cat->e);
+}
+
+/* (Re)derive the parsed view from the document; the previous view and its
+ * providers' parameters are freed first. */
 static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
+  clear_entries(cat);
   json_t *doc = cat->doc;
   const char *name = cat->name;
   if (!json_is_object(doc))
@@ -436,6 +387,7 @@ ionkmc_catalog *ionkmc_catalog_alloc_default(ionkmc_error *err) {
 
 void ionkmc_catalog_free(ionkmc_catalog *cat) {
   if (!cat) return;
+  clear_entries(cat);
   json_decref(cat->doc);
   free(cat);
 }
@@ -447,46 +399,64 @@ const ionkmc_catalog_entry *ionkmc_catalog_get(const ionkmc_catalog *cat, ionkmc
 ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat) { return cat->acell; }
 const char *ionkmc_catalog_name(const ionkmc_catalog *cat) { return cat->name; }
 
-ionkmc_status ionkmc_catalog_entry_rate(const ionkmc_catalog_entry *e, const double *theta, double T,
-                                        double a, double shift, double *rate, ionkmc_error *err) {
-  if (!(T > 0) || !isfinite(T))
-    return ionkmc_error_set(err, IONKMC_ERANGE, "T: expected a temperature > 0 K, got %g", T);
+ionkmc_status ionkmc_catalog_entry_args(const ionkmc_catalog_entry *e, const double *theta,
+                                        const ionkmc_conditions *cond, ionkmc_provider_args *args,
+                                        ionkmc_error *err) {
+  ionkmc_status st = ionkmc_conditions_check(cond, err);
+  if (st) return st;
   double own[IONKMC_NPARAM];
   if (!theta) {
     ionkmc_catalog_entry_params(e, own);
     theta = own;
   }
-  double Eb = theta[IONKMC_PARAM_EB] + shift, lnnu = theta[IONKMC_PARAM_LN_NU];
+  double a = cond->a;
+  double Eb = theta[IONKMC_PARAM_EB] + cond->shift, lnnu = theta[IONKMC_PARAM_LN_NU];
   /* without an a-model a_ref is 0 and the terms vanish exactly */
   if (theta[IONKMC_PARAM_DEB_DA] != 0) Eb += theta[IONKMC_PARAM_DEB_DA] * (a - e->a_ref);
   if (theta[IONKMC_PARAM_DLNNU_DA] != 0) lnnu += theta[IONKMC_PARAM_DLNNU_DA] * (a - e->a_ref);
   if (Eb < 0)
     return ionkmc_error_set(err, IONKMC_ERANGE, "%s: shifted barrier %g eV is negative",
                             ionkmc_defect_name(e->kind), Eb);
+  args->entry = e;
+  args->cond = *cond;
+  args->kT = ionkmc_conditions_kT(cond);
+  args->Eb = Eb;
   /* exp(ln nu) would round nu; use nu itself when it is the entry's own */
-  double nu = theta == own && theta[IONKMC_PARAM_DLNNU_DA] == 0 ? e->nu : exp(lnnu);
-  double r;
-  if (e->n_samples > 0) {
-    /* sampled: nu < exp(-(Eb_j + the same strain and shift terms) / kT) >_j */
-    double sum = 0;
-    for (int j = 0; j < e->n_samples; j++) {
-      double Ej = json_number_value(json_array_get((const json_t *)e->samples, (size_t)j)) + (Eb - e->Eb);
-      sum += exp(-fmax(Ej, 0) / (IONKMC_KB_EV * T));
-    }
-    r = nu * sum / e->n_samples;
-  } else {
-    r = nu * exp(-Eb / (IONKMC_KB_EV * T));
+  args->nu = theta == own && theta[IONKMC_PARAM_DLNNU_DA] == 0 ? e->nu : exp(lnnu);
+  return IONKMC_OK;
+}
+
+ionkmc_status ionkmc_catalog_entry_rate_at(const ionkmc_catalog_entry *e, const double *theta,
+                                           const ionkmc_conditions *cond, double *rate,
+                                           ionkmc_error *err) {
+  ionkmc_provider_args args;
+  ionkmc_status st = ionkmc_catalog_entry_args(e, theta, cond, &args, err);
+  if (st) return st;
+  const ionkmc_provider_type *t = e->provider ? e->provider : &ionkmc_provider_constant;
+  ionkmc_barrier b = {.n = 1, .Eb = &args.Eb, .nu0 = args.nu};
+  void *state = NULL;
+  if (t->env_shells == 0) {
+    if (t->open && (st = t->open(&args, &state, err))) return st;
+    st = t->barrier(state, &args, NULL, &b, err);
   }
-  if (e->disorder_sigma > 0) r *= ionkmc_gauss_disorder_factor(e->disorder_sigma, IONKMC_KB_EV * T, 40);
+  double r = st ? 0 : ionkmc_rate_arrhenius(&b, args.kT);
+  if (t->env_shells == 0 && t->close) t->close(state);
+  if (st) return st;
   /* Outside this range the clock or the statistics over- or underflow. */
   if (!(r >= IONKMC_CATALOG_RATE_MIN && r <= IONKMC_CATALOG_RATE_MAX))
     return ionkmc_error_set(err, IONKMC_ERANGE,
                             "%s: rate per path %.3g 1/s at T = %g K (barrier %g eV, nu %g 1/s) is "
                             "outside [%g, %g] 1/s; choose a T or barrier shift within it",
-                            ionkmc_defect_name(e->kind), r, T, Eb, nu, IONKMC_CATALOG_RATE_MIN,
-                            IONKMC_CATALOG_RATE_MAX);
+                            ionkmc_defect_name(e->kind), r, cond->T, args.Eb, args.nu,
+                            IONKMC_CATALOG_RATE_MIN, IONKMC_CATALOG_RATE_MAX);
   *rate = r;
   return IONKMC_OK;
+}
+
+ionkmc_status ionkmc_catalog_entry_rate(const ionkmc_catalog_entry *e, const double *theta, double T,
+                                        double a, double shift, double *rate, ionkmc_error *err) {
+  ionkmc_conditions c = {.T = T, .a = a, .shift = shift};
+  return ionkmc_catalog_entry_rate_at(e, theta, &c, rate, err);
 }
 
 ionkmc_status ionkmc_catalog_rate(const ionkmc_catalog *cat, ionkmc_defect_kind k, double T,

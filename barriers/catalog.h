@@ -1,6 +1,6 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
-/* ionkmc barriers: the rate catalog (constant provider).
+/* ionkmc barriers: the rate catalog (entries, their provider types, rates).
  *
  * Conventions
  *   Units: barriers Eb in eV, attempt frequencies nu in 1/s (per path),
@@ -31,6 +31,10 @@
  *                    "interactions": {"V_I+": eV, ...},       (provider "kra")
  *                    "model": path, "orientation": "annealed"|"quenched" (provider "torch")
  *                    ... other fields are kept verbatim } ] }
+ *   "provider" names a type of the registry (barriers/provider_registry.h;
+ *   absent: "constant"); the type parses its own fields (samples_Eb,
+ *   interactions, model, orientation, disorder_sigma) into the entry's
+ *   opaque params.
  *
  *   Uncertainty: the parameters (a subset of Eb eV, ln_nu ln(1/s), dEb_da
  *   eV/A, dlnnu_da 1/A) of the fit that produced the entry, their values
@@ -44,55 +48,14 @@
 #ifndef IONKMC_CATALOG_H
 #define IONKMC_CATALOG_H
 
+#include "barriers/conditions.h"
+#include "barriers/provider_type.h"
 #include "events/defects.h"
 #include "lattice/lattice.h"
 #include "lattice/status.h"
 
-#define IONKMC_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
-#define IONKMC_E_CHARGE 1.602176634e-19 /* elementary charge, C */
-
-/* Valid ranges of catalog values (README, "Valid ranges"). */
-#define IONKMC_CATALOG_EB_MAX 20.0     /* eV: barriers, |interactions| */
-#define IONKMC_CATALOG_NU_MIN 1e-3     /* 1/s per path */
-#define IONKMC_CATALOG_NU_MAX 1e20     /* 1/s per path */
-#define IONKMC_CATALOG_SIGMA_MAX 1.0   /* eV */
-#define IONKMC_CATALOG_RATE_MIN 1e-100 /* 1/s per path, at the run's conditions */
-#define IONKMC_CATALOG_RATE_MAX 1e25   /* 1/s per path */
-
-/* Parameters of an entry that a covariance may cover. */
-#define IONKMC_NPARAM 4
-typedef enum {
-  IONKMC_PARAM_EB = 0,       /* eV */
-  IONKMC_PARAM_LN_NU = 1,    /* ln(1/s) */
-  IONKMC_PARAM_DEB_DA = 2,   /* eV/angstrom */
-  IONKMC_PARAM_DLNNU_DA = 3  /* 1/angstrom */
-} ionkmc_param;
 /* "Eb", "ln_nu", "dEb_da", "dlnnu_da". */
 const char *ionkmc_param_name(ionkmc_param p);
-
-typedef struct {
-  int present;           /* 0 if the catalog has no entry for this defect */
-  ionkmc_defect_kind kind;
-  double Eb;             /* eV */
-  double nu;             /* 1/s, per path */
-  double a_ref;          /* angstrom; meaningful when dEb_da != 0 */
-  double dEb_da;         /* eV/angstrom */
-  double dlnnu_da;       /* 1/angstrom: nu(a) = nu exp(dlnnu_da (a - a_ref)) */
-  int unc_n;             /* parameters with a covariance; 0: no uncertainty given */
-  ionkmc_param unc_param[IONKMC_NPARAM];
-  double unc_cov[IONKMC_NPARAM][IONKMC_NPARAM];  /* in the order of unc_param */
-  double unc_chol[IONKMC_NPARAM][IONKMC_NPARAM]; /* lower Cholesky factor of unc_cov */
-  ionkmc_pattern pattern;/* MA interstitials only */
-  const char *source;    /* borrowed */
-  const char *provenance;/* borrowed */
-  int provider;          /* 0 constant, 1 kra, 2 torch (barriers/provider.h) */
-  double interactions[IONKMC_NDEFECT]; /* kra: first-shell pair energy with each kind, eV */
-  const char *model;     /* torch: TorchScript file (borrowed) */
-  int orientation;       /* torch: 0 annealed, 1 quenched */
-  double disorder_sigma; /* constant: Gaussian barrier disorder, eV (annealed) */
-  int n_samples;         /* sampled: number of barriers in samples_Eb (0 otherwise) */
-  const void *samples;   /* sampled: the samples_Eb JSON array (borrowed) */
-} ionkmc_catalog_entry;
 
 typedef struct ionkmc_catalog ionkmc_catalog;
 
@@ -155,6 +118,22 @@ typedef struct {
 ionkmc_status ionkmc_catalog_set_fit(ionkmc_catalog *cat, ionkmc_defect_kind k,
                                      const ionkmc_catalog_fit *fit, const char *source,
                                      const char *provenance, ionkmc_error *err);
+
+/* The args a provider instance of entry e is opened with at cond: the
+ * entry's barrier Eb(a) + shift and prefactor nu(a), with its parameters
+ * replaced by theta (NULL: the entry's own). IONKMC_ERANGE if cond is not
+ * valid (ionkmc_conditions_check) or the shifted barrier is negative. */
+ionkmc_status ionkmc_catalog_entry_args(const ionkmc_catalog_entry *e, const double *theta,
+                                        const ionkmc_conditions *cond, ionkmc_provider_args *args,
+                                        ionkmc_error *err);
+/* Per-path rate (1/s) at zero field of entry e at cond: the Arrhenius rate
+ * of its provider's barrier for a provider that reads no environment, of
+ * the entry's own Eb(a), nu(a) otherwise (the nominal rate that sets clocks
+ * and run lengths). Errors as ionkmc_catalog_entry_rate, and IONKMC_ERANGE
+ * outside [IONKMC_CATALOG_RATE_MIN, IONKMC_CATALOG_RATE_MAX]. */
+ionkmc_status ionkmc_catalog_entry_rate_at(const ionkmc_catalog_entry *e, const double *theta,
+                                           const ionkmc_conditions *cond, double *rate,
+                                           ionkmc_error *err);
 
 /* Per-path rate (1/s) of defect k at temperature T (K), lattice constant a (A)
  * and barrier shift (eV). IONKMC_EINVAL if the entry is missing, IONKMC_ERANGE

@@ -1,31 +1,20 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
-/* ionkmc barrier providers: the rate of one hop in its local environment.
+/* ionkmc barrier providers: the rate of one hop in its local environment,
+ * for every defect kind of a catalog at one set of conditions.
  *
  * Conventions
  *   Units: Eb in eV, nu in 1/s per path, T in K, a in angstrom, field in
  *   V/angstrom, hop vectors in angstrom, interaction energies in eV.
- *   Providers (chosen per defect kind in the catalog, "provider"):
- *     constant  Gamma = nu exp(-Eb/kT) (the catalog's Eb, nu, a-dependence
- *               and barrier shift), optionally averaged over a Gaussian
- *               barrier disorder of width sigma ("disorder_sigma", eV):
- *               annealed <exp(-Eb/kT)> = exp(-Eb/kT + sigma^2/(2 k^2 T^2)),
- *               evaluated by Gauss-Hermite quadrature.
- *     kra       Eb = max(0, dE, E_KRA + dE/2) with dE = E_final - E_initial,
- *               E = sum over defects on the first neighbour shell (same
- *               sublattice, the moving defect excluded) of the pair energy
- *               J[kind] ("interactions"). The max() keeps
- *               Eb_forward - Eb_backward = dE, so detailed balance holds.
- *     torch     Eb and nu from a TorchScript model (barriers/torch_model.h)
- *               on the version-1 descriptor. MA orientations: in annealed
- *               mode (default) the rate is the average of the model's rate
- *               over the orientation classes (x, y, z, equally likely) of
- *               the cages next to the path; in quenched mode the classes the
- *               engine holds are used as they are.
- *   Every provider multiplies by the field bias exp(q E.dr / 2kT).
- *   Results of kra and torch are cached by environment key (envcache.h).
+ *   Each kind's catalog entry names its provider type (provider_type.h;
+ *   the types are listed in provider_registry.h: constant, sampled, kra,
+ *   torch). The rate of a hop is the Arrhenius rate of the barriers its type
+ *   gives (ionkmc_rate_arrhenius) times the field bias exp(q E.dr / 2kT)
+ *   (ionkmc_rate_field_bias). Kinds whose type reads no environment have one
+ *   zero-field rate per path, computed once; the rates of the others are
+ *   cached by environment key (envcache.h).
  * Ownership: a provider set borrows the catalog for its lifetime and owns
- * its models and caches.
+ * its instances (models) and cache. One set serves one thread.
  */
 #ifndef IONKMC_PROVIDER_H
 #define IONKMC_PROVIDER_H
@@ -33,49 +22,40 @@
 #include <stdint.h>
 
 #include "barriers/catalog.h"
+#include "barriers/conditions.h"
 #include "barriers/envcache.h"
-#include "barriers/torch_model.h"
-
-typedef enum {
-  IONKMC_PROVIDER_CONSTANT = 0,
-  IONKMC_PROVIDER_KRA = 1,
-  IONKMC_PROVIDER_TORCH = 2
-} ionkmc_provider_kind;
+#include "barriers/provider_type.h"
 
 typedef enum { IONKMC_ORIENT_ANNEALED = 0, IONKMC_ORIENT_QUENCHED = 1 } ionkmc_orient_mode;
 
-/* The environment of one hop, filled by the engine. */
-typedef struct {
-  ionkmc_defect_kind kind;
-  int init_counts[IONKMC_NDEFECT];  /* defects on the first shell of the initial site */
-  int final_counts[IONKMC_NDEFECT]; /* ... of the final site (moving defect excluded) */
-  double dr[3];                     /* defect displacement, angstrom */
-  int ncages;                       /* MA cages next to the path (<= 4) */
-  int cage_class[4];                /* their orientation classes 0 (x), 1 (y), 2 (z) */
-} ionkmc_hop_env;
-
-/* Gauss-Hermite average <exp(-d/kT)> over d ~ N(0, sigma^2), with n nodes. */
-double ionkmc_gauss_disorder_factor(double sigma, double kT, int n);
-
-/* KRA barrier max(0, dE, E_kra + dE/2), eV. */
-double ionkmc_kra_barrier(double E_kra, double dE);
-
 typedef struct ionkmc_providers ionkmc_providers;
 
-/* Providers for every kind of the catalog at temperature T, lattice constant
- * a, barrier shift and field. Loads torch models (paths in the catalog,
- * relative to the working directory). NULL with err/status on failure
- * (missing model, wrong descriptor version, ...). Caller frees. */
+/* Providers for every kind of the catalog at the conditions cond. Opens the
+ * instances (torch: loads the models, paths relative to the working
+ * directory). NULL with err/status on failure (bad conditions, missing
+ * model, wrong descriptor version, ...). Caller frees. */
+ionkmc_providers *ionkmc_providers_alloc_cond(const ionkmc_catalog *cat, const ionkmc_conditions *cond,
+                                              ionkmc_error *err, ionkmc_status *status);
+/* The same with the conditions spelled out (field may be NULL: zero). */
 ionkmc_providers *ionkmc_providers_alloc(const ionkmc_catalog *cat, double T, double a,
                                          double shift, const double field[3],
                                          ionkmc_error *err, ionkmc_status *status);
+/* A fresh set with the catalog and conditions of p (its own instances and
+ * an empty cache), for another thread. NULL with err/status on failure. */
+ionkmc_providers *ionkmc_providers_clone(const ionkmc_providers *p, ionkmc_error *err,
+                                         ionkmc_status *status);
 void ionkmc_providers_free(ionkmc_providers *p);
-/* Provider kind used for defect kind k. */
-ionkmc_provider_kind ionkmc_providers_kind(const ionkmc_providers *p, ionkmc_defect_kind k);
+/* Provider type used for defect kind k (NULL if the catalog has no entry). */
+const ionkmc_provider_type *ionkmc_providers_type(const ionkmc_providers *p, ionkmc_defect_kind k);
+/* 1 if kind k has an entry whose type reads the environment (env_shells > 0). */
+int ionkmc_providers_env(const ionkmc_providers *p, ionkmc_defect_kind k);
 /* 1 if any kind needs the environment (kra or torch). */
 int ionkmc_providers_need_env(const ionkmc_providers *p);
-/* Orientation mode of the torch providers. */
+/* Orientation mode: quenched if a kind's instance reads the engine's MA
+ * orientation classes. */
 ionkmc_orient_mode ionkmc_providers_orientation(const ionkmc_providers *p);
+/* The conditions of the set (borrowed). */
+const ionkmc_conditions *ionkmc_providers_conditions(const ionkmc_providers *p);
 /* Rate (1/s) of one hop. Not thread-safe (caches): one provider set per
  * engine. IONKMC_ERANGE if a model gives an invalid barrier (NaN, < 0). */
 ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *env, double *rate,

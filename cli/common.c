@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/exec.h"
 #include "barriers/provider.h"
+#include "kmc/model.h"
 
 int cli_next(const char *cmd, int argc, char **argv, int *i, const cli_opt *opts, int nopts,
              const char **arg) {
@@ -805,15 +806,12 @@ int cli_check_catalog(const char *cmd, const ionkmc_catalog *cat, double T) {
   ionkmc_error err;
   ionkmc_status st;
   ionkmc_acell_model am = ionkmc_catalog_acell(cat);
-  double a = ionkmc_acell_eval(&am, T), zero[3] = {0, 0, 0}, r;
-  for (int k = 0; k < IONKMC_NDEFECT; k++)
-    if (ionkmc_catalog_get(cat, k)->present &&
-        ionkmc_catalog_rate(cat, k, T, a, 0, &r, &err) != IONKMC_OK)
-      return cli_bad(cmd, "%s", err.text);
-  ionkmc_providers *p = ionkmc_providers_alloc(cat, T, a, 0, zero, &err, &st);
-  if (!p) return st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL ? cli_fail(cmd, "%s", err.text)
+  ionkmc_conditions cond = {.T = T, .a = ionkmc_acell_eval(&am, T)};
+  /* every entry's rate, then its provider opened (models loaded) */
+  ionkmc_model *m = ionkmc_model_alloc(cat, &cond, NULL, IONKMC_MODEL_PROVIDERS, &err, &st);
+  if (!m) return st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL ? cli_fail(cmd, "%s", err.text)
                                                                : cli_bad(cmd, "%s", err.text);
-  ionkmc_providers_free(p);
+  ionkmc_model_free(m);
   return 0;
 }
 

@@ -207,7 +207,11 @@ int plot_arrhenius(const char *cmd, const plot_inputs *in, const char *out) {
     have_fix = ffix && fit_at(ffix, T, &gy[q], &glo[q], &ghi[q]);
     /* The paper's Table 2 law: as a per-path rate, the embedded catalog entry
      * (Ea of Table 2, nu fixed so that the KMC gives D0 exp(-Ea/kT)). */
-    if (rate) py[q] = pe && pe->present ? pe->nu * exp(-pe->Eb / (IONKMC_KB_EV * T)) : NAN;
+    ionkmc_acell_model am = def ? ionkmc_catalog_acell(def) : ionkmc_acell_default();
+    ionkmc_conditions cond = {.T = T, .a = ionkmc_acell_eval(&am, T)};
+    double r = NAN;
+    if (rate && pe && pe->present && ionkmc_catalog_entry_rate_at(pe, NULL, &cond, &r, NULL)) r = NAN;
+    if (rate) py[q] = r;
     else py[q] = have_kind ? cli_paper_D(kind, T) : NAN;
     have_paper |= isfinite(py[q]);
     if (have_free) rng_add(&ry, fy[q]);

@@ -1,16 +1,60 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
-/* Box specifications: rates from a catalog, nominal total rate. */
+/* Box specifications: conditions, rates from the model, validation, nominal total rate. */
 #include "kmc/box_spec.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kmc/model.h"
+
+ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec) {
+  ionkmc_conditions c = {.T = spec->T, .a = spec->a, .shift = spec->shift};
+  memcpy(c.field, spec->field, sizeof c.field);
+  return c;
+}
 
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
                                     ionkmc_error *err) {
+  ionkmc_conditions cond = ionkmc_box_spec_conditions(spec);
+  ionkmc_status st;
+  ionkmc_model *m = ionkmc_model_alloc(cat, &cond, spec->count, IONKMC_MODEL_RATES, err, &st);
+  if (!m) return st;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     if (spec->count[k] <= 0) continue;
-    ionkmc_status st = ionkmc_catalog_rate(cat, k, spec->T, spec->a, spec->shift, &spec->rate[k], err);
-    if (st) return st;
-    spec->pattern[k] = ionkmc_catalog_get(cat, k)->pattern;
+    spec->rate[k] = ionkmc_model_rate(m, k);
+    spec->pattern[k] = ionkmc_model_pattern(m, k);
   }
+  ionkmc_model_free(m);
+  return IONKMC_OK;
+}
+
+ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
+                                    ionkmc_error *err) {
+  if (!spec || !lat) return ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL spec or lattice");
+  if (spec->L != ionkmc_lattice_size(lat))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "size: lattice has L = %d, spec asks for %d",
+                            ionkmc_lattice_size(lat), spec->L);
+  ionkmc_conditions cond = ionkmc_box_spec_conditions(spec);
+  ionkmc_status st = ionkmc_conditions_check(&cond, err);
+  if (st) return st;
+  int ndef = 0, nsite[IONKMC_NSPECIES] = {0};
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    if (spec->count[k] < 0)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: negative defect count", ionkmc_defect_name(k));
+    if (spec->count[k] == 0) continue;
+    if (!(spec->rate[k] >= 0) || !isfinite(spec->rate[k]))
+      return ionkmc_error_set(err, IONKMC_ERANGE, "%s: rate must be finite and >= 0, got %g",
+                              ionkmc_defect_name(k), spec->rate[k]);
+    if (spec->pattern[k] == IONKMC_PATTERN_COLLINEAR && spec->L < 3)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "size: the collinear pattern of %s needs L >= 3",
+                              ionkmc_defect_name(k));
+    ndef += spec->count[k];
+    nsite[ionkmc_defect_species_index(k)] += spec->count[k];
+  }
+  if (ndef == 0) return ionkmc_error_set(err, IONKMC_EINVAL, "defect: the box holds no defect");
+  if (nsite[0] > ionkmc_lattice_nsites(lat, IONKMC_SUB_X) || nsite[1] > ionkmc_lattice_nsites(lat, IONKMC_SUB_A))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "defect: more defects than sites in a %d^3 box", spec->L);
   return IONKMC_OK;
 }
 

@@ -12,8 +12,9 @@
 #include "barriers/catalog.h"
 #include "kmc/engine.h"
 
-/* Build the rate tables for spec from a catalog: fills spec->rate and
- * spec->pattern for every kind with count > 0. Errors name the field. */
+/* Build the rate tables for spec from a catalog through the model
+ * (kmc/model.h) at the box's conditions: fills spec->rate and spec->pattern
+ * for every kind with count > 0. Errors name the field. */
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
                                     ionkmc_error *err);
 

@@ -132,7 +132,7 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
     const ionkmc_catalog_entry *e = ionkmc_catalog_get(cat, k);
     nkinds++;
     kind = k;
-    if (e->provider != 0) constant = 0;
+    if (e->present && e->provider->env_shells > 0) constant = 0;
     if (e->present && e->unc_n > 0) out->with_cov |= 1u << k;
     else out->without_cov |= 1u << k;
   }

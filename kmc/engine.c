@@ -41,52 +41,14 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   ionkmc_status st = IONKMC_OK;
   ionkmc_engine *e = NULL;
   int ndef = 0, nvac[IONKMC_NSPECIES] = {0}, nint[IONKMC_NSPECIES] = {0};
-  if (!spec || !lat) {
-    st = ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL spec or lattice");
-    goto out;
-  }
-  if (spec->L != ionkmc_lattice_size(lat)) {
-    st = ionkmc_error_set(err, IONKMC_EINVAL, "size: lattice has L = %d, spec asks for %d",
-                          ionkmc_lattice_size(lat), spec->L);
-    goto out;
-  }
-  if (!(spec->T > 0) || !isfinite(spec->T)) {
-    st = ionkmc_error_set(err, IONKMC_ERANGE, "T: expected a temperature > 0 K, got %g", spec->T);
-    goto out;
-  }
-  if (!(spec->a > 0) || !isfinite(spec->a)) {
-    st = ionkmc_error_set(err, IONKMC_ERANGE, "a: expected a lattice constant > 0 A, got %g", spec->a);
-    goto out;
-  }
+  if ((st = ionkmc_box_spec_check(spec, lat, err))) goto out;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    if (spec->count[k] < 0) {
-      st = ionkmc_error_set(err, IONKMC_EINVAL, "%s: negative defect count", ionkmc_defect_name(k));
-      goto out;
-    }
     if (spec->count[k] == 0) continue;
-    if (!(spec->rate[k] >= 0) || !isfinite(spec->rate[k])) {
-      st = ionkmc_error_set(err, IONKMC_ERANGE, "%s: rate must be finite and >= 0, got %g",
-                            ionkmc_defect_name(k), spec->rate[k]);
-      goto out;
-    }
-    if (spec->pattern[k] == IONKMC_PATTERN_COLLINEAR && spec->L < 3) {
-      st = ionkmc_error_set(err, IONKMC_EINVAL, "size: the collinear pattern of %s needs L >= 3",
-                            ionkmc_defect_name(k));
-      goto out;
-    }
     ndef += spec->count[k];
     if (ionkmc_defect_is_vacancy(k)) nvac[kind_sp(k)] += spec->count[k];
     else nint[kind_sp(k)] += spec->count[k];
   }
-  if (ndef == 0) {
-    st = ionkmc_error_set(err, IONKMC_EINVAL, "defect: the box holds no defect");
-    goto out;
-  }
   int nx = ionkmc_lattice_nsites(lat, IONKMC_SUB_X), na = ionkmc_lattice_nsites(lat, IONKMC_SUB_A);
-  if (nvac[0] + nint[0] > nx || nvac[1] + nint[1] > na) {
-    st = ionkmc_error_set(err, IONKMC_EINVAL, "defect: more defects than sites in a %d^3 box", spec->L);
-    goto out;
-  }
   e = calloc(1, sizeof *e);
   if (!e) goto nomem;
   e->spec = *spec;

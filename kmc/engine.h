@@ -37,6 +37,11 @@
 #include "kmc/rng.h"
 #include "lattice/lattice.h"
 
+/* How far a provider's barrier may look (ionkmc_provider_type.env_shells):
+ * after each event the engine recomputes the rates of the defects on the
+ * changed sites and their first neighbour shell. */
+#define IONKMC_ENGINE_ENV_SHELLS 1
+
 /* Log-spaced MSD sample times: t_k = t0 * 10^(k / IONKMC_MSD_PER_DECADE). */
 #define IONKMC_MSD_POINTS 96
 #define IONKMC_MSD_PER_DECADE 8
@@ -91,6 +96,16 @@ typedef struct {
 
 typedef struct ionkmc_engine ionkmc_engine;
 
+/* The conditions of a box (T, a, shift, field), as the model and the
+ * providers take them. */
+ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec);
+
+/* Check spec against lattice lat as ionkmc_engine_alloc does, without
+ * building an engine: size, conditions, counts, rates, patterns, room.
+ * IONKMC_EINVAL / IONKMC_ERANGE with a message naming the field. */
+ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
+                                    ionkmc_error *err);
+
 /* Allocate an engine for spec on lattice lat (whose size must be spec->L).
  * NULL with err/status set on bad input (IONKMC_EINVAL/ERANGE) or ENOMEM. */
 ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
@@ -98,10 +113,13 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
 /* Free; NULL is a no-op. */
 void ionkmc_engine_free(ionkmc_engine *e);
 
-/* Take the rates of the kinds whose catalog entry names the kra or torch
- * provider from prov (borrowed; one provider set per engine, as it caches).
- * Call before _reset. In quenched orientation mode the reset also draws an MA
- * orientation class per cage. IONKMC_EINVAL on a NULL argument. */
+/* Take the rates of the kinds whose provider reads the environment (kra,
+ * torch) from prov (borrowed; one provider set per engine, as it caches;
+ * usually ionkmc_model_providers). Call before _reset. In quenched
+ * orientation mode the reset also draws an MA orientation class per cage.
+ * IONKMC_EINVAL on a NULL argument, a set opened at other conditions
+ * (T, a, shift, field) than the box's, or a provider of a kind in the box
+ * that reads more than IONKMC_ENGINE_ENV_SHELLS shells. */
 ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
                                           ionkmc_error *err);
 

@@ -161,11 +161,32 @@ static ionkmc_status build_shell2(ionkmc_engine *e, int spi);
 ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
                                           ionkmc_error *err) {
   if (!e || !prov) return ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL providers");
+  /* one set of conditions: the providers' must be the box's */
+  const ionkmc_conditions *pc = ionkmc_providers_conditions(prov);
+  const ionkmc_box_spec *bs = &e->spec;
+  if (pc->T != bs->T || pc->a != bs->a || pc->shift != bs->shift || pc->field[0] != bs->field[0] ||
+      pc->field[1] != bs->field[1] || pc->field[2] != bs->field[2])
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "engine: providers opened at T = %g K, a = %g A, shift = %g eV, field "
+                            "(%g, %g, %g) V/A, not at the box's T = %g K, a = %g A, shift = %g eV, "
+                            "field (%g, %g, %g) V/A", pc->T, pc->a, pc->shift, pc->field[0],
+                            pc->field[1], pc->field[2], bs->T, bs->a, bs->shift, bs->field[0],
+                            bs->field[1], bs->field[2]);
+  /* the engine recomputes the rates of the defects within one shell of
+   * each end of a hop (IONKMC_ENGINE_ENV_SHELLS); a type that reads further
+   * would be left with stale rates */
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    const ionkmc_provider_type *t = ionkmc_providers_type(prov, k);
+    if (e->spec.count[k] > 0 && t && t->env_shells > IONKMC_ENGINE_ENV_SHELLS)
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "%s: provider \"%s\" reads %d neighbour shells; the engine keeps rates "
+                              "current within %d", ionkmc_defect_name(k), t->name, t->env_shells,
+                              IONKMC_ENGINE_ENV_SHELLS);
+  }
   e->prov = prov;
   e->env = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 &&
-                           ionkmc_providers_kind(prov, k) != IONKMC_PROVIDER_CONSTANT);
+    e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
     e->env |= e->kenv[k];
   }
   if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))

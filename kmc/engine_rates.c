@@ -11,7 +11,8 @@ void ionkmc_engine_build_tables(ionkmc_engine *e) {
                          ionkmc_defect_sublattice(HOP_FAST_KIND) == IONKMC_SUB_X
                      ? HOP_FAST_KIND
                      : -1;
-  double kT = IONKMC_KB_EV * s->T;
+  ionkmc_conditions cond = ionkmc_box_spec_conditions(s);
+  double kT = ionkmc_conditions_kT(&cond);
   /* An X site of type k has its odd coordinate along k; a neighbour differs
    * by +-1 along k and along one other axis, which becomes its odd one. */
   for (int k = 0; k < 3; k++)
@@ -53,16 +54,16 @@ void ionkmc_engine_build_tables(ionkmc_engine *e) {
         int d = p % z;
         const int8_t *v = onx ? ionkmc_lattice_xx_vec(k, d) : ionkmc_lattice_aa_vec(d);
         int mult = coll ? 2 : 1;
-        double edr = 0;
+        double dr[3];
         int j2 = 0;
         for (int c = 0; c < 3; c++) {
           e->dvec[kind][k][p][c] = (int8_t)(mult * v[c]);
           e->astep[kind][k][p][c] = v[c];
-          edr += s->field[c] * mult * v[c] * 0.5 * s->a;
+          dr[c] = 0.5 * s->a * (mult * v[c]);
           j2 += v[c] * v[c];
         }
         e->jump2[kind][p] = (int8_t)j2;
-        e->rtab[kind][k][p] = s->rate[kind] * exp(q * edr / (2 * kT));
+        e->rtab[kind][k][p] = s->rate[kind] * ionkmc_rate_field_bias(q, s->field, dr, kT);
         if (e->rtab[kind][k][p] > 0) e->rpos[kind][k] |= (uint16_t)(1u << p);
       }
       /* The sums in the order of the path scan: vacancies add path by path,

@@ -3,6 +3,8 @@
 #include "kmc/runner.h"
 #include "kmc/workq.h"
 
+#include "kmc/model.h"
+
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -61,29 +63,28 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   ionkmc_run_obs *obs = malloc(sizeof *obs * (size_t)M);
   if (!obs) return ionkmc_error_set(err, IONKMC_ENOMEM, "runner: out of memory for %d runs", M);
   /* Validate the spec once outside the parallel region. */
-  ionkmc_status st;
-  ionkmc_engine *probe = ionkmc_engine_alloc(&cfg->spec, lat, err, &st);
-  if (!probe) {
+  ionkmc_status st = ionkmc_box_spec_check(&cfg->spec, lat, err);
+  if (st) {
     free(obs);
     return st;
   }
-  ionkmc_engine_free(probe);
-  /* Environment-dependent providers (kra, torch): one set per thread, as
-   * they cache; loading them once here reports a bad model before any run. */
+  /* Environment-dependent providers (kra, torch): the model opens them once
+   * here, which reports a bad model before any run, and each thread takes
+   * its own set cloned from it, as they cache. */
+  ionkmc_model *model = NULL;
   int need_prov = 0;
   if (cfg->cat)
     for (int k = 0; k < IONKMC_NDEFECT; k++)
       if (cfg->spec.count[k] > 0 && ionkmc_catalog_get(cfg->cat, k)->present &&
-          ionkmc_catalog_get(cfg->cat, k)->provider != 0)
+          ionkmc_catalog_get(cfg->cat, k)->provider->env_shells > 0)
         need_prov = 1;
   if (need_prov) {
-    ionkmc_providers *pp = ionkmc_providers_alloc(cfg->cat, cfg->spec.T, cfg->spec.a,
-                                                  cfg->spec.shift, cfg->spec.field, err, &st);
-    if (!pp) {
+    ionkmc_conditions cond = ionkmc_box_spec_conditions(&cfg->spec);
+    model = ionkmc_model_alloc(cfg->cat, &cond, NULL, IONKMC_MODEL_PROVIDERS, err, &st);
+    if (!model) {
       free(obs);
       return st;
     }
-    ionkmc_providers_free(pp);
   }
 
   int failed = 0, done = 0, fail_run = M;
@@ -92,6 +93,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   /* which runs this process computes, and which are known (kmc/workq.h) */
   ionkmc_workq_batch wq;
   if ((st = ionkmc_workq_begin(&wq, cfg, obs, err)) != IONKMC_OK) {
+    ionkmc_model_free(model);
     free(obs);
     return st;
   }
@@ -103,8 +105,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     ionkmc_engine *eng = ionkmc_engine_alloc(&cfg->spec, lat, &lerr, &lst);
     ionkmc_providers *prov = NULL;
     if (eng && need_prov) {
-      prov = ionkmc_providers_alloc(cfg->cat, cfg->spec.T, cfg->spec.a, cfg->spec.shift,
-                                    cfg->spec.field, &lerr, &lst);
+      prov = ionkmc_model_providers(model, &lerr, &lst);
       if (!prov || ionkmc_engine_set_providers(eng, prov, &lerr) != IONKMC_OK) {
         if (prov) lst = IONKMC_ENOMEM;
         ionkmc_engine_free(eng);
@@ -147,6 +148,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     ionkmc_engine_free(eng);
     ionkmc_providers_free(prov);
   }
+  ionkmc_model_free(model);
   ionkmc_status wst = ionkmc_workq_end(&wq, &failed, failed ? NULL : &terr);
   if (wst != IONKMC_OK && fail_st == IONKMC_OK) fail_st = wst;
   if (failed || wst != IONKMC_OK) {

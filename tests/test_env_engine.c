@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "barriers/torch_model.h"
 #include "kmc/runner.h"
 
 static ionkmc_catalog *catalog(const char *entry) {

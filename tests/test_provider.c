@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "barriers/provider.h"
+#include "barriers/torch_model.h"
 
 static void test_gauss_factor(void **state) {
   (void)state;
