@@ -44,6 +44,7 @@
 #ifndef IONKMC_CATALOG_H
 #define IONKMC_CATALOG_H
 
+#include "barriers/catalog_frenkel.h"
 #include "events/defects.h"
 #include "lattice/lattice.h"
 #include "lattice/status.h"
@@ -114,6 +115,10 @@ const ionkmc_catalog_entry *ionkmc_catalog_get(const ionkmc_catalog *cat, ionkmc
 ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat);
 /* The catalog's name (borrowed). */
 const char *ionkmc_catalog_name(const ionkmc_catalog *cat);
+/* The catalog's "frenkel" entry (borrowed; present == 0 if absent). */
+const ionkmc_frenkel_entry *ionkmc_catalog_frenkel(const ionkmc_catalog *cat);
+/* 1 if src is one of the entry sources (paper_table2, neb, md_calibration, user). */
+int ionkmc_catalog_source_ok(const char *src);
 
 /* Replace Eb, nu, source and provenance of an entry, creating it if missing.
  * Used by derivation and calibration. IONKMC_ERANGE on a negative barrier or

@@ -3,11 +3,13 @@
 /* Box specifications: rates from a catalog, nominal total rate. */
 #include "barriers/catalog.h"
 #include "kmc/engine.h"
+#include "kmc/frenkel.h"
 
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
                                     ionkmc_error *err) {
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    if (spec->count[k] <= 0) continue;
+    /* a box with pair creation needs the pair's rates even at count 0 */
+    if (spec->count[k] <= 0 && !(spec->frenkel_w > 0 && (k == IONKMC_V_I || k == IONKMC_I_I))) continue;
     ionkmc_status st = ionkmc_catalog_rate(cat, k, spec->T, spec->a, spec->shift, &spec->rate[k], err);
     if (st) return st;
     spec->pattern[k] = ionkmc_catalog_get(cat, k)->pattern;
@@ -16,6 +18,7 @@ ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog 
 }
 
 double ionkmc_box_spec_nominal_rate(const ionkmc_box_spec *spec) {
+  if (spec->frenkel_w > 0) return ionkmc_frenkel_nominal_rate(spec);
   double r = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (spec->count[k] > 0) r += spec->count[k] * ionkmc_defect_npaths(k) * spec->rate[k];

@@ -52,7 +52,25 @@ typedef struct {
   int count[IONKMC_NDEFECT];       /* number of defects of each kind */
   double rate[IONKMC_NDEFECT];     /* per-path rate at zero field, 1/s */
   ionkmc_pattern pattern[IONKMC_NDEFECT]; /* MA interstitial pattern */
+  /* Thermal iodide Frenkel pairs (kmc/frenkel.h; all zero: none). A pair
+   * (an I atom moving from a singly occupied X site onto a singly occupied
+   * neighbour) is created at w times the rate of the I_I- path that undoes
+   * it, rate[IONKMC_I_I] at zero field, field bias included. */
+  double frenkel_w;                /* exp(S_f/kB - E_f/kB T), >= 0; 0: no creation */
+  int frenkel_max;                 /* created pairs alive at once beyond count[], >= 1 */
 } ionkmc_box_spec;
+
+/* Counts and time integrals of a box with thermal Frenkel pairs, from the
+ * reset up to t. n_V = vacancies V_I+, n_def = defects of every kind alive. */
+typedef struct {
+  double t;               /* s */
+  int64_t created;        /* pairs created */
+  int64_t recombinations; /* pairs annihilated (X and A sublattices) */
+  int64_t null_events;    /* creation proposals rejected (sites not both singly occupied) */
+  double nv_dt;           /* integral of n_V dt, s */
+  double nv2_dt;          /* integral of n_V^2 dt, s */
+  double ndef_dt;         /* integral of n_def dt, s */
+} ionkmc_frenkel_tally;
 
 /* Observables of one trajectory. Species index 0 = I (X sublattice),
  * 1 = MA (A sublattice). Lengths in h-units (a/2) unless stated. */
@@ -88,6 +106,9 @@ typedef struct {
   double msd[2][IONKMC_MSD_POINTS];      /* sum_dr2 (h^2) at t_k */
   int alive_at[IONKMC_MSD_POINTS];       /* defects alive at t_k */
   int64_t cache_hits, cache_misses;      /* environment cache (kra, torch) */
+  /* boxes with thermal Frenkel pairs only (spec.frenkel_w > 0) */
+  ionkmc_frenkel_tally frenkel;          /* over the whole run */
+  double t_empty[2];                     /* s the species spent with no defect */
 } ionkmc_run_obs;
 
 typedef struct ionkmc_engine ionkmc_engine;
@@ -131,6 +152,10 @@ ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng);
  * block first. */
 const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e);
 
+/* Counts and time integrals of thermal Frenkel pairs up to now (all zero
+ * without pair creation). Does not close the defect block. */
+void ionkmc_engine_frenkel_tally(ionkmc_engine *e, ionkmc_frenkel_tally *out);
+
 /* The message of the last provider failure (borrowed). */
 const char *ionkmc_engine_error(const ionkmc_engine *e);
 
@@ -140,7 +165,8 @@ double ionkmc_engine_total_rate(const ionkmc_engine *e);
  * sum over kinds of count * npaths * rate (1/s), at zero field. */
 double ionkmc_box_spec_nominal_rate(const ionkmc_box_spec *spec);
 
-/* Introspection for tests and writers: number of defects (alive or not),
+/* Introspection for tests and writers: number of defect slots (alive or
+ * not; with thermal Frenkel pairs, also the slots kept for created pairs),
  * the kind, site and alive flag of defect i, and unwrapped h-unit position. */
 int ionkmc_engine_ndefects(const ionkmc_engine *e);
 void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kind, int *site,

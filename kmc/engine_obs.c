@@ -12,18 +12,21 @@ void ionkmc_engine_close_block(ionkmc_engine *e) {
     const int32_t *p = e->def[d].pos;
     int32_t *p0 = e->dpos0 + 3 * (size_t)d;
     if (e->def[d].alive) {
+      /* a defect created in this block counts from its creation */
+      double dtd = e->frk ? e->obs.t - e->dt0[d] : dt;
       double r2 = 0, *m = e->dblk + 8 * (size_t)d;
       for (int c = 0; c < 3; c++) {
         double dr = (double)(p[c] - p0[c]);
         r2 += dr * dr;
         m[c] += dr;
-        m[3 + c] += dr * dt;
+        m[3 + c] += dr * dtd;
       }
-      m[6] += dt;
-      m[7] += dt * dt;
+      m[6] += dtd;
+      m[7] += dtd * dtd;
       e->obs.defect_r2 += r2;
-      e->obs.defect_t += dt;
+      e->obs.defect_t += dtd;
     }
+    if (e->frk) e->dt0[d] = e->obs.t;
     memcpy(p0, p, 3 * sizeof *p);
   }
   for (int s = 0; s < 2; s++) {
@@ -77,7 +80,14 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
     }
     o->sigma_t_nodrift = m[6] - m[7] / m[6];
   }
-  for (int c = 0; c < 3; c++) o->defect_drift[c] = 0;
+  for (int c = 0; c < 3; c++) o->defect_drift[c] = e->frk ? e->drift_dead[c] : 0;
+  if (e->frk) {
+    ionkmc_engine_frenkel_integrate(e);
+    o->frenkel.t = o->t;
+    o->frenkel.recombinations = o->recombinations;
+    for (int s = 0; s < 2; s++)
+      o->t_empty[s] = e->empty_acc[s] + (e->sp[s].alive == 0 ? o->t - e->empty_since[s] : 0);
+  }
   for (int d = 0; d < e->ndef; d++) {
     if (!e->def[d].alive) continue;
     double q = ionkmc_defect_charge(e->def[d].kind);

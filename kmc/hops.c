@@ -21,6 +21,7 @@ static inline void move_atom(species_state *S, int atom, const int8_t *dv, int s
 }
 
 static inline void kill(ionkmc_engine *e, species_state *S, int d) {
+  if (e->frk) ionkmc_engine_frenkel_kill(e, d);
   defect_state *D = &e->def[d];
   D->alive = 0;
   if (S->def_at[D->site] == d) S->def_at[D->site] = -1;
@@ -204,4 +205,34 @@ void ionkmc_engine_hop(ionkmc_engine *e, int d, int p) {
   if (e->def[d].kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
   else execute(e, d, p);
   for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
+}
+
+void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i) {
+  species_state *S = &e->sp[0];
+  int kt = t % 3;
+  int s = S->nbr[(size_t)t * IONKMC_NNB_XX + dir];
+  int atom = S->sat0[t];
+  /* the atom's step is that of an I_I- atom leaving a site of t's type in
+   * direction dir */
+  move_atom(S, atom, e->astep[IONKMC_I_I][kt][dir], 1, e->jump2[IONKMC_I_I][dir]);
+  S->occ[t] = 0;
+  S->occ[s] = 2;
+  S->sat1[s] = atom;
+  const int site[2] = {t, s}, slot[2] = {v, i};
+  for (int j = 0; j < 2; j++) {
+    defect_state *D = &e->def[slot[j]];
+    D->site = site[j];
+    D->xt = (uint8_t)(site[j] % 3);
+    D->alive = 1;
+    ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, site[j], D->pos);
+    S->def_at[site[j]] = slot[j];
+  }
+  S->alive += 2;
+  e->obs.defects_alive += 2;
+  e->ndirty = 0;
+  mark_dirty(e, v);
+  mark_dirty(e, i);
+  scan_nbrs(e, S, t, -1);
+  scan_nbrs(e, S, s, -1);
+  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
 }
