@@ -175,7 +175,7 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
                             "rates is not implemented)");
   if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
     return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-  for (int spi = 0; spi < 2 && e->env; spi++)
+  for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++)
     if (!e->shell2[spi] && build_shell2(e, spi) != IONKMC_OK)
       return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
   if (e->env && ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED && !e->orient) {

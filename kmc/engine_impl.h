@@ -74,20 +74,23 @@ typedef struct {
 struct ionkmc_engine {
   ionkmc_box_spec spec;
   const ionkmc_lattice *lat;
-  species_state sp[2];
+  species_state sp[IONKMC_NSPECIES];
   int ndef;
   defect_state *def;  /* [ndef] */
   int32_t *dpos0;     /* [3 ndef] at the start of the current block */
   int32_t *dinit;     /* [3 ndef] at the start of the run */
   double *dblk;       /* [8 ndef] per defect over its alive blocks: sum dR (3, h),
                          sum dR t_b (3, h s), sum t_b, sum t_b^2 */
-  double sblk[2][8];  /* the same for each species' centre sum_i dr_i, all blocks */
-  double sblk_r2[2];  /* sum_b |dS_b|^2, h^2 */
-  int64_t s0[2][3];   /* species centre at the start of the current block */
+  double sblk[IONKMC_NSPECIES][8]; /* the same for each species' centre sum_i dr_i, all blocks */
+  double sblk_r2[IONKMC_NSPECIES]; /* sum_b |dS_b|^2, h^2 */
+  int64_t s0[IONKMC_NSPECIES][3]; /* species centre at the start of the current block */
   double *prate;      /* [ndef][IONKMC_MAX_PATHS], filled on request */
   ionkmc_sumtree *tree;
   /* per kind: class, species, paths, neighbours */
   uint8_t kcls[IONKMC_NDEFECT], ksp[IONKMC_NDEFECT], knp[IONKMC_NDEFECT], kz[IONKMC_NDEFECT];
+  /* per kind: 1 for the vacancies of the X sublattice, whose hops take the
+   * fast path of hops.c */
+  uint8_t kfast[IONKMC_NDEFECT];
   /* rate and defect displacement per kind, X type k (0 on A), path */
   double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
@@ -122,8 +125,8 @@ struct ionkmc_engine {
   ionkmc_status fail;
   ionkmc_error fail_err;
   uint32_t *stamp;     /* [ndef] dedupe of env_step's marks */
-  int32_t *shell2[2];  /* [nsites][n2]: distinct sites within two hops, per species */
-  int n2[2];
+  int32_t *shell2[IONKMC_NSPECIES]; /* [nsites][n2]: distinct sites within two hops, per species */
+  int n2[IONKMC_NSPECIES];
   uint32_t stamp_now;
   /* rates of a defect with no other defect within two hops (annealed or
    * no orientation dependence): one row per kind and X type, filled once */
@@ -150,7 +153,7 @@ struct ionkmc_engine {
   double drift_dead[3]; /* sum of q dR of the defects that annihilated, h */
 };
 
-static inline int kind_sp(int kind) { return ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0 : 1; }
+static inline int kind_sp(int kind) { return ionkmc_defect_species_index(kind); }
 
 /* ---- the inner step ----------------------------------------------------
  * An event changes the occupancy of two or three sites. The defects whose

@@ -43,6 +43,7 @@ void ionkmc_engine_build_tables(ionkmc_engine *e) {
     e->ksp[kind] = (uint8_t)kind_sp(kind);
     e->knp[kind] = (uint8_t)np;
     e->kz[kind] = (uint8_t)z;
+    e->kfast[kind] = (uint8_t)(vac && onx);
     for (int k = 0; k < ntype; k++) {
       e->rpos[kind][k] = 0;
       for (int p = 0; p < np; p++) {

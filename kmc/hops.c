@@ -67,23 +67,25 @@ static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
 #endif
 }
 
-/* Fast path of the iodide vacancy (the most frequent event): path p is the
- * direction p of the X-X table; the defect is recomputed here and its
- * neighbours, if any, are left in dirty[]. Same effect as execute(). */
+/* Fast path of a vacancy on the X sublattice (the iodide vacancy, the most
+ * frequent event; e->kfast marks its kinds): path p is the direction p of
+ * the X-X table; the defect is recomputed here and its neighbours, if any,
+ * are left in dirty[]. Same effect as execute(). */
 static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   defect_state *D = &e->def[d];
+  int kind = D->kind;
   species_state *S = &e->sp[0];
   int s = D->site;
   int k = D->xt;
-  const int8_t *dv = e->dvec[IONKMC_V_I][k][p];
+  const int8_t *dv = e->dvec[kind][k][p];
   int t = S->nbr[(size_t)s * IONKMC_NNB_XX + p];
   int crowded = S->alive > 1;
   unsigned old_nd = D->nbr_def;
   e->ndirty = 0;
   e->obs.hops++;
-  e->obs.hops_by_kind[IONKMC_V_I]++;
+  e->obs.hops_by_kind[kind]++;
   int atom = S->sat0[t];
-  move_atom(S, atom, dv, -1, e->jump2[IONKMC_V_I][p]);
+  move_atom(S, atom, dv, -1, e->jump2[kind][p]);
   S->occ[t] = 0;
   S->occ[s] = 1;
   S->sat0[s] = atom;
@@ -93,9 +95,9 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   const uint8_t *occ = S->occ;
   const int32_t *nb = S->nbr + (size_t)t * IONKMC_NNB_XX;
   unsigned m = x_occupied_mask(occ, nb);
-  D->open = (uint16_t)(m & e->rpos[IONKMC_V_I][xt]);
+  D->open = (uint16_t)(m & e->rpos[kind][xt]);
   D->nbr_def = (uint8_t)(~m & 0xFFu);
-  ionkmc_sumtree_update(e->tree, d, e->rsum[IONKMC_V_I][xt][m]);
+  ionkmc_sumtree_update(e->tree, d, e->rsum[kind][xt][m]);
   if (crowded) {
     mark_masked(e, S, s, old_nd, d);
     mark_masked(e, S, t, D->nbr_def, d);
@@ -196,14 +198,15 @@ static void execute(ionkmc_engine *e, int d, int p) {
   }
 }
 
-void ionkmc_engine_hop_execute(ionkmc_engine *e, int d, int p) {
-  if (e->def[d].kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
+static inline void hop_dispatch(ionkmc_engine *e, int d, int p) {
+  if (e->kfast[e->def[d].kind]) hop_x_vacancy(e, d, p);
   else execute(e, d, p);
 }
 
+void ionkmc_engine_hop_execute(ionkmc_engine *e, int d, int p) { hop_dispatch(e, d, p); }
+
 void ionkmc_engine_hop(ionkmc_engine *e, int d, int p) {
-  if (e->def[d].kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
-  else execute(e, d, p);
+  hop_dispatch(e, d, p);
   for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
 }
 
