@@ -93,10 +93,11 @@ void cli_warn_frenkel(const char *cmd, json_t *warnings, const cli_result *r) {
              r->label, r->cfg->runs, r->cfg->spec.frenkel_w * r->cfg->spec.rate[IONKMC_I_I]);
     return;
   }
-  double z = (s->pop_nv.mean - s->eq_nv) / s->pop_nv.sem;
-  if (isfinite(z) && fabs(z) > 4)
+  double dz = s->pop_nv.mean - s->eq_nv;
+  if (isfinite(s->pop_nv.sem) && fabs(dz) > 4 * s->pop_nv.sem)
     cli_warn(cmd, warnings,
-             "%s: the second-half Frenkel population n_V = %.4g +- %.2g is %.1f SE from the exact "
-             "equilibrium %.4g: the box had not equilibrated in the first half of its runs; run longer",
-             r->label, s->pop_nv.mean, s->pop_nv.sem, z, s->eq_nv);
+             "%s: the second-half Frenkel population n_V = %.4g +- %.2g is more than 4 SE from the "
+             "exact equilibrium %.4g: the box had not equilibrated in the first half of its runs; run "
+             "longer",
+             r->label, s->pop_nv.mean, s->pop_nv.sem, s->eq_nv);
 }

@@ -107,7 +107,7 @@ typedef struct {
   int64_t cache_hits, cache_misses;      /* environment cache (kra, torch) */
   /* boxes with thermal Frenkel pairs only (spec.frenkel_w > 0) */
   ionkmc_frenkel_tally frenkel;          /* over the whole run */
-  double t_empty[2];                     /* s the species spent with no defect */
+  double t_present[IONKMC_NSPECIES];     /* s the species spent with defects */
 } ionkmc_run_obs;
 
 typedef struct ionkmc_engine ionkmc_engine;

@@ -12,7 +12,8 @@
  * w Gamma(t, dir), the rate of the I_I- path that undoes it times w, and
  * the waiting times stay exact exponentials of the (constant-bounded) total
  * rate. A created pair takes a dead V_I+ and a dead I_I- slot; nothing is
- * allocated. */
+ * allocated. A defect's block closes when it dies, so every defect-second
+ * enters D_defect. */
 #include <string.h>
 
 #include "kmc/engine_impl.h"
@@ -47,9 +48,9 @@ void ionkmc_engine_frenkel_reset(ionkmc_engine *e, const ionkmc_rng *rng) {
   memset(e->dt0, 0, sizeof(double) * (size_t)e->ndef);
   e->frk_t_last = 0;
   memset(e->drift_dead, 0, sizeof e->drift_dead);
-  for (int s = 0; s < 2; s++) {
-    e->empty_since[s] = 0;
-    e->empty_acc[s] = 0;
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
+    e->present_since[s] = 0;
+    e->present_acc[s] = 0;
   }
   ionkmc_sumtree_set(e->tree, e->ndef, e->frk_leaf);
 }
@@ -69,9 +70,12 @@ void ionkmc_engine_frenkel_kill(ionkmc_engine *e, int d) {
   ionkmc_engine_frenkel_integrate(e);
   const defect_state *D = &e->def[d];
   int k = D->kind, s = kind_sp(k);
+  /* its last, partial block counts: D_defect is per unit time with the
+   * defect alive, however short its life */
+  ionkmc_engine_block_add(e, d, e->obs.t - e->dt0[d]);
   double q = ionkmc_defect_charge(k);
   for (int c = 0; c < 3; c++) e->drift_dead[c] += q * (D->pos[c] - e->dinit[3 * (size_t)d + c]);
-  if (e->sp[s].alive == 1) e->empty_since[s] = e->obs.t;
+  if (e->sp[s].alive == 1) e->present_acc[s] += e->obs.t - e->present_since[s];
   if (k == IONKMC_V_I || k == IONKMC_I_I) {
     int j = k == IONKMC_I_I;
     e->frk_free[j][e->frk_nfree[j]++] = d;
@@ -104,7 +108,7 @@ void ionkmc_engine_frenkel_event(ionkmc_engine *e) {
     return;
   }
   ionkmc_engine_frenkel_integrate(e);
-  if (S->alive == 0) e->empty_acc[0] += e->obs.t - e->empty_since[0];
+  if (S->alive == 0) e->present_since[0] = e->obs.t;
   int v = e->frk_free[0][--e->frk_nfree[0]], i = e->frk_free[1][--e->frk_nfree[1]];
   ionkmc_engine_pair_create(e, t, dir, v, i);
   const int slot[2] = {v, i};

@@ -148,8 +148,8 @@ struct ionkmc_engine {
   ionkmc_rng frk_rng;   /* the proposals' own stream */
   double *dt0;          /* [ndef] start of each slot's current block, s */
   double frk_t_last;    /* population integrated up to here, s */
-  double empty_since[2];/* s, when the species last lost its last defect */
-  double empty_acc[2];  /* s the species spent empty before that */
+  double present_since[2]; /* s, when the species last gained a defect after none */
+  double present_acc[2];   /* s it spent with defects before that */
   double drift_dead[3]; /* sum of q dR of the defects that annihilated, h */
 };
 
@@ -324,6 +324,10 @@ void ionkmc_engine_hop(ionkmc_engine *e, int d, int p);
 /* Execute path p of defect d in a box with environment-dependent rates and
  * recompute the defects within two hops of the changed sites (engine_env.c). */
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p);
+
+/* Add the block of defect d from dpos0 to its position, of duration dt
+ * (s), to its moments and to D_defect's sums (engine_obs.c). */
+void ionkmc_engine_block_add(ionkmc_engine *e, int d, double dt);
 
 /* Close the open defect and centre-of-charge block at e->obs.t
  * (engine_obs.c). */

@@ -31,6 +31,12 @@ static inline void kill(ionkmc_engine *e, species_state *S, int d) {
   mark_dirty(e, d);
 }
 
+/* The annihilating hop of an interstitial, added to its position when the
+ * box creates pairs (its last block then ends where it annihilated). */
+static inline void frk_last_hop(defect_state *D, const int8_t *dv) {
+  for (int c = 0; c < 3; c++) D->pos[c] += dv[c];
+}
+
 static inline void move_defect(species_state *S, defect_state *D, int d, int from, int to,
                                const int8_t *dv, int xt) {
   S->def_at[from] = -1;
@@ -163,6 +169,7 @@ static void execute(ionkmc_engine *e, int d, int p) {
     } else {
       S->occ[t] = 1;
       S->sat0[t] = atom;
+      if (e->frk) frk_last_hop(D, dv); /* so that its last block holds its last hop */
       kill(e, S, S->def_at[t]);
       kill(e, S, d);
       e->obs.recombinations++;
@@ -187,6 +194,7 @@ static void execute(ionkmc_engine *e, int d, int p) {
   } else {
     S->occ[u] = 1;
     S->sat0[u] = b;
+    if (e->frk) frk_last_hop(D, dv);
     kill(e, S, S->def_at[u]);
     kill(e, S, d);
     e->obs.recombinations++;

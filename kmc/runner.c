@@ -215,7 +215,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     for (int s = 0; s < IONKMC_NSPECIES; s++) {
       double n = o->natoms[s];
       /* time with defects of the species present (all of it unless they annihilated) */
-      double ts = frk ? t - o->t_empty[s] : o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
+      double ts = frk ? o->t_present[s] : o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
       double sr2 = 0;
       for (int c = 0; c < 3; c++) sr2 += (double)o->sum_dr[s][c] * o->sum_dr[s][c];
       /* the centre of charge from its blocks (one run's |S|^2 alone is one sample) */

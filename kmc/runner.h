@@ -26,8 +26,8 @@
  *   Nernst-Einstein mobility |q| D_defect / kT uses a D without the drift.
  *   D_species, D_tracer and D_sigma divide by the time during which the
  *   species had defects (t_emptied when Frenkel recombination emptied it;
- *   with thermal pair creation, the run's time less every interval the
- *   species spent without a defect).
+ *   with thermal pair creation, the sum of the intervals in which the
+ *   species had at least one defect).
  *   Thermal Frenkel pairs (spec.frenkel_w > 0, kmc/frenkel.h): each run is
  *   made in two halves (hops/2 or time/2, then the rest; a waiting time cut
  *   at the half is drawn again, exact for exponential waits); the population

@@ -186,6 +186,13 @@ static void check_dilute(int n0) {
   assert_true(fabs(s.pop_nv.mean - nv) < 4 * s.pop_nv.sem);
   assert_true(fabs(s.pop_nvni.mean - nvni) < 4 * s.pop_nvni.sem);
   assert_true(fabs(s.mass_action.mean - 1) < 4 * s.mass_action.sem);
+  /* D_defect per unit defect-time: n_V = n_I at every instant, so the mean
+   * of the lone-defect values z Gamma lambda^2 / 6 (8 paths for V_I+, 16 for
+   * I_I-); the paths a neighbouring partner blocks are rare when dilute */
+  double l2 = 0.5 * A_LAT * A_LAT * 1e-16; /* cm^2 */
+  double dmix = (8 * c.spec.rate[IONKMC_V_I] + 16 * c.spec.rate[IONKMC_I_I]) * l2 / 12;
+  printf("dilute D_defect %.5e +- %.2e, lone-defect mean %.5e\n", s.D_defect.mean, s.D_defect.sem, dmix);
+  assert_true(fabs(s.D_defect.mean - dmix) < 4 * s.D_defect.sem);
   ionkmc_lattice_free(lat);
   ionkmc_catalog_free((ionkmc_catalog *)cat);
 }
