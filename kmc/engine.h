@@ -23,6 +23,15 @@
  *   Field bias (when a field is set): each path's rate is multiplied by
  *   exp(q E . dr / (2 kB T)), q the defect charge (e) and dr the defect's
  *   displacement (angstrom).
+ *   Thermal Frenkel pairs (spec.frenkel_w > 0, kmc/frenkel.h): an I atom
+ *   moving from a singly occupied X site onto a singly occupied neighbour
+ *   creates a V_I+/I_I- pair at w times the rate of the I_I- path that moves
+ *   it back (detailed balance per configuration: pi(C') / pi(C) = w). One
+ *   extra sum-tree leaf holds the bound 8 N_X w max Gamma_I; a proposal
+ *   (site and direction from the run's proposal stream, its draw index at
+ *   2^63) that is not a valid pair is a null event that only advances the
+ *   clock (exact thinning). The pairs use defect slots preallocated at
+ *   _alloc (frenkel_max more V_I+ and I_I- slots) and reused.
  *
  * Ownership: _alloc returns an engine that borrows the lattice (which must
  * outlive it) and copies the spec; the caller frees it with _free.

@@ -21,6 +21,8 @@ JSON
 catalog "$TMP/f.json" '{"E_f": 0.2, "source": "user", "provenance": "test"}'
 "$BIN" catalog check "$TMP/f.json" >/dev/null
 check "catalog check accepts a frenkel entry" $?
+"$BIN" catalog check "$(dirname "$0")/../examples/frenkel_catalog.json" >/dev/null
+check "examples/frenkel_catalog.json is valid" $?
 
 # bad values, each named
 catalog "$TMP/b1.json" '{"E_f": -1, "source": "user", "provenance": "t"}'
