@@ -30,7 +30,9 @@
  *                        sampled barriers, annealed; Eb is their mean, for display)
  *                    "interactions": {"V_I+": eV, ...},       (provider "kra")
  *                    "model": path, "orientation": "annealed"|"quenched" (provider "torch")
- *                    ... other fields are kept verbatim } ] }
+ *                    ... other fields are kept verbatim } ],
+ *     "frenkel": {"E_f": eV, ...} }   (optional: thermal iodide Frenkel pairs,
+ *                                      barriers/catalog_frenkel.h)
  *
  *   Uncertainty: the parameters (a subset of Eb eV, ln_nu ln(1/s), dEb_da
  *   eV/A, dlnnu_da 1/A) of the fit that produced the entry, their values

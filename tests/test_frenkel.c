@@ -295,6 +295,70 @@ static void test_detailed_balance_by_class(void **state) {
   ionkmc_catalog_free((ionkmc_catalog *)cat);
 }
 
+/* Thinning under a field: every adjacent pair of singly occupied sites is
+ * a valid proposal in both directions at every instant, so creations whose
+ * atom moves along +x and along -x occur in the ratio of their rates,
+ * exp(-E h / kT) for an I- ion moving h = a/2 along a field E x. Per run the
+ * fraction moving along +x, its mean within 4 SE of r / (1 + r). */
+static void test_field_thinning(void **state) {
+  (void)state;
+  enum { RUNS = 24 };
+  const int L = 3, N = 3 * L * L * L;
+  const ionkmc_catalog *cat;
+  ionkmc_run_config c = frenkel_config(L, 0, 0, 0.01, &cat);
+  const double E = 0.01; /* V/angstrom */
+  c.spec.field[0] = E;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(L, NULL);
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_engine *e = ionkmc_engine_alloc(&c.spec, lat, &err, &st);
+  assert_non_null(e);
+  double frac[RUNS], m = 0, v = 0;
+  long n_all = 0;
+  for (int r = 0; r < RUNS; r++) {
+    ionkmc_rng rng;
+    ionkmc_rng_init(&rng, 91, (uint64_t)r);
+    assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+    uint8_t before[81];
+    long plus = 0, minus = 0;
+    for (long step = 0; step < 60000; step++) {
+      ionkmc_frenkel_tally t0, t1;
+      for (int i = 0; i < N; i++) before[i] = (uint8_t)ionkmc_engine_occupancy(e, IONKMC_SUB_X, i);
+      ionkmc_engine_frenkel_tally(e, &t0);
+      assert_int_equal(ionkmc_engine_step(e, &rng), IONKMC_OK);
+      ionkmc_engine_frenkel_tally(e, &t1);
+      if (t1.created == t0.created) continue;
+      int vac = -1, pair = -1;
+      for (int i = 0; i < N; i++) {
+        int o = ionkmc_engine_occupancy(e, IONKMC_SUB_X, i);
+        if (o != before[i] && o == 0) vac = i;
+        if (o != before[i] && o == 2) pair = i;
+      }
+      assert_true(vac >= 0 && pair >= 0);
+      int32_t pv[3], pp[3];
+      ionkmc_lattice_site_pos(lat, IONKMC_SUB_X, vac, pv);
+      ionkmc_lattice_site_pos(lat, IONKMC_SUB_X, pair, pp);
+      int dx = pp[0] - pv[0];
+      if (dx > L) dx -= 2 * L;
+      if (dx < -L) dx += 2 * L;
+      plus += dx > 0;
+      minus += dx < 0;
+    }
+    frac[r] = (double)plus / (double)(plus + minus);
+    n_all += plus + minus;
+    m += frac[r] / RUNS;
+  }
+  for (int r = 0; r < RUNS; r++) v += (frac[r] - m) * (frac[r] - m) / (RUNS - 1);
+  double se = sqrt(v / RUNS), ratio = exp(-E * 0.5 * A_LAT / (IONKMC_KB_EV * T_K));
+  double want = ratio / (1 + ratio);
+  printf("field: creations along +x %.4f +- %.4f of those along x (%ld), expected %.4f\n", m, se, n_all, want);
+  assert_true(n_all > 2000);
+  assert_true(fabs(m - want) < 4 * se);
+  ionkmc_engine_free(e);
+  ionkmc_lattice_free(lat);
+  ionkmc_catalog_free((ionkmc_catalog *)cat);
+}
+
 /* A full slot pool fails the run with a message naming max_pairs. */
 static void test_slots_exhausted(void **state) {
   (void)state;
@@ -416,6 +480,7 @@ int main(void) {
       cmocka_unit_test(test_dilute_from_empty),
       cmocka_unit_test(test_dilute_overfull),
       cmocka_unit_test(test_detailed_balance_by_class),
+      cmocka_unit_test(test_field_thinning),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
