@@ -257,7 +257,8 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     ionkmc_engine_env_step(e, d, p);
     return;
   }
-  ionkmc_engine_hop(e, d, p);
+  hop_execute(e, d, p);
+  for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
 }
 
 /* The residence time of one event: an exact exponential -ln(v)/R with

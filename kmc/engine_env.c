@@ -117,7 +117,7 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   int z = S->z, s = e->def[d].site, dir = p % z;
   int t = S->nbr[(size_t)s * z + dir];
   int u = e->kcls[kind] == CLS_INT_COLL ? S->nbr2[(size_t)s * z + dir] : -1;
-  ionkmc_engine_hop_execute(e, d, p);
+  hop_execute(e, d, p);
   if (++e->stamp_now == 0) {
     memset(e->stamp, 0, sizeof(uint32_t) * (size_t)e->ndef);
     e->stamp_now = 1;
