@@ -20,16 +20,16 @@ struct ionkmc_trajwriter {
   int L;
   double a;
   int n3, ni, nma, natoms;
-  int32_t *h0[2];      /* initial unwrapped h-position of each particle */
+  int32_t *h0[IONKMC_NSPECIES]; /* initial unwrapped h-position of each particle */
   double *orient;      /* [3 nma] C->N unit vectors */
   double drift[3];
   double *xyz;         /* [3 natoms] */
   int *perm;           /* [natoms] */
-  int32_t *first[2];   /* per site: first particle found on it in this frame, -1 */
-  int8_t *sign[2];     /* per particle: +1 / -1 side of a split pair, 0 alone */
-  double *prev[2];     /* per particle: ideal position in the previous frame, h */
+  int32_t *first[IONKMC_NSPECIES]; /* per site: first particle found on it in this frame, -1 */
+  int8_t *sign[IONKMC_NSPECIES]; /* per particle: +1 / -1 side of a split pair, 0 alone */
+  double *prev[IONKMC_NSPECIES]; /* per particle: ideal position in the previous frame, h */
   int64_t frames;      /* frames written */
-  int64_t *rattled[2]; /* per particle: last frame with an excursion, -2 if none */
+  int64_t *rattled[IONKMC_NSPECIES]; /* per particle: last frame with an excursion, -2 if none */
 };
 
 ionkmc_trajwriter_params ionkmc_trajwriter_params_default(void) {
@@ -51,7 +51,7 @@ void ionkmc_trajwriter_free(ionkmc_trajwriter *w) {
   free(w->orient);
   free(w->xyz);
   free(w->perm);
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     free(w->first[s]);
     free(w->sign[s]);
     free(w->prev[s]);
@@ -80,7 +80,7 @@ ionkmc_trajwriter *ionkmc_trajwriter_alloc(const ionkmc_trajwriter_params *p, co
   w->orient = malloc(sizeof(double) * 3 * (size_t)(w->nma + 1));
   w->xyz = malloc(sizeof(double) * 3 * (size_t)w->natoms);
   w->perm = malloc(sizeof(int) * (size_t)w->natoms);
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     int ns = s == 0 ? 3 * w->n3 : w->n3, np = (s == 0 ? w->ni : w->nma) + 1;
     w->first[s] = malloc(sizeof(int32_t) * (size_t)ns);
     w->sign[s] = calloc((size_t)np, 1);
@@ -90,7 +90,7 @@ ionkmc_trajwriter *ionkmc_trajwriter_alloc(const ionkmc_trajwriter_params *p, co
     for (int i = 0; i < np; i++) w->rattled[s][i] = -2;
   }
   if (!w->lat || !w->h0[0] || !w->h0[1] || !w->orient || !w->xyz || !w->perm) goto nomem;
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const int32_t *site = ionkmc_engine_atom_site(e, s);
     const int32_t *disp = ionkmc_engine_atom_disp(e, s);
     int n = s == 0 ? w->ni : w->nma;
@@ -171,7 +171,7 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
     ionkmc_lattice_site_pos(w->lat, IONKMC_SUB_B, c3, h);
     for (int c = 0; c < 3; c++) w->xyz[3 * k + c] = h[c] * hh + w->p.noise * gauss(rng) + w->drift[c];
   }
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     /* Split pairs: choose the sides that move the two particles least from
      * where they were in the previous frame, as real atoms would. */
     const int32_t *site = ionkmc_engine_atom_site(e, s);
@@ -206,7 +206,7 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
       w->sign[s][j] = (int8_t)-w->sign[s][i];
     }
   }
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const int32_t *disp = ionkmc_engine_atom_disp(e, s);
     int n = s == 0 ? w->ni : w->nma;
     for (int i = 0; i < n; i++) {

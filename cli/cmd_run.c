@@ -230,7 +230,7 @@ int cmd_run(int argc, char **argv) {
       goto done;
     }
     if ((code = cli_result_uq(cmd, c, lat, (int)ksamp, &sums[j], &uqs[j]))) goto done;
-    for (int sp = 0; sp < 2; sp++) {
+    for (int sp = 0; sp < IONKMC_NSPECIES; sp++) {
       if (!sums[j].species_present[sp]) continue;
       cli_result *r = &res[nres++];
       r->label = label;
