@@ -17,11 +17,18 @@ struct ionkmc_catalog {
   ionkmc_catalog_entry e[IONKMC_NDEFECT];
   ionkmc_acell_model acell;
   const char *name;
+  ionkmc_frenkel_entry frenkel;
 };
 
 extern const char ionkmc_default_catalog_json[];
 
 static const char *const SOURCES[] = {"paper_table2", "neb", "md_calibration", "user"};
+
+int ionkmc_catalog_source_ok(const char *src) {
+  for (size_t s = 0; src && s < sizeof SOURCES / sizeof *SOURCES; s++)
+    if (!strcmp(src, SOURCES[s])) return 1;
+  return 0;
+}
 
 /* Read an optional number field. Returns 1 if present and valid, 0 if absent,
  * -1 (err set) if present but not a finite number. */
@@ -299,6 +306,9 @@ static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
     ionkmc_status st = parse_entry(cat, json_array_get(ents, i), (int)i, err);
     if (st) return st;
   }
+  ionkmc_status fst = ionkmc_catalog_frenkel_parse(doc, name, cat->e[IONKMC_V_I].present,
+                                                   cat->e[IONKMC_I_I].present, &cat->frenkel, err);
+  if (fst) return fst;
   const char *cname = get_string(doc, "name");
   cat->name = cname ? cname : name;
   return IONKMC_OK;
@@ -398,6 +408,7 @@ const ionkmc_catalog_entry *ionkmc_catalog_get(const ionkmc_catalog *cat, ionkmc
 
 ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat) { return cat->acell; }
 const char *ionkmc_catalog_name(const ionkmc_catalog *cat) { return cat->name; }
+const ionkmc_frenkel_entry *ionkmc_catalog_frenkel(const ionkmc_catalog *cat) { return &cat->frenkel; }
 
 ionkmc_status ionkmc_catalog_entry_args(const ionkmc_catalog_entry *e, const double *theta,
                                         const ionkmc_conditions *cond, ionkmc_provider_args *args,

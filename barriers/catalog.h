@@ -30,7 +30,9 @@
  *                        sampled barriers, annealed; Eb is their mean, for display)
  *                    "interactions": {"V_I+": eV, ...},       (provider "kra")
  *                    "model": path, "orientation": "annealed"|"quenched" (provider "torch")
- *                    ... other fields are kept verbatim } ] }
+ *                    ... other fields are kept verbatim } ],
+ *     "frenkel": {"E_f": eV, ...} }   (optional: thermal iodide Frenkel pairs,
+ *                                      barriers/catalog_frenkel.h)
  *   "provider" names a type of the registry (barriers/provider_registry.h;
  *   absent: "constant"); the type parses its own fields (samples_Eb,
  *   interactions, model, orientation, disorder_sigma) into the entry's
@@ -48,6 +50,7 @@
 #ifndef IONKMC_CATALOG_H
 #define IONKMC_CATALOG_H
 
+#include "barriers/catalog_frenkel.h"
 #include "barriers/conditions.h"
 #include "barriers/provider_type.h"
 #include "events/defects.h"
@@ -77,6 +80,10 @@ const ionkmc_catalog_entry *ionkmc_catalog_get(const ionkmc_catalog *cat, ionkmc
 ionkmc_acell_model ionkmc_catalog_acell(const ionkmc_catalog *cat);
 /* The catalog's name (borrowed). */
 const char *ionkmc_catalog_name(const ionkmc_catalog *cat);
+/* The catalog's "frenkel" entry (borrowed; present == 0 if absent). */
+const ionkmc_frenkel_entry *ionkmc_catalog_frenkel(const ionkmc_catalog *cat);
+/* 1 if src is one of the entry sources (paper_table2, neb, md_calibration, user). */
+int ionkmc_catalog_source_ok(const char *src);
 
 /* Replace Eb, nu, source and provenance of an entry, creating it if missing.
  * An ionkmc_catalog_apply (barriers/catalog_apply.h); the catalog is unchanged

@@ -122,6 +122,9 @@ void cli_csv_num(FILE *fp, const char *fmt, double v);
 int cli_concentration(const char *cmd, const char *opt, const char *s, double a, double *n_cm3);
 json_t *cli_result_json(const cli_result *r, int with_msd);
 void cli_csv_header(FILE *fp);
+/* The header for the results r[0..n-1]: with the thermal Frenkel pair
+ * columns when one of them has pair creation. */
+void cli_csv_header_for(FILE *fp, const cli_result *r, int n);
 void cli_csv_row(FILE *fp, const cli_result *r);
 void cli_table_header(FILE *fp);
 void cli_table_row(FILE *fp, const cli_result *r);
@@ -135,6 +138,17 @@ void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...)
 void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin);
 /* When the result's box lost defects to Frenkel recombination. */
 void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r);
+
+/* Thermal Frenkel pairs (cli/frenkel_out.c), for results whose summary has
+ * frenkel set: the JSON "frenkel" object, the CSV columns after the common
+ * ones (header and row, each starting with a comma), one table line, and
+ * the warnings (no pair created; second-half population more than 4 SE from
+ * the exact equilibrium), given once per box (species I). */
+json_t *cli_frenkel_json(const cli_result *r);
+void cli_frenkel_csv_header(FILE *fp);
+void cli_frenkel_csv_row(FILE *fp, const cli_result *r);
+void cli_frenkel_table(FILE *fp, const cli_result *r);
+void cli_warn_frenkel(const char *cmd, json_t *warnings, const cli_result *r);
 /* Valid ranges of the run conditions (README, "Valid ranges"). */
 #define CLI_T_MIN 1.0          /* K */
 #define CLI_T_MAX 3000.0       /* K */

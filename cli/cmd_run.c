@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "kmc/frenkel.h"
 #include "lattice/outfile.h"
 
 static const char *HELP =
@@ -24,7 +25,10 @@ static const char *HELP =
     "\n"
     "options:\n"
     "  --defect LIST       defects, comma-separated (@DEFECTS@)\n"
-    "  --box SPEC          one mixed box instead, e.g. 'V_I+=2,I_I-=2' (reports each species)\n"
+    "  --box SPEC          one mixed box instead, e.g. 'V_I+=2,I_I-=2' (reports each species);\n"
+    "                      with a catalog 'frenkel' entry the box also creates iodide Frenkel\n"
+    "                      pairs thermally and reports their equilibrium population (counts\n"
+    "                      may be 0: 'V_I+=0,I_I-=0' starts from the perfect crystal)\n"
     "  --T K               temperature in K (default 300)\n"
     "  --size L            supercell edge in cells, >= 2 (default 6)\n"
     "  --a A               lattice constant in angstrom (default: catalog a(T))\n"
@@ -189,7 +193,8 @@ int cmd_run(int argc, char **argv) {
     memcpy(c->spec.field, field, sizeof field);
     if (use_box) memcpy(c->spec.count, box, sizeof box);
     else c->spec.count[kinds[j]] = 1;
-    if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
+    if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK ||
+        (use_box && ionkmc_box_spec_frenkel(&c->spec, cat, &err) != IONKMC_OK)) {
       code = cli_bad(cmd, "%s", err.text);
       goto done;
     }
@@ -212,6 +217,9 @@ int cmd_run(int argc, char **argv) {
         if (box[q] > 0)
           snprintf(boxlabel + strlen(boxlabel), sizeof boxlabel - strlen(boxlabel), "%s%s=%d",
                    boxlabel[0] ? "," : "", ionkmc_defect_name(q), box[q]);
+      if (c->spec.frenkel_w > 0)
+        snprintf(boxlabel + strlen(boxlabel), sizeof boxlabel - strlen(boxlabel), "%sfrenkel",
+                 boxlabel[0] ? "+" : "");
     }
     cli_batch_item(&bp, j, "%s", label);
     st = ionkmc_run_batch_progress(c, lat, &sums[j], &err, bp.pr.mode ? cli_batch_runs : NULL, &bp);
@@ -245,6 +253,7 @@ int cmd_run(int argc, char **argv) {
     cli_table_header(stdout);
     for (int j = 0; j < nres; j++) cli_table_row(stdout, &res[j]);
     cli_table_footnotes(stdout, res, nres);
+    for (int j = 0; j < nres; j++) cli_frenkel_table(stdout, &res[j]);
     if (field[0] != 0 || field[1] != 0 || field[2] != 0)
       for (int j = 0; j < nres; j++)
       {
@@ -286,7 +295,7 @@ int cmd_run(int argc, char **argv) {
     if (code) goto done;
   }
   if (cf) {
-    cli_csv_header(ionkmc_outfile_stream(cf));
+    cli_csv_header_for(ionkmc_outfile_stream(cf), res, nres);
     for (int j = 0; j < nres; j++) cli_csv_row(ionkmc_outfile_stream(cf), &res[j]);
   }
   /* The table went out whole, or nothing is committed. */

@@ -256,7 +256,7 @@ int cli_box(const char *cmd, const char *opt, const char *s, int count[IONKMC_ND
     long long c = 1;
     if (eq) {
       *eq = 0;
-      if (!cli_int(cmd, opt, eq + 1, 1, CLI_MAX_BOX_COUNT, &c)) ok = 0;
+      if (!cli_int(cmd, opt, eq + 1, 0, CLI_MAX_BOX_COUNT, &c)) ok = 0;
     }
     ionkmc_defect_kind k;
     if (ok && ionkmc_defect_parse(tok, &k) != IONKMC_OK) {
@@ -436,6 +436,10 @@ void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin) {
 
 void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r) {
   const ionkmc_run_summary *s = r->sum;
+  if (s->frenkel) { /* recombination is half of the pair equilibrium there */
+    cli_warn_frenkel(cmd, warnings, r);
+    return;
+  }
   if (s->recombinations <= 0) return;
   int sp = r->species;
   char tail[256] = "";
@@ -560,6 +564,7 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
   }
   json_object_set_new(o, "hops_by_mechanism", hb);
   json_object_set_new(o, "recombinations", json_integer(s->recombinations));
+  if (s->frenkel) json_object_set_new(o, "frenkel", cli_frenkel_json(r));
   if (r->primary_kind < 0 || s->recombinations > 0) {
     /* a mixed box: how many defects it held over time (Frenkel recombination) */
     json_t *al = json_object(), *at = json_array(), *av = json_array();
@@ -659,7 +664,9 @@ void cli_csv_num(FILE *fp, const char *fmt, double v) {
   if (isfinite(v)) fprintf(fp, fmt, v);
 }
 
-void cli_csv_header(FILE *fp) {
+void cli_csv_header(FILE *fp) { cli_csv_header_for(fp, NULL, 0); }
+
+void cli_csv_header_for(FILE *fp, const cli_result *r, int n) {
   fprintf(fp, "defect,species,T,a,size,barrier_shift,runs,hops,sim_time_s,"
               "D_species,D_species_sem,D_species_lo,D_species_hi,"
               "D_defect,D_defect_sem,f,f_sem,H_R,H_R_sem,recombinations,paper_arrhenius_D,"
@@ -668,7 +675,11 @@ void cli_csv_header(FILE *fp) {
               "D_defect_ci95_catalog_hi,D_defect_ci95_total_lo,D_defect_ci95_total_hi,D_sigma,D_sigma_sem,"
               "D_sigma_lo,D_sigma_hi,D_sigma_ci95_catalog_lo,D_sigma_ci95_catalog_hi,D_sigma_ci95_total_lo,"
               "D_sigma_ci95_total_hi,hop_rate_per_s,hop_rate_ci95_catalog_lo,hop_rate_ci95_catalog_hi,"
-              "catalog_method,catalog_samples\n");
+              "catalog_method,catalog_samples");
+  int frk = 0;
+  for (int j = 0; j < n; j++) frk |= r[j].sum->frenkel;
+  if (frk) cli_frenkel_csv_header(fp);
+  fputc('\n', fp);
 }
 
 /* ",lo,hi" of the catalog and total intervals of e (empty cells when absent). */
@@ -725,9 +736,11 @@ void cli_csv_row(FILE *fp, const cli_result *r) {
   cli_csv_num(fp, "%.6e", cc[0]);
   fputc(',', fp);
   cli_csv_num(fp, "%.6e", cc[1]);
-  fprintf(fp, ",%s,%d\n",
+  fprintf(fp, ",%s,%d",
           !uq ? "" : uq->method == IONKMC_UQ_RESCALE ? "rescale" : uq->method == IONKMC_UQ_RERUN ? "rerun" : "none",
           uq && uq->method ? uq->samples : 0);
+  if (s->frenkel) cli_frenkel_csv_row(fp, r);
+  fputc('\n', fp);
 }
 
 void cli_table_header(FILE *fp) {

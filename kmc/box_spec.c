@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Box specifications: conditions, rates from the model, validation, nominal total rate. */
 #include "kmc/box_spec.h"
+#include "kmc/frenkel.h"
 
 #include <math.h>
 #include <string.h>
@@ -18,10 +19,17 @@ ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog 
                                     ionkmc_error *err) {
   ionkmc_conditions cond = ionkmc_box_spec_conditions(spec);
   ionkmc_status st;
-  ionkmc_model *m = ionkmc_model_alloc(cat, &cond, spec->count, IONKMC_MODEL_RATES, err, &st);
+  /* a box with pair creation needs the pair's rates even at count 0 */
+  int need[IONKMC_NDEFECT];
+  memcpy(need, spec->count, sizeof need);
+  if (spec->frenkel_w > 0) {
+    if (need[IONKMC_V_I] <= 0) need[IONKMC_V_I] = 1;
+    if (need[IONKMC_I_I] <= 0) need[IONKMC_I_I] = 1;
+  }
+  ionkmc_model *m = ionkmc_model_alloc(cat, &cond, need, IONKMC_MODEL_RATES, err, &st);
   if (!m) return st;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    if (spec->count[k] <= 0) continue;
+    if (need[k] <= 0) continue;
     spec->rate[k] = ionkmc_model_rate(m, k);
     spec->pattern[k] = ionkmc_model_pattern(m, k);
   }
@@ -52,13 +60,24 @@ ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_la
     ndef += spec->count[k];
     nsite[ionkmc_defect_species_index(k)] += spec->count[k];
   }
-  if (ndef == 0) return ionkmc_error_set(err, IONKMC_EINVAL, "defect: the box holds no defect");
+  int frk = spec->frenkel_w > 0;
+  if (!(spec->frenkel_w >= 0) || !isfinite(spec->frenkel_w))
+    return ionkmc_error_set(err, IONKMC_ERANGE, "frenkel: pair weight must be finite and >= 0, got %g",
+                            spec->frenkel_w);
+  if (frk && (spec->frenkel_max < 1 || !(spec->rate[IONKMC_I_I] > 0) || !isfinite(spec->rate[IONKMC_I_I]) ||
+              !(spec->rate[IONKMC_V_I] >= 0) || !isfinite(spec->rate[IONKMC_V_I])))
+    return ionkmc_error_set(err, IONKMC_ERANGE,
+                            "frenkel: pair creation needs max_pairs >= 1 (got %d), an I_I- rate > 0 "
+                            "(got %g) and a V_I+ rate >= 0 (got %g)",
+                            spec->frenkel_max, spec->rate[IONKMC_I_I], spec->rate[IONKMC_V_I]);
+  if (ndef == 0 && !frk) return ionkmc_error_set(err, IONKMC_EINVAL, "defect: the box holds no defect");
   if (nsite[0] > ionkmc_lattice_nsites(lat, IONKMC_SUB_X) || nsite[1] > ionkmc_lattice_nsites(lat, IONKMC_SUB_A))
     return ionkmc_error_set(err, IONKMC_EINVAL, "defect: more defects than sites in a %d^3 box", spec->L);
   return IONKMC_OK;
 }
 
 double ionkmc_box_spec_nominal_rate(const ionkmc_box_spec *spec) {
+  if (spec->frenkel_w > 0) return ionkmc_frenkel_nominal_rate(spec);
   double r = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (spec->count[k] > 0) r += spec->count[k] * ionkmc_defect_npaths(k) * spec->rate[k];

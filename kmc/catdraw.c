@@ -128,7 +128,9 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
   const ionkmc_catalog *cat = cfg->cat;
   int nkinds = 0, kind = -1, constant = 1;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    if (cfg->spec.count[k] <= 0) continue;
+    /* a box with thermal Frenkel pairs moves V_I+ and I_I- whatever its counts */
+    if (cfg->spec.count[k] <= 0 && !(cfg->spec.frenkel_w > 0 && (k == IONKMC_V_I || k == IONKMC_I_I)))
+      continue;
     const ionkmc_catalog_entry *e = ionkmc_catalog_get(cat, k);
     nkinds++;
     kind = k;

@@ -33,6 +33,9 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->stamp);
   free(e->shell2[0]);
   free(e->shell2[1]);
+  free(e->dt0);
+  free(e->frk_free[0]);
+  free(e->frk_free[1]);
   free(e);
 }
 
@@ -48,6 +51,7 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
     if (ionkmc_defect_is_vacancy(k)) nvac[kind_sp(k)] += spec->count[k];
     else nint[kind_sp(k)] += spec->count[k];
   }
+  int frk = spec->frenkel_w > 0;
   int nx = ionkmc_lattice_nsites(lat, IONKMC_SUB_X), na = ionkmc_lattice_nsites(lat, IONKMC_SUB_A);
   e = calloc(1, sizeof *e);
   if (!e) goto nomem;
@@ -56,7 +60,19 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (!ionkmc_defect_takes_pattern(k, spec->pattern[k])) e->spec.pattern[k] = IONKMC_PATTERN_SINGLE;
   e->lat = lat;
+  /* defect slots by kind; a box with pair creation keeps frenkel_max more
+   * V_I+ and I_I- slots (at most one per X site) */
+  ndef = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    int n = spec->count[k];
+    if (frk && (k == IONKMC_V_I || k == IONKMC_I_I))
+      n = spec->frenkel_max < nx - n ? n + spec->frenkel_max : nx;
+    e->kslot0[k] = ndef;
+    e->kslots[k] = n;
+    ndef += n;
+  }
   e->ndef = ndef;
+  e->frk = frk;
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
     int onx = ionkmc_species_sublattice(s) == IONKMC_SUB_X;
@@ -81,14 +97,18 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   e->dinit = malloc(sizeof(int32_t) * 3 * ndef);
   e->dblk = calloc((size_t)ndef * 8, sizeof(double));
   e->prate = calloc((size_t)ndef * IONKMC_MAX_PATHS, sizeof(double));
-  e->tree = ionkmc_sumtree_alloc(ndef);
+  e->tree = ionkmc_sumtree_alloc(ndef + frk); /* leaf ndef: pair creation */
   if (!e->def || !e->dpos0 || !e->dinit || !e->dblk || !e->prate || !e->tree) goto nomem;
-  {
-    int i = 0;
-    for (int k = 0; k < IONKMC_NDEFECT; k++)
-      for (int c = 0; c < spec->count[k]; c++) e->def[i++].kind = (uint8_t)k;
+  if (frk) {
+    e->dt0 = calloc((size_t)ndef, sizeof(double));
+    e->frk_free[0] = malloc(sizeof(int32_t) * (size_t)e->kslots[IONKMC_V_I]);
+    e->frk_free[1] = malloc(sizeof(int32_t) * (size_t)e->kslots[IONKMC_I_I]);
+    if (!e->dt0 || !e->frk_free[0] || !e->frk_free[1]) goto nomem;
   }
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    for (int c = 0; c < e->kslots[k]; c++) e->def[e->kslot0[k] + c].kind = (uint8_t)k;
   ionkmc_engine_build_tables(e);
+  if (frk) ionkmc_engine_frenkel_setup(e);
   double r0 = ionkmc_box_spec_nominal_rate(spec);
   double t0 = r0 > 0 ? 1.0 / r0 : 1.0;
   for (int k = 0; k < IONKMC_MSD_POINTS; k++)
@@ -159,6 +179,10 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
   e->obs.t = tnew;
   double rem;
   int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
+  if (d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
+    ionkmc_engine_frenkel_event(e);
+    return;
+  }
   const double *rt = e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
                                              : e->rtab[e->def[d].kind][e->def[d].xt];
   const defect_state *D = &e->def[d];
@@ -251,6 +275,13 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     defect_state *D = &e->def[d];
     int kind = D->kind;
     species_state *S = &e->sp[kind_sp(kind)];
+    if (d - e->kslot0[kind] >= e->spec.count[kind]) { /* a slot for created pairs */
+      D->alive = 0;
+      D->site = 0;
+      D->xt = 0;
+      memset(D->pos, 0, sizeof D->pos);
+      continue;
+    }
     int site;
     do {
       site = (int)ionkmc_rng_below(rng, (uint32_t)S->nsites);
@@ -286,13 +317,15 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
   memset(e->sblk, 0, sizeof e->sblk);
   memset(e->sblk_r2, 0, sizeof e->sblk_r2);
   memset(e->s0, 0, sizeof e->s0);
-  e->obs.defects_alive = e->ndef;
+  e->obs.defects_alive = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) e->obs.defects_alive += e->spec.count[k];
   e->obs.t_emptied[0] = e->obs.t_emptied[1] = -1;
   e->obs.msd_t0 = e->msd_time[0];
   e->msd_next = e->msd_time[0];
   e->t_block = 0;
   e->block_start = 0;
   e->fail = IONKMC_OK;
+  if (e->frk) ionkmc_engine_frenkel_reset(e, rng);
   if (e->env) {
     ionkmc_providers_clear_cache(e->prov);
     memset(e->lone_set, 0, sizeof e->lone_set);

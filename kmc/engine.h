@@ -23,6 +23,15 @@
  *   Field bias (when a field is set): each path's rate is multiplied by
  *   exp(q E . dr / (2 kB T)), q the defect charge (e) and dr the defect's
  *   displacement (angstrom).
+ *   Thermal Frenkel pairs (spec.frenkel_w > 0, kmc/frenkel.h): an I atom
+ *   moving from a singly occupied X site onto a singly occupied neighbour
+ *   creates a V_I+/I_I- pair at w times the rate of the I_I- path that moves
+ *   it back (detailed balance per configuration: pi(C') / pi(C) = w). One
+ *   extra sum-tree leaf holds the bound 8 N_X w max Gamma_I; a proposal
+ *   (site and direction from the run's proposal stream, its draw index at
+ *   2^63) that is not a valid pair is a null event that only advances the
+ *   clock (exact thinning). The pairs use defect slots preallocated at
+ *   _alloc (frenkel_max more V_I+ and I_I- slots) and reused.
  *
  * Ownership: _alloc returns an engine that borrows the lattice (which must
  * outlive it) and copies the spec; the caller frees it with _free.
@@ -56,7 +65,25 @@ typedef struct {
   int count[IONKMC_NDEFECT];       /* number of defects of each kind */
   double rate[IONKMC_NDEFECT];     /* per-path rate at zero field, 1/s */
   ionkmc_pattern pattern[IONKMC_NDEFECT]; /* MA interstitial pattern */
+  /* Thermal iodide Frenkel pairs (kmc/frenkel.h; all zero: none). A pair
+   * (an I atom moving from a singly occupied X site onto a singly occupied
+   * neighbour) is created at w times the rate of the I_I- path that undoes
+   * it, rate[IONKMC_I_I] at zero field, field bias included. */
+  double frenkel_w;                /* exp(S_f/kB - E_f/kB T), >= 0; 0: no creation */
+  int frenkel_max;                 /* created pairs alive at once beyond count[], >= 1 */
 } ionkmc_box_spec;
+
+/* Counts and time integrals of a box with thermal Frenkel pairs, from the
+ * reset up to t. n_V = vacancies V_I+, n_def = defects of every kind alive. */
+typedef struct {
+  double t;               /* s */
+  int64_t created;        /* pairs created */
+  int64_t recombinations; /* pairs annihilated (X and A sublattices) */
+  int64_t null_events;    /* creation proposals rejected (sites not both singly occupied) */
+  double nv_dt;           /* integral of n_V dt, s */
+  double nv2_dt;          /* integral of n_V^2 dt, s */
+  double ndef_dt;         /* integral of n_def dt, s */
+} ionkmc_frenkel_tally;
 
 /* Observables of one trajectory. Species index 0 = I (X sublattice),
  * 1 = MA (A sublattice). Lengths in h-units (a/2) unless stated. */
@@ -92,6 +119,10 @@ typedef struct {
   double msd[IONKMC_NSPECIES][IONKMC_MSD_POINTS]; /* sum_dr2 (h^2) at t_k */
   int alive_at[IONKMC_MSD_POINTS];       /* defects alive at t_k */
   int64_t cache_hits, cache_misses;      /* environment cache (kra, torch) */
+  /* boxes with thermal Frenkel pairs only (spec.frenkel_w > 0) */
+  ionkmc_frenkel_tally frenkel;          /* over the whole run */
+  ionkmc_frenkel_tally frenkel_half;     /* up to the mark (ionkmc_engine_frenkel_mark) */
+  double t_present[IONKMC_NSPECIES];     /* s the species spent with defects */
 } ionkmc_run_obs;
 
 typedef struct ionkmc_engine ionkmc_engine;
@@ -143,6 +174,14 @@ ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng);
  * block first. */
 const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e);
 
+/* Counts and time integrals of thermal Frenkel pairs up to now (all zero
+ * without pair creation). Does not close the defect block. */
+void ionkmc_engine_frenkel_tally(ionkmc_engine *e, ionkmc_frenkel_tally *out);
+/* Keep the tally up to now in the observables (frenkel_half): the runner
+ * marks the end of a run's first half, after which the population is
+ * measured, so that the mark travels with the run's observables. */
+void ionkmc_engine_frenkel_mark(ionkmc_engine *e);
+
 /* The message of the last provider failure (borrowed). */
 const char *ionkmc_engine_error(const ionkmc_engine *e);
 
@@ -152,7 +191,8 @@ double ionkmc_engine_total_rate(const ionkmc_engine *e);
  * sum over kinds of count * npaths * rate (1/s), at zero field. */
 double ionkmc_box_spec_nominal_rate(const ionkmc_box_spec *spec);
 
-/* Introspection for tests and writers: number of defects (alive or not),
+/* Introspection for tests and writers: number of defect slots (alive or
+ * not; with thermal Frenkel pairs, also the slots kept for created pairs),
  * the kind, site and alive flag of defect i, and unwrapped h-unit position. */
 int ionkmc_engine_ndefects(const ionkmc_engine *e);
 void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kind, int *site,

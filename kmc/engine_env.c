@@ -189,6 +189,11 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
     e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
     e->env |= e->kenv[k];
   }
+  if (e->env && e->frk)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "frenkel: thermal pair creation needs the constant provider for every "
+                            "defect of the box (its detailed balance with environment-dependent "
+                            "rates is not implemented)");
   if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
     return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
   for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++)

@@ -9,7 +9,9 @@
  *   engine_rates.c  the per-kind rate tables and open-path masks;
  *   engine_env.c    environment-dependent rates from barrier providers;
  *   engine_obs.c    observables (MSD samples, defect blocks) and
- *                   introspection.
+ *                   introspection;
+ *   engine_frenkel.c thermal Frenkel pairs: creation proposals, defect
+ *                   slots, population integrals.
  * Units and conventions are those of kmc/engine.h. Nothing here is part of
  * the library's interface. The helpers are static inline so that the step
  * compiles to straight-line code in every file that uses them; the step
@@ -131,6 +133,25 @@ struct ionkmc_engine {
    * no orientation dependence): one row per kind and X type, filled once */
   uint8_t lone_set[IONKMC_NDEFECT][3];
   double lone_rt[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+  /* thermal Frenkel pairs (spec.frenkel_w > 0, engine_frenkel.c): the slots
+   * of kind k are kslot0[k] .. kslot0[k] + kslots[k] - 1, the first
+   * spec.count[k] of them placed by the reset; the dead V_I+ (0) and I_I-
+   * (1) slots wait in frk_free for a created pair. Leaf ndef of the sum
+   * tree holds the creation bound frk_leaf = 8 N_X frk_rmax. */
+  int kslot0[IONKMC_NDEFECT], kslots[IONKMC_NDEFECT];
+  int frk;
+  double frk_rmax;      /* largest creation rate of one (site, direction), 1/s */
+  double frk_leaf;      /* 1/s */
+  int frk_thin;         /* 1: creation rates differ by direction (field) */
+  int frk_delta;        /* n_I - n_V on X, conserved */
+  int32_t *frk_free[2]; /* [kslots] free V_I+ / I_I- slots */
+  int frk_nfree[2];
+  ionkmc_rng frk_rng;   /* the proposals' own stream */
+  double *dt0;          /* [ndef] start of each slot's current block, s */
+  double frk_t_last;    /* population integrated up to here, s */
+  double present_since[2]; /* s, when the species last gained a defect after none */
+  double present_acc[2];   /* s it spent with defects before that */
+  double drift_dead[3]; /* sum of q dR of the defects that annihilated, h */
 };
 
 static inline int kind_sp(int kind) { return ionkmc_defect_species_index(kind); }
@@ -260,6 +281,20 @@ static inline void compute_paths(ionkmc_engine *e, int d) {
   ionkmc_sumtree_update(e->tree, d, e->rsum[kind][k][m]);
 }
 
+/* Thermal Frenkel pairs (engine_frenkel.c): before a defect dies, and to
+ * bring the population integrals up to e->obs.t. */
+void ionkmc_engine_frenkel_kill(ionkmc_engine *e, int d);
+void ionkmc_engine_frenkel_integrate(ionkmc_engine *e);
+/* Slots, creation bound and rate stream of a box with pair creation, after
+ * the rate tables (engine_frenkel.c). */
+void ionkmc_engine_frenkel_setup(ionkmc_engine *e);
+/* The reset's part: free slots, the proposal stream (the run's stream at
+ * draw index 2^63), the creation leaf and the integrals. */
+void ionkmc_engine_frenkel_reset(ionkmc_engine *e, const ionkmc_rng *rng);
+/* A creation proposal (the sum tree chose leaf ndef): create a pair or
+ * count a null event; a full slot pool fails the run (e->fail). */
+void ionkmc_engine_frenkel_event(ionkmc_engine *e);
+
 static inline void sample_msd(ionkmc_engine *e, double t_upto) {
   ionkmc_run_obs *o = &e->obs;
   while (o->msd_n < IONKMC_MSD_POINTS && e->msd_time[o->msd_n] <= t_upto) {
@@ -274,6 +309,11 @@ static inline void sample_msd(ionkmc_engine *e, double t_upto) {
 /* Fill the per-kind rate, displacement and mask tables from e->spec
  * (engine_rates.c). */
 void ionkmc_engine_build_tables(ionkmc_engine *e);
+
+/* Move the atom of X site t in direction dir onto the neighbouring singly
+ * occupied site, leaving a vacancy (slot v) at t and a split interstitial
+ * (slot i) there, and recompute every defect it affected (hops.c). */
+void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i);
 
 /* ---- the hop code's inline part (the rest is hops.c) ------------------ */
 
@@ -374,6 +414,10 @@ static inline void hop_execute(ionkmc_engine *e, int d, int p) {
 /* Execute path p of defect d in a box with environment-dependent rates and
  * recompute the defects within two hops of the changed sites (engine_env.c). */
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p);
+
+/* Add the block of defect d from dpos0 to its position, of duration dt
+ * (s), to its moments and to D_defect's sums (engine_obs.c). */
+void ionkmc_engine_block_add(ionkmc_engine *e, int d, double dt);
 
 /* Close the open defect and centre-of-charge block at e->obs.t
  * (engine_obs.c). */

@@ -6,24 +6,30 @@
 #include "barriers/provider.h"
 #include "kmc/engine_impl.h"
 
+void ionkmc_engine_block_add(ionkmc_engine *e, int d, double dt) {
+  const int32_t *p = e->def[d].pos;
+  const int32_t *p0 = e->dpos0 + 3 * (size_t)d;
+  double r2 = 0, *m = e->dblk + 8 * (size_t)d;
+  for (int c = 0; c < 3; c++) {
+    double dr = (double)(p[c] - p0[c]);
+    r2 += dr * dr;
+    m[c] += dr;
+    m[3 + c] += dr * dt;
+  }
+  m[6] += dt;
+  m[7] += dt * dt;
+  e->obs.defect_r2 += r2;
+  e->obs.defect_t += dt;
+}
+
 void ionkmc_engine_close_block(ionkmc_engine *e) {
   double dt = e->obs.t - e->t_block;
   for (int d = 0; d < e->ndef; d++) {
     const int32_t *p = e->def[d].pos;
     int32_t *p0 = e->dpos0 + 3 * (size_t)d;
-    if (e->def[d].alive) {
-      double r2 = 0, *m = e->dblk + 8 * (size_t)d;
-      for (int c = 0; c < 3; c++) {
-        double dr = (double)(p[c] - p0[c]);
-        r2 += dr * dr;
-        m[c] += dr;
-        m[3 + c] += dr * dt;
-      }
-      m[6] += dt;
-      m[7] += dt * dt;
-      e->obs.defect_r2 += r2;
-      e->obs.defect_t += dt;
-    }
+    /* a defect created in this block counts from its creation */
+    if (e->def[d].alive) ionkmc_engine_block_add(e, d, e->frk ? e->obs.t - e->dt0[d] : dt);
+    if (e->frk) e->dt0[d] = e->obs.t;
     memcpy(p0, p, 3 * sizeof *p);
   }
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
@@ -77,7 +83,14 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
     }
     o->sigma_t_nodrift = m[6] - m[7] / m[6];
   }
-  for (int c = 0; c < 3; c++) o->defect_drift[c] = 0;
+  for (int c = 0; c < 3; c++) o->defect_drift[c] = e->frk ? e->drift_dead[c] : 0;
+  if (e->frk) {
+    ionkmc_engine_frenkel_integrate(e);
+    o->frenkel.t = o->t;
+    o->frenkel.recombinations = o->recombinations;
+    for (int s = 0; s < IONKMC_NSPECIES; s++)
+      o->t_present[s] = e->present_acc[s] + (e->sp[s].alive > 0 ? o->t - e->present_since[s] : 0);
+  }
   for (int d = 0; d < e->ndef; d++) {
     if (!e->def[d].alive) continue;
     double q = ionkmc_defect_charge(e->def[d].kind);

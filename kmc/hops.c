@@ -11,6 +11,7 @@
 #include "kmc/engine_impl.h"
 
 static inline void kill(ionkmc_engine *e, species_state *S, int d) {
+  if (e->frk) ionkmc_engine_frenkel_kill(e, d);
   defect_state *D = &e->def[d];
   D->alive = 0;
   if (S->def_at[D->site] == d) S->def_at[D->site] = -1;
@@ -20,6 +21,11 @@ static inline void kill(ionkmc_engine *e, species_state *S, int d) {
   mark_dirty(e, d);
 }
 
+/* The annihilating hop of an interstitial, added to its position when the
+ * box creates pairs (its last block then ends where it annihilated). */
+static inline void frk_last_hop(defect_state *D, const int8_t *dv) {
+  for (int c = 0; c < 3; c++) D->pos[c] += dv[c];
+}
 
 /* After defect d hopped from s to its new site: recompute it, then list the
  * defects next to s (from its mask before the hop, old_nd, without the
@@ -92,6 +98,7 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
     } else {
       S->occ[t] = 1;
       S->sat0[t] = atom;
+      if (e->frk) frk_last_hop(D, dv); /* so that its last block holds its last hop */
       kill(e, S, S->def_at[t]);
       kill(e, S, d);
       e->obs.recombinations++;
@@ -116,6 +123,7 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
   } else {
     S->occ[u] = 1;
     S->sat0[u] = b;
+    if (e->frk) frk_last_hop(D, dv);
     kill(e, S, S->def_at[u]);
     kill(e, S, d);
     e->obs.recombinations++;
@@ -125,4 +133,34 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
     scan_nbrs(e, S, t, d);
     scan_nbrs(e, S, u, d);
   }
+}
+
+void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i) {
+  species_state *S = &e->sp[0];
+  int kt = t % 3;
+  int s = S->nbr[(size_t)t * IONKMC_NNB_XX + dir];
+  int atom = S->sat0[t];
+  /* the atom's step is that of an I_I- atom leaving a site of t's type in
+   * direction dir */
+  move_atom(S, atom, e->astep[IONKMC_I_I][kt][dir], 1, e->jump2[IONKMC_I_I][dir]);
+  S->occ[t] = 0;
+  S->occ[s] = 2;
+  S->sat1[s] = atom;
+  const int site[2] = {t, s}, slot[2] = {v, i};
+  for (int j = 0; j < 2; j++) {
+    defect_state *D = &e->def[slot[j]];
+    D->site = site[j];
+    D->xt = (uint8_t)(site[j] % 3);
+    D->alive = 1;
+    ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, site[j], D->pos);
+    S->def_at[site[j]] = slot[j];
+  }
+  S->alive += 2;
+  e->obs.defects_alive += 2;
+  e->ndirty = 0;
+  mark_dirty(e, v);
+  mark_dirty(e, i);
+  scan_nbrs(e, S, t, -1);
+  scan_nbrs(e, S, s, -1);
+  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
 }

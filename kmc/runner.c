@@ -5,6 +5,8 @@
 
 #include "kmc/model.h"
 
+#include "kmc/frenkel.h"
+
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -36,6 +38,24 @@ uint32_t ionkmc_run_stream_unit(const ionkmc_box_spec *spec) {
   return u ? u : 1u;
 }
 
+/* The per-run population values over the window between tallies a and b:
+ * time averages of n_V, n_I, n_V n_I and (w/2) n_0 (n_0 - 1), and the pair
+ * balance (created - recombined) / (created + recombined), NaN without
+ * events. n_I = n_V + delta and n_0 = N - 2 n_V - delta. */
+static void frenkel_window(const ionkmc_box_spec *spec, const ionkmc_frenkel_tally *a,
+                           const ionkmc_frenkel_tally *b, double *r) {
+  double dt = b->t - a->t, N = 3.0 * spec->L * spec->L * spec->L;
+  double delta = spec->count[IONKMC_I_I] - spec->count[IONKMC_V_I];
+  double m1 = dt > 0 ? (b->nv_dt - a->nv_dt) / dt : NAN, m2 = dt > 0 ? (b->nv2_dt - a->nv2_dt) / dt : NAN;
+  double c = N - delta; /* n_0 = c - 2 n_V */
+  r[0] = m1;
+  r[1] = m1 + delta;
+  r[2] = m2 + delta * m1;
+  r[3] = 0.5 * spec->frenkel_w * (c * c - 4 * c * m1 + 4 * m2 - c + 2 * m1);
+  double nc = (double)(b->created - a->created), nr = (double)(b->recombinations - a->recombinations);
+  r[4] = nc + nr > 0 ? (nc - nr) / (nc + nr) : NAN;
+}
+
 ionkmc_status ionkmc_run_batch(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
                                ionkmc_run_summary *out, ionkmc_error *err) {
   return ionkmc_run_batch_progress(cfg, lat, out, err, NULL, NULL);
@@ -44,7 +64,7 @@ ionkmc_status ionkmc_run_batch(const ionkmc_run_config *cfg, const ionkmc_lattic
 /* Per-run scalars kept for the statistics, in run order. */
 enum {
   V_DSP0, V_DSP1, V_DTR0, V_DTR1, V_DSG0, V_DSG1, V_F0, V_F1, V_DDEF, V_DRIFT, V_T, V_TRN0, V_TRN1,
-  V_SIG0, V_SIG1, NV
+  V_SIG0, V_SIG1, V_NV, V_NI, V_NVNI, V_N0N0, V_BAL, NV
 };
 
 ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
@@ -60,8 +80,11 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   int64_t expected = cfg->hops > 0 ? cfg->hops : (int64_t)(cfg->time * R0);
   int64_t block_hops = expected / blocks > 0 ? expected / blocks : 1;
 
+  int frk = cfg->spec.frenkel_w > 0;
   ionkmc_run_obs *obs = malloc(sizeof *obs * (size_t)M);
-  if (!obs) return ionkmc_error_set(err, IONKMC_ENOMEM, "runner: out of memory for %d runs", M);
+  if (!obs) {
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "runner: out of memory for %d runs", M);
+  }
   /* Validate the spec once outside the parallel region. */
   ionkmc_status st = ionkmc_box_spec_check(&cfg->spec, lat, err);
   if (st) {
@@ -83,7 +106,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     model = ionkmc_model_alloc(cfg->cat, &cond, NULL, IONKMC_MODEL_PROVIDERS, err, &st);
     if (!model) {
       free(obs);
-      return st;
+        return st;
     }
   }
 
@@ -180,7 +203,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     for (int s = 0; s < IONKMC_NSPECIES; s++) {
       double n = o->natoms[s];
       /* time with defects of the species present (all of it unless they annihilated) */
-      double ts = o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
+      double ts = frk ? o->t_present[s] : o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
       double sr2 = 0;
       for (int c = 0; c < 3; c++) sr2 += (double)o->sum_dr[s][c] * o->sum_dr[s][c];
       /* the centre of charge from its blocks (one run's |S|^2 alone is one sample) */
@@ -208,6 +231,14 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     if (E > 0)
       for (int c = 0; c < 3; c++) proj += o->defect_drift[c] * cfg->spec.field[c] / E;
     r[V_DRIFT] = (E > 0 && t > 0) ? proj * h / (t * ndef) : NAN;
+    if (frk) {
+      r[V_DRIFT] = (E > 0 && o->frenkel.ndef_dt > 0) ? proj * h / o->frenkel.ndef_dt : NAN;
+      frenkel_window(&cfg->spec, &o->frenkel_half, &o->frenkel, r + V_NV);
+      out->created_half2 += o->frenkel.created - o->frenkel_half.created;
+      out->recombined_half2 += o->frenkel.recombinations - o->frenkel_half.recombinations;
+      out->frenkel_created += o->frenkel.created;
+      out->frenkel_null += o->frenkel.null_events;
+    }
     r[V_T] = t;
     out->hops += o->hops;
     for (int k = 0; k < IONKMC_NDEFECT; k++) out->hops_by_kind[k] += o->hops_by_kind[k];
@@ -235,6 +266,24 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     out->H_R[s] = ionkmc_estimate_ratio(v + V_TRN0 + s, v + V_SIG0 + s, M, NV);
   }
   out->D_defect = ionkmc_estimate_mean(v + V_DDEF, M, NV);
+  if (frk) {
+    out->frenkel = 1;
+    out->species_present[0] = 1;
+    out->pop_nv = ionkmc_estimate_mean(v + V_NV, M, NV);
+    out->pop_ni = ionkmc_estimate_mean(v + V_NI, M, NV);
+    out->pop_nvni = ionkmc_estimate_mean(v + V_NVNI, M, NV);
+    out->pair_balance = ionkmc_estimate_mean(v + V_BAL, M, NV);
+    out->mass_action = ionkmc_estimate_ratio(v + V_NVNI, v + V_N0N0, M, NV);
+    ionkmc_frenkel_eq eq;
+    int N = 3 * cfg->spec.L * cfg->spec.L * cfg->spec.L;
+    if (ionkmc_frenkel_equilibrium(N, cfg->spec.count[IONKMC_I_I] - cfg->spec.count[IONKMC_V_I],
+                                   cfg->spec.frenkel_w, &eq, NULL) == IONKMC_OK) {
+      out->eq_nv = eq.nv;
+      out->eq_ni = eq.ni;
+      out->eq_nv_sd = eq.nv_sd;
+      out->eq_nvni = eq.nvni;
+    }
+  }
   out->drift = ionkmc_estimate_mean(v + V_DRIFT, M, NV);
   out->mobility = ionkmc_estimate_scale(out->drift, E > 0 ? 1.0 / (E * 1e8) : NAN);
   out->sim_time = ionkmc_estimate_mean(v + V_T, M, NV);

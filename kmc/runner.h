@@ -25,7 +25,14 @@
  *   run's own mean drift, without bias (see ionkmc_run_obs), so the
  *   Nernst-Einstein mobility |q| D_defect / kT uses a D without the drift.
  *   D_species, D_tracer and D_sigma divide by the time during which the
- *   species had defects (t_emptied when Frenkel recombination emptied it).
+ *   species had defects (t_emptied when Frenkel recombination emptied it;
+ *   with thermal pair creation, the sum of the intervals in which the
+ *   species had at least one defect).
+ *   Thermal Frenkel pairs (spec.frenkel_w > 0, kmc/frenkel.h): each run is
+ *   made in two halves (hops/2 or time/2, then the rest; a waiting time cut
+ *   at the half is drawn again, exact for exponential waits); the population
+ *   estimates are time averages over each run's second half, then the mean
+ *   and SE over the runs. The drift divides by the defect-time integral.
  * Ownership: a summary is a plain value; nothing to free.
  */
 #ifndef IONKMC_RUNNER_H
@@ -79,6 +86,16 @@ typedef struct {
   int msd_n;                        /* MSD points reached by every run */
   double msd_t[IONKMC_MSD_POINTS];  /* s */
   ionkmc_estimate msd[IONKMC_NSPECIES][IONKMC_MSD_POINTS]; /* sum_i |dr_i|^2, angstrom^2 */
+  /* thermal Frenkel pairs (frenkel = 1 when spec.frenkel_w > 0) */
+  int frenkel;
+  int64_t frenkel_created, frenkel_null;     /* whole runs, summed */
+  int64_t created_half2, recombined_half2;   /* second halves, summed */
+  ionkmc_estimate pop_nv, pop_ni;            /* time-averaged n_V, n_I over the second halves */
+  ionkmc_estimate pop_nvni;                  /* time-averaged n_V n_I */
+  ionkmc_estimate mass_action;               /* <n_V n_I> / ((w/2) <n_0 (n_0 - 1)>), ratio of means */
+  ionkmc_estimate pair_balance;              /* per run (created - recombined) / (created +
+                                                recombined) over the second half */
+  double eq_nv, eq_ni, eq_nv_sd, eq_nvni;    /* the exact equilibrium (kmc/frenkel.h) */
 } ionkmc_run_summary;
 
 /* A stream unit that depends only on the box (L, T, a, shift, field and the

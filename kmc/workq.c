@@ -313,7 +313,15 @@ ionkmc_status ionkmc_workq_run(ionkmc_workq_batch *b, const ionkmc_run_config *c
   if (!resumed) st = ionkmc_engine_reset(eng, &rng, err);
   if (st != IONKMC_OK) return st;
   size_t nbytes = q.snap_every >= 0 && (!q.be || q.be->rank == 0) ? ionkmc_checkpoint_engine_bytes(eng) : 0;
-  if (nbytes == 0) {
+  int frk = cfg->spec.frenkel_w > 0;
+  if (nbytes == 0 || frk) {
+    /* a box with pair creation: the first half, marked, after which the
+     * population is measured (its runs are saved when finished only) */
+    if (frk && (cfg->hops / 2 > 0 || cfg->time > 0)) {
+      st = ionkmc_engine_run(eng, &rng, cfg->hops / 2, cfg->time / 2, block_hops);
+      if (st != IONKMC_OK) return engine_fail(eng, st, err);
+    }
+    if (frk) ionkmc_engine_frenkel_mark(eng);
     st = ionkmc_engine_run(eng, &rng, cfg->hops, cfg->time, block_hops);
     return st == IONKMC_OK ? st : engine_fail(eng, st, err);
   }
