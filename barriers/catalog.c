@@ -307,7 +307,8 @@ static ionkmc_status parse_doc(ionkmc_catalog *cat, ionkmc_error *err) {
     if (st) return st;
   }
   ionkmc_status fst = ionkmc_catalog_frenkel_parse(doc, name, cat->e[IONKMC_V_I].present,
-                                                   cat->e[IONKMC_I_I].present, &cat->frenkel, err);
+                                                   cat->e[IONKMC_I_I].present, ionkmc_catalog_source_ok,
+                                                   &cat->frenkel, err);
   if (fst) return fst;
   const char *cname = get_string(doc, "name");
   cat->name = cname ? cname : name;

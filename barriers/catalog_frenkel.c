@@ -8,7 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "barriers/catalog.h"
 
 static const char *const KEYS[] = {"pair", "E_f", "S_f", "max_pairs", "source", "provenance"};
 
@@ -25,7 +24,8 @@ static int number_at(json_t *o, const char *key, double *v, const char *name, io
 }
 
 ionkmc_status ionkmc_catalog_frenkel_parse(json_t *doc, const char *name, int has_vi, int has_ii,
-                                           ionkmc_frenkel_entry *out, ionkmc_error *err) {
+                                           int (*source_ok)(const char *), ionkmc_frenkel_entry *out,
+                                           ionkmc_error *err) {
   memset(out, 0, sizeof *out);
   json_t *f = json_object_get(doc, "frenkel");
   if (!f) return IONKMC_OK;
@@ -72,7 +72,7 @@ ionkmc_status ionkmc_catalog_frenkel_parse(json_t *doc, const char *name, int ha
     out->max_pairs = (int)json_integer_value(mp);
   }
   json_t *src = json_object_get(f, "source");
-  if (!json_is_string(src) || !ionkmc_catalog_source_ok(json_string_value(src)))
+  if (!json_is_string(src) || !source_ok(json_string_value(src)))
     return ionkmc_error_set(err, IONKMC_EINVAL,
                             "%s: frenkel.source: expected one of paper_table2, neb, md_calibration, "
                             "user", name);

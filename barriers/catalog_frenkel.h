@@ -56,11 +56,12 @@ struct json_t;
 
 /* Parse the optional "frenkel" member of the catalog document doc
  * (borrowed) into *out (present = 0 when absent). has_vi, has_ii: whether
- * the catalog holds V_I+ and I_I- entries. name labels messages.
+ * the catalog holds V_I+ and I_I- entries; source_ok: the catalog's test of
+ * an entry source (the catalog owns the list). name labels messages.
  * IONKMC_EINVAL / IONKMC_ERANGE with the field named. */
 ionkmc_status ionkmc_catalog_frenkel_parse(struct json_t *doc, const char *name, int has_vi,
-                                           int has_ii, ionkmc_frenkel_entry *out,
-                                           ionkmc_error *err);
+                                           int has_ii, int (*source_ok)(const char *),
+                                           ionkmc_frenkel_entry *out, ionkmc_error *err);
 
 /* w = exp(S_f - E_f / (kB T)), the equilibrium weight of one pair (0 when
  * the entry is absent). */

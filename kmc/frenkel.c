@@ -63,14 +63,13 @@ ionkmc_status ionkmc_box_spec_frenkel(ionkmc_box_spec *spec, const ionkmc_catalo
   spec->frenkel_w = 0;
   spec->frenkel_max = 0;
   if (!f->present) return IONKMC_OK;
-  static const char *const PROV[] = {"constant", "kra", "torch"};
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     const ionkmc_catalog_entry *en = ionkmc_catalog_get(cat, k);
-    if ((spec->count[k] > 0 || k == IONKMC_V_I || k == IONKMC_I_I) && en->present && en->provider != 0)
+    if ((spec->count[k] > 0 || k == IONKMC_V_I || k == IONKMC_I_I) && en->present && en->provider->env_shells > 0)
       return ionkmc_error_set(err, IONKMC_EINVAL,
                               "frenkel: %s uses the %s provider; thermal pair creation needs the "
                               "constant (or sampled) provider for every defect of the box",
-                              ionkmc_defect_name(k), PROV[en->provider % 3]);
+                              ionkmc_defect_name(k), en->provider->name);
   }
   for (int k = IONKMC_V_I; k <= IONKMC_I_I; k++) {
     ionkmc_status st = ionkmc_catalog_rate(cat, k, spec->T, spec->a, spec->shift, &spec->rate[k], err);
