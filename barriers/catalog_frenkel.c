@@ -3,6 +3,7 @@
 /* The catalog's `frenkel` entry: parsing and validation. See
  * barriers/catalog_frenkel.h for the physics and the schema. */
 #include "barriers/catalog_frenkel.h"
+#include "base/units.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -22,10 +22,8 @@
 #ifndef IONKMC_CONDITIONS_H
 #define IONKMC_CONDITIONS_H
 
+#include "base/units.h"
 #include "lattice/status.h"
-
-#define IONKMC_KB_EV 8.617333262e-5 /* Boltzmann constant, eV/K */
-#define IONKMC_E_CHARGE 1.602176634e-19 /* elementary charge, C */
 
 /* Where rates are evaluated: one temperature, lattice constant, barrier
  * shift (added to every barrier) and field. */

@@ -8,9 +8,7 @@
  *   in V/angstrom where the header does not say otherwise, diffusion
  *   coefficients in cm^2/s, masses in amu.
  * Constants: CODATA 2018 exact values (kB, e) and the derived conversions
- *   below; plain double literals, no storage. barriers/catalog.h still
- *   defines IONKMC_KB_EV and IONKMC_E_CHARGE with the same tokens (a
- *   repeated identical definition is valid C) until it includes this file.
+ *   below; plain double literals, no storage.
  */
 #ifndef IONKMC_UNITS_H
 #define IONKMC_UNITS_H
