@@ -51,6 +51,12 @@ for c in run sweep compare; do
     done
   done
 done
+# catalog derive: the derived catalog and the f lines on stderr
+D=(catalog derive --size 3 --runs 6 --hops 2000 --seed 20)
+"$BIN" "${D[@]}" --output "$TMP/d.s.json" 2>"$TMP/d.s.err"
+"${MPI[@]}" -np 2 "$BIN" "${D[@]}" --output "$TMP/d.2.json" 2>"$TMP/d.2.err"
+cmp -s "$TMP/d.s.json" "$TMP/d.2.json" && cmp -s "$TMP/d.s.err" "$TMP/d.2.err"
+check "catalog derive: 2 ranks = serial (catalog and stderr)" $?
 [ "$(jq -c .parallel "$TMP/run.s.json")" = '{"mpi_ranks":1,"threads":1}' ]
 check "serial JSON: parallel = {mpi_ranks 1, threads 1}" $?
 # The comparison can fail: another seed differs.
