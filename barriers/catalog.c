@@ -164,10 +164,10 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s: expected an object", name, where);
   const char *dname = get_string(ent, "defect");
   ionkmc_defect_kind k;
+  char names[IONKMC_DEFECT_NAMES_CAP];
   if (!dname || ionkmc_defect_parse(dname, &k) != IONKMC_OK)
-    return ionkmc_error_set(err, IONKMC_EINVAL,
-                            "%s: %s.defect: expected one of V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0",
-                            name, where);
+    return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.defect: expected one of %s", name, where,
+                            ionkmc_defect_names(names, sizeof names));
   if (cat->e[k].present)
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.defect: %s appears twice", name, where, dname);
   const char *mech = get_string(ent, "mechanism");
@@ -286,10 +286,10 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
   e->pattern = IONKMC_PATTERN_SINGLE;
   const char *pat = get_string(ent, "pattern");
   if (json_object_get(ent, "pattern")) {
-    if (k != IONKMC_I_MA_P && k != IONKMC_I_MA_0)
+    if (!ionkmc_defect_takes_pattern(k, IONKMC_PATTERN_COLLINEAR))
       return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: %s.pattern: only MA interstitials (I_MA+, I_MA0) take a pattern",
-                              name, where);
+                              "%s: %s.pattern: only MA interstitials (%s) take a pattern", name, where,
+                              ionkmc_defect_pattern_names(names, sizeof names));
     if (ionkmc_pattern_parse(pat, &e->pattern) != IONKMC_OK)
       return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.pattern: expected \"single\" or \"collinear\"",
                               name, where);

@@ -59,6 +59,7 @@
 #ifndef IONKMC_TORCH_MODEL_H
 #define IONKMC_TORCH_MODEL_H
 
+#include "events/defects.h"
 #include "lattice/status.h"
 
 #ifdef __cplusplus
@@ -66,7 +67,10 @@ extern "C" {
 #endif
 
 #define IONKMC_TORCH_DESCRIPTOR_VERSION 1
-#define IONKMC_TORCH_DESCRIPTOR_LENGTH 18
+/* 4 scalars, the neighbour counts of every defect kind at both ends, 2
+ * scalars. Version 1 has the six kinds of events/defects.h (length 18); a
+ * new kind changes the length and needs a new descriptor version. */
+#define IONKMC_TORCH_DESCRIPTOR_LENGTH (6 + 2 * IONKMC_NDEFECT)
 #define IONKMC_TORCH_METADATA_NAME "ionkmc.json"
 
 /* Indices into the version-1 descriptor. */
@@ -75,10 +79,10 @@ enum {
   IONKMC_TORCH_X_HOP = 1,     /* angstrom */
   IONKMC_TORCH_X_ACELL = 2,   /* angstrom */
   IONKMC_TORCH_X_FIELD = 3,   /* eV */
-  IONKMC_TORCH_X_NB_INIT = 4, /* 6 counts, defect-kind order */
-  IONKMC_TORCH_X_NB_FINAL = 10, /* 6 counts, defect-kind order */
-  IONKMC_TORCH_X_COS2 = 16,   /* dimensionless */
-  IONKMC_TORCH_X_NCAGES = 17  /* count */
+  IONKMC_TORCH_X_NB_INIT = 4, /* IONKMC_NDEFECT counts, defect-kind order */
+  IONKMC_TORCH_X_NB_FINAL = IONKMC_TORCH_X_NB_INIT + IONKMC_NDEFECT, /* the same */
+  IONKMC_TORCH_X_COS2 = IONKMC_TORCH_X_NB_FINAL + IONKMC_NDEFECT,    /* dimensionless */
+  IONKMC_TORCH_X_NCAGES = IONKMC_TORCH_X_COS2 + 1                    /* count */
 };
 
 typedef struct ionkmc_torch_model ionkmc_torch_model;
@@ -86,12 +90,14 @@ typedef struct ionkmc_torch_model ionkmc_torch_model;
 /* 1 if the library was built with libtorch, 0 otherwise. */
 int ionkmc_torch_available(void);
 
-/* Fill a version-1 descriptor x[18]: charge q (e), hop length (angstrom),
- * lattice constant a (angstrom), field energy qE.dr (eV), neighbour counts
- * init[6] and final[6] (defect-kind order), cos^2 sum and number of cages. */
+/* Fill a version-1 descriptor x[IONKMC_TORCH_DESCRIPTOR_LENGTH]: charge q
+ * (e), hop length (angstrom), lattice constant a (angstrom), field energy
+ * qE.dr (eV), neighbour counts init[IONKMC_NDEFECT] and final[IONKMC_NDEFECT]
+ * (defect-kind order), cos^2 sum and number of cages. */
 void ionkmc_torch_descriptor_fill(double x[IONKMC_TORCH_DESCRIPTOR_LENGTH], double q,
                                   double hop, double a, double field_energy,
-                                  const int init_counts[6], const int final_counts[6],
+                                  const int init_counts[IONKMC_NDEFECT],
+                                  const int final_counts[IONKMC_NDEFECT],
                                   double cos2_sum, int ncages);
 
 /* Load the TorchScript model at path on the CPU and check its metadata

@@ -87,7 +87,8 @@ static void nearest_a(const double p[3], int32_t s[3], double *d2) {
   *d2 = dd;
 }
 
-static ionkmc_mech mech_int(int sp) { return sp == 0 ? IONKMC_MECH_DOUBLE_BRIDGE : IONKMC_MECH_CONCERTED_MA; }
+/* The split-interstitial mechanism of species sp, from the defect table. */
+static ionkmc_mech mech_int(int sp) { return ionkmc_mechanism_of(sp, 0); }
 
 static void occ_change(ionkmc_mdtrack *t, int sp, int site, int delta) {
   int v = t->occ[sp][site];
@@ -126,8 +127,8 @@ static void part_pos(const ionkmc_mdtrack *t, int j, const double drift[3], doub
 
 void mdtrack_close_group(ionkmc_mdtrack *t, int g) {
   group *G = &t->open[g];
-  int64_t ev = t->sum.events[0] + t->sum.events[1] + t->sum.events[2] + t->sum.events[3] +
-               t->sum.events[4];
+  int64_t ev = 0;
+  for (int m = 0; m < IONKMC_NMECH; m++) ev += t->sum.events[m];
   t->sum.events[G->mech]++;
   if (t->fn)
     for (int i = 0; i < G->n; i++) {
@@ -400,8 +401,9 @@ static ionkmc_status first_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ionkm
   }
   /* Initial sites and occupancy. */
   for (int m = 0; m < IONKMC_NMECH; m++) t->ndef[m] = 0;
-  t->ndef[IONKMC_MECH_KICK_OUT] = 3 * n3;
-  t->ndef[IONKMC_MECH_MA_VACANCY_HOP] = n3;
+  /* every site empty until the particles are placed: 3 X and 1 A per cell */
+  t->ndef[mdtrack_mech_vac(IONKMC_SPECIES_I)] = 3 * n3;
+  t->ndef[mdtrack_mech_vac(IONKMC_SPECIES_MA)] = n3;
   double zero[3] = {0, 0, 0};
   for (int j = 0; j < t->npart; j++) {
     double p[3], d2;
@@ -468,7 +470,7 @@ static ionkmc_status store_positions(ionkmc_mdtrack *t, const ionkmc_frame *f, c
  * minus that (vacancy) or by that (split interstitial), whatever the order or
  * classification of the hops in the frame. */
 static void defect_check(ionkmc_mdtrack *t) {
-  for (int sp = 0; sp < 2; sp++) {
+  for (int sp = 0; sp < IONKMC_NSPECIES; sp++) {
     ionkmc_mech v = mdtrack_mech_vac(sp), i = mech_int(sp);
     t->clean[v] = t->ndef[v] == 1 && t->ndef[i] == 0;
     t->clean[i] = t->ndef[i] == 1 && t->ndef[v] == 0;
@@ -548,7 +550,7 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     return IONKMC_OK;
   }
 
-  double rin2s[2] = {t->p.r_inner / (a / 2), t->p.r_inner_ma / (a / 2)};
+  double rin2s[IONKMC_NSPECIES] = {t->p.r_inner / (a / 2), t->p.r_inner_ma / (a / 2)};
   rin2s[0] *= rin2s[0];
   rin2s[1] *= rin2s[1];
   int ncommit = 0;
@@ -591,8 +593,9 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     }
   }
   if (ncommit > 1) qsort(t->commits, (size_t)ncommit, sizeof(commit), cmp_commit);
-  double net[2][3] = {{0}}, t_net[2] = {-INFINITY, -INFINITY};
-  int moved[2] = {0, 0};
+  double net[IONKMC_NSPECIES][3] = {{0}}, t_net[IONKMC_NSPECIES];
+  int moved[IONKMC_NSPECIES] = {0};
+  for (int sp = 0; sp < IONKMC_NSPECIES; sp++) t_net[sp] = -INFINITY;
   for (int q = 0; q < ncommit; q++) {
     commit *C = &t->commits[q];
     int j = C->part, sp = j < t->ni ? 0 : 1;
@@ -604,10 +607,7 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     int nz = (d[0] != 0) + (d[1] != 0) + (d[2] != 0);
     ionkmc_mech m = IONKMC_MECH_UNCLASSIFIED;
     int nbr = sp == 0 ? (len2 == 2) : (len2 == 4 && nz == 1);
-    if (nbr) {
-      if (tgt == 0) m = mdtrack_mech_vac(sp);
-      else if (src >= 2 && tgt == 1) m = mech_int(sp);
-    }
+    if (nbr) m = ionkmc_mechanism_classify(sp, src, tgt);
     occ_change(t, sp, fs, -1);
     occ_change(t, sp, ts, +1);
     t->sum.hops[sp]++;
@@ -639,7 +639,7 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     moved[sp] = 1;
     if (r.time > t_net[sp]) t_net[sp] = r.time;
   }
-  for (int sp = 0; sp < 2; sp++)
+  for (int sp = 0; sp < IONKMC_NSPECIES; sp++)
     if (moved[sp] && (st = add_move(t, sp, t_net[sp], net[sp], err))) return st;
   defect_check(t);
   for (int g = 0; g < t->nopen;) {

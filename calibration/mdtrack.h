@@ -20,12 +20,14 @@
  *   site and then stays in that site's basin (nearest site) for dwell ps; its
  *   time is the entry time. Shorter or shallower excursions are rattling and
  *   are counted as rejected excursions, never as hops.
- *   Classification by site pair, hop length and occupancy:
- *     I,  a/sqrt2, into an empty X site                  -> kick_out (V_I)
- *     I,  a/sqrt2, from a doubly occupied into a singly   -> double_bridge (I_I)
- *     MA, a,       into an empty A site                  -> ma_vacancy_hop (V_MA)
- *     MA, a,       from a doubly occupied into a singly   -> concerted_ma (I_MA)
- *     anything else                                      -> unclassified
+ *   Classification: a hop to a nearest-neighbour site of the sublattice
+ *   (a/sqrt2 for I, a for MA) takes the mechanism whose rule in the defect
+ *   table (events/defects.h) matches the occupancies of its two sites:
+ *     I,  into an empty X site                  -> kick_out (V_I)
+ *     I,  from a doubly occupied into a singly   -> double_bridge (I_I)
+ *     MA, into an empty A site                  -> ma_vacancy_hop (V_MA)
+ *     MA, from a doubly occupied into a singly   -> concerted_ma (I_MA)
+ *     anything else                             -> unclassified
  *   Hops of one species that share a site and start within `window` ps of one
  *   another form one event (atoms that moved together); the event takes the
  *   mechanism of its first classified hop.
@@ -47,14 +49,10 @@
 #include "events/defects.h"
 #include "lattice/status.h"
 
-typedef enum {
-  IONKMC_MECH_KICK_OUT = 0,
-  IONKMC_MECH_DOUBLE_BRIDGE = 1,
-  IONKMC_MECH_CONCERTED_MA = 2,
-  IONKMC_MECH_MA_VACANCY_HOP = 3,
-  IONKMC_MECH_UNCLASSIFIED = 4,
-  IONKMC_NMECH = 5
-} ionkmc_mech;
+/* The mechanisms and their classification rules are those of the defect
+ * table (events/defects.h); IONKMC_MECH_UNCLASSIFIED and IONKMC_NMECH come
+ * from there too. */
+typedef ionkmc_mechanism ionkmc_mech;
 
 typedef struct {
   double r_inner;  /* I atoms, angstrom (default 1.5) */
@@ -103,10 +101,10 @@ typedef struct {
   int defects_last[IONKMC_NMECH];
   double exposure[IONKMC_NMECH];     /* defect-seconds */
   int64_t events[IONKMC_NMECH];      /* events by mechanism */
-  int64_t hops[2];                   /* atom hops by species */
-  int64_t back_hops[2];              /* hops that undo the same particle's previous hop */
-  int64_t rejected[2];               /* excursions rejected by r_inner / dwell */
-  double D[2];                       /* D_species (cm^2/s) of I and MA; NAN if not computed
+  int64_t hops[IONKMC_NSPECIES];                   /* atom hops by species */
+  int64_t back_hops[IONKMC_NSPECIES];              /* hops that undo the same particle's previous hop */
+  int64_t rejected[IONKMC_NSPECIES];               /* excursions rejected by r_inner / dwell */
+  double D[IONKMC_NSPECIES];                       /* D_species (cm^2/s) of I and MA; NAN if not computed
                                         or the run is too short for the MSD fit window */
   double D_defect[IONKMC_NMECH];      /* D (cm^2/s) of the defect each mechanism moves, where it can
                                         be followed: the only defect of its species in the first and
@@ -117,14 +115,14 @@ typedef struct {
   double pb_rms;                     /* rms Pb deviation from its sites, first frame, angstrom */
   int msd_n;                         /* MSD curve points (0 with the MSD off) */
   int msd_lag[IONKMC_MD_MSD_POINTS]; /* lags in frames, log-spaced, ascending */
-  double msd_per_atom[2][IONKMC_MD_MSD_POINTS]; /* MSD over all origins per atom (I, MA),
+  double msd_per_atom[IONKMC_NSPECIES][IONKMC_MD_MSD_POINTS]; /* MSD over all origins per atom (I, MA),
                                         angstrom^2, at lag msd_lag[k] * frame_dt ps; NAN
                                         for a species with no atoms */
   /* The same D from nblocks equal blocks of this run (calibration/msdblock.h):
    * mean over blocks, its standard error and log-scale 95% interval; n = 0
    * where not computed (MSD off, fewer than 8 frames per block). */
   int nblocks, block_frames;
-  ionkmc_estimate D_block[2];
+  ionkmc_estimate D_block[IONKMC_NSPECIES];
   ionkmc_estimate D_defect_block[IONKMC_NMECH];
 } ionkmc_md_summary;
 
@@ -133,7 +131,8 @@ typedef struct ionkmc_mdtrack ionkmc_mdtrack;
 /* Defaults: r_inner 1.5 A, r_inner_ma 2.0 A, dwell 0.3 ps, window 0.1 ps, MSD on,
  * fit window 0.1-0.5 of the run. */
 ionkmc_hop_params ionkmc_hop_params_default(void);
-/* The name of a mechanism ("kick_out", ..., "unclassified"). */
+/* The name of a mechanism ("kick_out", ..., "unclassified"), as
+ * ionkmc_mechanism_name. */
 const char *ionkmc_mech_name(ionkmc_mech m);
 /* The mechanism a defect kind moves by. */
 ionkmc_mech ionkmc_mech_of_defect(ionkmc_defect_kind k);

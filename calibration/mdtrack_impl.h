@@ -69,7 +69,7 @@ struct ionkmc_mdtrack {
   particle *part;       /* [ni + nma] */
   commit *commits;
   ionkmc_lattice *lat;
-  uint8_t *occ[2];      /* by site index: X, A */
+  uint8_t *occ[IONKMC_NSPECIES];      /* by site index: X, A */
   int ndef[IONKMC_NMECH];
   /* MSD storage, float angstrom, [frame][particle][3] */
   float *pos;          /* one frame of MSD positions [npart][3] */
@@ -93,14 +93,13 @@ struct ionkmc_mdtrack {
   ionkmc_md_summary sum;
 };
 
-/* The vacancy mechanism of species sp (0: I, 1: MA). */
-static inline ionkmc_mech mdtrack_mech_vac(int sp) {
-  return sp == 0 ? IONKMC_MECH_KICK_OUT : IONKMC_MECH_MA_VACANCY_HOP;
-}
+/* The vacancy mechanism of species sp (0: I, 1: MA), from the defect table. */
+static inline ionkmc_mech mdtrack_mech_vac(int sp) { return ionkmc_mechanism_of(sp, 1); }
 /* Close open event group g: count it and report its hops. */
 void mdtrack_close_group(ionkmc_mdtrack *t, int g);
 /* Feed the spilled positions to the MSD workspaces (and blocks). */
-ionkmc_status mdtrack_msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_msd_blocks *bw[2],
+ionkmc_status mdtrack_msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[IONKMC_NSPECIES],
+                                     ionkmc_msd_blocks *bw[IONKMC_NSPECIES],
                                      ionkmc_error *err);
 
 #endif

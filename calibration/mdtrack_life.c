@@ -12,27 +12,15 @@
 
 #include "calibration/mdtrack_impl.h"
 
-static const char *const MECH_NAMES[IONKMC_NMECH] = {"kick_out", "double_bridge", "concerted_ma",
-                                                      "ma_vacancy_hop", "unclassified"};
 
 ionkmc_hop_params ionkmc_hop_params_default(void) {
   ionkmc_hop_params p = {1.5, 2.0, 0.3, 0.1, 1, 0.1, 0.5, 0.0, 0.1};
   return p;
 }
 
-const char *ionkmc_mech_name(ionkmc_mech m) {
-  return (m >= 0 && m < IONKMC_NMECH) ? MECH_NAMES[m] : "unclassified";
-}
+const char *ionkmc_mech_name(ionkmc_mech m) { return ionkmc_mechanism_name(m); }
 
-ionkmc_mech ionkmc_mech_of_defect(ionkmc_defect_kind k) {
-  switch (k) {
-  case IONKMC_V_I: return IONKMC_MECH_KICK_OUT;
-  case IONKMC_I_I: return IONKMC_MECH_DOUBLE_BRIDGE;
-  case IONKMC_I_MA_P:
-  case IONKMC_I_MA_0: return IONKMC_MECH_CONCERTED_MA;
-  default: return IONKMC_MECH_MA_VACANCY_HOP;
-  }
-}
+ionkmc_mech ionkmc_mech_of_defect(ionkmc_defect_kind k) { return ionkmc_mechanism_of_kind(k); }
 
 ionkmc_mdtrack *ionkmc_mdtrack_alloc(const ionkmc_hop_params *p, const char *name, ionkmc_hop_fn fn,
                                      void *user, ionkmc_error *err) {
@@ -81,7 +69,8 @@ void ionkmc_mdtrack_free(ionkmc_mdtrack *t) {
 /* Feed every particle's time series to the MSD workspaces, reading the
  * spilled frames back in chunks of particles that fit a fixed budget. */
 #define MSD_CHUNK_BYTES ((size_t)64 << 20)
-ionkmc_status mdtrack_msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc_msd_blocks *bw[2],
+ionkmc_status mdtrack_msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[IONKMC_NSPECIES],
+                                     ionkmc_msd_blocks *bw[IONKMC_NSPECIES],
                                      ionkmc_error *err) {
   size_t per = 3 * (size_t)t->npart, nf = (size_t)t->nframes;
   if (!t->spill || per == 0 || nf == 0) return IONKMC_OK;
@@ -119,8 +108,9 @@ ionkmc_status mdtrack_msd_from_spill(ionkmc_mdtrack *t, ionkmc_msd *w[2], ionkmc
  * species; msd[nframes] is scratch. */
 static ionkmc_status defect_D(ionkmc_mdtrack *t, ionkmc_mech m, double *msd, double *D,
                               ionkmc_estimate *Db, ionkmc_error *err) {
-  int sp = (m == IONKMC_MECH_KICK_OUT || m == IONKMC_MECH_DOUBLE_BRIDGE) ? 0 : 1;
-  double sign = m == mdtrack_mech_vac(sp) ? -1 : 1;
+  const ionkmc_mechanism_info *M = ionkmc_mechanism_info_get(m);
+  int sp = (int)M->species;
+  double sign = M->vacancy ? -1 : 1;
   size_t nf = (size_t)t->nframes;
   double *x = malloc(sizeof(double) * 3 * nf);
   ionkmc_msd *wd = ionkmc_msd_alloc(t->nframes, err);
@@ -181,7 +171,7 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
                               "%s: frame %d: the frame interval differs from the first (%.6g ps); "
                               "the MSD needs equally spaced frames (or turn the MSD off)",
                               t->name, t->nonuniform_frame, t->dt0);
-    ionkmc_msd *w[2] = {ionkmc_msd_alloc(t->nframes, err), ionkmc_msd_alloc(t->nframes, err)};
+    ionkmc_msd *w[IONKMC_NSPECIES] = {ionkmc_msd_alloc(t->nframes, err), ionkmc_msd_alloc(t->nframes, err)};
     double *msd = malloc(sizeof(double) * (size_t)t->nframes);
     if (!w[0] || !w[1] || !msd) {
       ionkmc_msd_free(w[0]);
@@ -190,9 +180,9 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
       return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the MSD", t->name);
     }
     /* Blocks for the single-run standard error (none for a run too short). */
-    ionkmc_msd_blocks *bw[2] = {NULL, NULL};
+    ionkmc_msd_blocks *bw[IONKMC_NSPECIES] = {NULL};
     s->nblocks = t->nframes / IONKMC_MSD_BLOCKS_DEFAULT >= 8 ? IONKMC_MSD_BLOCKS_DEFAULT : 0;
-    for (int sp = 0; sp < 2 && s->nblocks; sp++)
+    for (int sp = 0; sp < IONKMC_NSPECIES && s->nblocks; sp++)
       if ((sp == 0 ? t->ni : t->nma) > 0 && !(bw[sp] = ionkmc_msd_blocks_alloc(t->nframes, s->nblocks, NULL))) {
         ionkmc_msd_free(w[0]);
         ionkmc_msd_free(w[1]);
@@ -203,7 +193,7 @@ ionkmc_status ionkmc_mdtrack_finish(ionkmc_mdtrack *t, ionkmc_md_summary *out, i
     s->block_frames = s->nblocks ? t->nframes / s->nblocks : 0;
     ionkmc_status st = mdtrack_msd_from_spill(t, w, bw, err);
     s->msd_n = ionkmc_msd_log_lags(t->nframes, IONKMC_MD_MSD_POINTS, s->msd_lag);
-    for (int sp = 0; sp < 2 && !st; sp++) {
+    for (int sp = 0; sp < IONKMC_NSPECIES && !st; sp++) {
       int natoms = sp == 0 ? t->ni : t->nma;
       for (int k = 0; k < s->msd_n; k++) s->msd_per_atom[sp][k] = NAN;
       if (natoms == 0) continue;

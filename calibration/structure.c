@@ -406,8 +406,8 @@ ionkmc_structure *ionkmc_structure_build(const ionkmc_structure_spec *spec, ionk
           int xs = 3 * c + k;
           double p[3] = {o[0], o[1], o[2]};
           p[k] += a / 2;
-          if (xdef[xs] == IONKMC_V_I) continue;
-          if (xdef[xs] == IONKMC_I_I) {
+          if (xdef[xs] >= 0 && ionkmc_defect_is_vacancy(xdef[xs])) continue;
+          if (xdef[xs] >= 0) { /* split interstitial */
             int n = (k + 1) % 3;
             for (int sg = -1; sg <= 1; sg += 2) {
               double q[3] = {p[0], p[1], p[2]};
@@ -420,8 +420,8 @@ ionkmc_structure *ionkmc_structure_build(const ionkmc_structure_spec *spec, ionk
         }
         double ctr[3] = {o[0] + a / 2, o[1] + a / 2, o[2] + a / 2}, u[3], phi;
         random_axis(&rax, spec->ma_axis, u, &phi); /* drawn for every cage, so defects do not shift them */
-        if (adef[c] == IONKMC_V_MA_M || adef[c] == IONKMC_V_MA_0) continue;
-        if (adef[c] == IONKMC_I_MA_P || adef[c] == IONKMC_I_MA_0) {
+        if (adef[c] >= 0 && ionkmc_defect_is_vacancy(adef[c])) continue;
+        if (adef[c] >= 0) { /* split interstitial */
           double w[3], v[3], c1[3], c2[3];
           if (asp[c] == SP_MA) {
             perpendicular(u, w);

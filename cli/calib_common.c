@@ -17,7 +17,7 @@ const char *const CALIB_MD_HELP =
     "MD input:\n"
     "  --md T:FILE         one MD run at temperature T (K); repeat for every run (3-5 per T)\n"
     "                      FILE: LAMMPS text dump (.gz read directly) or extended XYZ\n"
-    "  --defect NAME       the defect in the runs (V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)\n"
+    "  --defect NAME       the defect in the runs (@DEFECTS@)\n"
     "  --types MAP         LAMMPS type -> element, e.g. 1=Pb,2=I,3=C,4=N,5=H (needed without\n"
     "                      an element column)\n"
     "  --format F          auto (default), lammps, extxyz or h5md (HDF5; auto: .h5md/.h5\n"
@@ -65,7 +65,7 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
   }
   if (!strcmp(name, "defect")) {
     if (ionkmc_defect_parse(arg, &in->kind) != IONKMC_OK) {
-      cli_bad(cmd, "--defect: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)", arg);
+      cli_bad_defect(cmd, "defect", arg);
       return 0;
     }
     in->kind_set = 1;

@@ -34,6 +34,12 @@ int cli_next(const char *cmd, int argc, char **argv, int *i, const cli_opt *opts
 /* Report bad input / internal errors: print "ionkmc CMD: message" and return
  * the exit status. */
 int cli_bad(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_bad for an unknown defect name given to --opt, listing the defect
+ * table's names. */
+int cli_bad_defect(const char *cmd, const char *opt, const char *name);
+/* Print a help text on stdout with each "@DEFECTS@" replaced by the defect
+ * table's names ("V_I+, I_I-, ..."); returns 0. */
+int cli_help(const char *text);
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Send what cli_bad / cli_fail print to fp instead of stderr (NULL: back to

@@ -120,7 +120,7 @@ int cmd_calibrate(int argc, char **argv) {
     switch (k) {
     case -3:
       fputs(HELP_HEAD, stdout);
-      fputs(CALIB_MD_HELP, stdout);
+      cli_help(CALIB_MD_HELP);
       fputs(HELP_TAIL, stdout);
       free(in);
       return 0;

@@ -28,7 +28,7 @@ static const char *HELP =
     "DIR must not exist or be empty; it appears whole or not at all.\n"
     "\n"
     "options:\n"
-    "  --defect NAME[@SITE]  V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0 (site: random per run)\n"
+    "  --defect NAME[@SITE]  @DEFECTS@ (site: random per run)\n"
     "  --ff FILE         classical force field: a LAMMPS include file (pair_style,\n"
     "                    pair_coeff, kspace, bond styles, charges), copied into DIR;\n"
     "                    data files are atom_style full\n"
@@ -87,7 +87,7 @@ int cmd_mdinput(int argc, char **argv) {
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
-    case -3: fputs(HELP, stdout); return 0;
+    case -3: return cli_help(HELP);
     case -2: return EXIT_BAD_INPUT;
     case O_DEFECT:
       if (!cli_defect_places(cmd, "defect", arg, &c.structure)) return EXIT_BAD_INPUT;

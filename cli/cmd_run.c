@@ -23,7 +23,7 @@ static const char *HELP =
     "(I_I-, V_I+, I_MA0, I_MA+) at 300 K on the embedded catalog.\n"
     "\n"
     "options:\n"
-    "  --defect LIST       defects, comma-separated (V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)\n"
+    "  --defect LIST       defects, comma-separated (@DEFECTS@)\n"
     "  --box SPEC          one mixed box instead, e.g. 'V_I+=2,I_I-=2' (reports each species)\n"
     "  --T K               temperature in K (default 300)\n"
     "  --size L            supercell edge in cells, >= 2 (default 6)\n"
@@ -88,7 +88,7 @@ int cmd_run(int argc, char **argv) {
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
-    case -3: fputs(HELP, stdout); return 0;
+    case -3: return cli_help(HELP);
     case -2: return EXIT_BAD_INPUT;
     case O_DEFECT: if (!(nkinds = cli_defects(cmd, "defect", arg, kinds))) return EXIT_BAD_INPUT; break;
     case O_BOX: if (!cli_box(cmd, "box", arg, box)) return EXIT_BAD_INPUT; use_box = 1; break;

@@ -22,7 +22,7 @@ static const char *HELP =
     "summary (counts, net formal charge, defect sites) on stdout or into --json.\n"
     "\n"
     "options:\n"
-    "  --defect LIST     NAME[@SITE],... of V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0; SITE is\n"
+    "  --defect LIST     NAME[@SITE],... of @DEFECTS@; SITE is\n"
     "                    the X (iodide defects) or A site index of the lattice; random\n"
     "                    free sites without @ (default: none, the perfect cell)\n"
     "  --size L          cells per edge (default 6)\n"
@@ -73,7 +73,7 @@ int cli_defect_places(const char *cmd, const char *opt, const char *s, ionkmc_st
     }
     ionkmc_defect_kind k;
     if (ionkmc_defect_parse(buf, &k)) {
-      cli_bad(cmd, "--%s: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)", opt, buf);
+      cli_bad_defect(cmd, opt, buf);
       return 0;
     }
     if (spec->ndefects == IONKMC_STRUCT_MAXDEF) {
@@ -144,7 +144,7 @@ int cmd_structure(int argc, char **argv) {
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
-    case -3: fputs(HELP, stdout); return 0;
+    case -3: return cli_help(HELP);
     case -2: return EXIT_BAD_INPUT;
     case O_DEFECT: if (!cli_defect_places(cmd, "defect", arg, &spec)) return EXIT_BAD_INPUT; break;
     case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 64, &v)) return EXIT_BAD_INPUT; spec.L = (int)v; break;

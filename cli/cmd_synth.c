@@ -20,7 +20,7 @@ static const char *HELP =
     "`ionkmc calibrate` and `ionkmc compare` against known rates.\n"
     "\n"
     "options:\n"
-    "  --defect NAME     V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0\n"
+    "  --defect NAME     @DEFECTS@\n"
     "  --T K             temperature (required)\n"
     "  --size L          cells per edge (default 3)\n"
     "  --a A             lattice constant (default: catalog a(T))\n"
@@ -64,11 +64,11 @@ int cmd_synth(int argc, char **argv) {
   int i = 2, k;
   while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
     switch (k) {
-    case -3: fputs(HELP, stdout); return 0;
+    case -3: return cli_help(HELP);
     case -2: return EXIT_BAD_INPUT;
     case O_DEFECT:
       if (ionkmc_defect_parse(arg, &s.kind))
-        return cli_bad(cmd, "--defect: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)", arg);
+        return cli_bad_defect(cmd, "defect", arg);
       kind_set = 1;
       break;
     case O_T:

@@ -63,6 +63,26 @@ int cli_bad(const char *cmd, const char *fmt, ...) {
   return EXIT_BAD_INPUT;
 }
 
+int cli_bad_defect(const char *cmd, const char *opt, const char *name) {
+  char names[IONKMC_DEFECT_NAMES_CAP];
+  return cli_bad(cmd, "--%s: unknown defect '%s' (expected %s)", opt, name,
+                 ionkmc_defect_names(names, sizeof names));
+}
+
+int cli_help(const char *text) {
+  char names[IONKMC_DEFECT_NAMES_CAP];
+  ionkmc_defect_names(names, sizeof names);
+  for (const char *p = text, *q; *p; p = q + 9) {
+    if (!(q = strstr(p, "@DEFECTS@"))) {
+      fputs(p, stdout);
+      break;
+    }
+    fwrite(p, 1, (size_t)(q - p), stdout);
+    fputs(names, stdout);
+  }
+  return 0;
+}
+
 int cli_fail(const char *cmd, const char *fmt, ...) {
   FILE *fp = msg_sink ? msg_sink : stderr;
   va_list ap;
@@ -209,8 +229,7 @@ int cli_defects(const char *cmd, const char *opt, const char *s, ionkmc_defect_k
       return 0;
     }
     if (ionkmc_defect_parse(tok, &out[n]) != IONKMC_OK) {
-      cli_bad(cmd, "--%s: unknown defect '%s' (expected V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)",
-              opt, tok);
+      cli_bad_defect(cmd, opt, tok);
       free(dup);
       return 0;
     }

@@ -21,6 +21,7 @@
 #include "barriers/provider.h"
 #include "kmc/rng.h"
 #include "kmc/sumtree.h"
+#include "kmc/box_spec.h"
 #include "kmc/engine.h"
 #include "kmc/runner.h"
 #include "kmc/stats.h"

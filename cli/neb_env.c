@@ -161,8 +161,10 @@ int neb_environments(const char *cmd, ionkmc_mlff *m, const char el[3][4], int L
         fprintf(fp, "# ionkmc neb --environments: CI-NEB forward barriers (eV) and prefactors (1/s) in the\n"
                     "# torch barrier model's descriptor (version %d, length %d; examples/torch_barrier)\n",
                 IONKMC_TORCH_DESCRIPTOR_VERSION, D);
-        fprintf(fp, "q,dr,a,qEdr,init_V_I+,init_I_I-,init_I_MA+,init_I_MA0,init_V_MA-,init_V_MA0,final_V_I+,"
-                    "final_I_I-,final_I_MA+,final_I_MA0,final_V_MA-,final_V_MA0,cos2_sum,ncages,Eb,nu\n");
+        fputs("q,dr,a,qEdr,", fp);
+        for (int end = 0; end < 2; end++)
+          for (int k = 0; k < IONKMC_NDEFECT; k++) fprintf(fp, "%s_%s,", end ? "final" : "init", ionkmc_defect_name(k));
+        fputs("cos2_sum,ncages,Eb,nu\n", fp);
         for (int e = 0; e < o->n; e++) {
           for (int k = 0; k < D; k++) fprintf(fp, "%.10g,", desc[(size_t)e * D + k]);
           fprintf(fp, "%.8g,%.6e\n", Eb[e], nu[e]);

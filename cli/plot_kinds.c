@@ -282,7 +282,7 @@ static int species_atoms(const char *label, int L) {
   ionkmc_defect_kind k;
   if (!label || ionkmc_defect_parse(label, &k) != IONKMC_OK) return 0;
   int sites = ionkmc_defect_sublattice(k) == IONKMC_SUB_X ? 3 * L * L * L : L * L * L;
-  return k == IONKMC_V_I || k == IONKMC_V_MA_M || k == IONKMC_V_MA_0 ? sites - 1 : sites + 1;
+  return ionkmc_defect_is_vacancy(k) ? sites - 1 : sites + 1;
 }
 
 int plot_msd(const char *cmd, const plot_inputs *in, const char *out) {

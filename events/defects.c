@@ -1,47 +1,136 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
+/* The defect and mechanism tables. See defects.h. */
 #include "events/defects.h"
 
 #include <string.h>
 
-static const char *const NAMES[IONKMC_NDEFECT] = {"V_I+", "I_I-", "I_MA+", "I_MA0", "V_MA-", "V_MA0"};
-static const char *const MECH[IONKMC_NDEFECT] = {"kick_out",     "double_bridge", "concerted_ma",
-                                                 "concerted_ma", "ma_vacancy_hop", "ma_vacancy_hop"};
-static const int CHARGE[IONKMC_NDEFECT] = {+1, -1, +1, 0, -1, 0};
-static const int VACANCY[IONKMC_NDEFECT] = {1, 0, 0, 0, 1, 1};
+#define ONLY_SINGLE (1u << IONKMC_PATTERN_SINGLE)
+#define ANY_PATTERN ((1u << IONKMC_PATTERN_SINGLE) | (1u << IONKMC_PATTERN_COLLINEAR))
+
+/* In ionkmc_defect_kind order. */
+static const ionkmc_defect_info DEFECTS[IONKMC_NDEFECT] = {
+    /* name    species            q  vac mechanism                   patterns */
+    {"V_I+", IONKMC_SPECIES_I, +1, 1, IONKMC_MECH_KICK_OUT, ONLY_SINGLE},
+    {"I_I-", IONKMC_SPECIES_I, -1, 0, IONKMC_MECH_DOUBLE_BRIDGE, ONLY_SINGLE},
+    {"I_MA+", IONKMC_SPECIES_MA, +1, 0, IONKMC_MECH_CONCERTED_MA, ANY_PATTERN},
+    {"I_MA0", IONKMC_SPECIES_MA, 0, 0, IONKMC_MECH_CONCERTED_MA, ANY_PATTERN},
+    {"V_MA-", IONKMC_SPECIES_MA, -1, 1, IONKMC_MECH_MA_VACANCY_HOP, ONLY_SINGLE},
+    {"V_MA0", IONKMC_SPECIES_MA, 0, 1, IONKMC_MECH_MA_VACANCY_HOP, ONLY_SINGLE},
+};
+
+/* In ionkmc_mechanism order. A vacancy moves when an atom enters an empty
+ * site; a split interstitial when one of a pair leaves for a singly occupied
+ * site. */
+static const ionkmc_mechanism_info MECHANISMS[IONKMC_NMECHANISM] = {
+    /* name              species            vac from>= to */
+    {"kick_out", IONKMC_SPECIES_I, 1, 0, 0},
+    {"double_bridge", IONKMC_SPECIES_I, 0, 2, 1},
+    {"concerted_ma", IONKMC_SPECIES_MA, 0, 2, 1},
+    {"ma_vacancy_hop", IONKMC_SPECIES_MA, 1, 0, 0},
+};
+
+static const char *const SPECIES[IONKMC_NSPECIES] = {"I", "MA"};
+static const ionkmc_sublattice SPECIES_SUB[IONKMC_NSPECIES] = {IONKMC_SUB_X, IONKMC_SUB_A};
+
+const ionkmc_defect_info *ionkmc_defect_info_get(ionkmc_defect_kind k) {
+  return (k >= 0 && k < IONKMC_NDEFECT) ? &DEFECTS[k] : NULL;
+}
+
+const ionkmc_mechanism_info *ionkmc_mechanism_info_get(ionkmc_mechanism m) {
+  return (m >= 0 && m < IONKMC_NMECHANISM) ? &MECHANISMS[m] : NULL;
+}
 
 const char *ionkmc_defect_name(ionkmc_defect_kind k) {
-  return (k >= 0 && k < IONKMC_NDEFECT) ? NAMES[k] : NULL;
+  return (k >= 0 && k < IONKMC_NDEFECT) ? DEFECTS[k].name : NULL;
 }
 
 ionkmc_status ionkmc_defect_parse(const char *name, ionkmc_defect_kind *k) {
   if (!name) return IONKMC_EINVAL;
   for (int i = 0; i < IONKMC_NDEFECT; i++)
-    if (!strcmp(name, NAMES[i])) {
+    if (!strcmp(name, DEFECTS[i].name)) {
       *k = (ionkmc_defect_kind)i;
       return IONKMC_OK;
     }
   return IONKMC_EINVAL;
 }
 
-ionkmc_sublattice ionkmc_defect_sublattice(ionkmc_defect_kind k) {
-  return (k == IONKMC_V_I || k == IONKMC_I_I) ? IONKMC_SUB_X : IONKMC_SUB_A;
+/* The names of the kinds with a pattern bit in mask, ", "-separated. */
+static const char *name_list(char *buf, size_t cap, unsigned mask) {
+  size_t n = 0;
+  if (!buf || !cap) return buf;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    if (!(DEFECTS[k].patterns & mask)) continue;
+    size_t len = strlen(DEFECTS[k].name);
+    if (n + len + 3 > cap) break;
+    if (n) buf[n++] = ',', buf[n++] = ' ';
+    memcpy(buf + n, DEFECTS[k].name, len);
+    n += len;
+  }
+  buf[n] = 0;
+  return buf;
 }
 
-int ionkmc_defect_is_vacancy(ionkmc_defect_kind k) { return VACANCY[k]; }
-int ionkmc_defect_charge(ionkmc_defect_kind k) { return CHARGE[k]; }
-const char *ionkmc_defect_mechanism(ionkmc_defect_kind k) { return MECH[k]; }
+const char *ionkmc_defect_names(char *buf, size_t cap) { return name_list(buf, cap, ~0u); }
+
+const char *ionkmc_defect_pattern_names(char *buf, size_t cap) {
+  return name_list(buf, cap, ~ONLY_SINGLE);
+}
+
+int ionkmc_defect_species_index(ionkmc_defect_kind k) { return (int)DEFECTS[k].species; }
+
+ionkmc_sublattice ionkmc_defect_sublattice(ionkmc_defect_kind k) {
+  return SPECIES_SUB[DEFECTS[k].species];
+}
+
+int ionkmc_defect_is_vacancy(ionkmc_defect_kind k) { return DEFECTS[k].vacancy; }
+int ionkmc_defect_charge(ionkmc_defect_kind k) { return DEFECTS[k].charge; }
+const char *ionkmc_defect_mechanism(ionkmc_defect_kind k) {
+  return MECHANISMS[DEFECTS[k].mechanism].name;
+}
+
+int ionkmc_defect_takes_pattern(ionkmc_defect_kind k, ionkmc_pattern p) {
+  return (int)((DEFECTS[k].patterns >> p) & 1u);
+}
 
 int ionkmc_defect_z(ionkmc_defect_kind k) {
   return ionkmc_defect_sublattice(k) == IONKMC_SUB_X ? IONKMC_NNB_XX : IONKMC_NNB_AA;
 }
 
 int ionkmc_defect_npaths(ionkmc_defect_kind k) {
-  return VACANCY[k] ? ionkmc_defect_z(k) : 2 * ionkmc_defect_z(k);
+  return DEFECTS[k].vacancy ? ionkmc_defect_z(k) : 2 * ionkmc_defect_z(k);
 }
 
-const char *ionkmc_defect_species(ionkmc_defect_kind k) {
-  return ionkmc_defect_sublattice(k) == IONKMC_SUB_X ? "I" : "MA";
+const char *ionkmc_defect_species(ionkmc_defect_kind k) { return SPECIES[DEFECTS[k].species]; }
+
+const char *ionkmc_species_name(int species) {
+  return (species >= 0 && species < IONKMC_NSPECIES) ? SPECIES[species] : NULL;
+}
+
+ionkmc_sublattice ionkmc_species_sublattice(int species) {
+  return (species >= 0 && species < IONKMC_NSPECIES) ? SPECIES_SUB[species] : IONKMC_SUB_X;
+}
+
+const char *ionkmc_mechanism_name(ionkmc_mechanism m) {
+  return (m >= 0 && m < IONKMC_NMECHANISM) ? MECHANISMS[m].name : "unclassified";
+}
+
+ionkmc_mechanism ionkmc_mechanism_of_kind(ionkmc_defect_kind k) { return DEFECTS[k].mechanism; }
+
+ionkmc_mechanism ionkmc_mechanism_of(int species, int vacancy) {
+  for (int m = 0; m < IONKMC_NMECHANISM; m++)
+    if ((int)MECHANISMS[m].species == species && MECHANISMS[m].vacancy == vacancy)
+      return (ionkmc_mechanism)m;
+  return IONKMC_MECH_UNCLASSIFIED;
+}
+
+ionkmc_mechanism ionkmc_mechanism_classify(int species, int from_occ, int to_occ) {
+  for (int m = 0; m < IONKMC_NMECHANISM; m++) {
+    const ionkmc_mechanism_info *M = &MECHANISMS[m];
+    if ((int)M->species == species && from_occ >= M->md_from_min && to_occ == M->md_to)
+      return (ionkmc_mechanism)m;
+  }
+  return IONKMC_MECH_UNCLASSIFIED;
 }
 
 const char *ionkmc_pattern_name(ionkmc_pattern p) {

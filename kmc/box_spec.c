@@ -1,8 +1,7 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Box specifications: rates from a catalog, nominal total rate. */
-#include "barriers/catalog.h"
-#include "kmc/engine.h"
+#include "kmc/box_spec.h"
 
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
                                     ionkmc_error *err) {

@@ -90,7 +90,7 @@ static void quantities(const ionkmc_run_summary *s, int runs, double q[IONKMC_UQ
   double lo, hi;
   ionkmc_summary_hop_rate(s, runs, &q[IONKMC_UQ_HOP_RATE], &lo, &hi);
   rel[IONKMC_UQ_HOP_RATE] = s->sim_time.mean > 0 ? s->sim_time.sem / s->sim_time.mean : NAN;
-  for (int sp = 0; sp < 2; sp++)
+  for (int sp = 0; sp < IONKMC_NSPECIES; sp++)
     if (!s->species_present[sp])
       q[IONKMC_UQ_D_SPECIES_I + sp] = q[IONKMC_UQ_D_TRACER_I + sp] = q[IONKMC_UQ_D_SIGMA_I + sp] = NAN;
 }

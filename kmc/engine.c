@@ -40,7 +40,7 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
                                    ionkmc_error *err, ionkmc_status *status) {
   ionkmc_status st = IONKMC_OK;
   ionkmc_engine *e = NULL;
-  int ndef = 0, nvac[2] = {0, 0}, nint[2] = {0, 0};
+  int ndef = 0, nvac[IONKMC_NSPECIES] = {0}, nint[IONKMC_NSPECIES] = {0};
   if (!spec || !lat) {
     st = ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL spec or lattice");
     goto out;
@@ -90,17 +90,18 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   e = calloc(1, sizeof *e);
   if (!e) goto nomem;
   e->spec = *spec;
-  /* Only MA split interstitials have a choice of pattern. */
+  /* A kind whose table row does not take the pattern asked for moves singly. */
   for (int k = 0; k < IONKMC_NDEFECT; k++)
-    if (k != IONKMC_I_MA_P && k != IONKMC_I_MA_0) e->spec.pattern[k] = IONKMC_PATTERN_SINGLE;
+    if (!ionkmc_defect_takes_pattern(k, spec->pattern[k])) e->spec.pattern[k] = IONKMC_PATTERN_SINGLE;
   e->lat = lat;
   e->ndef = ndef;
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
-    S->nsites = s == 0 ? nx : na;
-    S->z = s == 0 ? IONKMC_NNB_XX : IONKMC_NNB_AA;
-    S->nbr = s == 0 ? ionkmc_lattice_xx(lat) : ionkmc_lattice_aa(lat);
-    S->nbr2 = s == 0 ? NULL : ionkmc_lattice_aa2(lat);
+    int onx = ionkmc_species_sublattice(s) == IONKMC_SUB_X;
+    S->nsites = onx ? nx : na;
+    S->z = onx ? IONKMC_NNB_XX : IONKMC_NNB_AA;
+    S->nbr = onx ? ionkmc_lattice_xx(lat) : ionkmc_lattice_aa(lat);
+    S->nbr2 = onx ? NULL : ionkmc_lattice_aa2(lat);
     S->natoms = S->nsites - nvac[s] + nint[s];
     S->occ = malloc((size_t)S->nsites);
     S->sat0 = malloc(sizeof(int32_t) * (size_t)S->nsites);
@@ -110,8 +111,9 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
     S->asite = malloc(sizeof(int32_t) * (size_t)S->natoms);
     if (!S->occ || !S->sat0 || !S->sat1 || !S->def_at || !S->adisp || !S->asite) goto nomem;
   }
-  for (int k = IONKMC_I_MA_P; k <= IONKMC_I_MA_0; k++)
-    if (spec->count[k] > 0 && spec->pattern[k] == IONKMC_PATTERN_COLLINEAR) e->sp[1].scan2 = 1;
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (spec->count[k] > 0 && e->spec.pattern[k] == IONKMC_PATTERN_COLLINEAR)
+      e->sp[kind_sp(k)].scan2 = 1;
   e->def = calloc((size_t)ndef, sizeof *e->def);
   e->dpos0 = malloc(sizeof(int32_t) * 3 * ndef);
   e->dinit = malloc(sizeof(int32_t) * 3 * ndef);
@@ -218,7 +220,8 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     ionkmc_engine_env_step(e, d, p);
     return;
   }
-  ionkmc_engine_hop(e, d, p);
+  hop_execute(e, d, p);
+  for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
 }
 
 /* The residence time of one event: an exact exponential -ln(v)/R with
@@ -239,13 +242,10 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
   if (max_hops <= 0 && !(max_time > 0)) return IONKMC_EINVAL;
   double tmax = max_time > 0 ? max_time : INFINITY;
   int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
-  /* Philox blocks are made IONKMC_PHILOX_BATCH at a time from the stream's
-   * counter. Each event uses one block; the stream's counter is set once, on
-   * the way out, to just after the last block used, which is where
-   * one-at-a-time draws would leave it. */
-  uint32_t buf[4 * IONKMC_PHILOX_BATCH];
-  uint64_t next = ((uint64_t)rng->ctr[1] << 32) | rng->ctr[0]; /* first block of buf */
-  int used = IONKMC_PHILOX_BATCH, filled = 0;
+  /* One Philox block per event, computed a batch at a time; the stream is
+   * left where one-at-a-time draws would leave it. */
+  ionkmc_rng_batch batch;
+  ionkmc_rng_batch_begin(&batch, rng);
   for (;;) {
     int64_t stop = hmax;
     if (block_hops > 0 && e->block_start + block_hops < stop) stop = e->block_start + block_hops;
@@ -255,15 +255,8 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
         e->obs.no_events = 1;
         goto out;
       }
-      if (used == IONKMC_PHILOX_BATCH) {
-        if (filled) next += IONKMC_PHILOX_BATCH;
-        uint32_t c[4] = {(uint32_t)next, (uint32_t)(next >> 32), rng->ctr[2], rng->ctr[3]};
-        ionkmc_philox4x32_10_batch(c, rng->key, buf);
-        used = 0;
-        filled = 1;
-      }
       double u1, u2;
-      ionkmc_rng_block_uniform2(buf + 4 * used++, &u1, &u2);
+      ionkmc_rng_batch_uniform2(&batch, &u1, &u2);
       double tnew = e->obs.t + waiting_time(u1, R);
       if (tnew > tmax) {
         sample_msd(e, max_time);
@@ -277,17 +270,13 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
     ionkmc_engine_close_block(e);
   }
 out:
-  if (filled) {
-    uint64_t after = next + (uint64_t)used;
-    rng->ctr[0] = (uint32_t)after;
-    rng->ctr[1] = (uint32_t)(after >> 32);
-  }
+  ionkmc_rng_batch_end(&batch);
   return e->fail;
 }
 
 ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_error *err) {
   const ionkmc_lattice *lat = e->lat;
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
     memset(S->occ, 1, (size_t)S->nsites);
     for (int i = 0; i < S->nsites; i++) S->def_at[i] = -1;
@@ -312,7 +301,7 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     D->alive = 1;
     ionkmc_lattice_site_pos(lat, ionkmc_defect_sublattice(kind), site, D->pos);
   }
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
     int a = 0;
     for (int i = 0; i < S->nsites; i++)

@@ -32,7 +32,6 @@
 
 #include <stdint.h>
 
-#include "barriers/catalog.h"
 #include "barriers/provider.h"
 #include "events/defects.h"
 #include "kmc/rng.h"
@@ -61,10 +60,10 @@ typedef struct {
   int64_t hops;                          /* all events */
   int64_t hops_by_kind[IONKMC_NDEFECT];  /* events by the mechanism of each defect kind */
   int64_t recombinations;                /* Frenkel pairs annihilated */
-  int natoms[2];                         /* atoms (molecules) of each species */
-  int64_t sum_dr2[2];                    /* sum_i |dr_i|^2 over the species, h^2 */
-  int64_t sum_dr[2][3];                  /* sum_i dr_i (centre of charge), h */
-  int64_t sum_jump2[2];                  /* sum over atom jumps of |jump|^2, h^2 */
+  int natoms[IONKMC_NSPECIES];           /* atoms (molecules) of each species */
+  int64_t sum_dr2[IONKMC_NSPECIES];      /* sum_i |dr_i|^2 over the species, h^2 */
+  int64_t sum_dr[IONKMC_NSPECIES][3];    /* sum_i dr_i (centre of charge), h */
+  int64_t sum_jump2[IONKMC_NSPECIES];    /* sum over atom jumps of |jump|^2, h^2 */
   double defect_r2;                      /* sum over defect blocks of |dR|^2, h^2 */
   double defect_t;                       /* sum over defect blocks of duration, s */
   double defect_drift[3];                /* sum over defects of q * dR (h-units) */
@@ -76,26 +75,21 @@ typedef struct {
    * the estimated drift. */
   double defect_r2_nodrift;              /* h^2 */
   double defect_t_nodrift;               /* s */
-  double sigma_r2_nodrift[2];            /* h^2 */
-  double sigma_r2[2];                    /* sum_b |dS_b|^2 of the centre, drift kept, h^2 */
+  double sigma_r2_nodrift[IONKMC_NSPECIES]; /* h^2 */
+  double sigma_r2[IONKMC_NSPECIES];      /* sum_b |dS_b|^2 of the centre, drift kept, h^2 */
   double sigma_t_nodrift;                /* s */
   int defects_alive;                     /* at the end */
-  double t_emptied[2];                   /* s: when the species' last defect annihilated
+  double t_emptied[IONKMC_NSPECIES];     /* s: when the species' last defect annihilated
                                             (-1: it never lost them all) */
   int no_events;                         /* 1 if the box ran out of events */
   double msd_t0;                         /* first MSD sample time, s */
   int msd_n;                             /* samples reached */
-  double msd[2][IONKMC_MSD_POINTS];      /* sum_dr2 (h^2) at t_k */
+  double msd[IONKMC_NSPECIES][IONKMC_MSD_POINTS]; /* sum_dr2 (h^2) at t_k */
   int alive_at[IONKMC_MSD_POINTS];       /* defects alive at t_k */
   int64_t cache_hits, cache_misses;      /* environment cache (kra, torch) */
 } ionkmc_run_obs;
 
 typedef struct ionkmc_engine ionkmc_engine;
-
-/* Build the rate tables for spec from a catalog: fills spec->rate and
- * spec->pattern for every kind with count > 0. Errors name the field. */
-ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
-                                    ionkmc_error *err);
 
 /* Allocate an engine for spec on lattice lat (whose size must be spec->L).
  * NULL with err/status set on bad input (IONKMC_EINVAL/ERANGE) or ENOMEM. */

@@ -117,7 +117,7 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   int z = S->z, s = e->def[d].site, dir = p % z;
   int t = S->nbr[(size_t)s * z + dir];
   int u = e->kcls[kind] == CLS_INT_COLL ? S->nbr2[(size_t)s * z + dir] : -1;
-  ionkmc_engine_hop_execute(e, d, p);
+  hop_execute(e, d, p);
   if (++e->stamp_now == 0) {
     memset(e->stamp, 0, sizeof(uint32_t) * (size_t)e->ndef);
     e->stamp_now = 1;
@@ -170,7 +170,7 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
   }
   if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
     return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-  for (int spi = 0; spi < 2 && e->env; spi++)
+  for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++)
     if (!e->shell2[spi] && build_shell2(e, spi) != IONKMC_OK)
       return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
   if (e->env && ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED && !e->orient) {

@@ -72,20 +72,23 @@ typedef struct {
 struct ionkmc_engine {
   ionkmc_box_spec spec;
   const ionkmc_lattice *lat;
-  species_state sp[2];
+  species_state sp[IONKMC_NSPECIES];
   int ndef;
   defect_state *def;  /* [ndef] */
   int32_t *dpos0;     /* [3 ndef] at the start of the current block */
   int32_t *dinit;     /* [3 ndef] at the start of the run */
   double *dblk;       /* [8 ndef] per defect over its alive blocks: sum dR (3, h),
                          sum dR t_b (3, h s), sum t_b, sum t_b^2 */
-  double sblk[2][8];  /* the same for each species' centre sum_i dr_i, all blocks */
-  double sblk_r2[2];  /* sum_b |dS_b|^2, h^2 */
-  int64_t s0[2][3];   /* species centre at the start of the current block */
+  double sblk[IONKMC_NSPECIES][8]; /* the same for each species' centre sum_i dr_i, all blocks */
+  double sblk_r2[IONKMC_NSPECIES]; /* sum_b |dS_b|^2, h^2 */
+  int64_t s0[IONKMC_NSPECIES][3]; /* species centre at the start of the current block */
   double *prate;      /* [ndef][IONKMC_MAX_PATHS], filled on request */
   ionkmc_sumtree *tree;
   /* per kind: class, species, paths, neighbours */
   uint8_t kcls[IONKMC_NDEFECT], ksp[IONKMC_NDEFECT], knp[IONKMC_NDEFECT], kz[IONKMC_NDEFECT];
+  /* HOP_FAST_KIND when the defect table makes it a vacancy of the X
+   * sublattice (its hops then take hop_x_vacancy), else -1 */
+  int fast_kind;
   /* rate and defect displacement per kind, X type k (0 on A), path */
   double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
@@ -120,8 +123,8 @@ struct ionkmc_engine {
   ionkmc_status fail;
   ionkmc_error fail_err;
   uint32_t *stamp;     /* [ndef] dedupe of env_step's marks */
-  int32_t *shell2[2];  /* [nsites][n2]: distinct sites within two hops, per species */
-  int n2[2];
+  int32_t *shell2[IONKMC_NSPECIES]; /* [nsites][n2]: distinct sites within two hops, per species */
+  int n2[IONKMC_NSPECIES];
   uint32_t stamp_now;
   /* rates of a defect with no other defect within two hops (annealed or
    * no orientation dependence): one row per kind and X type, filled once */
@@ -129,7 +132,7 @@ struct ionkmc_engine {
   double lone_rt[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
 };
 
-static inline int kind_sp(int kind) { return ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0 : 1; }
+static inline int kind_sp(int kind) { return ionkmc_defect_species_index(kind); }
 
 /* ---- the inner step ----------------------------------------------------
  * An event changes the occupancy of two or three sites. The defects whose
@@ -271,12 +274,101 @@ static inline void sample_msd(ionkmc_engine *e, double t_upto) {
  * (engine_rates.c). */
 void ionkmc_engine_build_tables(ionkmc_engine *e);
 
-/* Execute path p of defect d and leave in dirty[] the defects still to be
- * recomputed (hops.c). */
-void ionkmc_engine_hop_execute(ionkmc_engine *e, int d, int p);
-/* Execute path p of defect d and recompute every defect it affected, for
- * boxes whose rates come from the tables (hops.c). */
-void ionkmc_engine_hop(ionkmc_engine *e, int d, int p);
+/* ---- the hop code's inline part (the rest is hops.c) ------------------ */
+
+/* The kind the fast path is compiled for. */
+#define HOP_FAST_KIND IONKMC_V_I
+
+static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
+  int32_t *r = S->adisp + 3 * (size_t)atom;
+  int64_t dot = 0;
+  for (int c = 0; c < 3; c++) {
+    int32_t dc = sign * dv[c];
+    dot += (int64_t)r[c] * dc;
+    r[c] += dc;
+    S->sum_dr[c] += dc;
+  }
+  S->sum_dr2 += 2 * dot + jump2;
+  S->sum_jump2 += jump2;
+}
+
+
+static inline void move_defect(species_state *S, defect_state *D, int d, int from, int to,
+                               const int8_t *dv, int xt) {
+  S->def_at[from] = -1;
+  S->def_at[to] = d;
+  D->site = to;
+  D->xt = (uint8_t)xt;
+  D->pos[0] += dv[0];
+  D->pos[1] += dv[1];
+  D->pos[2] += dv[2];
+}
+
+
+/* Bit q set when the q-th of 8 neighbours nb holds exactly one atom. */
+static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
+#if defined(__SSE2__) && defined(__x86_64__)
+  uint64_t w = 0;
+  for (int q = 0; q < IONKMC_NNB_XX; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
+  __m128i v = _mm_cvtsi64_si128((long long)w);
+  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & 0xFFu;
+#else
+  unsigned eq1, eq2;
+  occ_masks(occ, nb, IONKMC_NNB_XX, &eq1, &eq2);
+  return eq1;
+#endif
+}
+
+
+/* Fast path of a vacancy on the X sublattice, compiled for one kind,
+ * HOP_FAST_KIND (the iodide vacancy, the most frequent event), so that its
+ * table rows are constant offsets: path p is the direction p of the X-X
+ * table; the defect is recomputed here and its neighbours, if any, are left
+ * in dirty[]. Same effect as ionkmc_engine_execute(). */
+static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
+  defect_state *D = &e->def[d];
+  enum { kind = HOP_FAST_KIND };
+  species_state *S = &e->sp[0];
+  int s = D->site;
+  int k = D->xt;
+  const int8_t *dv = e->dvec[kind][k][p];
+  int t = S->nbr[(size_t)s * IONKMC_NNB_XX + p];
+  int crowded = S->alive > 1;
+  unsigned old_nd = D->nbr_def;
+  e->ndirty = 0;
+  e->obs.hops++;
+  e->obs.hops_by_kind[kind]++;
+  int atom = S->sat0[t];
+  move_atom(S, atom, dv, -1, e->jump2[kind][p]);
+  S->occ[t] = 0;
+  S->occ[s] = 1;
+  S->sat0[s] = atom;
+  int xt = e->xt_next[k][p];
+  move_defect(S, D, d, s, t, dv, xt);
+  /* recompute the vacancy at t */
+  const uint8_t *occ = S->occ;
+  const int32_t *nb = S->nbr + (size_t)t * IONKMC_NNB_XX;
+  unsigned m = x_occupied_mask(occ, nb);
+  D->open = (uint16_t)(m & e->rpos[kind][xt]);
+  D->nbr_def = (uint8_t)(~m & 0xFFu);
+  ionkmc_sumtree_update(e->tree, d, e->rsum[kind][xt][m]);
+  if (crowded) {
+    mark_masked(e, S, s, old_nd, d);
+    mark_masked(e, S, t, D->nbr_def, d);
+  }
+}
+
+
+/* Execute path p of defect d by the general code of its class (hops.c).
+ * Leaves in dirty[] the defects still to be recomputed. */
+void ionkmc_engine_execute(ionkmc_engine *e, int d, int p);
+
+/* Execute path p of defect d: the fast path for e->fast_kind, the general
+ * code otherwise. Leaves in dirty[] the defects still to be recomputed. */
+static inline void hop_execute(ionkmc_engine *e, int d, int p) {
+  if (e->def[d].kind == e->fast_kind) hop_x_vacancy(e, d, p);
+  else ionkmc_engine_execute(e, d, p);
+}
 
 /* Execute path p of defect d in a box with environment-dependent rates and
  * recompute the defects within two hops of the changed sites (engine_env.c). */

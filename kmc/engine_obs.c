@@ -26,7 +26,7 @@ void ionkmc_engine_close_block(ionkmc_engine *e) {
     }
     memcpy(p0, p, 3 * sizeof *p);
   }
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     double *m = e->sblk[s];
     for (int c = 0; c < 3; c++) {
       double ds = (double)(e->sp[s].sum_dr[c] - e->s0[s][c]);
@@ -47,7 +47,7 @@ const char *ionkmc_engine_error(const ionkmc_engine *e) { return e->fail_err.tex
 const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
   if (e->obs.hops > e->block_start || e->obs.t > e->t_block) ionkmc_engine_close_block(e);
   ionkmc_run_obs *o = &e->obs;
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     o->natoms[s] = e->sp[s].natoms;
     o->sum_dr2[s] = e->sp[s].sum_dr2;
     o->sum_jump2[s] = e->sp[s].sum_jump2;
@@ -67,7 +67,7 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
     o->defect_t_nodrift += m[6] - m[7] / m[6];
   }
   o->sigma_t_nodrift = 0;
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const double *m = e->sblk[s];
     o->sigma_r2_nodrift[s] = o->sigma_r2[s] = e->sblk_r2[s];
     if (!(m[6] > 0)) continue;

@@ -7,6 +7,10 @@
 
 void ionkmc_engine_build_tables(ionkmc_engine *e) {
   const ionkmc_box_spec *s = &e->spec;
+  e->fast_kind = ionkmc_defect_is_vacancy(HOP_FAST_KIND) &&
+                         ionkmc_defect_sublattice(HOP_FAST_KIND) == IONKMC_SUB_X
+                     ? HOP_FAST_KIND
+                     : -1;
   double kT = IONKMC_KB_EV * s->T;
   /* An X site of type k has its odd coordinate along k; a neighbour differs
    * by +-1 along k and along one other axis, which becomes its odd one. */

@@ -4,21 +4,11 @@
  * neighbouring site, an atom of a split interstitial moves onto a
  * neighbouring site (pairing there, or pushing the molecule there on in the
  * collinear MA pattern), and an interstitial atom that lands on a vacancy of
- * its own species annihilates the pair. See engine.h for conventions. */
+ * its own species annihilates the pair. The fast path of the X-sublattice
+ * vacancy, the most frequent event, is static inline in engine_impl.h
+ * (hop_x_vacancy), so that the step compiles it into the selection loop.
+ * See engine.h for conventions. */
 #include "kmc/engine_impl.h"
-
-static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
-  int32_t *r = S->adisp + 3 * (size_t)atom;
-  int64_t dot = 0;
-  for (int c = 0; c < 3; c++) {
-    int32_t dc = sign * dv[c];
-    dot += (int64_t)r[c] * dc;
-    r[c] += dc;
-    S->sum_dr[c] += dc;
-  }
-  S->sum_dr2 += 2 * dot + jump2;
-  S->sum_jump2 += jump2;
-}
 
 static inline void kill(ionkmc_engine *e, species_state *S, int d) {
   defect_state *D = &e->def[d];
@@ -30,16 +20,6 @@ static inline void kill(ionkmc_engine *e, species_state *S, int d) {
   mark_dirty(e, d);
 }
 
-static inline void move_defect(species_state *S, defect_state *D, int d, int from, int to,
-                               const int8_t *dv, int xt) {
-  S->def_at[from] = -1;
-  S->def_at[to] = d;
-  D->site = to;
-  D->xt = (uint8_t)xt;
-  D->pos[0] += dv[0];
-  D->pos[1] += dv[1];
-  D->pos[2] += dv[2];
-}
 
 /* After defect d hopped from s to its new site: recompute it, then list the
  * defects next to s (from its mask before the hop, old_nd, without the
@@ -52,58 +32,10 @@ static inline void after_hop(ionkmc_engine *e, const species_state *S, int d, in
   mark_masked(e, S, e->def[d].site, e->def[d].nbr_def, d);
 }
 
-/* Bit q set when the q-th of 8 neighbours nb holds exactly one atom. */
-static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
-#if defined(__SSE2__) && defined(__x86_64__)
-  uint64_t w = 0;
-  for (int q = 0; q < IONKMC_NNB_XX; q++) w |= (uint64_t)occ[nb[q]] << (8 * q);
-  __m128i v = _mm_cvtsi64_si128((long long)w);
-  return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & 0xFFu;
-#else
-  unsigned eq1, eq2;
-  occ_masks(occ, nb, IONKMC_NNB_XX, &eq1, &eq2);
-  return eq1;
-#endif
-}
-
-/* Fast path of the iodide vacancy (the most frequent event): path p is the
- * direction p of the X-X table; the defect is recomputed here and its
- * neighbours, if any, are left in dirty[]. Same effect as execute(). */
-static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
-  defect_state *D = &e->def[d];
-  species_state *S = &e->sp[0];
-  int s = D->site;
-  int k = D->xt;
-  const int8_t *dv = e->dvec[IONKMC_V_I][k][p];
-  int t = S->nbr[(size_t)s * IONKMC_NNB_XX + p];
-  int crowded = S->alive > 1;
-  unsigned old_nd = D->nbr_def;
-  e->ndirty = 0;
-  e->obs.hops++;
-  e->obs.hops_by_kind[IONKMC_V_I]++;
-  int atom = S->sat0[t];
-  move_atom(S, atom, dv, -1, e->jump2[IONKMC_V_I][p]);
-  S->occ[t] = 0;
-  S->occ[s] = 1;
-  S->sat0[s] = atom;
-  int xt = e->xt_next[k][p];
-  move_defect(S, D, d, s, t, dv, xt);
-  /* recompute the vacancy at t */
-  const uint8_t *occ = S->occ;
-  const int32_t *nb = S->nbr + (size_t)t * IONKMC_NNB_XX;
-  unsigned m = x_occupied_mask(occ, nb);
-  D->open = (uint16_t)(m & e->rpos[IONKMC_V_I][xt]);
-  D->nbr_def = (uint8_t)(~m & 0xFFu);
-  ionkmc_sumtree_update(e->tree, d, e->rsum[IONKMC_V_I][xt][m]);
-  if (crowded) {
-    mark_masked(e, S, s, old_nd, d);
-    mark_masked(e, S, t, D->nbr_def, d);
-  }
-}
 
 /* Execute path p of defect d. Leaves in dirty[] the defects still to be
  * recomputed. */
-static void execute(ionkmc_engine *e, int d, int p) {
+void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
   defect_state *D = &e->def[d];
   int kind = D->kind;
   int spi = e->ksp[kind];
@@ -193,15 +125,4 @@ static void execute(ionkmc_engine *e, int d, int p) {
     scan_nbrs(e, S, t, d);
     scan_nbrs(e, S, u, d);
   }
-}
-
-void ionkmc_engine_hop_execute(ionkmc_engine *e, int d, int p) {
-  if (e->def[d].kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
-  else execute(e, d, p);
-}
-
-void ionkmc_engine_hop(ionkmc_engine *e, int d, int p) {
-  if (e->def[d].kind == IONKMC_V_I) hop_x_vacancy(e, d, p);
-  else execute(e, d, p);
-  for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
 }

@@ -220,3 +220,25 @@ uint32_t ionkmc_rng_below(ionkmc_rng *r, uint32_t n) {
     if (x < n) return x;
   }
 }
+
+void ionkmc_rng_batch_begin(ionkmc_rng_batch *b, ionkmc_rng *r) {
+  b->rng = r;
+  b->first = ((uint64_t)r->ctr[1] << 32) | r->ctr[0];
+  b->used = IONKMC_PHILOX_BATCH;
+  b->filled = 0;
+}
+
+void ionkmc_rng_batch_refill(ionkmc_rng_batch *b) {
+  if (b->filled) b->first += IONKMC_PHILOX_BATCH;
+  uint32_t c[4] = {(uint32_t)b->first, (uint32_t)(b->first >> 32), b->rng->ctr[2], b->rng->ctr[3]};
+  ionkmc_philox4x32_10_batch(c, b->rng->key, b->buf);
+  b->used = 0;
+  b->filled = 1;
+}
+
+void ionkmc_rng_batch_end(ionkmc_rng_batch *b) {
+  if (!b->filled) return;
+  uint64_t after = b->first + (uint64_t)b->used;
+  b->rng->ctr[0] = (uint32_t)after;
+  b->rng->ctr[1] = (uint32_t)(after >> 32);
+}

@@ -60,6 +60,33 @@ static inline void ionkmc_rng_uniform2(ionkmc_rng *r, double *u1, double *u2) {
   ionkmc_rng_block_uniform2(o, u1, u2);
 }
 
+/* A stream read IONKMC_PHILOX_BATCH blocks at a time, for loops that draw one
+ * block per iteration. _begin borrows the stream r (which must outlive the
+ * batch); _uniform2 gives the two uniforms of the stream's next block, as
+ * ionkmc_rng_uniform2 would, computing the blocks a batch at a time (the
+ * first when it is first asked for); _end leaves r's counter just after the
+ * last block given out, where one-at-a-time draws would have left it. The
+ * stream must not be read directly between _begin and _end. The struct lives
+ * on the caller's stack and owns no memory. */
+typedef struct {
+  uint32_t buf[4 * IONKMC_PHILOX_BATCH];
+  ionkmc_rng *rng;
+  uint64_t first; /* draw index of buf's first block */
+  int used;       /* blocks of buf given out */
+  int filled;     /* 1 once buf holds blocks */
+} ionkmc_rng_batch;
+
+void ionkmc_rng_batch_begin(ionkmc_rng_batch *b, ionkmc_rng *r);
+/* Compute the next IONKMC_PHILOX_BATCH blocks into b->buf (rng.c). */
+void ionkmc_rng_batch_refill(ionkmc_rng_batch *b);
+
+static inline void ionkmc_rng_batch_uniform2(ionkmc_rng_batch *b, double *u1, double *u2) {
+  if (b->used == IONKMC_PHILOX_BATCH) ionkmc_rng_batch_refill(b);
+  ionkmc_rng_block_uniform2(b->buf + 4 * b->used++, u1, u2);
+}
+
+void ionkmc_rng_batch_end(ionkmc_rng_batch *b);
+
 /* Uniform integer in [0, n), n >= 1 (rejection, no modulo bias). */
 uint32_t ionkmc_rng_below(ionkmc_rng *r, uint32_t n);
 

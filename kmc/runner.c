@@ -175,7 +175,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     const ionkmc_run_obs *o = &obs[i];
     double *r = v + (size_t)i * NV;
     double t = o->t;
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < IONKMC_NSPECIES; s++) {
       double n = o->natoms[s];
       /* time with defects of the species present (all of it unless they annihilated) */
       double ts = o->t_emptied[s] >= 0 ? o->t_emptied[s] : t;
@@ -215,7 +215,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     out->runs_out_of_events += o->no_events;
     out->sim_time_total += t;
     if (o->msd_n < out->msd_n) out->msd_n = o->msd_n;
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < IONKMC_NSPECIES; s++) {
       out->natoms[s] = o->natoms[s];
       if (o->t_emptied[s] >= 0) {
         out->t_emptied[s] += o->t_emptied[s];
@@ -223,9 +223,9 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       }
     }
   }
-  for (int s = 0; s < 2; s++)
+  for (int s = 0; s < IONKMC_NSPECIES; s++)
     out->t_emptied[s] = out->runs_emptied[s] ? out->t_emptied[s] / out->runs_emptied[s] : NAN;
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     out->D_species[s] = ionkmc_estimate_mean(v + V_DSP0 + s, M, NV);
     out->D_tracer[s] = ionkmc_estimate_mean(v + V_DTR0 + s, M, NV);
     out->D_sigma[s] = ionkmc_estimate_mean(v + V_DSG0 + s, M, NV);
@@ -240,7 +240,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   double a2 = 0.25 * cfg->spec.a * cfg->spec.a; /* h^2 in angstrom^2 */
   for (int k = 0; k < out->msd_n; k++) {
     out->msd_t[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < IONKMC_NSPECIES; s++) {
       for (int i = 0; i < M; i++) v[(size_t)i * NV] = obs[i].msd[s][k] * a2;
       out->msd[s][k] = ionkmc_estimate_mean(v, M, NV);
     }

@@ -31,6 +31,7 @@
 #ifndef IONKMC_RUNNER_H
 #define IONKMC_RUNNER_H
 
+#include "kmc/box_spec.h"
 #include "kmc/engine.h"
 #include "kmc/stats.h"
 
@@ -48,12 +49,12 @@ typedef struct {
 } ionkmc_run_config;
 
 typedef struct {
-  int species_present[2];           /* 1 if the box has defects of that species */
-  ionkmc_estimate D_species[2];     /* cm^2/s */
-  ionkmc_estimate D_tracer[2];      /* cm^2/s */
-  ionkmc_estimate D_sigma[2];       /* cm^2/s */
-  ionkmc_estimate f[2];
-  ionkmc_estimate H_R[2];
+  int species_present[IONKMC_NSPECIES]; /* 1 if the box has defects of that species */
+  ionkmc_estimate D_species[IONKMC_NSPECIES]; /* cm^2/s */
+  ionkmc_estimate D_tracer[IONKMC_NSPECIES]; /* cm^2/s */
+  ionkmc_estimate D_sigma[IONKMC_NSPECIES];  /* cm^2/s */
+  ionkmc_estimate f[IONKMC_NSPECIES];
+  ionkmc_estimate H_R[IONKMC_NSPECIES];
   ionkmc_estimate D_defect;         /* cm^2/s */
   ionkmc_estimate drift;            /* charge-weighted defect drift velocity along the
                                        field, sum_d q_d dR_d.E/|E| / (t n_def), cm/s */
@@ -66,18 +67,18 @@ typedef struct {
   int64_t cache_hits, cache_misses; /* environment cache, summed over runs */
   int runs_out_of_events;
   double sim_time_total;            /* s, sum over runs */
-  int natoms[2];                    /* atoms (molecules) of each species in the box */
+  int natoms[IONKMC_NSPECIES];      /* atoms (molecules) of each species in the box */
   int alive_n;                      /* points of alive_t known for every run: those
                                        before any run's end, and beyond it for runs
                                        that ran out of events (their count stays) */
   double alive_t[IONKMC_MSD_POINTS];/* s, the MSD sample times */
   int alive_at[IONKMC_MSD_POINTS];  /* defects alive at alive_t[k], summed over runs */
-  double t_emptied[2];              /* s: mean over the runs whose species lost all its
+  double t_emptied[IONKMC_NSPECIES]; /* s: mean over the runs whose species lost all its
                                        defects of the time it did (NAN if none did) */
-  int runs_emptied[2];              /* runs in which the species lost all its defects */
+  int runs_emptied[IONKMC_NSPECIES]; /* runs in which the species lost all its defects */
   int msd_n;                        /* MSD points reached by every run */
   double msd_t[IONKMC_MSD_POINTS];  /* s */
-  ionkmc_estimate msd[2][IONKMC_MSD_POINTS]; /* sum_i |dr_i|^2, angstrom^2 */
+  ionkmc_estimate msd[IONKMC_NSPECIES][IONKMC_MSD_POINTS]; /* sum_i |dr_i|^2, angstrom^2 */
 } ionkmc_run_summary;
 
 /* A stream unit that depends only on the box (L, T, a, shift, field and the

@@ -27,6 +27,7 @@
 #include "barriers/catalog.h"
 #include "calibration/neb.h"
 #include "calibration/traj.h"
+#include "kmc/box_spec.h"
 #include "kmc/engine.h"
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "barriers/catalog.h"
+#include "kmc/box_spec.h"
 #include "kmc/engine.h"
 #include "kmc/sumtree.h"
 

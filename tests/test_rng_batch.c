@@ -80,10 +80,43 @@ static void test_run_matches_steps(void **state) {
   ionkmc_lattice_free(lat);
 }
 
+/* The batch reader gives the blocks one-at-a-time draws give, n of them for
+ * n a multiple of the batch or not (the draw index carrying into its high
+ * word on the way), and leaves the counter where those draws leave it; a
+ * batch that gave nothing leaves it untouched. */
+static void check_reader(uint32_t c0, int n) {
+  ionkmc_rng a, b;
+  ionkmc_rng_init(&a, 7, 11);
+  a.ctr[0] = c0;
+  b = a;
+  ionkmc_rng_batch batch;
+  ionkmc_rng_batch_begin(&batch, &a);
+  for (int i = 0; i < n; i++) {
+    double u1, u2, v1, v2;
+    ionkmc_rng_batch_uniform2(&batch, &u1, &u2);
+    ionkmc_rng_uniform2(&b, &v1, &v2);
+    assert_true(u1 == v1 && u2 == v2);
+  }
+  ionkmc_rng_batch_end(&batch);
+  assert_memory_equal(a.ctr, b.ctr, sizeof a.ctr);
+  assert_memory_equal(a.key, b.key, sizeof a.key);
+}
+
+static void test_batch_reader(void **state) {
+  (void)state;
+  int ns[] = {0, 1, IONKMC_PHILOX_BATCH - 1, IONKMC_PHILOX_BATCH, IONKMC_PHILOX_BATCH + 1,
+              5 * IONKMC_PHILOX_BATCH + 3};
+  for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+    check_reader(0, ns[i]);
+    check_reader(0xfffffff0u, ns[i]);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_batch_equals_scalar),
       cmocka_unit_test(test_run_matches_steps),
+      cmocka_unit_test(test_batch_reader),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
