@@ -20,6 +20,9 @@
 #ifndef IONKMC_MPI_MODULE_DIR
 #define IONKMC_MPI_MODULE_DIR ""
 #endif
+#ifndef IONKMC_MPI_MODULE_RELDIR
+#define IONKMC_MPI_MODULE_RELDIR "lib"
+#endif
 #define MPI_MODULE_FILE "libionkmc-mpi.so"
 
 static struct {
@@ -67,7 +70,7 @@ static const ionkmc_workq_backend *mpi_open(char *why, size_t n) {
     if (slash) {
       *slash = 0;
       snprintf(cand[nc++], PATH_MAX, "%.*s/%s", PATH_MAX - 40, exe, MPI_MODULE_FILE);
-      snprintf(cand[nc++], PATH_MAX, "%.*s/../lib/%s", PATH_MAX - 40, exe, MPI_MODULE_FILE);
+      snprintf(cand[nc++], PATH_MAX, "%.*s/../%s/%s", PATH_MAX - 80, exe, IONKMC_MPI_MODULE_RELDIR, MPI_MODULE_FILE);
     }
     if (*IONKMC_MPI_MODULE_DIR) snprintf(cand[nc++], PATH_MAX, "%s/%s", IONKMC_MPI_MODULE_DIR, MPI_MODULE_FILE);
   }

@@ -20,7 +20,7 @@ typedef struct {
 } wbuf;
 
 static void put(wbuf *b, const void *src, size_t n) {
-  if (b->nomem) return;
+  if (b->nomem || n == 0) return;
   if (b->n + n > b->cap) {
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->n + n) cap *= 2;
@@ -102,6 +102,7 @@ typedef struct {
 
 static int get(rd *r, void *dst, size_t n) {
   if (r->n - r->at < n) return 0;
+  if (n == 0) return 1;
   memcpy(dst, r->p + r->at, n);
   r->at += n;
   return 1;

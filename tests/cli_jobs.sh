@@ -114,6 +114,18 @@ for a in "--defect V_I+,I_I- --time 2e-6 --msd" "--box V_I+=2,I_I-=2 --hops 1500
   check "run $a: in pieces under --checkpoint = in one piece" $?
 done
 cp kill/ck ck
+# a sweep killed after a checkpoint, restarted: its CSV and JSON (the CSV is
+# written again from the start, so no --resume or --force is needed)
+(cd ref && "$BIN" "${W[@]}" --csv w.csv --json w.json 2>/dev/null)
+rm -f kill/ck4
+(cd kill && exec "$BIN" "${W[@]}" --csv w.csv --json w.json --checkpoint ck4 --checkpoint-every 0 2>/dev/null) &
+pid=$!
+for _ in $(seq 500); do [ -e kill/ck4 ] && break; sleep 0.01; done
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+(cd kill && "$BIN" "${W[@]}" --csv w.csv --json w.json --restart ck4 2>/dev/null)
+cmp -s ref/w.csv kill/w.csv && cmp -s ref/w.json kill/w.json
+check "sweep killed after a checkpoint, restarted: CSV and JSON = uninterrupted" $?
 "$BIN" run --defect V_I+ --size 4 --runs 12 --hops 250001 --seed 24 --threads 1 --quiet --restart ck 2>err; rc=$?
 [ $rc = 2 ] && grep -q "differs from the checkpointed one at word 9 ('250000' there, '250001' here)" err
 ok=$?
