@@ -60,13 +60,4 @@ ionkmc_status ionkmc_checkpoint_apply(const ionkmc_checkpoint_info *info, ionkmc
 int ionkmc_checkpoint_argv_diff(int argc1, char *const *argv1, int argc2, char *const *argv2);
 void ionkmc_checkpoint_info_free(ionkmc_checkpoint_info *info);
 
-/* The state of a run in progress (engine side): its size in bytes (0 when
- * the engine cannot be saved: environment-dependent rates, whose provider
- * caches are not saved), save into buf of that size, load (IONKMC_EINVAL
- * when it is of another box). Progress: events, time, no-event flag. */
-size_t ionkmc_checkpoint_engine_bytes(const ionkmc_engine *e);
-void ionkmc_checkpoint_engine_save(const ionkmc_engine *e, void *buf);
-ionkmc_status ionkmc_checkpoint_engine_load(ionkmc_engine *e, const void *buf, size_t nbytes, ionkmc_error *err);
-void ionkmc_checkpoint_engine_progress(const ionkmc_engine *e, int64_t *hops, double *t, int *no_events);
-
 #endif

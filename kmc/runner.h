@@ -40,20 +40,8 @@
 
 #include "kmc/box_spec.h"
 #include "kmc/engine.h"
+#include "kmc/run_config.h"
 #include "kmc/stats.h"
-
-typedef struct {
-  ionkmc_box_spec spec;
-  int runs;          /* M >= 1 */
-  int64_t hops;      /* events per run (0: use time) */
-  double time;       /* simulated seconds per run (0: use hops) */
-  uint64_t seed;
-  uint32_t stream_unit; /* run i uses stream (stream_unit << 32) | i */
-  int threads;       /* 0: OpenMP default */
-  int blocks;        /* blocks per run for D_defect (0: 32) */
-  const ionkmc_catalog *cat; /* borrowed; needed when a kind uses the kra or
-                                torch provider (NULL: spec rates only) */
-} ionkmc_run_config;
 
 typedef struct {
   int species_present[IONKMC_NSPECIES]; /* 1 if the box has defects of that species */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmc/checkpoint.h"
+#include "kmc/engine_state.h"
 
 static struct {
   const ionkmc_workq_backend *be;
@@ -305,14 +305,14 @@ ionkmc_status ionkmc_workq_run(ionkmc_workq_batch *b, const ionkmc_run_config *c
       int j = partial_find(b->key.batch, i);
       if (j >= 0) {
         resumed = 1;
-        st = ionkmc_checkpoint_engine_load(eng, q.partials[j].state, q.partials[j].nbytes, err);
+        st = ionkmc_engine_state_load(eng, q.partials[j].state, q.partials[j].nbytes, err);
         memcpy(rng.ctr, q.partials[j].ctr, sizeof rng.ctr);
       }
     }
   }
   if (!resumed) st = ionkmc_engine_reset(eng, &rng, err);
   if (st != IONKMC_OK) return st;
-  size_t nbytes = q.snap_every >= 0 && (!q.be || q.be->rank == 0) ? ionkmc_checkpoint_engine_bytes(eng) : 0;
+  size_t nbytes = q.snap_every >= 0 && (!q.be || q.be->rank == 0) ? ionkmc_engine_state_bytes(eng) : 0;
   int frk = cfg->spec.frenkel_w > 0;
   if (nbytes == 0 || frk) {
     /* a box with pair creation: the first half, marked, after which the
@@ -331,10 +331,10 @@ ionkmc_status ionkmc_workq_run(ionkmc_workq_batch *b, const ionkmc_run_config *c
   double t, last = mono_s();
   int none;
   for (;;) {
-    ionkmc_checkpoint_engine_progress(eng, &hops, &t, &none);
+    ionkmc_engine_state_progress(eng, &hops, &t, &none);
     int64_t h = target - hops > IONKMC_WORKQ_CHUNK ? hops + IONKMC_WORKQ_CHUNK : target;
     if ((st = ionkmc_engine_run(eng, &rng, h, cfg->time, block_hops)) != IONKMC_OK) return engine_fail(eng, st, err);
-    ionkmc_checkpoint_engine_progress(eng, &hops, &t, &none);
+    ionkmc_engine_state_progress(eng, &hops, &t, &none);
     if (hops >= target || none || (cfg->time > 0 && t >= cfg->time)) return IONKMC_OK;
     if (ionkmc_cancel_requested()) return ionkmc_error_set(err, IONKMC_ECANCEL, "runner: cancelled at run %d", i);
     double now = mono_s();
@@ -342,7 +342,7 @@ ionkmc_status ionkmc_workq_run(ionkmc_workq_batch *b, const ionkmc_run_config *c
     last = now;
     unsigned char *buf = malloc(nbytes);
     if (!buf) continue; /* no snapshot this time */
-    ionkmc_checkpoint_engine_save(eng, buf);
+    ionkmc_engine_state_save(eng, buf);
 #pragma omp critical(ionkmc_workq)
     {
       if (partial_put(b->key.batch, i, rng.ctr, buf, nbytes, NULL) == IONKMC_OK && q.hook) q.hook(q.hook_user);

@@ -39,7 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kmc/runner.h"
+#include "kmc/engine.h"
+#include "kmc/run_config.h"
 #include "lattice/status.h"
 
 /* Collective operations of a distributed backend (the MPI module). Every

@@ -1,0 +1,137 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* The state of a run in progress as bytes (kmc/engine_state.h). */
+#include "kmc/engine_state.h"
+
+#include <string.h>
+
+#include "kmc/engine_impl.h"
+
+/* What a mid-run state holds besides the arrays: the sizes that must agree. */
+typedef struct {
+  uint32_t magic, ndef, nsites[2], natoms[2], cap;
+} state_head;
+
+#define STATE_MAGIC 0x6b6d6373u
+
+/* The arrays of a state, in order, with their byte counts. */
+static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16]) {
+  int n = 0;
+#define PART(p, bytes) (ptr[n] = (void *)(p), len[n++] = (bytes))
+  for (int s = 0; s < 2; s++) {
+    const species_state *S = &e->sp[s];
+    size_t ns = (size_t)S->nsites;
+    PART(S->occ, ns);
+    PART(S->sat0, 4 * ns);
+    PART(S->sat1, 4 * ns);
+    PART(S->def_at, 4 * ns);
+    PART(S->adisp, 12 * (size_t)S->natoms);
+  }
+  size_t nd = (size_t)e->ndef;
+  PART(e->def, sizeof *e->def * nd);
+  PART(e->dpos0, 12 * nd);
+  PART(e->dinit, 12 * nd);
+  PART(e->dblk, 64 * nd);
+  PART(e->tree->node, sizeof(double) * 2 * (size_t)e->tree->cap);
+#undef PART
+  return n;
+}
+
+/* The scalars of a state. */
+typedef struct {
+  int alive[2];
+  int64_t sum_dr2[2], sum_dr[2][3], sum_jump2[2];
+  double sblk[2][8], sblk_r2[2];
+  int64_t s0[2][3];
+  double msd_next, t_block;
+  int64_t block_start;
+  ionkmc_run_obs obs;
+} state_scalars;
+
+size_t ionkmc_engine_state_bytes(const ionkmc_engine *e) {
+  if (e->env || e->frk) return 0; /* provider caches are not saved; Frenkel runs are saved when finished */
+  void *ptr[16];
+  size_t len[16], total = sizeof(state_head) + sizeof(state_scalars);
+  int n = state_parts(e, ptr, len);
+  for (int k = 0; k < n; k++) total += len[k];
+  return total;
+}
+
+void ionkmc_engine_state_save(const ionkmc_engine *e, void *buf) {
+  unsigned char *p = buf;
+  state_head h = {STATE_MAGIC, (uint32_t)e->ndef, {(uint32_t)e->sp[0].nsites, (uint32_t)e->sp[1].nsites},
+                  {(uint32_t)e->sp[0].natoms, (uint32_t)e->sp[1].natoms}, (uint32_t)e->tree->cap};
+  state_scalars sc;
+  memset(&sc, 0, sizeof sc);
+  for (int s = 0; s < 2; s++) {
+    const species_state *S = &e->sp[s];
+    sc.alive[s] = S->alive;
+    sc.sum_dr2[s] = S->sum_dr2;
+    sc.sum_jump2[s] = S->sum_jump2;
+    memcpy(sc.sum_dr[s], S->sum_dr, sizeof S->sum_dr);
+  }
+  memcpy(sc.sblk, e->sblk, sizeof sc.sblk);
+  memcpy(sc.sblk_r2, e->sblk_r2, sizeof sc.sblk_r2);
+  memcpy(sc.s0, e->s0, sizeof sc.s0);
+  sc.msd_next = e->msd_next;
+  sc.t_block = e->t_block;
+  sc.block_start = e->block_start;
+  sc.obs = e->obs;
+  memcpy(p, &h, sizeof h);
+  p += sizeof h;
+  memcpy(p, &sc, sizeof sc);
+  p += sizeof sc;
+  void *ptr[16];
+  size_t len[16];
+  int n = state_parts(e, ptr, len);
+  for (int k = 0; k < n; k++) {
+    memcpy(p, ptr[k], len[k]);
+    p += len[k];
+  }
+}
+
+ionkmc_status ionkmc_engine_state_load(ionkmc_engine *e, const void *buf, size_t nbytes, ionkmc_error *err) {
+  const unsigned char *p = buf;
+  state_head h;
+  if (nbytes != ionkmc_engine_state_bytes(e) || nbytes < sizeof h)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "checkpoint: a run's state of %zu bytes does not fit this box", nbytes);
+  memcpy(&h, p, sizeof h);
+  if (h.magic != STATE_MAGIC || h.ndef != (uint32_t)e->ndef || h.cap != (uint32_t)e->tree->cap ||
+      h.nsites[0] != (uint32_t)e->sp[0].nsites || h.nsites[1] != (uint32_t)e->sp[1].nsites ||
+      h.natoms[0] != (uint32_t)e->sp[0].natoms || h.natoms[1] != (uint32_t)e->sp[1].natoms)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "checkpoint: a run's state is of another box");
+  p += sizeof h;
+  state_scalars sc;
+  memcpy(&sc, p, sizeof sc);
+  p += sizeof sc;
+  void *ptr[16];
+  size_t len[16];
+  int n = state_parts(e, ptr, len);
+  for (int k = 0; k < n; k++) {
+    memcpy(ptr[k], p, len[k]);
+    p += len[k];
+  }
+  for (int s = 0; s < 2; s++) {
+    species_state *S = &e->sp[s];
+    S->alive = sc.alive[s];
+    S->sum_dr2 = sc.sum_dr2[s];
+    S->sum_jump2 = sc.sum_jump2[s];
+    memcpy(S->sum_dr, sc.sum_dr[s], sizeof S->sum_dr);
+  }
+  memcpy(e->sblk, sc.sblk, sizeof sc.sblk);
+  memcpy(e->sblk_r2, sc.sblk_r2, sizeof sc.sblk_r2);
+  memcpy(e->s0, sc.s0, sizeof sc.s0);
+  e->msd_next = sc.msd_next;
+  e->t_block = sc.t_block;
+  e->block_start = sc.block_start;
+  e->obs = sc.obs;
+  e->ndirty = 0;
+  e->fail = IONKMC_OK;
+  return IONKMC_OK;
+}
+
+void ionkmc_engine_state_progress(const ionkmc_engine *e, int64_t *hops, double *t, int *no_events) {
+  *hops = e->obs.hops;
+  *t = e->obs.t;
+  *no_events = e->obs.no_events;
+}
