@@ -33,6 +33,16 @@ uint32_t ionkmc_run_stream_unit(const ionkmc_box_spec *spec) {
   return u ? u : 1u;
 }
 
+ionkmc_run_config ionkmc_run_config_default(void) {
+  ionkmc_run_config c;
+  memset(&c, 0, sizeof c);
+  c.runs = IONKMC_RUN_RUNS_DEFAULT;
+  c.hops = IONKMC_RUN_HOPS_DEFAULT;
+  c.seed = IONKMC_RUN_SEED_DEFAULT;
+  c.blocks = IONKMC_RUN_BLOCKS_DEFAULT;
+  return c;
+}
+
 ionkmc_status ionkmc_run_batch(const ionkmc_run_config *cfg, const ionkmc_lattice *lat,
                                ionkmc_run_summary *out, ionkmc_error *err) {
   return ionkmc_run_batch_progress(cfg, lat, out, err, NULL, NULL);
@@ -52,7 +62,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   if (cfg->hops <= 0 && !(cfg->time > 0))
     return ionkmc_error_set(err, IONKMC_EINVAL, "hops/time: give hops > 0 or time > 0 per run");
   int M = cfg->runs;
-  int blocks = cfg->blocks > 0 ? cfg->blocks : 32;
+  int blocks = cfg->blocks > 0 ? cfg->blocks : IONKMC_RUN_BLOCKS_DEFAULT;
   double R0 = ionkmc_box_spec_nominal_rate(&cfg->spec);
   int64_t expected = cfg->hops > 0 ? cfg->hops : (int64_t)(cfg->time * R0);
   int64_t block_hops = expected / blocks > 0 ? expected / blocks : 1;

@@ -8,8 +8,8 @@ set -u
 
 J="--json $TMP/out.json --csv $TMP/out.csv"
 expect_bad "unknown defect 'V_X'"      run --defect V_X $J
-expect_bad "--T: expected a temperature > 0 K" run --T 0 $J
-expect_bad "--T: expected a temperature > 0 K" run --T -5 $J
+expect_bad "--T: expected a temperature in [1, 3000] K, got '0'" run --T 0 $J
+expect_bad "--T: expected a temperature in [1, 3000] K, got '-5'" run --T -5 $J
 expect_bad "--T: expected a number, got 'abc'" run --T abc $J
 expect_bad "--size: expected an integer in [2" run --size 1 $J
 expect_bad "--size: expected an integer"       run --size 4.5 $J
