@@ -231,8 +231,9 @@ void cli_help(const cli_command *c, FILE *fp) {
       snprintf(text, sizeof text, "deprecated spelling of --%s", o->target);
     } else {
       if (d) default_text(o, d, def, sizeof def);
-      snprintf(text, sizeof text, "%s%s%s%s", o->help ? o->help : "", def[0] ? " (default " : "", def,
-               def[0] ? ")" : "");
+      int req = !strcmp(def, "required");
+      snprintf(text, sizeof text, "%s%s%s%s", o->help ? o->help : "",
+               req ? " (required" : def[0] ? " (default " : "", req ? "" : def, def[0] ? ")" : "");
     }
     fputs(lhs, fp);
     int col = (int)strlen(lhs);

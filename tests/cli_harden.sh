@@ -99,8 +99,8 @@ expect_bad "none.pt" catalog check "$TMP/t_missing.json"
 
 # 8. every output path is checked before the work
 start=$(date +%s)
-expect_bad "--output $TMP/nodir/x.json: cannot write" catalog derive --output "$TMP/nodir/x.json"
-check "catalog derive refuses --output at once" $([ $(($(date +%s) - start)) -lt 20 ]; echo $?)
+expect_bad "--out $TMP/nodir/x.json: cannot write" catalog derive --out "$TMP/nodir/x.json"
+check "catalog derive refuses --out at once" $([ $(($(date +%s) - start)) -lt 20 ]; echo $?)
 expect_bad "--out $TMP/nodir/x.dump: cannot write" synth --defect V_I+ --T 500 --out "$TMP/nodir/x.dump"
 
 # 9. signals remove temporaries; stale ones of dead processes are cleaned

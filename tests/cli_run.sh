@@ -78,7 +78,7 @@ check "JSON byte-identical for 1 and 2 threads" $?
 # export / check round trip; derive writes a usable catalog
 "$BIN" catalog export "$TMP/cat.json" && "$BIN" catalog check "$TMP/cat.json" >/dev/null
 check "catalog export + check" $?
-"$BIN" catalog derive --runs 4 --hops 2000 --output "$TMP/derived.json" 2>/dev/null &&
+"$BIN" catalog derive --runs 4 --hops 2000 --out "$TMP/derived.json" 2>/dev/null &&
   "$BIN" run --catalog "$TMP/derived.json" --runs 2 --hops 1000 --quiet
 check "catalog derive output is usable" $?
 
