@@ -78,7 +78,12 @@ typedef struct {
 } cli_range_arg;   /* a range start:stop:step or a list x,y,z */
 /* The default --defect of run and sweep: every mobile defect. */
 #define CLI_MOBILE_DEFECTS "I_I-,V_I+,I_MA0,I_MA+"
+void cli_show_defect_list(const void *field, char *buf, size_t n);
 void cli_defect_list_mobile(cli_defect_list *l);
+/* A --defect LIST entry whose --help default is the defaults' list. */
+#define CLI_OPT_DEFECTS(nm, fld, hl)                                                                      \
+  {.name = nm, .kind = CLI_CUSTOM, .off = offsetof(S, fld), .meta = "LIST", .parse = cli_parse_defect_list, \
+   .show = cli_show_defect_list, .help = hl}
 int cli_parse_defect_list(const char *cmd, const char *opt, const char *arg, void *field);
 int cli_parse_box(const char *cmd, const char *opt, const char *arg, void *field);
 int cli_parse_field(const char *cmd, const char *opt, const char *arg, void *field); /* double[3] */

@@ -53,8 +53,7 @@ static void run_defaults(void *p) {
 
 #define S run_opts
 static const cli_option OPTS[] = {
-    CLI_OPT_CUSTOM("defect", defects, "LIST", cli_parse_defect_list, CLI_MOBILE_DEFECTS,
-                   "defects, comma-separated (V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)"),
+    CLI_OPT_DEFECTS("defect", defects, "defects, comma-separated (V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0)"),
     CLI_OPT_CUSTOM("box", box, "SPEC", cli_parse_box, NULL,
                    "one mixed box instead, e.g. 'V_I+=2,I_I-=2' (reports each species)"),
     CLI_OPT_REAL("T", T, "K", CLI_T_MIN, CLI_T_MAX, 0, "a temperature", "K", "temperature"),

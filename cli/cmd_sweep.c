@@ -49,7 +49,7 @@ static void sweep_defaults(void *p) {
 static const cli_option OPTS[] = {
     CLI_OPT_CUSTOM("T", T, "RANGE", cli_parse_range, "300:600:50", "temperatures in K"),
     CLI_OPT_CUSTOM("size", size, "LIST", cli_parse_range, "6", "supercell edges in cells"),
-    CLI_OPT_CUSTOM("defect", defects, "LIST", cli_parse_defect_list, CLI_MOBILE_DEFECTS, "defects"),
+    CLI_OPT_DEFECTS("defect", defects, "defects"),
     CLI_OPT_CUSTOM("barrier-shift", shift, "RANGE", cli_parse_range, "0", "barrier shifts in eV"),
     {.name = "a", .kind = CLI_REAL, .off = offsetof(S, a), .meta = "A", .lo = CLI_A_MIN, .hi = CLI_A_MAX,
      .what = "a lattice constant", .unit = "angstrom", .def = "catalog a(T) at each T",

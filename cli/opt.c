@@ -30,10 +30,11 @@ static void real_range(const cli_option *o, char *buf, size_t n) {
   fmt_num(lo, sizeof lo, o->lo);
   fmt_num(hi, sizeof hi, o->hi);
   int has_lo = !(o->flags & CLI_NOLO), has_hi = !(o->flags & CLI_NOHI);
-  if (has_lo && has_hi && !(o->flags & CLI_GT)) snprintf(buf, n, "in [%s, %s]", lo, hi);
-  else if (has_lo && has_hi) snprintf(buf, n, "> %s and <= %s", lo, hi);
-  else if (has_lo) snprintf(buf, n, "%s %s", o->flags & CLI_GT ? ">" : ">=", lo);
-  else if (has_hi) snprintf(buf, n, "<= %s", hi);
+  const char *gt = o->flags & CLI_GT ? ">" : ">=", *lt = o->flags & CLI_LT ? "<" : "<=";
+  if (has_lo && has_hi && !(o->flags & (CLI_GT | CLI_LT))) snprintf(buf, n, "in [%s, %s]", lo, hi);
+  else if (has_lo && has_hi) snprintf(buf, n, "%s %s and %s %s", gt, lo, lt, hi);
+  else if (has_lo) snprintf(buf, n, "%s %s", gt, lo);
+  else if (has_hi) snprintf(buf, n, "%s %s", lt, hi);
   else buf[0] = 0;
 }
 
@@ -45,7 +46,8 @@ static int parse_value(const cli_command *c, const cli_option *o, const char *ar
   case CLI_INT: {
     long long v;
     if (!cli_int(cmd, o->name, arg, (long long)o->lo, (long long)o->hi, &v)) return 0;
-    *(long long *)field = v;
+    if (o->flags & CLI_I32) *(int *)field = (int)v;
+    else *(long long *)field = v;
     return 1;
   }
   case CLI_REAL: {
@@ -53,7 +55,7 @@ static int parse_value(const cli_command *c, const cli_option *o, const char *ar
     if (!cli_double(cmd, o->name, arg, &v)) return 0;
     int ok = 1;
     if (!(o->flags & CLI_NOLO)) ok = o->flags & CLI_GT ? v > o->lo : v >= o->lo;
-    if (!(o->flags & CLI_NOHI)) ok = ok && v <= o->hi;
+    if (!(o->flags & CLI_NOHI)) ok = ok && (o->flags & CLI_LT ? v < o->hi : v <= o->hi);
     if (!ok) {
       char r[96];
       real_range(o, r, sizeof r);
@@ -162,12 +164,18 @@ static void default_text(const cli_option *o, const void *d, char *buf, size_t n
   const char *field = (const char *)d + o->off;
   buf[0] = 0;
   if (o->flags & CLI_NODEF) return;
+  if (o->kind == CLI_CUSTOM && o->show) {
+    o->show(field, buf, n);
+    return;
+  }
   if (o->def) {
     snprintf(buf, n, "%s", o->def);
     return;
   }
   switch (o->kind) {
-  case CLI_INT: snprintf(buf, n, "%lld", *(const long long *)field); break;
+  case CLI_INT:
+    snprintf(buf, n, "%lld", o->flags & CLI_I32 ? (long long)*(const int *)field : *(const long long *)field);
+    break;
   case CLI_REAL:
     if (!isnan(*(const double *)field)) snprintf(buf, n, "%g", *(const double *)field);
     break;
@@ -175,6 +183,7 @@ static void default_text(const cli_option *o, const void *d, char *buf, size_t n
     if (*(const char *const *)field) snprintf(buf, n, "%s", *(const char *const *)field);
     break;
   case CLI_CHOICE: {
+    if (*(const int *)field < 0) break; /* not given: no default */
     const char *p = o->choices;
     for (int idx = 0; idx < *(const int *)field && p; idx++) {
       p = strchr(p, '|');
@@ -262,6 +271,7 @@ void cli_list_options(const cli_command *c, FILE *fp) {
     if (o->kind == CLI_INT || (o->kind == CLI_REAL && !(o->flags & CLI_NOLO))) fmt_num(lo, sizeof lo, o->lo);
     if (o->kind == CLI_INT || (o->kind == CLI_REAL && !(o->flags & CLI_NOHI))) fmt_num(hi, sizeof hi, o->hi);
     if (o->kind == CLI_REAL && (o->flags & CLI_GT)) memmove(lo + 1, lo, strlen(lo) + 1), lo[0] = '>';
+    if (o->kind == CLI_REAL && (o->flags & CLI_LT)) memmove(hi + 1, hi, strlen(hi) + 1), hi[0] = '<';
     if (d && o->kind != CLI_ALIAS) default_text(o, d, def, sizeof def);
     fprintf(fp, "%s\t%s\t%s\t%s\t%s\t%s\n", o->name, KIND[o->kind], lo, hi, def,
             o->kind == CLI_ALIAS ? o->target : "");
@@ -293,6 +303,13 @@ int cli_parse_defect_list(const char *cmd, const char *opt, const char *arg, voi
   int n = cli_defects(cmd, opt, arg, l->kind);
   if (n) l->n = n;
   return n > 0;
+}
+
+void cli_show_defect_list(const void *field, char *buf, size_t n) {
+  const cli_defect_list *l = field;
+  buf[0] = 0;
+  for (int k = 0; k < l->n; k++)
+    snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", k ? "," : "", ionkmc_defect_name(l->kind[k]));
 }
 
 int cli_parse_box(const char *cmd, const char *opt, const char *arg, void *field) {

@@ -40,6 +40,8 @@ typedef enum {
 #define CLI_NOLO 2u   /* REAL: no lower bound */
 #define CLI_NOHI 4u   /* REAL: no upper bound */
 #define CLI_NODEF 8u  /* --help prints no default */
+#define CLI_LT 16u    /* REAL: hi is excluded (value < hi) */
+#define CLI_I32 32u   /* INT: the field is an int, not a long long */
 
 typedef int (*cli_opt_parse_fn)(const char *cmd, const char *opt, const char *arg, void *field);
 
@@ -57,6 +59,8 @@ typedef struct {
   int ival;             /* FLAG: the value stored */
   const char *choices;  /* CHOICE: "auto|vtst|extxyz" */
   cli_opt_parse_fn parse; /* CUSTOM */
+  /* CUSTOM: the default as --help prints it, from the defaults' field (NULL: .def) */
+  void (*show)(const void *field, char *buf, size_t n);
   const char *target;   /* ALIAS: the current name */
 } cli_option;
 
@@ -80,6 +84,9 @@ typedef struct {
 #define CLI_OPT_REAL(nm, fld, mt, l, h, fl, wh, un, hl)                                            \
   {.name = nm, .kind = CLI_REAL, .off = offsetof(S, fld), .meta = mt, .lo = l, .hi = h, .flags = fl, \
    .what = wh, .unit = un, .help = hl}
+#define CLI_OPT_INT32(nm, fld, mt, l, h, hl)                                                     \
+  {.name = nm, .kind = CLI_INT, .off = offsetof(S, fld), .meta = mt, .lo = l, .hi = h, .flags = CLI_I32, \
+   .help = hl}
 #define CLI_OPT_STR(nm, fld, mt, hl) {.name = nm, .kind = CLI_STR, .off = offsetof(S, fld), .meta = mt, .help = hl}
 #define CLI_OPT_CHOICE(nm, fld, ch, hl) \
   {.name = nm, .kind = CLI_CHOICE, .off = offsetof(S, fld), .meta = ch, .choices = ch, .help = hl}
