@@ -89,6 +89,12 @@ int cli_parse_box(const char *cmd, const char *opt, const char *arg, void *field
 int cli_parse_field(const char *cmd, const char *opt, const char *arg, void *field); /* double[3] */
 int cli_parse_range(const char *cmd, const char *opt, const char *arg, void *field);
 void cli_range_free(cli_range_arg *r);
+typedef struct {
+  double T[16];
+  int n;
+} cli_temps_arg; /* T[,T...]: up to 16 temperatures > 0 K */
+int cli_parse_temps(const char *cmd, const char *opt, const char *arg, void *field);
+void cli_show_temps(const void *field, char *buf, size_t n);
 
 /* The options `run` and `sweep` share (one batch of runs per box). */
 typedef struct {
@@ -103,6 +109,16 @@ typedef struct {
 void cli_batch_defaults(cli_batch_opts *b);
 #define CLI_XSTR_(x) #x
 #define CLI_XSTR(x) CLI_XSTR_(x)
+/* --threads N and --catalog-samples K (long long fields of the struct S). */
+#define CLI_OPT_THREADS(fld)                                                                              \
+  {.name = "threads", .kind = CLI_INT, .off = offsetof(S, fld), .meta = "N", .lo = 1, .hi = 4096,          \
+   .def = "all", .help = "OpenMP threads; results do not depend on it"}
+#define CLI_OPT_CATALOG_SAMPLES(fld)                                                                      \
+  {.name = "catalog-samples", .kind = CLI_INT, .off = offsetof(S, fld), .meta = "K", .lo = 2, .hi = 10000000, \
+   .def = CLI_XSTR(IONKMC_CATALOG_SAMPLES_RESCALE) " when rescaling, " CLI_XSTR(                         \
+       IONKMC_CATALOG_SAMPLES_RERUN) " when rerunning",                                                  \
+   .help = "parameter draws from the catalog's fitted distributions for ci95_catalog and ci95_total "    \
+           "(see ionkmc run --help)"}
 /* Their table entries; f is the cli_batch_opts member of the struct S. */
 #define CLI_BATCH_OPTIONS(f)                                                                            \
   CLI_OPT_INT("hops", f.hops, "N", 1, CLI_MAX_HOPS_RUN, "events per run"),                              \
@@ -113,15 +129,9 @@ void cli_batch_defaults(cli_batch_opts *b);
       CLI_OPT_FLAG("common-random-numbers", f.crn, 1,                                                   \
                    "give every box the same random streams (variance reduction for differences "        \
                    "between them; by default each box draws its own independent streams)"),             \
-      {.name = "threads", .kind = CLI_INT, .off = offsetof(S, f.threads), .meta = "N", .lo = 1,          \
-       .hi = 4096, .def = "all", .help = "OpenMP threads; results do not depend on it"},                \
+      CLI_OPT_THREADS(f.threads),                                                                        \
       CLI_OPT_STR("catalog", f.catalog, "FILE", "rate catalog JSON (default: embedded)"),               \
-      {.name = "catalog-samples", .kind = CLI_INT, .off = offsetof(S, f.ksamp), .meta = "K", .lo = 2,    \
-       .hi = 10000000,                                                                                   \
-       .def = CLI_XSTR(IONKMC_CATALOG_SAMPLES_RESCALE) " when rescaling, " CLI_XSTR(                     \
-           IONKMC_CATALOG_SAMPLES_RERUN) " when rerunning",                                              \
-       .help = "parameter draws from the catalog's fitted distributions for ci95_catalog and "          \
-               "ci95_total (see ionkmc run --help)"},                                                    \
+      CLI_OPT_CATALOG_SAMPLES(f.ksamp),                                                                  \
       CLI_OPT_STR("json", f.json, "FILE", "write results as JSON ('-' for stdout)"),                    \
       CLI_OPT_FLAG("progress", f.progress, 1, "force progress on stderr (ETA)"),                       \
       CLI_OPT_FLAG("no-progress", f.progress, 0,                                                        \

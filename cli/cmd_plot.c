@@ -47,20 +47,6 @@ static const struct {
              {"sweep", plot_sweep},         {"hops", plot_hops}};
 #define NKINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
-int plot_parse_predict(const char *cmd, const char *arg, double *T, int *n) {
-  char buf[512], *save = NULL;
-  snprintf(buf, sizeof buf, "%s", arg);
-  *n = 0;
-  for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-    double v;
-    if (*n == 16 || !cli_double(cmd, "predict", tok, &v) || !(v > 0))
-      return cli_bad(cmd, "--predict: expected up to 16 temperatures > 0 K separated by commas, got '%s'", arg);
-    T[(*n)++] = v;
-  }
-  if (*n == 0) return cli_bad(cmd, "--predict: expected at least one temperature, got '%s'", arg);
-  return 0;
-}
-
 int plot_opt_in(const char *cmd, const char *opt, const char *arg, void *field) {
   plot_paths_arg *p = field;
   if (p->n == 64) return cli_bad(cmd, "--%s: at most 64 files", opt), 0;
@@ -68,15 +54,9 @@ int plot_opt_in(const char *cmd, const char *opt, const char *arg, void *field) 
   return 1;
 }
 
-int plot_opt_predict(const char *cmd, const char *opt, const char *arg, void *field) {
-  plot_predict_arg *p = field;
-  (void)opt;
-  return plot_parse_predict(cmd, arg, p->T, &p->n) == 0;
-}
-
 typedef struct {
   plot_paths_arg in;
-  plot_predict_arg predict;
+  cli_temps_arg predict;
   const char *out, *quantity, *x;
 } plot_opts;
 
@@ -85,7 +65,7 @@ static const cli_option OPTS[] = {
     CLI_OPT_CUSTOM("in", in, "FILE", plot_opt_in, "required", "an input (repeat)"),
     {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
      .help = "the figure (.png, .svg or .pdf)"},
-    CLI_OPT_CUSTOM("predict", predict, "T[,T...]", plot_opt_predict, "the report's",
+    CLI_OPT_CUSTOM("predict", predict, "T[,T...]", cli_parse_temps, "the report's",
                    "arrhenius: temperatures (K) of the predictions"),
     CLI_OPT_STR("quantity", quantity, "Q",
                 "arrhenius: rate or D; parity: D or rate; sweep: D, D_defect, mobility or rate"),

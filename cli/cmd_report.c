@@ -28,7 +28,7 @@ static const char HEAD[] =
 
 typedef struct {
   plot_paths_arg in;
-  plot_predict_arg predict;
+  cli_temps_arg predict;
   const char *out, *title;
 } report_opts;
 
@@ -39,7 +39,7 @@ static const cli_option OPTS[] = {
     CLI_OPT_CUSTOM("in", in, "FILE", plot_opt_in, "required", "an input (repeat)"),
     {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
      .help = "the HTML file to write"},
-    CLI_OPT_CUSTOM("predict", predict, "T[,T...]", plot_opt_predict, "the report's",
+    CLI_OPT_CUSTOM("predict", predict, "T[,T...]", cli_parse_temps, "the report's",
                    "temperatures (K) of the predictions in the Arrhenius figure"),
     CLI_OPT_STR("title", title, "TEXT", "the report's title"),
 };

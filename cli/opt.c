@@ -354,3 +354,25 @@ void cli_batch_defaults(cli_batch_opts *b) {
 void cli_defect_list_mobile(cli_defect_list *l) {
   l->n = cli_defects("(defaults)", "defect", CLI_MOBILE_DEFECTS, l->kind);
 }
+
+int cli_parse_temps(const char *cmd, const char *opt, const char *arg, void *field) {
+  cli_temps_arg *t = field;
+  char buf[512], *save = NULL;
+  snprintf(buf, sizeof buf, "%s", arg);
+  int n = 0;
+  for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    double v;
+    if (n == 16 || !cli_double(cmd, opt, tok, &v) || !(v > 0))
+      return cli_bad(cmd, "--%s: expected up to 16 temperatures > 0 K separated by commas, got '%s'", opt, arg), 0;
+    t->T[n++] = v;
+  }
+  if (n == 0) return cli_bad(cmd, "--%s: expected at least one temperature, got '%s'", opt, arg), 0;
+  t->n = n;
+  return 1;
+}
+
+void cli_show_temps(const void *field, char *buf, size_t n) {
+  const cli_temps_arg *t = field;
+  buf[0] = 0;
+  for (int k = 0; k < t->n; k++) snprintf(buf + strlen(buf), n - strlen(buf), "%s%g", k ? "," : "", t->T[k]);
+}
