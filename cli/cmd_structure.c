@@ -167,17 +167,17 @@ int cli_structure_axis(const char *cmd, const char *arg, int *axis) {
   return 1;
 }
 
-static int structure_main(const structure_opts *o);
+static int structure_main(const structure_opts *o, int argc, char **argv);
 
 int cmd_structure(int argc, char **argv) {
   structure_opts o;
   int code = cli_parse(&CLI_CMD_STRUCTURE, argc, argv, 2, &o, NULL);
   if (code) return code < 0 ? 0 : code;
-  return structure_main(&o);
+  return structure_main(&o, argc, argv);
 }
 
 /* The supercell, from the parsed options. */
-static int structure_main(const structure_opts *o) {
+static int structure_main(const structure_opts *o, int argc, char **argv) {
   const char *cmd = "structure";
   ionkmc_structure_spec spec = o->spec;
   spec.L = (int)o->L;
@@ -229,7 +229,9 @@ static int structure_main(const structure_opts *o) {
     ionkmc_structure_free(s);
     return st == IONKMC_EINVAL ? cli_bad(cmd, "%s", err.text) : cli_fail(cmd, "%s", err.text);
   }
-  json_t *doc = cli_structure_json(s);
+  json_t *doc = cli_envelope(argc, argv, NULL), *summary = cli_structure_json(s);
+  json_object_update(doc, summary); /* the envelope first, then the summary in its order */
+  json_decref(summary);
   json_object_set_new(doc, "file", json_string(out));
   json_object_set_new(doc, "types_file", json_string(tpath));
   json_object_set_new(doc, "site_check", json_string("every site holds what was put there (calibrate's site "
