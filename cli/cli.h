@@ -86,6 +86,8 @@ void cli_defect_list_mobile(cli_defect_list *l);
    .show = cli_show_defect_list, .help = hl}
 int cli_parse_defect_list(const char *cmd, const char *opt, const char *arg, void *field);
 int cli_parse_box(const char *cmd, const char *opt, const char *arg, void *field);
+/* "V_I+=2,I_I-=1": the label of a box's results. */
+void cli_box_label(const int count[IONKMC_NDEFECT], char *buf, size_t n);
 int cli_parse_field(const char *cmd, const char *opt, const char *arg, void *field); /* double[3] */
 int cli_parse_range(const char *cmd, const char *opt, const char *arg, void *field);
 void cli_range_free(cli_range_arg *r);

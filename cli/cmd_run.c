@@ -193,12 +193,7 @@ static int run_main(const run_opts *o, int argc, char **argv) {
     c->cat = cat;
     c->stream_unit = crn ? 0 : ionkmc_run_stream_unit(&c->spec);
     const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[j]);
-    if (use_box) {
-      for (int q = 0; q < IONKMC_NDEFECT; q++)
-        if (box[q] > 0)
-          snprintf(boxlabel + strlen(boxlabel), sizeof boxlabel - strlen(boxlabel), "%s%s=%d",
-                   boxlabel[0] ? "," : "", ionkmc_defect_name(q), box[q]);
-    }
+    if (use_box) cli_box_label(box, boxlabel, sizeof boxlabel);
     cli_batch_item(&bp, j, "%s", label);
     st = ionkmc_run_batch_progress(c, lat, &sums[j], &err, bp.pr.mode ? cli_batch_runs : NULL, &bp);
     if (st != IONKMC_OK) {

@@ -31,6 +31,7 @@ static const char HEAD[] =
 typedef struct {
   cli_range_arg T, size, shift;
   cli_defect_list defects;
+  cli_box_arg box;
   double a, field[3];
   cli_batch_opts b;
   const char *conc;
@@ -50,6 +51,8 @@ static const cli_option OPTS[] = {
     CLI_OPT_CUSTOM("T", T, "RANGE", cli_parse_range, "300:600:50", "temperatures in K"),
     CLI_OPT_CUSTOM("size", size, "LIST", cli_parse_range, "6", "supercell edges in cells"),
     CLI_OPT_DEFECTS("defect", defects, "defects"),
+    CLI_OPT_CUSTOM("box", box, "SPEC", cli_parse_box, NULL,
+                   "one mixed box per point instead of --defect, e.g. 'V_I+=2,I_I-=2' (a row per species)"),
     CLI_OPT_CUSTOM("barrier-shift", shift, "RANGE", cli_parse_range, "0", "barrier shifts in eV"),
     {.name = "a", .kind = CLI_REAL, .off = offsetof(S, a), .meta = "A", .lo = CLI_A_MIN, .hi = CLI_A_MAX,
      .what = "a lattice constant", .unit = "angstrom", .def = "catalog a(T) at each T",
@@ -119,6 +122,13 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
   if (!nT) nT = cli_range(cmd, "T", "300:600:50", &o->T.v), Ts = o->T.v, o->T.n = nT;
   if (!nS) nS = cli_range(cmd, "size", "6", &o->size.v), sizes = o->size.v, o->size.n = nS;
   if (!nB) nB = cli_range(cmd, "barrier-shift", "0", &o->shift.v), shifts = o->shift.v, o->shift.n = nB;
+  int use_box = o->box.set;
+  char boxlabel[256] = "";
+  if (use_box) {
+    nK = 1; /* one box per point */
+    cli_box_label(o->box.count, boxlabel, sizeof boxlabel);
+    if (o->conc) return cli_bad(cmd, "--concentration: needs one defect kind per box (--defect), not --box");
+  }
   if (o->conc && !cli_concentration(cmd, "concentration", o->conc, 1.0, &conc)) return EXIT_BAD_INPUT;
   for (int j = 0; j < nT; j++)
     if (!(Ts[j] > 0)) { code = cli_bad(cmd, "--T: expected temperatures > 0 K, got %g", Ts[j]); goto done; }
@@ -142,12 +152,24 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           ionkmc_catalog_free(cat);
           goto done;
         }
-        if (ionkmc_catalog_rate(cat, kinds[b], Ts[a], acell, shifts[c], &r, &err) != IONKMC_OK) {
+        ionkmc_box_spec bs;
+        memset(&bs, 0, sizeof bs);
+        if (use_box) {
+          bs.L = (int)sizes[0];
+          bs.T = Ts[a];
+          bs.a = acell;
+          bs.shift = shifts[c];
+          memcpy(bs.field, field, sizeof field);
+          memcpy(bs.count, o->box.count, sizeof bs.count);
+        }
+        if (use_box ? ionkmc_box_spec_rates(&bs, cat, &err) != IONKMC_OK
+                    : ionkmc_catalog_rate(cat, kinds[b], Ts[a], acell, shifts[c], &r, &err) != IONKMC_OK) {
           code = cli_bad(cmd, "%s", err.text);
           ionkmc_catalog_free(cat);
           goto done;
         }
-        double h = cli_hops_per_run(ionkmc_defect_npaths(kinds[b]) * r, hops, tmax);
+        double nominal = use_box ? ionkmc_box_spec_nominal_rate(&bs) : ionkmc_defect_npaths(kinds[b]) * r;
+        double h = cli_hops_per_run(nominal, hops, tmax);
         total_hops += h * (double)runs * nS;
         if ((code = cli_check_work(cmd, h, total_hops))) {
           ionkmc_catalog_free(cat);
@@ -191,7 +213,9 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           cfg.spec.a = isnan(a_fixed) ? ionkmc_acell_eval(&am, Ts[a]) : a_fixed;
           cfg.spec.shift = shifts[c];
           memcpy(cfg.spec.field, field, sizeof field);
-          cfg.spec.count[kinds[b]] = 1;
+          if (use_box) memcpy(cfg.spec.count, o->box.count, sizeof cfg.spec.count);
+          else cfg.spec.count[kinds[b]] = 1;
+          const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[b]);
           cfg.runs = (int)runs;
           cfg.hops = hops;
           cfg.time = tmax;
@@ -199,8 +223,7 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           cfg.threads = (int)threads;
           cfg.cat = cat;
           ionkmc_run_summary sum;
-          cli_batch_item(&bp, done_pts, "%s T=%g L=%d shift=%g", ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L,
-                         shifts[c]);
+          cli_batch_item(&bp, done_pts, "%s T=%g L=%d shift=%g", label, Ts[a], cfg.spec.L, shifts[c]);
           cfg.stream_unit = crn ? 0 : ionkmc_run_stream_unit(&cfg.spec);
           if ((st = ionkmc_box_spec_rates(&cfg.spec, cat, &err)) != IONKMC_OK ||
               (st = ionkmc_run_batch_progress(&cfg, lat, &sum, &err, bp.pr.mode ? cli_batch_runs : NULL, &bp)) !=
@@ -212,12 +235,15 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           ionkmc_catalog_uq uq;
           if ((code = cli_result_uq(cmd, &cfg, lat, (int)ksamp, &sum, &uq))) break;
           if (o->conc) cli_concentration(cmd, "concentration", o->conc, cfg.spec.a, &conc); /* /fu needs a */
-          cli_result r = {ionkmc_defect_name(kinds[b]),
-                          ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
-                          (int)kinds[b], &cfg, &sum, conc, &uq};
-          cli_csv_row(csv, &r);
-          if ((code = csv_flush(cmd, csv, csv_path, &good_end))) break;
-          json_array_append_new(arr, cli_result_json(&r, with_msd));
+          /* One row per defect, or per species present in a box. */
+          for (int sp = 0; sp < 2 && !code; sp++) {
+            if (use_box ? !sum.species_present[sp] : sp > 0) continue;
+            cli_result r = {label, use_box ? sp : ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
+                            use_box ? -1 : (int)kinds[b], &cfg, &sum, conc, &uq};
+            cli_csv_row(csv, &r);
+            if ((code = csv_flush(cmd, csv, csv_path, &good_end))) break;
+            json_array_append_new(arr, cli_result_json(&r, with_msd));
+          }
           done_pts++;
         }
     ionkmc_lattice_free(lat);

@@ -319,6 +319,13 @@ int cli_parse_box(const char *cmd, const char *opt, const char *arg, void *field
   return 1;
 }
 
+void cli_box_label(const int count[IONKMC_NDEFECT], char *buf, size_t n) {
+  buf[0] = 0;
+  for (int q = 0; q < IONKMC_NDEFECT; q++)
+    if (count[q] > 0)
+      snprintf(buf + strlen(buf), n - strlen(buf), "%s%s=%d", buf[0] ? "," : "", ionkmc_defect_name(q), count[q]);
+}
+
 int cli_parse_field(const char *cmd, const char *opt, const char *arg, void *field) {
   return cli_field(cmd, opt, arg, field);
 }

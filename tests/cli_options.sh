@@ -104,5 +104,20 @@ seed=$(grep -o '"seed": [0-9]*' "$TMP/run.json" | awk '{ print $2 }')
 "$BIN" run --help | tr -s ' \n' '  ' | grep -q -- "--seed S random seed (default $seed)"
 check "run --help prints the seed a run uses ($seed)" $?
 
+# sweep takes run's per-point options, and a point gives what run gives for
+# the same box (its streams are set by the box): --box, --a, --msd.
+P=(--runs 2 --hops 300 --seed 9 --threads 1 --size 3)
+"$BIN" run --box 'V_I+=2,I_I-=1' --T 400 "${P[@]}" --quiet --csv "$TMP/run_box.csv" 2>/dev/null
+"$BIN" sweep --box 'V_I+=2,I_I-=1' --T 400 "${P[@]}" --csv "$TMP/sweep_box.csv" 2>/dev/null
+check "sweep --box: the rows of run --box" $([ "$(wc -l <"$TMP/run_box.csv")" -eq 2 ] &&
+  cmp -s "$TMP/run_box.csv" "$TMP/sweep_box.csv"; echo $?)
+"$BIN" run --defect V_I+ --T 450 --a 6.40 "${P[@]}" --quiet --csv "$TMP/run_a.csv" --msd --json "$TMP/run_a.json" 2>/dev/null
+"$BIN" sweep --defect V_I+ --T 450 --a 6.40 "${P[@]}" --csv "$TMP/sweep_a.csv" --msd --json "$TMP/sweep_a.json" 2>/dev/null
+check "sweep --a: the row of run --a" $(cmp -s "$TMP/run_a.csv" "$TMP/sweep_a.csv"; echo $?)
+check "sweep --msd: MSD(t) in the JSON as in run" $(grep -q '"per_atom_dr2_A2"' "$TMP/sweep_a.json"; echo $?)
+"$BIN" sweep --defect V_I+ --T 450 "${P[@]}" --concentration 1e18 --csv "$TMP/s.csv" --json "$TMP/sweep_c.json" 2>/dev/null
+check "sweep --concentration: the conductivity in the JSON" $(grep -q '"sigma_S_cm"' "$TMP/sweep_c.json"; echo $?)
+expect_bad "--concentration: needs one defect kind per box" sweep --box V_I+=2 --concentration 1e18 --csv "$TMP/out.csv"
+
 echo "cli_options: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
