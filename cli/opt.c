@@ -145,7 +145,7 @@ int cli_parse_args(const cli_command *c, int argc, char **argv, int first, void 
       return cli_bad(cmd, "--%s takes no value", o->name);
     }
     if (!parse_value(c, o, arg, opts)) return EXIT_BAD_INPUT;
-    if (given) *given |= (cli_given)1 << (o - c->opts);
+    if (given && o - c->opts < 64) *given |= (cli_given)1 << (o - c->opts);
   }
   return 0;
 }

@@ -95,7 +95,8 @@ typedef struct {
 #define CLI_OPT_ALIAS(nm, tg) {.name = nm, .kind = CLI_ALIAS, .target = tg}
 #define CLI_NOPTS(t) ((int)(sizeof(t) / sizeof((t)[0])))
 
-/* Bits of the options given on the command line, by table index. */
+/* Bits of the options given on the command line, by table index (the
+ * first 64 entries of a table). */
 typedef uint64_t cli_given;
 
 /* Fill opts with the command's defaults, then parse argv[first..argc-1].
