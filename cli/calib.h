@@ -36,7 +36,45 @@ typedef struct {
   calib_temp temps[CALIB_MAX_RUNS];
 } calib_inputs;
 
-extern const char *const CALIB_MD_HELP;
+/* The options calibrate and compare share (cli/opt.h), declared once: their
+ * table entries for the calib_inputs member f of the options struct S.
+ * --md, --defect, --types, --format and the fit windows go through
+ * calib_opt; the numbers straight into f's trajectory and hop settings. */
+int calib_opt_parse(const char *cmd, const char *opt, const char *arg, void *field); /* calib_inputs */
+void calib_show_fit_window(const void *field, char *buf, size_t n);
+void calib_show_defect_fit_window(const void *field, char *buf, size_t n);
+#define CALIB_MD_OPTIONS(f)                                                                                      \
+  {.name = "md", .kind = CLI_CUSTOM, .off = offsetof(S, f), .meta = "T:FILE", .parse = calib_opt_parse,           \
+   .def = "required",                                                                                            \
+   .help = "one MD run at temperature T (K); repeat for every run (3-5 per T). FILE: LAMMPS text dump (.gz "     \
+           "read directly), extended XYZ or H5MD"},                                                              \
+      {.name = "defect", .kind = CLI_CUSTOM, .off = offsetof(S, f), .meta = "NAME", .parse = calib_opt_parse,     \
+       .def = "required", .help = "the defect in the runs (@DEFECTS@)"},            \
+      {.name = "types", .kind = CLI_CUSTOM, .off = offsetof(S, f), .meta = "MAP", .parse = calib_opt_parse,       \
+       .help = "LAMMPS type -> element, e.g. 1=Pb,2=I,3=C,4=N,5=H (needed without an element column)"},          \
+      {.name = "format", .kind = CLI_CUSTOM, .off = offsetof(S, f), .meta = "F", .parse = calib_opt_parse,        \
+       .def = "auto",                                                                                            \
+       .help = "auto, lammps, extxyz or h5md (HDF5; auto: .h5md/.h5 or the HDF5 signature)"},                    \
+      CLI_OPT_REAL("timestep", f.topt.timestep_ps, "PS", 0, 0, CLI_GT | CLI_NOHI, "a value", "ps",                 \
+                   "ps per LAMMPS step when the dump has no ITEM: TIME"),                                        \
+      {.name = "frame-dt", .kind = CLI_REAL, .off = offsetof(S, f.topt.frame_dt_ps), .meta = "PS",               \
+       .flags = CLI_GT | CLI_NOHI, .what = "a value", .unit = "ps", .def = "Time= required",                      \
+       .help = "ps per frame for extxyz without Time="},                                                         \
+      CLI_OPT_REAL("r-inner", f.hp.r_inner, "A", 0, 0, CLI_GT | CLI_NOHI, "a value", "angstrom",                  \
+                   "hop detection: commit a hop of I within this distance of the new site"),                     \
+      CLI_OPT_REAL("r-inner-ma", f.hp.r_inner_ma, "A", 0, 0, CLI_GT | CLI_NOHI, "a value", "angstrom",            \
+                   "the same for MA centres"),                                                                   \
+      CLI_OPT_REAL("dwell", f.hp.dwell, "PS", 0, 0, CLI_NOHI, "a value", "ps",                                    \
+                   "and only after this long in the new site's basin"),                                          \
+      CLI_OPT_REAL("window", f.hp.window, "PS", 0, 0, CLI_NOHI, "a value", "ps",                                  \
+                   "hops sharing a site within this time are one event"),                                        \
+      {.name = "fit-window", .kind = CLI_CUSTOM, .off = offsetof(S, f), .meta = "LO:HI", .parse = calib_opt_parse, \
+       .show = calib_show_fit_window, .help = "MSD fit range as fractions of a run"},                            \
+      {.name = "defect-fit-window", .kind = CLI_CUSTOM, .off = offsetof(S, f), .meta = "LO:HI",                   \
+       .parse = calib_opt_parse, .show = calib_show_defect_fit_window,                                          \
+       .help = "MSD fit range of a lone defect's own walk, built from its committed hops"},                     \
+      CLI_OPT_FLAG("progress", f.progress, 1, "force progress on stderr (per file: bytes, frames, rate, ETA)"),  \
+      CLI_OPT_FLAG("no-progress", f.progress, 0, "turn progress off (default: on a terminal, after 2 s)")
 
 /* Defaults. */
 void calib_inputs_init(calib_inputs *in);

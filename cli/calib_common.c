@@ -10,32 +10,9 @@
 #include <sys/stat.h>
 
 #include "calibration/msdblock.h"
+#include "cli/opt.h"
 #include "cli/calib.h"
 #include "cli/progress.h"
-
-const char *const CALIB_MD_HELP =
-    "MD input:\n"
-    "  --md T:FILE         one MD run at temperature T (K); repeat for every run (3-5 per T)\n"
-    "                      FILE: LAMMPS text dump (.gz read directly) or extended XYZ\n"
-    "  --defect NAME       the defect in the runs (@DEFECTS@)\n"
-    "  --types MAP         LAMMPS type -> element, e.g. 1=Pb,2=I,3=C,4=N,5=H (needed without\n"
-    "                      an element column)\n"
-    "  --format F          auto (default), lammps, extxyz or h5md (HDF5; auto: .h5md/.h5\n"
-    "                      or the HDF5 signature)\n"
-    "  --timestep PS       ps per LAMMPS step when the dump has no ITEM: TIME (default 0.001)\n"
-    "  --frame-dt PS       ps per frame for extxyz without Time= (default: Time= required)\n"
-    "hop detection (defaults are reported in the output):\n"
-    "  --r-inner A         commit a hop of I within this distance of the new site (default 1.5)\n"
-    "  --r-inner-ma A      the same for MA centres (default 2.0)\n"
-    "  --dwell PS          and only after this long in the new site's basin (default 0.3)\n"
-    "  --window PS         hops sharing a site within this time are one event (default 0.1)\n"
-    "  --fit-window LO:HI  MSD fit range as fractions of a run (default 0.1:0.5)\n"
-    "  --defect-fit-window LO:HI\n"
-    "                      MSD fit range of a lone defect's own walk, built from its\n"
-    "                      committed hops (default 0:0.1)\n"
-    "  --progress, --no-progress\n"
-    "                      force progress on stderr (per file: bytes, frames, rate, ETA)\n"
-    "                      or turn it off (default: on a terminal, after 2 s)\n";
 
 int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *arg) {
   double v;
@@ -126,6 +103,23 @@ int calib_opt(const char *cmd, calib_inputs *in, const char *name, const char *a
   else return 0;
   return 1;
 }
+
+int calib_opt_parse(const char *cmd, const char *opt, const char *arg, void *field) {
+  return calib_opt(cmd, field, opt, arg);
+}
+
+void calib_show_fit_window(const void *field, char *buf, size_t n) {
+  const calib_inputs *in = field;
+  snprintf(buf, n, "%g:%g", in->hp.fit_lo, in->hp.fit_hi);
+}
+
+void calib_show_defect_fit_window(const void *field, char *buf, size_t n) {
+  const calib_inputs *in = field;
+  snprintf(buf, n, "%g:%g", in->hp.def_fit_lo, in->hp.def_fit_hi);
+}
+
+const char *const CALIB_ALT_NAME[CALIB_NALT] = {"r_inner x0.8", "r_inner x1.2", "dwell x0.5",
+                                                "dwell x2"};
 
 void calib_inputs_init(calib_inputs *in) {
   memset(in, 0, sizeof *in);

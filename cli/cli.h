@@ -37,9 +37,10 @@ int cli_bad(const char *cmd, const char *fmt, ...) __attribute__((format(printf,
 /* cli_bad for an unknown defect name given to --opt, listing the defect
  * table's names. */
 int cli_bad_defect(const char *cmd, const char *opt, const char *name);
-/* Print a help text on stdout with each "@DEFECTS@" replaced by the defect
- * table's names ("V_I+, I_I-, ..."); returns 0. */
-int cli_help(const char *text);
+/* Copy text into out (n bytes, always terminated) with each "@DEFECTS@"
+ * replaced by the defect names of the table (events/defects.h), so help
+ * texts list the kinds the program knows. */
+void cli_expand_defects(const char *text, char *out, size_t n);
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Send what cli_bad / cli_fail print to fp instead of stderr (NULL: back to
@@ -67,6 +68,82 @@ int cli_defects(const char *cmd, const char *opt, const char *s, ionkmc_defect_k
 int cli_box(const char *cmd, const char *opt, const char *s, int count[IONKMC_NDEFECT]);
 /* Parse a field "Ex,Ey,Ez" (V/angstrom) ; returns 1 or 0 on error. */
 int cli_field(const char *cmd, const char *opt, const char *s, double field[3]);
+
+/* Values of the CLI_CUSTOM options of cli/opt.h, and their parsers. */
+typedef struct {
+  ionkmc_defect_kind kind[CLI_MAX_DEFECTS];
+  int n;
+} cli_defect_list; /* --defect LIST */
+typedef struct {
+  int count[IONKMC_NDEFECT];
+  int set; /* 1 once given */
+} cli_box_arg;     /* --box NAME=COUNT,... */
+typedef struct {
+  double *v; /* malloc'd (cli_range_free); NULL until given */
+  int n;
+} cli_range_arg;   /* a range start:stop:step or a list x,y,z */
+/* The default --defect of run and sweep: every mobile defect. */
+#define CLI_MOBILE_DEFECTS "I_I-,V_I+,I_MA0,I_MA+"
+void cli_show_defect_list(const void *field, char *buf, size_t n);
+void cli_defect_list_mobile(cli_defect_list *l);
+/* A --defect LIST entry whose --help default is the defaults' list. */
+#define CLI_OPT_DEFECTS(nm, fld, hl)                                                                      \
+  {.name = nm, .kind = CLI_CUSTOM, .off = offsetof(S, fld), .meta = "LIST", .parse = cli_parse_defect_list, \
+   .show = cli_show_defect_list, .help = hl}
+int cli_parse_defect_list(const char *cmd, const char *opt, const char *arg, void *field);
+int cli_parse_box(const char *cmd, const char *opt, const char *arg, void *field);
+/* "V_I+=2,I_I-=1": the label of a box's results. */
+void cli_box_label(const int count[IONKMC_NDEFECT], char *buf, size_t n);
+int cli_parse_field(const char *cmd, const char *opt, const char *arg, void *field); /* double[3] */
+int cli_parse_range(const char *cmd, const char *opt, const char *arg, void *field);
+void cli_range_free(cli_range_arg *r);
+typedef struct {
+  double T[16];
+  int n;
+} cli_temps_arg; /* T[,T...]: up to 16 temperatures > 0 K */
+int cli_parse_temps(const char *cmd, const char *opt, const char *arg, void *field);
+void cli_show_temps(const void *field, char *buf, size_t n);
+
+/* The options `run` and `sweep` share (one batch of runs per box). */
+typedef struct {
+  long long hops, runs, seed, threads, ksamp;
+  double time;              /* s per run, 0: --hops */
+  const char *catalog, *json, *csv;
+  int crn;                  /* --common-random-numbers */
+  int progress;             /* -1 automatic, 0 off, 1 on */
+  int hops_given;           /* --hops was given (with --time: the smaller) */
+} cli_batch_opts;
+/* Defaults from ionkmc_run_config_default(). */
+void cli_batch_defaults(cli_batch_opts *b);
+#define CLI_XSTR_(x) #x
+#define CLI_XSTR(x) CLI_XSTR_(x)
+/* --threads N and --catalog-samples K (long long fields of the struct S). */
+#define CLI_OPT_THREADS(fld)                                                                              \
+  {.name = "threads", .kind = CLI_INT, .off = offsetof(S, fld), .meta = "N", .lo = 1, .hi = 4096,          \
+   .def = "all", .help = "OpenMP threads; results do not depend on it"}
+#define CLI_OPT_CATALOG_SAMPLES(fld)                                                                      \
+  {.name = "catalog-samples", .kind = CLI_INT, .off = offsetof(S, fld), .meta = "K", .lo = 2, .hi = 10000000, \
+   .def = CLI_XSTR(IONKMC_CATALOG_SAMPLES_RESCALE) " when rescaling, " CLI_XSTR(                         \
+       IONKMC_CATALOG_SAMPLES_RERUN) " when rerunning",                                                  \
+   .help = "parameter draws from the catalog's fitted distributions for ci95_catalog and ci95_total "    \
+           "(see ionkmc run --help)"}
+/* Their table entries; f is the cli_batch_opts member of the struct S. */
+#define CLI_BATCH_OPTIONS(f)                                                                            \
+  CLI_OPT_INT("hops", f.hops, "N", 1, CLI_MAX_HOPS_RUN, "events per run"),                              \
+      CLI_OPT_REAL("time", f.time, "S", 0, 0, CLI_GT | CLI_NOHI | CLI_NODEF, "simulated seconds", NULL, \
+                   "simulated seconds per run instead of --hops"),                                      \
+      CLI_OPT_INT("runs", f.runs, "M", 1, 10000000, "independent runs per box"),                        \
+      CLI_OPT_INT("seed", f.seed, "S", 0, 9e15, "random seed"),                                         \
+      CLI_OPT_FLAG("common-random-numbers", f.crn, 1,                                                   \
+                   "give every box the same random streams (variance reduction for differences "        \
+                   "between them; by default each box draws its own independent streams)"),             \
+      CLI_OPT_THREADS(f.threads),                                                                        \
+      CLI_OPT_STR("catalog", f.catalog, "FILE", "rate catalog JSON (default: embedded)"),               \
+      CLI_OPT_CATALOG_SAMPLES(f.ksamp),                                                                  \
+      CLI_OPT_STR("json", f.json, "FILE", "write results as JSON ('-' for stdout)"),                    \
+      CLI_OPT_FLAG("progress", f.progress, 1, "force progress on stderr (ETA)"),                       \
+      CLI_OPT_FLAG("no-progress", f.progress, 0,                                                        \
+                   "turn progress off (default: on a terminal, after 2 s)")
 
 /* Load the catalog (file or embedded default). NULL after printing; *code set. */
 ionkmc_catalog *cli_catalog(const char *cmd, const char *path, int *code);
@@ -170,7 +247,9 @@ int cli_check_work(const char *cmd, double hops_per_run, double total_hops);
  * in range and every provider opens (torch models load). 0 or exit status. */
 int cli_check_catalog(const char *cmd, const ionkmc_catalog *cat, double T);
 
-/* Subcommands. */
+/* Subcommands, and the option tables of those that have one (cli/opt.h). */
+typedef struct cli_command cli_command;
+extern const cli_command CLI_CMD_RUN, CLI_CMD_SWEEP;
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);

@@ -10,10 +10,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/progress.h"
 #include "lattice/outfile.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc bench [options]\n"
     "\n"
     "Measure the KMC engine's throughput in hops (events) per second of wall\n"
@@ -28,31 +29,13 @@ static const char *HELP =
     "                    runner on N threads against 1 thread, same total work;\n"
     "                    reports the throughput ratio N over 1\n"
     "  torch-dilute      the dilute-vacancies box with V_I+ rates from a TorchScript\n"
-    "                    model (--model, default examples/torch_barrier/model.pt) through\n"
+    "                    model (--model) through\n"
     "                    the environment cache (one core; only when asked for)\n"
-    "\n"
-    "options:\n"
-    "  --scenario LIST   scenarios, comma-separated (default: the first four)\n"
-    "  --model FILE      TorchScript barrier model of torch-dilute\n"
-    "  --hops N          hops per scenario (default: 2e7 single-vacancy and threads,\n"
-    "                    5e6 dilute-vacancies and mixed); threads: total over all runs\n"
-    "  --threads N       threads of the threads scenario, >= 1 (default 2)\n"
-    "  --repeat R        time each scenario R times and keep the fastest (default 1)\n"
-    "  --seed S          random seed (default 1)\n"
-    "  --json FILE       write results as JSON ('-' for stdout)\n"
-    "  --csv FILE        write results as CSV ('-' for stdout)\n"
-    "  --quiet           no table on stdout\n"
-    "  --progress, --no-progress\n"
-    "                    force progress on stderr (scenario under way, ETA) or turn\n"
-    "                    it off (default: on a terminal, after 2 s)\n"
-    "\n"
+    "\n";
+
+static const char TAIL[] =
     "Timings are wall-clock and depend on the load of the machine; the load\n"
     "average at the start is printed with the results.\n";
-
-enum { O_SCENARIO, O_HOPS, O_THREADS, O_REPEAT, O_SEED, O_JSON, O_CSV, O_QUIET, O_MODEL, O_PROG, O_NOPROG, O_N };
-static const cli_opt OPTS[O_N] = {{"scenario", 1}, {"hops", 1}, {"threads", 1}, {"repeat", 1},
-                                  {"seed", 1},     {"json", 1}, {"csv", 1},     {"quiet", 0},
-                                  {"model", 1},    {"progress", 0}, {"no-progress", 0}};
 
 typedef enum { SC_SINGLE, SC_DILUTE, SC_MIXED, SC_THREADS, SC_TORCH, SC_N } scenario_id;
 
@@ -70,6 +53,73 @@ static const scenario_def SCENARIOS[SC_N] = {
     {"threads", 16, {1, 0, 0, 0, 0, 0}, 20000000},
     {"torch-dilute", 32, {983, 0, 0, 0, 0, 0}, 2000000},
 };
+
+typedef struct {
+  int want[SC_N];
+  const char *model, *json, *csv;
+  long long hops, threads, repeat, seed;
+  int quiet, progress;
+} bench_opts;
+
+static void bench_defaults(void *p) {
+  bench_opts *o = p;
+  for (int s = 0; s < SC_N; s++) o->want[s] = s != SC_TORCH;
+  o->model = "examples/torch_barrier/model.pt";
+  o->threads = 2;
+  o->repeat = 1;
+  o->seed = 1;
+  o->progress = -1;
+}
+
+static int parse_scenarios(const char *cmd, const char *opt, const char *arg, void *field) {
+  int *want = field;
+  memset(want, 0, sizeof(int) * SC_N);
+  const char *p = arg;
+  for (;;) {
+    size_t len = strcspn(p, ",");
+    int found = -1;
+    for (int s = 0; s < SC_N; s++)
+      if (strlen(SCENARIOS[s].name) == len && !strncmp(SCENARIOS[s].name, p, len)) found = s;
+    if (found < 0)
+      return cli_bad(cmd,
+                     "--%s: unknown scenario '%.*s' (expected single-vacancy, "
+                     "dilute-vacancies, mixed, threads, torch-dilute)",
+                     opt, (int)len, p),
+             0;
+    want[found] = 1;
+    if (!p[len]) break;
+    p += len + 1;
+  }
+  return 1;
+}
+
+#define S bench_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_CUSTOM("scenario", want, "LIST", parse_scenarios, "the first four", "scenarios, comma-separated"),
+    CLI_OPT_STR("model", model, "FILE", "TorchScript barrier model of torch-dilute"),
+    {.name = "hops", .kind = CLI_INT, .off = offsetof(S, hops), .meta = "N", .lo = 1, .hi = 1e15,
+     .def = "the scenario's own, listed above",
+     .help = "hops per scenario; threads: total over all runs"},
+    CLI_OPT_INT("threads", threads, "N", 1, 4096, "threads of the threads scenario"),
+    CLI_OPT_INT("repeat", repeat, "R", 1, 1000, "time each scenario R times and keep the fastest"),
+    CLI_OPT_INT("seed", seed, "S", 0, 9e15, "random seed"),
+    CLI_OPT_STR("json", json, "FILE", "write results as JSON ('-' for stdout)"),
+    CLI_OPT_STR("csv", csv, "FILE", "write results as CSV ('-' for stdout)"),
+    CLI_OPT_FLAG("quiet", quiet, 1, "no table on stdout"),
+    CLI_OPT_FLAG("progress", progress, 1, "force progress on stderr (scenario under way, ETA)"),
+    CLI_OPT_FLAG("no-progress", progress, 0, "turn progress off (default: on a terminal, after 2 s)"),
+};
+#undef S
+
+/* The scenarios and their default hops in --help, from the table. */
+static void bench_help_extra(FILE *fp) {
+  fputs("default hops:", fp);
+  for (int s = 0; s < SC_N; s++) fprintf(fp, "%s %s %lld", s ? "," : "", SCENARIOS[s].name, SCENARIOS[s].hops);
+  fputs("\n\n", fp);
+}
+
+const cli_command CLI_CMD_BENCH = {"bench", HEAD, TAIL, OPTS, CLI_NOPTS(OPTS), sizeof(bench_opts), bench_defaults,
+                                   bench_help_extra};
 
 /* Runs of the threads scenario per thread. */
 #define RUNS_PER_THREAD 4
@@ -258,49 +308,22 @@ static void cpu_model(char *buf, size_t n) {
   fclose(fp);
 }
 
+static int bench_main(const bench_opts *o, int argc, char **argv);
+
 int cmd_bench(int argc, char **argv) {
+  bench_opts o;
+  int code = cli_parse(&CLI_CMD_BENCH, argc, argv, 2, &o, NULL);
+  if (code) return code < 0 ? 0 : code;
+  return bench_main(&o, argc, argv);
+}
+
+/* The timings, from the parsed options. */
+static int bench_main(const bench_opts *opt, int argc, char **argv) {
   const char *cmd = "bench";
-  int want[SC_N] = {1, 1, 1, 1, 0};
-  const char *model = "examples/torch_barrier/model.pt";
-  long long hops = 0, threads = 2, repeat = 1, seed = 1;
-  int quiet = 0;
-  const char *json_path = NULL, *csv_path = NULL, *arg;
-  int i = 2, k, force = -1;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3: fputs(HELP, stdout); return 0;
-    case -2: return EXIT_BAD_INPUT;
-    case O_SCENARIO: {
-      memset(want, 0, sizeof want);
-      const char *p = arg;
-      for (;;) {
-        size_t len = strcspn(p, ",");
-        int found = -1;
-        for (int s = 0; s < SC_N; s++)
-          if (strlen(SCENARIOS[s].name) == len && !strncmp(SCENARIOS[s].name, p, len)) found = s;
-        if (found < 0)
-          return cli_bad(cmd,
-                         "--scenario: unknown scenario '%.*s' (expected single-vacancy, "
-                         "dilute-vacancies, mixed, threads, torch-dilute)",
-                         (int)len, p);
-        want[found] = 1;
-        if (!p[len]) break;
-        p += len + 1;
-      }
-      break;
-    }
-    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)1e15, &hops)) return EXIT_BAD_INPUT; break;
-    case O_THREADS: if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) return EXIT_BAD_INPUT; break;
-    case O_REPEAT: if (!cli_int(cmd, "repeat", arg, 1, 1000, &repeat)) return EXIT_BAD_INPUT; break;
-    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) return EXIT_BAD_INPUT; break;
-    case O_JSON: json_path = arg; break;
-    case O_CSV: csv_path = arg; break;
-    case O_QUIET: quiet = 1; break;
-    case O_MODEL: model = arg; break;
-    case O_PROG: force = 1; break;
-    case O_NOPROG: force = 0; break;
-    }
-  }
+  const int *want = opt->want;
+  const char *model = opt->model, *json_path = opt->json, *csv_path = opt->csv;
+  long long hops = opt->hops, threads = opt->threads, repeat = opt->repeat, seed = opt->seed;
+  int quiet = opt->quiet, force = opt->progress;
 
   int code = 0;
   ionkmc_catalog *cat = cli_catalog(cmd, NULL, &code);
@@ -346,8 +369,7 @@ int cmd_bench(int argc, char **argv) {
                                     (uint64_t)seed, model, r, &err);
     if (st) {
       cli_progress_end(&bp.pr);
-      code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
-                                                               : cli_bad(cmd, "%s", err.text);
+      code = cli_status_exit(cmd, st, err.text);
       goto done;
     }
     nres++;
@@ -362,20 +384,16 @@ int cmd_bench(int argc, char **argv) {
   }
 
   if (jf) {
-    json_t *doc = json_object(), *arr = json_array();
-    json_object_set_new(doc, "program", json_string("ionkmc"));
-    json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-    json_object_set_new(doc, "command", cli_command_json(argc, argv));
-    json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
+    cli_envelope_info env = {
+        .catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed,
+        .units = json_pack("{s:s,s:s}", "seconds", "s (wall clock)", "hops_per_second", "1/s")};
+    json_t *doc = cli_envelope(argc, argv, &env), *arr = json_array();
     json_object_set_new(doc, "T", json_real(300.0));
     json_object_set_new(doc, "a", json_real(a));
-    json_object_set_new(doc, "seed", json_integer(seed));
     json_object_set_new(doc, "repeat", json_integer(repeat));
     json_object_set_new(doc, "machine", json_pack("{s:s,s:I,s:o}", "cpu", cpu, "online_cpus",
                                                   (json_int_t)ncpu, "load_average_1min",
                                                   num_or_null(load[0])));
-    json_object_set_new(doc, "units", json_pack("{s:s,s:s}", "seconds", "s (wall clock)",
-                                                "hops_per_second", "1/s"));
     for (int j = 0; j < nres; j++) {
       const bench_result *r = &res[j];
       json_t *o = json_object();

@@ -9,9 +9,10 @@
 
 #include "calibration/neb.h"
 #include "calibration/strain.h"
+#include "cli/opt.h"
 #include "cli/calib.h"
 
-static const char *HELP_HEAD =
+static const char HEAD[] =
     "usage: ionkmc calibrate --md T:FILE [--md T:FILE ...] --defect NAME --out CATALOG [options]\n"
     "\n"
     "Detect the hops of one defect in MD runs at several temperatures, count them\n"
@@ -28,126 +29,82 @@ static const char *HELP_HEAD =
     "with neither --report nor --use-neb it is a bad-input error (exit 2).\n"
     "\n";
 
-static const char *HELP_TAIL =
-    "NEB and output:\n"
-    "  --neb FILE          NEB band: VTST neb.dat, ASE extxyz band or LAMMPS neb log\n"
-    "  --neb-format F      auto (default), vtst, extxyz or lammps\n"
-    "  --use-neb           write the fixed-barrier fit (Eb from the band) into the catalog\n"
-    "  --fit-a             write the fit of ln k linear in 1/T and in the runs' lattice\n"
-    "                      constants (Eb at a_ref, dEb_da) into the catalog; needs runs\n"
-    "                      whose a does not simply follow T (the fit is reported whenever\n"
-    "                      there are 3 or more runs)\n"
-    "  --a-model M         with --fit-a: barrier (dEb_da), prefactor (dlnnu_da) or both;\n"
-    "                      default: the one of least AIC among those the runs allow\n"
-    "                      (all three are fitted and reported whenever the runs separate a\n"
-    "                      from T). A fitted barrier below 0 is written as the constrained\n"
-    "                      fit on Eb = 0 (boundary maximum likelihood, upper limit from the\n"
-    "                      profile likelihood), and the provenance says so.\n"
-    "  --predict T[,T...]  temperatures (K) at which to report the fitted per-path rate\n"
-    "                      with its 95% interval (default 300)\n"
-    "  --no-sensitivity    skip the hysteresis sensitivity (by default the counts are\n"
-    "                      also taken with r_inner x0.8 and x1.2 and dwell x0.5 and x2,\n"
-    "                      in the same pass over the files, and reported)\n"
-    "  --base-catalog FILE start from this catalog (default: the embedded one)\n"
-    "  --out FILE          the catalog to write (required)\n"
-    "  --report FILE       full calibration report as JSON\n"
-    "  --events FILE       event log CSV (time, atom ids, sites, vector, mechanism, dwell)\n"
-    "  --quiet             no table on stdout\n";
+typedef struct {
+  calib_inputs in;
+  const char *neb, *base, *out, *report, *events;
+  int nebfmt, use_neb, fit_a, a_model, quiet;
+  cli_temps_arg predict;
+} calibrate_opts;
 
-enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_NEB, O_NEBFMT, O_USENEB, O_FITA, O_PREDICT, O_NOSENS, O_BASE, O_OUT, O_REPORT, O_EVENTS, O_QUIET, O_PROG, O_NOPROG, O_AMODEL, O_N };
-static const cli_opt OPTS[O_N] = {
-    {"md", 1},       {"defect", 1},     {"types", 1},  {"format", 1},     {"timestep", 1},
-    {"frame-dt", 1}, {"r-inner", 1},    {"r-inner-ma", 1}, {"dwell", 1},  {"window", 1},
-    {"fit-window", 1}, {"defect-fit-window", 1}, {"neb", 1},      {"neb-format", 1}, {"use-neb", 0}, {"fit-a", 0}, {"predict", 1}, {"no-sensitivity", 0}, {"base-catalog", 1},
-    {"out", 1},      {"report", 1},     {"events", 1}, {"quiet", 0},
-    {"progress", 0}, {"no-progress", 0}, {"a-model", 1}};
+static void calibrate_defaults(void *p) {
+  calibrate_opts *o = p;
+  calib_inputs_init(&o->in);
+  o->in.sensitivity = 1;
+  o->a_model = -1;
+  o->predict.n = 1;
+  o->predict.T[0] = 300;
+}
+
+#define S calibrate_opts
+static const cli_option OPTS[] = {
+    CALIB_MD_OPTIONS(in),
+    CLI_OPT_STR("neb", neb, "FILE", "NEB band: VTST neb.dat, ASE extxyz band or LAMMPS neb log"),
+    CLI_OPT_CHOICE("neb-format", nebfmt, "auto|vtst|extxyz|lammps", "format of --neb"),
+    CLI_OPT_FLAG("use-neb", use_neb, 1, "write the fixed-barrier fit (Eb from the band) into the catalog"),
+    CLI_OPT_FLAG("fit-a", fit_a, 1,
+                 "write the fit of ln k linear in 1/T and in the runs' lattice constants (Eb at a_ref, dEb_da) into "
+                 "the catalog; needs runs whose a does not simply follow T (the fit is reported whenever there are "
+                 "3 or more runs)"),
+    {.name = "a-model", .kind = CLI_CHOICE, .off = offsetof(S, a_model), .meta = "M",
+     .choices = "barrier|prefactor|both", .def = "the one of least AIC among those the runs allow",
+     .help = "with --fit-a: barrier (dEb_da), prefactor (dlnnu_da) or both (all three are fitted and reported "
+             "whenever the runs separate a from T). A fitted barrier below 0 is written as the constrained fit on "
+             "Eb = 0 (boundary maximum likelihood, upper limit from the profile likelihood), and the provenance "
+             "says so."},
+    {.name = "predict", .kind = CLI_CUSTOM, .off = offsetof(S, predict), .meta = "T[,T...]",
+     .parse = cli_parse_temps, .show = cli_show_temps,
+     .help = "temperatures (K) at which to report the fitted per-path rate with its 95% interval"},
+    CLI_OPT_FLAG("no-sensitivity", in.sensitivity, 0,
+                 "skip the hysteresis sensitivity (by default the counts are also taken with r_inner x0.8 and x1.2 "
+                 "and dwell x0.5 and x2, in the same pass over the files, and reported)"),
+    {.name = "base-catalog", .kind = CLI_STR, .off = offsetof(S, base), .meta = "FILE", .def = "the embedded one",
+     .help = "start from this catalog"},
+    {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
+     .help = "the catalog to write"},
+    CLI_OPT_STR("report", report, "FILE", "full calibration report as JSON"),
+    CLI_OPT_STR("events", events, "FILE", "event log CSV (time, atom ids, sites, vector, mechanism, dwell)"),
+    CLI_OPT_FLAG("quiet", quiet, 1, "no table on stdout"),
+};
+#undef S
+
+const cli_command CLI_CMD_CALIBRATE = {"calibrate", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(calibrate_opts),
+                                       calibrate_defaults, NULL};
+
+static int calibrate_main(calibrate_opts *opt, int argc, char **argv);
 
 int cmd_calibrate(int argc, char **argv) {
+  calibrate_opts *o = malloc(sizeof *o);
+  if (!o) return cli_fail("calibrate", "out of memory");
+  int code = cli_parse(&CLI_CMD_CALIBRATE, argc, argv, 2, o, NULL);
+  if (!code) code = calibrate_main(o, argc, argv);
+  free(o);
+  return code < 0 ? 0 : code;
+}
+
+/* The calibration, from the parsed options. */
+static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
   const char *cmd = "calibrate";
-  calib_inputs *in = calloc(1, sizeof *in);
-  if (!in) return cli_fail(cmd, "out of memory");
-  calib_inputs_init(in);
-  in->sensitivity = 1;
-  const char *neb_path = NULL, *base = NULL, *out = NULL, *report = NULL, *events = NULL, *arg;
-  ionkmc_neb_format nebfmt = IONKMC_NEB_AUTO;
-  int use_neb = 0, fit_a = 0, quiet = 0, code = 0, npred = 1, a_model = -1;
-  double pred_T[16] = {300};
-  int i = 2, k;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3:
-      fputs(HELP_HEAD, stdout);
-      cli_help(CALIB_MD_HELP);
-      fputs(HELP_TAIL, stdout);
-      free(in);
-      return 0;
-    case -2: free(in); return EXIT_BAD_INPUT;
-    case O_NEB: neb_path = arg; break;
-    case O_NEBFMT:
-      if (!strcmp(arg, "auto")) nebfmt = IONKMC_NEB_AUTO;
-      else if (!strcmp(arg, "vtst")) nebfmt = IONKMC_NEB_VTST;
-      else if (!strcmp(arg, "extxyz")) nebfmt = IONKMC_NEB_EXTXYZ;
-      else if (!strcmp(arg, "lammps")) nebfmt = IONKMC_NEB_LAMMPS;
-      else {
-        free(in);
-        return cli_bad(cmd, "--neb-format: expected auto, vtst, extxyz or lammps, got '%s'", arg);
-      }
-      break;
-    case O_USENEB: use_neb = 1; break;
-    case O_FITA: fit_a = 1; break;
-    case O_AMODEL:
-      if (!strcmp(arg, "barrier")) a_model = IONKMC_A_MODEL_BARRIER;
-      else if (!strcmp(arg, "prefactor")) a_model = IONKMC_A_MODEL_PREFACTOR;
-      else if (!strcmp(arg, "both")) a_model = IONKMC_A_MODEL_BOTH;
-      else {
-        free(in);
-        return cli_bad(cmd, "--a-model: expected barrier, prefactor or both, got '%s'", arg);
-      }
-      fit_a = 1;
-      break;
-    case O_NOSENS: in->sensitivity = 0; break;
-    case O_PREDICT: {
-      char buf[512], *save = NULL;
-      snprintf(buf, sizeof buf, "%s", arg);
-      npred = 0;
-      for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        double v;
-        if (npred == 16 || !cli_double(cmd, "predict", tok, &v) || !(v > 0)) {
-          free(in);
-          return cli_bad(cmd, "--predict: expected up to 16 temperatures > 0 K separated by commas, got '%s'",
-                         arg);
-        }
-        pred_T[npred++] = v;
-      }
-      if (npred == 0) {
-        free(in);
-        return cli_bad(cmd, "--predict: expected at least one temperature, got '%s'", arg);
-      }
-      break;
-    }
-    case O_BASE: base = arg; break;
-    case O_OUT: out = arg; break;
-    case O_REPORT: report = arg; break;
-    case O_EVENTS: events = arg; break;
-    case O_QUIET: quiet = 1; break;
-    default:
-      if (!calib_opt(cmd, in, OPTS[k].name, arg)) {
-        free(in);
-        return EXIT_BAD_INPUT;
-      }
-    }
-  }
-  if (!out) {
-    free(in);
-    return cli_bad(cmd, "--out: expected the catalog file to write");
-  }
-  if (use_neb && !neb_path) {
-    free(in);
-    return cli_bad(cmd, "--use-neb: needs --neb FILE");
-  }
+  calib_inputs *in = &opt->in;
+  const char *neb_path = opt->neb, *base = opt->base, *out = opt->out, *report = opt->report;
+  const char *events = opt->events;
+  ionkmc_neb_format nebfmt = (ionkmc_neb_format)opt->nebfmt;
+  int use_neb = opt->use_neb, fit_a = opt->fit_a || opt->a_model >= 0, quiet = opt->quiet, code = 0;
+  int npred = opt->predict.n, a_model = opt->a_model >= 0 ? opt->a_model + 1 : -1;
+  double pred_T[16];
+  memcpy(pred_T, opt->predict.T, sizeof pred_T);
+  if (!out) return cli_bad(cmd, "--out: expected the catalog file to write");
+  if (use_neb && !neb_path) return cli_bad(cmd, "--use-neb: needs --neb FILE");
   if (use_neb && fit_a) {
-    free(in);
     return cli_bad(cmd, "--fit-a: cannot be combined with --use-neb (the barrier is either fixed or fitted)");
   }
   ionkmc_error err;
@@ -218,8 +175,8 @@ int cmd_calibrate(int argc, char **argv) {
                                   isfinite(res->nu_hi95) ? json_real(res->nu_hi95) : json_null(), "catalog_written", 0,
                                   "upper_limits", "rate_ci95_hi of each temperature (Garwood 95%, zero events)"));
     json_object_set_new(cal, "fit_used", json_string("none"));
-    rep = json_pack("{s:s,s:s,s:o,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
-                    cli_command_json(argc, argv), "calibration", cal);
+    rep = cli_envelope(argc, argv, NULL);
+    json_object_set_new(rep, "calibration", cal);
     cal = NULL;
     if ((code = cli_commit_json(cmd, rep, &rf, 10))) goto done_res;
     if (ef && (code = cli_commit(cmd, &ef))) goto done_res;
@@ -267,8 +224,8 @@ int cmd_calibrate(int argc, char **argv) {
   fputs(text, ionkmc_outfile_stream(of));
   fputc('\n', ionkmc_outfile_stream(of));
   if (rf) {
-    rep = json_pack("{s:s,s:s,s:o,s:o}", "program", "ionkmc", "version", IONKMC_VERSION, "command",
-                    cli_command_json(argc, argv), "calibration", cal);
+    rep = cli_envelope(argc, argv, NULL);
+    json_object_set_new(rep, "calibration", cal);
     cal = NULL;
     if ((code = cli_write_json(cmd, rep, rf, 10))) goto done_res;
   }
@@ -368,6 +325,5 @@ done:
   json_decref(cal);
   json_decref(nebj);
   free(text);
-  free(in);
   return code;
 }

@@ -10,16 +10,16 @@
 
 #include "calibration/calibrate.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc catalog show   [--catalog FILE] [--T K] [--json]\n"
     "       ionkmc catalog export FILE [--catalog FILE]\n"
     "       ionkmc catalog check  FILE\n"
     "       ionkmc catalog derive [--catalog FILE] [--size L] [--a A] [--runs M] [--hops N]\n"
-    "                             (defaults: L 6, a 6.365, 2000 runs x 2e4 hops)\n"
-    "                             [--seed S] [--output FILE]\n"
+    "                             [--seed S] [--out FILE]\n"
     "\n"
-    "show    print the catalog as a table (per-path rates at T, default 300 K),\n"
+    "show    print the catalog as a table (per-path rates at --T),\n"
     "        or as JSON with --json\n"
     "export  write the catalog (embedded default unless --catalog) to FILE\n"
     "check   validate a catalog file; exit 0 if it is usable\n"
@@ -28,12 +28,47 @@ static const char *HELP =
     "        D_species reproduces D0 exp(-Ea/kT):\n"
     "            nu = 6 D0 / (f * npaths * n_moved * lambda^2)\n"
     "        with f the tracer correlation factor measured here in an L^3 box\n"
-    "        (default L = 6, the paper's cell) at lattice constant a (default 6.365 A).\n"
-    "        Writes the catalog to --output (default: standard output).\n";
+    "        (--size; the default is the paper's cell) at lattice constant --a.\n"
+    "        Writes the catalog to --out (default: standard output).\n"
+    "\n";
 
-enum { O_CATALOG, O_T, O_JSON, O_SIZE, O_A, O_RUNS, O_HOPS, O_SEED, O_OUTPUT, O_N };
-static const cli_opt OPTS[O_N] = {{"catalog", 1}, {"T", 1},    {"json", 0}, {"size", 1}, {"a", 1},
-                                  {"runs", 1},    {"hops", 1}, {"seed", 1}, {"output", 1}};
+typedef struct {
+  const char *catalog, *out;
+  double T, a;
+  int as_json;
+  long long L, runs, hops, seed;
+} catalog_opts;
+
+static void catalog_defaults(void *p) {
+  catalog_opts *o = p;
+  ionkmc_run_config d = ionkmc_run_config_default();
+  o->T = 300;
+  o->a = 6.365;
+  o->L = 6;
+  o->runs = 2000;
+  o->hops = 20000;
+  o->seed = (long long)d.seed;
+}
+
+#define S catalog_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_STR("catalog", catalog, "FILE", "rate catalog JSON (default: embedded)"),
+    CLI_OPT_REAL("T", T, "K", CLI_T_MIN, CLI_T_MAX, 0, "a temperature", "K", "show: temperature of the rates"),
+    CLI_OPT_FLAG("json", as_json, 1, "show: print the catalog as JSON on stdout"),
+    CLI_OPT_INT("size", L, "L", 2, 512, "derive: supercell edge in cells"),
+    CLI_OPT_REAL("a", a, "A", CLI_A_MIN, CLI_A_MAX, 0, "a lattice constant", "angstrom",
+                 "derive: lattice constant in angstrom"),
+    CLI_OPT_INT("runs", runs, "M", 2, 10000000, "derive: independent runs per defect"),
+    CLI_OPT_INT("hops", hops, "N", 1, CLI_MAX_HOPS_RUN, "derive: events per run"),
+    CLI_OPT_INT("seed", seed, "S", 0, 9e15, "derive: random seed"),
+    {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "standard output",
+     .help = "derive: the catalog to write"},
+    CLI_OPT_ALIAS("output", "out"),
+};
+#undef S
+
+const cli_command CLI_CMD_CATALOG = {"catalog", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(catalog_opts),
+                                     catalog_defaults, NULL};
 
 static int show(ionkmc_catalog *cat, double T, int as_json) {
   if (as_json) {
@@ -63,7 +98,7 @@ static int show(ionkmc_catalog *cat, double T, int as_json) {
   return 0;
 }
 
-/* `of` is the opened --output (NULL: standard output); derive commits or
+/* `of` is the opened --out (NULL: standard output); derive commits or
  * aborts it. */
 static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a, int runs,
                        long long hops, long long seed, ionkmc_outfile **of);
@@ -74,8 +109,8 @@ static int derive(ionkmc_catalog *cat, const char *catpath, int L, double a, int
   int code, nt2 = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) nt2 += ionkmc_catalog_get(cat, k)->present;
   if ((code = cli_check_work("catalog", (double)hops, (double)hops * runs * nt2))) return code;
-  /* Check --output before minutes of runs. */
-  if (out && strcmp(out, "-") != 0 && (code = cli_open("catalog", "output", out, &of))) return code;
+  /* Check --out before minutes of runs. */
+  if (out && strcmp(out, "-") != 0 && (code = cli_open("catalog", "out", out, &of))) return code;
   code = derive_into(cat, catpath, L, a, runs, hops, seed, &of);
   ionkmc_outfile_abort(of); /* NULL once committed */
   return code;
@@ -106,46 +141,37 @@ static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a
   return cli_commit(cmd, of);
 }
 
+static int catalog_main(const char *verb, const char *file, const catalog_opts *o);
+
 int cmd_catalog(int argc, char **argv) {
   const char *cmd = "catalog";
   if (argc < 3)
     return cli_bad(cmd, "expected an action: show, export, check or derive (see ionkmc catalog --help)");
   const char *verb = argv[2];
-  if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
-    fputs(HELP, stdout);
+  if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "--list-options")) {
+    if (verb[2] == 'l') cli_list_options(&CLI_CMD_CATALOG, stdout);
+    else cli_help(&CLI_CMD_CATALOG, stdout);
     return 0;
   }
-  int i = 3;
-  const char *file = NULL;
-  if ((!strcmp(verb, "export") || !strcmp(verb, "check")) && i < argc && strncmp(argv[i], "--", 2)) {
-    file = argv[i++];
-  }
-  const char *catpath = NULL, *out = NULL, *arg;
-  double T = 300, a = 6.365;
-  long long L = 6, runs = 2000, hops = 20000, seed = 20240601;
-  int as_json = 0, k, code = 0;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3: fputs(HELP, stdout); return 0;
-    case -2: return EXIT_BAD_INPUT;
-    case O_CATALOG: catpath = arg; break;
-    case O_T:
-      if (!cli_double(cmd, "T", arg, &T)) return EXIT_BAD_INPUT;
-      if (!(T > 0)) return cli_bad(cmd, "--T: expected a temperature > 0 K, got '%s'", arg);
-      if ((code = cli_check_conditions(cmd, T, 6.3, 0, NULL))) return code;
-      break;
-    case O_JSON: as_json = 1; break;
-    case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 512, &L)) return EXIT_BAD_INPUT; break;
-    case O_A:
-      if (!cli_double(cmd, "a", arg, &a)) return EXIT_BAD_INPUT;
-      if (!(a > 0)) return cli_bad(cmd, "--a: expected a lattice constant > 0 angstrom, got '%s'", arg);
-      break;
-    case O_RUNS: if (!cli_int(cmd, "runs", arg, 2, 10000000, &runs)) return EXIT_BAD_INPUT; break;
-    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)CLI_MAX_HOPS_RUN, &hops)) return EXIT_BAD_INPUT; break;
-    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) return EXIT_BAD_INPUT; break;
-    case O_OUTPUT: out = arg; break;
-    }
-  }
+  catalog_opts o;
+  const char *pos[1] = {NULL};
+  int npos = 1;
+  int code = cli_parse_args(&CLI_CMD_CATALOG, argc, argv, 3, &o, NULL, pos, &npos);
+  if (code) return code < 0 ? 0 : code;
+  return catalog_main(verb, pos[0], &o);
+}
+
+/* The action `verb` (FILE of export / check, or NULL), from the parsed options. */
+static int catalog_main(const char *verb, const char *file, const catalog_opts *o) {
+  const char *cmd = "catalog";
+  int code = 0;
+  const char *catpath = o->catalog, *out = o->out;
+  double T = o->T, a = o->a;
+  long long L = o->L, runs = o->runs, hops = o->hops, seed = o->seed;
+  int as_json = o->as_json;
+  if (file && strcmp(verb, "export") && strcmp(verb, "check") &&
+      (!strcmp(verb, "show") || !strcmp(verb, "derive")))
+    return cli_bad(cmd, "unexpected argument '%s' (see ionkmc %s --help)", file, cmd);
   if (!strcmp(verb, "check")) {
     if (!file) return cli_bad(cmd, "check: expected a catalog FILE");
     ionkmc_catalog *cat = cli_catalog(cmd, file, &code);

@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/opt.h"
 #include "cli/calib.h"
 #include "cli/progress.h"
 
-static const char *HELP_HEAD =
+static const char HEAD[] =
     "usage: ionkmc compare --catalog FILE --md T:FILE [--md T:FILE ...] --defect NAME [options]\n"
     "\n"
     "Run the KMC with a catalog at each MD temperature, on the MD cell (its L and\n"
@@ -23,27 +24,42 @@ static const char *HELP_HEAD =
     "KMC's D_defect the same way.\n"
     "\n";
 
-static const char *HELP_TAIL =
-    "KMC and output:\n"
-    "  --catalog FILE      rate catalog (default: the embedded one)\n"
-    "  --runs M            KMC trajectories per temperature (default 32)\n"
-    "  --time-factor F     simulated time per KMC run = F x the MD time per run (default 10)\n"
-    "  --seed S            random seed (default 20240601)\n"
-    "  --catalog-samples K parameter draws for the KMC's ci95_catalog / ci95_total (default 1000 when\n"
-    "                      rescaling, 64 when rerunning; see ionkmc run --help)\n"
-    "  --threads N         OpenMP threads (default: all)\n"
-    "  --json FILE         results as JSON ('-' for stdout)\n"
-    "  --csv FILE          results as CSV ('-' for stdout)\n"
-    "  --quiet             no table on stdout\n";
+typedef struct {
+  calib_inputs in;
+  const char *catalog, *json, *csv;
+  long long runs, seed, threads, ksamp;
+  double tfac;
+  int quiet;
+} compare_opts;
 
-enum { O_MD, O_DEFECT, O_TYPES, O_FORMAT, O_TIMESTEP, O_FRAMEDT, O_RIN, O_RINMA, O_DWELL, O_WINDOW,
-       O_FITWIN, O_DFITWIN, O_CATALOG, O_RUNS, O_TFAC, O_SEED, O_THREADS, O_JSON, O_CSV, O_QUIET, O_PROG, O_NOPROG, O_KSAMP, O_N };
-static const cli_opt OPTS[O_N] = {
-    {"md", 1},        {"defect", 1},  {"types", 1},   {"format", 1},      {"timestep", 1},
-    {"frame-dt", 1},  {"r-inner", 1}, {"r-inner-ma", 1}, {"dwell", 1},    {"window", 1},
-    {"fit-window", 1}, {"defect-fit-window", 1}, {"catalog", 1}, {"runs", 1},   {"time-factor", 1}, {"seed", 1},
-    {"threads", 1},   {"json", 1},    {"csv", 1},     {"quiet", 0},
-    {"progress", 0}, {"no-progress", 0}, {"catalog-samples", 1}};
+static void compare_defaults(void *p) {
+  compare_opts *o = p;
+  ionkmc_run_config d = ionkmc_run_config_default();
+  calib_inputs_init(&o->in);
+  o->runs = d.runs;
+  o->seed = (long long)d.seed;
+  o->ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
+  o->tfac = 10;
+}
+
+#define S compare_opts
+static const cli_option OPTS[] = {
+    CALIB_MD_OPTIONS(in),
+    CLI_OPT_STR("catalog", catalog, "FILE", "rate catalog (default: the embedded one)"),
+    CLI_OPT_INT("runs", runs, "M", 2, 1000000, "KMC trajectories per temperature"),
+    CLI_OPT_REAL("time-factor", tfac, "F", 0, 1e6, CLI_GT, "a factor", NULL,
+                 "simulated time per KMC run = F x the MD time per run"),
+    CLI_OPT_INT("seed", seed, "S", 0, 9e15, "random seed"),
+    CLI_OPT_CATALOG_SAMPLES(ksamp),
+    CLI_OPT_THREADS(threads),
+    CLI_OPT_STR("json", json, "FILE", "results as JSON ('-' for stdout)"),
+    CLI_OPT_STR("csv", csv, "FILE", "results as CSV ('-' for stdout)"),
+    CLI_OPT_FLAG("quiet", quiet, 1, "no table on stdout"),
+};
+#undef S
+
+const cli_command CLI_CMD_COMPARE = {"compare", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(compare_opts),
+                                     compare_defaults, NULL};
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -81,55 +97,32 @@ static const char *stored_hop_settings(const char *cmd, const ionkmc_catalog *ca
   return src;
 }
 
+static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv);
+
 int cmd_compare(int argc, char **argv) {
-  const char *cmd = "compare";
-  calib_inputs *in = calloc(1, sizeof *in);
-  if (!in) return cli_fail(cmd, "out of memory");
-  calib_inputs_init(in);
-  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *arg;
-  long long runs = 32, seed = 20240601, threads = 0, ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
-  double tfac = 10;
-  int quiet = 0, code = 0, i = 2, k;
-  cli_batch_progress bp;
-  unsigned given = 0; /* bit j: HOPSET[j] was on the command line */
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3:
-      fputs(HELP_HEAD, stdout);
-      cli_help(CALIB_MD_HELP);
-      fputs(HELP_TAIL, stdout);
-      free(in);
-      return 0;
-    case -2: free(in); return EXIT_BAD_INPUT;
-    case O_CATALOG: catalog = arg; break;
-    case O_RUNS:
-      if (!cli_int(cmd, "runs", arg, 2, 1000000, &runs)) goto bad;
-      break;
-    case O_TFAC:
-      if (!cli_double(cmd, "time-factor", arg, &tfac)) goto bad;
-      if (!(tfac > 0 && tfac <= 1e6)) {
-        cli_bad(cmd, "--time-factor: expected a factor > 0 and <= 1e6, got '%s'", arg);
-        goto bad;
-      }
-      break;
-    case O_SEED:
-      if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) goto bad;
-      break;
-    case O_THREADS:
-      if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) goto bad;
-      break;
-    case O_JSON: json_path = arg; break;
-    case O_KSAMP:
-      if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) goto bad;
-      break;
-    case O_CSV: csv_path = arg; break;
-    case O_QUIET: quiet = 1; break;
-    default:
-      if (!calib_opt(cmd, in, OPTS[k].name, arg)) goto bad;
-      for (size_t j = 0; j < NHOPSET; j++)
-        if (!strcmp(OPTS[k].name, HOPSET[j].opt)) given |= 1u << j;
-    }
+  compare_opts *o = malloc(sizeof *o);
+  if (!o) return cli_fail("compare", "out of memory");
+  cli_given g;
+  int code = cli_parse(&CLI_CMD_COMPARE, argc, argv, 2, o, &g);
+  if (!code) {
+    unsigned given = 0; /* bit j: HOPSET[j] was on the command line */
+    for (size_t j = 0; j < NHOPSET; j++)
+      if (cli_was_given(&CLI_CMD_COMPARE, g, HOPSET[j].opt)) given |= 1u << j;
+    code = compare_main(o, given, argc, argv);
   }
+  free(o);
+  return code < 0 ? 0 : code;
+}
+
+/* The comparison, from the parsed options. */
+static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv) {
+  const char *cmd = "compare";
+  calib_inputs *in = &opt->in;
+  const char *catalog = opt->catalog, *json_path = opt->json, *csv_path = opt->csv;
+  long long runs = opt->runs, seed = opt->seed, threads = opt->threads, ksamp = opt->ksamp;
+  double tfac = opt->tfac;
+  int quiet = opt->quiet, code = 0;
+  cli_batch_progress bp;
   ionkmc_error err;
   ionkmc_outfile *jf = NULL, *cf = NULL;
   ionkmc_catalog *cat = NULL;
@@ -162,16 +155,11 @@ int cmd_compare(int argc, char **argv) {
     code = cli_fail(cmd, "out of memory");
     goto done;
   }
-  doc = json_object();
   json_t *rows = json_array();
-  json_object_set_new(doc, "program", json_string("ionkmc"));
-  json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-  json_object_set_new(doc, "command", cli_command_json(argc, argv));
-  json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
-  json_object_set_new(doc, "defect", json_string(ionkmc_defect_name(in->kind)));
-  json_object_set_new(doc, "seed", json_integer(seed));
-  json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s}", "D", "cm^2/s", "rate", "1/s per defect",
-                                              "T", "K"));
+  cli_envelope_info env = {.catalog = ionkmc_catalog_name(cat), .defect = ionkmc_defect_name(in->kind),
+                           .has_seed = 1, .seed = seed,
+                           .units = json_pack("{s:s,s:s,s:s}", "D", "cm^2/s", "rate", "1/s per defect", "T", "K")};
+  doc = cli_envelope(argc, argv, &env);
   json_object_set_new(doc, "hop_detection", ionkmc_calib_hop_params_json(&in->hp, in->topt.timestep_ps));
   json_object_set_new(doc, "hop_detection_from", json_string(hop_src));
   json_object_set_new(doc, "warnings", warnings);
@@ -351,9 +339,5 @@ done:
   ionkmc_catalog_free(cat);
   ionkmc_lattice_free(lat);
   json_decref(doc);
-  free(in);
   return code;
-bad:
-  free(in);
-  return EXIT_BAD_INPUT;
 }

@@ -11,174 +11,182 @@
 #include "calibration/campaign.h"
 #include "calibration/mdtrack.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc md-input --defect NAME (--ff FILE | --pair allegro --model FILE) --out DIR [options]\n"
     "\n"
     "Write a complete calibration MD campaign for one defect into DIR: a structure\n"
     "and a LAMMPS input per run, run_all.sh (all runs, or run INDEX for job arrays),\n"
     "calibrate.sh (the ionkmc calibrate command line that reads every dump) and\n"
     "campaign.json (every run: T, a, cell, seeds, files). The default is the paper's\n"
-    "protocol: 6x6x6 cell, 1 fs, Langevin equilibration 100 ps (damping 0.33 ps),\n"
-    "Nose-Hoover NVT production 2 ns (tau 0.1 ps), 3 runs per T at T = 500:600:25 K,\n"
-    "the cell fixed at the paper's NpT lattice constants a(T) (Table S3 fit), frames\n"
-    "every 0.1 ps (id type element xu yu zu, gzip). At the lowest and highest T it adds\n"
+    "protocol (the defaults below): Langevin equilibration, Nose-Hoover NVT\n"
+    "production, several runs per T, the cell fixed at the paper's NpT lattice\n"
+    "constants a(T) (Table S3 fit), frames as id type element xu yu zu, gzip. At\n"
+    "the lowest and highest T it adds\n"
     "strained runs with the cell fixed at a(T)(1 - s) and a(T)(1 + s): with them\n"
     "`calibrate --fit-a` separates the barrier's dependence on a from that on T.\n"
     "DIR must not exist or be empty; it appears whole or not at all.\n"
     "\n"
-    "options:\n"
-    "  --defect NAME[@SITE]  @DEFECTS@ (site: random per run)\n"
-    "  --ff FILE         classical force field: a LAMMPS include file (pair_style,\n"
-    "                    pair_coeff, kspace, bond styles, charges), copied into DIR;\n"
-    "                    data files are atom_style full\n"
-    "  --pair allegro --model FILE   pair_style allegro with the deployed model (atom_style\n"
-    "                    atomic; pair_coeff * * FILE with the type names in type order)\n"
-    "  --T RANGE         temperatures, a:b:step or a,b,... (default 500:600:25)\n"
-    "  --runs N          runs per T at a(T), distinct seeds (default 3)\n"
-    "  --size L          cells per edge (default 6)\n"
-    "  --a-site S, --b-site S, --x-site S, --ma-axis D   species and MA axes (see ionkmc structure)\n"
-    "  --catalog FILE    take a(T) from this catalog's lattice model (default: the paper's fit)\n"
-    "  --a0 A --T0 K --dadT A/K   a(T) = a0 + dadT (T - T0) instead\n"
-    "  --sizing S        lattice (default: the cell at a(T)) or npt (an NpT run of --npt-ps,\n"
-    "                    default 50 ps, sizes each cell before the NVT parts)\n"
-    "  --strain s        relative strain of the strained runs (default 0.01; 0: none)\n"
-    "  --strain-at W     both (default), low, high: at which end of the T range\n"
-    "  --strain-sign W   both (default), minus, plus\n"
-    "  --strain-runs N   runs per strained cell (default: --runs)\n"
-    "  --timestep FS     (default 1)\n"
-    "  --h-mass M        mass of H in g/mol (e.g. 2.014 for a longer timestep; default 1.008)\n"
-    "  --equil PS        Langevin equilibration (default 100)\n"
-    "  --prod PS         Nose-Hoover production (default 2000)\n"
-    "  --tau-langevin PS (default 0.33)   --tau-nh PS (default 0.1)\n"
-    "  --dump-every PS   frame interval, at most 0.1 ps (a third of the 0.3 ps dwell; default 0.1)\n"
-    "  --neb             also write, at every lattice constant of the campaign, the end points\n"
-    "                    of one hop of the defect, their relaxation and the LAMMPS neb input\n"
-    "                    (run_neb.sh), whose neb.log `calibrate --neb` reads\n"
-    "  --neb-images N    replicas (default 7)   --neb-steps N1,N2 (default 2000,1000)\n"
-    "  --seed S          campaign seed (default 1)\n"
-    "  --out DIR         the campaign directory (required)\n";
+;
 
-enum { O_DEFECT, O_FF, O_PAIR, O_MODEL, O_T, O_RUNS, O_SIZE, O_ASITE, O_BSITE, O_XSITE, O_AXIS, O_CATALOG, O_A0,
-       O_T0, O_DADT, O_SIZING, O_NPTPS, O_STRAIN, O_STRAINAT, O_STRAINSIGN, O_STRAINRUNS, O_DT, O_HMASS, O_EQUIL,
-       O_PROD, O_TAUL, O_TAUNH, O_DUMP, O_NEB, O_NEBIMG, O_NEBSTEPS, O_SEED, O_OUT, O_N };
-static const cli_opt OPTS[O_N] = {
-    {"defect", 1},      {"ff", 1},          {"pair", 1},        {"model", 1},      {"T", 1},
-    {"runs", 1},        {"size", 1},        {"a-site", 1},      {"b-site", 1},     {"x-site", 1},
-    {"ma-axis", 1},     {"catalog", 1},     {"a0", 1},          {"T0", 1},         {"dadT", 1},
-    {"sizing", 1},      {"npt-ps", 1},      {"strain", 1},      {"strain-at", 1},  {"strain-sign", 1},
-    {"strain-runs", 1}, {"timestep", 1},    {"h-mass", 1},      {"equil", 1},      {"prod", 1},
-    {"tau-langevin", 1}, {"tau-nh", 1},     {"dump-every", 1},  {"neb", 0},        {"neb-images", 1},
-    {"neb-steps", 1},   {"seed", 1},        {"out", 1}};
+typedef struct {
+  ionkmc_campaign_spec c;
+  const char *ff, *model, *catalog, *out;
+  int pair, axis, strain_at, strain_sign, strain_runs;
+  double a0, T0, dadT;
+  long long seed;
+} mdinput_opts;
 
-static int positive(const char *cmd, const char *opt, const char *arg, double *out) {
-  if (!cli_double(cmd, opt, arg, out)) return 0;
-  if (!(*out > 0)) return cli_bad(cmd, "--%s: expected a value > 0, got '%s'", opt, arg), 0;
+static void mdinput_defaults(void *p) {
+  mdinput_opts *o = p;
+  o->c = ionkmc_campaign_spec_default();
+  o->pair = -1;
+  o->axis = o->c.structure.ma_axis + 1;
+  o->strain_runs = -1;
+  o->a0 = o->T0 = o->dadT = NAN;
+  o->seed = (long long)o->c.seed;
+}
+
+static int parse_defect(const char *cmd, const char *opt, const char *arg, void *field) {
+  ionkmc_structure_spec *st = field;
+  if (!cli_defect_places(cmd, opt, arg, st)) return 0;
+  if (st->ndefects != 1) return cli_bad(cmd, "--%s: expected one defect, got '%s'", opt, arg), 0;
   return 1;
 }
 
-int cmd_mdinput(int argc, char **argv) {
-  const char *cmd = "md-input";
-  ionkmc_campaign_spec c = ionkmc_campaign_spec_default();
-  const char *ff = NULL, *pair = NULL, *model = NULL, *catalog = NULL, *out = NULL, *arg;
-  double a0 = NAN, T0 = NAN, dadT = NAN;
-  int strain_runs = -1;
-  long long n;
-  int i = 2, k;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3: return cli_help(HELP);
-    case -2: return EXIT_BAD_INPUT;
-    case O_DEFECT:
-      if (!cli_defect_places(cmd, "defect", arg, &c.structure)) return EXIT_BAD_INPUT;
-      if (c.structure.ndefects != 1) return cli_bad(cmd, "--defect: expected one defect, got '%s'", arg);
-      break;
-    case O_FF: ff = arg; break;
-    case O_PAIR:
-      if (strcmp(arg, "allegro")) return cli_bad(cmd, "--pair: expected allegro, got '%s' (or --ff FILE)", arg);
-      pair = arg;
-      break;
-    case O_MODEL: model = arg; break;
-    case O_T: {
-      double *ts = NULL;
-      int nt = cli_range(cmd, "T", arg, &ts);
-      if (!nt) return EXIT_BAD_INPUT;
-      if (nt > IONKMC_CAMPAIGN_MAXT) {
-        free(ts);
-        return cli_bad(cmd, "--T: at most %d temperatures", IONKMC_CAMPAIGN_MAXT);
-      }
-      for (int j = 0; j < nt; j++) c.T[j] = ts[j];
-      c.nT = nt;
-      free(ts);
-      for (int j = 0; j < nt; j++)
-        if (!(c.T[j] > 0)) return cli_bad(cmd, "--T: expected temperatures > 0 K, got '%s'", arg);
-      break;
-    }
-    case O_RUNS: if (!cli_int(cmd, "runs", arg, 1, 100, &n)) return EXIT_BAD_INPUT; c.runs = (int)n; break;
-    case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 64, &n)) return EXIT_BAD_INPUT; c.structure.L = (int)n; break;
-    case O_ASITE: c.structure.a_site = arg; break;
-    case O_BSITE: c.structure.b_site = arg; break;
-    case O_XSITE: c.structure.x_site = arg; break;
-    case O_AXIS: if (!cli_structure_axis(cmd, arg, &c.structure.ma_axis)) return EXIT_BAD_INPUT; break;
-    case O_CATALOG: catalog = arg; break;
-    case O_A0:
-      if (!positive(cmd, "a0", arg, &a0)) return EXIT_BAD_INPUT;
-      break;
-    case O_T0: if (!cli_double(cmd, "T0", arg, &T0)) return EXIT_BAD_INPUT; break;
-    case O_DADT: if (!cli_double(cmd, "dadT", arg, &dadT)) return EXIT_BAD_INPUT; break;
-    case O_SIZING:
-      if (!strcmp(arg, "npt")) c.sizing_npt = 1;
-      else if (!strcmp(arg, "lattice")) c.sizing_npt = 0;
-      else return cli_bad(cmd, "--sizing: expected lattice or npt, got '%s'", arg);
-      break;
-    case O_NPTPS: if (!positive(cmd, "npt-ps", arg, &c.npt_ps)) return EXIT_BAD_INPUT; break;
-    case O_STRAIN:
-      if (!cli_double(cmd, "strain", arg, &c.strain)) return EXIT_BAD_INPUT;
-      if (!(c.strain >= 0 && c.strain < 0.2)) return cli_bad(cmd, "--strain: expected 0 <= s < 0.2, got '%s'", arg);
-      break;
-    case O_STRAINAT:
-      if (!strcmp(arg, "both")) c.strain_lo = c.strain_hi = 1;
-      else if (!strcmp(arg, "low")) c.strain_lo = 1, c.strain_hi = 0;
-      else if (!strcmp(arg, "high")) c.strain_lo = 0, c.strain_hi = 1;
-      else return cli_bad(cmd, "--strain-at: expected both, low or high, got '%s'", arg);
-      break;
-    case O_STRAINSIGN:
-      if (!strcmp(arg, "both")) c.strain_minus = c.strain_plus = 1;
-      else if (!strcmp(arg, "minus")) c.strain_minus = 1, c.strain_plus = 0;
-      else if (!strcmp(arg, "plus")) c.strain_minus = 0, c.strain_plus = 1;
-      else return cli_bad(cmd, "--strain-sign: expected both, minus or plus, got '%s'", arg);
-      break;
-    case O_STRAINRUNS: if (!cli_int(cmd, "strain-runs", arg, 0, 100, &n)) return EXIT_BAD_INPUT; strain_runs = (int)n; break;
-    case O_DT: if (!positive(cmd, "timestep", arg, &c.timestep_fs)) return EXIT_BAD_INPUT; break;
-    case O_HMASS: if (!positive(cmd, "h-mass", arg, &c.h_mass)) return EXIT_BAD_INPUT; break;
-    case O_EQUIL:
-      if (!cli_double(cmd, "equil", arg, &c.equil_ps)) return EXIT_BAD_INPUT;
-      if (!(c.equil_ps >= 0)) return cli_bad(cmd, "--equil: expected >= 0 ps, got '%s'", arg);
-      break;
-    case O_PROD: if (!positive(cmd, "prod", arg, &c.prod_ps)) return EXIT_BAD_INPUT; break;
-    case O_TAUL: if (!positive(cmd, "tau-langevin", arg, &c.tau_langevin_ps)) return EXIT_BAD_INPUT; break;
-    case O_TAUNH: if (!positive(cmd, "tau-nh", arg, &c.tau_nh_ps)) return EXIT_BAD_INPUT; break;
-    case O_DUMP:
-      if (!positive(cmd, "dump-every", arg, &c.dump_ps)) return EXIT_BAD_INPUT;
-      if (c.dump_ps > ionkmc_hop_params_default().dwell / 3 + 1e-12)
-        return cli_bad(cmd, "--dump-every: expected at most %g ps (a third of the hop detector's %g ps dwell), got '%s'",
-                       ionkmc_hop_params_default().dwell / 3, ionkmc_hop_params_default().dwell, arg);
-      break;
-    case O_NEB: c.neb = 1; break;
-    case O_NEBIMG: if (!cli_int(cmd, "neb-images", arg, 3, 64, &n)) return EXIT_BAD_INPUT; c.neb_images = (int)n; break;
-    case O_NEBSTEPS: {
-      char *e1, *e2;
-      long s1 = strtol(arg, &e1, 10), s2 = *e1 == ',' ? strtol(e1 + 1, &e2, 10) : -1;
-      if (e1 == arg || *e1 != ',' || *e2 || s1 < 1 || s2 < 0)
-        return cli_bad(cmd, "--neb-steps: expected N1,N2 (N1 >= 1, N2 >= 0), got '%s'", arg);
-      c.neb_steps1 = (int)s1;
-      c.neb_steps2 = (int)s2;
-      break;
-    }
-    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &n)) return EXIT_BAD_INPUT; c.seed = (uint64_t)n; break;
-    case O_OUT: out = arg; break;
-    }
+static int parse_temps(const char *cmd, const char *opt, const char *arg, void *field) {
+  ionkmc_campaign_spec *c = (ionkmc_campaign_spec *)((char *)field - offsetof(ionkmc_campaign_spec, T));
+  double *ts = NULL;
+  int nt = cli_range(cmd, opt, arg, &ts);
+  if (!nt) return 0;
+  if (nt > IONKMC_CAMPAIGN_MAXT) {
+    free(ts);
+    return cli_bad(cmd, "--%s: at most %d temperatures", opt, IONKMC_CAMPAIGN_MAXT), 0;
   }
+  for (int j = 0; j < nt; j++) c->T[j] = ts[j];
+  c->nT = nt;
+  free(ts);
+  for (int j = 0; j < nt; j++)
+    if (!(c->T[j] > 0)) return cli_bad(cmd, "--%s: expected temperatures > 0 K, got '%s'", opt, arg), 0;
+  return 1;
+}
+
+static void show_temps(const void *field, char *buf, size_t n) {
+  const ionkmc_campaign_spec *c =
+      (const ionkmc_campaign_spec *)((const char *)field - offsetof(ionkmc_campaign_spec, T));
+  buf[0] = 0;
+  for (int j = 0; j < c->nT; j++) snprintf(buf + strlen(buf), n - strlen(buf), "%s%g", j ? "," : "", c->T[j]);
+}
+
+static int parse_neb_steps(const char *cmd, const char *opt, const char *arg, void *field) {
+  int *steps = field; /* neb_steps1, neb_steps2 */
+  char *e1, *e2 = NULL;
+  long s1 = strtol(arg, &e1, 10), s2 = *e1 == ',' ? strtol(e1 + 1, &e2, 10) : -1;
+  if (e1 == arg || *e1 != ',' || *e2 || s1 < 1 || s2 < 0)
+    return cli_bad(cmd, "--%s: expected N1,N2 (N1 >= 1, N2 >= 0), got '%s'", opt, arg), 0;
+  steps[0] = (int)s1;
+  steps[1] = (int)s2;
+  return 1;
+}
+
+static void show_neb_steps(const void *field, char *buf, size_t n) {
+  const int *steps = field;
+  snprintf(buf, n, "%d,%d", steps[0], steps[1]);
+}
+
+#define S mdinput_opts
+#define POS(nm, fld, mt, hl) CLI_OPT_REAL(nm, fld, mt, 0, 0, CLI_GT | CLI_NOHI, "a value", NULL, hl)
+static const cli_option OPTS[] = {
+    {.name = "defect", .kind = CLI_CUSTOM, .off = offsetof(S, c.structure), .meta = "NAME[@SITE]",
+     .parse = parse_defect, .def = "required",
+     .help = "@DEFECTS@ (site: random per run)"},
+    CLI_OPT_STR("ff", ff, "FILE",
+                "classical force field: a LAMMPS include file (pair_style, pair_coeff, kspace, bond styles, "
+                "charges), copied into DIR; data files are atom_style full"),
+    CLI_OPT_CHOICE("pair", pair, "allegro",
+                   "with --model FILE: pair_style allegro with the deployed model (atom_style atomic; "
+                   "pair_coeff * * FILE with the type names in type order)"),
+    CLI_OPT_STR("model", model, "FILE", "the deployed allegro model of --pair allegro"),
+    {.name = "T", .kind = CLI_CUSTOM, .off = offsetof(S, c.T), .meta = "RANGE", .parse = parse_temps,
+     .show = show_temps, .help = "temperatures, a:b:step or a,b,..."},
+    CLI_OPT_INT32("runs", c.runs, "N", 1, 100, "runs per T at a(T), distinct seeds"),
+    CLI_OPT_INT32("size", c.structure.L, "L", 2, 64, "cells per edge"),
+    {.name = "a-site", .kind = CLI_STR, .off = offsetof(S, c.structure.a_site), .meta = "S", .def = "MA",
+     .help = "A-site species (see ionkmc structure)"},
+    {.name = "b-site", .kind = CLI_STR, .off = offsetof(S, c.structure.b_site), .meta = "S", .def = "Pb",
+     .help = "B-site species (see ionkmc structure)"},
+    {.name = "x-site", .kind = CLI_STR, .off = offsetof(S, c.structure.x_site), .meta = "S", .def = "I",
+     .help = "X-site species (see ionkmc structure)"},
+    CLI_OPT_CHOICE("ma-axis", axis, "random|x|y|z", "MA axes (see ionkmc structure)"),
+    {.name = "catalog", .kind = CLI_STR, .off = offsetof(S, catalog), .meta = "FILE", .def = "the paper's fit",
+     .help = "take a(T) from this catalog's lattice model"},
+    {.name = "a0", .kind = CLI_REAL, .off = offsetof(S, a0), .meta = "A", .flags = CLI_GT | CLI_NOHI,
+     .what = "a value", .help = "a(T) = a0 + dadT (T - T0) instead (with --T0, --dadT)"},
+    CLI_OPT_REAL("T0", T0, "K", 0, 0, CLI_NOLO | CLI_NOHI, NULL, NULL, "reference temperature of --a0"),
+    CLI_OPT_REAL("dadT", dadT, "A/K", 0, 0, CLI_NOLO | CLI_NOHI, NULL, NULL, "slope of a(T) of --a0"),
+    CLI_OPT_CHOICE("sizing", c.sizing_npt, "lattice|npt",
+                   "lattice: the cell at a(T); npt: an NpT run of --npt-ps sizes each cell before the NVT parts"),
+    POS("npt-ps", c.npt_ps, "PS", "length of the NpT sizing run in ps"),
+    CLI_OPT_REAL("strain", c.strain, "s", 0, 0.2, CLI_LT, "a strain", NULL,
+                 "relative strain of the strained runs (0: none)"),
+    CLI_OPT_CHOICE("strain-at", strain_at, "both|low|high", "at which end of the T range"),
+    CLI_OPT_CHOICE("strain-sign", strain_sign, "both|minus|plus", "which signs of the strain"),
+    {.name = "strain-runs", .kind = CLI_INT, .off = offsetof(S, strain_runs), .meta = "N", .lo = 0, .hi = 100,
+     .flags = CLI_I32, .def = "--runs", .help = "runs per strained cell"},
+    POS("timestep", c.timestep_fs, "FS", "MD timestep in fs"),
+    {.name = "h-mass", .kind = CLI_REAL, .off = offsetof(S, c.h_mass), .meta = "M", .flags = CLI_GT | CLI_NOHI,
+     .what = "a value", .def = "the element's", .help = "mass of H in g/mol (e.g. 2.014 for a longer timestep)"},
+    CLI_OPT_REAL("equil", c.equil_ps, "PS", 0, 0, CLI_NOHI, "a length", "ps", "Langevin equilibration in ps"),
+    POS("prod", c.prod_ps, "PS", "Nose-Hoover production in ps"),
+    POS("tau-langevin", c.tau_langevin_ps, "PS", "Langevin damping in ps"),
+    POS("tau-nh", c.tau_nh_ps, "PS", "Nose-Hoover damping in ps"),
+    POS("dump-every", c.dump_ps, "PS", "frame interval in ps, at most a third of the hop detector's dwell"),
+    CLI_OPT_FLAG("neb", c.neb, 1,
+                 "also write, at every lattice constant of the campaign, the end points of one hop of the "
+                 "defect, their relaxation and the LAMMPS neb input (run_neb.sh), whose neb.log `calibrate "
+                 "--neb` reads"),
+    CLI_OPT_INT32("neb-images", c.neb_images, "N", 3, 64, "NEB replicas"),
+    {.name = "neb-steps", .kind = CLI_CUSTOM, .off = offsetof(S, c.neb_steps1), .meta = "N1,N2",
+     .parse = parse_neb_steps, .show = show_neb_steps,
+     .help = "NEB iterations before / with the climbing image"},
+    CLI_OPT_INT("seed", seed, "S", 0, 9e15, "campaign seed"),
+    {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "DIR", .def = "required",
+     .help = "the campaign directory"},
+};
+#undef POS
+#undef S
+
+const cli_command CLI_CMD_MDINPUT = {"md-input", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(mdinput_opts),
+                                     mdinput_defaults, NULL};
+
+static int mdinput_main(const mdinput_opts *o);
+
+int cmd_mdinput(int argc, char **argv) {
+  mdinput_opts o;
+  int code = cli_parse(&CLI_CMD_MDINPUT, argc, argv, 2, &o, NULL);
+  if (code) return code < 0 ? 0 : code;
+  return mdinput_main(&o);
+}
+
+/* The campaign, from the parsed options. */
+static int mdinput_main(const mdinput_opts *o) {
+  const char *cmd = "md-input";
+  ionkmc_campaign_spec c = o->c;
+  const char *ff = o->ff, *pair = o->pair >= 0 ? "allegro" : NULL, *model = o->model, *catalog = o->catalog;
+  const char *out = o->out;
+  double a0 = o->a0, T0 = o->T0, dadT = o->dadT;
+  int strain_runs = o->strain_runs;
+  c.structure.ma_axis = o->axis - 1;
+  c.seed = (uint64_t)o->seed;
+  c.strain_lo = o->strain_at != 2;
+  c.strain_hi = o->strain_at != 1;
+  c.strain_minus = o->strain_sign != 2;
+  c.strain_plus = o->strain_sign != 1;
+  double dwell = ionkmc_hop_params_default().dwell;
+  if (c.dump_ps > dwell / 3 + 1e-12)
+    return cli_bad(cmd, "--dump-every: expected at most %g ps (a third of the hop detector's %g ps dwell), got %g",
+                   dwell / 3, dwell, c.dump_ps);
   if (c.structure.ndefects != 1) return cli_bad(cmd, "--defect: expected the defect of the campaign");
   if (!out) return cli_bad(cmd, "--out: expected the campaign directory");
   if (!ff == !pair) return cli_bad(cmd, "--ff / --pair: expected exactly one (--ff FILE or --pair allegro --model FILE)");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/exec.h"
 #include "kmc/checkpoint.h"
 #include "kmc/workq.h"

@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/mlff_cli.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc mlff eval --model FILE --structure FILE [options]\n"
     "\n"
     "Evaluate a deployed NequIP/Allegro interatomic potential (a TorchScript archive\n"
@@ -20,13 +21,8 @@ static const char *HELP =
     "periodic neighbour list with cell shifts (cells thinner than 2 r_max need no\n"
     "replicas). Elements map to model types through the model's type_names.\n"
     "\n"
-    "options:\n"
-    "  --model FILE      deployed model (.pth)\n"
-    "  --structure FILE  extxyz, LAMMPS data or POSCAR (first frame)\n"
-    "  --format F        auto (default: from the name), extxyz, lammps, poscar\n"
-    "  --device D        cpu (default), cuda, cuda:N (needs a CUDA libtorch)\n"
-    "  --json OUT        write the result as JSON into OUT ('-' = stdout, the default)\n"
-    "\n"
+;
+static const char TAIL[] =
     "JSON: energy_eV, energy_per_atom_eV, forces_eV_per_A (N x 3, the structure's atom\n"
     "order), stress_GPa (3 x 3, (1/V) dE/dstrain: negative under compression; null when\n"
     "the model gives none), pressure_GPa (-trace/3), natoms, nedges, model (metadata).\n";
@@ -79,32 +75,54 @@ static json_t *matrix_json(const double *v, int rows, int cols, double scale) {
   return a;
 }
 
-enum { O_MODEL, O_STRUCT, O_FORMAT, O_DEVICE, O_JSON, O_N };
-static const cli_opt OPTS[O_N] = {{"model", 1}, {"structure", 1}, {"format", 1}, {"device", 1}, {"json", 1}};
+typedef struct {
+  const char *model, *structure, *format, *device, *json;
+} mlff_opts;
+
+static void mlff_defaults(void *p) {
+  mlff_opts *o = p;
+  o->device = "cpu";
+  o->json = "-";
+}
+
+#define S mlff_opts
+static const cli_option OPTS[] = {
+    {.name = "model", .kind = CLI_STR, .off = offsetof(S, model), .meta = "FILE", .def = "required",
+     .help = "deployed model (.pth)"},
+    {.name = "structure", .kind = CLI_STR, .off = offsetof(S, structure), .meta = "FILE", .def = "required",
+     .help = "extxyz, LAMMPS data or POSCAR (first frame)"},
+    {.name = "format", .kind = CLI_STR, .off = offsetof(S, format), .meta = "F", .def = "auto, from the name",
+     .help = "auto, extxyz, lammps, poscar"},
+    CLI_OPT_STR("device", device, "D", "cpu, cuda, cuda:N (needs a CUDA libtorch)"),
+    CLI_OPT_STR("json", json, "FILE", "write the result as JSON ('-' for stdout)"),
+};
+#undef S
+
+const cli_command CLI_CMD_MLFF = {"mlff eval", HEAD, TAIL, OPTS, CLI_NOPTS(OPTS), sizeof(mlff_opts), mlff_defaults,
+                                  NULL};
+
+static int mlff_main(const mlff_opts *o, int argc, char **argv);
 
 int cmd_mlff(int argc, char **argv) {
   const char *cmd = "mlff";
-  if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) {
-    fputs(HELP, argc < 3 ? stderr : stdout);
+  if (argc < 3 || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h") || !strcmp(argv[2], "--list-options")) {
+    if (argc >= 3 && argv[2][2] == 'l') cli_list_options(&CLI_CMD_MLFF, stdout);
+    else cli_help(&CLI_CMD_MLFF, argc < 3 ? stderr : stdout);
     return argc < 3 ? EXIT_BAD_INPUT : 0;
   }
   if (strcmp(argv[2], "eval") != 0) return cli_bad(cmd, "unknown action '%s' (expected eval)", argv[2]);
-  const char *model = NULL, *structure = NULL, *format = NULL, *device = "cpu", *json = "-", *arg;
-  int i = 3, k, code = 0;
-  while ((k = cli_next("mlff eval", argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    if (k == -2) return EXIT_BAD_INPUT;
-    if (k == -3) {
-      fputs(HELP, stdout);
-      return 0;
-    }
-    switch (k) {
-    case O_MODEL: model = arg; break;
-    case O_STRUCT: structure = arg; break;
-    case O_FORMAT: format = arg; break;
-    case O_DEVICE: device = arg; break;
-    case O_JSON: json = arg; break;
-    }
-  }
+  mlff_opts o;
+  int code = cli_parse(&CLI_CMD_MLFF, argc, argv, 3, &o, NULL);
+  if (code) return code < 0 ? 0 : code;
+  return mlff_main(&o, argc, argv);
+}
+
+/* One evaluation, from the parsed options. */
+static int mlff_main(const mlff_opts *o, int argc, char **argv) {
+  const char *cmd = "mlff";
+  const char *model = o->model, *structure = o->structure, *format = o->format, *device = o->device;
+  const char *json = o->json;
+  int code = 0;
   if (!model) return cli_bad(cmd, "--model FILE is required");
   if (!structure) return cli_bad(cmd, "--structure FILE is required");
   ionkmc_atoms *a = mlff_cli_structure(cmd, "structure", structure, format, &code);
@@ -125,7 +143,7 @@ int cmd_mlff(int argc, char **argv) {
     code = cli_fail(cmd, "out of memory");
   }
   if (!code) {
-    json_t *doc = json_object();
+    json_t *doc = cli_envelope(argc, argv, NULL);
     json_object_set_new(doc, "structure", json_string(structure));
     json_object_set_new(doc, "natoms", json_integer(a->n));
     json_object_set_new(doc, "nedges", json_integer(ionkmc_mlff_last_edges(m)));

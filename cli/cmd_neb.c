@@ -12,96 +12,186 @@
 #include "barriers/mlff_neb.h"
 #include "barriers/vineyard.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/mlff_cli.h"
 #include "cli/neb_env.h"
+#include "cli/neb_struct.h"
 #include "events/defects.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc neb --model FILE (--defect NAME | --initial FILE --final FILE) [options]\n"
     "\n"
     "Barrier of one hop on the potential-energy surface of a deployed NequIP/Allegro\n"
     "model: both end points relaxed with FIRE (atoms only, fixed cell), then CI-NEB\n"
     "(improved tangent, climbing image, FIRE) on a straight initial band. Prints and\n"
     "writes the forward and reverse barriers and dE = E(final) - E(initial).\n"
-    "\n"
-    "end points:\n"
-    "  --defect NAME     V_I+ (an X vacancy: the X at (0,1/2,0) hops into (1/2,0,0),\n"
-    "                    a/sqrt2) or V_MA- / V_MA0 / V_A (an A vacancy: the A of the\n"
-    "                    next cell along x hops in, a) or I_I- (a Pb-X2-Pb double bridge\n"
-    "                    along y at (1/2,0,0): one X hops to (0,1/2,0) and forms one along\n"
-    "                    z there), built in an ABX3 cell with a point A cation\n"
-    "  --a-site SPEC     build the cell with `ionkmc structure`'s builder instead: A site\n"
-    "                    MA (whole CH3NH3 molecules), Cs, FA or a mixture 'MA=0.5,Cs=0.5';\n"
-    "                    every kind: V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0 (the defect on\n"
-    "                    site 0 of its sublattice hops to its first neighbour site)\n"
-    "  --ma-axis AX      with --a-site: random (default), x, y or z C-N axes\n"
-    "  --seed S          with --a-site: the builder's seed (MA axes, mixtures; default 1)\n"
-    "  --elements A,B,X  the cell's elements (default Cs,Pb,I; with --a-site B and X)\n"
-    "  --size L          cells per edge (default 2)\n"
-    "  --a LIST          lattice constant(s) in angstrom, 'x' or 'x,y,z' or 'lo:hi:step'\n"
-    "                    (default 6.37); with several, also dEb/da from a straight-line fit\n"
-    "  --T LIST          temperatures instead: a = a(T) of the embedded catalog's lattice\n"
-    "                    model (the paper's MAPbI3 fit, 6.354 A + 2.3e-4 A/K (T - 500 K))\n"
-    "  --initial FILE    the user's initial structure (extxyz, LAMMPS data, POSCAR) ...\n"
-    "  --final FILE      ... and final one: the same atoms in the same order\n"
-    "  --format F        their format: auto (default), extxyz, lammps, poscar\n"
-    "\n"
-    "NEB:\n"
-    "  --images N        images including the end points (default 7)\n"
-    "  --k K             spring constant, eV/A^2 (default 1.0)\n"
-    "  --ftol F          NEB force tolerance, eV/A (default 0.01)\n"
-    "  --relax-ftol F    end-point relaxation tolerance, eV/A (default 0.005)\n"
-    "  --max-iter N      NEB iterations (default 3000)\n"
-    "  --no-climb        plain NEB (no climbing image)\n"
-    "  --no-relax        take the end points as they are\n"
-    "  --prefactor       harmonic (Vineyard) prefactor from finite-difference Hessians\n"
-    "                    of the atoms within --radius of the mover at the initial state\n"
-    "                    and at the climbing image\n"
-    "  --radius R        Hessian radius, angstrom (default 4.5)\n"
-    "  --device D        cpu (default), cuda, cuda:N\n"
-    "\n"
-    "environments (with --defect and one lattice constant):\n"
-    "  --environments N  the hop in N independently sampled environments instead: the\n"
-    "                    atoms beyond --env-radius of the hop midpoint displaced by\n"
-    "                    N(0, sigma^2) per component and held fixed, and --env-vacancies\n"
-    "                    extra X vacancies on random X sites; Philox stream (seed, index)\n"
-    "                    With --a-site each environment is a cell of its own builder seed\n"
-    "                    (drawn from that stream): seeded MA orientations.\n"
-    "  --env-snapshots F with --a-site: the hop built on N evenly spaced frames of F, an\n"
-    "                    MD trajectory (LAMMPS dump sorted by id, extxyz) of the defect-free\n"
-    "                    cell that `ionkmc structure` writes for the same --a-site, --size,\n"
-    "                    --seed; a from each frame; the far atoms at the frame's positions\n"
-    "  --env-sigma S     static displacement, angstrom (default 0.05; 0 with snapshots)\n"
-    "  --env-radius R    angstrom (default 4.5)\n"
-    "  --env-vacancies K extra X vacancies per environment (default 0)\n"
-    "  --env-defects L   with --a-site: further defects NAME[:COUNT],... (e.g. V_MA0:2,I_I-)\n"
-    "                    on random free sites that the hop does not use, per environment\n"
-    "  --env-seed S      seed (default 1)\n"
-    "  --env-gaussian    catalog entry: mean barrier with disorder_sigma = SD, instead of\n"
-    "                    the sampled provider (rate = nu <exp(-Eb_j/kT)>_j, annealed)\n"
-    "  --table FILE      CSV of (descriptor, Eb, nu) rows in the torch barrier model's\n"
-    "                    descriptor (what examples/torch_barrier/train.py reads)\n"
-    "\n"
-    "output:\n"
-    "  --band FILE       the converged band as extxyz (energy=, forces), one frame per\n"
-    "                    image: what `ionkmc calibrate --neb` reads (one lattice constant only)\n"
-    "  --json OUT        results as JSON ('-' = stdout, instead of the summary lines)\n"
-    "  --catalog OUT     a catalog (ionkmc-catalog/1) whose entry for the defect holds\n"
-    "                    Eb at a_ref (the middle lattice constant), dEb_da (several a) and\n"
-    "                    nu (the Vineyard prefactor with --prefactor, else --nu)\n"
-    "  --nu NU           prefactor for --catalog without --prefactor, 1/s\n";
+    "End points: --defect builds the hop in an ABX3 cell with a point A cation, or\n"
+    "--initial/--final give it. --environments samples the hop in N environments\n"
+    "(with --defect and one lattice constant).\n"
+    "\n";
 
-enum { O_MODEL, O_DEFECT, O_ELEM, O_SIZE, O_A, O_INI, O_FIN, O_FORMAT, O_IMAGES, O_K, O_FTOL, O_RFTOL,
-       O_MAXIT, O_TLIST, O_NOCLIMB, O_NORELAX, O_PREF, O_RADIUS, O_DEVICE, O_BAND, O_JSON, O_CAT, O_NU, O_ENV,
-       O_ESIG, O_ERAD, O_EVAC, O_ESEED, O_EGAUSS, O_TABLE, O_ASITE, O_MAAXIS, O_SEED, O_ESNAP, O_EDEF, O_N };
-static const cli_opt OPTS[O_N] = {
-    {"model", 1},     {"defect", 1},     {"elements", 1}, {"size", 1},     {"a", 1},        {"initial", 1},
-    {"final", 1},     {"format", 1},     {"images", 1},   {"k", 1},        {"ftol", 1},     {"relax-ftol", 1},
-    {"max-iter", 1},  {"T", 1},        {"no-climb", 0},   {"no-relax", 0}, {"prefactor", 0}, {"radius", 1},  {"device", 1},
-    {"band", 1},      {"json", 1},       {"catalog", 1},  {"nu", 1},       {"environments", 1},
-    {"env-sigma", 1}, {"env-radius", 1}, {"env-vacancies", 1}, {"env-seed", 1}, {"env-gaussian", 0},
-    {"table", 1},     {"a-site", 1},     {"ma-axis", 1},  {"seed", 1},     {"env-snapshots", 1},
-    {"env-defects", 1}};
+typedef struct {
+  const char *model, *defect, *ini, *fin, *format, *device, *band, *json, *catalog_out, *table;
+  char elems[3][IONKMC_ATOMS_SYMLEN];
+  cli_range_arg a;
+  long long L, env_seed;
+  double nu, radius;
+  int prefactor;
+  ionkmc_mlff_neb_params np;
+  neb_env_opts eo;
+  neb_build_opts bo;
+  long long build_seed;
+  int sigma_given;
+} neb_opts;
+
+static void neb_defaults(void *p) {
+  neb_opts *o = p;
+  const char *el[3] = {"Cs", "Pb", "I"};
+  for (int k = 0; k < 3; k++) snprintf(o->elems[k], sizeof o->elems[k], "%s", el[k]);
+  o->device = "cpu";
+  o->L = 2;
+  o->nu = NAN;
+  o->radius = 4.5;
+  o->np = ionkmc_mlff_neb_params_default();
+  o->eo = (neb_env_opts){.n = 0, .seed = 1, .sigma = 0.05, .radius = 4.5, .pref_radius = 4.5};
+  o->env_seed = (long long)o->eo.seed;
+  o->bo = (neb_build_opts){NULL, -1, 1, NULL};
+  o->build_seed = 1;
+}
+
+static int parse_ma_axis(const char *cmd, const char *opt, const char *arg, void *field) {
+  int *ax = field;
+  if (!strcmp(arg, "random")) *ax = -1;
+  else if (!strcmp(arg, "x") || !strcmp(arg, "y") || !strcmp(arg, "z")) *ax = arg[0] - 'x';
+  else return cli_bad(cmd, "--%s: expected random, x, y or z, got '%s'", opt, arg), 0;
+  return 1;
+}
+
+/* --env-defects NAME[:COUNT],...: further defects per environment. */
+static int parse_env_defects(const char *cmd, const char *opt, const char *arg, void *field) {
+  neb_env_opts *eo = field;
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", arg);
+  eo->nextra = 0;
+  for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    char *colon = strchr(t, ':');
+    long long cnt = 1;
+    if (colon) *colon = 0;
+    ionkmc_defect_kind dk;
+    if (ionkmc_defect_parse(t, &dk)) return cli_bad_defect(cmd, opt, t), 0;
+    if (colon && !cli_int(cmd, "env-defects count", colon + 1, 1, 32, &cnt)) return 0;
+    for (long long c = 0; c < cnt; c++) {
+      if (eo->nextra == 32) return cli_bad(cmd, "--%s: at most 32 defects", opt), 0;
+      eo->extra[eo->nextra++] = dk;
+    }
+  }
+  return 1;
+}
+
+static int parse_elements(const char *cmd, const char *opt, const char *arg, void *field) {
+  char (*el)[IONKMC_ATOMS_SYMLEN] = field;
+  if (sscanf(arg, "%3[A-Za-z],%3[A-Za-z],%3[A-Za-z]", el[0], el[1], el[2]) != 3)
+    return cli_bad(cmd, "--%s: expected A,B,X element symbols, got '%s'", opt, arg), 0;
+  return 1;
+}
+
+static void show_elements(const void *field, char *buf, size_t n) {
+  const char (*el)[IONKMC_ATOMS_SYMLEN] = field;
+  snprintf(buf, n, "%s,%s,%s", el[0], el[1], el[2]);
+}
+
+/* --T LIST: the lattice constants a(T) of the embedded catalog's lattice model. */
+static int parse_temps(const char *cmd, const char *opt, const char *arg, void *field) {
+  cli_range_arg *r = field;
+  if (!cli_parse_range(cmd, opt, arg, r)) return 0;
+  ionkmc_acell_model am = ionkmc_acell_default();
+  for (int j = 0; j < r->n; j++) {
+    if (!(r->v[j] > 0)) return cli_bad(cmd, "--%s: %g K is not a positive temperature", opt, r->v[j]), 0;
+    r->v[j] = ionkmc_acell_eval(&am, r->v[j]);
+  }
+  return 1;
+}
+
+#define S neb_opts
+#define POS(nm, fld, mt, wh, un, hl) CLI_OPT_REAL(nm, fld, mt, 0, 0, CLI_GT | CLI_NOHI, wh, un, hl)
+static const cli_option OPTS[] = {
+    {.name = "model", .kind = CLI_STR, .off = offsetof(S, model), .meta = "FILE", .def = "required",
+     .help = "deployed NequIP/Allegro model (.pth)"},
+    CLI_OPT_STR("defect", defect, "NAME",
+                "V_I+ (an X vacancy: the X at (0,1/2,0) hops into (1/2,0,0), a/sqrt2) or V_MA- / V_MA0 / V_A (an "
+                "A vacancy: the A of the next cell along x hops in, a) or I_I- (a Pb-X2-Pb double bridge along y "
+                "at (1/2,0,0): one X hops to (0,1/2,0) and forms one along z there)"),
+    {.name = "elements", .kind = CLI_CUSTOM, .off = offsetof(S, elems), .meta = "A,B,X", .parse = parse_elements,
+     .show = show_elements, .help = "the cell's elements"},
+    CLI_OPT_STR("a-site", bo.a_site, "SPEC",
+                "build the cell with `ionkmc structure`'s builder instead: A site MA (whole CH3NH3 "
+                "molecules), Cs, FA or a mixture 'MA=0.5,Cs=0.5'; every kind: @DEFECTS@ (the defect on "
+                "site 0 of its sublattice hops to its first neighbour site)"),
+    {.name = "ma-axis", .kind = CLI_CUSTOM, .off = offsetof(S, bo.ma_axis), .meta = "AX", .parse = parse_ma_axis,
+     .def = "random", .help = "with --a-site: random, x, y or z C-N axes"},
+    CLI_OPT_INT("seed", build_seed, "S", 0, 4294967295LL, "with --a-site: the builder's seed (MA axes, mixtures)"),
+    CLI_OPT_INT("size", L, "L", 2, 20, "cells per edge"),
+    CLI_OPT_CUSTOM("a", a, "LIST", cli_parse_range, "6.37",
+                   "lattice constant(s) in angstrom, 'x' or 'x,y,z' or 'lo:hi:step'; with several, also dEb/da "
+                   "from a straight-line fit"),
+    CLI_OPT_CUSTOM("T", a, "LIST", parse_temps, NULL,
+                   "temperatures instead: a = a(T) of the embedded catalog's lattice model (the paper's MAPbI3 "
+                   "fit)"),
+    CLI_OPT_STR("initial", ini, "FILE", "the user's initial structure (extxyz, LAMMPS data, POSCAR) ..."),
+    CLI_OPT_STR("final", fin, "FILE", "... and final one: the same atoms in the same order"),
+    {.name = "format", .kind = CLI_STR, .off = offsetof(S, format), .meta = "F", .def = "auto",
+     .help = "their format: auto, extxyz, lammps, poscar"},
+    CLI_OPT_INT32("images", np.nimages, "N", 3, 64, "NEB images including the end points"),
+    POS("k", np.neb.k_spring, "K", "a spring constant", "eV/A^2", "spring constant, eV/A^2"),
+    POS("ftol", np.neb.ftol, "F", "a force", "eV/A", "NEB force tolerance, eV/A"),
+    POS("relax-ftol", np.fire.ftol, "F", "a force", "eV/A", "end-point relaxation tolerance, eV/A"),
+    CLI_OPT_INT32("max-iter", np.neb.max_iter, "N", 1, 1000000, "NEB iterations"),
+    CLI_OPT_FLAG("no-climb", np.neb.climb, 0, "plain NEB (no climbing image)"),
+    CLI_OPT_FLAG("no-relax", np.relax, 0, "take the end points as they are"),
+    CLI_OPT_FLAG("prefactor", prefactor, 1,
+                 "harmonic (Vineyard) prefactor from finite-difference Hessians of the atoms within --radius of "
+                 "the mover at the initial state and at the climbing image"),
+    POS("radius", radius, "R", "a length", "angstrom", "Hessian radius, angstrom"),
+    CLI_OPT_STR("device", device, "D", "cpu, cuda, cuda:N"),
+    {.name = "environments", .kind = CLI_INT, .off = offsetof(S, eo.n), .meta = "N", .lo = 1, .hi = 100000,
+     .flags = CLI_I32 | CLI_NODEF,
+     .help = "the hop in N independently sampled environments instead: the atoms beyond --env-radius of the "
+             "hop midpoint displaced by N(0, sigma^2) per component and held fixed, and --env-vacancies extra X "
+             "vacancies on random X sites; Philox stream (seed, index)"},
+    CLI_OPT_REAL("env-sigma", eo.sigma, "S", 0, 1, CLI_LT, "a displacement", "angstrom",
+                 "static displacement, angstrom"),
+    CLI_OPT_STR("env-snapshots", bo.snapshots, "F",
+                "with --a-site: the hop built on N evenly spaced frames of F, an MD trajectory (LAMMPS "
+                "dump sorted by id, extxyz) of the defect-free cell that `ionkmc structure` writes for the "
+                "same --a-site, --size, --seed; a from each frame; the far atoms at the frame's positions"),
+    {.name = "env-defects", .kind = CLI_CUSTOM, .off = offsetof(S, eo), .meta = "L", .parse = parse_env_defects,
+     .flags = CLI_NODEF,
+     .help = "with --a-site: further defects NAME[:COUNT],... (e.g. V_MA0:2,I_I-) on random free sites that "
+             "the hop does not use, per environment"},
+    POS("env-radius", eo.radius, "R", "a length", "angstrom", "radius of the free atoms, angstrom"),
+    CLI_OPT_INT32("env-vacancies", eo.vacancies, "K", 0, 64, "extra X vacancies per environment"),
+    CLI_OPT_INT("env-seed", env_seed, "S", 0, 4294967295LL, "seed of the environments"),
+    CLI_OPT_FLAG("env-gaussian", eo.gaussian, 1,
+                 "catalog entry: mean barrier with disorder_sigma = SD, instead of the sampled provider (rate = nu "
+                 "<exp(-Eb_j/kT)>_j, annealed)"),
+    CLI_OPT_STR("table", eo.table, "FILE",
+                "CSV of (descriptor, Eb, nu) rows in the torch barrier model's descriptor (what "
+                "examples/torch_barrier/train.py reads)"),
+    CLI_OPT_STR("band", band, "FILE",
+                "the converged band as extxyz (energy=, forces), one frame per image: what `ionkmc calibrate "
+                "--neb` reads (one lattice constant only)"),
+    CLI_OPT_STR("json", json, "FILE", "results as JSON ('-' for stdout, instead of the summary lines)"),
+    CLI_OPT_STR("catalog-out", catalog_out, "FILE",
+                "a catalog (ionkmc-catalog/1) whose entry for the defect holds Eb at a_ref (the middle lattice "
+                "constant), dEb_da (several a) and nu (the Vineyard prefactor with --prefactor, else --nu)"),
+    CLI_OPT_ALIAS("catalog", "catalog-out"),
+    {.name = "nu", .kind = CLI_REAL, .off = offsetof(S, nu), .meta = "NU", .flags = CLI_GT | CLI_NOHI,
+     .what = "a frequency", .unit = "1/s", .help = "prefactor for --catalog-out without --prefactor, 1/s"},
+};
+#undef POS
+#undef S
+
+const cli_command CLI_CMD_NEB = {"neb", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(neb_opts), neb_defaults, NULL};
 
 static json_t *vineyard_json(const ionkmc_vineyard_result *r) {
   return json_pack("{s:f,s:f,s:i,s:f,s:f,s:f,s:f,s:s}", "nu_per_s", r->nu, "log_nu", r->log_nu, "active_atoms",
@@ -175,145 +265,42 @@ static int write_catalog(const char *cmd, const char *path, json_t *ent) {
   ionkmc_status st;
   ionkmc_catalog *c = text ? ionkmc_catalog_alloc_string(text, path, &err, &st) : NULL;
   int code = 0;
-  if (!c || ionkmc_catalog_save(c, path, &err)) code = cli_fail(cmd, "--catalog %s: %s", path, text ? err.text : "out of memory");
+  if (!c || ionkmc_catalog_save(c, path, &err)) code = cli_fail(cmd, "--catalog-out %s: %s", path, text ? err.text : "out of memory");
   ionkmc_catalog_free(c);
   free(text);
   return code;
 }
 
+static int neb_main(neb_opts *o, int argc, char **argv);
+
 int cmd_neb(int argc, char **argv) {
-  const char *cmd = "neb";
-  const char *model = NULL, *defect = NULL, *ini_path = NULL, *fin_path = NULL, *format = NULL, *device = "cpu";
-  const char *band_path = NULL, *json_path = NULL, *cat_path = NULL, *arg;
-  char elems[3][IONKMC_ATOMS_SYMLEN] = {"Cs", "Pb", "I"};
-  double *alist = NULL, nu_user = NAN, radius = 4.5;
-  int na = 0, prefactor = 0, code = 0, i = 2, k;
-  long long L = 2, v;
-  ionkmc_mlff_neb_params np = ionkmc_mlff_neb_params_default();
-  neb_env_opts eo = {0, 1, 0.05, 4.5, 0, 0, NULL, 0, 4.5, 0, {0}};
-  neb_build_opts bo = {NULL, -1, 1, NULL};
-  int sigma_given = 0;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    if (k == -2) return free(alist), EXIT_BAD_INPUT;
-    if (k == -3) return fputs(HELP, stdout), free(alist), 0;
-    switch (k) {
-    case O_MODEL: model = arg; break;
-    case O_DEFECT: defect = arg; break;
-    case O_ELEM:
-      if (sscanf(arg, "%3[A-Za-z],%3[A-Za-z],%3[A-Za-z]", elems[0], elems[1], elems[2]) != 3)
-        return free(alist), cli_bad(cmd, "--elements: expected A,B,X element symbols, got '%s'", arg);
-      break;
-    case O_SIZE:
-      if (!cli_int(cmd, "size", arg, 2, 20, &L)) return free(alist), EXIT_BAD_INPUT;
-      break;
-    case O_A:
-      free(alist);
-      if (!(na = cli_range(cmd, "a", arg, &alist))) return EXIT_BAD_INPUT;
-      break;
-    case O_TLIST: {
-      free(alist);
-      if (!(na = cli_range(cmd, "T", arg, &alist))) return EXIT_BAD_INPUT;
-      ionkmc_acell_model am = ionkmc_acell_default();
-      for (int j = 0; j < na; j++) {
-        if (!(alist[j] > 0)) return free(alist), cli_bad(cmd, "--T: %g K is not a positive temperature", alist[j]);
-        alist[j] = ionkmc_acell_eval(&am, alist[j]);
-      }
-      break;
-    }
-    case O_INI: ini_path = arg; break;
-    case O_FIN: fin_path = arg; break;
-    case O_FORMAT: format = arg; break;
-    case O_IMAGES:
-      if (!cli_int(cmd, "images", arg, 3, 64, &v)) return free(alist), EXIT_BAD_INPUT;
-      np.nimages = (int)v;
-      break;
-    case O_K:
-      if (!cli_double(cmd, "k", arg, &np.neb.k_spring) || !(np.neb.k_spring > 0))
-        return free(alist), cli_bad(cmd, "--k: expected a positive spring constant, got '%s'", arg);
-      break;
-    case O_FTOL:
-      if (!cli_double(cmd, "ftol", arg, &np.neb.ftol) || !(np.neb.ftol > 0))
-        return free(alist), cli_bad(cmd, "--ftol: expected a positive force, got '%s'", arg);
-      break;
-    case O_RFTOL:
-      if (!cli_double(cmd, "relax-ftol", arg, &np.fire.ftol) || !(np.fire.ftol > 0))
-        return free(alist), cli_bad(cmd, "--relax-ftol: expected a positive force, got '%s'", arg);
-      break;
-    case O_MAXIT:
-      if (!cli_int(cmd, "max-iter", arg, 1, 1000000, &v)) return free(alist), EXIT_BAD_INPUT;
-      np.neb.max_iter = (int)v;
-      break;
-    case O_NOCLIMB: np.neb.climb = 0; break;
-    case O_NORELAX: np.relax = 0; break;
-    case O_PREF: prefactor = 1; break;
-    case O_RADIUS:
-      if (!cli_double(cmd, "radius", arg, &radius) || !(radius > 0))
-        return free(alist), cli_bad(cmd, "--radius: expected a positive length, got '%s'", arg);
-      break;
-    case O_DEVICE: device = arg; break;
-    case O_BAND: band_path = arg; break;
-    case O_JSON: json_path = arg; break;
-    case O_CAT: cat_path = arg; break;
-    case O_ENV:
-      if (!cli_int(cmd, "environments", arg, 1, 100000, &v)) return free(alist), EXIT_BAD_INPUT;
-      eo.n = (int)v;
-      break;
-    case O_ESIG:
-      if (!cli_double(cmd, "env-sigma", arg, &eo.sigma) || !(eo.sigma >= 0 && eo.sigma < 1))
-        return free(alist), cli_bad(cmd, "--env-sigma: expected 0 <= sigma < 1 angstrom, got '%s'", arg);
-      sigma_given = 1;
-      break;
-    case O_ASITE: bo.a_site = arg; break;
-    case O_MAAXIS:
-      if (!strcmp(arg, "random")) bo.ma_axis = -1;
-      else if (!strcmp(arg, "x") || !strcmp(arg, "y") || !strcmp(arg, "z")) bo.ma_axis = arg[0] - 'x';
-      else return free(alist), cli_bad(cmd, "--ma-axis: expected random, x, y or z, got '%s'", arg);
-      break;
-    case O_SEED:
-      if (!cli_int(cmd, "seed", arg, 0, 4294967295LL, &v)) return free(alist), EXIT_BAD_INPUT;
-      bo.seed = (uint64_t)v;
-      break;
-    case O_ESNAP: bo.snapshots = arg; break;
-    case O_EDEF: {
-      char buf[256];
-      snprintf(buf, sizeof buf, "%s", arg);
-      eo.nextra = 0;
-      for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        char *colon = strchr(t, ':');
-        long long cnt = 1;
-        if (colon) *colon = 0;
-        ionkmc_defect_kind dk;
-        if (ionkmc_defect_parse(t, &dk))
-          return free(alist), cli_bad(cmd, "--env-defects: unknown defect '%s' (expected NAME[:COUNT],... of V_I+, "
-                                           "I_I-, I_MA+, I_MA0, V_MA-, V_MA0)", t);
-        if (colon && !cli_int(cmd, "env-defects count", colon + 1, 1, 32, &cnt)) return free(alist), EXIT_BAD_INPUT;
-        for (long long c = 0; c < cnt; c++) {
-          if (eo.nextra == 32) return free(alist), cli_bad(cmd, "--env-defects: at most 32 defects");
-          eo.extra[eo.nextra++] = dk;
-        }
-      }
-      break;
-    }
-    case O_ERAD:
-      if (!cli_double(cmd, "env-radius", arg, &eo.radius) || !(eo.radius > 0))
-        return free(alist), cli_bad(cmd, "--env-radius: expected a positive length, got '%s'", arg);
-      break;
-    case O_EVAC:
-      if (!cli_int(cmd, "env-vacancies", arg, 0, 64, &v)) return free(alist), EXIT_BAD_INPUT;
-      eo.vacancies = (int)v;
-      break;
-    case O_ESEED:
-      if (!cli_int(cmd, "env-seed", arg, 0, 4294967295LL, &v)) return free(alist), EXIT_BAD_INPUT;
-      eo.seed = (uint64_t)v;
-      break;
-    case O_EGAUSS: eo.gaussian = 1; break;
-    case O_TABLE: eo.table = arg; break;
-    case O_NU:
-      if (!cli_double(cmd, "nu", arg, &nu_user) || !(nu_user > 0))
-        return free(alist), cli_bad(cmd, "--nu: expected a positive frequency, got '%s'", arg);
-      break;
-    }
+  neb_opts o;
+  cli_given g;
+  int code = cli_parse(&CLI_CMD_NEB, argc, argv, 2, &o, &g);
+  if (!code) o.sigma_given = cli_was_given(&CLI_CMD_NEB, g, "env-sigma");
+  if (code) {
+    cli_range_free(&o.a);
+    return code < 0 ? 0 : code;
   }
+  return neb_main(&o, argc, argv);
+}
+
+/* The bands, from the parsed options (the lattice constants become the body's). */
+static int neb_main(neb_opts *o, int argc, char **argv) {
+  const char *cmd = "neb";
+  const char *model = o->model, *defect = o->defect, *ini_path = o->ini, *fin_path = o->fin, *format = o->format;
+  const char *device = o->device, *band_path = o->band, *json_path = o->json, *cat_path = o->catalog_out;
+  char elems[3][IONKMC_ATOMS_SYMLEN];
+  memcpy(elems, o->elems, sizeof elems);
+  double *alist = o->a.v, nu_user = o->nu, radius = o->radius;
+  int na = o->a.n, prefactor = o->prefactor, code = 0;
+  long long L = o->L;
+  ionkmc_mlff_neb_params np = o->np;
+  neb_env_opts eo = o->eo;
+  eo.seed = (uint64_t)o->env_seed;
+  neb_build_opts bo = o->bo;
+  bo.seed = (uint64_t)o->build_seed;
+  int sigma_given = o->sigma_given;
   ionkmc_hop_mech mech = IONKMC_HOP_V_X;
   ionkmc_defect_kind kind = IONKMC_V_I;
   if (!model) code = cli_bad(cmd, "--model FILE is required");
@@ -335,8 +322,8 @@ int cmd_neb(int argc, char **argv) {
   else if (ini_path && na > 0) code = cli_bad(cmd, "--a applies to --defect cells, not to --initial/--final");
   else if (band_path && na > 1) code = cli_bad(cmd, "--band takes one lattice constant (got %d)", na);
   else if (cat_path && !prefactor && !(nu_user > 0))
-    code = cli_bad(cmd, "--catalog needs a prefactor: --prefactor or --nu NU");
-  else if (cat_path && !defect) code = cli_bad(cmd, "--catalog needs --defect (the entry's defect)");
+    code = cli_bad(cmd, "--catalog-out needs a prefactor: --prefactor or --nu NU");
+  else if (cat_path && !defect) code = cli_bad(cmd, "--catalog-out needs --defect (the entry's defect)");
   else if (eo.n && (!defect || na > 1 || band_path))
     code = cli_bad(cmd, "--environments needs --defect and one lattice constant, and writes no --band");
   else if (!eo.n && (eo.table || eo.gaussian)) code = cli_bad(cmd, "--table and --env-gaussian need --environments");

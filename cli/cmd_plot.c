@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/plot.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc plot KIND --in FILE [--in FILE ...] --out FIG.png|FIG.svg|FIG.pdf [options]\n"
     "\n"
     "Figures from ionkmc's outputs, sized for one journal column (3.5 in), with\n"
@@ -38,16 +39,7 @@ static const char *HELP =
     "  hops       from the event log: dwell time of an atom between two hops per T, hop\n"
     "             lengths, and the back-hop fraction per T (exact binomial 95%)\n"
     "\n"
-    "options:\n"
-    "  --in FILE           an input (repeat)\n"
-    "  --out FILE          the figure (.png, .svg or .pdf; required)\n"
-    "  --predict T[,T...]  arrhenius: temperatures (K) of the predictions\n"
-    "  --quantity Q        arrhenius: rate or D; parity: D or rate; sweep: D, D_defect,\n"
-    "                      mobility or rate\n"
-    "  --x PARAM           sweep: T, size, barrier_shift or a\n";
-
-enum { O_IN, O_OUT, O_PREDICT, O_QUANTITY, O_X, O_N };
-static const cli_opt OPTS[O_N] = {{"in", 1}, {"out", 1}, {"predict", 1}, {"quantity", 1}, {"x", 1}};
+;
 
 static const struct {
   const char *name;
@@ -56,24 +48,44 @@ static const struct {
              {"sweep", plot_sweep},         {"hops", plot_hops}};
 #define NKINDS ((int)(sizeof KINDS / sizeof KINDS[0]))
 
-int plot_parse_predict(const char *cmd, const char *arg, double *T, int *n) {
-  char buf[512], *save = NULL;
-  snprintf(buf, sizeof buf, "%s", arg);
-  *n = 0;
-  for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-    double v;
-    if (*n == 16 || !cli_double(cmd, "predict", tok, &v) || !(v > 0))
-      return cli_bad(cmd, "--predict: expected up to 16 temperatures > 0 K separated by commas, got '%s'", arg);
-    T[(*n)++] = v;
-  }
-  if (*n == 0) return cli_bad(cmd, "--predict: expected at least one temperature, got '%s'", arg);
-  return 0;
+int plot_opt_in(const char *cmd, const char *opt, const char *arg, void *field) {
+  plot_paths_arg *p = field;
+  if (p->n == 64) return cli_bad(cmd, "--%s: at most 64 files", opt), 0;
+  p->path[p->n++] = arg;
+  return 1;
 }
 
+typedef struct {
+  plot_paths_arg in;
+  cli_temps_arg predict;
+  const char *out, *quantity, *x;
+} plot_opts;
+
+#define S plot_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_CUSTOM("in", in, "FILE", plot_opt_in, "required", "an input (repeat)"),
+    {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
+     .help = "the figure (.png, .svg or .pdf)"},
+    CLI_OPT_CUSTOM("predict", predict, "T[,T...]", cli_parse_temps, "the report's",
+                   "arrhenius: temperatures (K) of the predictions"),
+    CLI_OPT_STR("quantity", quantity, "Q",
+                "arrhenius: rate or D; parity: D or rate; sweep: D, D_defect, mobility or rate"),
+    CLI_OPT_STR("x", x, "PARAM", "sweep: T, size, barrier_shift or a (default: the one with most values)"),
+};
+#undef S
+
+const cli_command CLI_CMD_PLOT = {"plot", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(plot_opts), NULL, NULL};
+
+static int plot_main(int kind, const plot_opts *o);
+
 int cmd_plot(int argc, char **argv) {
-  const char *cmd = "plot", *out = NULL, *arg;
+  const char *cmd = "plot";
   if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
-    fputs(HELP, stdout);
+    cli_help(&CLI_CMD_PLOT, stdout);
+    return 0;
+  }
+  if (argc >= 3 && !strcmp(argv[2], "--list-options")) {
+    cli_list_options(&CLI_CMD_PLOT, stdout);
     return 0;
   }
   if (argc < 3 || argv[2][0] == '-')
@@ -83,32 +95,23 @@ int cmd_plot(int argc, char **argv) {
     if (!strcmp(argv[2], KINDS[k].name)) kind = k;
   if (kind < 0)
     return cli_bad(cmd, "unknown kind '%s' (expected arrhenius, msd, parity, sweep or hops)", argv[2]);
+  plot_opts o;
+  int code = cli_parse(&CLI_CMD_PLOT, argc, argv, 3, &o, NULL);
+  if (code) return code < 0 ? 0 : code;
+  return plot_main(kind, &o);
+}
+
+/* One figure, from the parsed options. */
+static int plot_main(int kind, const plot_opts *o) {
+  const char *cmd = "plot", *out = o->out;
   plot_inputs *in = calloc(1, sizeof *in);
   if (!in) return cli_fail(cmd, "out of memory");
-  const char *paths[64];
-  int npaths = 0, code = 0, i = 3, k;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3: fputs(HELP, stdout); free(in); return 0;
-    case -2: free(in); return EXIT_BAD_INPUT;
-    case O_IN:
-      if (npaths == 64) {
-        free(in);
-        return cli_bad(cmd, "--in: at most 64 files");
-      }
-      paths[npaths++] = arg;
-      break;
-    case O_OUT: out = arg; break;
-    case O_PREDICT:
-      if ((code = plot_parse_predict(cmd, arg, in->predict, &in->npredict))) {
-        free(in);
-        return code;
-      }
-      break;
-    case O_QUANTITY: in->quantity = arg; break;
-    case O_X: in->x = arg; break;
-    }
-  }
+  const char *const *paths = o->in.path;
+  int npaths = o->in.n, code = 0;
+  memcpy(in->predict, o->predict.T, sizeof o->predict.T);
+  in->npredict = o->predict.n;
+  in->quantity = o->quantity;
+  in->x = o->x;
   if (!out) code = cli_bad(cmd, "--out: expected the figure file (.png, .svg or .pdf)");
   else if (plot_format_of(cmd, "out", out) < 0) code = EXIT_BAD_INPUT;
   else if (npaths == 0) code = cli_bad(cmd, "--in: expected at least one input file");

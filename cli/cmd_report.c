@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/plot.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc report --in FILE [--in FILE ...] --out REPORT.html [options]\n"
     "\n"
     "One HTML file that opens from disk with nothing else: the settings and\n"
@@ -24,14 +25,29 @@ static const char *HELP =
     "Inputs as for `ionkmc plot`: a calibrate --report, the --json of compare, run\n"
     "or sweep, a sweep CSV, a calibrate --events CSV.\n"
     "\n"
-    "options:\n"
-    "  --in FILE           an input (repeat)\n"
-    "  --out FILE          the HTML file to write (required)\n"
-    "  --predict T[,T...]  temperatures (K) of the predictions in the Arrhenius figure\n"
-    "  --title TEXT        the report's title\n";
+;
 
-enum { O_IN, O_OUT, O_PREDICT, O_TITLE, O_N };
-static const cli_opt OPTS[O_N] = {{"in", 1}, {"out", 1}, {"predict", 1}, {"title", 1}};
+typedef struct {
+  plot_paths_arg in;
+  cli_temps_arg predict;
+  const char *out, *title;
+} report_opts;
+
+static void report_defaults(void *p) { ((report_opts *)p)->title = "ionkmc report"; }
+
+#define S report_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_CUSTOM("in", in, "FILE", plot_opt_in, "required", "an input (repeat)"),
+    {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
+     .help = "the HTML file to write"},
+    CLI_OPT_CUSTOM("predict", predict, "T[,T...]", cli_parse_temps, "the report's",
+                   "temperatures (K) of the predictions in the Arrhenius figure"),
+    CLI_OPT_STR("title", title, "TEXT", "the report's title"),
+};
+#undef S
+
+const cli_command CLI_CMD_REPORT = {"report", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(report_opts), report_defaults,
+                                    NULL};
 
 static void esc(FILE *fp, const char *s) {
   for (; s && *s; s++) {
@@ -363,8 +379,18 @@ static int figure(FILE *fp, const char *cmd, int idx, plot_kind_fn fn, const plo
   return 0;
 }
 
+static int report_main(const report_opts *o);
+
 int cmd_report(int argc, char **argv) {
-  const char *cmd = "report", *out = NULL, *title = "ionkmc report", *arg;
+  report_opts o;
+  int code = cli_parse(&CLI_CMD_REPORT, argc, argv, 2, &o, NULL);
+  if (code) return code < 0 ? 0 : code;
+  return report_main(&o);
+}
+
+/* The report, from the parsed options. */
+static int report_main(const report_opts *o) {
+  const char *cmd = "report", *out = o->out, *title = o->title;
   plot_inputs *in = calloc(1, sizeof *in);
   warnings *w = calloc(1, sizeof *w);
   if (!in || !w) {
@@ -372,28 +398,11 @@ int cmd_report(int argc, char **argv) {
     free(w);
     return cli_fail(cmd, "out of memory");
   }
-  const char *paths[64];
-  int npaths = 0, code = 0, i = 2, k;
+  const char *const *paths = o->in.path;
+  int npaths = o->in.n, code = 0;
+  memcpy(in->predict, o->predict.T, sizeof o->predict.T);
+  in->npredict = o->predict.n;
   ionkmc_outfile *of = NULL;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    if (k == -3) {
-      fputs(HELP, stdout);
-      goto done;
-    }
-    if (k == -2) {
-      code = EXIT_BAD_INPUT;
-      goto done;
-    }
-    if (k == O_IN) {
-      if (npaths == 64) {
-        code = cli_bad(cmd, "--in: at most 64 files");
-        goto done;
-      }
-      paths[npaths++] = arg;
-    } else if (k == O_OUT) out = arg;
-    else if (k == O_TITLE) title = arg;
-    else if ((code = plot_parse_predict(cmd, arg, in->predict, &in->npredict))) goto done;
-  }
   if (!out) {
     code = cli_bad(cmd, "--out: expected the HTML file to write");
     goto done;

@@ -10,56 +10,22 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/progress.h"
 #include "kmc/frenkel.h"
 #include "lattice/outfile.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc run [options]\n"
     "\n"
     "Run M independent KMC trajectories per defect (one defect in an L^3 box,\n"
     "as in the paper) and print D_species (Eq. S1-S2), D_defect, the tracer\n"
     "correlation factor f, hops and simulated time, beside the paper's\n"
     "Arrhenius law D0 exp(-Ea/kT). With no options: every mobile defect\n"
-    "(I_I-, V_I+, I_MA0, I_MA+) at 300 K on the embedded catalog.\n"
-    "\n"
-    "options:\n"
-    "  --defect LIST       defects, comma-separated (@DEFECTS@)\n"
-    "  --box SPEC          one mixed box instead, e.g. 'V_I+=2,I_I-=2' (reports each species);\n"
-    "                      with a catalog 'frenkel' entry the box also creates iodide Frenkel\n"
-    "                      pairs thermally and reports their equilibrium population (counts\n"
-    "                      may be 0: 'V_I+=0,I_I-=0' starts from the perfect crystal)\n"
-    "  --T K               temperature in K (default 300)\n"
-    "  --size L            supercell edge in cells, >= 2 (default 6)\n"
-    "  --a A               lattice constant in angstrom (default: catalog a(T))\n"
-    "  --hops N            events per run (default 200000)\n"
-    "  --time S            simulated seconds per run instead of --hops\n"
-    "  --runs M            independent runs (default 32)\n"
-    "  --seed S            random seed (default 20240601)\n"
-    "  --common-random-numbers\n"
-    "                      give every defect of --defect the same random streams\n"
-    "                      (variance reduction for differences between them; by\n"
-    "                      default each box draws its own independent streams)\n"
-    "  --threads N         OpenMP threads (default: all); results do not depend on it\n"
-    "  --barrier-shift E   add E eV to every barrier (default 0)\n"
-    "  --field Ex,Ey,Ez    electric field in V/angstrom (1 V/A = 100 MV/cm; default 0,0,0);\n"
-    "                      rates are biased by exp(q E.dr / 2kT); reports drift and mobility\n"
-    "  --catalog FILE      rate catalog JSON (default: embedded)\n"
-    "  --catalog-samples K parameter draws from the catalog's fitted distributions for\n"
-    "                      ci95_catalog and ci95_total (default 1000 when\n"
-    "                      rescaling, 64 when rerunning; see below)\n"
-    "  --json FILE         write results as JSON ('-' for stdout)\n"
-    "  --csv FILE          write results as CSV ('-' for stdout)\n"
-    "  --msd               include MSD(t) on log-spaced times in the JSON\n"
-    "  --concentration C   defect concentration: C in cm^-3 (or C/cm3) or X/fu per formula\n"
-    "                      unit (one per cubic cell); reports the ionic conductivity\n"
-    "                      sigma = n q^2 D_sigma / kT in S/cm (not with --box)\n"
-    "  --quiet             no table on stdout\n"
-    "  --progress, --no-progress\n"
-    "                      force progress on stderr (runs done, ETA) or turn it off\n"
-    "                      (default: on a terminal, after 2 s)\n"
-    "  --version           print the version\n"
-    "\n"
+    "(I_I-, V_I+, I_MA0, I_MA+) at the default temperature on the embedded catalog.\n"
+    "\n";
+
+static const char TAIL[] =
     "Intervals: ci95 is KMC sampling alone (Student-t over the runs); ci95_catalog the\n"
     "catalog's parameter uncertainty alone (draws from each entry's fitted normal);\n"
     "ci95_total both together (log scale). For one defect kind with the constant\n"
@@ -68,66 +34,86 @@ static const char *HELP =
     "each draw reruns the batch with runs/4 runs (at least 4). Entries without a\n"
     "covariance contribute nothing, and the output says so.\n";
 
-enum { O_DEFECT, O_BOX, O_T, O_SIZE, O_A, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS, O_SHIFT,
-       O_FIELD, O_CATALOG, O_JSON, O_CSV, O_MSD, O_QUIET, O_VERSION, O_PROG, O_NOPROG, O_CRN, O_CONC,
-       O_KSAMP, O_N };
-static const cli_opt OPTS[O_N] = {
-    {"defect", 1}, {"box", 1},  {"T", 1},       {"size", 1},    {"a", 1},   {"hops", 1},
-    {"time", 1},   {"runs", 1}, {"seed", 1},    {"threads", 1}, {"barrier-shift", 1},
-    {"field", 1},  {"catalog", 1}, {"json", 1}, {"csv", 1},     {"msd", 0}, {"quiet", 0},
-    {"version", 0}, {"progress", 0}, {"no-progress", 0}, {"common-random-numbers", 0},
-    {"concentration", 1}, {"catalog-samples", 1}};
+typedef struct {
+  cli_defect_list defects;
+  cli_box_arg box;
+  double T, a, shift, field[3];
+  long long L;
+  cli_batch_opts b;
+  const char *conc;
+  int msd, quiet, version;
+} run_opts;
+
+static void run_defaults(void *p) {
+  run_opts *o = p;
+  cli_defect_list_mobile(&o->defects);
+  o->T = 300;
+  o->a = NAN;
+  o->L = 6;
+  cli_batch_defaults(&o->b);
+}
+
+#define S run_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_DEFECTS("defect", defects, "defects, comma-separated (@DEFECTS@)"),
+    CLI_OPT_CUSTOM("box", box, "SPEC", cli_parse_box, NULL,
+                   "one mixed box instead, e.g. 'V_I+=2,I_I-=2' (reports each species); with a catalog "
+                   "'frenkel' entry the box also creates iodide Frenkel pairs thermally and reports their "
+                   "equilibrium population (counts may be 0: 'V_I+=0,I_I-=0' starts from the perfect crystal)"),
+    CLI_OPT_REAL("T", T, "K", CLI_T_MIN, CLI_T_MAX, 0, "a temperature", "K", "temperature"),
+    CLI_OPT_INT("size", L, "L", 2, 512, "supercell edge in cells"),
+    {.name = "a", .kind = CLI_REAL, .off = offsetof(S, a), .meta = "A", .lo = CLI_A_MIN, .hi = CLI_A_MAX,
+     .what = "a lattice constant", .unit = "angstrom", .def = "catalog a(T)",
+     .help = "lattice constant in angstrom"},
+    CLI_BATCH_OPTIONS(b),
+    CLI_OPT_REAL("barrier-shift", shift, "E", -CLI_SHIFT_MAX, CLI_SHIFT_MAX, 0, "a shift", "eV",
+                 "add E eV to every barrier"),
+    CLI_OPT_CUSTOM("field", field, "Ex,Ey,Ez", cli_parse_field, "0,0,0",
+                   "electric field in V/angstrom (1 V/A = 100 MV/cm); rates are biased by "
+                   "exp(q E.dr / 2kT); reports drift and mobility"),
+    CLI_OPT_STR("csv", b.csv, "FILE", "write results as CSV ('-' for stdout)"),
+    CLI_OPT_FLAG("msd", msd, 1, "include MSD(t) on log-spaced times in the JSON"),
+    CLI_OPT_STR("concentration", conc, "C",
+                "defect concentration: C in cm^-3 (or C/cm3) or X/fu per formula unit (one per cubic "
+                "cell); reports the ionic conductivity sigma = n q^2 D_sigma / kT in S/cm (not with --box)"),
+    CLI_OPT_FLAG("quiet", quiet, 1, "no table on stdout"),
+    CLI_OPT_FLAG("version", version, 1, "print the version"),
+};
+#undef S
+
+const cli_command CLI_CMD_RUN = {"run", HEAD, TAIL, OPTS, CLI_NOPTS(OPTS), sizeof(run_opts), run_defaults, NULL};
+
+static int run_main(const run_opts *o, int argc, char **argv);
 
 int cmd_run(int argc, char **argv) {
-  const char *cmd = "run";
-  ionkmc_defect_kind kinds[IONKMC_NDEFECT * 4] = {IONKMC_I_I, IONKMC_V_I, IONKMC_I_MA_0, IONKMC_I_MA_P};
-  int nkinds = 4, use_box = 0, box[IONKMC_NDEFECT];
-  double T = 300, a = NAN, shift = 0, field[3] = {0, 0, 0}, tmax = 0;
-  long long L = 6, hops = 200000, runs = 32, seed = 20240601, threads = 0;
-  long long ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
-  int hops_set = 0, with_msd = 0, quiet = 0, force = -1, crn = 0;
-  cli_batch_progress bp;
-  const char *catalog = NULL, *json_path = NULL, *csv_path = NULL, *conc_arg = NULL, *arg;
-  double conc = 0;
-  int i = 2, k;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3: return cli_help(HELP);
-    case -2: return EXIT_BAD_INPUT;
-    case O_DEFECT: if (!(nkinds = cli_defects(cmd, "defect", arg, kinds))) return EXIT_BAD_INPUT; break;
-    case O_BOX: if (!cli_box(cmd, "box", arg, box)) return EXIT_BAD_INPUT; use_box = 1; break;
-    case O_T:
-      if (!cli_double(cmd, "T", arg, &T)) return EXIT_BAD_INPUT;
-      if (!(T > 0)) return cli_bad(cmd, "--T: expected a temperature > 0 K, got '%s'", arg);
-      break;
-    case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 512, &L)) return EXIT_BAD_INPUT; break;
-    case O_A:
-      if (!cli_double(cmd, "a", arg, &a)) return EXIT_BAD_INPUT;
-      if (!(a > 0)) return cli_bad(cmd, "--a: expected a lattice constant > 0 angstrom, got '%s'", arg);
-      break;
-    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)CLI_MAX_HOPS_RUN, &hops)) return EXIT_BAD_INPUT; hops_set = 1; break;
-    case O_TIME:
-      if (!cli_double(cmd, "time", arg, &tmax)) return EXIT_BAD_INPUT;
-      if (!(tmax > 0)) return cli_bad(cmd, "--time: expected simulated seconds > 0, got '%s'", arg);
-      break;
-    case O_RUNS: if (!cli_int(cmd, "runs", arg, 1, 10000000, &runs)) return EXIT_BAD_INPUT; break;
-    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) return EXIT_BAD_INPUT; break;
-    case O_THREADS: if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) return EXIT_BAD_INPUT; break;
-    case O_SHIFT: if (!cli_double(cmd, "barrier-shift", arg, &shift)) return EXIT_BAD_INPUT; break;
-    case O_FIELD: if (!cli_field(cmd, "field", arg, field)) return EXIT_BAD_INPUT; break;
-    case O_CATALOG: catalog = arg; break;
-    case O_JSON: json_path = arg; break;
-    case O_CSV: csv_path = arg; break;
-    case O_MSD: with_msd = 1; break;
-    case O_QUIET: quiet = 1; break;
-    case O_PROG: force = 1; break;
-    case O_NOPROG: force = 0; break;
-    case O_CRN: crn = 1; break;
-    case O_CONC: conc_arg = arg; break;
-    case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) return EXIT_BAD_INPUT; break;
-    case O_VERSION: printf("ionkmc %s\n", IONKMC_VERSION); return 0;
-    }
+  run_opts o;
+  cli_given given;
+  int code = cli_parse(&CLI_CMD_RUN, argc, argv, 2, &o, &given);
+  if (code) return code < 0 ? 0 : code;
+  o.b.hops_given = cli_was_given(&CLI_CMD_RUN, given, "hops");
+  if (o.version) {
+    printf("ionkmc %s\n", IONKMC_VERSION);
+    return 0;
   }
+  return run_main(&o, argc, argv);
+}
+
+/* The computation, from the parsed options. */
+static int run_main(const run_opts *o, int argc, char **argv) {
+  const char *cmd = "run";
+  ionkmc_defect_kind kinds[CLI_MAX_DEFECTS];
+  memcpy(kinds, o->defects.kind, sizeof kinds);
+  int nkinds = o->defects.n, use_box = o->box.set, box[IONKMC_NDEFECT];
+  memcpy(box, o->box.count, sizeof box);
+  double T = o->T, a = o->a, shift = o->shift, field[3] = {o->field[0], o->field[1], o->field[2]};
+  double tmax = o->b.time;
+  long long L = o->L, hops = o->b.hops, runs = o->b.runs, seed = o->b.seed, threads = o->b.threads;
+  long long ksamp = o->b.ksamp;
+  int hops_set = o->b.hops_given, with_msd = o->msd, quiet = o->quiet;
+  int force = o->b.progress, crn = o->b.crn;
+  cli_batch_progress bp;
+  const char *catalog = o->b.catalog, *json_path = o->b.json, *csv_path = o->b.csv, *conc_arg = o->conc;
+  double conc = 0;
   if (tmax > 0 && !hops_set) hops = 0;
   if (field[0] != 0 || field[1] != 0 || field[2] != 0) {
     for (int j = 0; j < (use_box ? IONKMC_NDEFECT : nkinds); j++) {
@@ -213,10 +199,7 @@ int cmd_run(int argc, char **argv) {
     c->stream_unit = crn ? 0 : ionkmc_run_stream_unit(&c->spec);
     const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[j]);
     if (use_box) {
-      for (int q = 0; q < IONKMC_NDEFECT; q++)
-        if (box[q] > 0)
-          snprintf(boxlabel + strlen(boxlabel), sizeof boxlabel - strlen(boxlabel), "%s%s=%d",
-                   boxlabel[0] ? "," : "", ionkmc_defect_name(q), box[q]);
+      cli_box_label(box, boxlabel, sizeof boxlabel);
       if (c->spec.frenkel_w > 0)
         snprintf(boxlabel + strlen(boxlabel), sizeof boxlabel - strlen(boxlabel), "%sfrenkel",
                  boxlabel[0] ? "+" : "");
@@ -225,8 +208,7 @@ int cmd_run(int argc, char **argv) {
     st = ionkmc_run_batch_progress(c, lat, &sums[j], &err, bp.pr.mode ? cli_batch_runs : NULL, &bp);
     if (st != IONKMC_OK) {
       cli_progress_end(&bp.pr);
-      code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
-                                                               : cli_bad(cmd, "%s", err.text);
+      code = cli_status_exit(cmd, st, err.text);
       goto done;
     }
     if ((code = cli_result_uq(cmd, c, lat, (int)ksamp, &sums[j], &uqs[j]))) goto done;
@@ -278,15 +260,11 @@ int cmd_run(int argc, char **argv) {
     fflush(stdout);
   }
   if (jf) {
-    json_t *doc = json_object(), *arr = json_array();
-    json_object_set_new(doc, "program", json_string("ionkmc"));
-    json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-    json_object_set_new(doc, "command", cli_command_json(argc, argv));
-    json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
-    json_object_set_new(doc, "seed", json_integer(seed));
-    json_object_set_new(doc, "catalog_samples", ksamp ? json_integer(ksamp) : json_string("default"));
-    json_object_set_new(doc, "units", json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a",
-                                                "angstrom", "time", "s"));
+    cli_envelope_info env = {
+        .catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed,
+        .catalog_samples = ksamp ? json_integer(ksamp) : json_string("default"),
+        .units = json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a", "angstrom", "time", "s")};
+    json_t *doc = cli_envelope(argc, argv, &env), *arr = json_array();
     json_object_set_new(doc, "warnings", json_incref(warnings));
     for (int j = 0; j < nres; j++) json_array_append_new(arr, cli_result_json(&res[j], with_msd));
     json_object_set_new(doc, "results", arr);

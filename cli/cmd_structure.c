@@ -9,8 +9,9 @@
 
 #include "calibration/structure.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc structure --size L (--T K | --a A) --format F --out FILE [options]\n"
     "\n"
     "Build a cubic ABX3 supercell of L x L x L cells (B at the cell corner, X on the\n"
@@ -21,30 +22,64 @@ static const char *HELP =
     "Writes FILE and FILE.types.json (the LAMMPS type <-> element map); prints a JSON\n"
     "summary (counts, net formal charge, defect sites) on stdout or into --json.\n"
     "\n"
-    "options:\n"
-    "  --defect LIST     NAME[@SITE],... of @DEFECTS@; SITE is\n"
-    "                    the X (iodide defects) or A site index of the lattice; random\n"
-    "                    free sites without @ (default: none, the perfect cell)\n"
-    "  --size L          cells per edge (default 6)\n"
-    "  --T K             lattice constant a(T) from the catalog's lattice model\n"
-    "  --a A             lattice constant in angstrom (instead of --T)\n"
-    "  --catalog FILE    catalog whose lattice model gives a(T) (default: embedded)\n"
-    "  --a-site S        MA (default), Cs, Rb, K, FA (formamidinium as one point particle;\n"
-    "                    lammps and extxyz only), or a mixture 'MA=0.5,Cs=0.5'\n"
-    "  --b-site S        Pb (default) or Sn (or a mixture)\n"
-    "  --x-site S        I (default), Br, Cl (or a mixture 'I=0.5,Br=0.5')\n"
-    "  --ma-axis D       random (default; seeded) or x, y, z: every C-N axis along D\n"
-    "  --seed S          random seed of axes, mixtures and defect sites (default 1)\n"
-    "  --format F        lammps (atom_style atomic), lammps-full (atom_style full with\n"
-    "                    charges, molecule ids, bonds, angles, dihedrals), extxyz, poscar\n"
-    "  --out FILE        the structure file (required)\n"
-    "  --json FILE       the summary (default: stdout)\n";
+;
 
-enum { O_DEFECT, O_SIZE, O_T, O_A, O_CATALOG, O_ASITE, O_BSITE, O_XSITE, O_AXIS, O_SEED, O_FORMAT, O_OUT,
-       O_JSON, O_N };
-static const cli_opt OPTS[O_N] = {{"defect", 1}, {"size", 1},   {"T", 1},       {"a", 1},      {"catalog", 1},
-                                  {"a-site", 1}, {"b-site", 1}, {"x-site", 1},  {"ma-axis", 1}, {"seed", 1},
-                                  {"format", 1}, {"out", 1},    {"json", 1}};
+typedef struct {
+  ionkmc_structure_spec spec; /* defects and the A/B/X site species */
+  long long L, seed;
+  double T, a;
+  int axis, format;
+  const char *catalog, *out, *json;
+} structure_opts;
+
+static void structure_defaults(void *p) {
+  structure_opts *o = p;
+  o->spec = ionkmc_structure_spec_default();
+  o->L = o->spec.L;
+  o->seed = (long long)o->spec.seed;
+  o->T = NAN;
+  o->a = NAN;
+  o->axis = o->spec.ma_axis + 1;
+  o->format = -1;
+}
+
+static int parse_places(const char *cmd, const char *opt, const char *arg, void *field) {
+  return cli_defect_places(cmd, opt, arg, field);
+}
+
+#define S structure_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_CUSTOM("defect", spec, "LIST", parse_places, "none, the perfect cell",
+                   "NAME[@SITE],... of @DEFECTS@; SITE is the X (iodide "
+                   "defects) or A site index of the lattice; random free sites without @"),
+    CLI_OPT_INT("size", L, "L", 2, 64, "cells per edge"),
+    {.name = "T", .kind = CLI_REAL, .off = offsetof(S, T), .meta = "K", .lo = CLI_T_MIN, .hi = CLI_T_MAX,
+     .what = "a temperature", .unit = "K", .help = "lattice constant a(T) from the catalog's lattice model"},
+    {.name = "a", .kind = CLI_REAL, .off = offsetof(S, a), .meta = "A", .lo = 3, .hi = 10,
+     .what = "a lattice constant", .unit = "angstrom", .help = "lattice constant in angstrom (instead of --T)"},
+    CLI_OPT_STR("catalog", catalog, "FILE", "catalog whose lattice model gives a(T) (default: embedded)"),
+    {.name = "a-site", .kind = CLI_STR, .off = offsetof(S, spec.a_site), .meta = "S", .def = "MA",
+     .help = "MA, Cs, Rb, K, FA (formamidinium as one point particle; lammps and extxyz only), or a "
+             "mixture 'MA=0.5,Cs=0.5'"},
+    {.name = "b-site", .kind = CLI_STR, .off = offsetof(S, spec.b_site), .meta = "S", .def = "Pb",
+     .help = "Pb or Sn (or a mixture)"},
+    {.name = "x-site", .kind = CLI_STR, .off = offsetof(S, spec.x_site), .meta = "S", .def = "I",
+     .help = "I, Br, Cl (or a mixture 'I=0.5,Br=0.5')"},
+    CLI_OPT_CHOICE("ma-axis", axis, "random|x|y|z", "random (seeded) or x, y, z: every C-N axis along it"),
+    CLI_OPT_INT("seed", seed, "S", 0, 9e15, "random seed of axes, mixtures and defect sites"),
+    {.name = "format", .kind = CLI_CHOICE, .off = offsetof(S, format), .meta = "F",
+     .choices = "lammps|lammps-full|extxyz|poscar", .def = "required",
+     .help = "lammps (atom_style atomic), lammps-full (atom_style full with charges, molecule ids, "
+             "bonds, angles, dihedrals), extxyz, poscar"},
+    {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
+     .help = "the structure file"},
+    {.name = "json", .kind = CLI_STR, .off = offsetof(S, json), .meta = "FILE", .def = "stdout",
+     .help = "the summary"},
+};
+#undef S
+
+const cli_command CLI_CMD_STRUCTURE = {"structure", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(structure_opts),
+                                       structure_defaults, NULL};
 
 int cli_defect_places(const char *cmd, const char *opt, const char *s, ionkmc_structure_spec *spec) {
   char buf[64];
@@ -133,44 +168,26 @@ int cli_structure_axis(const char *cmd, const char *arg, int *axis) {
   return 1;
 }
 
+static int structure_main(const structure_opts *o, int argc, char **argv);
+
 int cmd_structure(int argc, char **argv) {
+  structure_opts o;
+  int code = cli_parse(&CLI_CMD_STRUCTURE, argc, argv, 2, &o, NULL);
+  if (code) return code < 0 ? 0 : code;
+  return structure_main(&o, argc, argv);
+}
+
+/* The supercell, from the parsed options. */
+static int structure_main(const structure_opts *o, int argc, char **argv) {
   const char *cmd = "structure";
-  ionkmc_structure_spec spec = ionkmc_structure_spec_default();
-  double T = NAN, a = NAN;
-  const char *catalog = NULL, *out = NULL, *json = NULL, *arg;
-  int have_fmt = 0;
-  ionkmc_structure_format fmt = IONKMC_STRUCT_LAMMPS;
-  long long v;
-  int i = 2, k;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3: return cli_help(HELP);
-    case -2: return EXIT_BAD_INPUT;
-    case O_DEFECT: if (!cli_defect_places(cmd, "defect", arg, &spec)) return EXIT_BAD_INPUT; break;
-    case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 64, &v)) return EXIT_BAD_INPUT; spec.L = (int)v; break;
-    case O_T:
-      if (!cli_double(cmd, "T", arg, &T)) return EXIT_BAD_INPUT;
-      if (!(T > 0)) return cli_bad(cmd, "--T: expected a temperature > 0 K, got '%s'", arg);
-      break;
-    case O_A:
-      if (!cli_double(cmd, "a", arg, &a)) return EXIT_BAD_INPUT;
-      if (!(a >= 3 && a <= 10)) return cli_bad(cmd, "--a: expected a lattice constant of 3-10 angstrom, got '%s'", arg);
-      break;
-    case O_CATALOG: catalog = arg; break;
-    case O_ASITE: spec.a_site = arg; break;
-    case O_BSITE: spec.b_site = arg; break;
-    case O_XSITE: spec.x_site = arg; break;
-    case O_AXIS: if (!cli_structure_axis(cmd, arg, &spec.ma_axis)) return EXIT_BAD_INPUT; break;
-    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &v)) return EXIT_BAD_INPUT; spec.seed = (uint64_t)v; break;
-    case O_FORMAT:
-      if (ionkmc_structure_format_parse(arg, &fmt))
-        return cli_bad(cmd, "--format: expected lammps, lammps-full, extxyz or poscar, got '%s'", arg);
-      have_fmt = 1;
-      break;
-    case O_OUT: out = arg; break;
-    case O_JSON: json = arg; break;
-    }
-  }
+  ionkmc_structure_spec spec = o->spec;
+  spec.L = (int)o->L;
+  spec.seed = (uint64_t)o->seed;
+  spec.ma_axis = o->axis - 1;
+  double T = o->T, a = o->a;
+  const char *catalog = o->catalog, *out = o->out, *json = o->json;
+  int have_fmt = o->format >= 0;
+  ionkmc_structure_format fmt = have_fmt ? (ionkmc_structure_format)o->format : IONKMC_STRUCT_LAMMPS;
   if (isnan(T) == isnan(a)) return cli_bad(cmd, "--T / --a: expected exactly one of the two");
   if (!have_fmt) return cli_bad(cmd, "--format: expected lammps, lammps-full, extxyz or poscar");
   if (!out) return cli_bad(cmd, "--out: expected the structure file to write");
@@ -213,7 +230,9 @@ int cmd_structure(int argc, char **argv) {
     ionkmc_structure_free(s);
     return st == IONKMC_EINVAL ? cli_bad(cmd, "%s", err.text) : cli_fail(cmd, "%s", err.text);
   }
-  json_t *doc = cli_structure_json(s);
+  json_t *doc = cli_envelope(argc, argv, NULL), *summary = cli_structure_json(s);
+  json_object_update(doc, summary); /* the envelope first, then the summary in its order */
+  json_decref(summary);
   json_object_set_new(doc, "file", json_string(out));
   json_object_set_new(doc, "types_file", json_string(tpath));
   json_object_set_new(doc, "site_check", json_string("every site holds what was put there (calibrate's site "

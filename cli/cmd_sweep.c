@@ -11,11 +11,12 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/progress.h"
 #include "cli/sweep_csv.h"
 #include "lattice/outfile.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc sweep [options]\n"
     "\n"
     "Run every point of the cartesian product of the ranges below and write one\n"
@@ -27,40 +28,56 @@ static const char *HELP =
     "gives every point the same streams instead: a variance-reduction option for\n"
     "differences between points (their errors are then correlated, and the SE\n"
     "of a difference is not the two SEs in quadrature).\n"
-    "\n"
-    "options:\n"
-    "  --T RANGE              temperatures in K (default 300:600:50)\n"
-    "  --size LIST            supercell edges (default 6)\n"
-    "  --defect LIST          defects (default I_I-,V_I+,I_MA0,I_MA+)\n"
-    "  --barrier-shift RANGE  barrier shifts in eV (default 0)\n"
-    "  --field Ex,Ey,Ez       electric field in V/angstrom (default 0,0,0)\n"
-    "  --hops N | --time S    per run (default 200000 hops)\n"
-    "  --runs M               runs per point (default 32)\n"
-    "  --seed S               random seed (default 20240601)\n"
-    "  --common-random-numbers  the same streams at every point (see above)\n"
-    "  --threads N            OpenMP threads (default: all)\n"
-    "  --catalog FILE         rate catalog JSON (default: embedded)\n"
-    "  --catalog-samples K    parameter draws for ci95_catalog / ci95_total (default 1000\n"
-    "                         when rescaling, 64 when rerunning; see ionkmc run --help)\n"
-    "  --csv FILE             CSV output (default: standard output)\n"
-    "  --json FILE            also write all points as JSON at the end\n"
-    "  --resume               continue the sweep of an existing --csv FILE: skip the points\n"
-    "                         whose row is complete (same defect, T, a, size, shift, runs),\n"
-    "                         append the others (the rest of the command must be the same)\n"
-    "  --force                replace an existing --csv FILE (without --resume or --force\n"
-    "                         an existing file is refused)\n"
-    "  --progress, --no-progress\n"
-    "                         force progress on stderr (points done, ETA) or turn it\n"
-    "                         off (default: on a terminal, after 2 s)\n";
+    "\n";
 
-enum { O_T, O_SIZE, O_DEFECT, O_SHIFT, O_FIELD, O_HOPS, O_TIME, O_RUNS, O_SEED, O_THREADS,
-       O_CATALOG, O_CSV, O_JSON, O_PROG, O_NOPROG, O_CRN, O_KSAMP, O_RESUME, O_FORCE, O_N };
-static const cli_opt OPTS[O_N] = {{"T", 1},    {"size", 1}, {"defect", 1},  {"barrier-shift", 1},
-                                  {"field", 1}, {"hops", 1}, {"time", 1},    {"runs", 1},
-                                  {"seed", 1},  {"threads", 1}, {"catalog", 1}, {"csv", 1},
-                                  {"json", 1}, {"progress", 0}, {"no-progress", 0},
-                                  {"common-random-numbers", 0},
-                                  {"catalog-samples", 1}, {"resume", 0}, {"force", 0}};
+typedef struct {
+  cli_range_arg T, size, shift;
+  cli_defect_list defects;
+  cli_box_arg box;
+  double a, field[3];
+  cli_batch_opts b;
+  const char *conc;
+  int msd, resume, force;
+} sweep_opts;
+
+static void sweep_defaults(void *p) {
+  sweep_opts *o = p;
+  cli_defect_list_mobile(&o->defects);
+  o->a = NAN;
+  cli_batch_defaults(&o->b);
+  o->b.csv = "-";
+}
+
+#define S sweep_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_CUSTOM("T", T, "RANGE", cli_parse_range, "300:600:50", "temperatures in K"),
+    CLI_OPT_CUSTOM("size", size, "LIST", cli_parse_range, "6", "supercell edges in cells"),
+    CLI_OPT_DEFECTS("defect", defects, "defects"),
+    CLI_OPT_CUSTOM("box", box, "SPEC", cli_parse_box, NULL,
+                   "one mixed box per point instead of --defect, e.g. 'V_I+=2,I_I-=2' (a row per species)"),
+    CLI_OPT_CUSTOM("barrier-shift", shift, "RANGE", cli_parse_range, "0", "barrier shifts in eV"),
+    {.name = "a", .kind = CLI_REAL, .off = offsetof(S, a), .meta = "A", .lo = CLI_A_MIN, .hi = CLI_A_MAX,
+     .what = "a lattice constant", .unit = "angstrom", .def = "catalog a(T) at each T",
+     .help = "lattice constant in angstrom at every point"},
+    CLI_OPT_CUSTOM("field", field, "Ex,Ey,Ez", cli_parse_field, "0,0,0", "electric field in V/angstrom"),
+    CLI_BATCH_OPTIONS(b),
+    {.name = "csv", .kind = CLI_STR, .off = offsetof(S, b.csv), .meta = "FILE", .def = "standard output",
+     .help = "CSV output ('-' for stdout)"},
+    CLI_OPT_FLAG("msd", msd, 1, "include MSD(t) on log-spaced times in the JSON of each point"),
+    CLI_OPT_FLAG("resume", resume, 1,
+                 "continue the sweep of an existing --csv FILE: skip the points whose row is complete "
+                 "(same defect, T, a, size, shift, runs), append the others (the rest of the command "
+                 "must be the same)"),
+    CLI_OPT_FLAG("force", force, 1,
+                 "replace an existing --csv FILE (without --resume or --force an existing file is refused)"),
+    CLI_OPT_STR("concentration", conc, "C",
+                "defect concentration (see ionkmc run --help); reports the ionic conductivity of each "
+                "point in the JSON"),
+};
+#undef S
+
+const cli_command CLI_CMD_SWEEP = {"sweep", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(sweep_opts), sweep_defaults,
+                                   NULL};
 
 /* Push the rows written so far to the CSV. On a failure (a full disk) cut
  * the file back to its last complete row and return exit status 1. */
@@ -80,49 +97,48 @@ static int csv_flush(const char *cmd, FILE *csv, const char *path, long *good_en
                   e ? strerror(e) : "write error");
 }
 
+static int sweep_main(sweep_opts *o, int argc, char **argv);
+
 int cmd_sweep(int argc, char **argv) {
-  const char *cmd = "sweep";
-  double *Ts = NULL, *sizes = NULL, *shifts = NULL;
-  int nT = 0, nS = 0, nB = 0;
-  ionkmc_defect_kind kinds[IONKMC_NDEFECT * 4] = {IONKMC_I_I, IONKMC_V_I, IONKMC_I_MA_0, IONKMC_I_MA_P};
-  int nK = 4, hops_set = 0, crn = 0;
-  double field[3] = {0, 0, 0}, tmax = 0;
-  long long hops = 200000, runs = 32, seed = 20240601, threads = 0;
-  long long ksamp = IONKMC_CATALOG_SAMPLES_DEFAULT;
-  const char *catalog = NULL, *csv_path = "-", *json_path = NULL, *arg;
-  int i = 2, k, code = 0, force = -1, resume = 0, replace = 0;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case O_PROG: force = 1; break;
-    case O_NOPROG: force = 0; break;
-    case -3: fputs(HELP, stdout); code = -1; goto done;
-    case -2: code = EXIT_BAD_INPUT; goto done;
-    case O_T: free(Ts); if (!(nT = cli_range(cmd, "T", arg, &Ts))) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_SIZE: free(sizes); if (!(nS = cli_range(cmd, "size", arg, &sizes))) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_DEFECT: if (!(nK = cli_defects(cmd, "defect", arg, kinds))) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_SHIFT: free(shifts); if (!(nB = cli_range(cmd, "barrier-shift", arg, &shifts))) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_FIELD: if (!cli_field(cmd, "field", arg, field)) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_HOPS: if (!cli_int(cmd, "hops", arg, 1, (long long)CLI_MAX_HOPS_RUN, &hops)) { code = EXIT_BAD_INPUT; goto done; } hops_set = 1; break;
-    case O_TIME:
-      if (!cli_double(cmd, "time", arg, &tmax)) { code = EXIT_BAD_INPUT; goto done; }
-      if (!(tmax > 0)) { code = cli_bad(cmd, "--time: expected simulated seconds > 0, got '%s'", arg); goto done; }
-      break;
-    case O_RUNS: if (!cli_int(cmd, "runs", arg, 1, 10000000, &runs)) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &seed)) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_THREADS: if (!cli_int(cmd, "threads", arg, 1, 4096, &threads)) { code = EXIT_BAD_INPUT; goto done; } break;
-    case O_CATALOG: catalog = arg; break;
-    case O_CSV: csv_path = arg; break;
-    case O_JSON: json_path = arg; break;
-    case O_CRN: crn = 1; break;
-    case O_RESUME: resume = 1; break;
-    case O_FORCE: replace = 1; break;
-    case O_KSAMP: if (!cli_int(cmd, "catalog-samples", arg, 2, 10000000, &ksamp)) { code = EXIT_BAD_INPUT; goto done; } break;
-    }
+  sweep_opts o;
+  cli_given given;
+  int code = cli_parse(&CLI_CMD_SWEEP, argc, argv, 2, &o, &given);
+  if (!code) {
+    o.b.hops_given = cli_was_given(&CLI_CMD_SWEEP, given, "hops");
+    code = sweep_main(&o, argc, argv);
   }
+  cli_range_free(&o.T);
+  cli_range_free(&o.size);
+  cli_range_free(&o.shift);
+  return code < 0 ? 0 : code;
+}
+
+/* The computation, from the parsed options (the ranges stay the caller's). */
+static int sweep_main(sweep_opts *o, int argc, char **argv) {
+  const char *cmd = "sweep";
+  double *Ts = o->T.v, *sizes = o->size.v, *shifts = o->shift.v;
+  int nT = o->T.n, nS = o->size.n, nB = o->shift.n;
+  ionkmc_defect_kind kinds[CLI_MAX_DEFECTS];
+  memcpy(kinds, o->defects.kind, sizeof kinds);
+  int nK = o->defects.n, hops_set = o->b.hops_given, crn = o->b.crn, with_msd = o->msd;
+  double field[3] = {o->field[0], o->field[1], o->field[2]}, tmax = o->b.time, a_fixed = o->a, conc = 0;
+  long long hops = o->b.hops, runs = o->b.runs, seed = o->b.seed, threads = o->b.threads;
+  long long ksamp = o->b.ksamp;
+  const char *catalog = o->b.catalog, *csv_path = o->b.csv, *json_path = o->b.json;
+  int code = 0, force = o->b.progress, resume = o->resume, replace = o->force;
   if (tmax > 0 && !hops_set) hops = 0;
-  if (!nT) nT = cli_range(cmd, "T", "300:600:50", &Ts);
-  if (!nS) nS = cli_range(cmd, "size", "6", &sizes);
-  if (!nB) nB = cli_range(cmd, "barrier-shift", "0", &shifts);
+  if (!nT) nT = cli_range(cmd, "T", "300:600:50", &o->T.v), Ts = o->T.v, o->T.n = nT;
+  if (!nS) nS = cli_range(cmd, "size", "6", &o->size.v), sizes = o->size.v, o->size.n = nS;
+  if (!nB) nB = cli_range(cmd, "barrier-shift", "0", &o->shift.v), shifts = o->shift.v, o->shift.n = nB;
+  int use_box = o->box.set;
+  char boxlabel[256] = "";
+  if (use_box) {
+    nK = 1; /* one box per point */
+    cli_box_label(o->box.count, boxlabel, sizeof boxlabel);
+    if (o->conc) return cli_bad(cmd, "--concentration: needs one defect kind per box (--defect), not --box");
+    if (resume) return cli_bad(cmd, "--resume: goes with --defect points, not --box (use --checkpoint)");
+  }
+  if (o->conc && !cli_concentration(cmd, "concentration", o->conc, 1.0, &conc)) return EXIT_BAD_INPUT;
   for (int j = 0; j < nT; j++)
     if (!(Ts[j] > 0)) { code = cli_bad(cmd, "--T: expected temperatures > 0 K, got %g", Ts[j]); goto done; }
   for (int j = 0; j < nS; j++)
@@ -140,17 +156,29 @@ int cmd_sweep(int argc, char **argv) {
   for (int a = 0; a < nT; a++)
     for (int b = 0; b < nK; b++)
       for (int c = 0; c < nB; c++) {
-        double r, acell = ionkmc_acell_eval(&am, Ts[a]);
+        double r, acell = isnan(a_fixed) ? ionkmc_acell_eval(&am, Ts[a]) : a_fixed;
         if ((code = cli_check_conditions(cmd, Ts[a], acell, shifts[c], field))) {
           ionkmc_catalog_free(cat);
           goto done;
         }
-        if (ionkmc_catalog_rate(cat, kinds[b], Ts[a], acell, shifts[c], &r, &err) != IONKMC_OK) {
+        ionkmc_box_spec bs;
+        memset(&bs, 0, sizeof bs);
+        if (use_box) {
+          bs.L = (int)sizes[0];
+          bs.T = Ts[a];
+          bs.a = acell;
+          bs.shift = shifts[c];
+          memcpy(bs.field, field, sizeof field);
+          memcpy(bs.count, o->box.count, sizeof bs.count);
+        }
+        if (use_box ? ionkmc_box_spec_rates(&bs, cat, &err) != IONKMC_OK
+                    : ionkmc_catalog_rate(cat, kinds[b], Ts[a], acell, shifts[c], &r, &err) != IONKMC_OK) {
           code = cli_bad(cmd, "%s", err.text);
           ionkmc_catalog_free(cat);
           goto done;
         }
-        double h = cli_hops_per_run(ionkmc_defect_npaths(kinds[b]) * r, hops, tmax);
+        double nominal = use_box ? ionkmc_box_spec_nominal_rate(&bs) : ionkmc_defect_npaths(kinds[b]) * r;
+        double h = cli_hops_per_run(nominal, hops, tmax);
         total_hops += h * (double)runs * nS;
         if ((code = cli_check_work(cmd, h, total_hops))) {
           ionkmc_catalog_free(cat);
@@ -190,10 +218,12 @@ int cmd_sweep(int argc, char **argv) {
           memset(&cfg, 0, sizeof cfg);
           cfg.spec.L = (int)sizes[s];
           cfg.spec.T = Ts[a];
-          cfg.spec.a = ionkmc_acell_eval(&am, Ts[a]);
+          cfg.spec.a = isnan(a_fixed) ? ionkmc_acell_eval(&am, Ts[a]) : a_fixed;
           cfg.spec.shift = shifts[c];
           memcpy(cfg.spec.field, field, sizeof field);
-          cfg.spec.count[kinds[b]] = 1;
+          if (use_box) memcpy(cfg.spec.count, o->box.count, sizeof cfg.spec.count);
+          else cfg.spec.count[kinds[b]] = 1;
+          const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[b]);
           cfg.runs = (int)runs;
           cfg.hops = hops;
           cfg.time = tmax;
@@ -201,11 +231,10 @@ int cmd_sweep(int argc, char **argv) {
           cfg.threads = (int)threads;
           cfg.cat = cat;
           ionkmc_run_summary sum;
-          cli_batch_item(&bp, done_pts, "%s T=%g L=%d shift=%g", ionkmc_defect_name(kinds[b]), Ts[a], cfg.spec.L,
-                         shifts[c]);
+          cli_batch_item(&bp, done_pts, "%s T=%g L=%d shift=%g", label, Ts[a], cfg.spec.L, shifts[c]);
           cfg.stream_unit = crn ? 0 : ionkmc_run_stream_unit(&cfg.spec);
-          int sp = ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1;
-          if (cli_sweep_point_done(&rs, ionkmc_defect_name(kinds[b]), sp, &cfg)) { /* --resume */
+          int sp0 = ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1;
+          if (!use_box && cli_sweep_point_done(&rs, label, sp0, &cfg)) { /* --resume */
             done_pts++;
             continue;
           }
@@ -213,18 +242,21 @@ int cmd_sweep(int argc, char **argv) {
               (st = ionkmc_run_batch_progress(&cfg, lat, &sum, &err, bp.pr.mode ? cli_batch_runs : NULL, &bp)) !=
                   IONKMC_OK) {
             cli_progress_end(&bp.pr);
-            code = (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) ? cli_fail(cmd, "%s", err.text)
-                                                                     : cli_bad(cmd, "%s", err.text);
+            code = cli_status_exit(cmd, st, err.text);
             break;
           }
           ionkmc_catalog_uq uq;
           if ((code = cli_result_uq(cmd, &cfg, lat, (int)ksamp, &sum, &uq))) break;
-          cli_result r = {ionkmc_defect_name(kinds[b]),
-                          ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
-                          (int)kinds[b], &cfg, &sum, 0, &uq};
-          cli_csv_row(csv, &r);
-          if ((code = csv_flush(cmd, csv, csv_path, &good_end))) break;
-          json_array_append_new(arr, cli_result_json(&r, 0));
+          if (o->conc) cli_concentration(cmd, "concentration", o->conc, cfg.spec.a, &conc); /* /fu needs a */
+          /* One row per defect, or per species present in a box. */
+          for (int sp = 0; sp < 2 && !code; sp++) {
+            if (use_box ? !sum.species_present[sp] : sp > 0) continue;
+            cli_result r = {label, use_box ? sp : ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
+                            use_box ? -1 : (int)kinds[b], &cfg, &sum, conc, &uq};
+            cli_csv_row(csv, &r);
+            if ((code = csv_flush(cmd, csv, csv_path, &good_end))) break;
+            json_array_append_new(arr, cli_result_json(&r, with_msd));
+          }
           done_pts++;
         }
     ionkmc_lattice_free(lat);
@@ -240,12 +272,8 @@ int cmd_sweep(int argc, char **argv) {
   if (csv != stdout && fclose(csv) != 0 && !code)
     code = cli_fail(cmd, "--csv %s: write failed (%s)", csv_path, strerror(errno));
   if (jf && !code) {
-    json_t *doc = json_object();
-    json_object_set_new(doc, "program", json_string("ionkmc"));
-    json_object_set_new(doc, "version", json_string(IONKMC_VERSION));
-    json_object_set_new(doc, "command", cli_command_json(argc, argv));
-    json_object_set_new(doc, "catalog", json_string(ionkmc_catalog_name(cat)));
-    json_object_set_new(doc, "seed", json_integer(seed));
+    cli_envelope_info env = {.catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed};
+    json_t *doc = cli_envelope(argc, argv, &env);
     json_object_set_new(doc, "warnings", json_incref(warnings));
     json_object_set_new(doc, "results", arr);
     arr = NULL;
@@ -257,8 +285,5 @@ int cmd_sweep(int argc, char **argv) {
   ionkmc_outfile_abort(jf);
   ionkmc_catalog_free(cat);
 done:
-  free(Ts);
-  free(sizes);
-  free(shifts);
-  return code < 0 ? 0 : code;
+  return code;
 }

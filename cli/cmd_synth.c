@@ -9,8 +9,9 @@
 
 #include "calibration/trajwriter.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 
-static const char *HELP =
+static const char HEAD[] =
     "usage: ionkmc synth --defect NAME --T K --out FILE [options]\n"
     "\n"
     "Run one KMC trajectory of a single defect and write it as an MD-like trajectory:\n"
@@ -18,100 +19,98 @@ static const char *HELP =
     "their site, one-frame rattling excursions that are not hops, and a drifting\n"
     "crystal. Types: 1 Pb, 2 I, 3 C, 4 N; LAMMPS steps of 1 fs. Used to test\n"
     "`ionkmc calibrate` and `ionkmc compare` against known rates.\n"
-    "\n"
-    "options:\n"
-    "  --defect NAME     @DEFECTS@\n"
-    "  --T K             temperature (required)\n"
-    "  --size L          cells per edge (default 3)\n"
-    "  --a A             lattice constant (default: catalog a(T))\n"
-    "  --rate R          per-path rate in 1/s (default: from the catalog at T)\n"
-    "  --catalog FILE    rate catalog (default: embedded)\n"
-    "  --dt PS           frame interval in ps, a multiple of 0.001 (default 0.01)\n"
-    "  --frames N        number of frames (default 1000)\n"
-    "  --seed S          random seed (default 1)\n"
-    "  --stream I        stream (run) index (default 0)\n"
-    "  --format F        lammps (default) or extxyz\n"
-    "  --columns C       LAMMPS columns: 0 'id type x y z ix iy iz', 1 'id type xu yu zu',\n"
-    "                    2 'id element xs ys zs ix iy iz' (default 0)\n"
-    "  --shuffle         atoms in a random order in every frame\n"
-    "  --noise A         Gaussian noise per component (default 0.3)\n"
-    "  --rattle P        rattling probability per particle and frame (default 0.002)\n"
-    "  --out FILE        output trajectory (required)\n";
+    "\n";
 
-enum { O_DEFECT, O_T, O_SIZE, O_A, O_RATE, O_CATALOG, O_DT, O_FRAMES, O_SEED, O_STREAM, O_FORMAT,
-       O_COLUMNS, O_SHUFFLE, O_NOISE, O_RATTLE, O_OUT, O_N };
-static const cli_opt OPTS[O_N] = {{"defect", 1}, {"T", 1},      {"size", 1},   {"a", 1},
-                                  {"rate", 1},   {"catalog", 1}, {"dt", 1},    {"frames", 1},
-                                  {"seed", 1},   {"stream", 1}, {"format", 1}, {"columns", 1},
-                                  {"shuffle", 0}, {"noise", 1}, {"rattle", 1}, {"out", 1}};
+typedef struct {
+  cli_defect_list defect;
+  double T, a, rate, dt_ps, noise, rattle;
+  long long L, frames, seed, stream, columns;
+  int format, shuffle;
+  const char *catalog, *out;
+} synth_opts;
+
+static void synth_defaults(void *p) {
+  synth_opts *o = p;
+  ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
+  o->T = NAN;
+  o->a = NAN;
+  o->rate = NAN;
+  o->dt_ps = 0.01;
+  o->L = 3;
+  o->frames = 1000;
+  o->seed = 1;
+  o->noise = wp.noise;
+  o->rattle = wp.rattle_prob;
+  o->columns = wp.lammps_columns;
+}
+
+#define S synth_opts
+static const cli_option OPTS[] = {
+    CLI_OPT_CUSTOM("defect", defect, "NAME", cli_parse_defect_list, NULL, "@DEFECTS@"),
+    {.name = "T", .kind = CLI_REAL, .off = offsetof(S, T), .meta = "K", .lo = CLI_T_MIN, .hi = CLI_T_MAX,
+     .what = "a temperature", .unit = "K", .def = "required", .help = "temperature"},
+    CLI_OPT_INT("size", L, "L", 2, 64, "cells per edge"),
+    {.name = "a", .kind = CLI_REAL, .off = offsetof(S, a), .meta = "A", .lo = CLI_A_MIN, .hi = CLI_A_MAX,
+     .what = "a lattice constant", .unit = "angstrom", .def = "catalog a(T)", .help = "lattice constant"},
+    {.name = "rate", .kind = CLI_REAL, .off = offsetof(S, rate), .meta = "R", .lo = 0, .flags = CLI_NOHI,
+     .what = "a rate", .unit = "1/s", .def = "from the catalog at T", .help = "per-path rate in 1/s"},
+    CLI_OPT_STR("catalog", catalog, "FILE", "rate catalog (default: embedded)"),
+    CLI_OPT_REAL("frame-dt", dt_ps, "PS", 0.001, 0, CLI_NOHI, "a frame interval", "ps",
+                 "frame interval in ps, a multiple of 0.001"),
+    CLI_OPT_ALIAS("dt", "frame-dt"),
+    CLI_OPT_INT("frames", frames, "N", 2, 100000000, "number of frames"),
+    CLI_OPT_INT("seed", seed, "S", 0, 9e15, "random seed"),
+    CLI_OPT_INT("stream", stream, "I", 0, 1000000000, "stream (run) index"),
+    CLI_OPT_CHOICE("format", format, "lammps|extxyz", "trajectory format"),
+    CLI_OPT_INT("columns", columns, "C", 0, 2,
+                "LAMMPS columns: 0 'id type x y z ix iy iz', 1 'id type xu yu zu', 2 'id element xs ys zs ix iy iz'"),
+    CLI_OPT_FLAG("shuffle", shuffle, 1, "atoms in a random order in every frame"),
+    CLI_OPT_REAL("noise", noise, "A", 0, 0, CLI_NOHI, "a noise amplitude", "angstrom",
+                 "Gaussian noise per component in angstrom"),
+    CLI_OPT_REAL("rattle", rattle, "P", 0, 1, 0, "a probability", NULL, "rattling probability per particle and frame"),
+    {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
+     .help = "output trajectory"},
+};
+#undef S
+
+const cli_command CLI_CMD_SYNTH = {"synth", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(synth_opts), synth_defaults, NULL};
 
 #define SYNTH_MAX_HOPS 1e9
 
+static int synth_main(const synth_opts *o);
+
 int cmd_synth(int argc, char **argv) {
+  synth_opts o;
+  int code = cli_parse(&CLI_CMD_SYNTH, argc, argv, 2, &o, NULL);
+  if (code) return code < 0 ? 0 : code;
+  return synth_main(&o);
+}
+
+/* The trajectory, from the parsed options. */
+static int synth_main(const synth_opts *o) {
   const char *cmd = "synth";
   ionkmc_synth_spec s;
   memset(&s, 0, sizeof s);
   s.wp = ionkmc_trajwriter_params_default();
-  int kind_set = 0; /* s.kind is an enum the compiler may make unsigned: no -1 sentinel */
-  s.L = 3;
-  s.a = NAN;
-  s.rate = NAN;
-  s.dt_ps = 0.01;
-  s.nframes = 1000;
-  s.seed = 1;
-  const char *catalog = NULL, *out = NULL, *arg;
-  long long v;
-  int i = 2, k;
-  while ((k = cli_next(cmd, argc, argv, &i, OPTS, O_N, &arg)) != -1) {
-    switch (k) {
-    case -3: return cli_help(HELP);
-    case -2: return EXIT_BAD_INPUT;
-    case O_DEFECT:
-      if (ionkmc_defect_parse(arg, &s.kind))
-        return cli_bad_defect(cmd, "defect", arg);
-      kind_set = 1;
-      break;
-    case O_T:
-      if (!cli_double(cmd, "T", arg, &s.T)) return EXIT_BAD_INPUT;
-      if (!(s.T > 0)) return cli_bad(cmd, "--T: expected a temperature > 0 K, got '%s'", arg);
-      break;
-    case O_SIZE: if (!cli_int(cmd, "size", arg, 2, 64, &v)) return EXIT_BAD_INPUT; s.L = (int)v; break;
-    case O_A:
-      if (!cli_double(cmd, "a", arg, &s.a)) return EXIT_BAD_INPUT;
-      if (!(s.a > 0)) return cli_bad(cmd, "--a: expected a lattice constant > 0 angstrom, got '%s'", arg);
-      break;
-    case O_RATE:
-      if (!cli_double(cmd, "rate", arg, &s.rate)) return EXIT_BAD_INPUT;
-      if (!(s.rate >= 0)) return cli_bad(cmd, "--rate: expected a rate >= 0 1/s, got '%s'", arg);
-      break;
-    case O_CATALOG: catalog = arg; break;
-    case O_DT:
-      if (!cli_double(cmd, "dt", arg, &s.dt_ps)) return EXIT_BAD_INPUT;
-      if (!(s.dt_ps >= 0.001) || fabs(s.dt_ps * 1000 - llround(s.dt_ps * 1000)) > 1e-6)
-        return cli_bad(cmd, "--dt: expected a multiple of 0.001 ps, got '%s'", arg);
-      break;
-    case O_FRAMES: if (!cli_int(cmd, "frames", arg, 2, 100000000, &v)) return EXIT_BAD_INPUT; s.nframes = (int)v; break;
-    case O_SEED: if (!cli_int(cmd, "seed", arg, 0, (long long)9e15, &v)) return EXIT_BAD_INPUT; s.seed = (uint64_t)v; break;
-    case O_STREAM: if (!cli_int(cmd, "stream", arg, 0, 1000000000, &v)) return EXIT_BAD_INPUT; s.stream = (uint64_t)v; break;
-    case O_FORMAT:
-      if (!strcmp(arg, "lammps")) s.wp.format = IONKMC_TRAJ_LAMMPS;
-      else if (!strcmp(arg, "extxyz")) s.wp.format = IONKMC_TRAJ_EXTXYZ;
-      else return cli_bad(cmd, "--format: expected lammps or extxyz, got '%s'", arg);
-      break;
-    case O_COLUMNS: if (!cli_int(cmd, "columns", arg, 0, 2, &v)) return EXIT_BAD_INPUT; s.wp.lammps_columns = (int)v; break;
-    case O_SHUFFLE: s.wp.shuffle = 1; break;
-    case O_NOISE:
-      if (!cli_double(cmd, "noise", arg, &s.wp.noise)) return EXIT_BAD_INPUT;
-      if (!(s.wp.noise >= 0)) return cli_bad(cmd, "--noise: expected >= 0 angstrom, got '%s'", arg);
-      break;
-    case O_RATTLE:
-      if (!cli_double(cmd, "rattle", arg, &s.wp.rattle_prob)) return EXIT_BAD_INPUT;
-      if (!(s.wp.rattle_prob >= 0 && s.wp.rattle_prob <= 1))
-        return cli_bad(cmd, "--rattle: expected a probability in [0, 1], got '%s'", arg);
-      break;
-    case O_OUT: out = arg; break;
-    }
-  }
+  int kind_set = o->defect.n > 0;
+  if (o->defect.n > 1) return cli_bad(cmd, "--defect: expected one defect, got %d", o->defect.n);
+  s.kind = o->defect.kind[0];
+  s.T = isnan(o->T) ? 0 : o->T;
+  s.L = (int)o->L;
+  s.a = o->a;
+  s.rate = o->rate;
+  s.dt_ps = o->dt_ps;
+  s.nframes = (int)o->frames;
+  s.seed = (uint64_t)o->seed;
+  s.stream = (uint64_t)o->stream;
+  s.wp.format = o->format == 1 ? IONKMC_TRAJ_EXTXYZ : IONKMC_TRAJ_LAMMPS;
+  s.wp.lammps_columns = (int)o->columns;
+  s.wp.shuffle = o->shuffle;
+  s.wp.noise = o->noise;
+  s.wp.rattle_prob = o->rattle;
+  const char *catalog = o->catalog, *out = o->out;
+  if (fabs(s.dt_ps * 1000 - llround(s.dt_ps * 1000)) > 1e-6)
+    return cli_bad(cmd, "--frame-dt: expected a multiple of 0.001 ps, got %g", s.dt_ps);
   if (!kind_set) return cli_bad(cmd, "--defect: expected a defect name");
   if (!(s.T > 0)) return cli_bad(cmd, "--T: expected a temperature in K");
   if (!out) return cli_bad(cmd, "--out: expected the trajectory file to write");
@@ -141,7 +140,7 @@ int cmd_synth(int argc, char **argv) {
   double expect = ionkmc_defect_npaths(s.kind) * s.rate * s.nframes * s.dt_ps * 1e-12;
   if (!(expect <= SYNTH_MAX_HOPS))
     return cli_bad(cmd, "--rate: %g 1/s per path over %g ps means about %.3g KMC hops, expected at "
-                   "most %g; lower --rate, --frames or --dt", s.rate, s.nframes * s.dt_ps, expect,
+                   "most %g; lower --rate, --frames or --frame-dt", s.rate, s.nframes * s.dt_ps, expect,
                    SYNTH_MAX_HOPS);
   int64_t hops = 0;
   ionkmc_status st = ionkmc_synth_write(&s, out, &hops, &err);

@@ -12,6 +12,7 @@
 #include "barriers/paper_table2.h"
 #include "calibration/calibrate.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/exec.h"
 #include "barriers/provider.h"
 #include "kmc/model.h"
@@ -72,18 +73,20 @@ int cli_bad_defect(const char *cmd, const char *opt, const char *name) {
                  ionkmc_defect_names(names, sizeof names));
 }
 
-int cli_help(const char *text) {
+void cli_expand_defects(const char *text, char *out, size_t n) {
   char names[IONKMC_DEFECT_NAMES_CAP];
   ionkmc_defect_names(names, sizeof names);
-  for (const char *p = text, *q; *p; p = q + 9) {
-    if (!(q = strstr(p, "@DEFECTS@"))) {
-      fputs(p, stdout);
-      break;
+  size_t k = 0;
+  if (n == 0) return;
+  for (const char *p = text; *p && k + 1 < n;) {
+    if (!strncmp(p, "@DEFECTS@", 9)) {
+      for (const char *q = names; *q && k + 1 < n; q++) out[k++] = *q;
+      p += 9;
+    } else {
+      out[k++] = *p++;
     }
-    fwrite(p, 1, (size_t)(q - p), stdout);
-    fputs(names, stdout);
   }
-  return 0;
+  out[k] = 0;
 }
 
 int cli_fail(const char *cmd, const char *fmt, ...) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "kmc/checkpoint.h"
 #include "kmc/workq.h"
 

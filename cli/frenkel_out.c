@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "kmc/frenkel.h"
 
 static const char *WINDOW =

@@ -9,36 +9,59 @@
 
 #include "base/init.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/exec.h"
 
+const cli_command CLI_CMD_VERSION = {"version", "usage: ionkmc version\n\nPrint the program's version.\n\n", NULL, NULL, 0, 0,
+                                     NULL, NULL};
+
+static int cmd_version(int argc, char **argv) {
+  char none;
+  int code = cli_parse(&CLI_CMD_VERSION, argc, argv, 2, &none, NULL);
+  if (code) return code < 0 ? 0 : code;
+  printf("ionkmc %s\n", IONKMC_VERSION);
+  return 0;
+}
+
+/* Every command: the dispatch, the top-level --help and the messages read this. */
+static const struct {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *summary;
+} COMMANDS[] = {
+    {"run", cmd_run, "diffusion coefficients of defects at a temperature"},
+    {"sweep", cmd_sweep, "run the cartesian product of T, size, defect and barrier-shift ranges"},
+    {"catalog", cmd_catalog, "show, export, check or derive the rate catalog"},
+    {"bench", cmd_bench, "hops per second on named scenarios"},
+    {"calibrate", cmd_calibrate, "a rate catalog from MD runs (LAMMPS dump, extxyz, H5MD) and NEB bands"},
+    {"compare", cmd_compare, "KMC against the MD it was calibrated from, at the MD temperatures"},
+    {"synth", cmd_synth, "a synthetic MD trajectory from a KMC run (to test the calibration)"},
+    {"structure", cmd_structure, "an atomistic supercell with defects (LAMMPS data, extxyz, POSCAR)"},
+    {"md-input", cmd_mdinput, "a calibration MD campaign for one defect: structures, LAMMPS inputs, scripts"},
+    {"mlff", cmd_mlff, "energies, forces and stress from a deployed NequIP/Allegro model"},
+    {"neb", cmd_neb, "CI-NEB barriers and prefactors from a deployed NequIP/Allegro model"},
+    {"plot", cmd_plot, "figures (PNG, SVG, PDF) from calibrate, compare, run and sweep outputs"},
+    {"report", cmd_report, "one self-contained HTML report (figures, tables, provenance, warnings)"},
+    {"merge", cmd_merge, "the outputs of a whole run from its job-array parts (--part i/n)"},
+    {"version", cmd_version, "print the version"},
+};
+#define NCOMMANDS ((int)(sizeof COMMANDS / sizeof COMMANDS[0]))
+
+/* "run, sweep, ... or version" */
+static void command_list(FILE *fp) {
+  for (int k = 0; k < NCOMMANDS; k++)
+    fprintf(fp, "%s%s", k == 0 ? "" : k == NCOMMANDS - 1 ? " or " : ", ", COMMANDS[k].name);
+}
+
 static void usage(FILE *fp) {
-  fprintf(fp,
-          "usage: ionkmc <command> [options]\n"
-          "\n"
-          "Kinetic Monte Carlo of ion migration in MAPbI3 (Pm-3m).\n"
-          "\n"
-          "commands:\n"
-          "  run       diffusion coefficients of defects at a temperature (default: 300 K)\n"
-          "  sweep     run the cartesian product of T, size, defect and barrier-shift ranges\n"
-          "  catalog   show, export or derive the rate catalog\n"
-          "  bench     hops per second on named scenarios\n"
-          "  calibrate a rate catalog from MD runs (LAMMPS dump, extxyz) and NEB bands\n"
-          "  compare   KMC against the MD it was calibrated from, at the MD temperatures\n"
-          "  synth     a synthetic MD trajectory from a KMC run (to test the calibration)\n"
-          "  structure an atomistic supercell with defects (LAMMPS data, extxyz, POSCAR)\n"
-          "  md-input  a calibration MD campaign for one defect: structures, LAMMPS inputs, scripts\n"
-          "  mlff      energies, forces and stress from a deployed NequIP/Allegro model\n"
-          "  neb       CI-NEB barriers and prefactors from a deployed NequIP/Allegro model\n"
-          "  plot      figures (PNG, SVG, PDF) from calibrate, compare, run and sweep outputs\n"
-          "  report    one self-contained HTML report (figures, tables, provenance, warnings)\n"
-          "  merge     the outputs of a whole run from its job-array parts (--part i/n)\n"
-          "  version   print the version\n"
-          "\n"
-          "Every command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n"
-          "\n"
-          "run, sweep, compare and catalog derive also take --part i/n --part-out FILE (a job-array\n"
-          "part), --checkpoint FILE [--checkpoint-every S] and --restart FILE, and share their runs\n"
-          "over the ranks when started by mpirun (results identical to one process).\n");
+  fprintf(fp, "usage: ionkmc <command> [options]\n\nKinetic Monte Carlo of ion migration in MAPbI3 (Pm-3m).\n\n"
+              "commands:\n");
+  for (int k = 0; k < NCOMMANDS; k++) fprintf(fp, "  %-10s%s\n", COMMANDS[k].name, COMMANDS[k].summary);
+  fprintf(fp, "\nEvery command takes --help. Exit status: 0 success, 2 bad input, 1 internal failure.\n"
+              "\n"
+              "run, sweep, compare and catalog derive also take --part i/n --part-out FILE (a job-array\n"
+              "part), --checkpoint FILE [--checkpoint-every S] and --restart FILE, and share their runs\n"
+              "over the ranks when started by mpirun (results identical to one process).\n");
 }
 
 /* SIGINT, SIGTERM, SIGHUP: remove the temporaries of unfinished outputs,
@@ -79,8 +102,9 @@ static int dispatch(int argc, char **argv) {
    * (base/init.h), so a numerical corner case cannot kill a long run. */
   ionkmc_init();
   if (argc < 2) {
-    fprintf(stderr, "ionkmc: expected a command: run, sweep, catalog, bench, calibrate, compare, synth "
-                    "or version (see ionkmc --help)\n");
+    fprintf(stderr, "ionkmc: expected a command: ");
+    command_list(stderr);
+    fprintf(stderr, " (see ionkmc --help)\n");
     return EXIT_BAD_INPUT;
   }
   const char *c = argv[1];
@@ -88,28 +112,11 @@ static int dispatch(int argc, char **argv) {
     usage(stdout);
     return 0;
   }
-  if (!strcmp(c, "--version") || !strcmp(c, "version")) {
-    if (argc > 2) {
-      fprintf(stderr, "ionkmc %s: unexpected argument '%s' (it takes none)\n", c, argv[2]);
-      return EXIT_BAD_INPUT;
-    }
-    printf("ionkmc %s\n", IONKMC_VERSION);
-    return 0;
-  }
-  if (!strcmp(c, "run")) return cmd_run(argc, argv);
-  if (!strcmp(c, "sweep")) return cmd_sweep(argc, argv);
-  if (!strcmp(c, "catalog")) return cmd_catalog(argc, argv);
-  if (!strcmp(c, "bench")) return cmd_bench(argc, argv);
-  if (!strcmp(c, "calibrate")) return cmd_calibrate(argc, argv);
-  if (!strcmp(c, "compare")) return cmd_compare(argc, argv);
-  if (!strcmp(c, "synth")) return cmd_synth(argc, argv);
-  if (!strcmp(c, "structure")) return cmd_structure(argc, argv);
-  if (!strcmp(c, "md-input")) return cmd_mdinput(argc, argv);
-  if (!strcmp(c, "mlff")) return cmd_mlff(argc, argv);
-  if (!strcmp(c, "neb")) return cmd_neb(argc, argv);
-  if (!strcmp(c, "plot")) return cmd_plot(argc, argv);
-  if (!strcmp(c, "report")) return cmd_report(argc, argv);
-  if (!strcmp(c, "merge")) return cmd_merge(argc, argv);
-  fprintf(stderr, "ionkmc: unknown command '%s' (expected run, sweep, catalog, bench, calibrate, compare, synth, structure, md-input, mlff, neb, plot, report, merge, version)\n", c);
+  if (!strcmp(c, "--version")) return cmd_version(argc, argv);
+  for (int k = 0; k < NCOMMANDS; k++)
+    if (!strcmp(c, COMMANDS[k].name)) return COMMANDS[k].fn(argc, argv);
+  fprintf(stderr, "ionkmc: unknown command '%s' (expected ", c);
+  command_list(stderr);
+  fprintf(stderr, ")\n");
   return EXIT_BAD_INPUT;
 }

@@ -13,6 +13,7 @@
 #include "barriers/torch_model.h"
 #include "barriers/vineyard.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/mlff_cli.h"
 #include "kmc/rng.h"
 #include "lattice/lattice.h"

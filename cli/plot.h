@@ -130,7 +130,12 @@ int plot_sweep(const char *cmd, const plot_inputs *in, const char *out);
 int plot_hops(const char *cmd, const plot_inputs *in, const char *out);
 
 /* Parse --predict "T[,T...]" (K, up to 16). 0 or the exit status. */
-int plot_parse_predict(const char *cmd, const char *arg, double *T, int *n);
+/* Options plot and report share (cli/opt.h): --in FILE (repeat). */
+typedef struct {
+  const char *path[64];
+  int n;
+} plot_paths_arg;
+int plot_opt_in(const char *cmd, const char *opt, const char *arg, void *field); /* plot_paths_arg */
 
 /* A KMC interval: ci95_total when the estimate has it, else ci95; *which
  * names it ("total" or "sampling"). 0 if neither is there. */

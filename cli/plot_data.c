@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/plot.h"
 
 double plot_num(const json_t *v) { return json_is_number(v) ? json_number_value(v) : NAN; }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/plot.h"
 
 /* Okabe-Ito: blue, vermillion, bluish green, orange, reddish purple, sky

@@ -10,6 +10,7 @@
 #include "barriers/catalog.h"
 #include "calibration/rates.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 #include "cli/plot.h"
 #include "events/defects.h"
 

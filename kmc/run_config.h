@@ -23,9 +23,19 @@ typedef struct {
   uint64_t seed;
   uint32_t stream_unit; /* run i uses stream (stream_unit << 32) | i */
   int threads;       /* 0: OpenMP default */
-  int blocks;        /* blocks per run for D_defect (0: 32) */
+  int blocks;        /* blocks per run for D_defect (0: IONKMC_RUN_BLOCKS_DEFAULT) */
   const ionkmc_catalog *cat; /* borrowed; needed when a kind uses the kra or
                                 torch provider (NULL: spec rates only) */
 } ionkmc_run_config;
+
+/* The defaults of a batch, in one place (the program's --help prints them):
+ * IONKMC_RUN_RUNS_DEFAULT runs of IONKMC_RUN_HOPS_DEFAULT hops, seed
+ * IONKMC_RUN_SEED_DEFAULT, IONKMC_RUN_BLOCKS_DEFAULT blocks per run; time 0,
+ * threads 0 (OpenMP default), stream unit 0, an empty box, no catalog. */
+#define IONKMC_RUN_RUNS_DEFAULT 32
+#define IONKMC_RUN_HOPS_DEFAULT 200000
+#define IONKMC_RUN_SEED_DEFAULT 20240601
+#define IONKMC_RUN_BLOCKS_DEFAULT 32
+ionkmc_run_config ionkmc_run_config_default(void);
 
 #endif

@@ -75,7 +75,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   if (cfg->hops <= 0 && !(cfg->time > 0))
     return ionkmc_error_set(err, IONKMC_EINVAL, "hops/time: give hops > 0 or time > 0 per run");
   int M = cfg->runs;
-  int blocks = cfg->blocks > 0 ? cfg->blocks : 32;
+  int blocks = cfg->blocks > 0 ? cfg->blocks : IONKMC_RUN_BLOCKS_DEFAULT;
   double R0 = ionkmc_box_spec_nominal_rate(&cfg->spec);
   int64_t expected = cfg->hops > 0 ? cfg->hops : (int64_t)(cfg->time * R0);
   int64_t block_hops = expected / blocks > 0 ? expected / blocks : 1;

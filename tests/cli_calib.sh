@@ -177,7 +177,8 @@ expect_bad "$TMP/bad.dat: line 2" calibrate $MD --defect V_I+ $TY --neb "$TMP/ba
 expect_bad "--runs: expected an integer" compare $MD --defect V_I+ $TY --runs 1
 expect_bad "catalog has no entry" compare $MD --defect V_I+ $TY --catalog <(echo '{"schema": "ionkmc-catalog/1", "entries": [{"defect": "I_I-", "mechanism": "double_bridge", "Eb": 0.2, "nu": 1e12, "source": "user", "provenance": "t"}]}')
 expect_bad "--T: expected a temperature" synth --defect V_I+ --out "$TMP/out.dump"
-expect_bad "--dt: expected a multiple of 0.001 ps" synth --defect V_I+ --T 500 --dt 0.0005 --out "$TMP/out.dump"
+expect_bad "--frame-dt: expected a multiple of 0.001 ps" synth --defect V_I+ --T 500 --frame-dt 0.0015 --out "$TMP/out.dump"
+expect_bad "--frame-dt: expected a frame interval >= 0.001 ps" synth --defect V_I+ --T 500 --frame-dt 0.0005 --out "$TMP/out.dump"
 
 echo "cli_calib: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -64,7 +64,7 @@ expect_bad "--box: V_I+: more than 100000000 defects" run --box "${big%,}" --run
 
 # 6. work that could not finish is refused at once
 expect_bad "--rate: 1e+300 1/s per path" synth --defect V_I+ --T 500 --rate 1e300 --out "$TMP/out.dump"
-expect_bad "--time-factor: expected a factor > 0 and <= 1e6" compare --defect V_I+ --md 500:x --time-factor 1e300
+expect_bad "--time-factor: expected a factor > 0 and <= 1000000" compare --defect V_I+ --md 500:x --time-factor 1e300
 expect_bad "--hops: expected an integer in [1, 1000000000000]" run --hops 1e15 $J
 expect_bad "--hops/--time: about inf hops per run" run --defect V_I+ --time 1e300 $J
 expect_bad "--runs x --hops: about 1e+15 hops in all" run --defect V_I+ --runs 1000 --hops 1e12 $J
@@ -92,8 +92,8 @@ expect_bad "none.pt" catalog check "$TMP/t_missing.json"
 
 # 8. every output path is checked before the work
 start=$(date +%s)
-expect_bad "--output $TMP/nodir/x.json: cannot write" catalog derive --output "$TMP/nodir/x.json"
-check "catalog derive refuses --output at once" $([ $(($(date +%s) - start)) -lt 20 ]; echo $?)
+expect_bad "--out $TMP/nodir/x.json: cannot write" catalog derive --out "$TMP/nodir/x.json"
+check "catalog derive refuses --out at once" $([ $(($(date +%s) - start)) -lt 20 ]; echo $?)
 expect_bad "--out $TMP/nodir/x.dump: cannot write" synth --defect V_I+ --T 500 --out "$TMP/nodir/x.dump"
 
 # 9. signals remove temporaries; stale ones of dead processes are cleaned

@@ -121,7 +121,7 @@ for exe in pc build/consumer; do
   # byte for byte but the "command" line (the program's argv, the API's own)
   cmp -s <(grep -v '^  "command": ' "$TMP/api.json") <(grep -v '^  "command": ' "$TMP/cli.json")
   check "consumer ($exe): C API JSON = the program's JSON, byte for byte but the command line" $?
-  grep -q "^bad=2 msg=ionkmc run: --T: expected a temperature > 0 K" "$TMP/out.txt" && [ ! -s "$TMP/err.txt" ]
+  grep -q "^bad=2 msg=ionkmc run: --T: expected a temperature in \[1, 3000\] K" "$TMP/out.txt" && [ ! -s "$TMP/err.txt" ]
   _rc=$?
   check "consumer ($exe): bad input returns 2 and the message ($(head -c 300 "$TMP/out.txt"))" $_rc
   grep -q "^catalog=.* version=$ver" "$TMP/out.txt"; check "consumer ($exe): default catalog and version" $?

@@ -14,7 +14,7 @@ if "$BIN" mlff eval --model "$MODEL" --structure "$SRC/tests/data/mlff/cubic2_va
 fi
 
 "$BIN" neb --model "$MODEL" --defect V_I+ --band "$TMP/band.xyz" --json "$TMP/neb.json" \
-  --catalog "$TMP/cat.json" --nu 1e12 >"$TMP/neb.out"
+  --catalog-out "$TMP/cat.json" --nu 1e12 >"$TMP/neb.out"
 check "neb V_I+ exits 0" $?
 [ "$(grep -c 'Lattice=' "$TMP/band.xyz")" -eq 7 ]; check "band has 7 frames" $?
 [ "$(grep -c 'energy=' "$TMP/band.xyz")" -eq 7 ]; check "every frame has energy=" $?
@@ -37,7 +37,7 @@ check "I_I- hop between equivalent double bridges: dE = 0" $?
 
 # three lattice constants: dEb/da in the JSON and in the catalog entry
 "$BIN" neb --model "$MODEL" --defect V_I+ --a 6.30,6.37,6.44 --json "$TMP/nebA.json" \
-  --catalog "$TMP/catA.json" --nu 1e12 >/dev/null
+  --catalog-out "$TMP/catA.json" --nu 1e12 >/dev/null
 check "neb --a with three values exits 0" $?
 grep -q '"dEb_da"' "$TMP/catA.json" && grep -q '"a_ref": 6.37' "$TMP/catA.json"
 check "catalog entry has dEb_da and a_ref" $?
@@ -60,7 +60,7 @@ done
 
 # environments: 8 sampled hops, a sampled-provider entry, and run's D_defect
 # follows nu <exp(-Eb_j/kT)>_j (closed form, within 4 SEM)
-"$BIN" neb --model "$MODEL" --defect V_I+ --environments 8 --env-sigma 0.08 --catalog "$TMP/catE.json" \
+"$BIN" neb --model "$MODEL" --defect V_I+ --environments 8 --env-sigma 0.08 --catalog-out "$TMP/catE.json" \
   --nu 1e12 --table "$TMP/envs.csv" --json "$TMP/env.json" >/dev/null
 check "neb --environments 8 exits 0" $?
 [ "$(grep -vc '^#' "$TMP/envs.csv")" -eq 9 ]; check "descriptor table: header and 8 rows" $?
@@ -82,7 +82,7 @@ awk -v list="$samples" -v m="$mean" -v se="$sem" 'BEGIN {
   printf "sampled entry: D_defect %.4g +- %.2g (KMC, 64 runs, SEM), closed form %.4g cm^2/s\n", m, se, D;
   exit !(n == 8 && d < 4 && d > -4) }'
 check "run with the sampled entry follows the exact average rate" $?
-"$BIN" neb --model "$MODEL" --defect V_I+ --environments 2 --env-gaussian --catalog "$TMP/catG.json" --nu 1e12 >/dev/null &&
+"$BIN" neb --model "$MODEL" --defect V_I+ --environments 2 --env-gaussian --catalog-out "$TMP/catG.json" --nu 1e12 >/dev/null &&
   grep -q '"disorder_sigma"' "$TMP/catG.json" && "$BIN" run --catalog "$TMP/catG.json" --defect V_I+ --size 4 --runs 2 --hops 1000 --quiet >/dev/null
 check "--env-gaussian writes a disorder_sigma entry that run reads" $?
 
@@ -90,7 +90,7 @@ M="--model $MODEL"
 expect_bad "--defect: expected V_I+, I_I-" neb $M --defect X_Y --json "$TMP/out.json"
 expect_bad "give --defect NAME, or --initial FILE and --final FILE" neb $M --json "$TMP/out.json"
 expect_bad "--band takes one lattice constant" neb $M --defect V_I+ --a 6.3,6.4 --band "$TMP/out.xyz"
-expect_bad "--catalog needs a prefactor" neb $M --defect V_I+ --catalog "$TMP/out.json"
+expect_bad "--catalog-out needs a prefactor" neb $M --defect V_I+ --catalog-out "$TMP/out.json"
 expect_bad "--a: 2 angstrom is outside 3..10" neb $M --defect V_I+ --a 2 --json "$TMP/out.json"
 expect_bad "--images" neb $M --defect V_I+ --images 2 --json "$TMP/out.json"
 expect_bad "--environments needs --defect and one lattice constant" neb $M --defect V_I+ --environments 2 --a 6.3,6.4

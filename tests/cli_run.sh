@@ -8,8 +8,8 @@ set -u
 
 J="--json $TMP/out.json --csv $TMP/out.csv"
 expect_bad "unknown defect 'V_X'"      run --defect V_X $J
-expect_bad "--T: expected a temperature > 0 K" run --T 0 $J
-expect_bad "--T: expected a temperature > 0 K" run --T -5 $J
+expect_bad "--T: expected a temperature in [1, 3000] K, got '0'" run --T 0 $J
+expect_bad "--T: expected a temperature in [1, 3000] K, got '-5'" run --T -5 $J
 expect_bad "--T: expected a number, got 'abc'" run --T abc $J
 expect_bad "--size: expected an integer in [2" run --size 1 $J
 expect_bad "--size: expected an integer"       run --size 4.5 $J
@@ -71,7 +71,7 @@ check "JSON byte-identical for 1 and 2 threads" $?
 # export / check round trip; derive writes a usable catalog
 "$BIN" catalog export "$TMP/cat.json" && "$BIN" catalog check "$TMP/cat.json" >/dev/null
 check "catalog export + check" $?
-"$BIN" catalog derive --runs 4 --hops 2000 --output "$TMP/derived.json" 2>/dev/null &&
+"$BIN" catalog derive --runs 4 --hops 2000 --out "$TMP/derived.json" 2>/dev/null &&
   "$BIN" run --catalog "$TMP/derived.json" --runs 2 --hops 1000 --quiet
 check "catalog derive output is usable" $?
 

@@ -73,7 +73,7 @@ expect_bad "--ff / --pair: expected exactly one" md-input --defect V_I+ --out "$
 expect_bad "--dump-every" md-input --defect V_I+ --ff "$FF" --dump-every 0.2 --out "$TMP/out.d"
 expect_bad "--model: expected the deployed allegro model" md-input --defect V_I+ --pair allegro --out "$TMP/out.d"
 expect_bad "--defect: expected one defect" md-input --defect V_I+,I_I- --ff "$FF" --out "$TMP/out.d"
-expect_bad "--strain: expected 0 <= s < 0.2" md-input --defect V_I+ --ff "$FF" --strain 0.5 --out "$TMP/out.d"
+expect_bad "--strain: expected a strain >= 0 and < 0.2" md-input --defect V_I+ --ff "$FF" --strain 0.5 --out "$TMP/out.d"
 [ ! -e "$TMP/out.d" ]
 check "no campaign directory left after bad input" $?
 

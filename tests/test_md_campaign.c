@@ -203,7 +203,7 @@ static void test_strained_design_separates(void **state) {
     double T = json_number_value(json_object_get(r, "T")), a = json_number_value(json_object_get(r, "a"));
     const char *dump = json_string_value(json_object_get(r, "dump"));
     double k = nu * exp(-(Eb + g * (a - aref)) / (kB * T));
-    assert_int_equal(sh("cd %s/syn && %s synth --defect V_I+ --T %g --a %.10g --rate %.10g --size 3 --dt 0.01 "
+    assert_int_equal(sh("cd %s/syn && %s synth --defect V_I+ --T %g --a %.10g --rate %.10g --size 3 --frame-dt 0.01 "
                         "--frames 2000 --seed %d --out traj.tmp >/dev/null && gzip -c traj.tmp > %s && rm traj.tmp",
                         dir, bin, T, a, k, (int)i + 1, dump),
                      0);

@@ -100,7 +100,7 @@ class TestRunSweep(Tmp):
         with self.assertRaises(ionkmc.BadInput) as cm:
             ionkmc.run(T=-5)
         self.assertEqual(cm.exception.status, 2)
-        self.assertIn("--T: expected a temperature > 0 K", str(cm.exception))
+        self.assertIn("--T: expected a temperature in [1, 3000] K", str(cm.exception))
         with self.assertRaises(ionkmc.BadInput) as cm:
             ionkmc.run(defects="V_X")
         self.assertIn("unknown defect 'V_X'", cm.exception.message)

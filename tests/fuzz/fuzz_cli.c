@@ -10,6 +10,7 @@
 
 #include "cli/calib.h"
 #include "cli/cli.h"
+#include "cli/opt.h"
 
 enum { K_DOUBLE, K_INT, K_RANGE, K_DEFECTS, K_BOX, K_FIELD, K_CALIB, K_FLAG };
 static const cli_opt OPTS[] = {
