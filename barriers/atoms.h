@@ -34,7 +34,7 @@
 
 #include <stdio.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_ATOMS_SYMLEN 4
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "barriers/provider_registry.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 struct ionkmc_catalog {
   json_t *doc; /* owned */

@@ -55,7 +55,7 @@
 #include "barriers/provider_type.h"
 #include "events/defects.h"
 #include "lattice/lattice.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* "Eb", "ln_nu", "dEb_da", "dlnnu_da". */
 const char *ionkmc_param_name(ionkmc_param p);

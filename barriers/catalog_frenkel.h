@@ -37,7 +37,7 @@
 #ifndef IONKMC_CATALOG_FRENKEL_H
 #define IONKMC_CATALOG_FRENKEL_H
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_FRENKEL_EF_MAX 20.0     /* eV */
 #define IONKMC_FRENKEL_SF_MAX 50.0     /* kB, |S_f| */

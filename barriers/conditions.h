@@ -23,7 +23,7 @@
 #define IONKMC_CONDITIONS_H
 
 #include "base/units.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* Where rates are evaluated: one temperature, lattice constant, barrier
  * shift (added to every barrier) and field. */

@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef struct ionkmc_envcache ionkmc_envcache;
 

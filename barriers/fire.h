@@ -18,7 +18,7 @@
 #ifndef IONKMC_FIRE_H
 #define IONKMC_FIRE_H
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* Energy E (eV) and forces F[ndof] (eV/angstrom) at x[ndof]; ctx is the
  * caller's. Returns a status with err set on failure. */

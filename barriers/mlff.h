@@ -34,7 +34,7 @@
 
 #include "barriers/atoms.h"
 #include "barriers/mlff_backend.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_EV_A3_TO_GPA 160.21766208
 

@@ -20,7 +20,7 @@
 
 #include <stdint.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 #ifdef __cplusplus
 extern "C" {

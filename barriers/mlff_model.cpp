@@ -6,7 +6,7 @@
 // nothing here prints, exits or aborts.
 
 extern "C" {
-#include "lattice/status.h"
+#include "base/status.h"
 }
 #include "barriers/mlff_backend.h"
 

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef struct {
   int64_t nedges;

@@ -32,7 +32,7 @@
 
 #include "barriers/conditions.h"
 #include "events/defects.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* Valid ranges of catalog values (README, "Valid ranges"). */
 #define IONKMC_CATALOG_EB_MAX 20.0     /* eV: barriers, |interactions| */

@@ -60,7 +60,7 @@
 #define IONKMC_TORCH_MODEL_H
 
 #include "events/defects.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -5,9 +5,9 @@
 // entry point catches every exception and turns it into an ionkmc_status with
 // a one-line message; nothing here prints, exits or aborts.
 
-// lattice/status.h is a plain C header: give its functions C linkage here.
+// base/status.h is a plain C header: give its functions C linkage here.
 extern "C" {
-#include "lattice/status.h"
+#include "base/status.h"
 }
 #include "barriers/torch_model.h"
 #include "barriers/torch_module.h"

@@ -38,7 +38,7 @@
 
 #include "calibration/structure.h"
 #include "lattice/lattice.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_CAMPAIGN_MAXT 32
 

@@ -47,7 +47,7 @@
 #include "calibration/traj.h"
 #include "kmc/stats.h"
 #include "events/defects.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* The mechanisms and their classification rules are those of the defect
  * table (events/defects.h); IONKMC_MECH_UNCLASSIFIED and IONKMC_NMECH come

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef struct ionkmc_msd ionkmc_msd;
 

@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 #include "kmc/stats.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_MSD_BLOCKS_DEFAULT 8
 

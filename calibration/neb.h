@@ -26,7 +26,7 @@
 #ifndef IONKMC_NEB_H
 #define IONKMC_NEB_H
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_NEB_MAX_IMAGES 256
 #define IONKMC_NEB_MAX_MINIMA 16

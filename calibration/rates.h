@@ -33,7 +33,7 @@
 
 #include <stdint.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* Garwood interval for the mean of a Poisson count n at confidence conf
  * (0 < conf < 1). IONKMC_EINVAL on bad arguments, IONKMC_EINTERNAL if GSL

@@ -31,7 +31,7 @@
 #define IONKMC_STRAIN_H
 
 #include "barriers/catalog.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef enum {
   IONKMC_A_MODEL_NONE = 0,      /* ln k = c - Eb (x - x0) */

@@ -51,7 +51,7 @@
 
 #include "calibration/traj.h"
 #include "events/defects.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_STRUCT_MAXDEF 64
 #define IONKMC_STRUCT_MAXTYPES 12
@@ -157,7 +157,7 @@ ionkmc_status ionkmc_structure_format_parse(const char *name, ionkmc_structure_f
  * IONKMC_EIO if the stream fails. */
 ionkmc_status ionkmc_structure_write(const ionkmc_structure *s, ionkmc_structure_format fmt, const char *title,
                                      FILE *fp, ionkmc_error *err);
-/* The same into path, whole or not at all (lattice/outfile.h). */
+/* The same into path, whole or not at all (base/outfile.h). */
 ionkmc_status ionkmc_structure_write_file(const ionkmc_structure *s, ionkmc_structure_format fmt,
                                           const char *title, const char *path, ionkmc_error *err);
 /* The type map of s as JSON text into fp: {"types": {"1": "Pb", ...},

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "calibration/structure.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 ionkmc_status ionkmc_structure_format_parse(const char *name, ionkmc_structure_format *fmt) {
   static const char *const names[] = {"lammps", "lammps-full", "extxyz", "poscar"};

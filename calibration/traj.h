@@ -33,7 +33,7 @@
 
 #include <stdint.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef enum {
   IONKMC_EL_UNKNOWN = 0,

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lattice/lattice.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

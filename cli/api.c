@@ -14,7 +14,7 @@
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "kmc/workq.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef int (*cmd_fn)(int argc, char **argv);
 

@@ -13,7 +13,7 @@
 #include "calibration/rates.h"
 #include "calibration/traj.h"
 #include "cli/cli.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 #define CALIB_MAX_RUNS IONKMC_CALIB_MAX_RUNS
 #define CALIB_NALT IONKMC_CALIB_NALT

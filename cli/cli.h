@@ -14,7 +14,7 @@
 #include "calibration/structure.h"
 #include "kmc/catdraw.h"
 #include "kmc/runner.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_INTERNAL 1

@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "cli/progress.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 static const char HEAD[] =
     "usage: ionkmc bench [options]\n"

@@ -13,7 +13,7 @@
 #include "cli/opt.h"
 #include "cli/progress.h"
 #include "kmc/frenkel.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 static const char HEAD[] =
     "usage: ionkmc run [options]\n"

@@ -14,7 +14,7 @@
 #include "cli/opt.h"
 #include "cli/progress.h"
 #include "cli/sweep_csv.h"
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 static const char HEAD[] =
     "usage: ionkmc sweep [options]\n"

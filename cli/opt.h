@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef enum {
   CLI_FLAG,   /* int = .ival when given (takes no value) */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "lattice/outfile.h"
+#include "base/outfile.h"
 
 static const char MAGIC[] = "ionkmc-checkpoint\n";
 

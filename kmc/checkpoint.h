@@ -18,7 +18,7 @@
  *   A run in progress is saved only by engines with constant rates, on MPI
  *   rank 0; the others' runs in progress are computed again after a restart
  *   (from their own streams, so with the same result).
- *   Writing goes through lattice/outfile.h (a temporary renamed into place),
+ *   Writing goes through base/outfile.h (a temporary renamed into place),
  *   so a kill at any moment leaves the previous file whole.
  * Ownership: ionkmc_checkpoint_read fills an info that
  *   ionkmc_checkpoint_info_free releases.
@@ -27,7 +27,7 @@
 #define IONKMC_CHECKPOINT_H
 
 #include "kmc/workq.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 #define IONKMC_CHECKPOINT_VERSION 1
 

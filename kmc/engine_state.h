@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "kmc/engine.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* Size in bytes of the state (0: cannot be saved). */
 size_t ionkmc_engine_state_bytes(const ionkmc_engine *e);

@@ -41,7 +41,7 @@
 
 #include "kmc/engine.h"
 #include "kmc/run_config.h"
-#include "lattice/status.h"
+#include "base/status.h"
 
 /* Collective operations of a distributed backend (the MPI module). Every
  * function returns 0 on success and a nonzero value on failure. */

@@ -25,7 +25,7 @@
 
 #include <stdint.h>
 
-#include "lattice/status.h"
+#include "base/status.h"
 
 typedef enum {
   IONKMC_SUB_X = 0, /* iodide sites */

@@ -36,7 +36,7 @@ major=${ver%%.*}
 check "libionkmc.so -> .so.$major -> .so.$ver in $libdir" $?
 soname=$(objdump -p "$libdir/libionkmc.so.$ver" 2>/dev/null | awk '$1 == "SONAME" {print $2}')
 [ "$soname" = "libionkmc.so.$major" ]; check "SONAME is libionkmc.so.$major (got '$soname')" $?
-for h in ionkmc.h cli/api.h lattice/status.h kmc/runner.h barriers/catalog.h calibration/traj.h; do
+for h in ionkmc.h cli/api.h base/status.h lattice/status.h kmc/runner.h barriers/catalog.h calibration/traj.h; do
   [ -f "$P/include/ionkmc/$h" ]; check "header include/ionkmc/$h" $?
 done
 [ -f "$libdir/pkgconfig/ionkmc.pc" ]; check "pkg-config file" $?
