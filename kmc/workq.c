@@ -1,5 +1,6 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include "kmc/workq.h"
 
 #include <time.h>
