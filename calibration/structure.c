@@ -267,7 +267,7 @@ static ionkmc_status place_defects(const ionkmc_structure_spec *spec, int n3, in
                                    ionkmc_structure *s, ionkmc_error *err) {
   ionkmc_rng r;
   ionkmc_rng_init(&r, spec->seed, 1);
-  int nfree[2] = {3 * n3, n3};
+  int nfree[IONKMC_NSPECIES] = {3 * n3, n3};
   for (int pass = 0; pass < 2; pass++) /* chosen sites first, then random ones */
     for (int d = 0; d < spec->ndefects; d++) {
       ionkmc_defect_kind k = spec->defect[d].kind;
@@ -506,7 +506,7 @@ ionkmc_status ionkmc_structure_validate(const ionkmc_structure *s, ionkmc_error 
   int64_t *id = malloc(sizeof *id * (size_t)(n + 1));
   uint8_t *el = malloc((size_t)n + 1);
   double *x = malloc(sizeof *x * 3 * (size_t)(n + 1));
-  uint8_t *want[2] = {malloc((size_t)3 * n3), malloc((size_t)n3)};
+  uint8_t *want[IONKMC_NSPECIES] = {malloc((size_t)3 * n3), malloc((size_t)n3)};
   ionkmc_status st = IONKMC_OK;
   ionkmc_mdtrack *t = NULL;
   if (!id || !el || !x || !want[0] || !want[1]) {

@@ -266,10 +266,10 @@ json_t *calib_temp_msd_json(const calib_inputs *in, const calib_temp *tp) {
       return json_pack("{s:s}", "not_pooled", "the runs differ in frames or frame interval");
   }
   int n = s0->msd_n;
-  double lag[IONKMC_MD_MSD_POINTS], mean[2][IONKMC_MD_MSD_POINTS], sem[2][IONKMC_MD_MSD_POINTS];
+  double lag[IONKMC_MD_MSD_POINTS], mean[IONKMC_NSPECIES][IONKMC_MD_MSD_POINTS], sem[IONKMC_NSPECIES][IONKMC_MD_MSD_POINTS];
   for (int k = 0; k < n; k++) {
     lag[k] = s0->msd_lag[k] * s0->frame_dt;
-    for (int sp = 0; sp < 2; sp++) {
+    for (int sp = 0; sp < IONKMC_NSPECIES; sp++) {
       double v[CALIB_MAX_RUNS];
       for (int q = 0; q < tp->nruns; q++) v[q] = in->runs[tp->run[q]].sum.msd_per_atom[sp][k];
       ionkmc_estimate e = ionkmc_estimate_mean(v, tp->nruns, 1);

@@ -189,7 +189,7 @@ int plot_hops(const char *cmd, const plot_inputs *in, const char *out) {
   }
   /* Hop lengths, 0.05 angstrom bins. */
   enum { NLB = 200 };
-  double lw = 0.05, lhist[2][NLB] = {{0}};
+  double lw = 0.05, lhist[IONKMC_NSPECIES][NLB] = {{0}};
   for (size_t j = 0; j < L.n; j++) {
     int b = (int)(L.r[j].len / lw);
     if (b >= 0 && b < NLB) lhist[L.r[j].species][b]++;
@@ -224,11 +224,11 @@ int plot_hops(const char *cmd, const plot_inputs *in, const char *out) {
   /* Panel 2: hop lengths. */
   plot_panel(&f, 1, 3);
   double cmax = 1;
-  for (int s = 0; s < 2; s++)
+  for (int s = 0; s < IONKMC_NSPECIES; s++)
     for (int b = 0; b < NLB; b++) cmax = fmax(cmax, lhist[s][b]);
   double lx1 = fmin(NLB * lw, ceil(lmax + 0.5));
   plot_axes(&f, 0, lx1, 0, cmax * 1.15, 0, 0, "hop length (Å)", "hops");
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     int any = 0;
     for (int b = 0; b < NLB; b++)
       if (lhist[s][b] > 0) {
