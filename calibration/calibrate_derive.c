@@ -43,8 +43,8 @@ ionkmc_status ionkmc_catalog_derive(ionkmc_catalog *cat, const char *catpath, co
     ionkmc_run_config c;
     memset(&c, 0, sizeof c);
     c.spec.L = o->L;
-    c.spec.T = 550; /* f does not depend on T for one defect; rates only set the clock */
-    c.spec.a = o->a;
+    c.spec.cond.T = 550; /* f does not depend on T for one defect; rates only set the clock */
+    c.spec.cond.a = o->a;
     c.spec.count[k] = 1;
     c.runs = o->runs;
     c.hops = o->hops;

@@ -299,8 +299,8 @@ ionkmc_status ionkmc_synth_write(const ionkmc_synth_spec *s, const char *path, i
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = s->L;
-  spec.T = s->T;
-  spec.a = s->a;
+  spec.cond.T = s->T;
+  spec.cond.a = s->a;
   spec.count[s->kind] = 1;
   spec.rate[s->kind] = s->rate;
   ionkmc_lattice *lat = ionkmc_lattice_alloc(s->L, &st);

@@ -230,8 +230,8 @@ static ionkmc_status run_scenario(scenario_id id, const ionkmc_catalog *cat, dou
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = sd->L;
-  spec.T = 300;
-  spec.a = a;
+  spec.cond.T = 300;
+  spec.cond.a = a;
   memcpy(spec.count, sd->count, sizeof spec.count);
   if ((st = ionkmc_box_spec_rates(&spec, cat, err))) return st;
   ionkmc_lattice *lat = ionkmc_lattice_alloc(sd->L, &st);
@@ -268,7 +268,7 @@ static ionkmc_status run_scenario(scenario_id id, const ionkmc_catalog *cat, dou
                "\"Eb\": %.17g, \"nu\": %.17g, \"source\": \"user\", \"provenance\": \"bench\"}]}",
                model, v->Eb, v->nu);
       tcat = ionkmc_catalog_alloc_string(text, "torch-dilute", err, &st);
-      if (tcat) prov = ionkmc_providers_alloc(tcat, spec.T, spec.a, 0, spec.field, err, &st);
+      if (tcat) prov = ionkmc_providers_alloc(tcat, spec.cond.T, spec.cond.a, 0, spec.cond.field, err, &st);
       if (prov) st = ionkmc_engine_set_providers(e, prov, err);
     }
     if (e && !st) {

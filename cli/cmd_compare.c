@@ -169,8 +169,8 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     calib_temp *tp = &in->temps[q];
     ionkmc_run_config *c = &cfgs[q];
     c->spec.L = tp->L;
-    c->spec.T = tp->T;
-    c->spec.a = tp->a;
+    c->spec.cond.T = tp->T;
+    c->spec.cond.a = tp->a;
     c->spec.count[in->kind] = 1;
     c->runs = (int)runs;
     c->time = tfac * tp->duration / tp->nruns;
@@ -183,7 +183,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
       code = cli_fail(cmd, "out of memory");
       break;
     }
-    if ((code = cli_check_conditions(cmd, c->spec.T, c->spec.a, 0, NULL))) break;
+    if ((code = cli_check_conditions(cmd, c->spec.cond.T, c->spec.cond.a, 0, NULL))) break;
     if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK) {
       code = cli_bad(cmd, "%s", err.text);
       break;

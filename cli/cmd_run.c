@@ -173,10 +173,10 @@ static int run_main(const run_opts *o, int argc, char **argv) {
   for (int j = 0; j < njobs; j++) {
     ionkmc_run_config *c = &cfgs[j];
     c->spec.L = (int)L;
-    c->spec.T = T;
-    c->spec.a = a;
-    c->spec.shift = shift;
-    memcpy(c->spec.field, field, sizeof field);
+    c->spec.cond.T = T;
+    c->spec.cond.a = a;
+    c->spec.cond.shift = shift;
+    memcpy(c->spec.cond.field, field, sizeof field);
     if (use_box) memcpy(c->spec.count, box, sizeof box);
     else c->spec.count[kinds[j]] = 1;
     if (ionkmc_box_spec_rates(&c->spec, cat, &err) != IONKMC_OK ||

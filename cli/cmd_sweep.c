@@ -165,10 +165,10 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
         memset(&bs, 0, sizeof bs);
         if (use_box) {
           bs.L = (int)sizes[0];
-          bs.T = Ts[a];
-          bs.a = acell;
-          bs.shift = shifts[c];
-          memcpy(bs.field, field, sizeof field);
+          bs.cond.T = Ts[a];
+          bs.cond.a = acell;
+          bs.cond.shift = shifts[c];
+          memcpy(bs.cond.field, field, sizeof field);
           memcpy(bs.count, o->box.count, sizeof bs.count);
         }
         if (use_box ? ionkmc_box_spec_rates(&bs, cat, &err) != IONKMC_OK
@@ -217,10 +217,10 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           ionkmc_run_config cfg;
           memset(&cfg, 0, sizeof cfg);
           cfg.spec.L = (int)sizes[s];
-          cfg.spec.T = Ts[a];
-          cfg.spec.a = isnan(a_fixed) ? ionkmc_acell_eval(&am, Ts[a]) : a_fixed;
-          cfg.spec.shift = shifts[c];
-          memcpy(cfg.spec.field, field, sizeof field);
+          cfg.spec.cond.T = Ts[a];
+          cfg.spec.cond.a = isnan(a_fixed) ? ionkmc_acell_eval(&am, Ts[a]) : a_fixed;
+          cfg.spec.cond.shift = shifts[c];
+          memcpy(cfg.spec.cond.field, field, sizeof field);
           if (use_box) memcpy(cfg.spec.count, o->box.count, sizeof cfg.spec.count);
           else cfg.spec.count[kinds[b]] = 1;
           const char *label = use_box ? boxlabel : ionkmc_defect_name(kinds[b]);
@@ -247,7 +247,7 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           }
           ionkmc_catalog_uq uq;
           if ((code = cli_result_uq(cmd, &cfg, lat, (int)ksamp, &sum, &uq))) break;
-          if (o->conc) cli_concentration(cmd, "concentration", o->conc, cfg.spec.a, &conc); /* /fu needs a */
+          if (o->conc) cli_concentration(cmd, "concentration", o->conc, cfg.spec.cond.a, &conc); /* /fu needs a */
           /* One row per defect, or per species present in a box. */
           for (int sp = 0; sp < 2 && !code; sp++) {
             if (use_box ? !sum.species_present[sp] : sp > 0) continue;

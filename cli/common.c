@@ -414,7 +414,7 @@ static double result_paper_D(const cli_result *r) {
   if (r->primary_kind < 0 || !r->cfg->cat) return NAN;
   const ionkmc_catalog_entry *e = ionkmc_catalog_get(r->cfg->cat, r->primary_kind);
   if (!e->present || !e->source || strcmp(e->source, "paper_table2") != 0) return NAN;
-  return cli_paper_D(r->primary_kind, r->cfg->spec.T);
+  return cli_paper_D(r->primary_kind, r->cfg->spec.cond.T);
 }
 
 void cli_warn(const char *cmd, json_t *warnings, const char *fmt, ...) {
@@ -533,10 +533,10 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
   json_t *o = json_object();
   json_object_set_new(o, "defect", json_string(r->label));
   json_object_set_new(o, "species", json_string(sp == 0 ? "I" : "MA"));
-  json_object_set_new(o, "T", json_real(c->spec.T));
-  json_object_set_new(o, "a", json_real(c->spec.a));
+  json_object_set_new(o, "T", json_real(c->spec.cond.T));
+  json_object_set_new(o, "a", json_real(c->spec.cond.a));
   json_object_set_new(o, "size", json_integer(c->spec.L));
-  json_object_set_new(o, "barrier_shift", json_real(c->spec.shift));
+  json_object_set_new(o, "barrier_shift", json_real(c->spec.cond.shift));
   json_object_set_new(o, "runs", json_integer(c->runs));
   json_object_set_new(o, "hops", json_integer(s->hops));
   json_object_set_new(o, "sim_time_s", json_real(s->sim_time_total));
@@ -604,11 +604,11 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
       }
     json_object_set_new(o, "rate_per_path_ci95_catalog", rc);
   }
-  double E = sqrt(c->spec.field[0] * c->spec.field[0] + c->spec.field[1] * c->spec.field[1] +
-                  c->spec.field[2] * c->spec.field[2]);
+  double E = sqrt(c->spec.cond.field[0] * c->spec.cond.field[0] + c->spec.cond.field[1] * c->spec.cond.field[1] +
+                  c->spec.cond.field[2] * c->spec.cond.field[2]);
   if (E > 0) {
     json_t *fv = json_array();
-    for (int q = 0; q < 3; q++) json_array_append_new(fv, json_real(c->spec.field[q]));
+    for (int q = 0; q < 3; q++) json_array_append_new(fv, json_real(c->spec.cond.field[q]));
     json_object_set_new(o, "field_V_per_A", fv);
     json_object_set_new(o, "drift_velocity_cm_s", cli_estimate_json(s->drift));
     json_object_set_new(o, "mobility_cm2_Vs", est_uq_json(s->mobility, uq, IONKMC_UQ_MOBILITY));
@@ -617,7 +617,7 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
     for (int k = 0; k < IONKMC_NDEFECT; k++)
       if (c->spec.count[k] > 0 && abs(ionkmc_defect_charge(k)) > qmax) qmax = abs(ionkmc_defect_charge(k));
     json_object_set_new(o, "mobility_nernst_einstein_cm2_Vs",
-                        cli_estimate_json(ionkmc_estimate_scale(s->D_defect, qmax / (IONKMC_KB_EV * c->spec.T))));
+                        cli_estimate_json(ionkmc_estimate_scale(s->D_defect, qmax / (IONKMC_KB_EV * c->spec.cond.T))));
   }
   if (r->concentration_cm3 > 0 && r->primary_kind >= 0) {
     /* sigma = n q^2 D_sigma / kT with D_sigma the charge diffusion coefficient of one
@@ -625,7 +625,7 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
     int q = ionkmc_defect_charge(r->primary_kind), nd = 0;
     for (int k = 0; k < IONKMC_NDEFECT; k++) nd += c->spec.count[k];
     ionkmc_estimate dsd = ionkmc_estimate_scale(s->D_sigma[sp], (double)s->natoms[sp] / nd);
-    double kT = IONKMC_KB_EV * c->spec.T; /* eV */
+    double kT = IONKMC_KB_EV * c->spec.cond.T; /* eV */
     double per = (double)q * q * IONKMC_E_CHARGE * r->concentration_cm3 / kT; /* S/cm per cm^2/s */
     json_t *cj = json_object();
     json_object_set_new(cj, "concentration_cm3", json_real(r->concentration_cm3));
@@ -703,8 +703,8 @@ void cli_csv_row(FILE *fp, const cli_result *r) {
   const ionkmc_run_summary *s = r->sum;
   const ionkmc_catalog_uq *uq = r->uq;
   int sp = r->species;
-  fprintf(fp, "%s,%s,%.6g,%.6g,%d,%.6g,%d,%lld,%.10g", r->label, sp == 0 ? "I" : "MA", c->spec.T, c->spec.a,
-          c->spec.L, c->spec.shift, c->runs, (long long)s->hops, s->sim_time_total);
+  fprintf(fp, "%s,%s,%.6g,%.6g,%d,%.6g,%d,%lld,%.10g", r->label, sp == 0 ? "I" : "MA", c->spec.cond.T, c->spec.cond.a,
+          c->spec.L, c->spec.cond.shift, c->runs, (long long)s->hops, s->sim_time_total);
   const double v[] = {s->D_species[sp].mean, s->D_species[sp].sem, s->D_species[sp].lo, s->D_species[sp].hi,
                       s->D_defect.mean, s->D_defect.sem, s->f[sp].mean, s->f[sp].sem, s->H_R[sp].mean,
                       s->H_R[sp].sem};
@@ -777,7 +777,7 @@ void cli_table_row(FILE *fp, const cli_result *r) {
                                      r->uq->method == IONKMC_UQ_NONE ? "(a)" : "");
   else snprintf(tot, sizeof tot, "-(b)");
   fprintf(fp, "%-8s %-3s %7.1f %4d %24s %25s %11.4e %14s %10lld %11.3e %12s\n", r->label,
-          sp == 0 ? "I" : "MA", c->spec.T, c->spec.L, dsp, tot, s->D_defect.mean, fbuf,
+          sp == 0 ? "I" : "MA", c->spec.cond.T, c->spec.L, dsp, tot, s->D_defect.mean, fbuf,
           (long long)s->hops, s->sim_time_total, paper);
 }
 

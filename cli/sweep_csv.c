@@ -16,8 +16,8 @@
 
 void cli_sweep_point_key(char *buf, size_t n, const char *label, int species, const ionkmc_run_config *c) {
   /* the first seven columns of cli_csv_row, in its formats */
-  snprintf(buf, n, "%s,%s,%.6g,%.6g,%d,%.6g,%d,", label, species == 0 ? "I" : "MA", c->spec.T, c->spec.a,
-           c->spec.L, c->spec.shift, c->runs);
+  snprintf(buf, n, "%s,%s,%.6g,%.6g,%d,%.6g,%d,", label, species == 0 ? "I" : "MA", c->spec.cond.T, c->spec.cond.a,
+           c->spec.L, c->spec.cond.shift, c->runs);
 }
 
 int cli_sweep_point_done(const cli_sweep_resume *rs, const char *label, int species, const ionkmc_run_config *c) {

@@ -9,11 +9,7 @@
 
 #include "kmc/model.h"
 
-ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec) {
-  ionkmc_conditions c = {.T = spec->T, .a = spec->a, .shift = spec->shift};
-  memcpy(c.field, spec->field, sizeof c.field);
-  return c;
-}
+ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec) { return spec->cond; }
 
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
                                     ionkmc_error *err) {

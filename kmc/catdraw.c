@@ -141,7 +141,7 @@ ionkmc_status ionkmc_catalog_uq_run(const ionkmc_run_config *cfg, const ionkmc_l
   if (!out->with_cov) return IONKMC_OK;
   double q0[IONKMC_UQ_N], rel0[IONKMC_UQ_N];
   quantities(base, cfg->runs, q0, rel0);
-  double shift = cfg->spec.shift, T = cfg->spec.T, a = cfg->spec.a;
+  double shift = cfg->spec.cond.shift, T = cfg->spec.cond.T, a = cfg->spec.cond.a;
   double (*theta)[IONKMC_NPARAM] = malloc(sizeof(double) * IONKMC_NDEFECT * IONKMC_NPARAM);
   if (!theta) return ionkmc_error_set(err, IONKMC_ENOMEM, "catalog uncertainty: out of memory");
   moments m, mr; /* mr: ln of each kind's rate, indexed by kind (IONKMC_NDEFECT <= IONKMC_UQ_N) */

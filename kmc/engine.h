@@ -58,10 +58,7 @@
 /* What goes into one box. */
 typedef struct {
   int L;                           /* cells per edge, >= 2 */
-  double T;                        /* K, > 0 */
-  double a;                        /* lattice constant, angstrom, > 0 */
-  double shift;                    /* barrier shift for every mechanism, eV */
-  double field[3];                 /* V/angstrom */
+  ionkmc_conditions cond;          /* T (K), a (angstrom), barrier shift (eV), field (V/angstrom) */
   int count[IONKMC_NDEFECT];       /* number of defects of each kind */
   double rate[IONKMC_NDEFECT];     /* per-path rate at zero field, 1/s */
   ionkmc_pattern pattern[IONKMC_NDEFECT]; /* MA interstitial pattern */

@@ -74,7 +74,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
     memset(env.final_counts, 0, sizeof env.final_counts);
     shell_counts(e, S, f, d, env.final_counts);
-    for (int c = 0; c < 3; c++) env.dr[c] = 0.5 * e->spec.a * dv[c];
+    for (int c = 0; c < 3; c++) env.dr[c] = 0.5 * e->spec.cond.a * dv[c];
     if (quenched) {
       int32_t pos[3], q[3];
       if (spi == 0) {
@@ -164,14 +164,14 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
   /* one set of conditions: the providers' must be the box's */
   const ionkmc_conditions *pc = ionkmc_providers_conditions(prov);
   const ionkmc_box_spec *bs = &e->spec;
-  if (pc->T != bs->T || pc->a != bs->a || pc->shift != bs->shift || pc->field[0] != bs->field[0] ||
-      pc->field[1] != bs->field[1] || pc->field[2] != bs->field[2])
+  if (pc->T != bs->cond.T || pc->a != bs->cond.a || pc->shift != bs->cond.shift || pc->field[0] != bs->cond.field[0] ||
+      pc->field[1] != bs->cond.field[1] || pc->field[2] != bs->cond.field[2])
     return ionkmc_error_set(err, IONKMC_EINVAL,
                             "engine: providers opened at T = %g K, a = %g A, shift = %g eV, field "
                             "(%g, %g, %g) V/A, not at the box's T = %g K, a = %g A, shift = %g eV, "
                             "field (%g, %g, %g) V/A", pc->T, pc->a, pc->shift, pc->field[0],
-                            pc->field[1], pc->field[2], bs->T, bs->a, bs->shift, bs->field[0],
-                            bs->field[1], bs->field[2]);
+                            pc->field[1], pc->field[2], bs->cond.T, bs->cond.a, bs->cond.shift, bs->cond.field[0],
+                            bs->cond.field[1], bs->cond.field[2]);
   /* the engine recomputes the rates of the defects within one shell of
    * each end of a hop (IONKMC_ENGINE_ENV_SHELLS); a type that reads further
    * would be left with stale rates */

@@ -59,11 +59,11 @@ void ionkmc_engine_build_tables(ionkmc_engine *e) {
         for (int c = 0; c < 3; c++) {
           e->dvec[kind][k][p][c] = (int8_t)(mult * v[c]);
           e->astep[kind][k][p][c] = v[c];
-          dr[c] = 0.5 * s->a * (mult * v[c]);
+          dr[c] = 0.5 * s->cond.a * (mult * v[c]);
           j2 += v[c] * v[c];
         }
         e->jump2[kind][p] = (int8_t)j2;
-        e->rtab[kind][k][p] = s->rate[kind] * ionkmc_rate_field_bias(q, s->field, dr, kT);
+        e->rtab[kind][k][p] = s->rate[kind] * ionkmc_rate_field_bias(q, s->cond.field, dr, kT);
         if (e->rtab[kind][k][p] > 0) e->rpos[kind][k] |= (uint16_t)(1u << p);
       }
       /* The sums in the order of the path scan: vacancies add path by path,

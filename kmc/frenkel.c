@@ -72,15 +72,15 @@ ionkmc_status ionkmc_box_spec_frenkel(ionkmc_box_spec *spec, const ionkmc_catalo
                               ionkmc_defect_name(k), en->provider->name);
   }
   for (int k = IONKMC_V_I; k <= IONKMC_I_I; k++) {
-    ionkmc_status st = ionkmc_catalog_rate(cat, k, spec->T, spec->a, spec->shift, &spec->rate[k], err);
+    ionkmc_status st = ionkmc_catalog_rate(cat, k, spec->cond.T, spec->cond.a, spec->cond.shift, &spec->rate[k], err);
     if (st) return st;
     spec->pattern[k] = IONKMC_PATTERN_SINGLE;
   }
-  double w = ionkmc_frenkel_weight(f, spec->T);
+  double w = ionkmc_frenkel_weight(f, spec->cond.T);
   if (!(w > 1e-300))
     return ionkmc_error_set(err, IONKMC_ERANGE,
                             "frenkel.E_f: the pair weight exp(S_f - E_f/kT) = %g at %g K: no pair would "
-                            "ever form", w, spec->T);
+                            "ever form", w, spec->cond.T);
   int N = 3 * spec->L * spec->L * spec->L;
   ionkmc_frenkel_eq eq;
   ionkmc_status st =

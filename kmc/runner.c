@@ -29,10 +29,10 @@ static uint64_t mix_double(uint64_t h, double x) {
 
 uint32_t ionkmc_run_stream_unit(const ionkmc_box_spec *spec) {
   uint64_t h = mix64(0x696f6e6b6d63ull, (uint64_t)spec->L);
-  h = mix_double(h, spec->T);
-  h = mix_double(h, spec->a);
-  h = mix_double(h, spec->shift);
-  for (int c = 0; c < 3; c++) h = mix_double(h, spec->field[c]);
+  h = mix_double(h, spec->cond.T);
+  h = mix_double(h, spec->cond.a);
+  h = mix_double(h, spec->cond.shift);
+  for (int c = 0; c < 3; c++) h = mix_double(h, spec->cond.field[c]);
   for (int k = 0; k < IONKMC_NDEFECT; k++) h = mix64(h, (uint64_t)spec->count[k]);
   uint32_t u = (uint32_t)(h >> 32);
   return u ? u : 1u;
@@ -186,13 +186,13 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
     return ionkmc_error_set(err, IONKMC_ENOMEM, "runner: out of memory");
   }
   memset(out, 0, sizeof *out);
-  double h = 0.5 * cfg->spec.a * 1e-8; /* h-unit in cm */
+  double h = 0.5 * cfg->spec.cond.a * 1e-8; /* h-unit in cm */
   double h2 = h * h;
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (cfg->spec.count[k] > 0)
       out->species_present[ionkmc_defect_sublattice(k) == IONKMC_SUB_X ? 0 : 1] = 1;
-  double E = sqrt(cfg->spec.field[0] * cfg->spec.field[0] + cfg->spec.field[1] * cfg->spec.field[1] +
-                  cfg->spec.field[2] * cfg->spec.field[2]);
+  double E = sqrt(cfg->spec.cond.field[0] * cfg->spec.cond.field[0] + cfg->spec.cond.field[1] * cfg->spec.cond.field[1] +
+                  cfg->spec.cond.field[2] * cfg->spec.cond.field[2]);
   int ndef = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) ndef += cfg->spec.count[k];
   out->msd_n = IONKMC_MSD_POINTS;
@@ -229,7 +229,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
       r[V_DDEF] = o->defect_t > 0 ? o->defect_r2 * h2 / (6 * o->defect_t) : NAN;
     double proj = 0;
     if (E > 0)
-      for (int c = 0; c < 3; c++) proj += o->defect_drift[c] * cfg->spec.field[c] / E;
+      for (int c = 0; c < 3; c++) proj += o->defect_drift[c] * cfg->spec.cond.field[c] / E;
     r[V_DRIFT] = (E > 0 && t > 0) ? proj * h / (t * ndef) : NAN;
     if (frk) {
       r[V_DRIFT] = (E > 0 && o->frenkel.ndef_dt > 0) ? proj * h / o->frenkel.ndef_dt : NAN;
@@ -288,7 +288,7 @@ ionkmc_status ionkmc_run_batch_progress(const ionkmc_run_config *cfg, const ionk
   out->mobility = ionkmc_estimate_scale(out->drift, E > 0 ? 1.0 / (E * 1e8) : NAN);
   out->sim_time = ionkmc_estimate_mean(v + V_T, M, NV);
   double t0 = obs[0].msd_t0;
-  double a2 = 0.25 * cfg->spec.a * cfg->spec.a; /* h^2 in angstrom^2 */
+  double a2 = 0.25 * cfg->spec.cond.a * cfg->spec.cond.a; /* h^2 in angstrom^2 */
   for (int k = 0; k < out->msd_n; k++) {
     out->msd_t[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
     for (int s = 0; s < IONKMC_NSPECIES; s++) {

@@ -47,12 +47,12 @@ void ionkmc_workq_key_of(const ionkmc_run_config *cfg, ionkmc_workq_key *key) {
   key->L = cfg->spec.L;
   key->hops = cfg->hops;
   key->time = cfg->time;
-  key->T = cfg->spec.T;
-  key->a = cfg->spec.a;
-  key->shift = cfg->spec.shift;
+  key->T = cfg->spec.cond.T;
+  key->a = cfg->spec.cond.a;
+  key->shift = cfg->spec.cond.shift;
   key->blocks = cfg->blocks;
   uint64_t h = FNV0;
-  h = fnv(h, cfg->spec.field, sizeof cfg->spec.field);
+  h = fnv(h, cfg->spec.cond.field, sizeof cfg->spec.cond.field);
   h = fnv(h, cfg->spec.count, sizeof cfg->spec.count);
   h = fnv(h, cfg->spec.rate, sizeof cfg->spec.rate);
   h = fnv(h, cfg->spec.pattern, sizeof cfg->spec.pattern);
@@ -199,7 +199,7 @@ ionkmc_status ionkmc_workq_begin(ionkmc_workq_batch *b, const ionkmc_run_config 
     free(b->todo);
     free(b->mine);
     return ionkmc_error_set(err, IONKMC_EINVAL, "work batch %d (T = %g K, size %d): run %d is in no part",
-                            b->key.batch, cfg->spec.T, cfg->spec.L, missing);
+                            b->key.batch, cfg->spec.cond.T, cfg->spec.L, missing);
   }
   q.batches++;
   q.item_base += M;

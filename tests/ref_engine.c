@@ -27,9 +27,9 @@ static double path_rate(const ref_engine *r, int kind, int site, int p) {
   int v[3];
   path_vec(r, kind, site, p, v);
   double edr = 0;
-  for (int c = 0; c < 3; c++) edr += r->spec.field[c] * v[c] * 0.5 * r->spec.a;
+  for (int c = 0; c < 3; c++) edr += r->spec.cond.field[c] * v[c] * 0.5 * r->spec.cond.a;
   return r->spec.rate[kind] *
-         exp(ionkmc_defect_charge(kind) * edr / (2 * IONKMC_KB_EV * r->spec.T));
+         exp(ionkmc_defect_charge(kind) * edr / (2 * IONKMC_KB_EV * r->spec.cond.T));
 }
 
 static void ref_paths(ref_engine *r, int d) {

@@ -247,8 +247,8 @@ static ionkmc_status call_engine(void *ctx) {
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = 4;
-  spec.T = 400;
-  spec.a = 6.3;
+  spec.cond.T = 400;
+  spec.cond.a = 6.3;
   spec.count[IONKMC_V_I] = 2;
   spec.count[IONKMC_I_I] = 1;
   spec.count[IONKMC_I_MA_P] = 1;

@@ -25,8 +25,8 @@ static ionkmc_run_summary run(const ionkmc_catalog *cat, ionkmc_defect_kind k, d
   ionkmc_run_config c;
   memset(&c, 0, sizeof c);
   c.spec.L = 6; /* the paper's cell */
-  c.spec.T = T;
-  c.spec.a = ionkmc_acell_eval(&am, T);
+  c.spec.cond.T = T;
+  c.spec.cond.a = ionkmc_acell_eval(&am, T);
   c.spec.count[k] = 1;
   c.runs = runs;
   c.hops = hops;

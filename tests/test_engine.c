@@ -17,8 +17,8 @@
 static void spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate) {
   memset(s, 0, sizeof *s);
   s->L = L;
-  s->T = 400;
-  s->a = 6.3;
+  s->cond.T = 400;
+  s->cond.a = 6.3;
   s->count[k] = 1;
   s->rate[k] = rate;
 }
@@ -72,7 +72,7 @@ static void test_defect_random_walk(void **state) {
     spec_one(&s, 6, kind, 3e8 * (k + 1));
     if (k == IONKMC_NDEFECT) s.pattern[kind] = IONKMC_PATTERN_COLLINEAR;
     ionkmc_run_summary r = batch(&s, 64, 20000, 100 + k);
-    double lam2 = ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0.5 * s.a * s.a : s.a * s.a;
+    double lam2 = ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0.5 * s.cond.a * s.cond.a : s.cond.a * s.cond.a;
     if (s.pattern[kind] == IONKMC_PATTERN_COLLINEAR) lam2 *= 4; /* the pair moves 2a */
     double exact = ionkmc_defect_npaths(kind) * s.rate[kind] * lam2 * 1e-16 / 6;
     printf("# %s%s D_defect = %.4e +- %.1e, exact %.4e\n", ionkmc_defect_name(kind),
@@ -183,8 +183,8 @@ static void test_local_updates_mixed_box(void **state) {
     ionkmc_box_spec s;
     memset(&s, 0, sizeof s);
     s.L = 4;
-    s.T = 400;
-    s.a = 6.3;
+    s.cond.T = 400;
+    s.cond.a = 6.3;
     int counts[IONKMC_NDEFECT] = {6, 6, 4, 4, 3, 3};
     for (int k = 0; k < IONKMC_NDEFECT; k++) {
       s.count[k] = counts[k];
@@ -244,7 +244,7 @@ static void test_field_bias(void **state) {
   (void)state;
   ionkmc_box_spec s;
   spec_one(&s, 4, IONKMC_V_I, 1e9);
-  s.field[0] = 0.01; /* V/A */
+  s.cond.field[0] = 0.01; /* V/A */
   ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
   ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, NULL, NULL);
   ionkmc_rng rng;
@@ -256,8 +256,8 @@ static void test_field_bias(void **state) {
   const double *pr = ionkmc_engine_path_rates(e, 0);
   for (int p = 0; p < 8; p++) {
     const int8_t *v = ionkmc_lattice_xx_vec(site % 3, p);
-    double dx = 0.5 * s.a * v[0];
-    double want = 1e9 * exp(+1 * 0.01 * dx / (2 * IONKMC_KB_EV * s.T));
+    double dx = 0.5 * s.cond.a * v[0];
+    double want = 1e9 * exp(+1 * 0.01 * dx / (2 * IONKMC_KB_EV * s.cond.T));
     assert_true(fabs(pr[p] / want - 1) < 1e-12);
   }
   ionkmc_engine_free(e);
@@ -277,14 +277,14 @@ static void test_engine_errors(void **state) {
   assert_null(ionkmc_engine_alloc(NULL, lat, &err, &st));
   assert_int_equal(st, IONKMC_EINVAL);
   spec_one(&s, 4, IONKMC_V_I, 1e9);
-  s.T = 0;
+  s.cond.T = 0;
   assert_null(ionkmc_engine_alloc(&s, lat, &err, &st));
   assert_int_equal(st, IONKMC_ERANGE);
-  s.T = 300;
-  s.a = -1;
+  s.cond.T = 300;
+  s.cond.a = -1;
   assert_null(ionkmc_engine_alloc(&s, lat, &err, &st));
   assert_int_equal(st, IONKMC_ERANGE);
-  s.a = 6.3;
+  s.cond.a = 6.3;
   s.rate[IONKMC_V_I] = NAN;
   assert_null(ionkmc_engine_alloc(&s, lat, &err, &st));
   assert_int_equal(st, IONKMC_ERANGE);

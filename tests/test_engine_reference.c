@@ -35,11 +35,11 @@ static void compare(const char *label, int L, const int count[IONKMC_NDEFECT], i
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = L;
-  spec.T = 300;
-  spec.a = 6.308;
-  spec.field[0] = field;
-  spec.field[1] = -0.5 * field;
-  spec.field[2] = 0.25 * field;
+  spec.cond.T = 300;
+  spec.cond.a = 6.308;
+  spec.cond.field[0] = field;
+  spec.cond.field[1] = -0.5 * field;
+  spec.cond.field[2] = 0.25 * field;
   memcpy(spec.count, count, sizeof spec.count);
   assert_int_equal(ionkmc_box_spec_rates(&spec, cat, &err), IONKMC_OK);
   /* equalise the rates a little so that every kind moves in a short run */

@@ -33,8 +33,8 @@ static ionkmc_status run(const ionkmc_catalog *cat, ionkmc_defect_kind k, int co
   ionkmc_run_config c;
   memset(&c, 0, sizeof c);
   c.spec.L = L;
-  c.spec.T = T;
-  c.spec.a = 6.33;
+  c.spec.cond.T = T;
+  c.spec.cond.a = 6.33;
   c.spec.count[k] = count;
   c.runs = runs;
   c.hops = hops;
@@ -91,13 +91,13 @@ static void test_kra_detailed_balance(void **state) {
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = 3;
-  spec.T = T;
-  spec.a = 6.33;
+  spec.cond.T = T;
+  spec.cond.a = 6.33;
   spec.count[IONKMC_V_I] = 2;
   assert_int_equal(ionkmc_box_spec_rates(&spec, cat, NULL), IONKMC_OK);
   ionkmc_lattice *lat = ionkmc_lattice_alloc(3, NULL);
   ionkmc_engine *eng = ionkmc_engine_alloc(&spec, lat, NULL, NULL);
-  ionkmc_providers *prov = ionkmc_providers_alloc(cat, T, 6.33, 0, spec.field, NULL, NULL);
+  ionkmc_providers *prov = ionkmc_providers_alloc(cat, T, 6.33, 0, spec.cond.field, NULL, NULL);
   assert_int_equal(ionkmc_engine_set_providers(eng, prov, NULL), IONKMC_OK);
   const int runs = 40;
   double frac[40];

@@ -32,19 +32,19 @@ static ionkmc_run_summary drift_run(ionkmc_defect_kind k, double eps, int axis, 
   ionkmc_run_config c;
   memset(&c, 0, sizeof c);
   c.spec.L = 6;
-  c.spec.T = 400;
-  c.spec.a = 6.33;
+  c.spec.cond.T = 400;
+  c.spec.cond.a = 6.33;
   c.spec.count[k] = 1;
   c.spec.rate[k] = 1e9;
   int onx = ionkmc_defect_sublattice(k) == IONKMC_SUB_X;
-  double hop = onx ? c.spec.a / 2 : c.spec.a; /* largest projection of a hop on an axis */
+  double hop = onx ? c.spec.cond.a / 2 : c.spec.cond.a; /* largest projection of a hop on an axis */
   /* eps = |q| E hop / (2 kT): the bias exponent of the most favoured path */
-  double E = eps * 2 * IONKMC_KB_EV * c.spec.T / hop;
-  c.spec.field[axis] = E;
+  double E = eps * 2 * IONKMC_KB_EV * c.spec.cond.T / hop;
+  c.spec.cond.field[axis] = E;
   c.hops = 200000;
   c.seed = seed;
   ionkmc_run_summary s = run_box(&c);
-  double lam2 = (onx ? 0.5 : 1.0) * c.spec.a * c.spec.a * 1e-16;
+  double lam2 = (onx ? 0.5 : 1.0) * c.spec.cond.a * c.spec.cond.a * 1e-16;
   *D_exact = ionkmc_defect_npaths(k) * c.spec.rate[k] * lam2 / 6;
   *E_out = E;
   return s;
@@ -112,11 +112,11 @@ static ionkmc_run_summary vi_run(double Ex, uint32_t unit) {
   ionkmc_run_config c;
   memset(&c, 0, sizeof c);
   c.spec.L = 6;
-  c.spec.T = 300;
-  c.spec.a = 6.31;
+  c.spec.cond.T = 300;
+  c.spec.cond.a = 6.31;
   c.spec.count[IONKMC_V_I] = 1;
   c.spec.rate[IONKMC_V_I] = 1e9;
-  c.spec.field[0] = Ex;
+  c.spec.cond.field[0] = Ex;
   c.hops = 50000;
   c.seed = 20241201;
   c.stream_unit = unit;

@@ -48,8 +48,8 @@ static ionkmc_run_config frenkel_config(int L, int nv, int ni, double w, const i
   ionkmc_run_config c;
   memset(&c, 0, sizeof c);
   c.spec.L = L;
-  c.spec.T = T_K;
-  c.spec.a = A_LAT;
+  c.spec.cond.T = T_K;
+  c.spec.cond.a = A_LAT;
   c.spec.count[IONKMC_V_I] = nv;
   c.spec.count[IONKMC_I_I] = ni;
   assert_int_equal(ionkmc_box_spec_rates(&c.spec, cat, &err), IONKMC_OK);
@@ -307,7 +307,7 @@ static void test_field_thinning(void **state) {
   const ionkmc_catalog *cat;
   ionkmc_run_config c = frenkel_config(L, 0, 0, 0.01, &cat);
   const double E = 0.01; /* V/angstrom */
-  c.spec.field[0] = E;
+  c.spec.cond.field[0] = E;
   ionkmc_lattice *lat = ionkmc_lattice_alloc(L, NULL);
   ionkmc_error err;
   ionkmc_status st;
@@ -370,8 +370,8 @@ static void test_slots_exhausted(void **state) {
   ionkmc_run_config c;
   memset(&c, 0, sizeof c);
   c.spec.L = 2;
-  c.spec.T = T_K;
-  c.spec.a = A_LAT;
+  c.spec.cond.T = T_K;
+  c.spec.cond.a = A_LAT;
   assert_int_equal(ionkmc_box_spec_rates(&c.spec, cat, &err), IONKMC_OK);
   assert_int_equal(ionkmc_box_spec_frenkel(&c.spec, cat, &err), IONKMC_OK);
   assert_int_equal(c.spec.frenkel_max, 1);
@@ -454,8 +454,8 @@ static void test_catalog_entry(void **state) {
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = 2;
-  spec.T = T_K;
-  spec.a = A_LAT;
+  spec.cond.T = T_K;
+  spec.cond.a = A_LAT;
   spec.frenkel_w = 3; /* cleared when the catalog has no entry */
   assert_int_equal(ionkmc_box_spec_frenkel(&spec, cat, &err), IONKMC_OK);
   assert_true(spec.frenkel_w == 0);
@@ -463,7 +463,7 @@ static void test_catalog_entry(void **state) {
   /* a weight that underflows is refused */
   cat = catalog("{\"E_f\": 19, \"S_f\": -50, \"source\": \"user\", \"provenance\": \"t\"}", &err, &st);
   assert_non_null(cat);
-  spec.T = 50;
+  spec.cond.T = 50;
   assert_int_equal(ionkmc_box_spec_frenkel(&spec, cat, &err), IONKMC_ERANGE);
   assert_non_null(strstr(err.text, "frenkel.E_f"));
   ionkmc_catalog_free(cat);

@@ -233,7 +233,7 @@ static void test_box_spec(void **state) {
   assert_non_null(cat);
   ionkmc_lattice *lat = ionkmc_lattice_alloc(3, &st);
   assert_non_null(lat);
-  ionkmc_box_spec spec = {.L = 3, .T = 450, .a = 6.36, .shift = 0.02};
+  ionkmc_box_spec spec = {.L = 3, .cond = {.T = 450, .a = 6.36, .shift = 0.02}};
   spec.count[IONKMC_I_I] = 2;
   spec.count[IONKMC_I_MA_P] = 1;
   assert_int_equal(ionkmc_box_spec_rates(&spec, cat, &err), IONKMC_OK);
@@ -248,7 +248,7 @@ static void test_box_spec(void **state) {
   /* each bad box: the check and the engine refuse it with the same words */
   for (int i = 0; i < 5; i++) {
     ionkmc_box_spec b = spec;
-    if (i == 0) b.T = -5;
+    if (i == 0) b.cond.T = -5;
     if (i == 1) b.L = 4;
     if (i == 2) b.count[IONKMC_V_I] = -1;
     if (i == 3) b.rate[IONKMC_I_I] = NAN;
@@ -260,7 +260,7 @@ static void test_box_spec(void **state) {
     assert_string_equal(err.text, err2.text);
   }
   /* an engine takes providers only at its own conditions */
-  ionkmc_box_spec kb = {.L = 3, .T = 450, .a = 6.36};
+  ionkmc_box_spec kb = {.L = 3, .cond = {.T = 450, .a = 6.36}};
   kb.count[IONKMC_V_I] = 1;
   assert_int_equal(ionkmc_box_spec_rates(&kb, cat, &err), IONKMC_OK);
   ionkmc_engine *eng = ionkmc_engine_alloc(&kb, lat, &err, &st);

@@ -32,9 +32,9 @@ static ionkmc_box_spec lone(ionkmc_defect_kind k, double Ex, int collinear) {
   ionkmc_box_spec s;
   memset(&s, 0, sizeof s);
   s.L = 4;
-  s.T = T;
-  s.a = A;
-  s.field[0] = Ex;
+  s.cond.T = T;
+  s.cond.a = A;
+  s.cond.field[0] = Ex;
   s.count[k] = 1;
   for (int j = 0; j < IONKMC_NDEFECT; j++) s.rate[j] = GAMMA;
   if (collinear) s.pattern[k] = IONKMC_PATTERN_COLLINEAR;

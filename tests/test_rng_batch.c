@@ -49,8 +49,8 @@ static void test_run_matches_steps(void **state) {
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = 4;
-  spec.T = 300;
-  spec.a = 6.3;
+  spec.cond.T = 300;
+  spec.cond.a = 6.3;
   spec.count[IONKMC_V_I] = 2;
   spec.count[IONKMC_I_I] = 1;
   spec.rate[IONKMC_V_I] = 1e9;

@@ -17,8 +17,8 @@ static ionkmc_run_config config(void) {
   ionkmc_run_config c;
   memset(&c, 0, sizeof c);
   c.spec.L = 4;
-  c.spec.T = 350;
-  c.spec.a = 6.32;
+  c.spec.cond.T = 350;
+  c.spec.cond.a = 6.32;
   c.spec.count[IONKMC_V_I] = 2;
   c.spec.count[IONKMC_I_MA_P] = 1;
   c.spec.rate[IONKMC_V_I] = 1e9;
@@ -97,10 +97,10 @@ static void test_stream_units(void **state) {
   assert_int_equal(ionkmc_run_stream_unit(&cp.spec), up);
   cp.spec.rate[IONKMC_I_MA_P] = 3e8;
   ionkmc_box_spec other = c0.spec;
-  other.T = 351;
+  other.cond.T = 351;
   assert_true(ionkmc_run_stream_unit(&other) != u0);
   other = c0.spec;
-  other.shift = -0.0; /* the same box as shift 0 */
+  other.cond.shift = -0.0; /* the same box as shift 0 */
   assert_int_equal(ionkmc_run_stream_unit(&other), u0);
   ionkmc_run_summary s0, sp;
   c0.stream_unit = cp.stream_unit = 0;
@@ -124,7 +124,7 @@ static void test_time_with_defects(void **state) {
   ionkmc_lattice *lat = ionkmc_lattice_alloc(3, NULL);
   ionkmc_run_config c = config(); /* V_I+ = 2, I_MA+ = 1 */
   c.spec.L = 3;
-  c.spec.a = 6.33;
+  c.spec.cond.a = 6.33;
   c.spec.count[IONKMC_V_I] = 1;
   c.spec.count[IONKMC_I_I] = 1;
   c.spec.rate[IONKMC_I_I] = 1e9;
@@ -202,7 +202,7 @@ static void test_runner_errors(void **state) {
   c.spec.L = 5; /* does not match the lattice */
   assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_EINVAL);
   c = config();
-  c.spec.T = -1;
+  c.spec.cond.T = -1;
   assert_int_equal(ionkmc_run_batch(&c, lat, &s, &err), IONKMC_ERANGE);
   ionkmc_lattice_free(lat);
 }

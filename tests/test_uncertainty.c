@@ -129,8 +129,8 @@ static ionkmc_run_config lone_vi(ionkmc_catalog *cat, double a, int runs, int64_
   ionkmc_run_config rc;
   memset(&rc, 0, sizeof rc);
   rc.spec.L = 4;
-  rc.spec.T = 300;
-  rc.spec.a = a;
+  rc.spec.cond.T = 300;
+  rc.spec.cond.a = a;
   rc.spec.count[IONKMC_V_I] = 1;
   rc.runs = runs;
   rc.hops = hops;
