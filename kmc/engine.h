@@ -41,6 +41,7 @@
 
 #include <stdint.h>
 
+#include "barriers/conditions.h"
 #include "barriers/provider.h"
 #include "events/defects.h"
 #include "kmc/rng.h"
