@@ -541,7 +541,7 @@ ionkmc_status ionkmc_structure_validate(const ionkmc_structure *s, ionkmc_error 
     goto done;
   }
   if ((st = ionkmc_mdtrack_frame(t, &f, err))) goto done;
-  for (int sp = 0; sp < 2 && !st; sp++) {
+  for (int sp = 0; sp < IONKMC_NSPECIES && !st; sp++) {
     const uint8_t *occ;
     int ns;
     double off[3];

@@ -249,7 +249,7 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           if ((code = cli_result_uq(cmd, &cfg, lat, (int)ksamp, &sum, &uq))) break;
           if (o->conc) cli_concentration(cmd, "concentration", o->conc, cfg.spec.cond.a, &conc); /* /fu needs a */
           /* One row per defect, or per species present in a box. */
-          for (int sp = 0; sp < 2 && !code; sp++) {
+          for (int sp = 0; sp < IONKMC_NSPECIES && !code; sp++) {
             if (use_box ? !sum.species_present[sp] : sp > 0) continue;
             cli_result r = {label, use_box ? sp : ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
                             use_box ? -1 : (int)kinds[b], &cfg, &sum, conc, &uq};

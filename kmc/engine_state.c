@@ -18,7 +18,7 @@ typedef struct {
 static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16]) {
   int n = 0;
 #define PART(p, bytes) (ptr[n] = (void *)(p), len[n++] = (bytes))
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const species_state *S = &e->sp[s];
     size_t ns = (size_t)S->nsites;
     PART(S->occ, ns);
@@ -63,7 +63,7 @@ void ionkmc_engine_state_save(const ionkmc_engine *e, void *buf) {
                   {(uint32_t)e->sp[0].natoms, (uint32_t)e->sp[1].natoms}, (uint32_t)e->tree->cap};
   state_scalars sc;
   memset(&sc, 0, sizeof sc);
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const species_state *S = &e->sp[s];
     sc.alive[s] = S->alive;
     sc.sum_dr2[s] = S->sum_dr2;
@@ -111,7 +111,7 @@ ionkmc_status ionkmc_engine_state_load(ionkmc_engine *e, const void *buf, size_t
     memcpy(ptr[k], p, len[k]);
     p += len[k];
   }
-  for (int s = 0; s < 2; s++) {
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
     S->alive = sc.alive[s];
     S->sum_dr2 = sc.sum_dr2[s];
