@@ -52,9 +52,8 @@ static ionkmc_status traj_read_extxyz(ionkmc_traj *t, const ionkmc_frame **frame
     *frame = NULL;
     return IONKMC_OK;
   }
-  long line0 = t->lr.line;
+  long line0 = t->fr.line;
   long long fi = (long long)t->nframes;
-  t->fr.line = line0;
   int64_t n;
   const char *q = traj_parse_long(s, &n);
   if (!q || !traj_at_end(q) || n <= 0 || n > 100000000)

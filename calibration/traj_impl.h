@@ -113,7 +113,8 @@ char *traj_next_line(ionkmc_traj *t, ionkmc_error *err, ionkmc_status *st, const
 ionkmc_status traj_finish_frame(ionkmc_traj *t, int n, int has_f, ionkmc_error *err);
 /* The next blank-separated token of *p (NUL-terminated in place), or NULL. */
 char *traj_token(char **p);
-/* The first line of the next frame into *line (NULL at the end of the file). */
+/* The first line of the next frame into *line (NULL at the end of the file);
+ * sets t->fr.line to its line number. */
 ionkmc_status traj_frame_start(ionkmc_traj *t, char **line, ionkmc_error *err);
 
 /* The next frame of t->src (a frame source or a binary format handing

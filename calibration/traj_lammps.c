@@ -18,9 +18,8 @@ static ionkmc_status traj_read_lammps(ionkmc_traj *t, const ionkmc_frame **frame
     *frame = NULL;
     return IONKMC_OK;
   }
-  long line0 = t->lr.line;
+  long line0 = t->fr.line;
   long long fi = (long long)t->nframes;
-  t->fr.line = line0;
   if (strncmp(s, "ITEM: TIMESTEP", 14) != 0)
     FAIL(IONKMC_EPARSE, "%s: line %ld, frame %lld: expected 'ITEM: TIMESTEP', got '%.40s'", t->path,
          line0, fi, s);

@@ -121,6 +121,7 @@ ionkmc_status traj_frame_start(ionkmc_traj *t, char **line, ionkmc_error *err) {
     s = traj_lines_next(&t->lr, &ioerr);
   } while (s && traj_at_end(s));
   *line = s;
+  if (s) t->fr.line = t->lr.line; /* the frame's first line, for its messages */
   if (!s && ioerr) {
     traj_next_line(t, err, &st, "");
     return st ? st : IONKMC_EIO;

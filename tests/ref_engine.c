@@ -83,6 +83,23 @@ static void ref_moved(ref_engine *r, ref_species *S, int d, int to, const int v[
   for (int c = 0; c < 3; c++) r->pos[3 * d + c] += v[c];
 }
 
+/* Interstitial atom `atom` of defect d lands on site `to`: a singly occupied
+ * site becomes the pair's new site (the defect moved by v), a vacancy
+ * annihilates with it. */
+static void ref_land(ref_engine *r, ref_species *S, int d, int atom, int to, const int v[3]) {
+  if (S->occ[to] == 1) {
+    S->occ[to] = 2;
+    S->sat[2 * to + 1] = atom;
+    ref_moved(r, S, d, to, v);
+  } else {
+    S->occ[to] = 1;
+    S->sat[2 * to] = atom;
+    ref_kill(r, S, S->def_at[to]);
+    ref_kill(r, S, d);
+    r->recomb++;
+  }
+}
+
 static void ref_execute(ref_engine *r, int d, int p) {
   int kind = r->kind[d], s = r->site[d];
   ref_species *S = &r->sp[sp_of(kind)];
@@ -106,34 +123,14 @@ static void ref_execute(ref_engine *r, int d, int p) {
   int step[3] = {coll ? v[0] / 2 : v[0], coll ? v[1] / 2 : v[1], coll ? v[2] / 2 : v[2]};
   if (!coll || S->occ[t] == 0) {
     ref_move_atom(S, a, step, 1);
-    if (S->occ[t] == 1) {
-      S->occ[t] = 2;
-      S->sat[2 * t + 1] = a;
-      ref_moved(r, S, d, t, step);
-    } else {
-      S->occ[t] = 1;
-      S->sat[2 * t] = a;
-      ref_kill(r, S, S->def_at[t]);
-      ref_kill(r, S, d);
-      r->recomb++;
-    }
+    ref_land(r, S, d, a, t, step);
     return;
   }
   int u = S->nbr2[s * z + dir], b = S->sat[2 * t];
   ref_move_atom(S, a, step, 1);
   S->sat[2 * t] = a;
   ref_move_atom(S, b, step, 1);
-  if (S->occ[u] == 1) {
-    S->occ[u] = 2;
-    S->sat[2 * u + 1] = b;
-    ref_moved(r, S, d, u, v);
-  } else {
-    S->occ[u] = 1;
-    S->sat[2 * u] = b;
-    ref_kill(r, S, S->def_at[u]);
-    ref_kill(r, S, d);
-    r->recomb++;
-  }
+  ref_land(r, S, d, b, u, v);
 }
 
 ref_engine *ref_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lattice *lat) {
