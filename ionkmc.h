@@ -68,6 +68,7 @@
 #include "calibration/h5md.h"
 #include "calibration/mdtrack.h"
 #include "calibration/msd.h"
+#include "calibration/patternfit.h"
 #include "calibration/msdblock.h"
 #include "calibration/neb.h"
 #include "calibration/rates.h"

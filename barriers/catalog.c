@@ -85,6 +85,66 @@ static int chol_psd(int n, const double C[IONKMC_NPARAM][IONKMC_NPARAM],
 }
 
 /* The optional "uncertainty" object of an entry (catalog.h). */
+/* The entry's "pattern" (default single) and, for a pattern with rates of
+ * its own, its "pattern_rates": {"<rate name>": {"nu": 1/s, "Eb": eV}, ...},
+ * every rate of the pattern's row and no other. */
+static ionkmc_status parse_pattern(json_t *ent, ionkmc_catalog_entry *e, const char *name, const char *where,
+                                   ionkmc_error *err) {
+  char names[64];
+  ionkmc_defect_kind k = e->kind;
+  e->pattern = IONKMC_PATTERN_SINGLE;
+  memset(e->pattern_rate, 0, sizeof e->pattern_rate);
+  json_t *pv = json_object_get(ent, "pattern");
+  json_t *rv = json_object_get(ent, "pattern_rates");
+  if (pv) {
+    const char *pat = json_string_value(pv);
+    if (ionkmc_pattern_parse(pat, &e->pattern) != IONKMC_OK || !ionkmc_defect_takes_pattern(k, e->pattern))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.pattern: %s takes %s; got %s%s%s", name, where,
+                              ionkmc_defect_name(k), ionkmc_defect_pattern_list(k, names, sizeof names),
+                              pat ? "\"" : "", pat ? pat : "a non-string", pat ? "\"" : "");
+  }
+  const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(e->pattern);
+  if (pi->nrates == 0) {
+    if (rv)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.pattern_rates: pattern \"%s\" has no rates of its own",
+                              name, where, pi->name);
+    return IONKMC_OK;
+  }
+  if (!json_is_object(rv))
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: %s.pattern_rates: pattern \"%s\" needs an object with %s%s%s, each {\"nu\": 1/s, \"Eb\": eV}",
+                            name, where, pi->name, pi->rate_name[0], pi->nrates > 1 ? " and " : "",
+                            pi->nrates > 1 ? pi->rate_name[1] : "");
+  const char *key;
+  json_t *val;
+  json_object_foreach(rv, key, val) {
+    int j = -1;
+    for (int r = 0; r < pi->nrates; r++)
+      if (!strcmp(key, pi->rate_name[r])) j = r;
+    if (j < 0)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.pattern_rates.%s: not a rate of pattern \"%s\"", name,
+                              where, key, pi->name);
+  }
+  for (int r = 0; r < pi->nrates; r++) {
+    char w[300];
+    snprintf(w, sizeof w, "%s.pattern_rates.%s", where, pi->rate_name[r]);
+    json_t *o = json_object_get(rv, pi->rate_name[r]);
+    if (!json_is_object(o))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s: missing, expected {\"nu\": 1/s, \"Eb\": eV}", name, w);
+    ionkmc_pattern_rate *pr = &e->pattern_rate[r];
+    int rn = get_number(o, "nu", &pr->nu, name, w, err);
+    int rb = get_number(o, "Eb", &pr->Eb, name, w, err);
+    if (rn < 0 || rb < 0) return IONKMC_EINVAL;
+    if (rn == 0 || !(pr->nu >= 0 && pr->nu <= IONKMC_CATALOG_NU_MAX))
+      return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.nu: expected a prefactor in [0, %g] 1/s", name, w,
+                              IONKMC_CATALOG_NU_MAX);
+    if (rb == 0 || !(pr->Eb >= 0 && pr->Eb <= IONKMC_CATALOG_EB_MAX))
+      return ionkmc_error_set(err, IONKMC_ERANGE, "%s: %s.Eb: expected a barrier in [0, %g] eV", name, w,
+                              IONKMC_CATALOG_EB_MAX);
+  }
+  return IONKMC_OK;
+}
+
 static ionkmc_status parse_uncertainty(json_t *ent, ionkmc_catalog_entry *e, const char *name,
                                        const char *where, ionkmc_error *err) {
   e->unc_n = 0;
@@ -229,17 +289,8 @@ static ionkmc_status parse_entry(ionkmc_catalog *cat, json_t *ent, int i, ionkmc
   e->provenance = get_string(ent, "provenance");
   if (!e->provenance)
     return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.provenance: expected a string", name, where);
-  e->pattern = IONKMC_PATTERN_SINGLE;
-  const char *pat = get_string(ent, "pattern");
-  if (json_object_get(ent, "pattern")) {
-    if (!ionkmc_defect_takes_pattern(k, IONKMC_PATTERN_COLLINEAR))
-      return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: %s.pattern: only MA interstitials (%s) take a pattern", name, where,
-                              ionkmc_defect_pattern_names(names, sizeof names));
-    if (ionkmc_pattern_parse(pat, &e->pattern) != IONKMC_OK)
-      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s.pattern: expected \"single\" or \"collinear\"",
-                              name, where);
-  }
+  ionkmc_status pst = parse_pattern(ent, e, name, where, err);
+  if (pst) return pst;
   e->dEb_da = 0;
   e->dlnnu_da = 0;
   e->a_ref = 0;

@@ -19,7 +19,10 @@
  *     "entries": [ { "defect": "V_I+", "mechanism": "kick_out",
  *                    "provider": "constant", "Eb": eV, "nu": 1/s,
  *                    "source": str, "provenance": str,
- *                    "pattern": "single"|"collinear",        (MA interstitials)
+ *                    "pattern": "single"|"collinear"|"oriented"|"returns", (the kind's
+ *                        patterns, events/defects.h; default "single")
+ *                    "pattern_rates": {"<rate>": {"nu": 1/s, "Eb": eV}, ...}, (the
+ *                        pattern's own rates, exactly those of its row)
  *                    "a_ref": A, "dEb_da": eV/A, "dlnnu_da": 1/A, (a_ref with either)
  *                    "uncertainty": {"parameters": ["Eb", "ln_nu", ...],
  *                                    "values": [...], "covariance": [[...]],

@@ -55,6 +55,12 @@ typedef struct ionkmc_provider_type ionkmc_provider_type;
 /* A jansson value (<jansson.h>); only the provider files look inside. */
 typedef struct json_t json_t;
 
+/* A rate of a pattern (events/defects.h), Arrhenius: nu exp(-(Eb + shift)/kT). */
+typedef struct {
+  double nu;             /* 1/s, >= 0 (0: the rate is off) */
+  double Eb;             /* eV, >= 0 */
+} ionkmc_pattern_rate;
+
 typedef struct {
   int present;           /* 0 if the catalog has no entry for this defect */
   ionkmc_defect_kind kind;
@@ -67,7 +73,8 @@ typedef struct {
   ionkmc_param unc_param[IONKMC_NPARAM];
   double unc_cov[IONKMC_NPARAM][IONKMC_NPARAM];  /* in the order of unc_param */
   double unc_chol[IONKMC_NPARAM][IONKMC_NPARAM]; /* lower Cholesky factor of unc_cov */
-  ionkmc_pattern pattern;/* MA interstitials only */
+  ionkmc_pattern pattern;/* displacement pattern (events/defects.h), single by default */
+  ionkmc_pattern_rate pattern_rate[IONKMC_PATTERN_MAXRATES]; /* its own rates, in its row's order */
   const char *source;    /* borrowed */
   const char *provenance;/* borrowed */
   const ionkmc_provider_type *provider; /* the entry's provider type (static) */

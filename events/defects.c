@@ -5,18 +5,31 @@
 
 #include <string.h>
 
-#define ONLY_SINGLE (1u << IONKMC_PATTERN_SINGLE)
-#define ANY_PATTERN ((1u << IONKMC_PATTERN_SINGLE) | (1u << IONKMC_PATTERN_COLLINEAR))
+#define P(p) (1u << IONKMC_PATTERN_##p)
+#define VAC_PATTERNS (P(SINGLE) | P(RETURNS))
+#define II_PATTERNS (P(SINGLE) | P(ORIENTED) | P(RETURNS))
+#define IMA_PATTERNS (P(SINGLE) | P(COLLINEAR) | P(RETURNS))
 
 /* In ionkmc_defect_kind order. */
 static const ionkmc_defect_info DEFECTS[IONKMC_NDEFECT] = {
     /* name    species            q  vac mechanism                   patterns */
-    {"V_I+", IONKMC_SPECIES_I, +1, 1, IONKMC_MECH_KICK_OUT, ONLY_SINGLE},
-    {"I_I-", IONKMC_SPECIES_I, -1, 0, IONKMC_MECH_DOUBLE_BRIDGE, ONLY_SINGLE},
-    {"I_MA+", IONKMC_SPECIES_MA, +1, 0, IONKMC_MECH_CONCERTED_MA, ANY_PATTERN},
-    {"I_MA0", IONKMC_SPECIES_MA, 0, 0, IONKMC_MECH_CONCERTED_MA, ANY_PATTERN},
-    {"V_MA-", IONKMC_SPECIES_MA, -1, 1, IONKMC_MECH_MA_VACANCY_HOP, ONLY_SINGLE},
-    {"V_MA0", IONKMC_SPECIES_MA, 0, 1, IONKMC_MECH_MA_VACANCY_HOP, ONLY_SINGLE},
+    {"V_I+", IONKMC_SPECIES_I, +1, 1, IONKMC_MECH_KICK_OUT, VAC_PATTERNS},
+    {"I_I-", IONKMC_SPECIES_I, -1, 0, IONKMC_MECH_DOUBLE_BRIDGE, II_PATTERNS},
+    {"I_MA+", IONKMC_SPECIES_MA, +1, 0, IONKMC_MECH_CONCERTED_MA, IMA_PATTERNS},
+    {"I_MA0", IONKMC_SPECIES_MA, 0, 0, IONKMC_MECH_CONCERTED_MA, IMA_PATTERNS},
+    {"V_MA-", IONKMC_SPECIES_MA, -1, 1, IONKMC_MECH_MA_VACANCY_HOP, VAC_PATTERNS},
+    {"V_MA0", IONKMC_SPECIES_MA, 0, 1, IONKMC_MECH_MA_VACANCY_HOP, VAC_PATTERNS},
+};
+
+/* In ionkmc_pattern order. */
+static const ionkmc_pattern_info PATTERNS[IONKMC_NPATTERN] = {
+    {"single", "one atom or molecule moves per hop; successive hops uncorrelated", 0, {NULL, NULL}},
+    {"collinear", "the moving MA pushes the next molecule on along the same axis (2a per hop)", 0,
+     {NULL, NULL}},
+    {"oriented", "the split pair's orientation fixes its destinations; it re-orients at rate reorient", 1,
+     {"reorient", NULL}},
+    {"returns", "after a hop an unrelaxed state speeds the reverse hop by rate back until it relaxes at rate relax",
+     2, {"back", "relax"}},
 };
 
 /* In ionkmc_mechanism order. A vacancy moves when an atom enters an empty
@@ -55,17 +68,24 @@ ionkmc_status ionkmc_defect_parse(const char *name, ionkmc_defect_kind *k) {
   return IONKMC_EINVAL;
 }
 
+/* Append name to the ", "-separated list buf[0..*n) (cap bytes); 0 when it
+ * does not fit. */
+static int join(char *buf, size_t *n, size_t cap, const char *name) {
+  size_t len = strlen(name);
+  if (*n + len + 3 > cap) return 0;
+  if (*n) buf[(*n)++] = ',', buf[(*n)++] = ' ';
+  memcpy(buf + *n, name, len);
+  *n += len;
+  return 1;
+}
+
 /* The names of the kinds with a pattern bit in mask, ", "-separated. */
 static const char *name_list(char *buf, size_t cap, unsigned mask) {
   size_t n = 0;
   if (!buf || !cap) return buf;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     if (!(DEFECTS[k].patterns & mask)) continue;
-    size_t len = strlen(DEFECTS[k].name);
-    if (n + len + 3 > cap) break;
-    if (n) buf[n++] = ',', buf[n++] = ' ';
-    memcpy(buf + n, DEFECTS[k].name, len);
-    n += len;
+    if (!join(buf, &n, cap, DEFECTS[k].name)) break;
   }
   buf[n] = 0;
   return buf;
@@ -74,7 +94,20 @@ static const char *name_list(char *buf, size_t cap, unsigned mask) {
 const char *ionkmc_defect_names(char *buf, size_t cap) { return name_list(buf, cap, ~0u); }
 
 const char *ionkmc_defect_pattern_names(char *buf, size_t cap) {
-  return name_list(buf, cap, ~ONLY_SINGLE);
+  return name_list(buf, cap, P(COLLINEAR));
+}
+
+const char *ionkmc_defect_pattern_list(ionkmc_defect_kind k, char *buf, size_t cap) {
+  size_t n = 0;
+  if (!buf || !cap) return buf;
+  buf[0] = 0;
+  if (k < 0 || k >= IONKMC_NDEFECT) return buf;
+  for (int p = 0; p < IONKMC_NPATTERN; p++) {
+    if (!(DEFECTS[k].patterns & (1u << p))) continue;
+    if (!join(buf, &n, cap, PATTERNS[p].name)) break;
+  }
+  buf[n] = 0;
+  return buf;
 }
 
 int ionkmc_defect_species_index(ionkmc_defect_kind k) { return (int)DEFECTS[k].species; }
@@ -90,6 +123,7 @@ const char *ionkmc_defect_mechanism(ionkmc_defect_kind k) {
 }
 
 int ionkmc_defect_takes_pattern(ionkmc_defect_kind k, ionkmc_pattern p) {
+  if (k < 0 || k >= IONKMC_NDEFECT || p < 0 || p >= IONKMC_NPATTERN) return 0;
   return (int)((DEFECTS[k].patterns >> p) & 1u);
 }
 
@@ -133,18 +167,19 @@ ionkmc_mechanism ionkmc_mechanism_classify(int species, int from_occ, int to_occ
   return IONKMC_MECH_UNCLASSIFIED;
 }
 
+const ionkmc_pattern_info *ionkmc_pattern_info_get(ionkmc_pattern p) {
+  return (p >= 0 && p < IONKMC_NPATTERN) ? &PATTERNS[p] : NULL;
+}
+
 const char *ionkmc_pattern_name(ionkmc_pattern p) {
-  return p == IONKMC_PATTERN_COLLINEAR ? "collinear" : "single";
+  return (p >= 0 && p < IONKMC_NPATTERN) ? PATTERNS[p].name : PATTERNS[0].name;
 }
 
 ionkmc_status ionkmc_pattern_parse(const char *name, ionkmc_pattern *p) {
-  if (name && !strcmp(name, "single")) {
-    *p = IONKMC_PATTERN_SINGLE;
-    return IONKMC_OK;
-  }
-  if (name && !strcmp(name, "collinear")) {
-    *p = IONKMC_PATTERN_COLLINEAR;
-    return IONKMC_OK;
-  }
+  for (int i = 0; name && i < IONKMC_NPATTERN; i++)
+    if (!strcmp(name, PATTERNS[i].name)) {
+      *p = (ionkmc_pattern)i;
+      return IONKMC_OK;
+    }
   return IONKMC_EINVAL;
 }

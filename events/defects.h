@@ -67,10 +67,35 @@ typedef enum {
   IONKMC_NMECH = IONKMC_NMECHANISM + 1
 } ionkmc_mechanism;
 
+/* Displacement patterns: how a defect's hop moves atoms and whether its
+ * successive hops are correlated. A catalog entry chooses one (default
+ * SINGLE); a kind takes the patterns of its row's mask. A pattern may carry
+ * up to IONKMC_PATTERN_MAXRATES rates of its own (named in its row, each an
+ * Arrhenius pair {nu 1/s, Eb eV} in the catalog's "pattern_rates"):
+ *   SINGLE     one atom or molecule moves per hop (any kind);
+ *   COLLINEAR  the MA interstitial pushes the next molecule on (see above);
+ *   ORIENTED   the split pair has an orientation that fixes its hop
+ *              destinations, and re-orients at its rate "reorient";
+ *   RETURNS    after each hop the defect sits in an unrelaxed state from
+ *              which the reverse hop has the extra rate "back", and which
+ *              decays at the rate "relax" (any kind). */
 typedef enum {
   IONKMC_PATTERN_SINGLE = 0,
-  IONKMC_PATTERN_COLLINEAR = 1
+  IONKMC_PATTERN_COLLINEAR = 1,
+  IONKMC_PATTERN_ORIENTED = 2,
+  IONKMC_PATTERN_RETURNS = 3,
+  IONKMC_NPATTERN = 4
 } ionkmc_pattern;
+
+#define IONKMC_PATTERN_MAXRATES 2
+
+/* One row of the pattern table. */
+typedef struct {
+  const char *name;                              /* "single", "collinear", ... */
+  const char *help;                              /* one line */
+  int nrates;                                    /* rates of its own, <= IONKMC_PATTERN_MAXRATES */
+  const char *rate_name[IONKMC_PATTERN_MAXRATES];/* keys in "pattern_rates" */
+} ionkmc_pattern_info;
 
 /* Largest number of paths of any defect (2 x 8 for I_I-). */
 #define IONKMC_MAX_PATHS 16
@@ -110,8 +135,7 @@ ionkmc_status ionkmc_defect_parse(const char *name, ionkmc_defect_kind *k);
  * returns buf. */
 #define IONKMC_DEFECT_NAMES_CAP (10 * IONKMC_NDEFECT)
 const char *ionkmc_defect_names(char *buf, size_t cap);
-/* The same for the kinds that take a pattern other than SINGLE
- * ("I_MA+, I_MA0"). */
+/* The same for the kinds that take the collinear pattern ("I_MA+, I_MA0"). */
 const char *ionkmc_defect_pattern_names(char *buf, size_t cap);
 /* The sublattice a defect lives on (X for iodide defects, A for MA). */
 ionkmc_sublattice ionkmc_defect_sublattice(ionkmc_defect_kind k);
@@ -149,8 +173,14 @@ ionkmc_mechanism ionkmc_mechanism_of(int species, int vacancy);
  * hop: the first mechanism whose rule matches, else IONKMC_MECH_UNCLASSIFIED. */
 ionkmc_mechanism ionkmc_mechanism_classify(int species, int from_occ, int to_occ);
 
-/* Pattern names "single" / "collinear"; parse returns IONKMC_EINVAL if unknown. */
+/* The row of pattern p, NULL for an invalid one. */
+const ionkmc_pattern_info *ionkmc_pattern_info_get(ionkmc_pattern p);
+/* Pattern names ("single", ...; "single" for an invalid value); parse returns
+ * IONKMC_EINVAL if unknown. */
 const char *ionkmc_pattern_name(ionkmc_pattern p);
 ionkmc_status ionkmc_pattern_parse(const char *name, ionkmc_pattern *p);
+/* The names of the patterns kind k takes, ", "-separated, into buf (cap
+ * bytes); returns buf. */
+const char *ionkmc_defect_pattern_list(ionkmc_defect_kind k, char *buf, size_t cap);
 
 #endif

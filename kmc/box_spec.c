@@ -28,6 +28,7 @@ ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog 
     if (need[k] <= 0) continue;
     spec->rate[k] = ionkmc_model_rate(m, k);
     spec->pattern[k] = ionkmc_model_pattern(m, k);
+    for (int r = 0; r < IONKMC_PATTERN_MAXRATES; r++) spec->pattern_rate[k][r] = ionkmc_model_pattern_rate(m, k, r);
   }
   ionkmc_model_free(m);
   return IONKMC_OK;
@@ -50,6 +51,15 @@ ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_la
     if (!(spec->rate[k] >= 0) || !isfinite(spec->rate[k]))
       return ionkmc_error_set(err, IONKMC_ERANGE, "%s: rate must be finite and >= 0, got %g",
                               ionkmc_defect_name(k), spec->rate[k]);
+    /* (a kind whose row does not take the pattern asked for moves singly) */
+    if (ionkmc_defect_takes_pattern(k, spec->pattern[k]) &&
+        (spec->pattern[k] == IONKMC_PATTERN_ORIENTED || spec->pattern[k] == IONKMC_PATTERN_RETURNS))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: the engine does not implement pattern \"%s\" yet",
+                              ionkmc_defect_name(k), ionkmc_pattern_name(spec->pattern[k]));
+    for (int r = 0; r < IONKMC_PATTERN_MAXRATES; r++)
+      if (!(spec->pattern_rate[k][r] >= 0) || !isfinite(spec->pattern_rate[k][r]))
+        return ionkmc_error_set(err, IONKMC_ERANGE, "%s: pattern rate %d must be finite and >= 0, got %g",
+                                ionkmc_defect_name(k), r, spec->pattern_rate[k][r]);
     if (spec->pattern[k] == IONKMC_PATTERN_COLLINEAR && spec->L < 3)
       return ionkmc_error_set(err, IONKMC_EINVAL, "size: the collinear pattern of %s needs L >= 3",
                               ionkmc_defect_name(k));

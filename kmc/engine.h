@@ -62,7 +62,8 @@ typedef struct {
   ionkmc_conditions cond;          /* T (K), a (angstrom), barrier shift (eV), field (V/angstrom) */
   int count[IONKMC_NDEFECT];       /* number of defects of each kind */
   double rate[IONKMC_NDEFECT];     /* per-path rate at zero field, 1/s */
-  ionkmc_pattern pattern[IONKMC_NDEFECT]; /* MA interstitial pattern */
+  ionkmc_pattern pattern[IONKMC_NDEFECT]; /* displacement pattern (events/defects.h) */
+  double pattern_rate[IONKMC_NDEFECT][IONKMC_PATTERN_MAXRATES]; /* the pattern's own rates, 1/s */
   /* Thermal iodide Frenkel pairs (kmc/frenkel.h; all zero: none). A pair
    * (an I atom moving from a singly occupied X site onto a singly occupied
    * neighbour) is created at w times the rate of the I_I- path that undoes

@@ -11,6 +11,7 @@ struct ionkmc_model {
   int has[IONKMC_NDEFECT];
   double rate[IONKMC_NDEFECT];
   ionkmc_pattern pattern[IONKMC_NDEFECT];
+  double pattern_rate[IONKMC_NDEFECT][IONKMC_PATTERN_MAXRATES];
   int need_env;
   ionkmc_providers *prov; /* with IONKMC_MODEL_PROVIDERS */
 };
@@ -48,6 +49,13 @@ ionkmc_model *ionkmc_model_alloc(const ionkmc_catalog *cat, const ionkmc_conditi
     if ((st = ionkmc_catalog_entry_rate_at(e, NULL, cond, &m->rate[k], err))) goto out;
     m->has[k] = 1;
     m->pattern[k] = e->pattern;
+    for (int r = 0; r < ionkmc_pattern_info_get(e->pattern)->nrates; r++) {
+      /* the pattern's own rates: Arrhenius at T with the barrier shift */
+      double Eb = e->pattern_rate[r].Eb + cond->shift;
+      if (Eb < 0) Eb = 0;
+      ionkmc_barrier b = {.n = 1, .Eb = &Eb, .nu = NULL, .nu0 = e->pattern_rate[r].nu, .sigma = 0};
+      m->pattern_rate[k][r] = ionkmc_rate_arrhenius(&b, ionkmc_conditions_kT(cond));
+    }
     if (e->provider->env_shells > 0) m->need_env = 1;
   }
   if (flags & IONKMC_MODEL_PROVIDERS) {
@@ -67,6 +75,10 @@ const ionkmc_conditions *ionkmc_model_conditions(const ionkmc_model *m) { return
 const ionkmc_catalog *ionkmc_model_catalog(const ionkmc_model *m) { return m->cat; }
 int ionkmc_model_has(const ionkmc_model *m, ionkmc_defect_kind k) { return m->has[k]; }
 double ionkmc_model_rate(const ionkmc_model *m, ionkmc_defect_kind k) { return m->rate[k]; }
+double ionkmc_model_pattern_rate(const ionkmc_model *m, ionkmc_defect_kind k, int r) {
+  return (m->has[k] && r >= 0 && r < IONKMC_PATTERN_MAXRATES) ? m->pattern_rate[k][r] : 0;
+}
+
 ionkmc_pattern ionkmc_model_pattern(const ionkmc_model *m, ionkmc_defect_kind k) {
   return m->has[k] ? m->pattern[k] : IONKMC_PATTERN_SINGLE;
 }

@@ -52,8 +52,11 @@ const ionkmc_catalog *ionkmc_model_catalog(const ionkmc_model *m);
 int ionkmc_model_has(const ionkmc_model *m, ionkmc_defect_kind k);
 /* Zero-field rate per path of kind k (1/s; 0 for a kind not in the model). */
 double ionkmc_model_rate(const ionkmc_model *m, ionkmc_defect_kind k);
-/* MA interstitial pattern of kind k (single for every other kind). */
+/* Displacement pattern of kind k (single for a kind not in the model). */
 ionkmc_pattern ionkmc_model_pattern(const ionkmc_model *m, ionkmc_defect_kind k);
+/* Rate r of kind k's pattern at the model's conditions (1/s, Arrhenius
+ * with the barrier shift, no field bias; 0 beyond the pattern's rates). */
+double ionkmc_model_pattern_rate(const ionkmc_model *m, ionkmc_defect_kind k, int r);
 /* 1 if a kind of the model has a provider that reads the environment. */
 int ionkmc_model_need_env(const ionkmc_model *m);
 

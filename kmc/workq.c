@@ -56,6 +56,9 @@ void ionkmc_workq_key_of(const ionkmc_run_config *cfg, ionkmc_workq_key *key) {
   h = fnv(h, cfg->spec.count, sizeof cfg->spec.count);
   h = fnv(h, cfg->spec.rate, sizeof cfg->spec.rate);
   h = fnv(h, cfg->spec.pattern, sizeof cfg->spec.pattern);
+  static const double no_rates[IONKMC_NDEFECT][IONKMC_PATTERN_MAXRATES];
+  if (memcmp(cfg->spec.pattern_rate, no_rates, sizeof no_rates)) /* digests of boxes without them stay as they were */
+    h = fnv(h, cfg->spec.pattern_rate, sizeof cfg->spec.pattern_rate);
   key->box_digest = h;
   if (cfg->cat) {
     char *text = ionkmc_catalog_dumps(cfg->cat);

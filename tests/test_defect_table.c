@@ -57,6 +57,22 @@ static void test_name_lists(void **state) {
   char buf[IONKMC_DEFECT_NAMES_CAP];
   assert_string_equal(ionkmc_defect_names(buf, sizeof buf), "V_I+, I_I-, I_MA+, I_MA0, V_MA-, V_MA0");
   assert_string_equal(ionkmc_defect_pattern_names(buf, sizeof buf), "I_MA+, I_MA0");
+  char pl[64];
+  assert_string_equal(ionkmc_defect_pattern_list(IONKMC_V_I, pl, sizeof pl), "single, returns");
+  assert_string_equal(ionkmc_defect_pattern_list(IONKMC_I_I, pl, sizeof pl), "single, oriented, returns");
+  assert_string_equal(ionkmc_defect_pattern_list(IONKMC_I_MA_0, pl, sizeof pl), "single, collinear, returns");
+  /* the pattern table: names parse back, rate names are set for nrates */
+  for (int p = 0; p < IONKMC_NPATTERN; p++) {
+    const ionkmc_pattern_info *pi = ionkmc_pattern_info_get((ionkmc_pattern)p);
+    assert_non_null(pi);
+    ionkmc_pattern q;
+    assert_int_equal(ionkmc_pattern_parse(pi->name, &q), IONKMC_OK);
+    assert_int_equal(q, p);
+    assert_true(pi->nrates >= 0 && pi->nrates <= IONKMC_PATTERN_MAXRATES);
+    for (int r = 0; r < pi->nrates; r++) assert_non_null(pi->rate_name[r]);
+  }
+  assert_null(ionkmc_pattern_info_get(IONKMC_NPATTERN));
+  assert_false(ionkmc_defect_takes_pattern(IONKMC_V_I, IONKMC_NPATTERN));
   /* a short buffer keeps whole names only */
   char small[12];
   assert_string_equal(ionkmc_defect_names(small, sizeof small), "V_I+, I_I-");
