@@ -9,7 +9,9 @@
 #    and the table (the CSV's lines are the table's rows);
 #  - a bad destination of any one format is refused before any work, with
 #    one line naming its option, and the other destinations keep their
-#    contents (nothing written, no temporaries left).
+#    contents (nothing written, no temporaries left);
+#  - catalog show --json FILE writes the catalog (FILE '-': stdout); the old
+#    bare --json still prints it on stdout, with one deprecation line.
 source "$(dirname "$0")/shell_common.sh"
 
 P=(--defect V_I+,I_I- --size 3 --runs 2 --hops 300 --seed 4 --threads 1 --quiet)
@@ -64,6 +66,31 @@ for bad in "${F[@]}"; do
   for f in "${F[@]}"; do [ "$(cat "$TMP/keep.$f")" = old ] || same=1; done
   check "a bad --$bad leaves the other outputs as they were" $same
 done
+
+# catalog show --json FILE, '-' for stdout, and the old bare flag.
+"$BIN" catalog export "$TMP/cat.export.json"
+"$BIN" catalog show --json "$TMP/cat.json" >"$TMP/show.out" 2>"$TMP/show.err"
+check "catalog show --json FILE: exit 0, nothing on stdout or stderr" \
+  $([ $? -eq 0 ] && [ ! -s "$TMP/show.out" ] && [ ! -s "$TMP/show.err" ]; echo $?)
+cmp -s "$TMP/cat.json" "$TMP/cat.export.json"
+check "catalog show --json FILE writes the catalog (as export does)" $?
+"$BIN" catalog show --json - >"$TMP/show.out" 2>"$TMP/show.err"
+check "catalog show --json - prints it on stdout" \
+  $([ $? -eq 0 ] && cmp -s "$TMP/show.out" "$TMP/cat.json" && [ ! -s "$TMP/show.err" ]; echo $?)
+for old in "--json" "--json --T 400" "--T 400 --json"; do
+  read -r -a w <<<"$old"
+  "$BIN" catalog show "${w[@]}" >"$TMP/show.out" 2>"$TMP/show.err"
+  rc=$?
+  check "catalog show $old (deprecated): the catalog on stdout, one warning line" \
+    $([ $rc -eq 0 ] && cmp -s "$TMP/show.out" "$TMP/cat.json" && [ "$(wc -l <"$TMP/show.err")" -eq 1 ] &&
+      grep -q "warning: --json without a value is deprecated, use --json -" "$TMP/show.err"; echo $?)
+done
+"$BIN" catalog show --help | grep -q -- "--json FILE"
+check "catalog --help: --json FILE" $?
+echo old >"$TMP/keep.json"
+expect_bad "no-such-catalog.json" catalog show --catalog "$TMP/no-such-catalog.json" --json "$TMP/keep.json"
+check "a bad catalog leaves an existing --json FILE as it was" $([ "$(cat "$TMP/keep.json")" = old ]; echo $?)
+expect_bad "--json: only 'catalog show' writes" catalog export "$TMP/out.json" --json "$TMP/out.x"
 
 echo "cli_out_formats: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
