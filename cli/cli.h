@@ -198,6 +198,8 @@ void cli_table_footnotes(FILE *fp, const cli_result *r, int n);
  * after printing the error. */
 int cli_concentration(const char *cmd, const char *opt, const char *s, double a, double *n_cm3);
 json_t *cli_result_json(const cli_result *r, int with_msd);
+/* The "units" block of a document of such results (run, sweep; new reference). */
+json_t *cli_result_units(void);
 /* The table of results (cli/out.h): the header row for the results
  * r[0..n-1] (with the thermal Frenkel pair columns when one of them has
  * pair creation), and the row of one result. */

@@ -263,7 +263,7 @@ static int run_main(const run_opts *o, int argc, char **argv) {
     cli_envelope_info env = {
         .catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed,
         .catalog_samples = ksamp ? json_integer(ksamp) : json_string("default"),
-        .units = json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a", "angstrom", "time", "s")};
+        .units = cli_result_units()};
     doc = cli_envelope(argc, argv, &env);
     json_t *arr = json_array();
     json_object_set_new(doc, "warnings", json_incref(warnings));

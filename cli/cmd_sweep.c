@@ -283,7 +283,8 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
   if (csv != stdout && fclose(csv) != 0 && !code)
     code = cli_fail(cmd, "--csv %s: write failed (%s)", csv_path, strerror(errno));
   if (!code) {
-    cli_envelope_info env = {.catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed};
+    cli_envelope_info env = {.catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed,
+                             .units = cli_result_units()};
     json_t *doc = cli_envelope(argc, argv, &env);
     json_object_set_new(doc, "warnings", json_incref(warnings));
     json_object_set_new(doc, "results", arr);

@@ -408,6 +408,10 @@ static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_
 
 json_t *cli_estimate_json(ionkmc_estimate e) { return ionkmc_estimate_json(e); }
 
+json_t *cli_result_units(void) {
+  return json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a", "angstrom", "time", "s");
+}
+
 /* The paper's law beside a result only when the catalog entry is the
  * paper's table (a calibrated or user entry is not the paper's model). */
 static double result_paper_D(const cli_result *r) {

@@ -6,7 +6,8 @@
 # every format the registry holds is written through the same atomic path:
 #  - each command lists each format it can write, with the format's help;
 #  - run writes every format asked, all from one result: the JSON document
-#    and the table (the CSV's lines are the table's rows);
+#    and the table (the CSV's lines are the table's rows); sweep's JSON has
+#    the units block of run's;
 #  - a bad destination of any one format is refused before any work, with
 #    one line naming its option, and the other destinations keep their
 #    contents (nothing written, no temporaries left);
@@ -53,6 +54,12 @@ check "CSV and JSON come from one result (hops $hops_csv / $hops_json)" $([ "$ho
 w0=$(head -1 "$TMP/all.csv" | awk -F, '{ print NF }')
 check "every CSV row has the header's $w0 cells" \
   $(awk -F, -v w="$w0" 'NF != w { bad = 1 } END { exit bad }' "$TMP/all.csv"; echo $?)
+
+# sweep's JSON carries the units block run's does (the same results).
+"$BIN" sweep --T 400 --defect V_I+ --size 3 --runs 2 --hops 300 --threads 1 --csv "$TMP/sw.csv" \
+  --json "$TMP/sw.json" 2>/dev/null
+u_sweep=$(jq -c '.units' "$TMP/sw.json"); u_run=$(jq -c '.units' "$TMP/all.json")
+check "sweep's JSON has run's units block ($u_sweep)" $([ "$u_sweep" = "$u_run" ] && [ "$u_run" != null ]; echo $?)
 
 # A bad destination for any one format: exit 2 naming it, the others untouched.
 for bad in "${F[@]}"; do
