@@ -10,7 +10,8 @@
  * in cli/out_<name>.c. The order is that of --help. */
 #define OUTPUT_FORMATS(X) \
   X(json)                 \
-  X(csv)
+  X(csv)                  \
+  X(tsv)
 
 #define DECLARE(name) extern const cli_output_format cli_out_##name;
 OUTPUT_FORMATS(DECLARE)
