@@ -10,8 +10,7 @@
  * in cli/out_<name>.c. The order is that of --help. */
 #define OUTPUT_FORMATS(X) \
   X(json)                 \
-  X(csv)                  \
-  X(tsv)
+  X(csv)
 
 #define DECLARE(name) extern const cli_output_format cli_out_##name;
 OUTPUT_FORMATS(DECLARE)
