@@ -15,6 +15,7 @@
 #include "kmc/catdraw.h"
 #include "kmc/runner.h"
 #include "base/outfile.h"
+#include "cli/out.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_INTERNAL 1
@@ -108,7 +109,8 @@ void cli_show_temps(const void *field, char *buf, size_t n);
 typedef struct {
   long long hops, runs, seed, threads, ksamp;
   double time;              /* s per run, 0: --hops */
-  const char *catalog, *json, *csv;
+  const char *catalog;
+  cli_out_paths out;        /* --json FILE, --csv FILE, ... (cli/out.h) */
   int crn;                  /* --common-random-numbers */
   int progress;             /* -1 automatic, 0 off, 1 on */
   int hops_given;           /* --hops was given (with --time: the smaller) */
@@ -140,7 +142,7 @@ void cli_batch_defaults(cli_batch_opts *b);
       CLI_OPT_THREADS(f.threads),                                                                        \
       CLI_OPT_STR("catalog", f.catalog, "FILE", "rate catalog JSON (default: embedded)"),               \
       CLI_OPT_CATALOG_SAMPLES(f.ksamp),                                                                  \
-      CLI_OPT_STR("json", f.json, "FILE", "write results as JSON ('-' for stdout)"),                    \
+      CLI_OPT_OUTPUTS(f.out, CLI_OUT_DOC | CLI_OUT_ROWS),                                                \
       CLI_OPT_FLAG("progress", f.progress, 1, "force progress on stderr (ETA)"),                       \
       CLI_OPT_FLAG("no-progress", f.progress, 0,                                                        \
                    "turn progress off (default: on a terminal, after 2 s)")
@@ -191,18 +193,23 @@ int cli_result_uq(const char *cmd, const ionkmc_run_config *cfg, const ionkmc_la
 json_t *cli_uq_json(const ionkmc_catalog_uq *uq);
 /* The footnotes a table printed with cli_table_row needs (after the rows). */
 void cli_table_footnotes(FILE *fp, const cli_result *r, int n);
-/* A CSV number: empty for NaN, else printf format fmt. */
-void cli_csv_num(FILE *fp, const char *fmt, double v);
 /* Parse --concentration: "C" or "C/cm3" (defects per cm^3) or "X/fu" (defects
  * per formula unit, one per cubic cell of side a angstrom); > 0. 1, or 0
  * after printing the error. */
 int cli_concentration(const char *cmd, const char *opt, const char *s, double a, double *n_cm3);
 json_t *cli_result_json(const cli_result *r, int with_msd);
-void cli_csv_header(FILE *fp);
-/* The header for the results r[0..n-1]: with the thermal Frenkel pair
- * columns when one of them has pair creation. */
-void cli_csv_header_for(FILE *fp, const cli_result *r, int n);
-void cli_csv_row(FILE *fp, const cli_result *r);
+/* The "units" block of a document of such results (run, sweep; new reference). */
+json_t *cli_result_units(void);
+/* The table of results (cli/out.h): the header row for the results
+ * r[0..n-1] (with the thermal Frenkel pair columns when one of them has
+ * pair creation), and the row of one result. */
+void cli_result_rows_header(cli_rows *t, const cli_result *r, int n);
+void cli_result_rows(cli_rows *t, const cli_result *r);
+/* The same as CSV lines on fp: 0, or -1 when out of memory (nothing
+ * written) or the write failed. cli_csv_header: the header of no result. */
+int cli_csv_header(FILE *fp);
+int cli_csv_header_for(FILE *fp, const cli_result *r, int n);
+int cli_csv_row(FILE *fp, const cli_result *r);
 void cli_table_header(FILE *fp);
 void cli_table_row(FILE *fp, const cli_result *r);
 
@@ -217,13 +224,14 @@ void cli_warn_phase(const char *cmd, json_t *warnings, double Tmin);
 void cli_warn_recombination(const char *cmd, json_t *warnings, const cli_result *r);
 
 /* Thermal Frenkel pairs (cli/frenkel_out.c), for results whose summary has
- * frenkel set: the JSON "frenkel" object, the CSV columns after the common
- * ones (header and row, each starting with a comma), one table line, and
+ * frenkel set: the JSON "frenkel" object, the table columns after the common
+ * ones (header cells and row cells, appended to the current row), one table
+ * line, and
  * the warnings (no pair created; second-half population more than 4 SE from
  * the exact equilibrium), given once per box (species I). */
 json_t *cli_frenkel_json(const cli_result *r);
-void cli_frenkel_csv_header(FILE *fp);
-void cli_frenkel_csv_row(FILE *fp, const cli_result *r);
+void cli_frenkel_rows_header(cli_rows *t);
+void cli_frenkel_rows(cli_rows *t, const cli_result *r);
 void cli_frenkel_table(FILE *fp, const cli_result *r);
 void cli_warn_frenkel(const char *cmd, json_t *warnings, const cli_result *r);
 /* Valid ranges of the run conditions (README, "Valid ranges"). */

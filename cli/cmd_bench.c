@@ -56,7 +56,8 @@ static const scenario_def SCENARIOS[SC_N] = {
 
 typedef struct {
   int want[SC_N];
-  const char *model, *json, *csv;
+  const char *model;
+  cli_out_paths out;
   long long hops, threads, repeat, seed;
   int quiet, progress;
 } bench_opts;
@@ -103,8 +104,7 @@ static const cli_option OPTS[] = {
     CLI_OPT_INT("threads", threads, "N", 1, 4096, "threads of the threads scenario"),
     CLI_OPT_INT("repeat", repeat, "R", 1, 1000, "time each scenario R times and keep the fastest"),
     CLI_OPT_INT("seed", seed, "S", 0, 9e15, "random seed"),
-    CLI_OPT_STR("json", json, "FILE", "write results as JSON ('-' for stdout)"),
-    CLI_OPT_STR("csv", csv, "FILE", "write results as CSV ('-' for stdout)"),
+    CLI_OPT_OUTPUTS(out, CLI_OUT_DOC | CLI_OUT_ROWS),
     CLI_OPT_FLAG("quiet", quiet, 1, "no table on stdout"),
     CLI_OPT_FLAG("progress", progress, 1, "force progress on stderr (scenario under way, ETA)"),
     CLI_OPT_FLAG("no-progress", progress, 0, "turn progress off (default: on a terminal, after 2 s)"),
@@ -321,7 +321,7 @@ int cmd_bench(int argc, char **argv) {
 static int bench_main(const bench_opts *opt, int argc, char **argv) {
   const char *cmd = "bench";
   const int *want = opt->want;
-  const char *model = opt->model, *json_path = opt->json, *csv_path = opt->csv;
+  const char *model = opt->model;
   long long hops = opt->hops, threads = opt->threads, repeat = opt->repeat, seed = opt->seed;
   int quiet = opt->quiet, force = opt->progress;
 
@@ -331,10 +331,9 @@ static int bench_main(const bench_opts *opt, int argc, char **argv) {
   ionkmc_acell_model am = ionkmc_catalog_acell(cat);
   double a = ionkmc_acell_eval(&am, 300.0);
   ionkmc_error err;
-  ionkmc_outfile *jf = NULL, *cf = NULL;
+  cli_out_files outs;
   int oc;
-  if ((oc = cli_open(cmd, "json", json_path, &jf)) || (oc = cli_open(cmd, "csv", csv_path, &cf))) {
-    ionkmc_outfile_abort(jf);
+  if ((oc = cli_out_open(cmd, &opt->out, &outs))) {
     ionkmc_catalog_free(cat);
     return oc;
   }
@@ -383,11 +382,14 @@ static int bench_main(const bench_opts *opt, int argc, char **argv) {
     }
   }
 
-  if (jf) {
+  json_t *doc = NULL;
+  cli_rows *tab = NULL;
+  if (cli_out_wants(&outs, CLI_OUT_DOC)) {
     cli_envelope_info env = {
         .catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed,
         .units = json_pack("{s:s,s:s}", "seconds", "s (wall clock)", "hops_per_second", "1/s")};
-    json_t *doc = cli_envelope(argc, argv, &env), *arr = json_array();
+    doc = cli_envelope(argc, argv, &env);
+    json_t *arr = json_array();
     json_object_set_new(doc, "T", json_real(300.0));
     json_object_set_new(doc, "a", json_real(a));
     json_object_set_new(doc, "repeat", json_integer(repeat));
@@ -419,27 +421,36 @@ static int bench_main(const bench_opts *opt, int argc, char **argv) {
       json_array_append_new(arr, o);
     }
     json_object_set_new(doc, "results", arr);
-    code = cli_write_json(cmd, doc, jf, 10);
-    json_decref(doc);
-    if (code) goto done;
   }
-  if (cf) {
-    FILE *fp = ionkmc_outfile_stream(cf);
-    fprintf(fp, "scenario,L,defects,threads,hops,seconds,hops_per_second,recombinations,reseeds,"
-                "seconds_one_thread,hops_per_second_one_thread,speedup\n");
+  if (cli_out_wants(&outs, CLI_OUT_ROWS)) {
+    tab = cli_rows_alloc();
+    cli_rows_new(tab);
+    cli_rows_names(tab, "scenario,L,defects,threads,hops,seconds,hops_per_second,recombinations,reseeds,"
+                        "seconds_one_thread,hops_per_second_one_thread,speedup");
     for (int j = 0; j < nres; j++) {
       const bench_result *r = &res[j];
-      fprintf(fp, "%s,%d,%d,%d,%lld,%.6g,%.6g,%lld,%lld,", r->name, r->L, r->ndef, r->threads,
-              r->hops, r->seconds, r->rate, r->recombinations, r->reseeds);
-      if (isfinite(r->speedup)) fprintf(fp, "%.6g,%.6g,%.6g\n", r->seconds1, r->rate1, r->speedup);
-      else fprintf(fp, ",,\n");
+      cli_rows_new(tab);
+      cli_rows_add(tab, "%s", r->name);
+      cli_rows_add(tab, "%d", r->L);
+      cli_rows_add(tab, "%d", r->ndef);
+      cli_rows_add(tab, "%d", r->threads);
+      cli_rows_add(tab, "%lld", r->hops);
+      cli_rows_add(tab, "%.6g", r->seconds);
+      cli_rows_add(tab, "%.6g", r->rate);
+      cli_rows_add(tab, "%lld", r->recombinations);
+      cli_rows_add(tab, "%lld", r->reseeds);
+      const double v[] = {r->seconds1, r->rate1, r->speedup};
+      for (int q = 0; q < 3; q++) /* the single-thread columns go with a speedup */
+        if (isfinite(r->speedup)) cli_rows_add(tab, "%.6g", v[q]);
+        else cli_rows_add(tab, "%s", "");
     }
   }
-  ionkmc_outfile **const outs[2] = {&jf, &cf};
-  code = cli_commit_set(cmd, outs, 2);
+  cli_output result = {.doc = doc, .precision = 10, .rows = tab};
+  code = cli_out_finish(cmd, &outs, &result);
+  json_decref(doc);
+  cli_rows_free(tab);
 done:
-  ionkmc_outfile_abort(jf);
-  ionkmc_outfile_abort(cf);
+  cli_out_abort(&outs);
   ionkmc_catalog_free(cat);
   return code;
 }

@@ -13,14 +13,14 @@
 #include "cli/opt.h"
 
 static const char HEAD[] =
-    "usage: ionkmc catalog show   [--catalog FILE] [--T K] [--json]\n"
+    "usage: ionkmc catalog show   [--catalog FILE] [--T K] [--json FILE]\n"
     "       ionkmc catalog export FILE [--catalog FILE]\n"
     "       ionkmc catalog check  FILE\n"
     "       ionkmc catalog derive [--catalog FILE] [--size L] [--a A] [--runs M] [--hops N]\n"
     "                             [--seed S] [--out FILE]\n"
     "\n"
     "show    print the catalog as a table (per-path rates at --T),\n"
-    "        or as JSON with --json\n"
+    "        or write it as JSON with --json FILE ('-': standard output)\n"
     "export  write the catalog (embedded default unless --catalog) to FILE\n"
     "check   validate a catalog file; exit 0 if it is usable\n"
     "derive  recompute the attempt frequencies of the entries that carry the\n"
@@ -35,7 +35,7 @@ static const char HEAD[] =
 typedef struct {
   const char *catalog, *out;
   double T, a;
-  int as_json;
+  cli_out_paths outs; /* show: --json FILE */
   long long L, runs, hops, seed;
 } catalog_opts;
 
@@ -54,7 +54,8 @@ static void catalog_defaults(void *p) {
 static const cli_option OPTS[] = {
     CLI_OPT_STR("catalog", catalog, "FILE", "rate catalog JSON (default: embedded)"),
     CLI_OPT_REAL("T", T, "K", CLI_T_MIN, CLI_T_MAX, 0, "a temperature", "K", "show: temperature of the rates"),
-    CLI_OPT_FLAG("json", as_json, 1, "show: print the catalog as JSON on stdout"),
+    {.name = "", .kind = CLI_OUTPUTS, .off = offsetof(S, outs), .ival = CLI_OUT_DOC, .help = "show: "},
+    CLI_OPT_BARE("json", "-"), /* the flag --json of earlier versions */
     CLI_OPT_INT("size", L, "L", 2, 512, "derive: supercell edge in cells"),
     CLI_OPT_REAL("a", a, "A", CLI_A_MIN, CLI_A_MAX, 0, "a lattice constant", "angstrom",
                  "derive: lattice constant in angstrom"),
@@ -70,14 +71,29 @@ static const cli_option OPTS[] = {
 const cli_command CLI_CMD_CATALOG = {"catalog", HEAD, NULL, OPTS, CLI_NOPTS(OPTS), sizeof(catalog_opts),
                                      catalog_defaults, NULL};
 
-static int show(ionkmc_catalog *cat, double T, int as_json) {
-  if (as_json) {
-    char *s = ionkmc_catalog_dumps(cat);
-    if (!s) return cli_fail("catalog", "out of memory");
-    puts(s);
-    free(s);
-    return 0;
-  }
+/* The catalog as JSON on standard output (derive without --out). */
+static int print_json(const ionkmc_catalog *cat) {
+  char *s = ionkmc_catalog_dumps(cat);
+  if (!s) return cli_fail("catalog", "out of memory");
+  puts(s);
+  free(s);
+  return 0;
+}
+
+/* show --json FILE: the catalog document through the result formats. */
+static int show_json(const ionkmc_catalog *cat, cli_out_files *outs) {
+  const char *cmd = "catalog";
+  char *s = ionkmc_catalog_dumps(cat);
+  json_t *doc = s ? json_loads(s, 0, NULL) : NULL;
+  free(s);
+  if (!doc) return cli_fail(cmd, "out of memory");
+  cli_output result = {.doc = doc, .precision = 10}; /* ionkmc_catalog_dumps' precision */
+  int code = cli_out_finish(cmd, outs, &result);
+  json_decref(doc);
+  return code;
+}
+
+static int show(const ionkmc_catalog *cat, double T) {
   ionkmc_acell_model am = ionkmc_catalog_acell(cat);
   double a = ionkmc_acell_eval(&am, T);
   printf("# catalog: %s\n# T = %g K, a(T) = %.4f A; rates per path\n", ionkmc_catalog_name(cat), T, a);
@@ -132,7 +148,7 @@ static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a
   if (nderived == 0)
     return cli_bad(cmd, "%s: no entry carries \"table2\": {\"Ea\", \"D0\"}; nothing to derive",
                    catpath ? catpath : "catalog");
-  if (!*of) return show(cat, 300, 1);
+  if (!*of) return print_json(cat);
   char *dump = ionkmc_catalog_dumps(cat);
   if (!dump) return cli_fail(cmd, "out of memory");
   fputs(dump, ionkmc_outfile_stream(*of));
@@ -168,7 +184,11 @@ static int catalog_main(const char *verb, const char *file, const catalog_opts *
   const char *catpath = o->catalog, *out = o->out;
   double T = o->T, a = o->a;
   long long L = o->L, runs = o->runs, hops = o->hops, seed = o->seed;
-  int as_json = o->as_json;
+  int any_out = 0;
+  for (int i = 0; i < CLI_OUT_MAX; i++) any_out |= o->outs.path[i] != NULL;
+  if (any_out && strcmp(verb, "show"))
+    return cli_bad(cmd, "--json: only 'catalog show' writes one (%s writes %s)", verb,
+                   !strcmp(verb, "derive") ? "--out" : !strcmp(verb, "export") ? "FILE" : "nothing");
   if (file && strcmp(verb, "export") && strcmp(verb, "check") &&
       (!strcmp(verb, "show") || !strcmp(verb, "derive")))
     return cli_bad(cmd, "unexpected argument '%s' (see ionkmc %s --help)", file, cmd);
@@ -184,10 +204,16 @@ static int catalog_main(const char *verb, const char *file, const catalog_opts *
     ionkmc_catalog_free(cat);
     return 0;
   }
+  cli_out_files outs = {{NULL}};
+  /* show: the output is checked before the catalog is read */
+  if (!strcmp(verb, "show") && (code = cli_out_open(cmd, &o->outs, &outs))) return code;
   ionkmc_catalog *cat = cli_catalog(cmd, catpath, &code);
-  if (!cat) return code;
+  if (!cat) {
+    cli_out_abort(&outs);
+    return code;
+  }
   if (!strcmp(verb, "show")) {
-    code = show(cat, T, as_json);
+    code = any_out ? show_json(cat, &outs) : show(cat, T);
   } else if (!strcmp(verb, "export")) {
     ionkmc_error err;
     if (!file) code = cli_bad(cmd, "export: expected an output FILE");

@@ -26,7 +26,8 @@ static const char HEAD[] =
 
 typedef struct {
   calib_inputs in;
-  const char *catalog, *json, *csv;
+  const char *catalog;
+  cli_out_paths out;
   long long runs, seed, threads, ksamp;
   double tfac;
   int quiet;
@@ -52,8 +53,7 @@ static const cli_option OPTS[] = {
     CLI_OPT_INT("seed", seed, "S", 0, 9e15, "random seed"),
     CLI_OPT_CATALOG_SAMPLES(ksamp),
     CLI_OPT_THREADS(threads),
-    CLI_OPT_STR("json", json, "FILE", "results as JSON ('-' for stdout)"),
-    CLI_OPT_STR("csv", csv, "FILE", "results as CSV ('-' for stdout)"),
+    CLI_OPT_OUTPUTS(out, CLI_OUT_DOC | CLI_OUT_ROWS),
     CLI_OPT_FLAG("quiet", quiet, 1, "no table on stdout"),
 };
 #undef S
@@ -118,18 +118,18 @@ int cmd_compare(int argc, char **argv) {
 static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv) {
   const char *cmd = "compare";
   calib_inputs *in = &opt->in;
-  const char *catalog = opt->catalog, *json_path = opt->json, *csv_path = opt->csv;
+  const char *catalog = opt->catalog;
   long long runs = opt->runs, seed = opt->seed, threads = opt->threads, ksamp = opt->ksamp;
   double tfac = opt->tfac;
   int quiet = opt->quiet, code = 0;
   cli_batch_progress bp;
   ionkmc_error err;
-  ionkmc_outfile *jf = NULL, *cf = NULL;
+  cli_out_files outs = {{NULL}};
   ionkmc_catalog *cat = NULL;
   ionkmc_lattice *lat = NULL;
   json_t *doc = NULL;
-  if ((code = cli_open(cmd, "json", json_path, &jf)) || (code = cli_open(cmd, "csv", csv_path, &cf)))
-    goto done;
+  cli_rows *tab = cli_rows_alloc(); /* the table of the results */
+  if ((code = cli_out_open(cmd, &opt->out, &outs))) goto done;
   if (!(cat = cli_catalog(cmd, catalog, &code))) goto done;
   if (!ionkmc_catalog_get(cat, in->kind_set ? in->kind : IONKMC_V_I)->present && in->kind_set) {
     code = cli_bad(cmd, "%s: catalog has no entry for %s", ionkmc_catalog_name(cat),
@@ -212,13 +212,12 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
            ionkmc_defect_name(in->kind), ionkmc_catalog_name(cat), runs, tfac, seed, "T/K", "L",
            "a/A", "MD D/cm2s-1 +- SE", "KMC D/cm2s-1 +- SE", "95% incl. calibration", "ratio", "MD rate/s", "KMC rate/s",
            "agree", "MD D_defect +- SE", "KMC D_defect +- SE", "agree");
-  if (cf)
-    fprintf(ionkmc_outfile_stream(cf),
-            "defect,T,L,a,md_runs,md_D,md_D_sem,md_D_lo,md_D_hi,kmc_runs,kmc_D,kmc_D_sem,kmc_D_lo,"
-            "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree,"
-            "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,"
-            "md_se_method,md_blocks,kmc_D_ci95_catalog_lo,kmc_D_ci95_catalog_hi,kmc_D_ci95_total_lo,"
-            "kmc_D_ci95_total_hi\n");
+  cli_rows_new(tab);
+  cli_rows_names(tab, "defect,T,L,a,md_runs,md_D,md_D_sem,md_D_lo,md_D_hi,kmc_runs,kmc_D,kmc_D_sem,kmc_D_lo,"
+                      "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree,"
+                      "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,"
+                      "md_se_method,md_blocks,kmc_D_ci95_catalog_lo,kmc_D_ci95_catalog_hi,kmc_D_ci95_total_lo,"
+                      "kmc_D_ci95_total_hi");
   int any_blocks = 0, any_nose = 0, any_nodef = 0;
   for (int q = 0; q < nt; q++) {
     calib_temp *tp = &in->temps[q];
@@ -286,36 +285,28 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     json_object_set_new(r, "kmc_D_defect", cli_estimate_json(kmd));
     json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));
     json_array_append_new(rows, r);
-    if (cf) {
-      FILE *fp = ionkmc_outfile_stream(cf);
-      fprintf(fp, "%s,%g,%d,%.6g,%d", ionkmc_defect_name(in->kind), tp->T, tp->L, tp->a, tp->nruns);
-      const double v1[] = {md.mean, md.sem, md.lo, md.hi};
-      for (int z = 0; z < 4; z++) {
-        fputc(',', fp);
-        cli_csv_num(fp, "%.6e", v1[z]);
-      }
-      fprintf(fp, ",%d", cfgs[q].runs);
-      const double v2[] = {km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi};
-      for (int z = 0; z < 9; z++) {
-        fputc(',', fp);
-        cli_csv_num(fp, "%.6e", v2[z]);
-      }
-      fprintf(fp, ",%lld,", (long long)s->hops);
-      cli_csv_num(fp, "%.6e", kmc_rate);
-      fprintf(fp, ",%s,%d", agree < 0 ? "" : ag, tp->defect_runs);
-      const double v3[] = {mdd.mean, mdd.sem, kmd.mean, kmd.sem};
-      for (int z = 0; z < 4; z++) {
-        fputc(',', fp);
-        cli_csv_num(fp, "%.6e", v3[z]);
-      }
-      fprintf(fp, ",%s,%s,%d", agree_d < 0 ? "" : agd, tp->nblocks > 0 ? "blocks" : "runs", tp->nblocks);
-      const double v4[] = {kcat[0], kcat[1], ktot[0], ktot[1]};
-      for (int z = 0; z < 4; z++) {
-        fputc(',', fp);
-        cli_csv_num(fp, "%.6e", v4[z]);
-      }
-      fputc('\n', fp);
-    }
+    cli_rows_new(tab);
+    cli_rows_add(tab, "%s", ionkmc_defect_name(in->kind));
+    cli_rows_add(tab, "%g", tp->T);
+    cli_rows_add(tab, "%d", tp->L);
+    cli_rows_add(tab, "%.6g", tp->a);
+    cli_rows_add(tab, "%d", tp->nruns);
+    const double v1[] = {md.mean, md.sem, md.lo, md.hi};
+    for (int z = 0; z < 4; z++) cli_rows_num(tab, "%.6e", v1[z]);
+    cli_rows_add(tab, "%d", cfgs[q].runs);
+    const double v2[] = {km.mean, km.sem, km.lo, km.hi, ratio, tp->count, md_rate, md_lo, md_hi};
+    for (int z = 0; z < 9; z++) cli_rows_num(tab, "%.6e", v2[z]);
+    cli_rows_add(tab, "%lld", (long long)s->hops);
+    cli_rows_num(tab, "%.6e", kmc_rate);
+    cli_rows_add(tab, "%s", agree < 0 ? "" : ag);
+    cli_rows_add(tab, "%d", tp->defect_runs);
+    const double v3[] = {mdd.mean, mdd.sem, kmd.mean, kmd.sem};
+    for (int z = 0; z < 4; z++) cli_rows_num(tab, "%.6e", v3[z]);
+    cli_rows_add(tab, "%s", agree_d < 0 ? "" : agd);
+    cli_rows_add(tab, "%s", tp->nblocks > 0 ? "blocks" : "runs");
+    cli_rows_add(tab, "%d", tp->nblocks);
+    const double v4[] = {kcat[0], kcat[1], ktot[0], ktot[1]};
+    for (int z = 0; z < 4; z++) cli_rows_num(tab, "%.6e", v4[z]);
   }
   if (!quiet) {
     calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
@@ -326,16 +317,16 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
   free(sums);
   free(cfgs);
   free(uqs);
-  if (jf && (code = cli_write_json(cmd, doc, jf, 10))) goto done;
+  cli_output result = {.doc = doc, .precision = 10, .rows = tab};
+  if ((code = cli_out_write(cmd, &outs, &result))) goto done;
   if (fflush(stdout) != 0 || ferror(stdout)) {
     code = cli_fail(cmd, "standard output: write failed");
     goto done;
   }
-  ionkmc_outfile **const outs[2] = {&jf, &cf};
-  code = cli_commit_set(cmd, outs, 2);
+  code = cli_out_commit(cmd, &outs);
 done:
-  ionkmc_outfile_abort(jf);
-  ionkmc_outfile_abort(cf);
+  cli_out_abort(&outs);
+  cli_rows_free(tab);
   ionkmc_catalog_free(cat);
   ionkmc_lattice_free(lat);
   json_decref(doc);

@@ -71,7 +71,6 @@ static const cli_option OPTS[] = {
     CLI_OPT_CUSTOM("field", field, "Ex,Ey,Ez", cli_parse_field, "0,0,0",
                    "electric field in V/angstrom (1 V/A = 100 MV/cm); rates are biased by "
                    "exp(q E.dr / 2kT); reports drift and mobility"),
-    CLI_OPT_STR("csv", b.csv, "FILE", "write results as CSV ('-' for stdout)"),
     CLI_OPT_FLAG("msd", msd, 1, "include MSD(t) on log-spaced times in the JSON"),
     CLI_OPT_STR("concentration", conc, "C",
                 "defect concentration: C in cm^-3 (or C/cm3) or X/fu per formula unit (one per cubic "
@@ -112,7 +111,7 @@ static int run_main(const run_opts *o, int argc, char **argv) {
   int hops_set = o->b.hops_given, with_msd = o->msd, quiet = o->quiet;
   int force = o->b.progress, crn = o->b.crn;
   cli_batch_progress bp;
-  const char *catalog = o->b.catalog, *json_path = o->b.json, *csv_path = o->b.csv, *conc_arg = o->conc;
+  const char *catalog = o->b.catalog, *conc_arg = o->conc;
   double conc = 0;
   if (tmax > 0 && !hops_set) hops = 0;
   if (field[0] != 0 || field[1] != 0 || field[2] != 0) {
@@ -146,10 +145,9 @@ static int run_main(const run_opts *o, int argc, char **argv) {
 
   /* Open outputs before any work, so an unwritable path fails at once. */
   ionkmc_error err;
-  ionkmc_outfile *jf = NULL, *cf = NULL;
+  cli_out_files outs;
   int oc;
-  if ((oc = cli_open(cmd, "json", json_path, &jf)) || (oc = cli_open(cmd, "csv", csv_path, &cf))) {
-    ionkmc_outfile_abort(jf);
+  if ((oc = cli_out_open(cmd, &o->b.out, &outs))) {
     ionkmc_catalog_free(cat);
     return oc;
   }
@@ -259,33 +257,37 @@ static int run_main(const run_opts *o, int argc, char **argv) {
       }
     fflush(stdout);
   }
-  if (jf) {
+  json_t *doc = NULL;
+  cli_rows *rows = NULL;
+  if (cli_out_wants(&outs, CLI_OUT_DOC)) {
     cli_envelope_info env = {
         .catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed,
         .catalog_samples = ksamp ? json_integer(ksamp) : json_string("default"),
-        .units = json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a", "angstrom", "time", "s")};
-    json_t *doc = cli_envelope(argc, argv, &env), *arr = json_array();
+        .units = cli_result_units()};
+    doc = cli_envelope(argc, argv, &env);
+    json_t *arr = json_array();
     json_object_set_new(doc, "warnings", json_incref(warnings));
     for (int j = 0; j < nres; j++) json_array_append_new(arr, cli_result_json(&res[j], with_msd));
     json_object_set_new(doc, "results", arr);
-    code = cli_write_json(cmd, doc, jf, 12);
-    json_decref(doc);
-    if (code) goto done;
   }
-  if (cf) {
-    cli_csv_header_for(ionkmc_outfile_stream(cf), res, nres);
-    for (int j = 0; j < nres; j++) cli_csv_row(ionkmc_outfile_stream(cf), &res[j]);
+  if (cli_out_wants(&outs, CLI_OUT_ROWS)) {
+    rows = cli_rows_alloc();
+    cli_result_rows_header(rows, res, nres);
+    for (int j = 0; j < nres; j++) cli_result_rows(rows, &res[j]);
   }
+  cli_output result = {.doc = doc, .precision = 12, .rows = rows};
+  code = cli_out_write(cmd, &outs, &result);
+  json_decref(doc);
+  cli_rows_free(rows);
+  if (code) goto done;
   /* The table went out whole, or nothing is committed. */
   if (fflush(stdout) != 0 || ferror(stdout)) {
     code = cli_fail(cmd, "standard output: write failed");
     goto done;
   }
-  ionkmc_outfile **const outs[2] = {&jf, &cf};
-  code = cli_commit_set(cmd, outs, 2);
+  code = cli_out_commit(cmd, &outs);
 done:
-  ionkmc_outfile_abort(jf);
-  ionkmc_outfile_abort(cf);
+  cli_out_abort(&outs);
   ionkmc_lattice_free(lat);
   ionkmc_catalog_free(cat);
   free(cfgs);

@@ -36,7 +36,7 @@ typedef struct {
   cli_box_arg box;
   double a, field[3];
   cli_batch_opts b;
-  const char *conc;
+  const char *conc, *csv; /* the CSV grows row by row, so it is sweep's own option */
   int msd, resume, force;
 } sweep_opts;
 
@@ -45,7 +45,7 @@ static void sweep_defaults(void *p) {
   cli_defect_list_mobile(&o->defects);
   o->a = NAN;
   cli_batch_defaults(&o->b);
-  o->b.csv = "-";
+  o->csv = "-";
 }
 
 #define S sweep_opts
@@ -61,7 +61,7 @@ static const cli_option OPTS[] = {
      .help = "lattice constant in angstrom at every point"},
     CLI_OPT_CUSTOM("field", field, "Ex,Ey,Ez", cli_parse_field, "0,0,0", "electric field in V/angstrom"),
     CLI_BATCH_OPTIONS(b),
-    {.name = "csv", .kind = CLI_STR, .off = offsetof(S, b.csv), .meta = "FILE", .def = "standard output",
+    {.name = "csv", .kind = CLI_STR, .off = offsetof(S, csv), .meta = "FILE", .def = "standard output",
      .help = "CSV output ('-' for stdout)"},
     CLI_OPT_FLAG("msd", msd, 1, "include MSD(t) on log-spaced times in the JSON of each point"),
     CLI_OPT_FLAG("resume", resume, 1,
@@ -124,7 +124,7 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
   double field[3] = {o->field[0], o->field[1], o->field[2]}, tmax = o->b.time, a_fixed = o->a, conc = 0;
   long long hops = o->b.hops, runs = o->b.runs, seed = o->b.seed, threads = o->b.threads;
   long long ksamp = o->b.ksamp;
-  const char *catalog = o->b.catalog, *csv_path = o->b.csv, *json_path = o->b.json;
+  const char *catalog = o->b.catalog, *csv_path = o->csv;
   int code = 0, force = o->b.progress, resume = o->resume, replace = o->force;
   if (tmax > 0 && !hops_set) hops = 0;
   if (!nT) nT = cli_range(cmd, "T", "300:600:50", &o->T.v), Ts = o->T.v, o->T.n = nT;
@@ -185,19 +185,26 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           goto done;
         }
       }
-  /* The JSON path first: a bad one must not cost an existing CSV. */
-  ionkmc_outfile *jf = NULL;
-  if ((code = cli_open(cmd, "json", json_path, &jf))) {
+  /* The other outputs first: a bad path must not cost an existing CSV. */
+  cli_out_files outs;
+  if ((code = cli_out_open(cmd, &o->b.out, &outs))) {
     ionkmc_catalog_free(cat);
     goto done;
   }
   FILE *csv;
   long good_end; /* end of the last complete row */
   cli_sweep_resume rs;
-  if ((code = cli_sweep_csv_open(cmd, csv_path, resume, replace, json_path != NULL, &csv, &good_end, &rs))) {
-    ionkmc_outfile_abort(jf);
+  if ((code = cli_sweep_csv_open(cmd, csv_path, resume, replace, cli_out_wants(&outs, CLI_OUT_DOC | CLI_OUT_ROWS),
+                                 &csv, &good_end, &rs))) {
+    cli_out_abort(&outs);
     ionkmc_catalog_free(cat);
     goto done;
+  }
+  /* Every row, for the outputs written at the end (the CSV has them already). */
+  cli_rows *rows = NULL;
+  if (cli_out_wants(&outs, CLI_OUT_ROWS)) {
+    rows = cli_rows_alloc();
+    cli_result_rows_header(rows, NULL, 0);
   }
   code = csv_flush(cmd, csv, csv_path, &good_end);
   json_t *arr = json_array();
@@ -253,9 +260,13 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
             if (use_box ? !sum.species_present[sp] : sp > 0) continue;
             cli_result r = {label, use_box ? sp : ionkmc_defect_sublattice(kinds[b]) == IONKMC_SUB_X ? 0 : 1,
                             use_box ? -1 : (int)kinds[b], &cfg, &sum, conc, &uq};
-            cli_csv_row(csv, &r);
+            if (cli_csv_row(csv, &r) && !ferror(csv)) { /* nothing written */
+              code = cli_fail(cmd, "out of memory");
+              break;
+            }
             if ((code = csv_flush(cmd, csv, csv_path, &good_end))) break;
             json_array_append_new(arr, cli_result_json(&r, with_msd));
+            if (rows) cli_result_rows(rows, &r);
           }
           done_pts++;
         }
@@ -271,18 +282,21 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
   }
   if (csv != stdout && fclose(csv) != 0 && !code)
     code = cli_fail(cmd, "--csv %s: write failed (%s)", csv_path, strerror(errno));
-  if (jf && !code) {
-    cli_envelope_info env = {.catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed};
+  if (!code) {
+    cli_envelope_info env = {.catalog = ionkmc_catalog_name(cat), .has_seed = 1, .seed = seed,
+                             .units = cli_result_units()};
     json_t *doc = cli_envelope(argc, argv, &env);
     json_object_set_new(doc, "warnings", json_incref(warnings));
     json_object_set_new(doc, "results", arr);
     arr = NULL;
-    code = cli_commit_json(cmd, doc, &jf, 12);
+    cli_output result = {.doc = doc, .precision = 12, .rows = rows};
+    code = cli_out_finish(cmd, &outs, &result);
     json_decref(doc);
   }
   json_decref(arr);
   json_decref(warnings);
-  ionkmc_outfile_abort(jf);
+  cli_rows_free(rows);
+  cli_out_abort(&outs);
   ionkmc_catalog_free(cat);
 done:
   return code;

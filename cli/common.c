@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "cli/exec.h"
+#include "cli/out.h"
 #include "barriers/provider.h"
 #include "kmc/model.h"
 
@@ -357,12 +358,11 @@ int cli_commit(const char *cmd, ionkmc_outfile **of) {
 }
 
 int cli_write_json(const char *cmd, const json_t *doc, ionkmc_outfile *of, int precision) {
-  FILE *fp = ionkmc_outfile_stream(of);
-  json_t *full = cli_exec_envelope(doc); /* with "parallel" */
-  int bad = json_dumpf(full, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision));
-  json_decref(full);
-  if (bad) return cli_fail(cmd, "could not format JSON");
-  fputc('\n', fp);
+  /* the JSON format of the registry (cli/out_json.c), with "parallel" */
+  const cli_output_format *f = cli_output_format_at(cli_output_format_index("json"));
+  cli_output out = {.doc = doc, .precision = precision};
+  ionkmc_error err;
+  if (f->write(&out, ionkmc_outfile_stream(of), &err) != IONKMC_OK) return cli_fail(cmd, "%s", err.text);
   return 0;
 }
 
@@ -407,6 +407,10 @@ json_t *cli_command_json(int argc, char **argv) {
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 json_t *cli_estimate_json(ionkmc_estimate e) { return ionkmc_estimate_json(e); }
+
+json_t *cli_result_units(void) {
+  return json_pack("{s:s,s:s,s:s,s:s}", "D", "cm^2/s", "T", "K", "a", "angstrom", "time", "s");
+}
 
 /* The paper's law beside a result only when the catalog entry is the
  * paper's table (a calibrated or user entry is not the paper's model). */
@@ -663,87 +667,98 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
   return o;
 }
 
-void cli_csv_num(FILE *fp, const char *fmt, double v) {
-  if (isfinite(v)) fprintf(fp, fmt, v);
-}
+int cli_csv_header(FILE *fp) { return cli_csv_header_for(fp, NULL, 0); }
 
-void cli_csv_header(FILE *fp) { cli_csv_header_for(fp, NULL, 0); }
-
-void cli_csv_header_for(FILE *fp, const cli_result *r, int n) {
-  fprintf(fp, "defect,species,T,a,size,barrier_shift,runs,hops,sim_time_s,"
-              "D_species,D_species_sem,D_species_lo,D_species_hi,"
-              "D_defect,D_defect_sem,f,f_sem,H_R,H_R_sem,recombinations,paper_arrhenius_D,"
-              "D_species_ci95_catalog_lo,D_species_ci95_catalog_hi,D_species_ci95_total_lo,"
-              "D_species_ci95_total_hi,D_defect_lo,D_defect_hi,D_defect_ci95_catalog_lo,"
-              "D_defect_ci95_catalog_hi,D_defect_ci95_total_lo,D_defect_ci95_total_hi,D_sigma,D_sigma_sem,"
-              "D_sigma_lo,D_sigma_hi,D_sigma_ci95_catalog_lo,D_sigma_ci95_catalog_hi,D_sigma_ci95_total_lo,"
-              "D_sigma_ci95_total_hi,hop_rate_per_s,hop_rate_ci95_catalog_lo,hop_rate_ci95_catalog_hi,"
-              "catalog_method,catalog_samples");
+void cli_result_rows_header(cli_rows *t, const cli_result *r, int n) {
+  cli_rows_new(t);
+  cli_rows_names(t, "defect,species,T,a,size,barrier_shift,runs,hops,sim_time_s,"
+                    "D_species,D_species_sem,D_species_lo,D_species_hi,"
+                    "D_defect,D_defect_sem,f,f_sem,H_R,H_R_sem,recombinations,paper_arrhenius_D,"
+                    "D_species_ci95_catalog_lo,D_species_ci95_catalog_hi,D_species_ci95_total_lo,"
+                    "D_species_ci95_total_hi,D_defect_lo,D_defect_hi,D_defect_ci95_catalog_lo,"
+                    "D_defect_ci95_catalog_hi,D_defect_ci95_total_lo,D_defect_ci95_total_hi,D_sigma,D_sigma_sem,"
+                    "D_sigma_lo,D_sigma_hi,D_sigma_ci95_catalog_lo,D_sigma_ci95_catalog_hi,D_sigma_ci95_total_lo,"
+                    "D_sigma_ci95_total_hi,hop_rate_per_s,hop_rate_ci95_catalog_lo,hop_rate_ci95_catalog_hi,"
+                    "catalog_method,catalog_samples");
   int frk = 0;
   for (int j = 0; j < n; j++) frk |= r[j].sum->frenkel;
-  if (frk) cli_frenkel_csv_header(fp);
-  fputc('\n', fp);
+  if (frk) cli_frenkel_rows_header(t);
 }
 
-/* ",lo,hi" of the catalog and total intervals of e (empty cells when absent). */
-static void csv_uq(FILE *fp, ionkmc_estimate e, const ionkmc_catalog_uq *uq, ionkmc_uq_quantity q) {
-  double c[2] = {NAN, NAN}, t[2] = {NAN, NAN};
+/* The lo, hi cells of the catalog and total intervals of e (empty when absent). */
+static void rows_uq(cli_rows *t, ionkmc_estimate e, const ionkmc_catalog_uq *uq, ionkmc_uq_quantity q) {
+  double c[2] = {NAN, NAN}, tt[2] = {NAN, NAN};
   if (uq) {
-    ionkmc_catalog_uq_interval(e.mean, e.lo, e.hi, uq->method == IONKMC_UQ_NONE ? 0 : uq->sd_ln[q], c, t);
+    ionkmc_catalog_uq_interval(e.mean, e.lo, e.hi, uq->method == IONKMC_UQ_NONE ? 0 : uq->sd_ln[q], c, tt);
     if (uq->method == IONKMC_UQ_NONE) c[0] = c[1] = NAN;
   }
-  for (int i = 0; i < 4; i++) {
-    fputc(',', fp);
-    cli_csv_num(fp, "%.6e", i < 2 ? c[i] : t[i - 2]);
-  }
+  for (int i = 0; i < 4; i++) cli_rows_num(t, "%.6e", i < 2 ? c[i] : tt[i - 2]);
 }
 
-void cli_csv_row(FILE *fp, const cli_result *r) {
+void cli_result_rows(cli_rows *t, const cli_result *r) {
   const ionkmc_run_config *c = r->cfg;
   const ionkmc_run_summary *s = r->sum;
   const ionkmc_catalog_uq *uq = r->uq;
   int sp = r->species;
-  fprintf(fp, "%s,%s,%.6g,%.6g,%d,%.6g,%d,%lld,%.10g", r->label, sp == 0 ? "I" : "MA", c->spec.cond.T, c->spec.cond.a,
-          c->spec.L, c->spec.cond.shift, c->runs, (long long)s->hops, s->sim_time_total);
+  cli_rows_new(t);
+  cli_rows_add(t, "%s", r->label);
+  cli_rows_add(t, "%s", sp == 0 ? "I" : "MA");
+  cli_rows_add(t, "%.6g", c->spec.cond.T);
+  cli_rows_add(t, "%.6g", c->spec.cond.a);
+  cli_rows_add(t, "%d", c->spec.L);
+  cli_rows_add(t, "%.6g", c->spec.cond.shift);
+  cli_rows_add(t, "%d", c->runs);
+  cli_rows_add(t, "%lld", (long long)s->hops);
+  cli_rows_add(t, "%.10g", s->sim_time_total);
   const double v[] = {s->D_species[sp].mean, s->D_species[sp].sem, s->D_species[sp].lo, s->D_species[sp].hi,
                       s->D_defect.mean, s->D_defect.sem, s->f[sp].mean, s->f[sp].sem, s->H_R[sp].mean,
                       s->H_R[sp].sem};
   const char *fmt[] = {"%.10g", "%.6g", "%.10g", "%.10g", "%.10g", "%.6g", "%.6g", "%.6g", "%.6g", "%.6g"};
-  for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
-    fputc(',', fp);
-    cli_csv_num(fp, fmt[i], v[i]);
-  }
-  fprintf(fp, ",%lld,", (long long)s->recombinations);
-  cli_csv_num(fp, "%.6g", result_paper_D(r));
-  csv_uq(fp, s->D_species[sp], uq, IONKMC_UQ_D_SPECIES_I + sp);
-  fputc(',', fp);
-  cli_csv_num(fp, "%.10g", s->D_defect.lo);
-  fputc(',', fp);
-  cli_csv_num(fp, "%.10g", s->D_defect.hi);
-  csv_uq(fp, s->D_defect, uq, IONKMC_UQ_D_DEFECT);
+  for (size_t i = 0; i < sizeof v / sizeof *v; i++) cli_rows_num(t, fmt[i], v[i]);
+  cli_rows_add(t, "%lld", (long long)s->recombinations);
+  cli_rows_num(t, "%.6g", result_paper_D(r));
+  rows_uq(t, s->D_species[sp], uq, IONKMC_UQ_D_SPECIES_I + sp);
+  cli_rows_num(t, "%.10g", s->D_defect.lo);
+  cli_rows_num(t, "%.10g", s->D_defect.hi);
+  rows_uq(t, s->D_defect, uq, IONKMC_UQ_D_DEFECT);
   const ionkmc_estimate *ds = &s->D_sigma[sp];
   const double w[] = {ds->mean, ds->sem, ds->lo, ds->hi};
-  for (int i = 0; i < 4; i++) {
-    fputc(',', fp);
-    cli_csv_num(fp, "%.10g", w[i]);
-  }
-  csv_uq(fp, *ds, uq, IONKMC_UQ_D_SIGMA_I + sp);
+  for (int i = 0; i < 4; i++) cli_rows_num(t, "%.10g", w[i]);
+  rows_uq(t, *ds, uq, IONKMC_UQ_D_SIGMA_I + sp);
   ionkmc_estimate hr = {NAN, NAN, NAN, NAN, c->runs};
   ionkmc_summary_hop_rate(s, c->runs, &hr.mean, &hr.lo, &hr.hi);
-  fputc(',', fp);
-  cli_csv_num(fp, "%.10g", hr.mean);
+  cli_rows_num(t, "%.10g", hr.mean);
   double cc[2] = {NAN, NAN}, tt[2];
   if (uq && uq->method != IONKMC_UQ_NONE)
     ionkmc_catalog_uq_interval(hr.mean, NAN, NAN, uq->sd_ln[IONKMC_UQ_HOP_RATE], cc, tt);
-  fputc(',', fp);
-  cli_csv_num(fp, "%.6e", cc[0]);
-  fputc(',', fp);
-  cli_csv_num(fp, "%.6e", cc[1]);
-  fprintf(fp, ",%s,%d",
-          !uq ? "" : uq->method == IONKMC_UQ_RESCALE ? "rescale" : uq->method == IONKMC_UQ_RERUN ? "rerun" : "none",
-          uq && uq->method ? uq->samples : 0);
-  if (s->frenkel) cli_frenkel_csv_row(fp, r);
-  fputc('\n', fp);
+  cli_rows_num(t, "%.6e", cc[0]);
+  cli_rows_num(t, "%.6e", cc[1]);
+  cli_rows_add(t, "%s",
+               !uq ? "" : uq->method == IONKMC_UQ_RESCALE ? "rescale" : uq->method == IONKMC_UQ_RERUN ? "rerun" : "none");
+  cli_rows_add(t, "%d", uq && uq->method ? uq->samples : 0);
+  if (s->frenkel) cli_frenkel_rows(t, r);
+}
+
+/* Write the table t as CSV lines to fp and free it: 0, or -1 when the
+ * table could not be built (out of memory: nothing written) or the write
+ * failed. */
+static int csv_lines(FILE *fp, cli_rows *t) {
+  ionkmc_error err;
+  int bad = cli_rows_write_sep(t, 0, cli_rows_count(t), ',', fp, &err) != IONKMC_OK;
+  cli_rows_free(t);
+  return bad ? -1 : 0;
+}
+
+int cli_csv_header_for(FILE *fp, const cli_result *r, int n) {
+  cli_rows *t = cli_rows_alloc();
+  cli_result_rows_header(t, r, n);
+  return csv_lines(fp, t);
+}
+
+int cli_csv_row(FILE *fp, const cli_result *r) {
+  cli_rows *t = cli_rows_alloc();
+  cli_result_rows(t, r);
+  return csv_lines(fp, t);
 }
 
 void cli_table_header(FILE *fp) {

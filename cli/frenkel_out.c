@@ -52,24 +52,21 @@ json_t *cli_frenkel_json(const cli_result *r) {
   return o;
 }
 
-void cli_frenkel_csv_header(FILE *fp) {
-  fputs(",frenkel_created,frenkel_null_proposals,frenkel_created_second_half,"
-        "frenkel_recombined_second_half,n_V,n_V_sem,n_I,n_I_sem,n_V_n_I,n_V_n_I_sem,"
-        "n_V_equilibrium,n_I_equilibrium,n_V_n_I_equilibrium,mass_action_ratio,mass_action_ratio_sem",
-        fp);
+void cli_frenkel_rows_header(cli_rows *t) {
+  cli_rows_names(t, "frenkel_created,frenkel_null_proposals,frenkel_created_second_half,"
+                    "frenkel_recombined_second_half,n_V,n_V_sem,n_I,n_I_sem,n_V_n_I,n_V_n_I_sem,"
+                    "n_V_equilibrium,n_I_equilibrium,n_V_n_I_equilibrium,mass_action_ratio,mass_action_ratio_sem");
 }
 
-void cli_frenkel_csv_row(FILE *fp, const cli_result *r) {
+void cli_frenkel_rows(cli_rows *t, const cli_result *r) {
   const ionkmc_run_summary *s = r->sum;
-  fprintf(fp, ",%lld,%lld,%lld,%lld", (long long)s->frenkel_created, (long long)s->frenkel_null,
-          (long long)s->created_half2, (long long)s->recombined_half2);
+  const long long c[] = {(long long)s->frenkel_created, (long long)s->frenkel_null, (long long)s->created_half2,
+                         (long long)s->recombined_half2};
+  for (size_t i = 0; i < sizeof c / sizeof *c; i++) cli_rows_add(t, "%lld", c[i]);
   const double v[] = {s->pop_nv.mean, s->pop_nv.sem, s->pop_ni.mean, s->pop_ni.sem,
                       s->pop_nvni.mean, s->pop_nvni.sem, s->eq_nv, s->eq_ni, s->eq_nvni,
                       s->mass_action.mean, s->mass_action.sem};
-  for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
-    fputc(',', fp);
-    cli_csv_num(fp, "%.8g", v[i]);
-  }
+  for (size_t i = 0; i < sizeof v / sizeof *v; i++) cli_rows_num(t, "%.8g", v[i]);
 }
 
 void cli_frenkel_table(FILE *fp, const cli_result *r) {

@@ -9,10 +9,41 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/out.h"
 
+/* The entry named name[0..len-1] (not the generated outputs, not a bare spelling). */
 static const cli_option *find(const cli_command *c, const char *name, size_t len) {
   for (int k = 0; k < c->nopts; k++)
-    if (strlen(c->opts[k].name) == len && !strncmp(c->opts[k].name, name, len)) return &c->opts[k];
+    if (c->opts[k].kind != CLI_BARE && strlen(c->opts[k].name) == len && !strncmp(c->opts[k].name, name, len))
+      return &c->opts[k];
+  return NULL;
+}
+
+/* 1 if the outputs entry o offers format i: the command has its content and
+ * no entry of its own takes the option's name. */
+static int offers(const cli_command *c, const cli_option *o, int i) {
+  const cli_output_format *f = cli_output_format_at(i);
+  return f && (f->needs & (unsigned)o->ival) == f->needs && !find(c, f->option, strlen(f->option));
+}
+
+/* The outputs entry that offers --name[0..len-1], *fi its format; NULL if none. */
+static const cli_option *find_output(const cli_command *c, const char *name, size_t len, int *fi) {
+  for (int k = 0; k < c->nopts; k++) {
+    if (c->opts[k].kind != CLI_OUTPUTS) continue;
+    for (int i = 0; i < cli_output_format_count(); i++) {
+      const char *opt = cli_output_format_at(i)->option;
+      if (strlen(opt) == len && !strncmp(opt, name, len) && offers(c, &c->opts[k], i)) {
+        *fi = i;
+        return &c->opts[k];
+      }
+    }
+  }
+  return NULL;
+}
+
+static const cli_option *find_bare(const cli_command *c, const char *name) {
+  for (int k = 0; k < c->nopts; k++)
+    if (c->opts[k].kind == CLI_BARE && !strcmp(c->opts[k].name, name)) return &c->opts[k];
   return NULL;
 }
 
@@ -93,7 +124,9 @@ static int parse_value(const cli_command *c, const cli_option *o, const char *ar
     return 0;
   }
   case CLI_CUSTOM: return o->parse(cmd, o->name, arg, field);
-  case CLI_ALIAS: break;
+  case CLI_ALIAS:
+  case CLI_OUTPUTS: /* set by the parser, which knows the format */
+  case CLI_BARE: break;
   }
   cli_fail(cmd, "--%s: option table entry of an unknown kind", o->name);
   return 0;
@@ -129,6 +162,8 @@ int cli_parse_args(const cli_command *c, int argc, char **argv, int first, void 
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     const cli_option *o = find(c, name, len);
+    int fi = -1; /* the result format of a generated output option */
+    if (!o) o = find_output(c, name, len, &fi);
     if (!o) return cli_bad(cmd, "unknown option '%s' (see ionkmc %s --help)", w, cmd);
     if (o->kind == CLI_ALIAS) {
       const cli_option *t = find(c, o->target, strlen(o->target));
@@ -136,15 +171,25 @@ int cli_parse_args(const cli_command *c, int argc, char **argv, int first, void 
       fprintf(stderr, "ionkmc %s: warning: --%s is deprecated, use --%s\n", cmd, o->name, o->target);
       o = t;
     }
-    const char *arg = NULL;
+    const char *arg = NULL, *shown = fi >= 0 ? cli_output_format_at(fi)->option : o->name;
     if (takes_value(o)) {
-      if (eq) arg = eq + 1;
-      else if (i < argc) arg = argv[i++];
-      else return cli_bad(cmd, "--%s: missing value", o->name);
+      const cli_option *bare = eq ? NULL : find_bare(c, shown);
+      if (eq) {
+        arg = eq + 1;
+      } else if (bare && (i >= argc || !strncmp(argv[i], "--", 2))) {
+        arg = bare->def; /* the old flag: no value follows */
+        fprintf(stderr, "ionkmc %s: warning: --%s without a value is deprecated, use --%s %s\n", cmd, shown, shown,
+                arg);
+      } else if (i < argc) {
+        arg = argv[i++];
+      } else {
+        return cli_bad(cmd, "--%s: missing value", shown);
+      }
     } else if (eq) {
       return cli_bad(cmd, "--%s takes no value", o->name);
     }
-    if (!parse_value(c, o, arg, opts)) return EXIT_BAD_INPUT;
+    if (fi >= 0) ((cli_out_paths *)((char *)opts + o->off))->path[fi] = arg;
+    else if (!parse_value(c, o, arg, opts)) return EXIT_BAD_INPUT;
     if (given && o - c->opts < 64) *given |= (cli_given)1 << (o - c->opts);
   }
   return 0;
@@ -223,20 +268,43 @@ static void wrap(FILE *fp, const char *text, int col, int indent) {
   fputc('\n', fp);
 }
 
+/* One option of --help: lhs, then text wrapped in the help column. */
+static void help_line(FILE *fp, const char *lhs, const char *text) {
+  const int W = 24; /* the help column */
+  fputs(lhs, fp);
+  int col = (int)strlen(lhs);
+  if (col + 1 >= W) {
+    fprintf(fp, "\n%*s", W, "");
+  } else {
+    fprintf(fp, "%*s", W - col, "");
+  }
+  wrap(fp, text, W, W);
+}
+
 void cli_help(const cli_command *c, FILE *fp) {
   void *d = calloc(1, c->size ? c->size : 1);
   if (d && c->defaults) c->defaults(d);
   fputs(c->head, fp);
   if (c->help_extra) c->help_extra(fp);
   fputs("options:\n", fp);
-  const int W = 24; /* the help column */
   for (int k = 0; k < c->nopts; k++) {
     const cli_option *o = &c->opts[k];
     char lhs[128], text[1024], def[256] = "";
+    if (o->kind == CLI_OUTPUTS) { /* one line per result format offered */
+      for (int i = 0; i < cli_output_format_count(); i++)
+        if (offers(c, o, i)) {
+          snprintf(lhs, sizeof lhs, "  --%s FILE", cli_output_format_at(i)->option);
+          snprintf(text, sizeof text, "%s%s", o->help ? o->help : "", cli_output_format_at(i)->help);
+          help_line(fp, lhs, text);
+        }
+      continue;
+    }
     const cli_option *t = o->kind == CLI_ALIAS ? find(c, o->target, strlen(o->target)) : o;
-    const char *meta = t && t->kind != CLI_FLAG ? t->meta : NULL;
+    const char *meta = t && t->kind != CLI_FLAG && t->kind != CLI_BARE ? t->meta : NULL;
     snprintf(lhs, sizeof lhs, "  --%s%s%s", o->name, meta ? " " : "", meta ? meta : "");
-    if (o->kind == CLI_ALIAS) {
+    if (o->kind == CLI_BARE) {
+      snprintf(text, sizeof text, "alone (deprecated): the same as --%s %s", o->name, o->def);
+    } else if (o->kind == CLI_ALIAS) {
       snprintf(text, sizeof text, "deprecated spelling of --%s", o->target);
     } else {
       if (d) default_text(o, d, def, sizeof def);
@@ -246,16 +314,9 @@ void cli_help(const cli_command *c, FILE *fp) {
       snprintf(text, sizeof text, "%s%s%s%s", help, req ? " (required" : def[0] ? " (default " : "",
                req ? "" : def, def[0] ? ")" : "");
     }
-    fputs(lhs, fp);
-    int col = (int)strlen(lhs);
-    if (col + 1 >= W) {
-      fprintf(fp, "\n%*s", W, "");
-    } else {
-      fprintf(fp, "%*s", W - col, "");
-    }
-    wrap(fp, text, W, W);
+    help_line(fp, lhs, text);
   }
-  fprintf(fp, "  --help%*sthis text\n", W - 8, "");
+  help_line(fp, "  --help", "this text");
   if (c->tail) {
     fputc('\n', fp);
     fputs(c->tail, fp);
@@ -269,6 +330,12 @@ void cli_list_options(const cli_command *c, FILE *fp) {
   if (d && c->defaults) c->defaults(d);
   for (int k = 0; k < c->nopts; k++) {
     const cli_option *o = &c->opts[k];
+    if (o->kind == CLI_BARE) continue; /* --help names it under its option */
+    if (o->kind == CLI_OUTPUTS) {
+      for (int i = 0; i < cli_output_format_count(); i++)
+        if (offers(c, o, i)) fprintf(fp, "%s\tstring\t\t\t\t\n", cli_output_format_at(i)->option);
+      continue;
+    }
     char lo[32] = "", hi[32] = "", def[256] = "";
     if (o->kind == CLI_INT || (o->kind == CLI_REAL && !(o->flags & CLI_NOLO))) fmt_num(lo, sizeof lo, o->lo);
     if (o->kind == CLI_INT || (o->kind == CLI_REAL && !(o->flags & CLI_NOHI))) fmt_num(hi, sizeof hi, o->hi);

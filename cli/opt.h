@@ -13,6 +13,11 @@
  *   'VALUE'", and exit status 2 (EXIT_BAD_INPUT).
  *   A deprecated spelling (CLI_ALIAS) works as its target and prints one
  *   line "ionkmc CMD: warning: --OLD is deprecated, use --NEW" on stderr.
+ *   An option that once was a flag and now takes a value (CLI_BARE) still
+ *   works alone, printing "ionkmc CMD: warning: --OPT without a value is
+ *   deprecated, use --OPT VALUE".
+ *   Result files: CLI_OPT_OUTPUTS generates --json FILE, --csv FILE, ... from
+ *   the registry of cli/out.h.
  * Ownership: tables are static; string values point into argv (borrowed).
  */
 #ifndef IONKMC_CLI_OPT_H
@@ -32,7 +37,13 @@ typedef enum {
   CLI_STR,    /* const char *, borrowed from argv */
   CLI_CHOICE, /* int: the index of the value in .choices ("a|b|c") */
   CLI_CUSTOM, /* .parse(cmd, name, value, field): 1, or 0 after printing */
-  CLI_ALIAS   /* a deprecated spelling of the option .target */
+  CLI_ALIAS,  /* a deprecated spelling of the option .target */
+  CLI_OUTPUTS, /* one option --<option> FILE per result format of the registry
+                * (cli/out.h) whose content is in .ival (CLI_OUT_DOC, ...) and
+                * that no other entry of the table names; into cli_out_paths */
+  CLI_BARE    /* the old flag spelling of an option that now takes a value:
+               * given with no value (last, or before another --option) it
+               * stands for .def, with a one-line deprecation warning */
 } cli_opt_kind;
 
 /* cli_option.flags */
@@ -93,6 +104,13 @@ typedef struct cli_command {
 #define CLI_OPT_CUSTOM(nm, fld, mt, fn, df, hl) \
   {.name = nm, .kind = CLI_CUSTOM, .off = offsetof(S, fld), .meta = mt, .parse = fn, .def = df, .help = hl}
 #define CLI_OPT_ALIAS(nm, tg) {.name = nm, .kind = CLI_ALIAS, .target = tg}
+/* The result outputs of a command: fld is its cli_out_paths, content what it
+ * hands over (CLI_OUT_DOC | CLI_OUT_ROWS). A .help set on the entry is put
+ * before each format's help line ("show: "). */
+#define CLI_OPT_OUTPUTS(fld, content) \
+  {.name = "", .kind = CLI_OUTPUTS, .off = offsetof(S, fld), .ival = (int)(content)}
+/* --nm alone (deprecated) means --nm value. */
+#define CLI_OPT_BARE(nm, value) {.name = nm, .kind = CLI_BARE, .def = value}
 #define CLI_NOPTS(t) ((int)(sizeof(t) / sizeof((t)[0])))
 
 /* Bits of the options given on the command line, by table index (the

@@ -47,7 +47,7 @@ check "sweep with a bad --json exits 2 ($rc)" $([ $rc -eq 2 ]; echo $?)
 check "... and leaves the existing CSV as it was" $([ "$(cat "$TMP/keep.csv")" = keep ]; echo $?)
 
 # 4. write errors are exit 1 with the reason: full files and full stdout
-for c in "run $Q" "sweep --T 400 --runs 2 --hops 100" "catalog show" "catalog show --json"; do
+for c in "run $Q" "sweep --T 400 --runs 2 --hops 100" "catalog show" "catalog show --json -"; do
   "$BIN" $c >/dev/full 2>"$TMP/err"; rc=$?
   check "$c > /dev/full exits 1 ($rc)" $([ $rc -eq 1 ] && grep -q "No space left\|write failed" "$TMP/err"; echo $?)
   check "$c > /dev/full: one line on stderr" $([ "$(wc -l <"$TMP/err")" -eq 1 ]; echo $?)
