@@ -18,7 +18,6 @@
 #include "kmc/checkpoint.h"
 #include "kmc/workq.h"
 
-
 static struct {
   const char *cmd;          /* for messages */
   int argc;                 /* the command line without the execution options */
