@@ -19,8 +19,10 @@
 # per second, and their ratio ionkmc / SPPARKS:
 #   engine   ionkmc: hops_per_second of `bench` (the stepping loop only);
 #            SPPARKS: events (Naccept) / "Loop time" (its run loop only);
-#   process  events / wall time of the whole process (start-up, reading the
-#            site file or building the box, and the run).
+#   wall     events / wall time of the whole process (start-up, reading the
+#            site file or building the box, and the run);
+#   cpu      events / CPU time (user + system) of the whole process: on a
+#            loaded machine the least disturbed of the three.
 # Without SPPARKS it says so and exits 0 (this is a benchmark, not a test).
 set -u
 IONKMC=${1:-build/ionkmc}
@@ -111,37 +113,45 @@ stats           $tend
 run             $tend
 EOF
 
-now() { date +%s%N; }
 med() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+row() { # label load ionkmc_engine spparks_engine ionkmc_wall spparks_wall ionkmc_cpu spparks_cpu
+  awk -v l="$1" -v load="$2" -v ie="$3" -v se="$4" -v iw="$5" -v sw="$6" -v ic="$7" -v sc="$8" 'BEGIN {
+    printf "%-6s %5s  %9.3g %9.3g %5.1f  %9.3g %9.3g %5.1f  %9.3g %9.3g %5.1f\n",
+      l, load, ie, se, ie / se, iw, sw, iw / sw, ic, sc, ic / sc }'
+}
 
 echo "# ionkmc: $IONKMC ($("$IONKMC" --version))"
 echo "# SPPARKS: $spk ($("$spk" -log none </dev/null 2>/dev/null | head -n 1))"
 echo "# $NVAC vacancies on the $((3 * L * L * L)) X sites of a $L^3 box, 8 X neighbours each, one rate;" \
   "$HOPS events per run; $(nproc) CPUs"
-printf '%-6s %5s  %13s %13s %6s  %14s %14s %6s\n' round load ionkmc_engine SPPARKS_engine ratio \
-  ionkmc_process SPPARKS_process ratio
+echo "#              ---------- engine ---------  ----------- wall ----------  ----------- cpu -----------"
+printf '%-6s %5s  %9s %9s %5s  %9s %9s %5s  %9s %9s %5s\n' round load ionkmc SPPARKS ratio ionkmc SPPARKS ratio \
+  ionkmc SPPARKS ratio
 : >"$dir/rows"
+TIMEFORMAT='%R %U %S'
 for r in $(seq 1 "$ROUNDS"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
-  t0=$(now)
-  "$IONKMC" bench --scenario dilute-vacancies --hops "$HOPS" --seed "$SEED" --quiet --json "$dir/ionkmc.json" || exit 1
-  t1=$(now)
-  "$spk" -echo none -log "$dir/log.spparks" <"$dir/in.diffusion" >"$dir/spparks.log" 2>&1 || { tail -n 5 "$dir/spparks.log" >&2; exit 1; }
-  t2=$(now)
+  { time "$IONKMC" bench --scenario dilute-vacancies --hops "$HOPS" --seed "$SEED" --quiet \
+    --json "$dir/ionkmc.json" 2>"$dir/ionkmc.err"; } 2>"$dir/ionkmc.time" || { cat "$dir/ionkmc.err" >&2; exit 1; }
+  { time "$spk" -echo none -log "$dir/log.spparks" <"$dir/in.diffusion" >"$dir/spparks.log" 2>&1; } 2>"$dir/spparks.time" ||
+    { tail -n 5 "$dir/spparks.log" >&2; exit 1; }
   ik=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print(r["hops"], r["hops_per_second"])' \
     "$dir/ionkmc.json") || exit 1
   # the last stats line before "Loop time": Time Naccept ...
   sp=$(awk '/^Loop time of/ { print last, $4; exit } NF > 2 && $1 ~ /^[0-9.e+]+$/ { last = $2 }' "$dir/spparks.log")
   [ -n "$sp" ] || { echo "bench/spparks.sh: no Loop time in the SPPARKS log ($dir/spparks.log)" >&2; exit 1; }
-  awk -v r="$r" -v load="$load" -v ik="$ik" -v sp="$sp" -v wi=$((t1 - t0)) -v ws=$((t2 - t1)) 'BEGIN {
-    split(ik, a, " "); split(sp, b, " ")
-    ie = a[2]; se = b[1] / b[2]; ip = a[1] / (wi * 1e-9); spr = b[1] / (ws * 1e-9)
-    printf "%-6s %5s  %13.3g %13.3g %6.1f  %14.3g %14.3g %6.1f\n", r, load, ie, se, ie / se, ip, spr, ip / spr
-    printf "%g %g %g %g\n", ie, se, ip, spr > "/dev/stderr"
-  }' 2>>"$dir/rows"
+  read -r ihops ieng <<<"$ik"
+  read -r shops sloop <<<"$sp"
+  read -r iw iu is <"$dir/ionkmc.time"
+  read -r sw su ss <"$dir/spparks.time"
+  vals=$(awk -v ih="$ihops" -v ie="$ieng" -v sh="$shops" -v sl="$sloop" -v iw="$iw" -v ic="$iu $is" -v sw="$sw" \
+    -v sc="$su $ss" 'BEGIN { split(ic, a, " "); split(sc, b, " ")
+      printf "%g %g %g %g %g %g", ie, sh / sl, ih / iw, sh / sw, ih / (a[1] + a[2]), sh / (b[1] + b[2]) }')
+  echo "$vals" >>"$dir/rows"
+  # shellcheck disable=SC2086
+  row "$r" "$load" $vals
 done
 m() { awk -v k="$1" '{ print $k }' "$dir/rows" | med; }
-awk -v ie="$(m 1)" -v se="$(m 2)" -v ip="$(m 3)" -v sp="$(m 4)" 'BEGIN {
-  printf "%-6s %5s  %13.3g %13.3g %6.1f  %14.3g %14.3g %6.1f\n", "median", "", ie, se, ie / se, ip, sp, ip / sp }'
+row median "" "$(m 1)" "$(m 2)" "$(m 3)" "$(m 4)" "$(m 5)" "$(m 6)"
 echo "# events per second; ratio = ionkmc / SPPARKS (median row: of the medians); engine: the stepping loops" \
-  "only; process: the whole process"
+  "only; wall, cpu: the whole process"

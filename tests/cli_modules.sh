@@ -22,7 +22,7 @@ if command -v readelf >/dev/null; then
   need=$(readelf -d "$BIN" | grep NEEDED)
   ! grep -Eq "$HEAVY" <<<"$need"
   rc=$?
-  check "ionkmc links none of libhdf5, PLplot, libtorch ($(grep -Eo "$HEAVY[^]]*" <<<"$need" | tr '\n' ' '))" $rc
+  check "ionkmc links none of libhdf5, PLplot, libtorch ($(grep -Eo "${HEAVY}[^]]*" <<<"$need" | tr '\n' ' '))" $rc
 fi
 
 for args in "--version" "--help" "run --defect V_I+ --runs 2 --hops 1000 --threads 1 --quiet --seed 1"; do
