@@ -9,9 +9,11 @@
  * Each module header states its own units and ownership.
  * Headers come floor by floor (base < lattice < events < barriers < kmc <
  * calibration < cli; scripts/layers checks that no header includes one of a
- * higher floor). Left out: the private headers (*_impl.h), the interface of
- * the libtorch module (barriers/torch_module.h, barriers/mlff_backend.h) and
- * the forwarding headers lattice/status.h and lattice/outfile.h.
+ * higher floor). Left out: the private headers (*_impl.h), the module
+ * loader and the interfaces of the modules (base/module.h,
+ * barriers/torch_module.h, barriers/mlff_backend.h,
+ * calibration/h5md_module.h) and the forwarding headers lattice/status.h and
+ * lattice/outfile.h.
  * A program that links the library calls ionkmc_init() (base/init.h) once
  * at start-up.
  * Compile with `pkg-config --cflags --libs ionkmc` or, in CMake,

@@ -9,14 +9,12 @@
  * ionkmc_torch_* function (barriers/torch_model.h). A program that never
  * uses a torch provider never maps libtorch.
  *
- * Where the module is looked for, in order:
- *   1. $IONKMC_TORCH_MODULE, the path of the module file, when set;
- *   2. the directory of the running program (/proc/self/exe);
- *   3. the install libdir configured by CMake (IONKMC_TORCH_MODULE_DIR).
- * A module that cannot be found or loaded (missing file, no memory, wrong
- * interface version) is an error of the calling ionkmc_torch_* function:
- * IONKMC_ENOMEM when the loader ran out of memory, IONKMC_ESTATE otherwise,
- * with the places tried in the message.
+ * The module is looked for and loaded by the module loader of base/module.h
+ * ($IONKMC_TORCH_MODULE, the program's directory, the library's, the
+ * install libdir). A module that cannot be found or loaded (missing file, no
+ * memory, wrong interface version) is an error of the calling ionkmc_torch_*
+ * function: IONKMC_ENOMEM when the loader ran out of memory, IONKMC_EINTERNAL
+ * otherwise, with the places tried in the message.
  *
  * The module exports one symbol, IONKMC_TORCH_MODULE_SYMBOL, a function that
  * returns its table of entry points (static storage, never freed). Every other

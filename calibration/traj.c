@@ -107,20 +107,7 @@ int traj_at_end(const char *p) {
   return *p == 0;
 }
 
-/* ---- elements and options ------------------------------------------------ */
-
-static const char *const ELNAME[IONKMC_NELEMENT] = {"?", "Pb", "I", "C", "N", "H",
-                                                    "Cs", "Br", "Cl", "Sn", "Rb", "K", "FA"};
-
-ionkmc_element ionkmc_element_parse(const char *s, int len) {
-  for (int e = 1; e < IONKMC_NELEMENT; e++)
-    if ((int)strlen(ELNAME[e]) == len && !strncmp(s, ELNAME[e], (size_t)len)) return (ionkmc_element)e;
-  return IONKMC_EL_UNKNOWN;
-}
-
-const char *ionkmc_element_name(ionkmc_element e) {
-  return (e >= 1 && e < IONKMC_NELEMENT) ? ELNAME[e] : ELNAME[0];
-}
+/* ---- options (the element names: traj_element.c) ------------------------ */
 
 ionkmc_traj_options ionkmc_traj_options_default(void) {
   ionkmc_traj_options o;

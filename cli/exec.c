@@ -4,7 +4,6 @@
 #define _GNU_SOURCE
 #include "cli/exec.h"
 
-#include <dlfcn.h>
 #include <limits.h>
 #include <omp.h>
 #include <stdio.h>
@@ -13,18 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/module.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "kmc/checkpoint.h"
 #include "kmc/workq.h"
-
-#ifndef IONKMC_MPI_MODULE_DIR
-#define IONKMC_MPI_MODULE_DIR ""
-#endif
-#ifndef IONKMC_MPI_MODULE_RELDIR
-#define IONKMC_MPI_MODULE_RELDIR "lib"
-#endif
-#define MPI_MODULE_FILE "libionkmc-mpi.so"
 
 static struct {
   const char *cmd;          /* for messages */
@@ -56,47 +48,12 @@ static int distributed(int argc, char **argv) {
   return !strcmp(c, "catalog") && argc > 2 && !strcmp(argv[2], "derive");
 }
 
-/* Open the MPI module: $IONKMC_MPI_MODULE, else next to the program, else
- * <prefix>/<libdir> beside <prefix>/bin, else the configured libdir. */
-static const ionkmc_workq_backend *mpi_open(char *why, size_t n) {
-  char cand[4][PATH_MAX];
-  int nc = 0;
-  const char *env = getenv("IONKMC_MPI_MODULE");
-  if (env && *env) {
-    snprintf(cand[nc++], PATH_MAX, "%s", env);
-  } else {
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = len > 0 ? (exe[len] = 0, strrchr(exe, '/')) : NULL;
-    if (slash) {
-      *slash = 0;
-      snprintf(cand[nc++], PATH_MAX, "%.*s/%s", PATH_MAX - 40, exe, MPI_MODULE_FILE);
-      snprintf(cand[nc++], PATH_MAX, "%.*s/../%s/%s", PATH_MAX - 80, exe, IONKMC_MPI_MODULE_RELDIR, MPI_MODULE_FILE);
-    }
-    if (*IONKMC_MPI_MODULE_DIR) snprintf(cand[nc++], PATH_MAX, "%s/%s", IONKMC_MPI_MODULE_DIR, MPI_MODULE_FILE);
-  }
-  size_t used = 0;
-  why[0] = 0;
-  for (int k = 0; k < nc; k++) {
-    /* RTLD_GLOBAL: OpenMPI's own plugins resolve libmpi's symbols */
-    void *h = dlopen(cand[k], RTLD_NOW | RTLD_GLOBAL);
-    if (!h) {
-      const char *e = dlerror();
-      used += (size_t)snprintf(why + used, used < n ? n - used : 0, "%s%s", used ? "; " : "", e ? e : cand[k]);
-      continue;
-    }
-    const ionkmc_workq_backend *(*fn)(void);
-    const char *(*efn)(void);
-    *(void **)&fn = dlsym(h, "ionkmc_mpi_module");
-    *(void **)&efn = dlsym(h, "ionkmc_mpi_module_error");
-    const ionkmc_workq_backend *be = fn ? fn() : NULL;
-    if (be && be->abi == IONKMC_WORKQ_BACKEND_ABI) return be;
-    snprintf(why + used, used < n ? n - used : 0, "%s%s: %s", used ? "; " : "", cand[k],
-             efn ? efn() : "not an ionkmc MPI module of this version");
-    return NULL;
-  }
-  return NULL;
-}
+/* The MPI module (base/module.h says where it is looked for). RTLD_GLOBAL:
+ * OpenMPI's own plugins resolve libmpi's symbols. */
+static ionkmc_module mpi_mod = IONKMC_MODULE_INIT(
+    .file = "libionkmc-mpi.so", .env = "IONKMC_MPI_MODULE", .entry = "ionkmc_mpi_module",
+    .error_entry = "ionkmc_mpi_module_error", .what = "the MPI module", .abi = IONKMC_WORKQ_BACKEND_ABI,
+    .global = 1);
 
 static void checkpoint_hook(void *user) {
   double t = now_s();
@@ -205,10 +162,9 @@ int cli_exec_begin(int *argc, char **argv) {
   if (!dist && has_exec_option(*argc, argv))
     return cli_bad(X.cmd, "--part, --checkpoint and --restart go with run, sweep, compare and catalog derive only");
   if (mpi) {
-    char why[1024];
-    if (!(X.be = mpi_open(why, sizeof why))) {
-      fprintf(stderr, "ionkmc: started by mpirun, but the MPI module %s could not be loaded: %s "
-                      "(set IONKMC_MPI_MODULE to its path)\n", MPI_MODULE_FILE, why);
+    ionkmc_error err;
+    if (!(X.be = ionkmc_module_get(&mpi_mod, &err, NULL))) {
+      fprintf(stderr, "ionkmc: started by mpirun, but %s\n", err.text);
       return EXIT_INTERNAL;
     }
     if (X.be->rank != 0) {

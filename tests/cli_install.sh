@@ -30,6 +30,22 @@ if [ -f "$BLD/libionkmc-torch.so" ]; then
   _rc=$?
   check "the installed program loads the installed libtorch module ($(head -c 300 "$TMP/eval.err"))" $_rc
 fi
+# The H5MD and plotting modules likewise (a figure drawn, an H5MD file opened:
+# this one is no HDF5 file, so the reader itself answers, exit 2).
+for m in h5md plot; do
+  [ -f "$libdir/libionkmc-$m.so" ]; check "libionkmc-$m.so installed in $libdir" $?
+done
+(cd "$TMP" && env -u IONKMC_PLOT_MODULE "$P/bin/ionkmc" plot sweep --in "$SRC/tests/data/plot/sweep.json" \
+  --out "$TMP/fig.svg" 2>"$TMP/plot.err") && [ -s "$TMP/fig.svg" ]
+_rc=$?
+check "the installed program loads the installed plotting module ($(head -c 300 "$TMP/plot.err"))" $_rc
+printf 'x\n' >"$TMP/x.h5md"
+(cd "$TMP" && env -u IONKMC_H5MD_MODULE "$P/bin/ionkmc" calibrate --md "500:$TMP/x.h5md" --md "600:$TMP/x.h5md" \
+  --defect V_I+ --out "$TMP/cat.json" 2>"$TMP/h5.err")
+_rc=$?
+[ $_rc -eq 2 ] && grep -q "not an HDF5 (H5MD) file" "$TMP/h5.err"
+_ok=$?
+check "the installed program loads the installed H5MD module ($_rc: $(head -c 300 "$TMP/h5.err"))" $_ok
 ver=$("$P/bin/ionkmc" version | awk '{print $2}')
 major=${ver%%.*}
 [ -f "$libdir/libionkmc.so.$ver" ] && [ -L "$libdir/libionkmc.so.$major" ] && [ -L "$libdir/libionkmc.so" ]
