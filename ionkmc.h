@@ -55,6 +55,7 @@
 #include "kmc/catdraw.h"
 #include "kmc/checkpoint.h"
 #include "kmc/engine.h"
+#include "kmc/engine_memory.h"
 #include "kmc/engine_state.h"
 #include "kmc/frenkel.h"
 #include "kmc/model.h"

@@ -251,6 +251,20 @@ int cli_check_conditions(const char *cmd, double T, double a, double shift, cons
 double cli_hops_per_run(double total_rate, long long hops, double time);
 /* Refuse work that could not finish: 0 or exit status 2. */
 int cli_check_work(const char *cmd, double hops_per_run, double total_hops);
+
+/* The box-size limit (cli/box_memory.c): 0 when spec's box on `threads`
+ * threads (0: all) for `runs` runs fits max_memory bytes (0: the physical
+ * memory), else the exit code after one line naming the memory it needs
+ * and what is available. */
+int cli_check_box_memory(const char *cmd, const ionkmc_box_spec *spec, const ionkmc_catalog *cat,
+                         int threads, long long runs, double max_memory);
+/* --max-memory SIZE into the double *field: bytes, or with K, M, G, T
+ * (powers of 1024); 1 on success, else 0 after printing (a CLI_OPT_CUSTOM
+ * parser). */
+int cli_parse_bytes(const char *cmd, const char *opt, const char *arg, void *field);
+#define CLI_OPT_MAX_MEMORY(fld)                                                                  \
+  CLI_OPT_CUSTOM("max-memory", fld, "SIZE", cli_parse_bytes, "physical memory",                   \
+                 "refuse a box that needs more memory than SIZE bytes (K, M, G, T: powers of 1024)")
 /* What `run` checks of a catalog, at temperature T: every entry's rate is
  * in range and every provider opens (torch models load). 0 or exit status. */
 int cli_check_catalog(const char *cmd, const ionkmc_catalog *cat, double T);

@@ -11,6 +11,7 @@
 #include "calibration/calibrate.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
+#include "kmc/engine_memory.h"
 
 static const char HEAD[] =
     "usage: ionkmc catalog show   [--catalog FILE] [--T K] [--json FILE]\n"
@@ -34,7 +35,7 @@ static const char HEAD[] =
 
 typedef struct {
   const char *catalog, *out;
-  double T, a;
+  double T, a, max_mem;
   cli_out_paths outs; /* show: --json FILE */
   long long L, runs, hops, seed;
 } catalog_opts;
@@ -56,7 +57,8 @@ static const cli_option OPTS[] = {
     CLI_OPT_REAL("T", T, "K", CLI_T_MIN, CLI_T_MAX, 0, "a temperature", "K", "show: temperature of the rates"),
     {.name = "", .kind = CLI_OUTPUTS, .off = offsetof(S, outs), .ival = CLI_OUT_DOC, .help = "show: "},
     CLI_OPT_BARE("json", "-"), /* the flag --json of earlier versions */
-    CLI_OPT_INT("size", L, "L", 2, 512, "derive: supercell edge in cells"),
+    CLI_OPT_INT("size", L, "L", 2, IONKMC_ENGINE_MAX_L, "derive: supercell edge in cells (limited by --max-memory)"),
+    CLI_OPT_MAX_MEMORY(max_mem),
     CLI_OPT_REAL("a", a, "A", CLI_A_MIN, CLI_A_MAX, 0, "a lattice constant", "angstrom",
                  "derive: lattice constant in angstrom"),
     CLI_OPT_INT("runs", runs, "M", 2, 10000000, "derive: independent runs per defect"),
@@ -120,11 +122,20 @@ static int derive_into(ionkmc_catalog *cat, const char *catpath, int L, double a
                        long long hops, long long seed, ionkmc_outfile **of);
 
 static int derive(ionkmc_catalog *cat, const char *catpath, int L, double a, int runs, long long hops,
-                  long long seed, const char *out) {
+                  long long seed, const char *out, double max_mem) {
   ionkmc_outfile *of = NULL;
   int code, nt2 = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) nt2 += ionkmc_catalog_get(cat, k)->present;
   if ((code = cli_check_work("catalog", (double)hops, (double)hops * runs * nt2))) return code;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    ionkmc_box_spec ms;
+    memset(&ms, 0, sizeof ms);
+    ms.L = L;
+    ms.count[k] = 1;
+    if (ionkmc_catalog_get(cat, k)->present &&
+        (code = cli_check_box_memory("catalog", &ms, cat, 0, runs, max_mem)))
+      return code;
+  }
   /* Check --out before minutes of runs. */
   if (out && strcmp(out, "-") != 0 && (code = cli_open("catalog", "out", out, &of))) return code;
   code = derive_into(cat, catpath, L, a, runs, hops, seed, &of);
@@ -219,7 +230,7 @@ static int catalog_main(const char *verb, const char *file, const catalog_opts *
     if (!file) code = cli_bad(cmd, "export: expected an output FILE");
     else if (ionkmc_catalog_save(cat, file, &err) != IONKMC_OK) code = cli_bad(cmd, "%s", err.text);
   } else if (!strcmp(verb, "derive")) {
-    code = derive(cat, catpath, (int)L, a, (int)runs, hops, seed, out);
+    code = derive(cat, catpath, (int)L, a, (int)runs, hops, seed, out, o->max_mem);
   } else {
     code = cli_bad(cmd, "unknown action '%s' (expected show, export, check, derive)", verb);
   }

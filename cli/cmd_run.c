@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "cli/progress.h"
+#include "kmc/engine_memory.h"
 #include "kmc/frenkel.h"
 #include "base/outfile.h"
 
@@ -39,6 +40,7 @@ typedef struct {
   cli_box_arg box;
   double T, a, shift, field[3];
   long long L;
+  double max_mem;
   cli_batch_opts b;
   const char *conc;
   int msd, quiet, version;
@@ -61,7 +63,8 @@ static const cli_option OPTS[] = {
                    "'frenkel' entry the box also creates iodide Frenkel pairs thermally and reports their "
                    "equilibrium population (counts may be 0: 'V_I+=0,I_I-=0' starts from the perfect crystal)"),
     CLI_OPT_REAL("T", T, "K", CLI_T_MIN, CLI_T_MAX, 0, "a temperature", "K", "temperature"),
-    CLI_OPT_INT("size", L, "L", 2, 512, "supercell edge in cells"),
+    CLI_OPT_INT("size", L, "L", 2, IONKMC_ENGINE_MAX_L, "supercell edge in cells (limited by --max-memory)"),
+    CLI_OPT_MAX_MEMORY(max_mem),
     {.name = "a", .kind = CLI_REAL, .off = offsetof(S, a), .meta = "A", .lo = CLI_A_MIN, .hi = CLI_A_MAX,
      .what = "a lattice constant", .unit = "angstrom", .def = "catalog a(T)",
      .help = "lattice constant in angstrom"},
@@ -161,8 +164,8 @@ static int run_main(const run_opts *o, int argc, char **argv) {
   char boxlabel[256] = "";
   int nres = 0;
   ionkmc_status st;
-  ionkmc_lattice *lat = ionkmc_lattice_alloc((int)L, &st);
-  if (!cfgs || !sums || !uqs || !res || !lat) {
+  ionkmc_lattice *lat = NULL;
+  if (!cfgs || !sums || !uqs || !res) {
     code = cli_fail(cmd, "out of memory");
     goto done;
   }
@@ -185,6 +188,11 @@ static int run_main(const run_opts *o, int argc, char **argv) {
     double h = cli_hops_per_run(ionkmc_box_spec_nominal_rate(&c->spec), hops, tmax);
     total_hops += h * (double)runs;
     if ((code = cli_check_work(cmd, h, total_hops))) goto done;
+    if ((code = cli_check_box_memory(cmd, &c->spec, cat, (int)threads, runs, o->max_mem))) goto done;
+  }
+  if (!(lat = ionkmc_lattice_alloc((int)L, &st))) {
+    code = cli_fail(cmd, "out of memory");
+    goto done;
   }
   for (int j = 0; j < njobs; j++) {
     ionkmc_run_config *c = &cfgs[j];

@@ -14,6 +14,7 @@
 #include "cli/opt.h"
 #include "cli/progress.h"
 #include "cli/sweep_csv.h"
+#include "kmc/engine_memory.h"
 #include "base/outfile.h"
 
 static const char HEAD[] =
@@ -34,7 +35,7 @@ typedef struct {
   cli_range_arg T, size, shift;
   cli_defect_list defects;
   cli_box_arg box;
-  double a, field[3];
+  double a, field[3], max_mem;
   cli_batch_opts b;
   const char *conc, *csv; /* the CSV grows row by row, so it is sweep's own option */
   int msd, resume, force;
@@ -51,7 +52,8 @@ static void sweep_defaults(void *p) {
 #define S sweep_opts
 static const cli_option OPTS[] = {
     CLI_OPT_CUSTOM("T", T, "RANGE", cli_parse_range, "300:600:50", "temperatures in K"),
-    CLI_OPT_CUSTOM("size", size, "LIST", cli_parse_range, "6", "supercell edges in cells"),
+    CLI_OPT_CUSTOM("size", size, "LIST", cli_parse_range, "6", "supercell edges in cells (limited by --max-memory)"),
+    CLI_OPT_MAX_MEMORY(max_mem),
     CLI_OPT_DEFECTS("defect", defects, "defects"),
     CLI_OPT_CUSTOM("box", box, "SPEC", cli_parse_box, NULL,
                    "one mixed box per point instead of --defect, e.g. 'V_I+=2,I_I-=2' (a row per species)"),
@@ -142,8 +144,8 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
   for (int j = 0; j < nT; j++)
     if (!(Ts[j] > 0)) { code = cli_bad(cmd, "--T: expected temperatures > 0 K, got %g", Ts[j]); goto done; }
   for (int j = 0; j < nS; j++)
-    if (sizes[j] != floor(sizes[j]) || sizes[j] < 2 || sizes[j] > 512) {
-      code = cli_bad(cmd, "--size: expected integers in [2, 512], got %g", sizes[j]);
+    if (sizes[j] != floor(sizes[j]) || sizes[j] < 2 || sizes[j] > IONKMC_ENGINE_MAX_L) {
+      code = cli_bad(cmd, "--size: expected integers in [2, %d], got %g", IONKMC_ENGINE_MAX_L, sizes[j]);
       goto done;
     }
 
@@ -185,6 +187,19 @@ static int sweep_main(sweep_opts *o, int argc, char **argv) {
           goto done;
         }
       }
+  /* Every size's box must fit in memory (the rates do not matter). */
+  for (int j = 0; j < nS; j++)
+    for (int b = 0; b < nK; b++) {
+      ionkmc_box_spec ms;
+      memset(&ms, 0, sizeof ms);
+      ms.L = (int)sizes[j];
+      if (use_box) memcpy(ms.count, o->box.count, sizeof ms.count);
+      else ms.count[kinds[b]] = 1;
+      if ((code = cli_check_box_memory(cmd, &ms, cat, (int)threads, runs, o->max_mem))) {
+        ionkmc_catalog_free(cat);
+        goto done;
+      }
+    }
   /* The other outputs first: a bad path must not cost an existing CSV. */
   cli_out_files outs;
   if ((code = cli_out_open(cmd, &o->b.out, &outs))) {

@@ -228,10 +228,11 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
   if (max_hops <= 0 && !(max_time > 0)) return IONKMC_EINVAL;
   double tmax = max_time > 0 ? max_time : INFINITY;
   int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
-  /* One Philox block per event, computed a batch at a time; the stream is
-   * left where one-at-a-time draws would leave it. */
+  /* One Philox block per event, computed a batch at a time with the
+   * waiting times' logarithms (bit for bit waiting_time's, kmc/rng.h); the
+   * stream is left where one-at-a-time draws would leave it. */
   ionkmc_rng_batch batch;
-  ionkmc_rng_batch_begin(&batch, rng);
+  ionkmc_rng_batch_begin_neglog(&batch, rng);
   for (;;) {
     int64_t stop = hmax;
     if (block_hops > 0 && e->block_start + block_hops < stop) stop = e->block_start + block_hops;
@@ -241,9 +242,9 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
         e->obs.no_events = 1;
         goto out;
       }
-      double u1, u2;
-      ionkmc_rng_batch_uniform2(&batch, &u1, &u2);
-      double tnew = e->obs.t + waiting_time(u1, R);
+      double w, u2;
+      ionkmc_rng_batch_neglog_uniform2(&batch, &w, &u2);
+      double tnew = e->obs.t + w / R;
       if (tnew > tmax) {
         sample_msd(e, max_time);
         e->obs.t = max_time;

@@ -2,6 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "kmc/rng.h"
 
+#include <math.h>
+#include <string.h>
+
 #define PHILOX_M0 0xD2511F53u
 #define PHILOX_M1 0xCD9E8D57u
 #define PHILOX_W0 0x9E3779B9u
@@ -226,12 +229,22 @@ void ionkmc_rng_batch_begin(ionkmc_rng_batch *b, ionkmc_rng *r) {
   b->first = ((uint64_t)r->ctr[1] << 32) | r->ctr[0];
   b->used = IONKMC_PHILOX_BATCH;
   b->filled = 0;
+  b->want_neglog = 0;
+  b->libm_calls = 0;
 }
+
+void ionkmc_rng_batch_begin_neglog(ionkmc_rng_batch *b, ionkmc_rng *r) {
+  ionkmc_rng_batch_begin(b, r);
+  b->want_neglog = 1;
+}
+
+static void batch_neglog(ionkmc_rng_batch *b);
 
 void ionkmc_rng_batch_refill(ionkmc_rng_batch *b) {
   if (b->filled) b->first += IONKMC_PHILOX_BATCH;
   uint32_t c[4] = {(uint32_t)b->first, (uint32_t)(b->first >> 32), b->rng->ctr[2], b->rng->ctr[3]};
   ionkmc_philox4x32_10_batch(c, b->rng->key, b->buf);
+  if (b->want_neglog) batch_neglog(b);
   b->used = 0;
   b->filled = 1;
 }
@@ -241,4 +254,195 @@ void ionkmc_rng_batch_end(ionkmc_rng_batch *b) {
   uint64_t after = b->first + (uint64_t)b->used;
   b->rng->ctr[0] = (uint32_t)after;
   b->rng->ctr[1] = (uint32_t)(after >> 32);
+}
+
+/* ---- The waiting times' logarithms, a batch at a time ----
+ *
+ * For v = 1 - u in (0, 1], log v = (E + a) ln 2 - log c + log1p(r), where
+ * v = 2^E m with m in [1, 2), the table entry of m's top seven fraction bits
+ * gives c (nine significant bits) and a (kmc/rng_log_table.h), and
+ * r = m c 2^-a - 1, |r| <= 2^-7, is computed exactly as a double-double.
+ * Every sum is an exact TwoSum and r^2 an exact Dekker product, so the
+ * double-double y = yh + yl differs from log v by terms of relative size
+ * below 2^-64 (rounding of the terms of order r^3 and of the low parts;
+ * the series is cut after r^10, |r|^10 / 11 < 2^-73). No fused
+ * multiply-add is used and the file is compiled with -ffp-contract=off
+ * (CMakeLists.txt), so the three variants below (portable, AVX2, AVX-512)
+ * give the same bits.
+ *
+ * yh is libm's log(v) whenever the exact value lies farther than
+ * LOG_LIBM_SLACK ulp of yh (plus y's own error bound) from the midpoint
+ * between yh and a neighbour: a libm whose error stays below
+ * 0.5 + LOG_LIBM_SLACK ulp (glibc's log since 2.28 states 0.519 ulp) then
+ * returns yh. Every other lane, and a yh that is 0 or a power of two (where
+ * the spacing of doubles changes), is left to libm's log itself. */
+#include "kmc/rng_log_table.h"
+
+/* how far past half an ulp libm's log may be wrong (in ulp) */
+#define LOG_LIBM_SLACK 0.02
+/* bound on the relative error of yh + yl (see above; 2^4 above the analysis) */
+#define LOG_DD_RELERR 0x1p-60
+
+static inline uint64_t d2u(double x) {
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u;
+}
+static inline double u2d(uint64_t u) {
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* fast two-sum: s + e = a + b exactly when |a| >= |b| or a = 0 */
+#define FAST2SUM(s, e, a, b) \
+  do {                       \
+    s = (a) + (b);           \
+    e = (b) - (s - (a));     \
+  } while (0)
+
+/* y[j] = -log(v[j]) for the lanes where ok[j] is 1 (see above); v[j] must
+ * be a positive normal double. Written lane by lane for the vectoriser;
+ * fused says whether fma() is an instruction (the AVX2 and AVX-512
+ * variants), which shortens r^2 and the series but not their accuracy. */
+static inline __attribute__((always_inline)) void neglog_lanes(const double *restrict v,
+                                                               double *restrict y,
+                                                               double *restrict ylo,
+                                                               int64_t *restrict ok, int fused) {
+  for (int j = 0; j < IONKMC_PHILOX_BATCH; j++) {
+    uint64_t b = d2u(v[j]);
+    uint64_t i = (b >> 45) & (IONKMC_LOGTAB_N - 1);
+    /* E + a as a double: the exponent field below 2^52 + 2048 */
+    double e = u2d(0x4330000000000000ull | ((b >> 52) + 1025u + (i >= IONKMC_LOGTAB_SPLIT))) -
+               0x1p52 - 2048.0;
+    double m = u2d((b & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull);
+    double c = logtab_c[i];
+    /* r = m c - 1 exactly: m in two pieces of 26 and 27 bits */
+    double mh = u2d(d2u(m) & ~(uint64_t)0x7FFFFFF), ml = m - mh;
+    double p1 = mh * c - 1.0, p2 = ml * c;
+    double rh = p1 + p2, t = rh - p1, rl = (p1 - (rh - t)) + (p2 - t);
+    /* rh^2 = sh + sl exactly */
+    double sh = rh * rh, sl;
+    if (fused) {
+      sl = fma(rh, rh, -sh);
+    } else {
+      double sp = 134217729.0 * rh, h = sp - (sp - rh), l = rh - h;
+      sl = ((h * h - sh) + 2.0 * h * l) + l * l;
+    }
+    /* S = e ln2_hi + t_hi + rh - sh/2; each partial sum is at least as
+     * large as the next term (|e ln2| >= 0.69 > |t_hi|; |t_hi| >= 0.0116 >
+     * 2^-7 >= |rh| unless t_hi = 0), so fast two-sums are exact */
+    double s1, e1, s2, e2, s3, e3;
+    FAST2SUM(s1, e1, e * LOG_LN2_HI, logtab_hi[i]);
+    FAST2SUM(s2, e2, s1, rh);
+    FAST2SUM(s3, e3, s2, -0.5 * sh);
+    /* log1p(r) - r + r^2/2 = r^3 (1/3 - r/4 + ... + r^6/9), cut where the
+     * rest is below |r|^10 / 10 < 2^-73 |r| */
+    double P;
+    if (fused)
+      P = fma(rh, fma(rh, fma(rh, fma(rh, fma(rh, fma(rh, 1.0 / 9, -0.125), 1.0 / 7), -1.0 / 6), 0.2),
+                      -0.25), 1.0 / 3);
+    else
+      P = 1.0 / 3 + rh * (-0.25 + rh * (0.2 + rh * (-1.0 / 6 + rh * (1.0 / 7 + rh * (-0.125 +
+          rh * (1.0 / 9))))));
+    double lo = e1 + e2 + e3 + rl + logtab_lo[i] + e * LOG_LN2_LO - 0.5 * sl - rh * rl + (rh * sh) * P;
+    double yh, yl;
+    FAST2SUM(yh, yl, s3, lo);
+    uint64_t yb = d2u(yh);
+    double ulp = u2d(yb & 0x7FF0000000000000ull) * 0x1p-52;
+    double ay = u2d(yb & 0x7FFFFFFFFFFFFFFFull), al = u2d(d2u(yl) & 0x7FFFFFFFFFFFFFFFull);
+    int64_t good = (0.5 - LOG_LIBM_SLACK) * ulp - al > LOG_DD_RELERR * ay;
+    ok[j] = good & ((yb & 0x000FFFFFFFFFFFFFull) != 0);
+    y[j] = -yh;
+    ylo[j] = -yl;
+  }
+}
+
+static inline __attribute__((always_inline)) int neglog_finish(const double *v, double *y,
+                                                                const int64_t *ok) {
+  unsigned bad = 0;
+  for (int j = 0; j < IONKMC_PHILOX_BATCH; j++) bad |= (unsigned)(ok[j] == 0) << j;
+  int n = __builtin_popcount(bad);
+  for (; bad; bad &= bad - 1) {
+    int j = __builtin_ctz(bad);
+    y[j] = -log(v[j]);
+  }
+  return n;
+}
+
+/* v = 1 - u of the first uniform of each block, as ionkmc_rng_block_uniform2
+ * and 1.0 - u make it (both exact); the 53-bit integer is converted in two
+ * exact pieces, which vectorises without a 64-bit conversion instruction. */
+static inline __attribute__((always_inline)) void blocks_v(const uint32_t *restrict o,
+                                                           double *restrict v) {
+  for (int j = 0; j < IONKMC_PHILOX_BATCH; j++) {
+    uint64_t k = (((uint64_t)o[4 * j] << 32) | o[4 * j + 1]) >> 11;
+    double hi = u2d(0x4330000000000000ull | (k >> 32)) - 0x1p52;
+    double lo = u2d(0x4330000000000000ull | (k & 0xFFFFFFFFull)) - 0x1p52;
+    v[j] = 1.0 - (hi * 0x1p32 + lo) * 0x1p-53;
+  }
+}
+
+/* One variant per instruction set, the same source. */
+#define NEGLOG_VARIANT(name, attr, fused)                                                \
+  attr static int name##_v(const double *v, double *y) {                                 \
+    int64_t ok[IONKMC_PHILOX_BATCH];                                                     \
+    double lo[IONKMC_PHILOX_BATCH];                                                      \
+    neglog_lanes(v, y, lo, ok, fused);                                                   \
+    return neglog_finish(v, y, ok);                                                      \
+  }                                                                                      \
+  attr static int name##_blocks(const uint32_t *o, double *y) {                          \
+    double v[IONKMC_PHILOX_BATCH];                                                       \
+    blocks_v(o, v);                                                                      \
+    return name##_v(v, y);                                                               \
+  }
+
+NEGLOG_VARIANT(neglog_generic, , 0)
+#ifdef IONKMC_PHILOX_AVX2
+NEGLOG_VARIANT(neglog_avx2, __attribute__((target("avx2,fma"))), 1)
+NEGLOG_VARIANT(neglog_avx512, __attribute__((target("avx512f,avx512dq"))), 1)
+#endif
+
+void ionkmc_rng_log_dd_batch(const double v[IONKMC_PHILOX_BATCH], double hi[IONKMC_PHILOX_BATCH],
+                             double lo[IONKMC_PHILOX_BATCH]) {
+  int64_t ok[IONKMC_PHILOX_BATCH];
+  neglog_lanes(v, hi, lo, ok, 0);
+  for (int j = 0; j < IONKMC_PHILOX_BATCH; j++) {
+    hi[j] = -hi[j];
+    lo[j] = -lo[j];
+  }
+}
+
+int ionkmc_rng_neglog_variants(void) {
+#ifdef IONKMC_PHILOX_AVX2
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return 3;
+  if (__builtin_cpu_supports("avx2")) return 2;
+#endif
+  return 1;
+}
+
+int ionkmc_rng_neglog_batch(const double v[IONKMC_PHILOX_BATCH], double y[IONKMC_PHILOX_BATCH],
+                            int variant) {
+  int n = ionkmc_rng_neglog_variants();
+  if (variant < 0 || variant >= n) variant = n - 1;
+#ifdef IONKMC_PHILOX_AVX2
+  if (variant == 2) return neglog_avx512_v(v, y);
+  if (variant == 1) return neglog_avx2_v(v, y);
+#endif
+  return neglog_generic_v(v, y);
+}
+
+/* The batch's waiting-time logarithms, with the best variant of the CPU. */
+static void batch_neglog(ionkmc_rng_batch *b) {
+#ifdef IONKMC_PHILOX_AVX2
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
+    b->libm_calls += neglog_avx512_blocks(b->buf, b->neglog);
+    return;
+  }
+  if (__builtin_cpu_supports("avx2")) {
+    b->libm_calls += neglog_avx2_blocks(b->buf, b->neglog);
+    return;
+  }
+#endif
+  b->libm_calls += neglog_generic_blocks(b->buf, b->neglog);
 }

@@ -70,10 +70,13 @@ static inline void ionkmc_rng_uniform2(ionkmc_rng *r, double *u1, double *u2) {
  * on the caller's stack and owns no memory. */
 typedef struct {
   uint32_t buf[4 * IONKMC_PHILOX_BATCH];
+  double neglog[IONKMC_PHILOX_BATCH]; /* -log(1 - u1) of each block (_begin_neglog) */
   ionkmc_rng *rng;
-  uint64_t first; /* draw index of buf's first block */
-  int used;       /* blocks of buf given out */
-  int filled;     /* 1 once buf holds blocks */
+  uint64_t first;     /* draw index of buf's first block */
+  int used;           /* blocks of buf given out */
+  int filled;         /* 1 once buf holds blocks */
+  int want_neglog;    /* 1: fill neglog with each batch */
+  int64_t libm_calls; /* lanes of neglog left to libm's log (see below) */
 } ionkmc_rng_batch;
 
 void ionkmc_rng_batch_begin(ionkmc_rng_batch *b, ionkmc_rng *r);
@@ -86,6 +89,47 @@ static inline void ionkmc_rng_batch_uniform2(ionkmc_rng_batch *b, double *u1, do
 }
 
 void ionkmc_rng_batch_end(ionkmc_rng_batch *b);
+
+/* Exponential variates for residence-time steps.
+ *
+ * _begin_neglog is _begin for a batch that also computes, for each block,
+ * w = -log(1 - u1) with u1 the block's first uniform; _neglog_uniform2 then
+ * gives w and the second uniform u2 of the next block (the same blocks, in
+ * the same order, as _uniform2; w is an exact Exp(1) draw given u1, and
+ * 1 - u1 in (0, 1] is exact).
+ *
+ * Guarantee: w is bit for bit -log(1 - u1) with the C library's log. The
+ * logarithms are computed for the whole batch in SIMD registers (portable,
+ * AVX2 or AVX-512 variant chosen at run time; all give the same bits) as
+ * double-doubles with relative error below 2^-60; a lane whose rounding to a
+ * double is not certain, to within 0.02 ulp of the halfway point between two
+ * doubles, is computed by libm's log itself. The result therefore equals
+ * libm's wherever libm's own error is below 0.52 ulp (glibc >= 2.28 states
+ * 0.519 ulp for log), so an engine using w has the same event sequence and
+ * the same clock as one calling log() per event. tests/test_rng_log.c checks
+ * the equality on 2^22 draws and the error bound; libm_calls counts the
+ * lanes left to libm (about 5 %). */
+void ionkmc_rng_batch_begin_neglog(ionkmc_rng_batch *b, ionkmc_rng *r);
+
+static inline void ionkmc_rng_batch_neglog_uniform2(ionkmc_rng_batch *b, double *w, double *u2) {
+  if (b->used == IONKMC_PHILOX_BATCH) ionkmc_rng_batch_refill(b);
+  const uint32_t *o = b->buf + 4 * b->used;
+  *w = b->neglog[b->used++];
+  *u2 = (double)((((uint64_t)o[2] << 32) | o[3]) >> 11) * 0x1.0p-53;
+}
+
+/* y[j] = -log(v[j]) for IONKMC_PHILOX_BATCH positive normal doubles, as
+ * above (bit for bit libm's -log); variant 0 portable, 1 AVX2, 2 AVX-512,
+ * -1 or one the CPU lacks: the best it has. Returns the number of lanes
+ * left to libm. For tests and benchmarks. */
+int ionkmc_rng_neglog_batch(const double v[IONKMC_PHILOX_BATCH], double y[IONKMC_PHILOX_BATCH],
+                            int variant);
+/* log(v[j]) = hi[j] + lo[j] + (relative error < 2^-60), the double-double
+ * behind ionkmc_rng_neglog_batch (portable variant). For tests. */
+void ionkmc_rng_log_dd_batch(const double v[IONKMC_PHILOX_BATCH], double hi[IONKMC_PHILOX_BATCH],
+                             double lo[IONKMC_PHILOX_BATCH]);
+/* Variants this CPU runs: 1 (portable), 2 (and AVX2) or 3 (and AVX-512). */
+int ionkmc_rng_neglog_variants(void);
 
 /* Uniform integer in [0, n), n >= 1 (rejection, no modulo bias). */
 uint32_t ionkmc_rng_below(ionkmc_rng *r, uint32_t n);

@@ -46,7 +46,7 @@ expect_bad "--field: I_MA0 carries no charge" run --defect I_MA0 --field 0.001,0
 
 # sweep and catalog bad input
 expect_bad "--T: expected start <= stop" sweep --T 600:300:50 --csv "$TMP/out.csv"
-expect_bad "--size: expected integers in [2, 512]" sweep --size 1,4 --csv "$TMP/out.csv"
+expect_bad "--size: expected integers in [2, 620]" sweep --size 1,4 --csv "$TMP/out.csv"
 expect_bad "unknown defect" sweep --defect V_I+,nope --csv "$TMP/out.csv"
 expect_bad "--csv /nonexistent/x.csv: cannot write" sweep --T 300 --hops 10 --runs 2 --csv /nonexistent/x.csv
 expect_bad "unknown action 'frob'" catalog frob

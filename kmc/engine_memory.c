@@ -1,0 +1,83 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* Memory estimate of a box; see engine_memory.h. Keep in step with
+ * ionkmc_lattice_alloc (lattice/lattice.c), ionkmc_engine_alloc (engine.c)
+ * and ionkmc_engine_set_providers (engine_env.c). */
+#include "kmc/engine_memory.h"
+
+#include <string.h>
+
+#include "kmc/engine_impl.h"
+#include "kmc/sumtree.h"
+
+/* rate-cache slots of one provider set (barriers/provider.c) and their size */
+#define ENVCACHE_SLOTS (1 << 16)
+#define ENVCACHE_SLOT 16
+
+double ionkmc_lattice_memory_estimate(int L) {
+  double nc = (double)L * L * L;
+  return sizeof(int32_t) * nc *
+         (3.0 * IONKMC_NNB_XX + IONKMC_NNB_AA + IONKMC_NNB_AA + IONKMC_NNB_AX + IONKMC_NNB_BX);
+}
+
+/* Distinct sites within two hops of a site (itself excluded), as
+ * build_shell2 counts them: on X from each type's vectors, the neighbour's
+ * type being the axis along which its coordinate is odd. */
+int ionkmc_engine_shell2_size(int spi) {
+  int8_t off[96][3];
+  int n = 0, z = spi == 0 ? IONKMC_NNB_XX : IONKMC_NNB_AA;
+  for (int i = 0; i < z; i++) {
+    const int8_t *v1 = spi == 0 ? ionkmc_lattice_xx_vec(0, i) : ionkmc_lattice_aa_vec(i);
+    int k1 = 0;
+    for (int c = 0; c < 3; c++)
+      if (((c == 0) + v1[c]) & 1) k1 = c;
+    for (int j = -1; j < z; j++) {
+      const int8_t *v2 = j < 0 ? NULL : spi == 0 ? ionkmc_lattice_xx_vec(k1, j) : ionkmc_lattice_aa_vec(j);
+      int8_t o[3];
+      for (int c = 0; c < 3; c++) o[c] = (int8_t)(v1[c] + (v2 ? v2[c] : 0));
+      if (!o[0] && !o[1] && !o[2]) continue;
+      int dup = 0;
+      for (int q = 0; q < n && !dup; q++) dup = !memcmp(off[q], o, 3);
+      if (!dup && n < 96) memcpy(off[n++], o, 3);
+    }
+  }
+  return n;
+}
+
+ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, int threads, int env,
+                                                 int quenched) {
+  ionkmc_memory_need m;
+  memset(&m, 0, sizeof m);
+  double nc = (double)spec->L * spec->L * spec->L;
+  double nsites[IONKMC_NSPECIES], natoms[IONKMC_NSPECIES];
+  for (int s = 0; s < IONKMC_NSPECIES; s++)
+    nsites[s] = natoms[s] = ionkmc_species_sublattice(s) == IONKMC_SUB_X ? 3 * nc : nc;
+  double ndef = 0;
+  int frk = spec->frenkel_w > 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    double n = spec->count[k];
+    natoms[kind_sp(k)] += ionkmc_defect_is_vacancy(k) ? -n : n;
+    if (frk && (k == IONKMC_V_I || k == IONKMC_I_I))
+      n = spec->frenkel_max < nsites[kind_sp(k)] - n ? n + spec->frenkel_max : nsites[kind_sp(k)];
+    ndef += n;
+  }
+  if (ndef < 1) ndef = 1;
+  double cap = 1;
+  while (cap < ndef + frk) cap *= 2;
+  double e = sizeof(ionkmc_engine) + sizeof(ionkmc_sumtree) + 2 * cap * sizeof(double);
+  for (int s = 0; s < IONKMC_NSPECIES; s++)
+    e += nsites[s] * (1 + 3 * sizeof(int32_t)) + natoms[s] * 4 * sizeof(int32_t);
+  e += ndef * (sizeof(defect_state) + 6 * sizeof(int32_t) + 8 * sizeof(double) +
+               IONKMC_MAX_PATHS * sizeof(double));
+  if (frk) e += ndef * (sizeof(double) + sizeof(int32_t));
+  m.engine = e;
+  if (env) {
+    m.env = ndef * sizeof(uint32_t) + (double)ENVCACHE_SLOTS * ENVCACHE_SLOT;
+    for (int s = 0; s < IONKMC_NSPECIES; s++) m.env += nsites[s] * ionkmc_engine_shell2_size(s) * sizeof(int32_t);
+    if (quenched) m.env += nsites[1];
+  }
+  m.lattice = ionkmc_lattice_memory_estimate(spec->L);
+  m.threads = threads > 0 ? threads : 1;
+  m.total = m.lattice + m.threads * (m.engine + m.env);
+  return m;
+}
