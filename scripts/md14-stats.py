@@ -18,9 +18,10 @@ Intervals (all 95%): rates, Garwood (exact Poisson) as calibrate and compare
 print them; D_species, the Student-t intervals of those programs (MD: the
 blocks or runs compare used; KMC: sampling only); back-hop fraction,
 Clopper-Pearson (exact binomial) over the pairs of successive events;
-<cos> and <sum |dr|^2>, mean +- 1.96 SE over events; f and the D ratio,
-log-normal from the relative SEs of D (MD and KMC), of the rate (1/sqrt(N))
-and of <sum |dr|^2>, added in quadrature (1.96 x).
+<cos> and <sum |dr|^2>, mean +- 1.96 SE over events; f and the D ratio:
+the half-widths on the log scale of the factors' 95% intervals (D of MD and
+KMC as above, the MD rate's Garwood interval, the KMC rate's 1.96/sqrt(hops),
+<sum |dr|^2>'s 1.96 SE/mean) added in quadrature, as independent.
 
 The defect's walk: a vacancy sits on the hopping atom's target site before an
 event and on its source site after it; a split interstitial the other way
@@ -78,18 +79,22 @@ def mean_sem(xs):
     return (m, math.sqrt(v / n))
 
 
-def rel_sem_from(d):
-    """Relative SE of a {mean, sem} object (nan if missing)."""
+def log_halfwidth(d):
+    """Half-width, on the log scale, of the 95% interval of a {mean, sem, ci95} object: from its
+    ci95 where that is positive, else 1.96 sem / mean (nan if missing)."""
     if not d or not d.get("mean"):
         return math.nan
-    return d["sem"] / abs(d["mean"])
+    lo, hi = d.get("ci95", (0, 0))
+    if lo and lo > 0 and hi > lo:
+        return 0.5 * math.log(hi / lo)
+    return 1.96 * d["sem"] / abs(d["mean"])
 
 
-def lognormal_ci(x, rel):
-    if not (x > 0) or math.isnan(rel):
+def lognormal_ci(x, h):
+    """x exp(-h), x exp(+h)."""
+    if not (x > 0) or math.isnan(h):
         return (math.nan, math.nan)
-    w = math.exp(1.96 * rel)
-    return (x / w, x * w)
+    return (x * math.exp(-h), x * math.exp(h))
 
 
 def read_events(path):
@@ -172,22 +177,23 @@ def main():
         md_rate = n / tp["exposure_defect_s"]
         kmc_rate = c["kmc_rate"]
         m2, m2_se = st["sum_dr2_A2"]
-        m2_rel = m2_se / m2 if m2 > 0 and not math.isnan(m2_se) else 0.0
+        h_m2 = 1.96 * m2_se / m2 if m2 > 0 and not math.isnan(m2_se) else 0.0
         dmd, dkmc = c["md_D_species"], c["kmc_D_species"]
+        h_rate = log_halfwidth({"mean": md_rate, "ci95": c["md_rate"]["ci95"]})
         f_md = dmd["mean"] / (md_rate * m2 * 1e-16 / 6)
-        f_md_rel = math.sqrt(rel_sem_from(dmd) ** 2 + 1 / n + m2_rel ** 2)
+        f_md_h = math.sqrt(log_halfwidth(dmd) ** 2 + h_rate ** 2 + h_m2 ** 2)
         lam2 = a * a / 2  # one atom moves a/sqrt(2) per KMC hop of either defect
         f_kmc = dkmc["mean"] / (kmc_rate * lam2 * 1e-16 / 6)
-        f_kmc_rel = math.sqrt(rel_sem_from(dkmc) ** 2 + 1 / c["kmc_hops"])
+        f_kmc_h = math.sqrt(log_halfwidth(dkmc) ** 2 + 1.96 ** 2 / c["kmc_hops"])
         ratio = dkmc["mean"] / dmd["mean"]
-        ratio_rel = math.sqrt(rel_sem_from(dmd) ** 2 + rel_sem_from(dkmc) ** 2)
+        ratio_h = math.sqrt(log_halfwidth(dmd) ** 2 + log_halfwidth(dkmc) ** 2)
         out.append({
             "T": T, "a_A": a, "events_by_mechanism": st["events_by_mechanism"], "events": n,
             "md_rate_s": md_rate, "md_rate_ci95": c["md_rate"]["ci95"], "kmc_rate_s": kmc_rate,
             "kmc_hops": c["kmc_hops"],
             "md_D_species": dmd["mean"], "md_D_species_ci95": dmd["ci95"],
             "kmc_D_species": dkmc["mean"], "kmc_D_species_ci95": dkmc["ci95"],
-            "ratio_kmc_over_md": ratio, "ratio_ci95": lognormal_ci(ratio, ratio_rel),
+            "ratio_kmc_over_md": ratio, "ratio_ci95": lognormal_ci(ratio, ratio_h),
             "md_sum_dr2_per_event_A2": m2, "md_sum_dr2_ci95": (m2 - 1.96 * m2_se, m2 + 1.96 * m2_se),
             "kmc_sum_dr2_per_hop_A2": lam2,
             "back_hop_fraction": st["back_hop_fraction"], "back_hop_ci95": st["back_hop_ci95"],
@@ -195,8 +201,8 @@ def main():
             "cos_successive": st["cos_successive"][0],
             "cos_successive_ci95": (st["cos_successive"][0] - 1.96 * st["cos_successive"][1],
                                     st["cos_successive"][0] + 1.96 * st["cos_successive"][1]),
-            "f_md": f_md, "f_md_ci95": lognormal_ci(f_md, f_md_rel),
-            "f_kmc": f_kmc, "f_kmc_ci95": lognormal_ci(f_kmc, f_kmc_rel),
+            "f_md": f_md, "f_md_ci95": lognormal_ci(f_md, f_md_h),
+            "f_kmc": f_kmc, "f_kmc_ci95": lognormal_ci(f_kmc, f_kmc_h),
         })
     g = lambda x: "%.3g" % x
     ci = lambda p: "[%s, %s]" % (g(p[0]), g(p[1]))
