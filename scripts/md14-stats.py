@@ -11,7 +11,10 @@ Per temperature it prints: events per mechanism (from the event log), the MD
 and KMC hop rates, D_species of MD and KMC and their ratio, the per-event
 sum over atoms of |dr|^2, the defect's immediate back-hop fraction against the
 random-walk value 1/8 (both defects walk on the 8 X-sublattice neighbours at
-a/sqrt(2)), the mean cosine between successive defect jumps, and the effective
+a/sqrt(2)), the fraction of successive events made by the same atom (a
+vacancy: 1/8 by chance, as a back-hop; the KMC's unoriented split pair:
+1/2, either atom of the pair), the mean cosine between successive defect
+jumps, and the effective
 correlation f = D_species / (rate x <sum |dr|^2 per event> / 6) of MD and KMC.
 
 Intervals (all 95%): rates, Garwood (exact Poisson) as calibrate and compare
@@ -129,8 +132,8 @@ def analyse_T(rows, mech, defect):
             before, after, dv = b, a, [-x for x in v]
         else:
             before, after, dv = a, b, v
-        walks.setdefault(f, []).append((before, after, dv))
-    pairs = backs = 0
+        walks.setdefault(f, []).append((before, after, dv, r["atom_ids"]))
+    pairs = backs = same = 0
     coss = []
     for f, w in walks.items():
         for p, q in zip(w, w[1:]):
@@ -139,6 +142,8 @@ def analyse_T(rows, mech, defect):
             pairs += 1
             if q[1] == p[0]:
                 backs += 1
+            if q[3] == p[3]:
+                same += 1
             n1 = math.sqrt(sum(x * x for x in p[2]))
             n2 = math.sqrt(sum(x * x for x in q[2]))
             if n1 > 0 and n2 > 0:
@@ -152,6 +157,8 @@ def analyse_T(rows, mech, defect):
         "back_hop_fraction": backs / pairs if pairs else math.nan,
         "back_hop_ci95": clopper_pearson(backs, pairs),
         "cos_successive": mean_sem(coss),
+        "same_atom": same,
+        "same_atom_ci95": clopper_pearson(same, pairs),
     }
 
 
@@ -198,6 +205,8 @@ def main():
             "kmc_sum_dr2_per_hop_A2": lam2,
             "back_hop_fraction": st["back_hop_fraction"], "back_hop_ci95": st["back_hop_ci95"],
             "back_hop_pairs": st["pairs"], "back_hop_random_walk": 1 / 8,
+            "same_atom_fraction": st["same_atom"] / st["pairs"] if st["pairs"] else math.nan,
+            "same_atom_ci95": st["same_atom_ci95"],
             "cos_successive": st["cos_successive"][0],
             "cos_successive_ci95": (st["cos_successive"][0] - 1.96 * st["cos_successive"][1],
                                     st["cos_successive"][0] + 1.96 * st["cos_successive"][1]),
@@ -207,15 +216,18 @@ def main():
     g = lambda x: "%.3g" % x
     ci = lambda p: "[%s, %s]" % (g(p[0]), g(p[1]))
     print("| T/K | events (by mechanism) | MD rate/s [95%] | KMC rate/s | D_MD cm2/s [95%] | D_KMC cm2/s [95%] "
-          "| KMC/MD [95%] | <sum dr2>/A2 MD (KMC) | back-hop [95%] (pairs; RW 1/8) | <cos> [95%] | f_MD [95%] | f_KMC [95%] |")
-    print("|" + "---|" * 12)
+          "| KMC/MD [95%] | <sum dr2>/A2 MD (KMC) | back-hop [95%] (pairs; RW 1/8) | same atom [95%] | <cos> [95%] "
+          "| f_MD [95%] | f_KMC [95%] |")
+    print("|" + "---|" * 13)
     for r in out:
         ev = ", ".join("%s %d" % kv for kv in sorted(r["events_by_mechanism"].items()))
-        print("| %g | %d (%s) | %s %s | %s | %s %s | %s %s | %s %s | %.2f (%.2f) | %.3f %s (%d) | %.3f %s | %s %s | %s %s |" % (
+        print("| %g | %d (%s) | %s %s | %s | %s %s | %s %s | %s %s | %.2f (%.2f) | %.3f %s (%d) | %.3f %s | %.3f %s "
+              "| %s %s | %s %s |" % (
             r["T"], r["events"], ev, g(r["md_rate_s"]), ci(r["md_rate_ci95"]), g(r["kmc_rate_s"]),
             g(r["md_D_species"]), ci(r["md_D_species_ci95"]), g(r["kmc_D_species"]), ci(r["kmc_D_species_ci95"]),
             g(r["ratio_kmc_over_md"]), ci(r["ratio_ci95"]), r["md_sum_dr2_per_event_A2"], r["kmc_sum_dr2_per_hop_A2"],
-            r["back_hop_fraction"], ci(r["back_hop_ci95"]), r["back_hop_pairs"], r["cos_successive"],
+            r["back_hop_fraction"], ci(r["back_hop_ci95"]), r["back_hop_pairs"], r["same_atom_fraction"],
+            ci(r["same_atom_ci95"]), r["cos_successive"],
             ci(r["cos_successive_ci95"]), g(r["f_md"]), ci(r["f_md_ci95"]), g(r["f_kmc"]), ci(r["f_kmc_ci95"])))
     if o.json:
         with open(o.json, "w") as fp:
