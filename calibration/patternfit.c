@@ -13,6 +13,8 @@
 static const ionkmc_patternfit_type *const FITTERS[] = {
     &ionkmc_patternfit_single,
     &ionkmc_patternfit_collinear,
+    &ionkmc_patternfit_oriented,
+    &ionkmc_patternfit_returns,
 };
 #define NFITTERS (sizeof FITTERS / sizeof FITTERS[0])
 
@@ -64,10 +66,10 @@ void ionkmc_patternfit_totals(const ionkmc_jump_track *tracks, size_t ntracks, d
   *njumps = n;
 }
 
-/* Exponential dwells at npaths x rate, destinations uniform over z. */
-static ionkmc_status fit_uncorrelated(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks,
-                                      size_t ntracks, int collinear, ionkmc_pattern_fit *out,
-                                      ionkmc_error *err) {
+/* Every jump a (collinear) nearest-neighbour move of the kind, and some. */
+static ionkmc_status check_uncorrelated(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks,
+                                        size_t ntracks, int collinear, double *time, size_t *n,
+                                        ionkmc_error *err) {
   ionkmc_sublattice sub = ionkmc_defect_sublattice(ctx->kind);
   for (size_t i = 0; i < ntracks; i++)
     for (size_t j = 0; j < tracks[i].n; j++) {
@@ -81,11 +83,20 @@ static ionkmc_status fit_uncorrelated(const ionkmc_jump_context *ctx, const ionk
         return ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: track %zu jump %zu is a single move, not collinear",
                                 i, j);
     }
+  ionkmc_patternfit_totals(tracks, ntracks, time, n);
+  if (*n == 0 || !(*time > 0))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: no jumps of %s to fit", ionkmc_defect_name(ctx->kind));
+  return IONKMC_OK;
+}
+
+/* Exponential dwells at npaths x rate, destinations uniform over z. */
+static ionkmc_status fit_uncorrelated(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks,
+                                      size_t ntracks, int collinear, ionkmc_pattern_fit *out,
+                                      ionkmc_error *err) {
   double time;
   size_t n;
-  ionkmc_patternfit_totals(tracks, ntracks, &time, &n);
-  if (n == 0 || !(time > 0))
-    return ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: no jumps of %s to fit", ionkmc_defect_name(ctx->kind));
+  ionkmc_status st = check_uncorrelated(ctx, tracks, ntracks, collinear, &time, &n, err);
+  if (st != IONKMC_OK) return st;
   int np = ionkmc_defect_npaths(ctx->kind), z = ionkmc_defect_z(ctx->kind);
   double R = (double)n / time; /* total rate, 1/ps */
   memset(out, 0, sizeof *out);
@@ -110,5 +121,29 @@ static ionkmc_status fit_collinear(const ionkmc_jump_context *ctx, const ionkmc_
   return fit_uncorrelated(ctx, tracks, ntracks, 1, out, err);
 }
 
-const ionkmc_patternfit_type ionkmc_patternfit_single = {IONKMC_PATTERN_SINGLE, fit_single};
-const ionkmc_patternfit_type ionkmc_patternfit_collinear = {IONKMC_PATTERN_COLLINEAR, fit_collinear};
+static ionkmc_status loglik_uncorrelated(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks,
+                                         size_t ntracks, int collinear, double rate, double *ll,
+                                         ionkmc_error *err) {
+  double time;
+  size_t n;
+  ionkmc_status st = check_uncorrelated(ctx, tracks, ntracks, collinear, &time, &n, err);
+  if (st != IONKMC_OK) return st;
+  double R = ionkmc_defect_npaths(ctx->kind) * rate;
+  *ll = (double)n * (log(R) - log((double)ionkmc_defect_z(ctx->kind))) - R * time;
+  return IONKMC_OK;
+}
+
+static ionkmc_status loglik_single(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks, size_t ntracks,
+                                   double rate, const double *prate, double *ll, ionkmc_error *err) {
+  return loglik_uncorrelated(ctx, tracks, ntracks, 0, rate, ll, err);
+}
+
+static ionkmc_status loglik_collinear(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks,
+                                      size_t ntracks, double rate, const double *prate, double *ll,
+                                      ionkmc_error *err) {
+  return loglik_uncorrelated(ctx, tracks, ntracks, 1, rate, ll, err);
+}
+
+const ionkmc_patternfit_type ionkmc_patternfit_single = {IONKMC_PATTERN_SINGLE, fit_single, loglik_single};
+const ionkmc_patternfit_type ionkmc_patternfit_collinear = {IONKMC_PATTERN_COLLINEAR, fit_collinear,
+                                                            loglik_collinear};

@@ -69,6 +69,12 @@ typedef struct {
    * move of the kind's sublattice under this pattern). */
   ionkmc_status (*fit)(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks, size_t ntracks,
                        ionkmc_pattern_fit *out, ionkmc_error *err);
+  /* The log-likelihood of the tracks at the given per-path rate (1/ps) and
+   * pattern rates (1/ps, the row's order; INFINITY where the pattern has a
+   * limit there), the same function fit maximises; NULL where the fitter
+   * has none. */
+  ionkmc_status (*loglik)(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks, size_t ntracks,
+                          double rate, const double *prate, double *ll, ionkmc_error *err);
 } ionkmc_patternfit_type;
 
 /* The fitter of pattern p, NULL if there is none. */
@@ -87,11 +93,30 @@ ionkmc_status ionkmc_patternfit_select(const ionkmc_jump_context *ctx, const ion
  * (chi-square quantiles) for n jumps in the total observed time. */
 extern const ionkmc_patternfit_type ionkmc_patternfit_single;
 extern const ionkmc_patternfit_type ionkmc_patternfit_collinear;
+/* The correlated patterns' fitters (patternfit_oriented.c,
+ * patternfit_returns.c; the likelihoods above). */
+extern const ionkmc_patternfit_type ionkmc_patternfit_oriented;
+extern const ionkmc_patternfit_type ionkmc_patternfit_returns;
 
 /* For the fitter files: 1 if dh is a nearest-neighbour move on sublattice
  * sub (|dh|^2 = 2 on X, 4 on A) or, with collinear, twice one on A. */
 int ionkmc_patternfit_nn_move(ionkmc_sublattice sub, const int dh[3], int collinear);
 /* The total observed time (sum of dwells and tails, ps) and jump count. */
 void ionkmc_patternfit_totals(const ionkmc_jump_track *tracks, size_t ntracks, double *time, size_t *njumps);
+
+/* For the fitter files: one side of a 95% profile-likelihood interval.
+ * prof(u, arg) is the profile log-likelihood at u = ln(parameter) (the
+ * other parameters maximised); u_hat its maximiser and lnl_max the maximum.
+ * Steps from u_hat towards side (-1 lower, +1 upper) until
+ * 2 (lnl_max - prof) exceeds 3.84 and refines the crossing by Brent's root
+ * search; *bound = exp(crossing). No crossing within span (in u) of u_hat:
+ * the profile stays within the interval up to the boundary, and *bound is 0
+ * (side -1) or INFINITY (side +1). */
+typedef double (*ionkmc_patternfit_profile_fn)(double u, void *arg);
+ionkmc_status ionkmc_patternfit_profile_bound(ionkmc_patternfit_profile_fn prof, void *arg, double u_hat,
+                                              double lnl_max, int side, double span, double *bound,
+                                              ionkmc_error *err);
+/* The 95% profile threshold: half the chi-square(1) 0.95 quantile. */
+#define IONKMC_PATTERNFIT_HALF_CHI2 1.920729410347062
 
 #endif
