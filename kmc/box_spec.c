@@ -34,6 +34,12 @@ ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog 
   return IONKMC_OK;
 }
 
+/* 1 if kind k moves by a correlated pattern (ORIENTED, RETURNS) it takes. */
+static int correlated(const ionkmc_box_spec *spec, int k) {
+  ionkmc_pattern p = spec->pattern[k];
+  return ionkmc_defect_takes_pattern(k, p) && (p == IONKMC_PATTERN_ORIENTED || p == IONKMC_PATTERN_RETURNS);
+}
+
 ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
                                     ionkmc_error *err) {
   if (!spec || !lat) return ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL spec or lattice");
@@ -52,10 +58,6 @@ ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_la
       return ionkmc_error_set(err, IONKMC_ERANGE, "%s: rate must be finite and >= 0, got %g",
                               ionkmc_defect_name(k), spec->rate[k]);
     /* (a kind whose row does not take the pattern asked for moves singly) */
-    if (ionkmc_defect_takes_pattern(k, spec->pattern[k]) &&
-        (spec->pattern[k] == IONKMC_PATTERN_ORIENTED || spec->pattern[k] == IONKMC_PATTERN_RETURNS))
-      return ionkmc_error_set(err, IONKMC_EINVAL, "%s: the engine does not implement pattern \"%s\" yet",
-                              ionkmc_defect_name(k), ionkmc_pattern_name(spec->pattern[k]));
     for (int r = 0; r < IONKMC_PATTERN_MAXRATES; r++)
       if (!(spec->pattern_rate[k][r] >= 0) || !isfinite(spec->pattern_rate[k][r]))
         return ionkmc_error_set(err, IONKMC_ERANGE, "%s: pattern rate %d must be finite and >= 0, got %g",
@@ -76,6 +78,12 @@ ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_la
                             "frenkel: pair creation needs max_pairs >= 1 (got %d), an I_I- rate > 0 "
                             "(got %g) and a V_I+ rate >= 0 (got %g)",
                             spec->frenkel_max, spec->rate[IONKMC_I_I], spec->rate[IONKMC_V_I]);
+  for (int k = 0; frk && k < IONKMC_NDEFECT; k++)
+    if ((k == IONKMC_V_I || k == IONKMC_I_I) && correlated(spec, k))
+      return ionkmc_error_set(err, IONKMC_EINVAL,
+                              "%s: pattern \"%s\" with thermal Frenkel pairs is not implemented (their "
+                              "detailed balance assumes the plain patterns)",
+                              ionkmc_defect_name(k), ionkmc_pattern_name(spec->pattern[k]));
   if (ndef == 0 && !frk) return ionkmc_error_set(err, IONKMC_EINVAL, "defect: the box holds no defect");
   if (nsite[0] > ionkmc_lattice_nsites(lat, IONKMC_SUB_X) || nsite[1] > ionkmc_lattice_nsites(lat, IONKMC_SUB_A))
     return ionkmc_error_set(err, IONKMC_EINVAL, "defect: more defects than sites in a %d^3 box", spec->L);

@@ -29,7 +29,7 @@
 #include "kmc/workq.h"
 #include "base/status.h"
 
-#define IONKMC_CHECKPOINT_VERSION 1
+#define IONKMC_CHECKPOINT_VERSION 2
 
 typedef struct {
   int argc;

@@ -108,6 +108,7 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     for (int c = 0; c < e->kslots[k]; c++) e->def[e->kslot0[k] + c].kind = (uint8_t)k;
   ionkmc_engine_build_tables(e);
+  ionkmc_engine_pattern_tables(e);
   if (frk) ionkmc_engine_frenkel_setup(e);
   double r0 = ionkmc_box_spec_nominal_rate(spec);
   double t0 = r0 > 0 ? 1.0 / r0 : 1.0;
@@ -181,6 +182,10 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
   int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
   if (d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
     ionkmc_engine_frenkel_event(e);
+    return;
+  }
+  if (e->kpat[e->def[d].kind]) { /* a correlated pattern: internal event or hop */
+    ionkmc_engine_pattern_step(e, d, rem);
     return;
   }
   const double *rt = e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
@@ -333,6 +338,7 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     if (e->orient)
       for (int i = 0; i < e->sp[1].nsites; i++) e->orient[i] = (int8_t)ionkmc_rng_below(rng, 3);
   }
+  ionkmc_engine_pattern_reset(e);
   for (int d = 0; d < e->ndef; d++) compute_paths(e, d);
   if (e->fail) {
     if (err) *err = e->fail_err;

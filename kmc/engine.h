@@ -122,6 +122,9 @@ typedef struct {
   ionkmc_frenkel_tally frenkel;          /* over the whole run */
   ionkmc_frenkel_tally frenkel_half;     /* up to the mark (ionkmc_engine_frenkel_mark) */
   double t_present[IONKMC_NSPECIES];     /* s the species spent with defects */
+  /* internal events of the correlated patterns, by kind: re-orientations
+   * (ORIENTED) and relaxations (RETURNS); not hops, so not in hops */
+  int64_t pattern_events[IONKMC_NDEFECT];
 } ionkmc_run_obs;
 
 typedef struct ionkmc_engine ionkmc_engine;

@@ -183,10 +183,21 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
                               "current within %d", ionkmc_defect_name(k), t->name, t->env_shells,
                               IONKMC_ENGINE_ENV_SHELLS);
   }
+  int env = 0, pat = -1;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    env |= e->spec.count[k] > 0 && ionkmc_providers_env(prov, k);
+    if (e->kpat[k] && pat < 0) pat = k;
+  }
+  if (env && pat >= 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: pattern \"%s\" needs the constant provider for every defect of the box "
+                            "(correlated patterns with environment-dependent rates are not implemented)",
+                            ionkmc_defect_name(pat), ionkmc_pattern_name(e->spec.pattern[pat]));
   e->prov = prov;
   e->env = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
+    e->kgen[k] = (uint8_t)(e->kenv[k] || e->kpat[k]);
     e->env |= e->kenv[k];
   }
   if (e->env && e->frk)

@@ -11,7 +11,10 @@
  *   engine_obs.c    observables (MSD samples, defect blocks) and
  *                   introspection;
  *   engine_frenkel.c thermal Frenkel pairs: creation proposals, defect
- *                   slots, population integrals.
+ *                   slots, population integrals;
+ *   engine_pattern.c the correlated patterns (oriented split interstitial,
+ *                   correlated returns): per-defect pattern state, its
+ *                   rates and internal events.
  * Units and conventions are those of kmc/engine.h. Nothing here is part of
  * the library's interface. The helpers are static inline so that the step
  * compiles to straight-line code in every file that uses them; the step
@@ -57,7 +60,13 @@ enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
 
 /* Hot per-defect state, 24 bytes. For an alive defect, open and nbr_def
  * always describe the current occupancy of its neighbours: every event
- * recomputes the defects next to the sites it changed. */
+ * recomputes the defects next to the sites it changed. pat is the state of
+ * a correlated pattern (engine_pattern.c; 0 for the plain ones):
+ *   ORIENTED  bits 0-1 the pair's orientation axis o (never the site's
+ *             axis xt), bit 2 set when the site's first atom (sat0) is on
+ *             the +o side (the second, sat1, on the -o side);
+ *   RETURNS   bit 7 set in the unrelaxed state U, bits 0-3 its reverse
+ *             path (the path index at the current site); 0 is relaxed. */
 typedef struct {
   int32_t site;
   int32_t pos[3];  /* unwrapped position, h */
@@ -66,7 +75,13 @@ typedef struct {
   uint8_t xt;      /* X site type site % 3 (0 on A) */
   uint8_t kind;
   uint8_t alive;
+  uint8_t pat;     /* correlated pattern state, see above */
 } defect_state;
+
+#define PAT_O_MASK 0x03u
+#define PAT_O_PLUS 0x04u
+#define PAT_U 0x80u
+#define PAT_REV_MASK 0x0Fu
 
 /* Upper bound on the defects marked by one event: the moved and the killed
  * defect plus up to three scanned sites with z + z neighbours each. */
@@ -92,6 +107,16 @@ struct ionkmc_engine {
   /* HOP_FAST_KIND when the defect table makes it a vacancy of the X
    * sublattice (its hops then take hop_x_vacancy), else -1 */
   int fast_kind;
+  /* per kind: its correlated pattern (IONKMC_PATTERN_ORIENTED or _RETURNS;
+   * 0 for the plain ones), which takes the general route of
+   * engine_pattern.c, and kgen = a per-defect rate route (kenv or kpat) */
+  uint8_t kpat[IONKMC_NDEFECT], kgen[IONKMC_NDEFECT];
+  /* ORIENTED: the paths open to a pair on an X site of type k oriented
+   * along o with sat0 on the + side (plus = 1) or the - side */
+  uint16_t omask[3][3][2];
+  /* RETURNS: the reverse of path p of a kind from an X site of type k, as
+   * a path index at the site it leads to */
+  uint8_t rev[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   /* rate and defect displacement per kind, X type k (0 on A), path */
   double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
@@ -257,6 +282,21 @@ static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigne
 
 /* Path rates of defect d from its kind's provider (engine_env.c). */
 void ionkmc_engine_paths_env(ionkmc_engine *e, int d);
+/* Open paths and sum-tree leaf of defect d of a correlated pattern, from
+ * its pattern state (engine_pattern.c). */
+void ionkmc_engine_paths_pattern(ionkmc_engine *e, int d);
+/* Path rates of defect d of a correlated pattern into rt (1/s,
+ * IONKMC_MAX_PATHS entries, 0 for closed paths) and its internal event's
+ * rate into *ri; returns their sum in selection order (engine_pattern.c). */
+double ionkmc_engine_pattern_rates(const ionkmc_engine *e, int d, double *rt, double *ri);
+/* The event of defect d of a correlated pattern that rem in [0, leaf)
+ * selects: its internal event first, then its paths in order; recomputes
+ * every defect the event affected (engine_pattern.c). */
+void ionkmc_engine_pattern_step(ionkmc_engine *e, int d, double rem);
+/* The pattern tables of engine_pattern.c (after the rate tables), and
+ * the reset's initial pattern states. */
+void ionkmc_engine_pattern_tables(ionkmc_engine *e);
+void ionkmc_engine_pattern_reset(ionkmc_engine *e);
 
 static inline void compute_paths(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
@@ -267,8 +307,9 @@ static inline void compute_paths(ionkmc_engine *e, int d) {
     return;
   }
   int kind = D->kind;
-  if (e->kenv[kind]) {
-    ionkmc_engine_paths_env(e, d);
+  if (e->kgen[kind]) {
+    if (e->kenv[kind]) ionkmc_engine_paths_env(e, d);
+    else ionkmc_engine_paths_pattern(e, d);
     return;
   }
   int cls = e->kcls[kind];

@@ -139,6 +139,11 @@ const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i) {
     if (!D->alive) memset(pr, 0, sizeof(double) * IONKMC_MAX_PATHS);
     return pr;
   }
+  if (e->kpat[D->kind]) { /* a correlated pattern: from its pattern state */
+    double ri;
+    ionkmc_engine_pattern_rates(e, i, pr, &ri);
+    return pr;
+  }
   const double *rt = e->rtab[D->kind][D->xt];
   for (int p = 0; p < IONKMC_MAX_PATHS; p++)
     pr[p] = (D->alive && ((D->open >> p) & 1)) ? rt[p] : 0.0;

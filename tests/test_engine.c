@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "kmc/runner.h"
+#include "tests/util.h"
 
 static void spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate) {
   memset(s, 0, sizeof *s);
@@ -24,17 +25,8 @@ static void spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rat
 }
 
 static ionkmc_run_summary batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed) {
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(s->L, NULL);
-  ionkmc_run_config c;
-  memset(&c, 0, sizeof c);
-  c.spec = *s;
-  c.runs = runs;
-  c.hops = hops;
-  c.seed = seed;
   ionkmc_run_summary sum;
-  ionkmc_error err;
-  assert_int_equal(ionkmc_run_batch(&c, lat, &sum, &err), IONKMC_OK);
-  ionkmc_lattice_free(lat);
+  assert_int_equal(tu_run_batch(s, runs, hops, seed, &sum), IONKMC_OK);
   return sum;
 }
 

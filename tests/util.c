@@ -96,3 +96,20 @@ ionkmc_traj_options tu_traj_options_mapbi3(void) {
   o.type_element[4] = IONKMC_EL_N;
   return o;
 }
+
+ionkmc_status tu_run_batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed,
+                           ionkmc_run_summary *out) {
+  ionkmc_status st = IONKMC_OK;
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(s->L, &st);
+  if (!lat) return st;
+  ionkmc_run_config c;
+  memset(&c, 0, sizeof c);
+  c.spec = *s;
+  c.runs = runs;
+  c.hops = hops;
+  c.seed = seed;
+  ionkmc_error err;
+  st = ionkmc_run_batch(&c, lat, out, &err);
+  ionkmc_lattice_free(lat);
+  return st;
+}

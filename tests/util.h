@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "calibration/traj.h"
+#include "kmc/runner.h"
 
 #define TU_MAPBI3_TYPES "1=Pb,2=I,3=C,4=N"
 
@@ -36,6 +37,12 @@ int tu_rmtree(const char *path);
 const char *tu_write_file(const char *dir, const char *name, const char *text);
 /* The whole file as a NUL-terminated string the caller frees; NULL on failure. */
 char *tu_read_file(const char *path);
+
+/* runs trajectories of hops events of box s (its own lattice; seed; every
+ * other setting of the run configuration zero) into *out: the status of
+ * ionkmc_run_batch. */
+ionkmc_status tu_run_batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed,
+                           ionkmc_run_summary *out);
 
 /* Default reader options with the MAPbI3 type map. */
 ionkmc_traj_options tu_traj_options_mapbi3(void);

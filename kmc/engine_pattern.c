@@ -1,0 +1,188 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* The correlated displacement patterns of the KMC engine (events/defects.h):
+ *   ORIENTED  the iodide split pair on an X site of axis alpha lies along
+ *             an axis o perpendicular to alpha, one atom on each side; its 4
+ *             paths are v = +-h_alpha +-h_o, each taken by the atom on the
+ *             side sign(v_o), at the kind's per-path rate. After a hop by v
+ *             the new pair (on a site of axis o) lies along alpha, the
+ *             arriving atom on the -sign(v_alpha) side. An internal event at
+ *             the rate "reorient" turns o into the other perpendicular axis
+ *             and puts either atom on either side with probability 1/2.
+ *   RETURNS   after each hop the defect is unrelaxed (U) and remembers its
+ *             reverse hop (the same direction back, by the atom that
+ *             arrived for a split pair; the collinear reverse for the
+ *             collinear MA pattern), whose rate has "back" added while it
+ *             is open; an internal event at the rate "relax" makes it
+ *             relaxed (R), with the plain rates. The reset starts every
+ *             defect relaxed.
+ * Field bias applies to the kind's path rates as usual; the pattern rates
+ * (re-orientation, relaxation, the extra "back") have none. A defect of a
+ * correlated pattern takes this general route: its rates are a function of
+ * its kind, site type, open directions and pattern state, recomputed here
+ * (16 paths at most) instead of read from the per-mask totals, and its
+ * sum-tree leaf is its internal event's rate plus its path rates, summed
+ * in that order, which is the order of selection. Internal events draw
+ * nothing more: the side a re-orientation gives is the half of the event's
+ * interval that its uniform fell in. Internal events count in
+ * obs.pattern_events, not in obs.hops.
+ * The reset's rule for ORIENTED: the orientation is (xt + 1) % 3 with the
+ * site's first atom on the + side (fixed by the site, no draw; over the
+ * random sites of the reset every plane is equally likely).
+ * See engine.h for conventions. */
+#include "kmc/engine_impl.h"
+
+void ionkmc_engine_pattern_tables(ionkmc_engine *e) {
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    ionkmc_pattern p = e->spec.pattern[k];
+    e->kpat[k] = (uint8_t)(e->spec.count[k] > 0 &&
+                                   (p == IONKMC_PATTERN_ORIENTED || p == IONKMC_PATTERN_RETURNS)
+                               ? p
+                               : 0);
+    e->kgen[k] = (uint8_t)(e->kenv[k] || e->kpat[k]);
+  }
+  /* ORIENTED (X sublattice, 8 directions, 16 paths: atom j of direction d
+   * is path j * 8 + d) */
+  memset(e->omask, 0, sizeof e->omask);
+  for (int k = 0; k < 3; k++)
+    for (int o = 0; o < 3; o++)
+      for (int plus = 0; plus < 2; plus++) {
+        if (o == k) continue;
+        unsigned m = 0;
+        for (int d = 0; d < IONKMC_NNB_XX; d++) {
+          const int8_t *v = ionkmc_lattice_xx_vec(k, d);
+          if (!v[o]) continue;
+          /* the atom on the side sign(v_o): sat0 (j = 0) if that is its side */
+          int j = (v[o] > 0) == plus ? 0 : 1;
+          m |= 1u << (j * IONKMC_NNB_XX + d);
+        }
+        e->omask[k][o][plus] = (uint16_t)m;
+      }
+  /* RETURNS: the reverse path at the target site */
+  for (int kind = 0; kind < IONKMC_NDEFECT; kind++) {
+    int onx = kind_sp(kind) == 0, z = e->kz[kind], np = e->knp[kind];
+    int vac = e->kcls[kind] == CLS_VAC;
+    for (int k = 0; k < (onx ? 3 : 1); k++)
+      for (int p = 0; p < np; p++) {
+        int d = p % z;
+        const int8_t *v = onx ? ionkmc_lattice_xx_vec(k, d) : ionkmc_lattice_aa_vec(d);
+        int kt = onx ? e->xt_next[k][d] : 0, back = 0;
+        for (int q = 0; q < z; q++) {
+          const int8_t *w = onx ? ionkmc_lattice_xx_vec(kt, q) : ionkmc_lattice_aa_vec(q);
+          if (w[0] == -v[0] && w[1] == -v[1] && w[2] == -v[2]) back = q;
+        }
+        /* a split pair's arriving atom is the target's second atom */
+        e->rev[kind][k][p] = (uint8_t)(vac ? back : z + back);
+      }
+  }
+  /* the X vacancy's fast path knows only the plain pattern */
+  if (e->fast_kind >= 0 && e->kpat[e->fast_kind]) e->fast_kind = -1;
+}
+
+void ionkmc_engine_pattern_reset(ionkmc_engine *e) {
+  for (int d = 0; d < e->ndef; d++) {
+    defect_state *D = &e->def[d];
+    D->pat = 0;
+    if (e->kpat[D->kind] == IONKMC_PATTERN_ORIENTED) D->pat = (uint8_t)((D->xt + 1) % 3 | PAT_O_PLUS);
+  }
+}
+
+/* The geometrically open paths of defect D (not blocked by the occupancy
+ * of their targets), and its neighbours holding a defect through *nd. */
+static unsigned geo_paths(const ionkmc_engine *e, const defect_state *D, unsigned *nd) {
+  int kind = D->kind, cls = e->kcls[kind];
+  unsigned m = open_dirs(&e->sp[e->ksp[kind]], cls, D->site, nd);
+  return cls == CLS_VAC ? m : m | (m << e->kz[kind]);
+}
+
+/* Rates of defect D with geometrically open paths geo; the open mask of
+ * its non-zero paths through *open. */
+static double rates_of(const ionkmc_engine *e, const defect_state *D, unsigned geo, double *rt,
+                       double *ri, unsigned *open) {
+  int kind = D->kind, np = e->knp[kind];
+  const double *base = e->rtab[kind][D->xt];
+  const double *pr = e->spec.pattern_rate[kind];
+  unsigned m = geo & e->rpos[kind][D->xt];
+  double r_int = 0;
+  if (e->kpat[kind] == IONKMC_PATTERN_ORIENTED) {
+    m &= e->omask[D->xt][D->pat & PAT_O_MASK][(D->pat & PAT_O_PLUS) != 0];
+    r_int = pr[0];
+  }
+  for (int p = 0; p < IONKMC_MAX_PATHS; p++) rt[p] = p < np && ((m >> p) & 1) ? base[p] : 0.0;
+  if (e->kpat[kind] == IONKMC_PATTERN_RETURNS && (D->pat & PAT_U)) {
+    int q = D->pat & PAT_REV_MASK;
+    if (((geo >> q) & 1) && pr[0] > 0) {
+      rt[q] += pr[0];
+      m |= 1u << q;
+    }
+    r_int = pr[1];
+  }
+  double sum = r_int;
+  for (int p = 0; p < np; p++) sum += rt[p];
+  *ri = r_int;
+  *open = m;
+  return sum;
+}
+
+double ionkmc_engine_pattern_rates(const ionkmc_engine *e, int d, double *rt, double *ri) {
+  const defect_state *D = &e->def[d];
+  unsigned nd, open;
+  if (!D->alive) {
+    memset(rt, 0, sizeof(double) * IONKMC_MAX_PATHS);
+    *ri = 0;
+    return 0;
+  }
+  return rates_of(e, D, geo_paths(e, D, &nd), rt, ri, &open);
+}
+
+void ionkmc_engine_paths_pattern(ionkmc_engine *e, int d) {
+  defect_state *D = &e->def[d];
+  unsigned nd, open;
+  double rt[IONKMC_MAX_PATHS], ri;
+  double sum = rates_of(e, D, geo_paths(e, D, &nd), rt, &ri, &open);
+  D->open = (uint16_t)open;
+  D->nbr_def = (uint8_t)nd;
+  ionkmc_sumtree_update(e->tree, d, sum);
+}
+
+/* The pattern state after defect D takes path p from its current site. */
+static uint8_t pat_after_hop(const ionkmc_engine *e, const defect_state *D, int p) {
+  int kind = D->kind, k = D->xt;
+  if (e->kpat[kind] == IONKMC_PATTERN_ORIENTED) {
+    /* along the old site's axis k; the resident (sat0) on the +sign(v_k) side */
+    const int8_t *v = e->dvec[kind][k][p];
+    return (uint8_t)(k | (v[k] > 0 ? PAT_O_PLUS : 0));
+  }
+  return (uint8_t)(PAT_U | e->rev[kind][k][p]);
+}
+
+void ionkmc_engine_pattern_step(ionkmc_engine *e, int d, double rem) {
+  defect_state *D = &e->def[d];
+  double rt[IONKMC_MAX_PATHS], ri;
+  unsigned nd, open;
+  rates_of(e, D, geo_paths(e, D, &nd), rt, &ri, &open);
+  if (rem < ri || !open) {
+    /* the internal event */
+    e->obs.pattern_events[D->kind]++;
+    if (e->kpat[D->kind] == IONKMC_PATTERN_ORIENTED) {
+      int o = D->pat & PAT_O_MASK;
+      int plus = rem >= 0.5 * ri; /* the upper half of the interval */
+      D->pat = (uint8_t)((3 - D->xt - o) | (plus ? PAT_O_PLUS : 0));
+    } else {
+      D->pat = 0;
+    }
+    ionkmc_engine_paths_pattern(e, d);
+    return;
+  }
+  rem -= ri;
+  int np = e->knp[D->kind], p = -1, last = 31 - __builtin_clz(open);
+  for (int q = 0; q < np && p < 0; q++) {
+    if (!((open >> q) & 1)) continue;
+    if (rem < rt[q]) p = q;
+    else rem -= rt[q];
+  }
+  if (p < 0) p = last; /* round-off at the top of the interval */
+  D->pat = pat_after_hop(e, D, p);
+  ionkmc_engine_execute(e, d, p);
+  for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
+}
