@@ -208,6 +208,11 @@ int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int s
 int ionkmc_engine_natoms(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species);
+/* An I_I- pair of the oriented pattern on X site `site`: 1 with its
+ * orientation axis (0..2) and the atoms (indices as ionkmc_engine_atom_disp)
+ * on its + side (atoms[0]) and - side (atoms[1]); 0 when the site holds no
+ * oriented pair. */
+int ionkmc_engine_oriented_pair(const ionkmc_engine *e, int site, int *axis, int atoms[2]);
 /* Per-path rates of defect i, 1/s (borrowed, IONKMC_MAX_PATHS entries;
  * filled by each call from the defect's open paths, so call it again after
  * stepping). */

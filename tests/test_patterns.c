@@ -24,6 +24,8 @@
 
 #include <cmocka.h>
 
+#include "calibration/trajwriter.h"
+#include "kmc/engine_state.h"
 #include "kmc/runner.h"
 #include "tests/util.h"
 
@@ -44,6 +46,19 @@ static ionkmc_run_summary batch(const ionkmc_box_spec *s, int runs, int64_t hops
   ionkmc_run_summary sum;
   assert_int_equal(tu_run_batch(s, runs, hops, seed, &sum), IONKMC_OK);
   return sum;
+}
+
+/* An engine for box s on a new lattice (*lat), reset from the stream
+ * (seed, 0) left in *rng. */
+static ionkmc_engine *engine_for(const ionkmc_box_spec *s, ionkmc_lattice **lat, uint64_t seed, ionkmc_rng *rng) {
+  ionkmc_error err;
+  ionkmc_status st;
+  *lat = ionkmc_lattice_alloc(s->L, NULL);
+  ionkmc_engine *e = ionkmc_engine_alloc(s, *lat, &err, &st);
+  assert_non_null(e);
+  ionkmc_rng_init(rng, seed, 0);
+  assert_int_equal(ionkmc_engine_reset(e, rng, &err), IONKMC_OK);
+  return e;
 }
 
 /* ---- RETURNS ------------------------------------------------------------ */
@@ -77,14 +92,9 @@ typedef struct {
 } ret_stats;
 
 static ret_stats follow(const ionkmc_box_spec *s, int nhops, uint64_t seed, double tau0) {
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(s->L, NULL);
-  ionkmc_error err;
-  ionkmc_status st;
-  ionkmc_engine *e = ionkmc_engine_alloc(s, lat, &err, &st);
-  assert_non_null(e);
+  ionkmc_lattice *lat;
   ionkmc_rng rng;
-  ionkmc_rng_init(&rng, seed, 0);
-  assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+  ionkmc_engine *e = engine_for(s, &lat, seed, &rng);
   int32_t p0[3], p1[3], prev[3] = {0, 0, 0};
   ionkmc_engine_defect(e, 0, NULL, NULL, NULL, p0);
   double t_last = 0, sw = 0, sw2 = 0;
@@ -343,14 +353,9 @@ static void test_oriented_rule(void **state) {
   const double g = 1.0, kr = 0.5;
   ionkmc_box_spec s;
   spec_one(&s, 4, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr, 0);
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
-  ionkmc_error err;
-  ionkmc_status st;
-  ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, &err, &st);
-  assert_non_null(e);
+  ionkmc_lattice *lat;
   ionkmc_rng rng;
-  ionkmc_rng_init(&rng, 61, 0);
-  assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+  ionkmc_engine *e = engine_for(&s, &lat, 61, &rng);
   assert_true(fabs(ionkmc_engine_total_rate(e) - (4 * g + kr)) < 1e-12);
   int n = ionkmc_engine_natoms(e, 0);
   int32_t *d0 = malloc(sizeof(int32_t) * 3 * (size_t)n);
@@ -412,13 +417,9 @@ static void test_oriented_planar(void **state) {
   (void)state;
   ionkmc_box_spec s;
   spec_one(&s, 4, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 0, 0);
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
-  ionkmc_error err;
-  ionkmc_status st;
-  ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, &err, &st);
+  ionkmc_lattice *lat;
   ionkmc_rng rng;
-  ionkmc_rng_init(&rng, 62, 0);
-  assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+  ionkmc_engine *e = engine_for(&s, &lat, 62, &rng);
   int32_t p0[3], p[3];
   int site;
   ionkmc_engine_defect(e, 0, NULL, &site, NULL, p0);
@@ -479,6 +480,109 @@ static void test_oriented_tracer_f(void **state) {
   assert_true(exact_f(L, 1.0, 0.0) < exact_f(L, 1.0, 1.0));
 }
 
+/* synth's writer puts the two atoms of an oriented pair where the engine
+ * has them: along the pair's axis, the + side atom at +split. */
+static void test_oriented_writer(void **state) {
+  (void)state;
+  ionkmc_box_spec s;
+  spec_one(&s, 3, IONKMC_I_I, 1e12, IONKMC_PATTERN_ORIENTED, 1e12, 0);
+  ionkmc_lattice *lat;
+  ionkmc_rng rk, rn;
+  ionkmc_engine *e = engine_for(&s, &lat, 91, &rk);
+  ionkmc_error err;
+  ionkmc_rng_init(&rn, 91, 1);
+  ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
+  wp.noise = 0;
+  wp.rattle_prob = 0;
+  wp.drift = 0;
+  wp.lammps_columns = 1;
+  ionkmc_trajwriter *w = ionkmc_trajwriter_alloc(&wp, e, 3, s.cond.a, &rn, &err);
+  assert_non_null(w);
+  int n3 = 27, axes[3] = {0, 0, 0};
+  for (int f = 0; f < 40; f++) {
+    if (f) ionkmc_engine_run(e, &rk, 0, f * 1e-12, 0);
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(ionkmc_trajwriter_frame(w, fp, e, f, f, &rn, &err), IONKMC_OK);
+    int site, ax, at[2];
+    ionkmc_engine_defect(e, 0, NULL, &site, NULL, NULL);
+    assert_int_equal(ionkmc_engine_oriented_pair(e, site, &ax, at), 1);
+    axes[ax]++;
+    rewind(fp);
+    char line[256];
+    double x[2][3];
+    int found = 0;
+    while (fgets(line, sizeof line, fp)) {
+      int id, type;
+      double q[3];
+      if (sscanf(line, "%d %d %lf %lf %lf", &id, &type, &q[0], &q[1], &q[2]) != 5) continue;
+      for (int j = 0; j < 2; j++)
+        if (id == n3 + at[j] + 1) memcpy(x[j], q, sizeof q), found++;
+    }
+    fclose(fp);
+    assert_int_equal(found, 2);
+    for (int c = 0; c < 3; c++) {
+      /* unwrapped positions: the two atoms may differ by a box vector */
+      double want = c == ax ? 2 * wp.split : 0, box = 3 * s.cond.a, dx = x[0][c] - x[1][c] - want;
+      assert_true(fabs(dx - box * round(dx / box)) < 2e-4);
+    }
+  }
+  /* the pair turned over the frames */
+  assert_true((axes[0] > 0) + (axes[1] > 0) + (axes[2] > 0) >= 2);
+  ionkmc_trajwriter_free(w);
+  ionkmc_engine_free(e);
+  ionkmc_lattice_free(lat);
+}
+
+/* A run saved mid-way and restored continues byte-identically, pattern
+ * state included (both patterns, several defects). */
+static void test_pattern_state_restart(void **state) {
+  (void)state;
+  for (int pat = 0; pat < 2; pat++) {
+    ionkmc_box_spec s;
+    spec_one(&s, 4, IONKMC_I_I, 1e9, pat ? IONKMC_PATTERN_RETURNS : IONKMC_PATTERN_ORIENTED, 3e9, 2e9);
+    s.count[IONKMC_I_I] = 6;
+    s.count[IONKMC_V_I] = 3;
+    s.rate[IONKMC_V_I] = 2e9;
+    s.pattern[IONKMC_V_I] = IONKMC_PATTERN_RETURNS;
+    s.pattern_rate[IONKMC_V_I][0] = 5e9;
+    s.pattern_rate[IONKMC_V_I][1] = 1e9;
+    ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
+    ionkmc_error err;
+    ionkmc_status st;
+    ionkmc_engine *a = ionkmc_engine_alloc(&s, lat, &err, &st), *b = ionkmc_engine_alloc(&s, lat, &err, &st);
+    assert_non_null(a);
+    assert_non_null(b);
+    ionkmc_rng ra, rb;
+    ionkmc_rng_init(&ra, 95, pat);
+    assert_int_equal(ionkmc_engine_reset(a, &ra, &err), IONKMC_OK);
+    assert_int_equal(ionkmc_engine_run(a, &ra, 5000, 0, 500), IONKMC_OK);
+    size_t nb = ionkmc_engine_state_bytes(a);
+    assert_true(nb > 0);
+    unsigned char *buf = malloc(nb), *buf2 = malloc(nb);
+    assert_non_null(buf);
+    assert_non_null(buf2);
+    ionkmc_engine_state_save(a, buf);
+    rb = ra;
+    ionkmc_rng_init(&ra, 1, 1); /* b must not need a's stream state beyond rb */
+    assert_int_equal(ionkmc_engine_reset(b, &ra, &err), IONKMC_OK);
+    assert_int_equal(ionkmc_engine_state_load(b, buf, nb, &err), IONKMC_OK);
+    ionkmc_rng rc = rb;
+    assert_int_equal(ionkmc_engine_run(a, &rb, 12000, 0, 500), IONKMC_OK);
+    assert_int_equal(ionkmc_engine_run(b, &rc, 12000, 0, 500), IONKMC_OK);
+    ionkmc_engine_state_save(a, buf);
+    ionkmc_engine_state_save(b, buf2);
+    assert_memory_equal(buf, buf2, nb);
+    assert_true(ionkmc_engine_obs(a)->pattern_events[IONKMC_I_I] > 0);
+    assert_true(ionkmc_engine_obs(a)->pattern_events[IONKMC_V_I] > 0);
+    free(buf);
+    free(buf2);
+    ionkmc_engine_free(a);
+    ionkmc_engine_free(b);
+    ionkmc_lattice_free(lat);
+  }
+}
+
 /* Refusals: a correlated pattern with thermal Frenkel pairs. */
 static void test_refusals(void **state) {
   (void)state;
@@ -510,6 +614,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_returns_closed_forms), cmocka_unit_test(test_returns_f),
       cmocka_unit_test(test_oriented_rule),        cmocka_unit_test(test_oriented_planar),
       cmocka_unit_test(test_oriented_defect_D),    cmocka_unit_test(test_oriented_tracer_f),
+      cmocka_unit_test(test_oriented_writer),      cmocka_unit_test(test_pattern_state_restart),
       cmocka_unit_test(test_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
