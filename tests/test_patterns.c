@@ -206,6 +206,7 @@ typedef struct {
   double (*pr)[6];
   int8_t (*dx)[6][3]; /* the tagged atom's displacement, h */
   uint8_t *valid;
+  uint8_t *inpair;    /* the tagged atom is in the pair */
 } chain;
 
 static int st_index(int nx, int kap, int ds, int o, int sig) { return ((kap * nx + ds) * 3 + o) * 2 + sig; }
@@ -233,7 +234,8 @@ static chain chain_build(const ionkmc_lattice *lat, double g, double kr) {
   c.pr = calloc((size_t)c.n, sizeof *c.pr);
   c.dx = calloc((size_t)c.n, sizeof *c.dx);
   c.valid = calloc((size_t)c.n, 1);
-  assert_true(c.ntr && c.to && c.pr && c.dx && c.valid);
+  c.inpair = calloc((size_t)c.n, 1);
+  assert_true(c.ntr && c.to && c.pr && c.dx && c.valid && c.inpair);
   double R = 4 * g + kr;
   for (int kap = 0; kap < 3; kap++)
     for (int ds = 0; ds < nx; ds++) {
@@ -245,6 +247,7 @@ static chain chain_build(const ionkmc_lattice *lat, double g, double kr) {
         for (int sig = 0; sig < (inpair ? 2 : 1); sig++) {
           int from = st_index(nx, kap, ds, o, sig);
           c.valid[from] = 1;
+          c.inpair[from] = (uint8_t)inpair;
           int o2 = 3 - kd - o;
           if (inpair) {
             add_tr(&c, from, st_index(nx, kap, ds, o2, 0), 0.5 * kr / R, NULL);
@@ -282,14 +285,17 @@ static void chain_free(chain *c) {
   free(c->pr);
   free(c->dx);
   free(c->valid);
+  free(c->inpair);
 }
 
-/* f of the tagged atom: h(c) = E[sum of its future displacements | c]
+/* f of the tagged atom (with noreturn, of the chain in which an atom left
+ * behind by the pair never moves again): h(c) = E[sum of its future
+ * displacements | c]
  * solves h = dbar + P h (dbar its mean next displacement), iterated on the
  * lazy chain (I + P) / 2; the stationary distribution is uniform over the
  * valid states (checked: P is doubly stochastic there); then
  * f = 1 + 2 sum_c sum_{its jumps c -> c'} p v.h(c') / sum_c sum p |v|^2. */
-static double chain_tracer_f(const chain *c, int *iters) {
+static double chain_tracer_f(const chain *c, int noreturn, int *iters) {
   int n = c->n;
   double *h = calloc((size_t)n * 3, sizeof *h), *hn = calloc((size_t)n * 3, sizeof *hn);
   double *colsum = calloc((size_t)n, sizeof *colsum);
@@ -302,7 +308,8 @@ static double chain_tracer_f(const chain *c, int *iters) {
   for (it = 0; it < 2000000; it++) {
     double dmax = 0;
     for (int s = 0; s < n; s++) {
-      if (!c->valid[s]) continue;
+      /* noreturn: a tagged atom left behind is never taken up again */
+      if (!c->valid[s] || (noreturn && !c->inpair[s])) continue;
       for (int q = 0; q < 3; q++) {
         double acc = 0;
         for (int k = 0; k < c->ntr[s]; k++) acc += c->pr[s][k] * (c->dx[s][k][q] + h[3 * c->to[s][k] + q]);
@@ -333,11 +340,11 @@ static double chain_tracer_f(const chain *c, int *iters) {
   return 1 + 2 * num / den;
 }
 
-static double exact_f(int L, double g, double kr) {
+static double exact_f(int L, double g, double kr, int noreturn) {
   ionkmc_lattice *lat = ionkmc_lattice_alloc(L, NULL);
   chain c = chain_build(lat, g, kr);
   int it;
-  double f = chain_tracer_f(&c, &it);
+  double f = chain_tracer_f(&c, noreturn, &it);
   chain_free(&c);
   ionkmc_lattice_free(lat);
   return f;
@@ -465,7 +472,7 @@ static void test_oriented_tracer_f(void **state) {
   const int L = 3;
   const double g = 1e9, kr[] = {0, 1e9, 8e9};
   for (int i = 0; i < 3; i++) {
-    double fx = exact_f(L, 1.0, kr[i] / g);
+    double fx = exact_f(L, 1.0, kr[i] / g, 0);
     ionkmc_box_spec s;
     spec_one(&s, L, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr[i], 0);
     ionkmc_run_summary r = batch(&s, 64, 200000, 81 + i);
@@ -474,10 +481,20 @@ static void test_oriented_tracer_f(void **state) {
     assert_true(fabs(r.f[0].mean - fx) < 4 * r.f[0].sem);
     assert_true(fx < 1);
   }
-  double f_fast = exact_f(L, 1.0, 1e3);
+  double f_fast = exact_f(L, 1.0, 1e3, 0);
   printf("# oriented L = %d k_r/Gamma = 1000: exact chain f = %.5f\n", L, f_fast);
   assert_true(fabs(f_fast - 1) < 0.01);
-  assert_true(exact_f(L, 1.0, 0.0) < exact_f(L, 1.0, 1.0));
+  assert_true(exact_f(L, 1.0, 0.0, 0) < exact_f(L, 1.0, 1.0, 0));
+  /* the closed form of the atom's jumps within one pair (README): f_pair =
+   * (2 Gamma + k_r) / (4 Gamma + k_r), exact for the chain without returns;
+   * the returns lower it */
+  for (int i = 0; i < 5; i++) {
+    double k = i == 4 ? 100 : 0.5 * i * i, fp = (2 + k) / (4 + k);
+    double f0 = exact_f(L, 1.0, k, 1), f1 = exact_f(L, 1.0, k, 0);
+    printf("# oriented k_r/Gamma = %g: f without returns %.6f (closed form %.6f), with %.5f\n", k, f0, fp, f1);
+    assert_true(fabs(f0 - fp) < 1e-9);
+    assert_true(f1 < fp);
+  }
 }
 
 /* synth's writer puts the two atoms of an oriented pair where the engine
@@ -607,7 +624,8 @@ int main(int argc, char **argv) {
     int L = atoi(argv[2]);
     double k = atof(argv[3]);
     if (L < 2 || L > 16 || !(k >= 0)) return 2;
-    printf("L = %d k_r/Gamma = %g: f = %.5f\n", L, k, exact_f(L, 1.0, k));
+    printf("L = %d k_r/Gamma = %g: f = %.5f (without returns %.5f; closed form of that %.5f)\n", L, k,
+           exact_f(L, 1.0, k, 0), exact_f(L, 1.0, k, 1), (2 + k) / (4 + k));
     return 0;
   }
   const struct CMUnitTest tests[] = {
