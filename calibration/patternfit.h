@@ -17,6 +17,48 @@
  *   interval (profile likelihood, 2 delta lnL = 3.84), and npar, the number
  *   of fitted parameters (the hop rate included), for model selection.
  *   Patterns are compared by AIC = 2 npar - 2 lnL (ionkmc_patternfit_select).
+ *   An interval end at a boundary of the parameter is 0 or INFINITY (the
+ *   interval is one-sided there); a rate whose maximum is at such a boundary
+ *   is reported as 0 or INFINITY too. Non-finite values are meant: a writer
+ *   must print them as such (e.g. "inf"), not drop them.
+ *
+ * The likelihoods (n jumps, dwell tau_j before jump j, T the total time of
+ * the tracks, tails included; every fitter's lnL is of the same data, so
+ * that AIC compares like with like)
+ *   single / collinear (npar 1): dwells Exp(R), R = npaths Gamma; each
+ *     destination 1/z: lnL = n ln(R / z) - R T.
+ *   oriented (I_I- only; npar 2; prate[0] = k_r "reorient"): dwells
+ *     Exp(4 Gamma) (4 open paths in either orientation); each of the 4
+ *     in-plane destinations 1/4; the orientation each jump reveals (the
+ *     component of its displacement other than its origin site's axis)
+ *     equals the one the previous jump left (that jump's origin axis) with
+ *     probability (1 + exp(-2 k_r tau_j))/2, else (1 - exp(-2 k_r tau_j))/2;
+ *     1/2 for each track's first jump (n1 tracks with jumps):
+ *       lnL = n ln(4 Gamma) - 4 Gamma T - n ln 4 - n1 ln 2
+ *             + sum_{j not first} ln P_orient(tau_j).
+ *     Gamma = n / (4 T) in closed form; k_r by a 1-D maximisation. At
+ *     k_r -> infinity lnL equals the single pattern's at the same total
+ *     rate; k_r = 0 confines the defect to one plane. The jumps must chain
+ *     (each leaves the site the last one reached: its origin axis is the
+ *     last jump's other axis) and lie in a plane of the origin's axis.
+ *   returns (any kind; npar 3; prate[0] = k_b "back", prate[1] = k_r
+ *     "relax"; m = npaths / z paths per direction, g = m Gamma,
+ *     R_R = z g, R_U = R_R + k_b + k_r): each track's first dwell from the
+ *     relaxed state (density g exp(-R_R tau), as a defect starts after the
+ *     engine's reset; the first jump is not dropped, as a fit that
+ *     conditioned on it would be of fewer data than the others'), then
+ *     after each jump f_rev(tau) for a jump exactly opposite to the previous
+ *     one and f_other(tau) for each other direction, and the survival S for
+ *     the tail:
+ *       f_rev   = (g + k_b) e^{-R_U tau} + g k_r e^{-R_R tau} (1 - e^{-(k_b+k_r) tau}) / (k_b + k_r)
+ *       f_other = g e^{-R_U tau}         + (the same relaxed term)
+ *       S       = e^{-R_U tau} + k_r e^{-R_R tau} (1 - e^{-(k_b+k_r) tau}) / (k_b + k_r)
+ *     (a track without jumps: e^{-R_R tail}). At k_b = 0, or k_r ->
+ *     infinity, lnL is the single pattern's exactly; the other of the two
+ *     rates is then not identified, and its interval is [0, INFINITY].
+ * Selection: the smallest AIC among the patterns the kind takes (ties to
+ *   the earlier pattern of the table); a correlated pattern has to raise lnL
+ *   by more than 1 per extra rate to be chosen over the plain one.
  * Ownership: tracks and jumps are borrowed; results are plain values.
  */
 #ifndef IONKMC_PATTERNFIT_H

@@ -98,20 +98,33 @@ static double relaxed_share(double s, double t, double e) {
   return s * t < 1e-3 ? -expm1(-s * t) / s : (1 - e) / s;
 }
 
-/* The log-likelihood at Gamma, k_b, k_r (1/ps; k_r may be INFINITY). */
-static double loglik(const returns_data *d, double G, double kb, double kr) {
-  double g = d->m * G, RR = d->z * g;
+/* d/ds of relaxed_share: (t e - share) / s, its series where s t is small. */
+static double relaxed_share_ds(double s, double t, double e, double share) {
+  double x = s * t;
+  return x < 1e-3 ? t * t * (-0.5 + x / 3.0) : (t * e - share) / s;
+}
+
+/* The log-likelihood at Gamma, k_b, k_r (1/ps; k_r may be INFINITY) and,
+ * when grad is not NULL, its derivatives in them (finite k_r only). */
+static double loglik(const returns_data *d, double G, double kb, double kr, double grad[3]) {
+  double m = d->m, g = m * G, RR = d->z * g;
   double ll = (double)d->nfirst * log(g) - RR * d->t_relaxed;
+  double dG = (double)d->nfirst / G - m * d->z * d->t_relaxed, db = 0, dr = 0;
   if (isinf(kr)) kb = 0, kr = 0; /* instant relaxation: every dwell from R */
   double s = kb + kr;
-  for (size_t i = 0; i < d->n; i++) {
-    double t = d->tau[i], e = exp(-s * t);
-    ll += -RR * t + log((d->ret[i] ? g + kb : g) * e + g * kr * relaxed_share(s, t, e));
+  for (size_t i = 0; i < d->n + d->ntail; i++) {
+    int jump = i < d->n;
+    double t = jump ? d->tau[i] : d->tail[i - d->n], e = exp(-s * t), sh = relaxed_share(s, t, e);
+    /* a jump's density g_or_(g + k_b) e + g k_r share, the tail's e + k_r share */
+    double A = jump ? (d->ret[i] ? g + kb : g) : 1.0, B = jump ? g : 1.0, D = A * e + B * kr * sh;
+    ll += -RR * t + log(D);
+    if (!grad) continue;
+    double shs = relaxed_share_ds(s, t, e, sh), dDs = -t * A * e + B * kr * shs;
+    dG += -m * d->z * t + (jump ? m * (e + kr * sh) : 0) / D;
+    db += ((jump && d->ret[i] ? e : 0) + dDs) / D;
+    dr += (B * sh + dDs) / D;
   }
-  for (size_t i = 0; i < d->ntail; i++) {
-    double t = d->tail[i], e = exp(-s * t);
-    ll += -RR * t + log(e + kr * relaxed_share(s, t, e));
-  }
+  if (grad) grad[0] = dG, grad[1] = db, grad[2] = dr;
   return ll;
 }
 
@@ -147,8 +160,70 @@ static double negll(const gsl_vector *x, void *arg) {
     wall += (u[k] - c) * (u[k] - c);
     u[k] = c;
   }
-  double ll = loglik(S->d, exp(u[0]), exp(u[1]), exp(u[2]));
+  double ll = loglik(S->d, exp(u[0]), exp(u[1]), exp(u[2]), NULL);
   return isfinite(ll) ? -ll + wall : 1e300;
+}
+
+/* negll and its gradient in the free entries of u. */
+static void negll_fdf(const gsl_vector *x, void *arg, double *f, gsl_vector *df) {
+  const search *S = arg;
+  double u[3], c[3], wall = 0, grad[3];
+  unpack(S, x, u);
+  for (int k = 0; k < 3; k++) {
+    c[k] = fmin(fmax(u[k], S->u0 - SPAN), S->u0 + SPAN);
+    wall += (u[k] - c[k]) * (u[k] - c[k]);
+  }
+  double ll = loglik(S->d, exp(c[0]), exp(c[1]), exp(c[2]), grad);
+  if (f) *f = isfinite(ll) ? -ll + wall : 1e300;
+  if (!df) return;
+  for (int k = 0, j = 0; k < 3; k++) {
+    if (k == S->fixed) continue;
+    double inside = u[k] == c[k] ? -exp(c[k]) * grad[k] : 0; /* d(-ll)/du */
+    gsl_vector_set(df, (size_t)j++, inside + 2 * (u[k] - c[k]));
+  }
+}
+
+static void negll_df(const gsl_vector *x, void *arg, gsl_vector *df) {
+  negll_fdf(x, arg, NULL, df);
+}
+
+/* The profiles' maximisation: BFGS from S->u with the analytic gradient
+ * (a few dozen likelihood evaluations against the simplex's ~150); the
+ * simplex where BFGS stops without converging. */
+static double maximise(search *S, int rounds, double tol);
+static double maximise_smooth(search *S) {
+  size_t nfree = S->fixed < 0 ? 3 : 2;
+  gsl_multimin_fdfminimizer *m = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, nfree);
+  gsl_vector *x = gsl_vector_alloc(nfree);
+  int ok = 0;
+  double ll = -INFINITY;
+  if (m && x) {
+    for (int k = 0, j = 0; k < 3; k++)
+      if (k != S->fixed) gsl_vector_set(x, (size_t)j++, S->u[k]);
+    gsl_multimin_function_fdf F = {negll, negll_df, negll_fdf, nfree, S};
+    if (gsl_multimin_fdfminimizer_set(m, &F, x, 0.1, 0.1) == GSL_SUCCESS) {
+      for (int it = 0; it < 200; it++) {
+        int ist = gsl_multimin_fdfminimizer_iterate(m);
+        /* no progress with a gradient this small is the maximum to within
+         * ~1e-6 in lnL: accept it */
+        double gtol = ist == GSL_ENOPROG ? 1e-3 : 1e-5;
+        if (gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(m), gtol) == GSL_SUCCESS) {
+          ok = 1;
+          break;
+        }
+        if (ist != GSL_SUCCESS) break;
+      }
+      if (ok) {
+        double u[3];
+        unpack(S, gsl_multimin_fdfminimizer_x(m), u);
+        memcpy(S->u, u, sizeof u);
+        ll = -gsl_multimin_fdfminimizer_minimum(m);
+      }
+    }
+  }
+  gsl_vector_free(x);
+  gsl_multimin_fdfminimizer_free(m);
+  return ok ? ll : maximise(S, 1, 1e-4);
 }
 
 /* Minimise from S->u (the free entries), rounds restarts, to simplex size
@@ -189,7 +264,7 @@ static double profile(double u, void *arg) {
   search *S = arg;
   memcpy(S->u, S->start, sizeof S->u);
   S->u[S->fixed] = u;
-  double ll = maximise(S, 1, 1e-4);
+  double ll = maximise_smooth(S);
   double G = S->fixed == 0 ? exp(u) : (double)S->d->njumps / (S->d->m * S->d->z * S->d->time);
   return fmax(ll, plain_loglik(S->d, G));
 }
@@ -261,7 +336,7 @@ static ionkmc_status loglik_returns(const ionkmc_jump_context *ctx, const ionkmc
   ionkmc_status st = collect(ctx, tracks, ntracks, &d, err);
   if (st == IONKMC_OK && !(rate > 0 && prate[0] >= 0 && prate[1] >= 0))
     st = ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: the returns rates must be > 0, >= 0, >= 0");
-  if (st == IONKMC_OK) *ll = loglik(&d, rate, prate[0], prate[1]);
+  if (st == IONKMC_OK) *ll = loglik(&d, rate, prate[0], prate[1], NULL);
   data_free(&d);
   return st;
 }

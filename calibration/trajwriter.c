@@ -27,6 +27,7 @@ struct ionkmc_trajwriter {
   int *perm;           /* [natoms] */
   int32_t *first[IONKMC_NSPECIES]; /* per site: first particle found on it in this frame, -1 */
   int8_t *sign[IONKMC_NSPECIES]; /* per particle: +1 / -1 side of a split pair, 0 alone */
+  int8_t *axis;        /* per I particle: the axis of its oriented pair, -1 the default */
   double *prev[IONKMC_NSPECIES]; /* per particle: ideal position in the previous frame, h */
   int64_t frames;      /* frames written */
   int64_t *rattled[IONKMC_NSPECIES]; /* per particle: last frame with an excursion, -2 if none */
@@ -49,6 +50,7 @@ void ionkmc_trajwriter_free(ionkmc_trajwriter *w) {
   free(w->h0[0]);
   free(w->h0[1]);
   free(w->orient);
+  free(w->axis);
   free(w->xyz);
   free(w->perm);
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
@@ -78,6 +80,7 @@ ionkmc_trajwriter *ionkmc_trajwriter_alloc(const ionkmc_trajwriter_params *p, co
   w->h0[0] = malloc(sizeof(int32_t) * 3 * (size_t)(w->ni + 1));
   w->h0[1] = malloc(sizeof(int32_t) * 3 * (size_t)(w->nma + 1));
   w->orient = malloc(sizeof(double) * 3 * (size_t)(w->nma + 1));
+  w->axis = malloc((size_t)w->ni + 1);
   w->xyz = malloc(sizeof(double) * 3 * (size_t)w->natoms);
   w->perm = malloc(sizeof(int) * (size_t)w->natoms);
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
@@ -89,7 +92,8 @@ ionkmc_trajwriter *ionkmc_trajwriter_alloc(const ionkmc_trajwriter_params *p, co
     if (!w->first[s] || !w->sign[s] || !w->prev[s] || !w->rattled[s]) goto nomem;
     for (int i = 0; i < np; i++) w->rattled[s][i] = -2;
   }
-  if (!w->lat || !w->h0[0] || !w->h0[1] || !w->orient || !w->xyz || !w->perm) goto nomem;
+  if (!w->lat || !w->h0[0] || !w->h0[1] || !w->orient || !w->axis || !w->xyz || !w->perm) goto nomem;
+  memset(w->axis, -1, (size_t)w->ni + 1);
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const int32_t *site = ionkmc_engine_atom_site(e, s);
     const int32_t *disp = ionkmc_engine_atom_disp(e, s);
@@ -120,13 +124,16 @@ nomem:
 
 /* Place particle of species s with unwrapped h-position h (int) into out
  * (angstrom), adding the split offset, rattling and noise. */
-/* Ideal position (h-units) of a particle on h with split side sgn. */
-static void ideal(const ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn, double x[3]) {
+/* Ideal position (h-units) of a particle on h with split side sgn, along
+ * axis `axis` (an oriented pair's) or, for -1, the default one. */
+static void ideal(const ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn, int axis, double x[3]) {
   for (int c = 0; c < 3; c++) x[c] = h[c];
   if (sgn) {
     /* Off-site axis: perpendicular to the Pb-I-Pb bond for X, x for A. */
     int ax = 0;
-    if (s == 0) {
+    if (axis >= 0) {
+      ax = axis;
+    } else if (s == 0) {
       int odd = (h[0] & 1) ? 0 : (h[1] & 1) ? 1 : 2;
       ax = (odd + 1) % 3;
     }
@@ -135,11 +142,11 @@ static void ideal(const ionkmc_trajwriter *w, int s, const int32_t h[3], int sgn
   }
 }
 
-static void place(ionkmc_trajwriter *w, int s, int i, const int32_t h[3], int sgn, ionkmc_rng *rng,
+static void place(ionkmc_trajwriter *w, int s, int i, const int32_t h[3], int sgn, int axis, ionkmc_rng *rng,
                   double out[3]) {
   double hh = 0.5 * w->a;
   double x[3];
-  ideal(w, s, h, sgn, x);
+  ideal(w, s, h, sgn, axis, x);
   for (int c = 0; c < 3; c++) x[c] *= hh;
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
@@ -181,12 +188,22 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
     for (int q = 0; q < ns; q++) w->first[s][q] = -1;
     for (int i = 0; i < n; i++) {
       w->sign[s][i] = 0;
+      if (s == 0) w->axis[i] = -1;
+    }
+    for (int i = 0; i < n; i++) {
       int *f0 = &w->first[s][site[i]];
       if (*f0 < 0) {
         *f0 = i;
         continue;
       }
-      int j = *f0;
+      int j = *f0, ax, side[2];
+      /* an oriented pair: each atom where the engine has it */
+      if (s == 0 && ionkmc_engine_oriented_pair(e, site[i], &ax, side)) {
+        w->sign[0][side[0]] = 1;
+        w->sign[0][side[1]] = -1;
+        w->axis[side[0]] = w->axis[side[1]] = (int8_t)ax;
+        continue;
+      }
       double cost[2] = {0, 0};
       for (int opt = 0; opt < 2; opt++) {
         int si = opt ? -1 : 1;
@@ -196,8 +213,8 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
           hi[c] = w->h0[s][3 * i + c] + disp[3 * i + c];
           hj[c] = w->h0[s][3 * j + c] + disp[3 * j + c];
         }
-        ideal(w, s, hi, si, xi);
-        ideal(w, s, hj, -si, xj);
+        ideal(w, s, hi, si, -1, xi);
+        ideal(w, s, hj, -si, -1, xj);
         for (int c = 0; c < 3; c++)
           cost[opt] += (xi[c] - w->prev[s][3 * i + c]) * (xi[c] - w->prev[s][3 * i + c]) +
                        (xj[c] - w->prev[s][3 * j + c]) * (xj[c] - w->prev[s][3 * j + c]);
@@ -212,9 +229,10 @@ ionkmc_status ionkmc_trajwriter_frame(ionkmc_trajwriter *w, FILE *fp, const ionk
     for (int i = 0; i < n; i++) {
       int32_t h[3];
       for (int c = 0; c < 3; c++) h[c] = w->h0[s][3 * i + c] + disp[3 * i + c];
-      ideal(w, s, h, w->sign[s][i], w->prev[s] + 3 * i);
+      int ax = s == 0 ? w->axis[i] : -1;
+      ideal(w, s, h, w->sign[s][i], ax, w->prev[s] + 3 * i);
       double x[3];
-      place(w, s, i, h, w->sign[s][i], rng, x);
+      place(w, s, i, h, w->sign[s][i], ax, rng, x);
       if (s == 0) {
         memcpy(w->xyz + 3 * k, x, sizeof x);
         k++;
@@ -303,6 +321,8 @@ ionkmc_status ionkmc_synth_write(const ionkmc_synth_spec *s, const char *path, i
   spec.cond.a = s->a;
   spec.count[s->kind] = 1;
   spec.rate[s->kind] = s->rate;
+  spec.pattern[s->kind] = s->pattern;
+  memcpy(spec.pattern_rate[s->kind], s->pattern_rate, sizeof s->pattern_rate);
   ionkmc_lattice *lat = ionkmc_lattice_alloc(s->L, &st);
   if (!lat) return ionkmc_error_set(err, IONKMC_ENOMEM, "synth: out of memory");
   ionkmc_engine *e = ionkmc_engine_alloc(&spec, lat, err, &st);

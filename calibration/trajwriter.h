@@ -74,6 +74,8 @@ typedef struct {
   int nframes;
   uint64_t seed, stream;
   ionkmc_trajwriter_params wp;
+  ionkmc_pattern pattern;      /* the defect's displacement pattern (0: single) */
+  double pattern_rate[IONKMC_PATTERN_MAXRATES]; /* its own rates, 1/s (events/defects.h) */
 } ionkmc_synth_spec;
 
 /* Write the trajectory of spec to path; *kmc_hops (if not NULL) receives the

@@ -193,6 +193,9 @@ int cli_result_uq(const char *cmd, const ionkmc_run_config *cfg, const ionkmc_la
 json_t *cli_uq_json(const ionkmc_catalog_uq *uq);
 /* The footnotes a table printed with cli_table_row needs (after the rows). */
 void cli_table_footnotes(FILE *fp, const cli_result *r, int n);
+/* A CSV number: empty for NaN, else printf format fmt (a table's cells:
+ * cli_rows_num of cli/out.h). */
+void cli_csv_num(FILE *fp, const char *fmt, double v);
 /* Parse --concentration: "C" or "C/cm3" (defects per cm^3) or "X/fu" (defects
  * per formula unit, one per cubic cell of side a angstrom); > 0. 1, or 0
  * after printing the error. */

@@ -109,7 +109,7 @@ static int show(const ionkmc_catalog *cat, double T) {
     if (ionkmc_catalog_rate(cat, k, T, a, 0, &r, NULL) == IONKMC_OK) snprintf(rate, sizeof rate, "%.4e", r);
     printf("%-6s %-15s %-9s %7.3f %11.4e %11s %-13s  %s\n", ionkmc_defect_name(k),
            ionkmc_defect_mechanism(k),
-           ionkmc_defect_takes_pattern(k, IONKMC_PATTERN_COLLINEAR) ? ionkmc_pattern_name(e->pattern) : "-", e->Eb,
+           ionkmc_pattern_name(e->pattern), e->Eb,
            e->nu, rate, e->source,
            e->provenance);
   }

@@ -76,13 +76,14 @@ static json_t *matrix_json(const double *v, int rows, int cols, double scale) {
 }
 
 typedef struct {
-  const char *model, *structure, *format, *device, *json;
+  const char *model, *structure, *format, *device;
+  cli_out_paths outs; /* --json FILE */
 } mlff_opts;
 
 static void mlff_defaults(void *p) {
   mlff_opts *o = p;
   o->device = "cpu";
-  o->json = "-";
+  o->outs.path[cli_output_format_index("json")] = "-";
 }
 
 #define S mlff_opts
@@ -94,7 +95,7 @@ static const cli_option OPTS[] = {
     {.name = "format", .kind = CLI_STR, .off = offsetof(S, format), .meta = "F", .def = "auto, from the name",
      .help = "auto, extxyz, lammps, poscar"},
     CLI_OPT_STR("device", device, "D", "cpu, cuda, cuda:N (needs a CUDA libtorch)"),
-    CLI_OPT_STR("json", json, "FILE", "write the result as JSON ('-' for stdout)"),
+    CLI_OPT_OUTPUTS(outs, CLI_OUT_DOC),
 };
 #undef S
 
@@ -121,14 +122,13 @@ int cmd_mlff(int argc, char **argv) {
 static int mlff_main(const mlff_opts *o, int argc, char **argv) {
   const char *cmd = "mlff";
   const char *model = o->model, *structure = o->structure, *format = o->format, *device = o->device;
-  const char *json = o->json;
   int code = 0;
   if (!model) return cli_bad(cmd, "--model FILE is required");
   if (!structure) return cli_bad(cmd, "--structure FILE is required");
   ionkmc_atoms *a = mlff_cli_structure(cmd, "structure", structure, format, &code);
   if (!a) return code;
-  ionkmc_outfile *of = NULL;
-  if ((code = cli_open(cmd, "json", json, &of))) {
+  cli_out_files outs;
+  if ((code = cli_out_open(cmd, &o->outs, &outs))) {
     ionkmc_atoms_free(a);
     return code;
   }
@@ -156,10 +156,11 @@ static int mlff_main(const mlff_opts *o, int argc, char **argv) {
     json_object_set_new(doc, "model", mlff_cli_meta_json(m, model));
     json_object_set_new(doc, "units",
                         json_pack("{s:s,s:s,s:s}", "energy", "eV", "forces", "eV/angstrom", "stress", "GPa"));
-    code = cli_commit_json(cmd, doc, &of, 12);
+    cli_output result = {.doc = doc, .precision = 12};
+    code = cli_out_finish(cmd, &outs, &result);
     json_decref(doc);
   }
-  ionkmc_outfile_abort(of);
+  cli_out_abort(&outs);
   free(F);
   ionkmc_mlff_free(m);
   ionkmc_atoms_free(a);

@@ -10,6 +10,7 @@
 #include "calibration/trajwriter.h"
 #include "cli/cli.h"
 #include "cli/opt.h"
+#include "kmc/box_spec.h"
 
 static const char HEAD[] =
     "usage: ionkmc synth --defect NAME --T K --out FILE [options]\n"
@@ -124,7 +125,7 @@ static int synth_main(const synth_opts *o) {
   ionkmc_outfile *probe = NULL;
   if ((code = cli_open(cmd, "out", out, &probe))) return code;
   ionkmc_outfile_abort(probe);
-  if (isnan(s.a) || isnan(s.rate)) {
+  if (isnan(s.a) || isnan(s.rate) || catalog) {
     ionkmc_catalog *cat = cli_catalog(cmd, catalog, &code);
     if (!cat) return code;
     ionkmc_acell_model am = ionkmc_catalog_acell(cat);
@@ -133,11 +134,22 @@ static int synth_main(const synth_opts *o) {
       ionkmc_catalog_free(cat);
       return cli_bad(cmd, "%s", err.text);
     }
+    /* the entry's displacement pattern and its own rates at T */
+    ionkmc_box_spec bs;
+    memset(&bs, 0, sizeof bs);
+    bs.cond.T = s.T;
+    bs.cond.a = s.a;
+    bs.count[s.kind] = 1;
+    if (ionkmc_box_spec_rates(&bs, cat, &err) == IONKMC_OK) {
+      s.pattern = bs.pattern[s.kind];
+      memcpy(s.pattern_rate, bs.pattern_rate[s.kind], sizeof s.pattern_rate);
+    }
     ionkmc_catalog_free(cat);
   }
   if ((code = cli_check_conditions(cmd, s.T, s.a, 0, NULL))) return code;
   /* Every KMC hop of the trajectory is simulated: bound them. */
-  double expect = ionkmc_defect_npaths(s.kind) * s.rate * s.nframes * s.dt_ps * 1e-12;
+  double expect = (ionkmc_defect_npaths(s.kind) * s.rate + s.pattern_rate[0] + s.pattern_rate[1]) * s.nframes *
+                  s.dt_ps * 1e-12;
   if (!(expect <= SYNTH_MAX_HOPS))
     return cli_bad(cmd, "--rate: %g 1/s per path over %g ps means about %.3g KMC hops, expected at "
                    "most %g; lower --rate, --frames or --frame-dt", s.rate, s.nframes * s.dt_ps, expect,
@@ -146,7 +158,8 @@ static int synth_main(const synth_opts *o) {
   ionkmc_status st = ionkmc_synth_write(&s, out, &hops, &err);
   if (st == IONKMC_EINVAL) return cli_bad(cmd, "--out %s", err.text);
   if (st) return cli_fail(cmd, "%s", err.text);
-  printf("%s: %d frames of %s at %g K (a = %.4f A, %d^3 cells, rate %.4g 1/s per path), %lld KMC hops\n",
-         out, s.nframes, ionkmc_defect_name(s.kind), s.T, s.a, s.L, s.rate, (long long)hops);
+  printf("%s: %d frames of %s at %g K (a = %.4f A, %d^3 cells, rate %.4g 1/s per path%s%s), %lld KMC hops\n",
+         out, s.nframes, ionkmc_defect_name(s.kind), s.T, s.a, s.L, s.rate,
+         s.pattern ? ", pattern " : "", s.pattern ? ionkmc_pattern_name(s.pattern) : "", (long long)hops);
   return 0;
 }

@@ -667,6 +667,10 @@ json_t *cli_result_json(const cli_result *r, int with_msd) {
   return o;
 }
 
+void cli_csv_num(FILE *fp, const char *fmt, double v) {
+  if (isfinite(v)) fprintf(fp, fmt, v);
+}
+
 int cli_csv_header(FILE *fp) { return cli_csv_header_for(fp, NULL, 0); }
 
 void cli_result_rows_header(cli_rows *t, const cli_result *r, int n) {

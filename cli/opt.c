@@ -241,6 +241,13 @@ static void default_text(const cli_option *o, const void *d, char *buf, size_t n
   }
 }
 
+/* The default path of format i of the outputs entry o, from the defaults
+ * struct d, as --help prints it ("" for none). */
+static void output_default(const cli_option *o, const void *d, int i, char *buf, size_t n) {
+  const char *p = ((const cli_out_paths *)((const char *)d + o->off))->path[i];
+  snprintf(buf, n, "%s", !p ? "" : !strcmp(p, "-") ? "standard output" : p);
+}
+
 /* Write text wrapped at 79 columns, continuation lines indented by `indent`,
  * starting at column `col`; '\n' in text forces a break. */
 static void wrap(FILE *fp, const char *text, int col, int indent) {
@@ -294,7 +301,9 @@ void cli_help(const cli_command *c, FILE *fp) {
       for (int i = 0; i < cli_output_format_count(); i++)
         if (offers(c, o, i)) {
           snprintf(lhs, sizeof lhs, "  --%s FILE", cli_output_format_at(i)->option);
-          snprintf(text, sizeof text, "%s%s", o->help ? o->help : "", cli_output_format_at(i)->help);
+          if (d) output_default(o, d, i, def, sizeof def);
+          snprintf(text, sizeof text, "%s%s%s%s%s", o->help ? o->help : "", cli_output_format_at(i)->help,
+                   def[0] ? " (default " : "", def, def[0] ? ")" : "");
           help_line(fp, lhs, text);
         }
       continue;
@@ -333,7 +342,11 @@ void cli_list_options(const cli_command *c, FILE *fp) {
     if (o->kind == CLI_BARE) continue; /* --help names it under its option */
     if (o->kind == CLI_OUTPUTS) {
       for (int i = 0; i < cli_output_format_count(); i++)
-        if (offers(c, o, i)) fprintf(fp, "%s\tstring\t\t\t\t\n", cli_output_format_at(i)->option);
+        if (offers(c, o, i)) {
+          char def[256] = "";
+          if (d) output_default(o, d, i, def, sizeof def);
+          fprintf(fp, "%s\tstring\t\t\t%s\t\n", cli_output_format_at(i)->option, def);
+        }
       continue;
     }
     char lo[32] = "", hi[32] = "", def[256] = "";

@@ -32,6 +32,23 @@
  *   2^63) that is not a valid pair is a null event that only advances the
  *   clock (exact thinning). The pairs use defect slots preallocated at
  *   _alloc (frenkel_max more V_I+ and I_I- slots) and reused.
+ *   Correlated patterns (spec.pattern ORIENTED or RETURNS, own rates in
+ *   spec.pattern_rate; kmc/engine_pattern.c has the rules): a defect's
+ *   pattern state lives in the engine; its internal events (re-orientation
+ *   at k_r, relaxation at k_relax) are selected like its paths, carry no
+ *   field bias, count in obs.pattern_events and not in obs.hops. Closed
+ *   forms (README "Correlated patterns"): RETURNS, a lone defect with z
+ *   directions and m paths each at Gamma, R_R = m z Gamma, R_U = R_R + k_b +
+ *   k_relax: return fraction (m Gamma + k_b)/R_U + (k_relax/R_U)/z, mean
+ *   dwell (R_R + k_relax)/(R_R R_U). ORIENTED: the pair's next hop has
+ *   components +-h along its site axis and its orientation with equal
+ *   rates whatever came before, so its own f is 1 (D_defect = Gamma a^2/3);
+ *   an iodide's next jump within the same pair (probability 2 Gamma /
+ *   (4 Gamma + k_r)) reverses its previous jump's component along the old
+ *   site axis and nothing else correlates within the pair, so without
+ *   returns of the pair to an atom left behind f = (2 Gamma + k_r) /
+ *   (4 Gamma + k_r); the returns lower it (tests/test_patterns.c solves the
+ *   whole chain exactly in a periodic box).
  *
  * Ownership: _alloc returns an engine that borrows the lattice (which must
  * outlive it) and copies the spec; the caller frees it with _free.
@@ -208,6 +225,11 @@ int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int s
 int ionkmc_engine_natoms(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species);
+/* An I_I- pair of the oriented pattern on X site `site`: 1 with its
+ * orientation axis (0..2) and the atoms (indices as ionkmc_engine_atom_disp)
+ * on its + side (atoms[0]) and - side (atoms[1]); 0 when the site holds no
+ * oriented pair. */
+int ionkmc_engine_oriented_pair(const ionkmc_engine *e, int site, int *axis, int atoms[2]);
 /* Per-path rates of defect i, 1/s (borrowed, IONKMC_MAX_PATHS entries;
  * filled by each call from the defect's open paths, so call it again after
  * stepping). */

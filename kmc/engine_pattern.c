@@ -186,3 +186,15 @@ void ionkmc_engine_pattern_step(ionkmc_engine *e, int d, double rem) {
   ionkmc_engine_execute(e, d, p);
   for (int i = 0; i < e->ndirty; i++) compute_paths(e, e->dirty[i]);
 }
+
+int ionkmc_engine_oriented_pair(const ionkmc_engine *e, int site, int *axis, int atoms[2]) {
+  const species_state *S = &e->sp[0];
+  if (site < 0 || site >= S->nsites || S->occ[site] != 2) return 0;
+  int d = S->def_at[site];
+  if (d < 0 || e->kpat[e->def[d].kind] != IONKMC_PATTERN_ORIENTED) return 0;
+  int pat = e->def[d].pat, plus = (pat & PAT_O_PLUS) != 0;
+  *axis = pat & PAT_O_MASK;
+  atoms[0] = plus ? S->sat0[site] : S->sat1[site];
+  atoms[1] = plus ? S->sat1[site] : S->sat0[site];
+  return 1;
+}

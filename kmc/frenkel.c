@@ -74,7 +74,9 @@ ionkmc_status ionkmc_box_spec_frenkel(ionkmc_box_spec *spec, const ionkmc_catalo
   for (int k = IONKMC_V_I; k <= IONKMC_I_I; k++) {
     ionkmc_status st = ionkmc_catalog_rate(cat, k, spec->cond.T, spec->cond.a, spec->cond.shift, &spec->rate[k], err);
     if (st) return st;
-    spec->pattern[k] = IONKMC_PATTERN_SINGLE;
+    /* a correlated pattern stays, for ionkmc_box_spec_check to refuse */
+    ionkmc_pattern pat = ionkmc_catalog_get(cat, k)->pattern;
+    spec->pattern[k] = pat == IONKMC_PATTERN_ORIENTED || pat == IONKMC_PATTERN_RETURNS ? pat : IONKMC_PATTERN_SINGLE;
   }
   double w = ionkmc_frenkel_weight(f, spec->cond.T);
   if (!(w > 1e-300))

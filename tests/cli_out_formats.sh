@@ -10,7 +10,8 @@
 #    the units block of run's;
 #  - a bad destination of any one format is refused before any work, with
 #    one line naming its option, and the other destinations keep their
-#    contents (nothing written, no temporaries left);
+#    contents (nothing written, no temporaries left); a write that fails
+#    late commits none of them;
 #  - catalog show --json FILE writes the catalog (FILE '-': stdout); the old
 #    bare --json still prints it on stdout, with one deprecation line.
 source "$(dirname "$0")/shell_common.sh"
@@ -54,6 +55,16 @@ check "CSV and JSON come from one result (hops $hops_csv / $hops_json)" $([ "$ho
 w0=$(head -1 "$TMP/all.csv" | awk -F, '{ print NF }')
 check "every CSV row has the header's $w0 cells" \
   $(awk -F, -v w="$w0" 'NF != w { bad = 1 } END { exit bad }' "$TMP/all.csv"; echo $?)
+
+# A write that fails late (a full device) commits none of them.
+if [ -w /dev/full ]; then
+  rm -f "$TMP/late.csv"
+  "$BIN" run "${P[@]}" --json /dev/full --csv "$TMP/late.csv" 2>"$TMP/late.err"
+  rc=$?
+  check "run --json /dev/full --csv FILE: exit 1, one line, no CSV written ($rc)" \
+    $([ $rc -eq 1 ] && [ "$(grep -vc 'warning' "$TMP/late.err")" -eq 1 ] && [ ! -e "$TMP/late.csv" ] &&
+      [ -z "$(ls "$TMP"/*.tmp.* 2>/dev/null)" ]; echo $?)
+fi
 
 # sweep's JSON carries the units block run's does (the same results).
 "$BIN" sweep --T 400 --defect V_I+ --size 3 --runs 2 --hops 300 --threads 1 --csv "$TMP/sw.csv" \

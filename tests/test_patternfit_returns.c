@@ -231,9 +231,10 @@ static void test_nested_and_selection(void **state) {
     plain += best == IONKMC_PATTERN_SINGLE;
   }
   print_message("plain tracks: single selected %d/%d\n", plain, trials);
-  /* two extra parameters beat AIC's penalty of 4 a few per cent of the
-   * time on plain tracks: 12 is well over 3 SD below the ~19 expected */
-  assert_true(plain >= 12);
+  /* two extra parameters beat AIC's penalty of 4 on ~9% of plain tracks
+   * (273 of 300 single measured with this simulator): ~18 of 20, SD 1.3;
+   * 14 is 3 SD below */
+  assert_true(plain >= 14);
   /* returns tracks of each kind select the returns pattern */
   const ionkmc_defect_kind kinds[3] = {IONKMC_V_I, IONKMC_I_I, IONKMC_V_MA_0};
   for (int q = 0; q < 3; q++) {

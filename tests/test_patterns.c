@@ -24,6 +24,8 @@
 
 #include <cmocka.h>
 
+#include "calibration/trajwriter.h"
+#include "kmc/engine_state.h"
 #include "kmc/runner.h"
 #include "tests/util.h"
 
@@ -44,6 +46,19 @@ static ionkmc_run_summary batch(const ionkmc_box_spec *s, int runs, int64_t hops
   ionkmc_run_summary sum;
   assert_int_equal(tu_run_batch(s, runs, hops, seed, &sum), IONKMC_OK);
   return sum;
+}
+
+/* An engine for box s on a new lattice (*lat), reset from the stream
+ * (seed, 0) left in *rng. */
+static ionkmc_engine *engine_for(const ionkmc_box_spec *s, ionkmc_lattice **lat, uint64_t seed, ionkmc_rng *rng) {
+  ionkmc_error err;
+  ionkmc_status st;
+  *lat = ionkmc_lattice_alloc(s->L, NULL);
+  ionkmc_engine *e = ionkmc_engine_alloc(s, *lat, &err, &st);
+  assert_non_null(e);
+  ionkmc_rng_init(rng, seed, 0);
+  assert_int_equal(ionkmc_engine_reset(e, rng, &err), IONKMC_OK);
+  return e;
 }
 
 /* ---- RETURNS ------------------------------------------------------------ */
@@ -77,14 +92,9 @@ typedef struct {
 } ret_stats;
 
 static ret_stats follow(const ionkmc_box_spec *s, int nhops, uint64_t seed, double tau0) {
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(s->L, NULL);
-  ionkmc_error err;
-  ionkmc_status st;
-  ionkmc_engine *e = ionkmc_engine_alloc(s, lat, &err, &st);
-  assert_non_null(e);
+  ionkmc_lattice *lat;
   ionkmc_rng rng;
-  ionkmc_rng_init(&rng, seed, 0);
-  assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+  ionkmc_engine *e = engine_for(s, &lat, seed, &rng);
   int32_t p0[3], p1[3], prev[3] = {0, 0, 0};
   ionkmc_engine_defect(e, 0, NULL, NULL, NULL, p0);
   double t_last = 0, sw = 0, sw2 = 0;
@@ -196,6 +206,7 @@ typedef struct {
   double (*pr)[6];
   int8_t (*dx)[6][3]; /* the tagged atom's displacement, h */
   uint8_t *valid;
+  uint8_t *inpair;    /* the tagged atom is in the pair */
 } chain;
 
 static int st_index(int nx, int kap, int ds, int o, int sig) { return ((kap * nx + ds) * 3 + o) * 2 + sig; }
@@ -223,7 +234,8 @@ static chain chain_build(const ionkmc_lattice *lat, double g, double kr) {
   c.pr = calloc((size_t)c.n, sizeof *c.pr);
   c.dx = calloc((size_t)c.n, sizeof *c.dx);
   c.valid = calloc((size_t)c.n, 1);
-  assert_true(c.ntr && c.to && c.pr && c.dx && c.valid);
+  c.inpair = calloc((size_t)c.n, 1);
+  assert_true(c.ntr && c.to && c.pr && c.dx && c.valid && c.inpair);
   double R = 4 * g + kr;
   for (int kap = 0; kap < 3; kap++)
     for (int ds = 0; ds < nx; ds++) {
@@ -235,6 +247,7 @@ static chain chain_build(const ionkmc_lattice *lat, double g, double kr) {
         for (int sig = 0; sig < (inpair ? 2 : 1); sig++) {
           int from = st_index(nx, kap, ds, o, sig);
           c.valid[from] = 1;
+          c.inpair[from] = (uint8_t)inpair;
           int o2 = 3 - kd - o;
           if (inpair) {
             add_tr(&c, from, st_index(nx, kap, ds, o2, 0), 0.5 * kr / R, NULL);
@@ -272,14 +285,17 @@ static void chain_free(chain *c) {
   free(c->pr);
   free(c->dx);
   free(c->valid);
+  free(c->inpair);
 }
 
-/* f of the tagged atom: h(c) = E[sum of its future displacements | c]
+/* f of the tagged atom (with noreturn, of the chain in which an atom left
+ * behind by the pair never moves again): h(c) = E[sum of its future
+ * displacements | c]
  * solves h = dbar + P h (dbar its mean next displacement), iterated on the
  * lazy chain (I + P) / 2; the stationary distribution is uniform over the
  * valid states (checked: P is doubly stochastic there); then
  * f = 1 + 2 sum_c sum_{its jumps c -> c'} p v.h(c') / sum_c sum p |v|^2. */
-static double chain_tracer_f(const chain *c, int *iters) {
+static double chain_tracer_f(const chain *c, int noreturn, int *iters) {
   int n = c->n;
   double *h = calloc((size_t)n * 3, sizeof *h), *hn = calloc((size_t)n * 3, sizeof *hn);
   double *colsum = calloc((size_t)n, sizeof *colsum);
@@ -292,7 +308,8 @@ static double chain_tracer_f(const chain *c, int *iters) {
   for (it = 0; it < 2000000; it++) {
     double dmax = 0;
     for (int s = 0; s < n; s++) {
-      if (!c->valid[s]) continue;
+      /* noreturn: a tagged atom left behind is never taken up again */
+      if (!c->valid[s] || (noreturn && !c->inpair[s])) continue;
       for (int q = 0; q < 3; q++) {
         double acc = 0;
         for (int k = 0; k < c->ntr[s]; k++) acc += c->pr[s][k] * (c->dx[s][k][q] + h[3 * c->to[s][k] + q]);
@@ -323,11 +340,11 @@ static double chain_tracer_f(const chain *c, int *iters) {
   return 1 + 2 * num / den;
 }
 
-static double exact_f(int L, double g, double kr) {
+static double exact_f(int L, double g, double kr, int noreturn) {
   ionkmc_lattice *lat = ionkmc_lattice_alloc(L, NULL);
   chain c = chain_build(lat, g, kr);
   int it;
-  double f = chain_tracer_f(&c, &it);
+  double f = chain_tracer_f(&c, noreturn, &it);
   chain_free(&c);
   ionkmc_lattice_free(lat);
   return f;
@@ -343,14 +360,9 @@ static void test_oriented_rule(void **state) {
   const double g = 1.0, kr = 0.5;
   ionkmc_box_spec s;
   spec_one(&s, 4, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr, 0);
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
-  ionkmc_error err;
-  ionkmc_status st;
-  ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, &err, &st);
-  assert_non_null(e);
+  ionkmc_lattice *lat;
   ionkmc_rng rng;
-  ionkmc_rng_init(&rng, 61, 0);
-  assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+  ionkmc_engine *e = engine_for(&s, &lat, 61, &rng);
   assert_true(fabs(ionkmc_engine_total_rate(e) - (4 * g + kr)) < 1e-12);
   int n = ionkmc_engine_natoms(e, 0);
   int32_t *d0 = malloc(sizeof(int32_t) * 3 * (size_t)n);
@@ -412,13 +424,9 @@ static void test_oriented_planar(void **state) {
   (void)state;
   ionkmc_box_spec s;
   spec_one(&s, 4, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 0, 0);
-  ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
-  ionkmc_error err;
-  ionkmc_status st;
-  ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, &err, &st);
+  ionkmc_lattice *lat;
   ionkmc_rng rng;
-  ionkmc_rng_init(&rng, 62, 0);
-  assert_int_equal(ionkmc_engine_reset(e, &rng, &err), IONKMC_OK);
+  ionkmc_engine *e = engine_for(&s, &lat, 62, &rng);
   int32_t p0[3], p[3];
   int site;
   ionkmc_engine_defect(e, 0, NULL, &site, NULL, p0);
@@ -464,7 +472,7 @@ static void test_oriented_tracer_f(void **state) {
   const int L = 3;
   const double g = 1e9, kr[] = {0, 1e9, 8e9};
   for (int i = 0; i < 3; i++) {
-    double fx = exact_f(L, 1.0, kr[i] / g);
+    double fx = exact_f(L, 1.0, kr[i] / g, 0);
     ionkmc_box_spec s;
     spec_one(&s, L, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr[i], 0);
     ionkmc_run_summary r = batch(&s, 64, 200000, 81 + i);
@@ -473,10 +481,123 @@ static void test_oriented_tracer_f(void **state) {
     assert_true(fabs(r.f[0].mean - fx) < 4 * r.f[0].sem);
     assert_true(fx < 1);
   }
-  double f_fast = exact_f(L, 1.0, 1e3);
+  double f_fast = exact_f(L, 1.0, 1e3, 0);
   printf("# oriented L = %d k_r/Gamma = 1000: exact chain f = %.5f\n", L, f_fast);
   assert_true(fabs(f_fast - 1) < 0.01);
-  assert_true(exact_f(L, 1.0, 0.0) < exact_f(L, 1.0, 1.0));
+  assert_true(exact_f(L, 1.0, 0.0, 0) < exact_f(L, 1.0, 1.0, 0));
+  /* the closed form of the atom's jumps within one pair (README): f_pair =
+   * (2 Gamma + k_r) / (4 Gamma + k_r), exact for the chain without returns;
+   * the returns lower it */
+  for (int i = 0; i < 5; i++) {
+    double k = i == 4 ? 100 : 0.5 * i * i, fp = (2 + k) / (4 + k);
+    double f0 = exact_f(L, 1.0, k, 1), f1 = exact_f(L, 1.0, k, 0);
+    printf("# oriented k_r/Gamma = %g: f without returns %.6f (closed form %.6f), with %.5f\n", k, f0, fp, f1);
+    assert_true(fabs(f0 - fp) < 1e-9);
+    assert_true(f1 < fp);
+  }
+}
+
+/* synth's writer puts the two atoms of an oriented pair where the engine
+ * has them: along the pair's axis, the + side atom at +split. */
+static void test_oriented_writer(void **state) {
+  (void)state;
+  ionkmc_box_spec s;
+  spec_one(&s, 3, IONKMC_I_I, 1e12, IONKMC_PATTERN_ORIENTED, 1e12, 0);
+  ionkmc_lattice *lat;
+  ionkmc_rng rk, rn;
+  ionkmc_engine *e = engine_for(&s, &lat, 91, &rk);
+  ionkmc_error err;
+  ionkmc_rng_init(&rn, 91, 1);
+  ionkmc_trajwriter_params wp = ionkmc_trajwriter_params_default();
+  wp.noise = 0;
+  wp.rattle_prob = 0;
+  wp.drift = 0;
+  wp.lammps_columns = 1;
+  ionkmc_trajwriter *w = ionkmc_trajwriter_alloc(&wp, e, 3, s.cond.a, &rn, &err);
+  assert_non_null(w);
+  int n3 = 27, axes[3] = {0, 0, 0};
+  for (int f = 0; f < 40; f++) {
+    if (f) ionkmc_engine_run(e, &rk, 0, f * 1e-12, 0);
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(ionkmc_trajwriter_frame(w, fp, e, f, f, &rn, &err), IONKMC_OK);
+    int site, ax, at[2];
+    ionkmc_engine_defect(e, 0, NULL, &site, NULL, NULL);
+    assert_int_equal(ionkmc_engine_oriented_pair(e, site, &ax, at), 1);
+    axes[ax]++;
+    rewind(fp);
+    char line[256];
+    double x[2][3];
+    int found = 0;
+    while (fgets(line, sizeof line, fp)) {
+      int id, type;
+      double q[3];
+      if (sscanf(line, "%d %d %lf %lf %lf", &id, &type, &q[0], &q[1], &q[2]) != 5) continue;
+      for (int j = 0; j < 2; j++)
+        if (id == n3 + at[j] + 1) memcpy(x[j], q, sizeof q), found++;
+    }
+    fclose(fp);
+    assert_int_equal(found, 2);
+    for (int c = 0; c < 3; c++) {
+      /* unwrapped positions: the two atoms may differ by a box vector */
+      double want = c == ax ? 2 * wp.split : 0, box = 3 * s.cond.a, dx = x[0][c] - x[1][c] - want;
+      assert_true(fabs(dx - box * round(dx / box)) < 2e-4);
+    }
+  }
+  /* the pair turned over the frames */
+  assert_true((axes[0] > 0) + (axes[1] > 0) + (axes[2] > 0) >= 2);
+  ionkmc_trajwriter_free(w);
+  ionkmc_engine_free(e);
+  ionkmc_lattice_free(lat);
+}
+
+/* A run saved mid-way and restored continues byte-identically, pattern
+ * state included (both patterns, several defects). */
+static void test_pattern_state_restart(void **state) {
+  (void)state;
+  for (int pat = 0; pat < 2; pat++) {
+    ionkmc_box_spec s;
+    spec_one(&s, 4, IONKMC_I_I, 1e9, pat ? IONKMC_PATTERN_RETURNS : IONKMC_PATTERN_ORIENTED, 3e9, 2e9);
+    s.count[IONKMC_I_I] = 6;
+    s.count[IONKMC_V_I] = 3;
+    s.rate[IONKMC_V_I] = 2e9;
+    s.pattern[IONKMC_V_I] = IONKMC_PATTERN_RETURNS;
+    s.pattern_rate[IONKMC_V_I][0] = 5e9;
+    s.pattern_rate[IONKMC_V_I][1] = 1e9;
+    ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
+    ionkmc_error err;
+    ionkmc_status st;
+    ionkmc_engine *a = ionkmc_engine_alloc(&s, lat, &err, &st), *b = ionkmc_engine_alloc(&s, lat, &err, &st);
+    assert_non_null(a);
+    assert_non_null(b);
+    ionkmc_rng ra, rb;
+    ionkmc_rng_init(&ra, 95, pat);
+    assert_int_equal(ionkmc_engine_reset(a, &ra, &err), IONKMC_OK);
+    assert_int_equal(ionkmc_engine_run(a, &ra, 5000, 0, 500), IONKMC_OK);
+    size_t nb = ionkmc_engine_state_bytes(a);
+    assert_true(nb > 0);
+    unsigned char *buf = malloc(nb), *buf2 = malloc(nb);
+    assert_non_null(buf);
+    assert_non_null(buf2);
+    ionkmc_engine_state_save(a, buf);
+    rb = ra;
+    ionkmc_rng_init(&ra, 1, 1); /* b must not need a's stream state beyond rb */
+    assert_int_equal(ionkmc_engine_reset(b, &ra, &err), IONKMC_OK);
+    assert_int_equal(ionkmc_engine_state_load(b, buf, nb, &err), IONKMC_OK);
+    ionkmc_rng rc = rb;
+    assert_int_equal(ionkmc_engine_run(a, &rb, 12000, 0, 500), IONKMC_OK);
+    assert_int_equal(ionkmc_engine_run(b, &rc, 12000, 0, 500), IONKMC_OK);
+    ionkmc_engine_state_save(a, buf);
+    ionkmc_engine_state_save(b, buf2);
+    assert_memory_equal(buf, buf2, nb);
+    assert_true(ionkmc_engine_obs(a)->pattern_events[IONKMC_I_I] > 0);
+    assert_true(ionkmc_engine_obs(a)->pattern_events[IONKMC_V_I] > 0);
+    free(buf);
+    free(buf2);
+    ionkmc_engine_free(a);
+    ionkmc_engine_free(b);
+    ionkmc_lattice_free(lat);
+  }
 }
 
 /* Refusals: a correlated pattern with thermal Frenkel pairs. */
@@ -503,13 +624,15 @@ int main(int argc, char **argv) {
     int L = atoi(argv[2]);
     double k = atof(argv[3]);
     if (L < 2 || L > 16 || !(k >= 0)) return 2;
-    printf("L = %d k_r/Gamma = %g: f = %.5f\n", L, k, exact_f(L, 1.0, k));
+    printf("L = %d k_r/Gamma = %g: f = %.5f (without returns %.5f; closed form of that %.5f)\n", L, k,
+           exact_f(L, 1.0, k, 0), exact_f(L, 1.0, k, 1), (2 + k) / (4 + k));
     return 0;
   }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_returns_closed_forms), cmocka_unit_test(test_returns_f),
       cmocka_unit_test(test_oriented_rule),        cmocka_unit_test(test_oriented_planar),
       cmocka_unit_test(test_oriented_defect_D),    cmocka_unit_test(test_oriented_tracer_f),
+      cmocka_unit_test(test_oriented_writer),      cmocka_unit_test(test_pattern_state_restart),
       cmocka_unit_test(test_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

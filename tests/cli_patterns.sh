@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ionkmc authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The correlated patterns from the command line: a catalog entry's pattern
+# shown by `catalog show` and used by `run` and `synth`, the refusals
+# (thermal Frenkel pairs), and synth + calibrate of a returns catalog.
+set -u
+. "$(dirname "$0")/shell_common.sh"
+
+# ents: a returns V_I+ and an oriented I_I-
+ENTS='{"defect": "V_I+", "mechanism": "kick_out", "provider": "constant", "Eb": 0.2, "nu": 3e13,
+  "pattern": "returns", "pattern_rates": {"back": {"nu": 1e14, "Eb": 0.2}, "relax": {"nu": 5e13, "Eb": 0.2}},
+  "source": "user", "provenance": "test"},
+ {"defect": "I_I-", "mechanism": "double_bridge", "provider": "constant", "Eb": 0.2, "nu": 1e13,
+  "pattern": "oriented", "pattern_rates": {"reorient": {"nu": 1e13, "Eb": 0.2}},
+  "source": "user", "provenance": "test"}'
+cat >"$TMP/p.json" <<JSON
+{"schema": "ionkmc-catalog/1", "name": "patterns", "lattice": {"a0": 6.3, "T0": 500, "dadT": 0},
+ "entries": [$ENTS]}
+JSON
+cat >"$TMP/pf.json" <<JSON
+{"schema": "ionkmc-catalog/1", "name": "patterns with pairs", "entries": [$ENTS],
+ "frenkel": {"E_f": 0.2, "source": "user", "provenance": "test"}}
+JSON
+
+"$BIN" catalog show --catalog "$TMP/p.json" >"$TMP/show"
+check "catalog show" $?
+grep -qE '^V_I\+ +kick_out +returns ' "$TMP/show"
+check "catalog show: the returns pattern of V_I+" $?
+grep -qE '^I_I- +double_bridge +oriented ' "$TMP/show"
+check "catalog show: the oriented pattern of I_I-" $?
+
+"$BIN" run --catalog "$TMP/p.json" --box 'V_I+=2,I_I-=2' --T 500 --size 4 --runs 2 --hops 4000 --quiet \
+  --json "$TMP/run.json"
+check "run with both correlated patterns" $?
+[ "$(jq -r '.results[0].hops // .boxes[0].hops // empty' "$TMP/run.json" 2>/dev/null | head -1)" != "0" ]
+check "run made hops" $?
+
+expect_bad "pattern \"returns\" with thermal Frenkel pairs is not implemented" \
+  run --catalog "$TMP/pf.json" --box 'V_I+=1,I_I-=1' --T 500 --size 3 --json "$TMP/out.json"
+
+# synth follows the pattern; calibrate reads what it wrote
+TY="--types 1=Pb,2=I,3=C,4=N"
+"$BIN" synth --defect V_I+ --T 500 --catalog "$TMP/p.json" --frames 1500 --out "$TMP/r500.dump" >"$TMP/s1"
+check "synth of a returns catalog" $?
+grep -q "pattern returns" "$TMP/s1"
+check "synth says it follows the returns pattern" $?
+"$BIN" synth --defect V_I+ --T 600 --catalog "$TMP/p.json" --frames 1500 --stream 1 --out "$TMP/r600.dump" >/dev/null
+check "synth of a returns catalog, 600 K" $?
+"$BIN" calibrate --md 500:"$TMP/r500.dump" --md 600:"$TMP/r600.dump" --defect V_I+ $TY --dwell 0.02 --window 0 \
+  --out "$TMP/rc.json" --quiet >"$TMP/stdout" 2>"$TMP/stderr"
+rc=$?
+check "calibrate on synth of a returns catalog (stderr: $(head -c 300 "$TMP/stderr"))" $rc
+"$BIN" synth --defect I_I- --T 500 --catalog "$TMP/p.json" --frames 500 --out "$TMP/o500.dump" >"$TMP/s2"
+check "synth of an oriented catalog" $?
+grep -q "pattern oriented" "$TMP/s2"
+check "synth says it follows the oriented pattern" $?
+
+echo "cli_patterns: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]
