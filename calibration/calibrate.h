@@ -37,6 +37,7 @@
 #define IONKMC_CALIBRATE_H
 
 #include "barriers/catalog_apply.h"
+#include "calibration/hopgeom.h"
 #include "calibration/mdtrack.h"
 #include "calibration/rates.h"
 #include "calibration/strain.h"
@@ -51,6 +52,13 @@ typedef struct {
   const char *path;         /* borrowed */
   ionkmc_md_summary sum;
   ionkmc_md_summary alt[IONKMC_CALIB_NALT]; /* with the sensitivity settings (if asked) */
+  /* Hop geometry of the defect's mechanism (calibration/hopgeom.h): its
+   * events, and the defect's track where it is lone (the only defect of its
+   * kind in the first and last frames; track.jump borrowed from the caller,
+   * n = 0 otherwise). */
+  ionkmc_geom_acc geom;
+  int lone;
+  ionkmc_jump_track track;
 } ionkmc_calib_run;
 
 typedef struct {
@@ -74,6 +82,11 @@ typedef struct {
   int defect_runs;          /* runs in which the defect could be followed */
   double hops, back_hops;   /* atom hops of the defect's species, and those undoing the previous one */
   double alt_count[IONKMC_CALIB_NALT]; /* events of the mechanism with the sensitivity settings */
+  /* Hop geometry over the runs (tracks of the lone-defect runs) and the
+   * correlation factor f_MD = 6 D / (Gamma_box <S>), Gamma_box = count /
+   * duration (calibration/hopgeom.h). */
+  ionkmc_geom_stats geom;
+  ionkmc_geom_corr corr;
 } ionkmc_calib_temp;
 
 /* What the statistics and the record need to know about one calibration. */
@@ -173,6 +186,10 @@ ionkmc_status ionkmc_calib_choose(const ionkmc_calib_data *d, const ionkmc_calib
 
 /* An estimate as {"mean", "sem", "ci95": [lo, hi]} (null for non-finite). */
 json_t *ionkmc_estimate_json(ionkmc_estimate e);
+/* The hop geometry of one temperature and its correlation factor
+ * (calibration/hopgeom.h) as JSON; f alone. */
+json_t *ionkmc_calib_geom_json(const ionkmc_geom_stats *g, const ionkmc_geom_corr *c);
+json_t *ionkmc_calib_corr_json(const ionkmc_geom_corr *c);
 json_t *ionkmc_calib_hop_params_json(const ionkmc_hop_params *hp, double timestep_ps);
 /* Per temperature: back-hop fraction and the counts with each sensitivity
  * setting (an empty array without the sensitivity). */

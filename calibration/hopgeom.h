@@ -44,6 +44,7 @@
 #include "calibration/mdtrack.h"
 #include "calibration/patternfit.h"
 #include "kmc/jumpstats.h"
+#include "kmc/run_config.h"
 #include "kmc/stats.h"
 
 #define IONKMC_GEOM_NCOS 5
@@ -132,5 +133,15 @@ ionkmc_status ionkmc_geom_md_run(const ionkmc_hop_record *h, size_t n, ionkmc_de
 ionkmc_status ionkmc_geom_kmc_run(const ionkmc_jump_entry *log, size_t n, int d, double t_end, double a_A,
                                   ionkmc_geom_acc *acc, ionkmc_defect_jump *jump, size_t cap,
                                   ionkmc_jump_track *track, ionkmc_error *err);
+
+/* Sample the KMC's own geometry: nruns trajectories of cfg's box (rates
+ * set; cfg->time or cfg->hops the run length; cfg->cat for providers) with
+ * the jump log, run i from stream (cfg->seed, IONKMC_GEOM_STREAM + i), each
+ * stopped at max_jumps hops if it gets there first; the events of every
+ * defect of kind into acc, and its track when it is the only defect of the
+ * box. IONKMC_EINVAL / ENOMEM / the engine's statuses. */
+#define IONKMC_GEOM_STREAM (UINT64_C(0x67656f6d) << 32)
+ionkmc_status ionkmc_geom_kmc_sample(const ionkmc_run_config *cfg, const ionkmc_lattice *lat, ionkmc_defect_kind kind,
+                                     int nruns, size_t max_jumps, ionkmc_geom_acc *acc, ionkmc_error *err);
 
 #endif

@@ -86,7 +86,10 @@ int cmd_calibrate(int argc, char **argv) {
   calibrate_opts *o = malloc(sizeof *o);
   if (!o) return cli_fail("calibrate", "out of memory");
   int code = cli_parse(&CLI_CMD_CALIBRATE, argc, argv, 2, o, NULL);
-  if (!code) code = calibrate_main(o, argc, argv);
+  if (!code) {
+    code = calibrate_main(o, argc, argv);
+    calib_inputs_release(&o->in);
+  }
   free(o);
   return code < 0 ? 0 : code;
 }
