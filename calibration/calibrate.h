@@ -215,6 +215,51 @@ void ionkmc_calib_update(const ionkmc_calib_data *d, const ionkmc_calib_options 
                          const ionkmc_calib_result *res, const json_t *cal, const char *base_name,
                          char name_buf[512], ionkmc_catalog_update *u);
 
+/* ---- pattern selection (calibrate_pattern.c) ------------------------------- */
+
+/* The patterns fitted to the lone defects' tracks (calibration/patternfit.h)
+ * at each temperature, and the one written: mode IONKMC_CALIB_PATTERN_AUTO
+ * takes the least AIC summed over the temperatures with tracks among the
+ * patterns fitted at all of them; a pattern (>= 0) forces it;
+ * IONKMC_CALIB_PATTERN_RATE_ONLY fits nothing and keeps the entry's pattern.
+ * The chosen pattern's own rates become Arrhenius pairs: with >= 2
+ * temperatures a least-squares fit of ln k against 1/kT weighted by
+ * 1/var(ln k) (var from the fit's 95% interval), with one Eb = the entry's
+ * Eb and nu = k exp(Eb/kT). */
+#define IONKMC_CALIB_PATTERN_AUTO (-1)
+#define IONKMC_CALIB_PATTERN_RATE_ONLY (-2)
+
+typedef struct {
+  int mode;
+  int nt;                           /* temperatures with tracks */
+  double T[IONKMC_CALIB_MAX_RUNS];
+  int tracks[IONKMC_CALIB_MAX_RUNS];
+  ionkmc_pattern best[IONKMC_CALIB_MAX_RUNS];  /* least AIC at each */
+  ionkmc_pattern_fit (*fit)[IONKMC_NPATTERN];  /* [nt][pattern], npar 0 where not fitted; owned */
+  int fitted_all[IONKMC_NPATTERN];
+  double aic_total[IONKMC_NPATTERN];
+  int chosen_set;                   /* 1: a pattern was chosen */
+  ionkmc_pattern chosen;
+  double nu[IONKMC_PATTERN_MAXRATES], Eb[IONKMC_PATTERN_MAXRATES]; /* 1/s, eV */
+  const char *rates_method;         /* "arrhenius_weighted_ln_k" or "entry_Eb_one_temperature" */
+  int write;                        /* 1: the entry takes "pattern" and "pattern_rates" */
+  char why[512];
+} ionkmc_calib_pattern;
+
+/* Fit and choose (entry_Eb: the Eb written for the entry, eV; base: the
+ * pattern the base entry has). IONKMC_EINVAL when a forced pattern cannot be
+ * fitted (err says why); IONKMC_ENOMEM. Free with ionkmc_calib_pattern_free. */
+ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, double entry_Eb, ionkmc_pattern base,
+                                          ionkmc_calib_pattern *out, ionkmc_error *err);
+void ionkmc_calib_pattern_free(ionkmc_calib_pattern *p);
+/* The Arrhenius pairs nu, Eb of p->chosen's rates from p->fit[0..nt) (done
+ * by _select; exposed for tests). */
+void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb);
+/* "pattern_evidence" (per T the fits, the statistics of ionkmc_calib_geom_json
+ * and the choice) and, with out->write, "pattern_rates". */
+json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ionkmc_calib_pattern *p);
+json_t *ionkmc_calib_pattern_rates_json(const ionkmc_calib_pattern *p);
+
 /* ---- catalog derive (calibrate_derive.c) ---------------------------------- */
 
 typedef struct {

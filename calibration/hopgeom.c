@@ -13,12 +13,14 @@
 
 /* ---- accumulation ---------------------------------------------------------- */
 
-void ionkmc_geom_add_event(ionkmc_geom_acc *acc, int natoms, double S) {
+void ionkmc_geom_add_event(ionkmc_geom_acc *acc, int natoms, double S, double dR2) {
   acc->events += 1;
   acc->natoms += natoms;
   acc->natoms2 += (double)natoms * natoms;
   acc->S += S;
   acc->S2 += S * S;
+  acc->dR2 += dR2;
+  acc->dR2_2 += dR2 * dR2;
 }
 
 static int cos_bin(double c) {
@@ -26,14 +28,11 @@ static int cos_bin(double c) {
   return b < 0 ? 0 : b >= IONKMC_GEOM_NCOS ? IONKMC_GEOM_NCOS - 1 : b;
 }
 
-void ionkmc_geom_add_track(ionkmc_geom_acc *acc, const ionkmc_jump_track *tr, double h_A) {
+void ionkmc_geom_add_track(ionkmc_geom_acc *acc, const ionkmc_jump_track *tr) {
   acc->tracks += 1;
   for (size_t j = 0; j < tr->n; j++) {
     const int *d = tr->jump[j].dh;
-    double r2 = (double)(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) * h_A * h_A;
     acc->jumps += 1;
-    acc->dR2 += r2;
-    acc->dR2_2 += r2 * r2;
     if (j == 0) continue;
     const int *p = tr->jump[j - 1].dh;
     double pp = p[0] * p[0] + p[1] * p[1] + p[2] * p[2], dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
@@ -99,7 +98,7 @@ void ionkmc_geom_finish(const ionkmc_geom_acc *acc, int z, ionkmc_geom_stats *ou
   out->tracks = acc->tracks;
   out->natoms = mean_est(acc->events, acc->natoms, acc->natoms2);
   out->S = mean_est(acc->events, acc->S, acc->S2);
-  out->dR2 = mean_est(acc->jumps, acc->dR2, acc->dR2_2);
+  out->dR2 = mean_est(acc->events, acc->dR2, acc->dR2_2);
   out->cos = mean_est(acc->pairs, acc->cos, acc->cos2);
   for (int b = 0; b < IONKMC_GEOM_NCOS; b++) {
     out->cos_value[b] = -1.0 + 0.5 * b;
@@ -162,27 +161,32 @@ void ionkmc_geom_decompose(const ionkmc_geom_corr *md, const ionkmc_geom_corr *k
 
 /* ---- MD: hop records -------------------------------------------------------- */
 
-/* One event: records h[0..m) of the kind's species. */
-static void md_event(const ionkmc_hop_record *h, size_t m, int vac, double *t, int dR[3], int *from, int *natoms,
-                     double *S) {
-  /* each atom's net displacement over the event */
-  double net[16][3];
-  int64_t id[16];
+#define EVENT_MAX 64 /* hops of one event kept (the tracker's groups hold fewer) */
+
+/* One event: records h[0..m) of the kind's species; ord[] their indices in
+ * time order. */
+static void md_event(const ionkmc_hop_record *h, size_t m, int vac, int dR[3], int *natoms, double *S, int *ord) {
+  double net[EVENT_MAX][3];
+  int64_t id[EVENT_MAX];
   int na = 0;
-  size_t first = 0;
   dR[0] = dR[1] = dR[2] = 0;
   for (size_t i = 0; i < m; i++) {
-    if (h[i].time < h[first].time) first = i;
     for (int c = 0; c < 3; c++) dR[c] += (vac ? -1 : 1) * h[i].dh[c];
     int k = 0;
     while (k < na && id[k] != h[i].id[0]) k++;
     if (k == na) {
-      if (na == 16) continue; /* more atoms than any event of one defect moves */
       id[na] = h[i].id[0];
       net[na][0] = net[na][1] = net[na][2] = 0;
       na++;
     }
     for (int c = 0; c < 3; c++) net[k][c] += h[i].vec[c];
+    /* insertion into time order */
+    size_t j = i;
+    while (j > 0 && h[ord[j - 1]].time > h[i].time) {
+      ord[j] = ord[j - 1];
+      j--;
+    }
+    ord[j] = (int)i;
   }
   *S = 0;
   *natoms = 0;
@@ -191,8 +195,18 @@ static void md_event(const ionkmc_hop_record *h, size_t m, int vac, double *t, i
     *S += r2;
     *natoms += r2 > 0;
   }
-  *t = h[first].time;
-  *from = vac ? h[first].to_site : h[first].from_site;
+}
+
+/* Append a jump at time t (ps) to the track under construction. */
+static ionkmc_status track_push(ionkmc_defect_jump *jump, size_t cap, size_t *nj, double *t_prev, double t,
+                                const int dh[3], int from, ionkmc_error *err) {
+  if (*nj == cap) return ionkmc_error_set(err, IONKMC_ERANGE, "hop geometry: more than %zu jumps", cap);
+  jump[*nj].dwell = t - *t_prev;
+  memcpy(jump[*nj].dh, dh, 3 * sizeof *dh);
+  jump[*nj].from_site = from;
+  *t_prev = t;
+  ++*nj;
+  return IONKMC_OK;
 }
 
 ionkmc_status ionkmc_geom_md_run(const ionkmc_hop_record *h, size_t n, ionkmc_defect_kind kind, double t_first,
@@ -200,30 +214,42 @@ ionkmc_status ionkmc_geom_md_run(const ionkmc_hop_record *h, size_t n, ionkmc_de
                                  size_t cap, ionkmc_jump_track *track, ionkmc_error *err) {
   ionkmc_mech mech = ionkmc_mech_of_defect(kind);
   int sp = ionkmc_defect_species_index(kind), vac = ionkmc_defect_is_vacancy(kind);
+  int coll = ionkmc_defect_takes_pattern(kind, IONKMC_PATTERN_COLLINEAR);
+  ionkmc_sublattice sub = ionkmc_defect_sublattice(kind);
+  double hA = 0.5 * a_A;
   size_t nj = 0;
   double t_prev = t_first;
-  for (size_t i = 0; i < n;) {
+  ionkmc_status st = IONKMC_OK;
+  for (size_t i = 0; i < n && !st;) {
     size_t j = i + 1;
     while (j < n && h[j].event == h[i].event) j++;
-    if (h[i].event_mech == mech && h[i].species == sp) {
-      double t, S;
-      int dR[3], from, na;
-      md_event(h + i, j - i, vac, &t, dR, &from, &na, &S);
-      ionkmc_geom_add_event(acc, na, S);
+    size_t m = j - i;
+    if (h[i].event_mech == mech && h[i].species == sp && m <= EVENT_MAX) {
+      double S;
+      int dR[3], na, ord[EVENT_MAX];
+      md_event(h + i, m, vac, dR, &na, &S, ord);
+      const ionkmc_hop_record *h0 = &h[i + (size_t)ord[0]];
+      ionkmc_geom_add_event(acc, na, S, (double)(dR[0] * dR[0] + dR[1] * dR[1] + dR[2] * dR[2]) * hA * hA);
       if (jump && (dR[0] || dR[1] || dR[2])) {
-        if (nj == cap) return ionkmc_error_set(err, IONKMC_ERANGE, "hop geometry: more than %zu jumps", cap);
-        jump[nj].dwell = t - t_prev;
-        memcpy(jump[nj].dh, dR, sizeof dR);
-        jump[nj].from_site = from;
-        t_prev = t;
-        nj++;
+        if (ionkmc_patternfit_nn_move(sub, dR, coll)) {
+          /* the event is one move of the defect */
+          st = track_push(jump, cap, &nj, &t_prev, h0->time, dR, vac ? h0->to_site : h0->from_site, err);
+        } else {
+          /* a chain: the defect's hops one by one, in time order */
+          for (size_t k = 0; k < m && !st; k++) {
+            const ionkmc_hop_record *r = &h[i + (size_t)ord[k]];
+            int d[3] = {(vac ? -1 : 1) * r->dh[0], (vac ? -1 : 1) * r->dh[1], (vac ? -1 : 1) * r->dh[2]};
+            st = track_push(jump, cap, &nj, &t_prev, r->time, d, vac ? r->to_site : r->from_site, err);
+          }
+        }
       }
     }
     i = j;
   }
+  if (st) return st;
   if (jump) {
     *track = (ionkmc_jump_track){jump, nj, t_last > t_prev ? t_last - t_prev : 0};
-    ionkmc_geom_add_track(acc, track, 0.5 * a_A);
+    ionkmc_geom_add_track(acc, track);
   }
   return IONKMC_OK;
 }
@@ -237,7 +263,8 @@ ionkmc_status ionkmc_geom_kmc_run(const ionkmc_jump_entry *log, size_t n, int d,
   size_t nj = 0;
   for (size_t i = 0; i < n; i++) {
     if (log[i].defect != d) continue;
-    ionkmc_geom_add_event(acc, log[i].natoms, log[i].jump2 * h * h);
+    int r2 = log[i].dh[0] * log[i].dh[0] + log[i].dh[1] * log[i].dh[1] + log[i].dh[2] * log[i].dh[2];
+    ionkmc_geom_add_event(acc, log[i].natoms, log[i].jump2 * h * h, r2 * h * h);
     if (!jump) continue;
     if (nj == cap) return ionkmc_error_set(err, IONKMC_ERANGE, "hop geometry: more than %zu jumps", cap);
     jump[nj].dwell = (log[i].t - t_prev) * 1e12;
@@ -248,7 +275,7 @@ ionkmc_status ionkmc_geom_kmc_run(const ionkmc_jump_entry *log, size_t n, int d,
   }
   if (jump) {
     *track = (ionkmc_jump_track){jump, nj, t_end > t_prev ? (t_end - t_prev) * 1e12 : 0};
-    ionkmc_geom_add_track(acc, track, h);
+    ionkmc_geom_add_track(acc, track);
   }
   return IONKMC_OK;
 }

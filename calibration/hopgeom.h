@@ -12,8 +12,8 @@
  *   net site displacement of its hops (minus it for a vacancy, whose moving
  *   atoms go the other way).
  *   Statistics over the events of a mechanism: atoms moved per event, S =
- *   sum_i |dr_i|^2 per event (the species' tracer displacement), and over
- *   the jumps of lone followed defects (tracks): |dR|^2 per jump, cos of the
+ *   sum_i |dr_i|^2 per event (the species' tracer displacement), |dR|^2 per
+ *   event, and over the jumps of lone followed defects (tracks): cos of the
  *   angle between successive jumps (mean and histogram in bins of width 0.5
  *   centred on -1, -0.5, 0, 0.5, 1: the values nearest-neighbour moves take
  *   on the X and A sublattices), the immediate-return fraction (dR_{k+1} =
@@ -68,7 +68,7 @@ typedef struct {
   double events, jumps, pairs, tracks;
   ionkmc_estimate natoms;     /* atoms moved per event */
   ionkmc_estimate S;          /* sum_i |dr_i|^2 per event, A^2 */
-  ionkmc_estimate dR2;        /* |dR|^2 per defect jump, A^2 */
+  ionkmc_estimate dR2;        /* |dR|^2 per event, A^2 */
   ionkmc_estimate cos;        /* cos(angle) of successive jumps */
   double cos_value[IONKMC_GEOM_NCOS];
   ionkmc_geom_frac cos_bin[IONKMC_GEOM_NCOS];
@@ -96,10 +96,11 @@ typedef struct {
   char off[64];               /* "none" or the factors off, e.g. "correlation" */
 } ionkmc_geom_decomp;
 
-/* Add one event (natoms atoms, sum of their |dr_i|^2 = S A^2). */
-void ionkmc_geom_add_event(ionkmc_geom_acc *acc, int natoms, double S);
-/* Add the jumps of one track (dh in h units, h = a/2 = h_A angstrom). */
-void ionkmc_geom_add_track(ionkmc_geom_acc *acc, const ionkmc_jump_track *tr, double h_A);
+/* Add one event (natoms atoms, sum of their |dr_i|^2 = S A^2, the defect's
+ * net displacement squared dR2 A^2). */
+void ionkmc_geom_add_event(ionkmc_geom_acc *acc, int natoms, double S, double dR2);
+/* Add the jumps of one track (successive-jump cosines and returns). */
+void ionkmc_geom_add_track(ionkmc_geom_acc *acc, const ionkmc_jump_track *tr);
 /* acc += b. */
 void ionkmc_geom_acc_merge(ionkmc_geom_acc *acc, const ionkmc_geom_acc *b);
 /* The statistics of acc for a kind with z neighbour directions. */
@@ -119,8 +120,11 @@ void ionkmc_geom_decompose(const ionkmc_geom_corr *md, const ionkmc_geom_corr *k
  * event's hops together, as the tracker's hop callback gives them) into acc;
  * when jump is not NULL (room for cap jumps), also the defect's track over
  * [t_first, t_last] ps into *track (a lone defect: the only one of its kind
- * in the run). Events whose net defect displacement is zero add their time
- * to the next jump. IONKMC_ERANGE when cap is too small. */
+ * in the run): an event whose net defect displacement is a move of the
+ * kind's patterns (patternfit.h) is one jump at its first hop's time, any
+ * other (a chain of hops the tracker grouped) is split into its hops in
+ * time order; events whose net displacement is zero add their time to the
+ * next jump. IONKMC_ERANGE when cap is too small. */
 ionkmc_status ionkmc_geom_md_run(const ionkmc_hop_record *h, size_t n, ionkmc_defect_kind kind, double t_first,
                                  double t_last, double a_A, ionkmc_geom_acc *acc, ionkmc_defect_jump *jump,
                                  size_t cap, ionkmc_jump_track *track, ionkmc_error *err);

@@ -15,7 +15,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "base/units.h"
+#include "calibration/calibrate.h"
 #include "calibration/hopgeom.h"
 #include "kmc/engine.h"
 
@@ -26,12 +29,10 @@ static void test_track_statistics(void **state) {
   ionkmc_jump_track tr = {j, 4, 1.0};
   ionkmc_geom_acc acc;
   memset(&acc, 0, sizeof acc);
-  ionkmc_geom_add_track(&acc, &tr, 3.0);
+  ionkmc_geom_add_track(&acc, &tr);
   ionkmc_geom_stats s;
   ionkmc_geom_finish(&acc, 8, &s);
   assert_true(s.jumps == 4 && s.pairs == 3 && s.tracks == 1);
-  assert_true(fabs(s.dR2.mean - 2 * 9.0) < 1e-12); /* |dR|^2 = 2 h^2 every jump */
-  assert_true(s.dR2.sem == 0);
   assert_true(fabs(s.cos.mean - (-1.0 - 0.5 + 1.0) / 3) < 1e-12);
   assert_true(s.cos_bin[0].k == 1 && s.cos_bin[1].k == 1 && s.cos_bin[4].k == 1 && s.cos_bin[2].k == 0);
   assert_true(s.ret.k == 1 && s.ret.n == 3);
@@ -40,10 +41,11 @@ static void test_track_statistics(void **state) {
   assert_true(fabs(s.ret.lo - 0.008403759) < 1e-6 && fabs(s.ret.hi - 0.905700675) < 1e-6);
   assert_int_equal(s.ret_agree, 1);
   /* events: natoms and S */
-  ionkmc_geom_add_event(&acc, 1, 4.0);
-  ionkmc_geom_add_event(&acc, 2, 8.0);
+  ionkmc_geom_add_event(&acc, 1, 4.0, 18.0);
+  ionkmc_geom_add_event(&acc, 2, 8.0, 18.0);
   ionkmc_geom_finish(&acc, 8, &s);
   assert_true(fabs(s.natoms.mean - 1.5) < 1e-12 && fabs(s.S.mean - 6.0) < 1e-12);
+  assert_true(fabs(s.dR2.mean - 18.0) < 1e-12 && s.dR2.sem == 0);
   assert_true(fabs(s.S.sem - 2.0) < 1e-12); /* sd 2.828, / sqrt 2 */
   ionkmc_geom_acc b = acc;
   ionkmc_geom_acc_merge(&acc, &b);
@@ -66,7 +68,7 @@ static void test_md_records(void **state) {
                              .vec = {0, hA, hA}, .dh = {0, 1, 1}, .mech = IONKMC_MECH_KICK_OUT, .event = 1,
                              .event_mech = IONKMC_MECH_KICK_OUT, .event_size = 2};
   h[2] = h[1];
-  h[2].time = 20.05;
+  h[2].time = 19.95; /* listed after the later hop: the track takes time order */
   h[2].id[0] = 4;
   h[2].from_site = 12;
   h[2].to_site = 11;
@@ -80,12 +82,16 @@ static void test_md_records(void **state) {
   ionkmc_defect_jump j[4];
   ionkmc_jump_track tr;
   assert_int_equal(ionkmc_geom_md_run(h, 4, IONKMC_V_I, 0, 50, a, &acc, j, 4, &tr, NULL), IONKMC_OK);
-  assert_int_equal(tr.n, 2);
-  assert_true(fabs(j[0].dwell - 10) < 1e-12 && fabs(j[1].dwell - 10) < 1e-12 && fabs(tr.tail - 30) < 1e-12);
+  /* the chain is not one move of the vacancy: its two hops are two jumps */
+  assert_int_equal(tr.n, 3);
+  assert_true(fabs(j[0].dwell - 10) < 1e-12 && fabs(j[1].dwell - 9.95) < 1e-9 && fabs(j[2].dwell - 0.05) < 1e-9);
+  assert_true(fabs(tr.tail - 30) < 1e-9);
   assert_true(j[0].dh[0] == -1 && j[0].dh[1] == -1 && j[0].dh[2] == 0);
-  assert_true(j[1].dh[0] == 0 && j[1].dh[1] == -2 && j[1].dh[2] == -2);
+  assert_true(j[1].dh[0] == 0 && j[1].dh[1] == -1 && j[1].dh[2] == -1);
+  assert_true(j[2].dh[0] == 0 && j[2].dh[1] == -1 && j[2].dh[2] == -1);
   assert_int_equal(j[0].from_site, 5);
-  assert_int_equal(j[1].from_site, 9);
+  assert_int_equal(j[1].from_site, 11);
+  assert_int_equal(j[2].from_site, 9);
   ionkmc_geom_stats s;
   ionkmc_geom_finish(&acc, 8, &s);
   assert_true(s.events == 2);
@@ -96,7 +102,7 @@ static void test_md_records(void **state) {
   /* too little room for the jumps */
   ionkmc_error err = {0};
   memset(&acc, 0, sizeof acc);
-  assert_int_equal(ionkmc_geom_md_run(h, 4, IONKMC_V_I, 0, 50, a, &acc, j, 1, &tr, &err), IONKMC_ERANGE);
+  assert_int_equal(ionkmc_geom_md_run(h, 4, IONKMC_V_I, 0, 50, a, &acc, j, 2, &tr, &err), IONKMC_ERANGE);
   /* the interstitial takes event 2 only, in the hop's own direction */
   memset(&acc, 0, sizeof acc);
   assert_int_equal(ionkmc_geom_md_run(h, 4, IONKMC_I_I, 0, 50, a, &acc, j, 4, &tr, NULL), IONKMC_OK);
@@ -212,12 +218,118 @@ static void test_engine_jumplog(void **state) {
   ionkmc_lattice_free(lat);
 }
 
+/* Pattern selection with the registered fitters: an MA interstitial whose
+ * MD tracks move 2a per jump is collinear (single cannot take them) and,
+ * with a base entry on single, the entry takes the pattern. */
+static void test_pattern_select(void **state) {
+  (void)state;
+  static ionkmc_calib_run runs[2];
+  static ionkmc_calib_temp temps[2];
+  static ionkmc_defect_jump j[2][300];
+  memset(runs, 0, sizeof runs);
+  memset(temps, 0, sizeof temps);
+  uint64_t x = 88172645463325252ull;
+  for (int r = 0; r < 2; r++) {
+    for (int i = 0; i < 300; i++) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      int ax = (int)(x % 3), sg = (x >> 8) & 1 ? 1 : -1;
+      memset(j[r][i].dh, 0, sizeof j[r][i].dh);
+      j[r][i].dh[ax] = 4 * sg;
+      j[r][i].dwell = 1.0 + (double)((x >> 16) % 1000) / 1000.0;
+    }
+    runs[r].lone = 1;
+    runs[r].track = (ionkmc_jump_track){j[r], 300, 0.5};
+    temps[r].T = 400 + 100 * r;
+    temps[r].nruns = 1;
+    temps[r].run[0] = r;
+    temps[r].L = 4;
+  }
+  ionkmc_calib_data d;
+  memset(&d, 0, sizeof d);
+  d.kind = IONKMC_I_MA_P;
+  d.nruns = d.ntemps = 2;
+  d.runs = runs;
+  d.temps = temps;
+  ionkmc_calib_pattern p;
+  ionkmc_error err = {0};
+  assert_int_equal(ionkmc_calib_pattern_select(&d, IONKMC_CALIB_PATTERN_AUTO, 0.3, IONKMC_PATTERN_SINGLE, &p, &err),
+                   IONKMC_OK);
+  assert_int_equal(p.nt, 2);
+  assert_true(p.chosen_set && p.chosen == IONKMC_PATTERN_COLLINEAR);
+  assert_true(p.fitted_all[IONKMC_PATTERN_COLLINEAR] && !p.fitted_all[IONKMC_PATTERN_SINGLE]);
+  assert_int_equal(p.write, 1);
+  json_t *ev = ionkmc_calib_pattern_evidence_json(&d, &p);
+  assert_string_equal(json_string_value(json_object_get(ev, "chosen")), "collinear");
+  json_decref(ev);
+  ionkmc_calib_pattern_free(&p);
+  /* the same base pattern: nothing to write */
+  assert_int_equal(ionkmc_calib_pattern_select(&d, IONKMC_CALIB_PATTERN_AUTO, 0.3, IONKMC_PATTERN_COLLINEAR, &p, &err),
+                   IONKMC_OK);
+  assert_int_equal(p.write, 0);
+  ionkmc_calib_pattern_free(&p);
+  /* forcing single fails on these tracks; V_I+ cannot take collinear */
+  assert_int_equal(ionkmc_calib_pattern_select(&d, IONKMC_PATTERN_SINGLE, 0.3, IONKMC_PATTERN_SINGLE, &p, &err),
+                   IONKMC_EINVAL);
+  ionkmc_calib_pattern_free(&p);
+  d.kind = IONKMC_V_I;
+  assert_int_equal(ionkmc_calib_pattern_select(&d, IONKMC_PATTERN_COLLINEAR, 0.3, IONKMC_PATTERN_SINGLE, &p, &err),
+                   IONKMC_EINVAL);
+  ionkmc_calib_pattern_free(&p);
+  /* rate-only fits nothing */
+  assert_int_equal(ionkmc_calib_pattern_select(&d, IONKMC_CALIB_PATTERN_RATE_ONLY, 0.3, IONKMC_PATTERN_SINGLE, &p, &err),
+                   IONKMC_OK);
+  assert_true(!p.chosen_set && p.nt == 0 && !p.write);
+  ionkmc_calib_pattern_free(&p);
+}
+
+/* Arrhenius pairs of a pattern's own rates, as a correlated fitter would
+ * give them: exact through two temperatures, Eb of the entry with one. */
+static void test_pattern_rates(void **state) {
+  (void)state;
+  ionkmc_calib_pattern p;
+  memset(&p, 0, sizeof p);
+  ionkmc_pattern_fit fit[3][IONKMC_NPATTERN];
+  memset(fit, 0, sizeof fit);
+  p.fit = fit;
+  p.chosen = IONKMC_PATTERN_RETURNS;
+  p.chosen_set = 1;
+  const double nu[2] = {3e12, 5e11}, Eb[2] = {0.25, 0.1}, T[3] = {300, 400, 600};
+  for (int q = 0; q < 3; q++) {
+    p.T[q] = T[q];
+    for (int r = 0; r < 2; r++) {
+      double k = nu[r] * exp(-Eb[r] / (IONKMC_KB_EV * T[q])) * 1e-12; /* 1/ps */
+      fit[q][IONKMC_PATTERN_RETURNS].prate[r] = k;
+      fit[q][IONKMC_PATTERN_RETURNS].prate_lo[r] = k / (1.2 + 0.1 * q);
+      fit[q][IONKMC_PATTERN_RETURNS].prate_hi[r] = k * (1.2 + 0.1 * q);
+    }
+  }
+  p.nt = 3;
+  ionkmc_calib_pattern_rates(&p, 0.4);
+  assert_string_equal(p.rates_method, "arrhenius_weighted_ln_k");
+  for (int r = 0; r < 2; r++) {
+    assert_true(fabs(p.Eb[r] - Eb[r]) < 1e-9);
+    assert_true(fabs(p.nu[r] / nu[r] - 1) < 1e-8);
+  }
+  p.nt = 1;
+  ionkmc_calib_pattern_rates(&p, 0.4);
+  assert_string_equal(p.rates_method, "entry_Eb_one_temperature");
+  double k0 = nu[0] * exp(-Eb[0] / (IONKMC_KB_EV * T[0]));
+  assert_true(fabs(p.Eb[0] - 0.4) < 1e-15);
+  assert_true(fabs(p.nu[0] - k0 * exp(0.4 / (IONKMC_KB_EV * T[0]))) < 1e-6 * p.nu[0]);
+  json_t *pr = ionkmc_calib_pattern_rates_json(&p);
+  assert_non_null(json_object_get(pr, "back"));
+  assert_non_null(json_object_get(pr, "relax"));
+  json_decref(pr);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_track_statistics),
       cmocka_unit_test(test_md_records),
       cmocka_unit_test(test_correlation_and_identity),
       cmocka_unit_test(test_engine_jumplog),
+      cmocka_unit_test(test_pattern_select),
+      cmocka_unit_test(test_pattern_rates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
