@@ -111,8 +111,11 @@ void ionkmc_geom_finish(const ionkmc_geom_acc *acc, int z, ionkmc_geom_stats *ou
 
 /* ---- f and the decomposition -------------------------------------------------- */
 
+/* The log-scale SE of an estimate: from its 95% interval where it has one
+ * (so that a Student-t interval of few runs keeps its width), else sem/mean. */
 static double rel_se(ionkmc_estimate e) {
   if (!isfinite(e.mean) || !(e.mean > 0)) return NAN;
+  if (e.lo > 0 && isfinite(e.hi) && e.hi > e.lo) return (log(e.hi) - log(e.lo)) / (2 * 1.959963984540054);
   if (e.n >= 2 && isfinite(e.sem)) return e.sem / e.mean;
   return e.sem == 0 ? 0.0 : NAN;
 }
@@ -124,7 +127,7 @@ void ionkmc_geom_correlation(ionkmc_estimate D, double events, double time_s, io
   out->gamma = time_s > 0 ? events / time_s : NAN;
   out->gamma_sd_ln = events > 0 ? 1.0 / sqrt(events) : NAN;
   out->S = S.mean;
-  out->S_sd_ln = S.mean > 0 && (S.sem == 0 || isfinite(S.sem)) ? S.sem / S.mean : NAN;
+  out->S_sd_ln = S.mean > 0 && isfinite(S.sem) ? S.sem / S.mean : NAN;
   /* 1 A^2 = 1e-16 cm^2 */
   out->f = out->gamma > 0 && out->S > 0 ? 6.0 * D.mean / (out->gamma * out->S * 1e-16) : NAN;
   out->f_sd_ln = sqrt(out->D_sd_ln * out->D_sd_ln + out->gamma_sd_ln * out->gamma_sd_ln +

@@ -26,8 +26,9 @@
  *   the whole cell and <S> the mean per event; f is the mechanism's tracer
  *   correlation factor (0.69 for the X-sublattice vacancy, 1 for the plain
  *   split pair). Its interval is log-normal, propagated from the log-scale
- *   SE of D, the Poisson 1/sqrt(events) of Gamma and the SE of <S>, taken as
- *   independent.
+ *   SE of D (its 95% interval's log half-width / 1.96 where it has one, so
+ *   that the Student-t width of few runs is kept), the Poisson
+ *   1/sqrt(events) of Gamma and the SE of <S>, taken as independent.
  *   Decomposition: D(MD)/D(KMC) = rate ratio x displacement ratio x
  *   correlation ratio (Gamma, <S>, f, each MD over KMC), an identity of the
  *   definitions. Each ratio has the log-normal interval of its two sides'

@@ -121,6 +121,11 @@ static void test_correlation_and_identity(void **state) {
   double sd = sqrt(0.05 * 0.05 + 1.0 / 400 + 0.01 * 0.01);
   assert_true(fabs(md.f_sd_ln - sd) < 1e-12);
   assert_true(md.f_lo < f && f < md.f_hi);
+  /* with an interval, D's log SE is its log half-width / 1.96 (a t interval keeps its width) */
+  ionkmc_estimate Dt = {D, 0.01 * D, D * exp(-0.3 * 1.959963984540054), D * exp(0.3 * 1.959963984540054), 2};
+  ionkmc_geom_corr mt;
+  ionkmc_geom_correlation(Dt, 400, 400 / gamma, Se, &mt);
+  assert_true(fabs(mt.D_sd_ln - 0.3) < 1e-12);
   /* the KMC side: another rate, the same displacement, f = 1 */
   ionkmc_estimate Dk = {1.0 * 3e11 * S * 1e-16 / 6, 0.01 * D, NAN, NAN, 20}, Sk = {S, 0, NAN, NAN, 5000};
   ionkmc_geom_correlation(Dk, 1e6, 1e6 / 3e11, Sk, &km);
