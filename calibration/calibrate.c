@@ -61,6 +61,10 @@ static ionkmc_status temp_stats(const ionkmc_calib_run *runs, ionkmc_defect_kind
     tp->L = s->L;
   }
   tp->a = asum / tp->nruns;
+  ionkmc_geom_acc g;
+  memset(&g, 0, sizeof g);
+  for (int q = 0; q < tp->nruns; q++) ionkmc_geom_acc_merge(&g, &runs[tp->run[q]].geom);
+  ionkmc_geom_finish(&g, ionkmc_defect_z(kind), &tp->geom);
   double lo, hi;
   ionkmc_status st = ionkmc_poisson_interval((int64_t)tp->count, 0.95, &lo, &hi, err);
   if (st) return st;
@@ -91,6 +95,7 @@ static ionkmc_status temp_stats(const ionkmc_calib_run *runs, ionkmc_defect_kind
     if (s0->D_block[sp].n > 0) tp->D = s0->D_block[sp];
     if (isfinite(s0->D_defect[mech]) && s0->D_defect_block[mech].n > 0) tp->D_defect = s0->D_defect_block[mech];
   }
+  ionkmc_geom_correlation(tp->D, tp->count, tp->duration, tp->geom.S, &tp->corr);
   return IONKMC_OK;
 }
 

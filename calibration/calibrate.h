@@ -37,6 +37,7 @@
 #define IONKMC_CALIBRATE_H
 
 #include "barriers/catalog_apply.h"
+#include "calibration/hopgeom.h"
 #include "calibration/mdtrack.h"
 #include "calibration/rates.h"
 #include "calibration/strain.h"
@@ -51,6 +52,13 @@ typedef struct {
   const char *path;         /* borrowed */
   ionkmc_md_summary sum;
   ionkmc_md_summary alt[IONKMC_CALIB_NALT]; /* with the sensitivity settings (if asked) */
+  /* Hop geometry of the defect's mechanism (calibration/hopgeom.h): its
+   * events, and the defect's track where it is lone (the only defect of its
+   * kind in the first and last frames; track.jump borrowed from the caller,
+   * n = 0 otherwise). */
+  ionkmc_geom_acc geom;
+  int lone;
+  ionkmc_jump_track track;
 } ionkmc_calib_run;
 
 typedef struct {
@@ -74,6 +82,11 @@ typedef struct {
   int defect_runs;          /* runs in which the defect could be followed */
   double hops, back_hops;   /* atom hops of the defect's species, and those undoing the previous one */
   double alt_count[IONKMC_CALIB_NALT]; /* events of the mechanism with the sensitivity settings */
+  /* Hop geometry over the runs (tracks of the lone-defect runs) and the
+   * correlation factor f_MD = 6 D / (Gamma_box <S>), Gamma_box = count /
+   * duration (calibration/hopgeom.h). */
+  ionkmc_geom_stats geom;
+  ionkmc_geom_corr corr;
 } ionkmc_calib_temp;
 
 /* What the statistics and the record need to know about one calibration. */
@@ -173,6 +186,10 @@ ionkmc_status ionkmc_calib_choose(const ionkmc_calib_data *d, const ionkmc_calib
 
 /* An estimate as {"mean", "sem", "ci95": [lo, hi]} (null for non-finite). */
 json_t *ionkmc_estimate_json(ionkmc_estimate e);
+/* The hop geometry of one temperature and its correlation factor
+ * (calibration/hopgeom.h) as JSON; f alone. */
+json_t *ionkmc_calib_geom_json(const ionkmc_geom_stats *g, const ionkmc_geom_corr *c);
+json_t *ionkmc_calib_corr_json(const ionkmc_geom_corr *c);
 json_t *ionkmc_calib_hop_params_json(const ionkmc_hop_params *hp, double timestep_ps);
 /* Per temperature: back-hop fraction and the counts with each sensitivity
  * setting (an empty array without the sensitivity). */
@@ -197,6 +214,51 @@ json_t *ionkmc_calib_result_record(const ionkmc_calib_data *d, const ionkmc_cali
 void ionkmc_calib_update(const ionkmc_calib_data *d, const ionkmc_calib_options *opt,
                          const ionkmc_calib_result *res, const json_t *cal, const char *base_name,
                          char name_buf[512], ionkmc_catalog_update *u);
+
+/* ---- pattern selection (calibrate_pattern.c) ------------------------------- */
+
+/* The patterns fitted to the lone defects' tracks (calibration/patternfit.h)
+ * at each temperature, and the one written: mode IONKMC_CALIB_PATTERN_AUTO
+ * takes the least AIC summed over the temperatures with tracks among the
+ * patterns fitted at all of them; a pattern (>= 0) forces it;
+ * IONKMC_CALIB_PATTERN_RATE_ONLY fits nothing and keeps the entry's pattern.
+ * The chosen pattern's own rates become Arrhenius pairs: with >= 2
+ * temperatures a least-squares fit of ln k against 1/kT weighted by
+ * 1/var(ln k) (var from the fit's 95% interval), with one Eb = the entry's
+ * Eb and nu = k exp(Eb/kT). */
+#define IONKMC_CALIB_PATTERN_AUTO (-1)
+#define IONKMC_CALIB_PATTERN_RATE_ONLY (-2)
+
+typedef struct {
+  int mode;
+  int nt;                           /* temperatures with tracks */
+  double T[IONKMC_CALIB_MAX_RUNS];
+  int tracks[IONKMC_CALIB_MAX_RUNS];
+  ionkmc_pattern best[IONKMC_CALIB_MAX_RUNS];  /* least AIC at each */
+  ionkmc_pattern_fit (*fit)[IONKMC_NPATTERN];  /* [nt][pattern], npar 0 where not fitted; owned */
+  int fitted_all[IONKMC_NPATTERN];
+  double aic_total[IONKMC_NPATTERN];
+  int chosen_set;                   /* 1: a pattern was chosen */
+  ionkmc_pattern chosen;
+  double nu[IONKMC_PATTERN_MAXRATES], Eb[IONKMC_PATTERN_MAXRATES]; /* 1/s, eV */
+  const char *rates_method;         /* "arrhenius_weighted_ln_k" or "entry_Eb_one_temperature" */
+  int write;                        /* 1: the entry takes "pattern" and "pattern_rates" */
+  char why[512];
+} ionkmc_calib_pattern;
+
+/* Fit and choose (entry_Eb: the Eb written for the entry, eV; base: the
+ * pattern the base entry has). IONKMC_EINVAL when a forced pattern cannot be
+ * fitted (err says why); IONKMC_ENOMEM. Free with ionkmc_calib_pattern_free. */
+ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, double entry_Eb, ionkmc_pattern base,
+                                          ionkmc_calib_pattern *out, ionkmc_error *err);
+void ionkmc_calib_pattern_free(ionkmc_calib_pattern *p);
+/* The Arrhenius pairs nu, Eb of p->chosen's rates from p->fit[0..nt) (done
+ * by _select; exposed for tests). */
+void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb);
+/* "pattern_evidence" (per T the fits, the statistics of ionkmc_calib_geom_json
+ * and the choice) and, with out->write, "pattern_rates". */
+json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ionkmc_calib_pattern *p);
+json_t *ionkmc_calib_pattern_rates_json(const ionkmc_calib_pattern *p);
 
 /* ---- catalog derive (calibrate_derive.c) ---------------------------------- */
 

@@ -16,6 +16,49 @@ json_t *ionkmc_estimate_json(ionkmc_estimate e) {
   return json_pack("{s:o,s:o,s:[o,o]}", "mean", num(e.mean), "sem", num(e.sem), "ci95", num(e.lo), num(e.hi));
 }
 
+static json_t *frac_json(const ionkmc_geom_frac *f) {
+  return json_pack("{s:f,s:f,s:o,s:[o,o]}", "count", f->k, "of", f->n, "fraction", num(f->frac), "ci95", num(f->lo),
+                   num(f->hi));
+}
+
+json_t *ionkmc_calib_corr_json(const ionkmc_geom_corr *c) {
+  return json_pack("{s:o,s:[o,o],s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s}", "mean", num(c->f), "ci95", num(c->f_lo),
+                   num(c->f_hi), "sd_ln", num(c->f_sd_ln), "D_species_cm2_s", num(c->D), "D_sd_ln", num(c->D_sd_ln),
+                   "events_per_s_cell", num(c->gamma), "events_sd_ln", num(c->gamma_sd_ln), "S_per_event_A2",
+                   num(c->S), "S_sd_ln", num(c->S_sd_ln), "interval",
+                   "log-normal 95%, propagated from the log-scale SE of D_species, the Poisson 1/sqrt(events) "
+                   "of Gamma_box and the SE of <S>, taken as independent");
+}
+
+json_t *ionkmc_calib_geom_json(const ionkmc_geom_stats *g, const ionkmc_geom_corr *c) {
+  json_t *hist = json_array();
+  for (int b = 0; b < IONKMC_GEOM_NCOS; b++) {
+    json_t *o = frac_json(&g->cos_bin[b]);
+    json_object_set_new(o, "cos", json_real(g->cos_value[b]));
+    json_array_append_new(hist, o);
+  }
+  json_t *ret = frac_json(&g->ret);
+  json_object_set_new(ret, "random_walk", num(g->ret_random_walk));
+  json_object_set_new(ret, "agree_random_walk", g->ret_agree < 0 ? json_null() : json_boolean(g->ret_agree));
+  json_t *cs = ionkmc_estimate_json(g->cos);
+  json_object_set_new(cs, "histogram", hist);
+  json_object_set_new(cs, "bins", json_string("width 0.5, centred on the cos value"));
+  json_t *o = json_object();
+  json_object_set_new(o, "events", json_real(g->events));
+  json_object_set_new(o, "tracks", json_real(g->tracks));
+  json_object_set_new(o, "jumps", json_real(g->jumps));
+  json_object_set_new(o, "atoms_per_event", ionkmc_estimate_json(g->natoms));
+  json_object_set_new(o, "sum_dr2_per_event_A2", ionkmc_estimate_json(g->S));
+  json_object_set_new(o, "defect_dR2_per_jump_A2", ionkmc_estimate_json(g->dR2));
+  json_object_set_new(o, "cos_successive_jumps", cs);
+  json_object_set_new(o, "immediate_return", ret);
+  json_object_set_new(o, "f", ionkmc_calib_corr_json(c));
+  json_object_set_new(o, "intervals",
+                      json_string("means: Student-t 95% over events (jumps, successive pairs) as independent "
+                                  "samples; fractions: exact binomial (Clopper-Pearson) 95%; f: see f.interval"));
+  return o;
+}
+
 json_t *ionkmc_calib_hop_params_json(const ionkmc_hop_params *hp, double timestep_ps) {
   return json_pack("{s:f,s:f,s:f,s:f,s:[f,f],s:[f,f],s:f}", "r_inner_A", hp->r_inner, "r_inner_ma_A",
                    hp->r_inner_ma, "dwell_ps", hp->dwell, "window_ps", hp->window, "msd_fit_window", hp->fit_lo,
@@ -65,6 +108,8 @@ json_t *ionkmc_calib_run_json(const ionkmc_calib_run *run) {
   json_object_set_new(o, "D_species_cm2_s", json_pack("{s:o,s:o}", "I", num(s->D[0]), "MA", num(s->D[1])));
   /* null where the defect could not be followed (not alone in its species) */
   json_object_set_new(o, "D_defect_cm2_s", dd);
+  /* the jumps of the defect's track where it was alone (null otherwise) */
+  json_object_set_new(o, "lone_defect_jumps", run->lone ? json_integer((json_int_t)run->track.n) : json_null());
   return o;
 }
 
@@ -93,6 +138,7 @@ json_t *ionkmc_calib_record(const ionkmc_calib_data *d) {
     json_object_set_new(tj, "md_D_defect_runs", json_integer(tp->defect_runs));
     json_object_set_new(tj, "md_standard_errors", ionkmc_calib_se_method_json(tp));
     json_object_set_new(tj, "hysteresis", ionkmc_calib_sensitivity_json(d, tp));
+    json_object_set_new(tj, "geometry", ionkmc_calib_geom_json(&tp->geom, &tp->corr));
     json_array_append_new(temps, tj);
   }
   ionkmc_mech mech = ionkmc_mech_of_defect(d->kind);

@@ -633,6 +633,7 @@ ionkmc_status ionkmc_mdtrack_frame(ionkmc_mdtrack *t, const ionkmc_frame *f, ion
     double s = 1.0 / (2.0 * t->L);
     for (int c = 0; c < 3; c++)
       r.vec[c] = s * (d[0] * f->cell[0][c] + d[1] * f->cell[1][c] + d[2] * f->cell[2][c]);
+    for (int c = 0; c < 3; c++) r.dh[c] = d[c];
     r.mech = m;
     add_to_group(t, &r);
     for (int c = 0; c < 3; c++) net[sp][c] += r.vec[c];

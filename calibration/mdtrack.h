@@ -79,6 +79,7 @@ typedef struct {
   int64_t id[2];      /* I: atom id, -1; MA: C id, N id */
   int from_site, to_site;  /* site indices (lattice.h numbering) */
   double vec[3];      /* hop vector, angstrom */
+  int dh[3];          /* the same between the two sites, h = a/2 units */
   ionkmc_mech mech;   /* of this hop */
   int64_t event;      /* event number, from 0 */
   ionkmc_mech event_mech; /* mechanism of its event */

@@ -34,6 +34,7 @@ typedef struct {
   calib_run runs[CALIB_MAX_RUNS];
   int ntemps;
   calib_temp temps[CALIB_MAX_RUNS];
+  ionkmc_defect_jump *jumps[CALIB_MAX_RUNS]; /* the lone defects' tracks (runs[r].track), owned */
 } calib_inputs;
 
 /* The options calibrate and compare share (cli/opt.h), declared once: their
@@ -78,6 +79,8 @@ void calib_show_defect_fit_window(const void *field, char *buf, size_t n);
 
 /* Defaults. */
 void calib_inputs_init(calib_inputs *in);
+/* Free what calib_read_runs allocated (the tracks). */
+void calib_inputs_release(calib_inputs *in);
 /* Handle one of the shared options (md, defect, types, format, timestep,
  * frame-dt, r-inner, r-inner-ma, dwell, window, fit-window, progress,
  * no-progress). Returns 1 if

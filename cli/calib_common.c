@@ -121,6 +121,13 @@ void calib_show_defect_fit_window(const void *field, char *buf, size_t n) {
 const char *const CALIB_ALT_NAME[CALIB_NALT] = {"r_inner x0.8", "r_inner x1.2", "dwell x0.5",
                                                 "dwell x2"};
 
+void calib_inputs_release(calib_inputs *in) {
+  for (int r = 0; r < CALIB_MAX_RUNS; r++) {
+    free(in->jumps[r]);
+    in->jumps[r] = NULL;
+  }
+}
+
 void calib_inputs_init(calib_inputs *in) {
   memset(in, 0, sizeof *in);
   in->topt = ionkmc_traj_options_default();
@@ -153,10 +160,24 @@ static void read_progress_fn(int64_t frames, int64_t bytes, double time_ps, void
 typedef struct {
   FILE *fp;
   const calib_run *run;
+  ionkmc_hop_record *hop; /* every hop of the run, for its geometry */
+  size_t n, cap;
+  int nomem;
 } event_ctx;
 
 static void event_row(const ionkmc_hop_record *h, void *user) {
   event_ctx *c = user;
+  if (c->n == c->cap && !c->nomem) {
+    size_t cap = c->cap ? 2 * c->cap : 1024;
+    ionkmc_hop_record *p = realloc(c->hop, cap * sizeof *p);
+    if (p) {
+      c->hop = p;
+      c->cap = cap;
+    } else {
+      c->nomem = 1;
+    }
+  }
+  if (c->n < c->cap) c->hop[c->n++] = *h;
   if (!c->fp) return;
   char ids[64];
   if (h->species == 0) snprintf(ids, sizeof ids, "%lld", (long long)h->id[0]);
@@ -170,6 +191,22 @@ static void event_row(const ionkmc_hop_record *h, void *user) {
 void calib_events_header(FILE *fp) {
   fprintf(fp, "file,T,time_ps,species,atom_ids,from_site,to_site,dx_A,dy_A,dz_A,mechanism,event,"
               "event_mechanism,event_atoms,dwell_ps\n");
+}
+
+/* The run's hop geometry and, for a lone defect, its track. */
+static ionkmc_status run_geometry(calib_inputs *in, int r, const event_ctx *ctx, ionkmc_error *err) {
+  calib_run *run = &in->runs[r];
+  const ionkmc_md_summary *s = &run->sum;
+  ionkmc_mech mech = ionkmc_mech_of_defect(in->kind);
+  memset(&run->geom, 0, sizeof run->geom);
+  memset(&run->track, 0, sizeof run->track);
+  run->lone = s->defects_first[mech] == 1 && s->defects_last[mech] == 1;
+  free(in->jumps[r]);
+  in->jumps[r] = NULL;
+  if (run->lone && !(in->jumps[r] = malloc((ctx->n ? ctx->n : 1) * sizeof *in->jumps[r])))
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "%s: out of memory for the defect's track", run->path);
+  return ionkmc_geom_md_run(ctx->hop, ctx->n, in->kind, s->t_first, s->t_last, s->a_mean, &run->geom, in->jumps[r],
+                            ctx->n, &run->track, err);
 }
 
 int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
@@ -190,7 +227,7 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
   for (int r = 0; r < in->nruns; r++) {
     calib_run *run = &in->runs[r];
     ionkmc_error err;
-    event_ctx ctx = {events, run};
+    event_ctx ctx = {events, run, NULL, 0, 0, 0};
     ionkmc_md_summary sums[1 + CALIB_NALT];
     rp.run = r;
     rp.path = run->path;
@@ -204,6 +241,9 @@ int calib_read_runs(const char *cmd, calib_inputs *in, FILE *events) {
       run->sum = sums[0];
       if (in->sensitivity) memcpy(run->alt, sums + 1, sizeof run->alt);
     }
+    if (!st && ctx.nomem) st = ionkmc_error_set(&err, IONKMC_ENOMEM, "%s: out of memory for the hop records", run->path);
+    if (!st) st = run_geometry(in, r, &ctx, &err);
+    free(ctx.hop);
     if (st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL) return cli_fail(cmd, "%s", err.text);
     if (st) return cli_bad(cmd, "%s", err.text);
     if (ionkmc_calib_check_run(run, in->kind, &err)) return cli_bad(cmd, "%s", err.text);

@@ -33,8 +33,12 @@ typedef struct {
   calib_inputs in;
   const char *neb, *base, *out, *report, *events;
   int nebfmt, use_neb, fit_a, a_model, quiet;
+  int pattern; /* index into PATTERN_CHOICES */
   cli_temps_arg predict;
 } calibrate_opts;
+
+/* --pattern: auto, rate-only, or a pattern of events/defects.h by name. */
+#define PATTERN_CHOICES "auto|rate-only|single|collinear|oriented|returns"
 
 static void calibrate_defaults(void *p) {
   calibrate_opts *o = p;
@@ -71,6 +75,12 @@ static const cli_option OPTS[] = {
      .help = "start from this catalog"},
     {.name = "out", .kind = CLI_STR, .off = offsetof(S, out), .meta = "FILE", .def = "required",
      .help = "the catalog to write"},
+    {.name = "pattern", .kind = CLI_CHOICE, .off = offsetof(S, pattern), .meta = "P", .choices = PATTERN_CHOICES,
+     .def = "auto",
+     .help = "displacement pattern of the entry: auto fits every pattern the defect takes to the lone defects' "
+             "MD jump sequences and keeps the least AIC over the temperatures; rate-only fits none and keeps the "
+             "base entry's pattern; a pattern name forces it. A pattern with rates of its own is written with "
+             "them (\"pattern\", \"pattern_rates\") and the evidence (\"pattern_evidence\")"},
     CLI_OPT_STR("report", report, "FILE", "full calibration report as JSON"),
     CLI_OPT_STR("events", events, "FILE", "event log CSV (time, atom ids, sites, vector, mechanism, dwell)"),
     CLI_OPT_FLAG("quiet", quiet, 1, "no table on stdout"),
@@ -86,7 +96,10 @@ int cmd_calibrate(int argc, char **argv) {
   calibrate_opts *o = malloc(sizeof *o);
   if (!o) return cli_fail("calibrate", "out of memory");
   int code = cli_parse(&CLI_CMD_CALIBRATE, argc, argv, 2, o, NULL);
-  if (!code) code = calibrate_main(o, argc, argv);
+  if (!code) {
+    code = calibrate_main(o, argc, argv);
+    calib_inputs_release(&o->in);
+  }
   free(o);
   return code < 0 ? 0 : code;
 }
@@ -110,7 +123,9 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
   ionkmc_error err;
   ionkmc_outfile *of = NULL, *rf = NULL, *ef = NULL;
   ionkmc_catalog *cat = NULL;
-  json_t *rep = NULL, *cal = NULL, *nebj = NULL;
+  json_t *rep = NULL, *cal = NULL, *nebj = NULL, *pev = NULL, *prt = NULL, *pnm = NULL;
+  ionkmc_calib_pattern pat;
+  memset(&pat, 0, sizeof pat);
   char *text = NULL;
   if ((code = cli_open(cmd, "out", out, &of)) || (code = cli_open(cmd, "report", report, &rf)) ||
       (code = cli_open(cmd, "events", events, &ef)))
@@ -195,6 +210,40 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
     goto done_res;
   }
   if (res->warning[0]) fprintf(stderr, "ionkmc calibrate: warning: %s\n", res->warning);
+  /* The displacement pattern, from the lone defects' tracks. */
+  {
+    int pmode = opt->pattern == 0 ? IONKMC_CALIB_PATTERN_AUTO : IONKMC_CALIB_PATTERN_RATE_ONLY;
+    if (opt->pattern >= 2) {
+      char names[] = PATTERN_CHOICES, *save = NULL, *tok = strtok_r(names, "|", &save);
+      for (int k = 0; tok && k < opt->pattern; k++) tok = strtok_r(NULL, "|", &save);
+      ionkmc_pattern pp = IONKMC_PATTERN_SINGLE;
+      if (!tok || ionkmc_pattern_parse(tok, &pp)) {
+        code = cli_fail(cmd, "--pattern: internal: no pattern at choice %d", opt->pattern);
+        goto done_res;
+      }
+      pmode = (int)pp;
+    }
+    st = ionkmc_calib_pattern_select(&data, pmode, res->Eb, be->present ? be->pattern : IONKMC_PATTERN_SINGLE, &pat,
+                                     &err);
+    if (st) {
+      code = st == IONKMC_EINVAL ? cli_bad(cmd, "--pattern: %s", err.text) : cli_fail(cmd, "%s", err.text);
+      goto done_res;
+    }
+    if (pmode != IONKMC_CALIB_PATTERN_RATE_ONLY && !(pev = ionkmc_calib_pattern_evidence_json(&data, &pat))) {
+      code = cli_fail(cmd, "out of memory");
+      goto done_res;
+    }
+    if (pat.write) {
+      size_t len = strlen(res->provenance);
+      snprintf(res->provenance + len, sizeof res->provenance - len,
+               "; pattern %s (%s), its rates %s", ionkmc_pattern_name(pat.chosen), pat.why,
+               pat.rates_method && !strcmp(pat.rates_method, "arrhenius_weighted_ln_k")
+                   ? "from a weighted Arrhenius fit of ln k over the temperatures"
+                   : "at the entry's Eb from one temperature (nu = k exp(Eb/kT))");
+      pnm = json_string(ionkmc_pattern_name(pat.chosen));
+      prt = ionkmc_calib_pattern_rates_json(&pat);
+    }
+  }
 
   /* The catalog: the entry update, applied and validated as the KMC will read it. */
   if (!(cal = ionkmc_calib_result_record(&data, &copt, res, pred_T, npred, nebj))) {
@@ -205,6 +254,12 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
     char nm[512];
     ionkmc_catalog_update u;
     ionkmc_calib_update(&data, &copt, res, cal, ionkmc_catalog_name(cat), nm, &u);
+    if ((pnm && ((st = ionkmc_catalog_update_field(&u, "pattern", pnm, &err)) ||
+                 (st = ionkmc_catalog_update_field(&u, "pattern_rates", prt, &err)))) ||
+        (pev && (st = ionkmc_catalog_update_field(&u, "pattern_evidence", pev, &err)))) {
+      code = cli_fail(cmd, "%s", err.text);
+      goto done_res;
+    }
     if ((st = ionkmc_catalog_apply(cat, &u, &err))) {
       code = st == IONKMC_ERANGE ? cli_bad(cmd, "%s", err.text)
                                  : cli_fail(cmd, "the calibrated catalog does not validate: %s", err.text);
@@ -227,6 +282,7 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
     rep = cli_envelope(argc, argv, NULL);
     json_object_set_new(rep, "calibration", cal);
     cal = NULL;
+    if (pev) json_object_set(rep, "pattern_evidence", pev);
     if ((code = cli_write_json(cmd, rep, rf, 10))) goto done_res;
   }
   ionkmc_outfile **const outs[3] = {&of, &rf, &ef};
@@ -304,6 +360,26 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
       printf("NEB: forward %.4f eV, reverse %.4f eV, %d intermediate minima; no events: nu < %.4e 1/s per "
              "path (95%%), catalog nu = %.4e 1/s\n",
              neb.Ef, neb.Er, neb.n_minima, res->nu_hi95, res->nu);
+    if (pat.nt > 0) {
+      printf("%7s %6s", "T/K", "tracks");
+      for (int k = 0; k < IONKMC_NPATTERN; k++)
+        if (pat.fitted_all[k]) printf(" %14s", ionkmc_pattern_name((ionkmc_pattern)k));
+      printf("   (AIC of each pattern fitted to the lone defect's jumps)   f_MD [95%%]   returns [95%%] (1/z)\n");
+      for (int i = 0; i < pat.nt; i++) {
+        printf("%7.1f %6d", pat.T[i], pat.tracks[i]);
+        for (int k = 0; k < IONKMC_NPATTERN; k++)
+          if (pat.fitted_all[k]) printf(" %14.2f", pat.fit[i][k].aic);
+        for (int q = 0; q < nt; q++)
+          if (in->temps[q].T == pat.T[i]) {
+            const calib_temp *tp = &in->temps[q];
+            printf("   %.3f [%.3f, %.3f]   %.3f [%.3f, %.3f] (%.3f)", tp->corr.f, tp->corr.f_lo, tp->corr.f_hi,
+                   tp->geom.ret.frac, tp->geom.ret.lo, tp->geom.ret.hi, tp->geom.ret_random_walk);
+          }
+        printf("\n");
+      }
+    }
+    printf("pattern: %s (%s)%s\n", pat.chosen_set ? ionkmc_pattern_name(pat.chosen) : "-", pat.why,
+           pat.write ? ", written with its rates" : "");
     int ca = res->chosen_a;
     printf("catalog written to %s (fit used: %s)\n", out,
            res->zero_events ? "NEB barrier, nu bounded by the MD"
@@ -316,6 +392,7 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
   }
 done_res:
   free(res);
+  ionkmc_calib_pattern_free(&pat);
 done:
   ionkmc_outfile_abort(of);
   ionkmc_outfile_abort(rf);
@@ -324,6 +401,9 @@ done:
   json_decref(rep);
   json_decref(cal);
   json_decref(nebj);
+  json_decref(pev);
+  json_decref(prt);
+  json_decref(pnm);
   free(text);
   return code;
 }

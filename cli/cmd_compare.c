@@ -99,6 +99,56 @@ static const char *stored_hop_settings(const char *cmd, const ionkmc_catalog *ca
 
 static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv);
 
+/* The KMC geometry pass: at most GEOM_RUNS trajectories of at most
+ * GEOM_MAX_JUMPS hops each. */
+#define GEOM_RUNS 16
+#define GEOM_MAX_JUMPS 200000.0
+
+static const char *agree_word(int a) { return a < 0 ? "" : a ? "yes" : "no"; }
+
+static json_t *ratio_json(const ionkmc_geom_ratio *r) {
+  return json_pack("{s:o,s:[o,o],s:o,s:o}", "ratio", num(r->ratio), "ci95", num(r->lo), num(r->hi), "sd_ln",
+                   num(r->sd_ln), "agree", r->agree < 0 ? json_null() : json_boolean(r->agree));
+}
+
+static json_t *decomp_json(const ionkmc_geom_decomp *d) {
+  return json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "D_species", ratio_json(&d->D), "rate", ratio_json(&d->rate),
+                   "displacement", ratio_json(&d->disp), "correlation", ratio_json(&d->corr), "identity_residual",
+                   num(d->identity), "off", d->off, "definition",
+                   "MD over KMC: D_species = rate (events per s in the cell) x displacement (<sum_i |dr_i|^2> per "
+                   "event) x correlation (f = 6 D / (rate x displacement)) / 6; each ratio's 95% interval is "
+                   "log-normal from both sides' log-scale errors in quadrature; agree: the interval holds 1");
+}
+
+static void ratio_cell(char *buf, size_t n, const ionkmc_geom_ratio *r) {
+  if (isfinite(r->lo)) snprintf(buf, n, "%.3f [%.3f,%.3f] %s", r->ratio, r->lo, r->hi, r->agree ? "yes" : "no");
+  else snprintf(buf, n, "%.3f -(c)", r->ratio);
+}
+
+/* The decomposition table: D(MD)/D(KMC) = rate x displacement x correlation. */
+static void print_decomposition(const calib_inputs *in, const ionkmc_geom_decomp *dc, const ionkmc_geom_stats *kg) {
+  printf("# D_species(MD)/D_species(KMC) = rate x displacement x correlation (each MD/KMC, 95%% interval, agree)\n");
+  printf("%7s %26s %26s %26s %26s %8s %8s %15s %15s %6s %s\n", "T/K", "D ratio", "rate ratio", "displ. ratio",
+         "corr. ratio", "f_MD", "f_KMC", "return MD", "return KMC", "1/z", "off");
+  for (int q = 0; q < in->ntemps; q++) {
+    const calib_temp *tp = &in->temps[q];
+    char c[4][64], rm[32], rk[32];
+    ratio_cell(c[0], sizeof c[0], &dc[q].D);
+    ratio_cell(c[1], sizeof c[1], &dc[q].rate);
+    ratio_cell(c[2], sizeof c[2], &dc[q].disp);
+    ratio_cell(c[3], sizeof c[3], &dc[q].corr);
+    snprintf(rm, sizeof rm, "%.3f (%.0f)", tp->geom.ret.frac, tp->geom.pairs);
+    snprintf(rk, sizeof rk, "%.3f (%.0f)", kg[q].ret.frac, kg[q].pairs);
+    printf("%7.1f %26s %26s %26s %26s %8.3f %8.3f %15s %15s %6.3f %s\n", tp->T, c[0], c[1], c[2], c[3], tp->corr.f,
+           dc[q].corr.ratio > 0 ? tp->corr.f / dc[q].corr.ratio : NAN, rm, rk, tp->geom.ret_random_walk, dc[q].off);
+  }
+  printf("# rate: Poisson 1/sqrt(events) each side; displacement: SE of the per-event mean; D: the SEs above; "
+         "correlation: f = 6 D/(rate x displacement), its three errors propagated; intervals log-normal, "
+         "errors taken as independent. return: immediate-return fraction (successive pairs) of the lone "
+         "defect's track; KMC geometry from up to %d jump-logged trajectories\n",
+         GEOM_RUNS);
+}
+
 int cmd_compare(int argc, char **argv) {
   compare_opts *o = malloc(sizeof *o);
   if (!o) return cli_fail("compare", "out of memory");
@@ -109,6 +159,7 @@ int cmd_compare(int argc, char **argv) {
     for (size_t j = 0; j < NHOPSET; j++)
       if (cli_was_given(&CLI_CMD_COMPARE, g, HOPSET[j].opt)) given |= 1u << j;
     code = compare_main(o, given, argc, argv);
+    calib_inputs_release(&o->in);
   }
   free(o);
   return code < 0 ? 0 : code;
@@ -147,7 +198,9 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
   ionkmc_run_summary *sums = calloc((size_t)nt, sizeof *sums);
   ionkmc_run_config *cfgs = calloc((size_t)nt, sizeof *cfgs);
   ionkmc_catalog_uq *uqs = calloc((size_t)nt, sizeof *uqs);
-  if (!sums || !cfgs || !uqs) {
+  ionkmc_geom_stats *kgeo = calloc((size_t)nt, sizeof *kgeo);
+  if (!sums || !cfgs || !uqs || !kgeo) {
+    free(kgeo);
     free(uqs);
     free(sums);
     free(cfgs);
@@ -198,9 +251,20 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
       break;
     }
     if ((code = cli_result_uq(cmd, c, lat, (int)ksamp, &sums[q], &uqs[q]))) break;
+    /* The KMC's own hop geometry, from trajectories with the jump log. */
+    ionkmc_geom_acc acc;
+    memset(&acc, 0, sizeof acc);
+    size_t maxj = (size_t)fmin(GEOM_MAX_JUMPS, 2 * h + 1000);
+    st = ionkmc_geom_kmc_sample(c, lat, in->kind, runs < GEOM_RUNS ? (int)runs : GEOM_RUNS, maxj, &acc, &err);
+    if (st) {
+      code = st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL ? cli_fail(cmd, "%s", err.text) : cli_bad(cmd, "%s", err.text);
+      break;
+    }
+    ionkmc_geom_finish(&acc, ionkmc_defect_z(in->kind), &kgeo[q]);
   }
   cli_progress_end(&bp.pr);
   if (code) {
+    free(kgeo);
     free(sums);
     free(cfgs);
     free(uqs);
@@ -217,8 +281,19 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
                       "kmc_D_hi,ratio,md_events,md_rate,md_rate_lo,md_rate_hi,kmc_hops,kmc_rate,agree,"
                       "md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,"
                       "md_se_method,md_blocks,kmc_D_ci95_catalog_lo,kmc_D_ci95_catalog_hi,kmc_D_ci95_total_lo,"
-                      "kmc_D_ci95_total_hi");
+                      "kmc_D_ci95_total_hi,md_f,md_f_lo,md_f_hi,kmc_f,kmc_f_lo,kmc_f_hi,rate_ratio,rate_ratio_lo,"
+                      "rate_ratio_hi,disp_ratio,disp_ratio_lo,disp_ratio_hi,corr_ratio,corr_ratio_lo,corr_ratio_hi,agree_rate,"
+                      "agree_disp,agree_corr,factor_off,md_return_fraction,kmc_return_fraction,return_random_walk");
   int any_blocks = 0, any_nose = 0, any_nodef = 0;
+  ionkmc_geom_decomp *decomp = calloc((size_t)nt, sizeof *decomp);
+  if (!decomp) {
+    free(kgeo);
+    free(sums);
+    free(cfgs);
+    free(uqs);
+    code = cli_fail(cmd, "out of memory");
+    goto done;
+  }
   for (int q = 0; q < nt; q++) {
     calib_temp *tp = &in->temps[q];
     ionkmc_run_summary *s = &sums[q];
@@ -237,6 +312,11 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
                                  ktot);
       if (!u->method) kcat[0] = kcat[1] = NAN;
     }
+    ionkmc_geom_corr kc;
+    ionkmc_geom_correlation(km, (double)s->hops, s->sim_time_total, kgeo[q].S, &kc);
+    ionkmc_geom_decomp dc;
+    ionkmc_geom_decompose(&tp->corr, &kc, &dc);
+    decomp[q] = dc;
     ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
     int agree_d = tp->defect_runs > 0 && mdd.n > 1 ? ionkmc_calib_agree95(mdd, kmd) : -1;
     const char *agd = agree_d < 0 ? (tp->defect_runs == 0 ? "-(d)" : "-(c)") : agree_d ? "yes" : "no";
@@ -284,6 +364,9 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     json_object_set_new(r, "md_D_defect", cli_estimate_json(mdd));
     json_object_set_new(r, "kmc_D_defect", cli_estimate_json(kmd));
     json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));
+    json_object_set_new(r, "md_geometry", ionkmc_calib_geom_json(&tp->geom, &tp->corr));
+    json_object_set_new(r, "kmc_geometry", ionkmc_calib_geom_json(&kgeo[q], &kc));
+    json_object_set_new(r, "decomposition", decomp_json(&dc));
     json_array_append_new(rows, r);
     cli_rows_new(tab);
     cli_rows_add(tab, "%s", ionkmc_defect_name(in->kind));
@@ -305,15 +388,26 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     cli_rows_add(tab, "%s", agree_d < 0 ? "" : agd);
     cli_rows_add(tab, "%s", tp->nblocks > 0 ? "blocks" : "runs");
     cli_rows_add(tab, "%d", tp->nblocks);
-    const double v4[] = {kcat[0], kcat[1], ktot[0], ktot[1]};
-    for (int z = 0; z < 4; z++) cli_rows_num(tab, "%.6e", v4[z]);
+    const double v4[] = {kcat[0], kcat[1], ktot[0], ktot[1], tp->corr.f, tp->corr.f_lo, tp->corr.f_hi, kc.f,
+                         kc.f_lo, kc.f_hi, dc.rate.ratio, dc.rate.lo, dc.rate.hi, dc.disp.ratio, dc.disp.lo,
+                         dc.disp.hi, dc.corr.ratio, dc.corr.lo, dc.corr.hi};
+    for (size_t z = 0; z < sizeof v4 / sizeof v4[0]; z++) cli_rows_num(tab, "%.6e", v4[z]);
+    cli_rows_add(tab, "%s", agree_word(dc.rate.agree));
+    cli_rows_add(tab, "%s", agree_word(dc.disp.agree));
+    cli_rows_add(tab, "%s", agree_word(dc.corr.agree));
+    cli_rows_add(tab, "%s", dc.off);
+    const double v5[] = {tp->geom.ret.frac, kgeo[q].ret.frac, tp->geom.ret_random_walk};
+    for (int z = 0; z < 3; z++) cli_rows_num(tab, "%.6e", v5[z]);
   }
   if (!quiet) {
     calib_footnotes(stdout, any_blocks, any_nose, any_nodef);
     printf("# KMC +- SE: KMC sampling only; \"95%% incl. calibration\": the KMC D with the catalog's parameter "
            "uncertainty (kmc_D_species.ci95_total in the JSON); the agree columns compare MD and KMC sampling "
            "only\n");
+    print_decomposition(in, decomp, kgeo);
   }
+  free(decomp);
+  free(kgeo);
   free(sums);
   free(cfgs);
   free(uqs);

@@ -36,6 +36,7 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->dt0);
   free(e->frk_free[0]);
   free(e->frk_free[1]);
+  ionkmc_engine_jumplog_free(e);
   free(e);
 }
 
@@ -331,6 +332,7 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
   e->t_block = 0;
   e->block_start = 0;
   e->fail = IONKMC_OK;
+  ionkmc_engine_jumplog_clear(e);
   if (e->frk) ionkmc_engine_frenkel_reset(e, rng);
   if (e->env) {
     ionkmc_providers_clear_cache(e->prov);

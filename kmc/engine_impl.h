@@ -28,11 +28,33 @@
 #include <string.h>
 
 #include "kmc/engine.h"
+#include "kmc/jumpstats.h"
 #include "kmc/sumtree.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+
+/* The optional jump log (kmc/jumpstats.h, kmc/jumpstats.c): the entries,
+ * the engine's clock and event count it reads, and the atoms the current
+ * event has moved so far (event number cur). */
+typedef struct ionkmc_jumplog {
+  ionkmc_jump_entry *entry; /* [cap] */
+  size_t cap, n;
+  int64_t dropped;
+  const double *t;
+  const int64_t *hops;
+  int64_t cur;
+  int natoms;
+  int32_t jump2;
+} ionkmc_jumplog;
+
+/* The log's two hooks (out of line: the step only tests the pointer). */
+void ionkmc_engine_jumplog_atom(ionkmc_jumplog *l, int jump2);
+void ionkmc_engine_jumplog_defect(ionkmc_jumplog *l, int d, int from, const int8_t *dv);
+/* Empty the log (reset) and free it (engine free). */
+void ionkmc_engine_jumplog_clear(ionkmc_engine *e);
+void ionkmc_engine_jumplog_free(ionkmc_engine *e);
 
 /* One sublattice with its atoms.
  * Invariant: a site holds a defect (def_at >= 0) exactly when occ != 1
@@ -53,6 +75,7 @@ typedef struct {
   int32_t *adisp;        /* [3 natoms] displacement from the start, h */
   int32_t *asite;        /* [natoms] site of each atom, rebuilt on request */
   int64_t sum_dr2, sum_dr[3], sum_jump2;
+  ionkmc_jumplog *jlog;  /* NULL unless a jump log was asked for */
 } species_state;
 
 /* Defect classes, each with its own path and execution code. */
@@ -177,6 +200,7 @@ struct ionkmc_engine {
   double present_since[2]; /* s, when the species last gained a defect after none */
   double present_acc[2];   /* s it spent with defects before that */
   double drift_dead[3]; /* sum of q dR of the defects that annihilated, h */
+  ionkmc_jumplog *jlog; /* the jump log both species write, or NULL */
 };
 
 static inline int kind_sp(int kind) { return ionkmc_defect_species_index(kind); }
@@ -372,6 +396,7 @@ static inline void move_atom(species_state *S, int atom, const int8_t *dv, int s
   }
   S->sum_dr2 += 2 * dot + jump2;
   S->sum_jump2 += jump2;
+  if (S->jlog) ionkmc_engine_jumplog_atom(S->jlog, jump2);
 }
 
 
@@ -384,6 +409,7 @@ static inline void move_defect(species_state *S, defect_state *D, int d, int fro
   D->pos[0] += dv[0];
   D->pos[1] += dv[1];
   D->pos[2] += dv[2];
+  if (S->jlog) ionkmc_engine_jumplog_defect(S->jlog, d, from, dv);
 }
 
 

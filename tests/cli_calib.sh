@@ -58,7 +58,7 @@ grep -q "agree" "$TMP/stdout"
 check "compare prints the table" $?
 [ "$(wc -l <"$TMP/out.cmp.csv")" -eq 3 ]
 check "compare CSV has one row per temperature" $?
-head -1 "$TMP/out.cmp.csv" | grep -q ",md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,md_se_method,md_blocks,kmc_D_ci95_catalog_lo,kmc_D_ci95_catalog_hi,kmc_D_ci95_total_lo,kmc_D_ci95_total_hi$" &&
+head -1 "$TMP/out.cmp.csv" | grep -q ",md_D_defect_runs,md_D_defect,md_D_defect_sem,kmc_D_defect,kmc_D_defect_sem,agree_D_defect,md_se_method,md_blocks,kmc_D_ci95_catalog_lo,kmc_D_ci95_catalog_hi,kmc_D_ci95_total_lo,kmc_D_ci95_total_hi,md_f," &&
   awk -F, 'NR > 1 && !($23 >= 1 && $24 > 0 && $26 > 0) {bad = 1} END {exit bad}' "$TMP/out.cmp.csv"
 check "compare CSV: the lone vacancy's D from MD beside the KMC's D_defect" $?
 rm -f "$TMP"/out.*

@@ -1,0 +1,207 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* Pattern selection of the calibration (calibration/calibrate.h): the
+ * fitters of calibration/patternfit.h on the lone defects' MD tracks, per
+ * temperature, the choice, Arrhenius pairs for the chosen pattern's rates
+ * and the evidence written with the entry. */
+#define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/units.h"
+#include "calibration/calibrate.h"
+
+static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+/* The tracks of the runs at temperature q (lone defects with jumps). */
+static int temp_tracks(const ionkmc_calib_data *d, int q, ionkmc_jump_track *tr) {
+  int n = 0;
+  const ionkmc_calib_temp *tp = &d->temps[q];
+  for (int k = 0; k < tp->nruns; k++) {
+    const ionkmc_calib_run *r = &d->runs[tp->run[k]];
+    if (r->lone && r->track.n > 0) tr[n++] = r->track;
+  }
+  return n;
+}
+
+/* ln k of rate j of the fits at the temperatures, with its variance from
+ * the 95% interval (NAN where the interval is open or empty). */
+void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
+  const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(p->chosen);
+  p->rates_method = NULL;
+  for (int j = 0; pi && j < pi->nrates; j++) {
+    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, k1 = NAN, x1 = NAN;
+    int m = 0;
+    for (int q = 0; q < p->nt; q++) {
+      const ionkmc_pattern_fit *f = &p->fit[q][p->chosen];
+      double k = f->prate[j] * 1e12, lo = f->prate_lo[j] * 1e12, hi = f->prate_hi[j] * 1e12;
+      if (!(k > 0)) continue;
+      double x = 1.0 / (IONKMC_KB_EV * p->T[q]), y = log(k);
+      if (!isfinite(k1)) {
+        k1 = k;
+        x1 = x;
+      }
+      if (!(lo > 0 && isfinite(hi) && hi > lo)) continue;
+      double s = (log(hi) - log(lo)) / (2 * 1.959963984540054), w = 1.0 / (s * s);
+      sw += w;
+      sx += w * x;
+      sy += w * y;
+      sxx += w * x * x;
+      sxy += w * x * y;
+      m++;
+    }
+    double det = sw * sxx - sx * sx;
+    if (m >= 2 && det > 0) {
+      double slope = (sw * sxy - sx * sy) / det, icpt = (sy - slope * sx) / sw;
+      p->Eb[j] = -slope;
+      p->nu[j] = exp(icpt);
+      p->rates_method = "arrhenius_weighted_ln_k";
+    } else {
+      p->Eb[j] = entry_Eb;
+      p->nu[j] = k1 * exp(entry_Eb * x1);
+      if (!p->rates_method) p->rates_method = "entry_Eb_one_temperature";
+    }
+  }
+}
+
+ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, double entry_Eb, ionkmc_pattern base,
+                                          ionkmc_calib_pattern *out, ionkmc_error *err) {
+  memset(out, 0, sizeof *out);
+  out->mode = mode;
+  if (mode == IONKMC_CALIB_PATTERN_RATE_ONLY) {
+    snprintf(out->why, sizeof out->why, "rate only (--pattern rate-only): the entry keeps its pattern");
+    return IONKMC_OK;
+  }
+  if (mode >= 0) {
+    if (!ionkmc_defect_takes_pattern(d->kind, (ionkmc_pattern)mode))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "pattern %s: %s does not take it",
+                              ionkmc_pattern_name((ionkmc_pattern)mode), ionkmc_defect_name(d->kind));
+    if (!ionkmc_patternfit_lookup((ionkmc_pattern)mode))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "pattern %s: no fitter for it",
+                              ionkmc_pattern_name((ionkmc_pattern)mode));
+  }
+  ionkmc_jump_track *tr = malloc(sizeof *tr * IONKMC_CALIB_MAX_RUNS);
+  out->fit = calloc((size_t)(d->ntemps > 0 ? d->ntemps : 1), sizeof *out->fit);
+  if (!tr || !out->fit) {
+    free(tr);
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "pattern fit: out of memory");
+  }
+  for (int p = 0; p < IONKMC_NPATTERN; p++) out->fitted_all[p] = 1;
+  ionkmc_error last = {0};
+  for (int q = 0; q < d->ntemps; q++) {
+    int n = temp_tracks(d, q, tr);
+    if (n == 0) continue;
+    const ionkmc_calib_temp *tp = &d->temps[q];
+    ionkmc_jump_context ctx = {d->kind, tp->L, tp->T};
+    int i = out->nt;
+    ionkmc_pattern best = IONKMC_PATTERN_SINGLE;
+    if (ionkmc_patternfit_select(&ctx, tr, (size_t)n, out->fit[i], &best, &last) != IONKMC_OK)
+      for (int p = 0; p < IONKMC_NPATTERN; p++) out->fit[i][p].npar = 0;
+    out->T[i] = tp->T;
+    out->tracks[i] = n;
+    out->best[i] = best;
+    for (int p = 0; p < IONKMC_NPATTERN; p++) {
+      if (out->fit[i][p].npar > 0) out->aic_total[p] += out->fit[i][p].aic;
+      else out->fitted_all[p] = 0;
+    }
+    out->nt++;
+  }
+  free(tr);
+  if (out->nt == 0) {
+    for (int p = 0; p < IONKMC_NPATTERN; p++) out->fitted_all[p] = 0;
+    if (mode >= 0)
+      return ionkmc_error_set(err, IONKMC_EINVAL, "pattern %s: no lone-defect track with jumps in any run",
+                              ionkmc_pattern_name((ionkmc_pattern)mode));
+    snprintf(out->why, sizeof out->why, "no lone-defect track with jumps in any run: nothing to fit");
+    return IONKMC_OK;
+  }
+  if (mode >= 0) {
+    if (!out->fitted_all[mode])
+      return ionkmc_error_set(err, IONKMC_EINVAL, "pattern %s: cannot be fitted to the tracks%s%s",
+                              ionkmc_pattern_name((ionkmc_pattern)mode), last.text[0] ? ": " : "", last.text);
+    out->chosen = (ionkmc_pattern)mode;
+    out->chosen_set = 1;
+    snprintf(out->why, sizeof out->why, "forced with --pattern %s", ionkmc_pattern_name(out->chosen));
+  } else {
+    for (int p = 0; p < IONKMC_NPATTERN; p++)
+      if (out->fitted_all[p] && (!out->chosen_set || out->aic_total[p] < out->aic_total[out->chosen])) {
+        out->chosen = (ionkmc_pattern)p;
+        out->chosen_set = 1;
+      }
+    if (!out->chosen_set) {
+      snprintf(out->why, sizeof out->why, "no pattern could be fitted at every temperature with tracks%s%.400s",
+               last.text[0] ? ": " : "", last.text);
+      return IONKMC_OK;
+    }
+    snprintf(out->why, sizeof out->why, "least AIC summed over %d temperature%s with tracks", out->nt,
+             out->nt > 1 ? "s" : "");
+  }
+  ionkmc_calib_pattern_rates(out, entry_Eb);
+  const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(out->chosen);
+  out->write = out->chosen != base || (pi && pi->nrates > 0);
+  return IONKMC_OK;
+}
+
+void ionkmc_calib_pattern_free(ionkmc_calib_pattern *p) {
+  free(p->fit);
+  p->fit = NULL;
+}
+
+static json_t *fit_json(const ionkmc_pattern_fit *f) {
+  const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(f->pattern);
+  json_t *pr = json_object();
+  for (int j = 0; pi && j < pi->nrates; j++)
+    json_object_set_new(pr, pi->rate_name[j],
+                        json_pack("{s:o,s:[o,o]}", "rate_s", num(f->prate[j] * 1e12), "ci95", num(f->prate_lo[j] * 1e12),
+                                  num(f->prate_hi[j] * 1e12)));
+  return json_pack("{s:i,s:I,s:o,s:o,s:o,s:[o,o],s:o}", "parameters", f->npar, "jumps", (json_int_t)f->njumps,
+                   "loglik", num(f->loglik), "aic", num(f->aic), "rate_per_path_s", num(f->rate * 1e12), "ci95",
+                   num(f->rate_lo * 1e12), num(f->rate_hi * 1e12), "pattern_rates", pr);
+}
+
+json_t *ionkmc_calib_pattern_rates_json(const ionkmc_calib_pattern *p) {
+  json_t *o = json_object();
+  const ionkmc_pattern_info *pi = p->chosen_set ? ionkmc_pattern_info_get(p->chosen) : NULL;
+  for (int j = 0; pi && j < pi->nrates; j++)
+    json_object_set_new(o, pi->rate_name[j], json_pack("{s:f,s:f}", "nu", p->nu[j], "Eb", p->Eb[j]));
+  return o;
+}
+
+json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ionkmc_calib_pattern *p) {
+  static const char *const MODE[] = {"rate-only", "auto"};
+  json_t *temps = json_array(), *tot = json_object();
+  for (int i = 0; i < p->nt; i++) {
+    json_t *fits = json_object();
+    for (int k = 0; k < IONKMC_NPATTERN; k++)
+      if (p->fit[i][k].npar > 0) json_object_set_new(fits, ionkmc_pattern_name((ionkmc_pattern)k), fit_json(&p->fit[i][k]));
+    json_t *geo = json_null();
+    for (int q = 0; q < d->ntemps; q++)
+      if (d->temps[q].T == p->T[i]) geo = ionkmc_calib_geom_json(&d->temps[q].geom, &d->temps[q].corr);
+    json_array_append_new(temps, json_pack("{s:f,s:i,s:o,s:s,s:o}", "T", p->T[i], "tracks", p->tracks[i], "fits", fits,
+                                           "least_aic", ionkmc_pattern_name(p->best[i]), "statistics", geo));
+  }
+  for (int k = 0; k < IONKMC_NPATTERN; k++)
+    if (p->fitted_all[k]) json_object_set_new(tot, ionkmc_pattern_name((ionkmc_pattern)k), json_real(p->aic_total[k]));
+  json_t *o = json_object();
+  json_object_set_new(o, "mode", json_string(p->mode >= 0 ? ionkmc_pattern_name((ionkmc_pattern)p->mode)
+                                                          : MODE[p->mode == IONKMC_CALIB_PATTERN_AUTO]));
+  json_object_set_new(o, "chosen", p->chosen_set ? json_string(ionkmc_pattern_name(p->chosen)) : json_null());
+  json_object_set_new(o, "why", json_string(p->why));
+  json_object_set_new(o, "aic_total", tot);
+  json_object_set_new(o, "criterion", json_string("AIC = 2 parameters - 2 ln L of the lone defects' jump sequences "
+                                                  "(dwells and destinations), summed over the temperatures"));
+  if (p->chosen_set && p->rates_method) {
+    json_object_set_new(o, "pattern_rates", ionkmc_calib_pattern_rates_json(p));
+    json_object_set_new(o, "pattern_rates_method",
+                        json_string(!strcmp(p->rates_method, "arrhenius_weighted_ln_k")
+                                        ? "least-squares fit of ln k against 1/kT weighted by 1/var(ln k) from each "
+                                          "fit's 95% interval"
+                                        : "one temperature: Eb = the entry's Eb, nu = k exp(Eb/kT)"));
+  }
+  json_object_set_new(o, "written_to_entry", json_boolean(p->write));
+  json_object_set_new(o, "temperatures", temps);
+  return o;
+}
