@@ -6,8 +6,10 @@
 # (500 and 650 K) and one with one V_I+ (1100 and 1250 K), 250 / 120 ps each.
 # What holds for any catalog: the defect is seen in every frame, the report's
 # event counts are the event log's, each event moves one I by a/sqrt(2), and
-# the KMC of the calibrated catalog hops at the MD's rate. The D_species
-# check of a catalog with a correlated pattern goes at the end (marked).
+# the KMC of the calibrated catalog hops at the MD's rate; and
+# scripts/md14-stats.py gives the known statistics of synth I_I- runs. The
+# D_species check of a catalog with a correlated pattern goes at the end
+# (marked).
 set -u
 . "$(dirname "$0")/shell_common.sh"
 SRC=${IONKMC_SOURCE_DIR:?}
@@ -74,6 +76,41 @@ rc=$?
 check "md14-stats.py on the I_I- outputs ($(head -c 300 "$TMP/stats.out"))" $rc
 grep -q '^| 500 |' "$TMP/stats.out" && grep -q '^| 650 |' "$TMP/stats.out"
 check "md14-stats.py prints a row per temperature" $?
+
+# The script's defect walk on a KMC of known statistics: synth I_I- (the
+# unoriented split pair) at two T. The same atom makes the next hop in 1/2
+# of successive events, the defect returns in 1/8 (both within 3 binomial
+# SE), and f_MD's interval holds the pair's f = 1.
+STY="--types 1=Pb,2=I,3=C,4=N"
+for T in 500 650; do
+  "$BIN" synth --defect I_I- --T $T --rate 3e10 --frame-dt 0.05 --frames 8000 --stream $T \
+    --out "$TMP/syn_$T.dump" >/dev/null
+done
+SMD="--md 500:$TMP/syn_500.dump --md 650:$TMP/syn_650.dump"
+"$BIN" calibrate $SMD --defect I_I- $STY --out "$TMP/syn.cat.json" --report "$TMP/syn.rep.json" \
+  --events "$TMP/syn.ev.csv" --no-sensitivity --quiet 2>"$TMP/stderr" &&
+  "$BIN" compare $SMD --defect I_I- $STY --catalog "$TMP/syn.cat.json" --runs 8 --time-factor 2 --threads 2 \
+    --json "$TMP/syn.cmp.json" --quiet 2>>"$TMP/stderr" &&
+  python3 "$SRC/scripts/md14-stats.py" --defect I_I- --events "$TMP/syn.ev.csv" --report "$TMP/syn.rep.json" \
+    --compare "$TMP/syn.cmp.json" --json "$TMP/syn.stats.json" >/dev/null 2>>"$TMP/stderr"
+rc=$?
+check "synth I_I-: calibrate, compare, md14-stats.py ($(head -c 300 "$TMP/stderr"))" $rc
+python3 - "$TMP/syn.stats.json" >"$TMP/py.out" 2>&1 <<'EOF'
+import json, sys
+bad = []
+for r in json.load(open(sys.argv[1]))["temperatures"]:
+    n = r["back_hop_pairs"]
+    for key, p in (("same_atom_fraction", 0.5), ("back_hop_fraction", 0.125)):
+        if n < 100 or abs(r[key] - p) > 3 * (p * (1 - p) / n) ** 0.5:
+            bad.append("T %g: %s %.3f over %d pairs, expected %g" % (r["T"], key, r[key], n, p))
+    lo, hi = r["f_md_ci95"]
+    if not lo < 1 < hi:
+        bad.append("T %g: f_MD %.3f [%.3f, %.3f] misses 1" % (r["T"], r["f_md"], lo, hi))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+rc=$?
+check "synth I_I-: same atom 1/2, back-hop 1/8, f_MD holds 1 ($(head -c 600 "$TMP/py.out"))" $rc
 
 # ---------------------------------------------------------------------------
 # PATTERN-AWARE CHECK (to be written when the correlated mechanism patterns
