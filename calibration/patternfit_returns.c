@@ -145,6 +145,7 @@ typedef struct {
   int fixed;
   double u[3];     /* the current point (fixed entry kept) */
   double start[3]; /* where each profile maximisation starts (deterministic) */
+  int nomem;       /* set when a minimiser could not be allocated */
 } search;
 
 static void unpack(const search *S, const gsl_vector *x, double u[3]) {
@@ -221,6 +222,7 @@ static double maximise_smooth(search *S) {
       }
     }
   }
+  if (!m || !x) S->nomem = 1;
   gsl_vector_free(x);
   gsl_multimin_fdfminimizer_free(m);
   return ok ? ll : maximise(S, 1, 1e-4);
@@ -250,6 +252,8 @@ static double maximise(search *S, int rounds, double tol) {
     unpack(S, x, u);
     memcpy(S->u, u, sizeof u);
     ll = -negll(x, S);
+  } else {
+    S->nomem = 1;
   }
   gsl_vector_free(step);
   gsl_vector_free(x);
@@ -258,8 +262,8 @@ static double maximise(search *S, int rounds, double tol) {
 }
 
 /* The profile log-likelihood at u for parameter S->fixed: the interior
- * maximum from the last point, or the plain pattern's where it is higher
- * (k_b -> 0 with Gamma free; k_r any). */
+ * maximum from S->start, or the plain pattern's where it is higher (k_b ->
+ * 0 or k_r -> infinity, with Gamma at u or free). */
 static double profile(double u, void *arg) {
   search *S = arg;
   memcpy(S->u, S->start, sizeof S->u);
@@ -274,10 +278,13 @@ typedef struct {
   int plain; /* the maximum is the plain pattern's (k_b = 0) */
 } optimum;
 
-static ionkmc_status best_fit(const returns_data *d, optimum *o) {
+static ionkmc_status best_fit(const returns_data *d, optimum *o, ionkmc_error *err) {
   double R = (double)d->njumps / d->time, P = d->n ? (double)d->nret / (double)d->n : 0;
-  search S = {d, log(R), -1, {0}, {0}};
+  search S = {d, log(R), -1, {0}, {0}, 0};
   o->ll = -INFINITY;
+  /* moment starts: Gamma from the mean dwell, k_b from the return fraction
+   * P_ret = (g + k_b + k_r / z) / R_U at k_r = 0.3 and 3 times the rate;
+   * then the simplex, polished by BFGS */
   for (int s = 0; s < 2; s++) {
     double kr = (s ? 3.0 : 0.3) * R;
     double kb = fmax((P - 1 / d->z) * (R + kr) / (1 - fmin(P, 0.99)), 0.05 * R);
@@ -285,6 +292,10 @@ static ionkmc_status best_fit(const returns_data *d, optimum *o) {
     double ll = maximise(&S, 2, 1e-5);
     if (ll > o->ll) memcpy(o->u, S.u, sizeof S.u), o->ll = ll;
   }
+  memcpy(S.u, o->u, sizeof S.u);
+  double ll = maximise_smooth(&S);
+  if (ll > o->ll) memcpy(o->u, S.u, sizeof S.u), o->ll = ll;
+  if (S.nomem) return ionkmc_error_set(err, IONKMC_ENOMEM, "pattern fit: no memory for the minimiser");
   double Gp = R / (d->m * d->z), plain = plain_loglik(d, Gp);
   o->plain = !(o->ll > plain) || o->u[1] < log(R) - SPAN + 1;
   if (o->plain) o->u[0] = log(Gp), o->u[1] = -INFINITY, o->u[2] = INFINITY, o->ll = plain;
@@ -296,7 +307,7 @@ static ionkmc_status fit_returns(const ionkmc_jump_context *ctx, const ionkmc_ju
   returns_data d;
   ionkmc_status st = collect(ctx, tracks, ntracks, &d, err);
   optimum o = {{0}, 0, 0};
-  if (st == IONKMC_OK) st = best_fit(&d, &o);
+  if (st == IONKMC_OK) st = best_fit(&d, &o, err);
   memset(out, 0, sizeof *out);
   out->pattern = IONKMC_PATTERN_RETURNS;
   double *lo[3] = {&out->rate_lo, &out->prate_lo[0], &out->prate_lo[1]};
@@ -309,10 +320,12 @@ static ionkmc_status fit_returns(const ionkmc_jump_context *ctx, const ionkmc_ju
       *lo[k] = 0, *hi[k] = INFINITY;
       continue;
     }
-    search S = {&d, u0, k, {o.u[0], o.u[1], o.u[2]}, {o.u[0], o.u[1], o.u[2]}};
+    search S = {&d, u0, k, {o.u[0], o.u[1], o.u[2]}, {o.u[0], o.u[1], o.u[2]}, 0};
     if (o.plain) S.start[1] = u0 - SPAN + 2, S.start[2] = u0; /* start next to the boundary */
     st = ionkmc_patternfit_profile_bound(profile, &S, o.u[k], o.ll, -1, 2 * SPAN, lo[k], err);
     if (st == IONKMC_OK) st = ionkmc_patternfit_profile_bound(profile, &S, o.u[k], o.ll, +1, 2 * SPAN, hi[k], err);
+    if (st == IONKMC_OK && S.nomem)
+      st = ionkmc_error_set(err, IONKMC_ENOMEM, "pattern fit: no memory for the minimiser");
     /* an end past the wall of the search is the boundary itself */
     if (*lo[k] < exp(u0 - SPAN + 1)) *lo[k] = 0;
     if (*hi[k] > exp(u0 + SPAN - 1)) *hi[k] = INFINITY;

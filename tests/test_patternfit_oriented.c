@@ -150,6 +150,17 @@ static void test_confined(void **state) {
    * first jump, so lnL = n ln(4G/e) - n ln 4 - ln 2 */
   double n = (double)f.njumps;
   assert_true(fabs(f.loglik - (n * (log(4 * f.rate) - 1) - n * log(4.0) - log(2.0))) < 1e-9 * fabs(f.loglik));
+  /* two tracks: each first jump costs ln 2 and the likelihood adds up */
+  size_t h = f.njumps / 2;
+  ionkmc_jump_track two[2] = {{jumps, h, 0.0}, {jumps + h, f.njumps - h, tr.tail}};
+  ionkmc_jump_context ctx = {IONKMC_I_I, L, 300};
+  ionkmc_error err = {0};
+  double k0[1] = {0.0}, l2, la, lb;
+  assert_int_equal(ionkmc_patternfit_oriented.loglik(&ctx, two, 2, f.rate, k0, &l2, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_patternfit_oriented.loglik(&ctx, &two[0], 1, f.rate, k0, &la, &err), IONKMC_OK);
+  assert_int_equal(ionkmc_patternfit_oriented.loglik(&ctx, &two[1], 1, f.rate, k0, &lb, &err), IONKMC_OK);
+  assert_true(fabs(l2 - la - lb) < 1e-9 * fabs(l2));
+  assert_true(fabs(l2 - (f.loglik - log(2.0))) < 1e-9 * fabs(l2));
   gsl_rng_free(r);
 }
 

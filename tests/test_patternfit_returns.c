@@ -148,6 +148,14 @@ static void test_likelihood_and_return_fraction(void **state) {
     assert_int_equal(ionkmc_patternfit_returns.loglik(&ctx, &tr, 1, G, pr, &ll, &err), IONKMC_OK);
     double direct = direct_loglik(k, &tr, G, kb, kr);
     assert_true(fabs(ll - direct) < 1e-9 * fabs(direct));
+    /* tracks are independent: two tracks' lnL is the sum of theirs */
+    ionkmc_jump_track two[2] = {{jumps, n / 3, 1.5}, {jumps + n / 3, n - n / 3, tail}};
+    double l2, la, lb;
+    assert_int_equal(ionkmc_patternfit_returns.loglik(&ctx, two, 2, G, pr, &l2, &err), IONKMC_OK);
+    assert_int_equal(ionkmc_patternfit_returns.loglik(&ctx, &two[0], 1, G, pr, &la, &err), IONKMC_OK);
+    assert_int_equal(ionkmc_patternfit_returns.loglik(&ctx, &two[1], 1, G, pr, &lb, &err), IONKMC_OK);
+    assert_true(fabs(l2 - la - lb) < 1e-9 * fabs(l2));
+    assert_true(fabs(la - direct_loglik(k, &two[0], G, kb, kr)) < 1e-9 * fabs(la));
     size_t ret = 0;
     for (size_t i = 1; i < n; i++) {
       const int *a = jumps[i].dh, *b = jumps[i - 1].dh;
