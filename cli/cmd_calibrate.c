@@ -360,23 +360,19 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
       printf("NEB: forward %.4f eV, reverse %.4f eV, %d intermediate minima; no events: nu < %.4e 1/s per "
              "path (95%%), catalog nu = %.4e 1/s\n",
              neb.Ef, neb.Er, neb.n_minima, res->nu_hi95, res->nu);
-    if (pat.nt > 0) {
-      printf("%7s %6s", "T/K", "tracks");
+    /* one line per T, led by a word so that the numeric tables above stay
+     * the only lines starting with a temperature */
+    for (int i = 0; i < pat.nt; i++) {
+      printf("geometry %g K: %d track%s, AIC", pat.T[i], pat.tracks[i], pat.tracks[i] == 1 ? "" : "s");
       for (int k = 0; k < IONKMC_NPATTERN; k++)
-        if (pat.fitted_all[k]) printf(" %14s", ionkmc_pattern_name((ionkmc_pattern)k));
-      printf("   (AIC of each pattern fitted to the lone defect's jumps)   f_MD [95%%]   returns [95%%] (1/z)\n");
-      for (int i = 0; i < pat.nt; i++) {
-        printf("%7.1f %6d", pat.T[i], pat.tracks[i]);
-        for (int k = 0; k < IONKMC_NPATTERN; k++)
-          if (pat.fitted_all[k]) printf(" %14.2f", pat.fit[i][k].aic);
-        for (int q = 0; q < nt; q++)
-          if (in->temps[q].T == pat.T[i]) {
-            const calib_temp *tp = &in->temps[q];
-            printf("   %.3f [%.3f, %.3f]   %.3f [%.3f, %.3f] (%.3f)", tp->corr.f, tp->corr.f_lo, tp->corr.f_hi,
-                   tp->geom.ret.frac, tp->geom.ret.lo, tp->geom.ret.hi, tp->geom.ret_random_walk);
-          }
-        printf("\n");
-      }
+        if (pat.fitted_all[k]) printf(" %s %.2f", ionkmc_pattern_name((ionkmc_pattern)k), pat.fit[i][k].aic);
+      for (int q = 0; q < nt; q++)
+        if (in->temps[q].T == pat.T[i]) {
+          const calib_temp *tp = &in->temps[q];
+          printf(", f_MD %.3f [%.3f, %.3f], returns %.3f [%.3f, %.3f] (random walk %.3f)", tp->corr.f, tp->corr.f_lo,
+                 tp->corr.f_hi, tp->geom.ret.frac, tp->geom.ret.lo, tp->geom.ret.hi, tp->geom.ret_random_walk);
+        }
+      printf("\n");
     }
     printf("pattern: %s (%s)%s\n", pat.chosen_set ? ionkmc_pattern_name(pat.chosen) : "-", pat.why,
            pat.write ? ", written with its rates" : "");

@@ -126,21 +126,29 @@ static void ratio_cell(char *buf, size_t n, const ionkmc_geom_ratio *r) {
 }
 
 /* The decomposition table: D(MD)/D(KMC) = rate x displacement x correlation. */
-static void print_decomposition(const calib_inputs *in, const ionkmc_geom_decomp *dc, const ionkmc_geom_stats *kg) {
+/* The KMC side of one temperature: its geometry, f and the decomposition. */
+typedef struct {
+  ionkmc_geom_stats geo;
+  ionkmc_geom_corr corr;
+  ionkmc_geom_decomp dc;
+} kmc_geom;
+
+static void print_decomposition(const calib_inputs *in, const kmc_geom *kg) {
   printf("# D_species(MD)/D_species(KMC) = rate x displacement x correlation (each MD/KMC, 95%% interval, agree)\n");
   printf("%7s %26s %26s %26s %26s %8s %8s %15s %15s %6s %s\n", "T/K", "D ratio", "rate ratio", "displ. ratio",
          "corr. ratio", "f_MD", "f_KMC", "return MD", "return KMC", "1/z", "off");
   for (int q = 0; q < in->ntemps; q++) {
     const calib_temp *tp = &in->temps[q];
     char c[4][64], rm[32], rk[32];
-    ratio_cell(c[0], sizeof c[0], &dc[q].D);
-    ratio_cell(c[1], sizeof c[1], &dc[q].rate);
-    ratio_cell(c[2], sizeof c[2], &dc[q].disp);
-    ratio_cell(c[3], sizeof c[3], &dc[q].corr);
+    const ionkmc_geom_decomp *dc = &kg[q].dc;
+    ratio_cell(c[0], sizeof c[0], &dc->D);
+    ratio_cell(c[1], sizeof c[1], &dc->rate);
+    ratio_cell(c[2], sizeof c[2], &dc->disp);
+    ratio_cell(c[3], sizeof c[3], &dc->corr);
     snprintf(rm, sizeof rm, "%.3f (%.0f)", tp->geom.ret.frac, tp->geom.pairs);
-    snprintf(rk, sizeof rk, "%.3f (%.0f)", kg[q].ret.frac, kg[q].pairs);
+    snprintf(rk, sizeof rk, "%.3f (%.0f)", kg[q].geo.ret.frac, kg[q].geo.pairs);
     printf("%7.1f %26s %26s %26s %26s %8.3f %8.3f %15s %15s %6.3f %s\n", tp->T, c[0], c[1], c[2], c[3], tp->corr.f,
-           dc[q].corr.ratio > 0 ? tp->corr.f / dc[q].corr.ratio : NAN, rm, rk, tp->geom.ret_random_walk, dc[q].off);
+           kg[q].corr.f, rm, rk, tp->geom.ret_random_walk, dc->off);
   }
   printf("# rate: Poisson 1/sqrt(events) each side; displacement: SE of the per-event mean; D: the SEs above; "
          "correlation: f = 6 D/(rate x displacement), its three errors propagated; intervals log-normal, "
@@ -198,7 +206,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
   ionkmc_run_summary *sums = calloc((size_t)nt, sizeof *sums);
   ionkmc_run_config *cfgs = calloc((size_t)nt, sizeof *cfgs);
   ionkmc_catalog_uq *uqs = calloc((size_t)nt, sizeof *uqs);
-  ionkmc_geom_stats *kgeo = calloc((size_t)nt, sizeof *kgeo);
+  kmc_geom *kgeo = calloc((size_t)nt, sizeof *kgeo);
   if (!sums || !cfgs || !uqs || !kgeo) {
     free(kgeo);
     free(uqs);
@@ -260,7 +268,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
       code = st == IONKMC_ENOMEM || st == IONKMC_EINTERNAL ? cli_fail(cmd, "%s", err.text) : cli_bad(cmd, "%s", err.text);
       break;
     }
-    ionkmc_geom_finish(&acc, ionkmc_defect_z(in->kind), &kgeo[q]);
+    ionkmc_geom_finish(&acc, ionkmc_defect_z(in->kind), &kgeo[q].geo);
   }
   cli_progress_end(&bp.pr);
   if (code) {
@@ -285,15 +293,6 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
                       "rate_ratio_hi,disp_ratio,disp_ratio_lo,disp_ratio_hi,corr_ratio,corr_ratio_lo,corr_ratio_hi,agree_rate,"
                       "agree_disp,agree_corr,factor_off,md_return_fraction,kmc_return_fraction,return_random_walk");
   int any_blocks = 0, any_nose = 0, any_nodef = 0;
-  ionkmc_geom_decomp *decomp = calloc((size_t)nt, sizeof *decomp);
-  if (!decomp) {
-    free(kgeo);
-    free(sums);
-    free(cfgs);
-    free(uqs);
-    code = cli_fail(cmd, "out of memory");
-    goto done;
-  }
   for (int q = 0; q < nt; q++) {
     calib_temp *tp = &in->temps[q];
     ionkmc_run_summary *s = &sums[q];
@@ -313,10 +312,11 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
       if (!u->method) kcat[0] = kcat[1] = NAN;
     }
     ionkmc_geom_corr kc;
-    ionkmc_geom_correlation(km, (double)s->hops, s->sim_time_total, kgeo[q].S, &kc);
+    ionkmc_geom_correlation(km, (double)s->hops, s->sim_time_total, kgeo[q].geo.S, &kc);
     ionkmc_geom_decomp dc;
     ionkmc_geom_decompose(&tp->corr, &kc, &dc);
-    decomp[q] = dc;
+    kgeo[q].corr = kc;
+    kgeo[q].dc = dc;
     ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
     int agree_d = tp->defect_runs > 0 && mdd.n > 1 ? ionkmc_calib_agree95(mdd, kmd) : -1;
     const char *agd = agree_d < 0 ? (tp->defect_runs == 0 ? "-(d)" : "-(c)") : agree_d ? "yes" : "no";
@@ -365,7 +365,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     json_object_set_new(r, "kmc_D_defect", cli_estimate_json(kmd));
     json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));
     json_object_set_new(r, "md_geometry", ionkmc_calib_geom_json(&tp->geom, &tp->corr));
-    json_object_set_new(r, "kmc_geometry", ionkmc_calib_geom_json(&kgeo[q], &kc));
+    json_object_set_new(r, "kmc_geometry", ionkmc_calib_geom_json(&kgeo[q].geo, &kc));
     json_object_set_new(r, "decomposition", decomp_json(&dc));
     json_array_append_new(rows, r);
     cli_rows_new(tab);
@@ -396,7 +396,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     cli_rows_add(tab, "%s", agree_word(dc.disp.agree));
     cli_rows_add(tab, "%s", agree_word(dc.corr.agree));
     cli_rows_add(tab, "%s", dc.off);
-    const double v5[] = {tp->geom.ret.frac, kgeo[q].ret.frac, tp->geom.ret_random_walk};
+    const double v5[] = {tp->geom.ret.frac, kgeo[q].geo.ret.frac, tp->geom.ret_random_walk};
     for (int z = 0; z < 3; z++) cli_rows_num(tab, "%.6e", v5[z]);
   }
   if (!quiet) {
@@ -404,9 +404,8 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     printf("# KMC +- SE: KMC sampling only; \"95%% incl. calibration\": the KMC D with the catalog's parameter "
            "uncertainty (kmc_D_species.ci95_total in the JSON); the agree columns compare MD and KMC sampling "
            "only\n");
-    print_decomposition(in, decomp, kgeo);
+    print_decomposition(in, kgeo);
   }
-  free(decomp);
   free(kgeo);
   free(sums);
   free(cfgs);

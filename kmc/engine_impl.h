@@ -35,7 +35,7 @@
 #include <emmintrin.h>
 #endif
 
-/* The optional jump log (kmc/jumpstats.h, kmc/jumpstats.c): the entries,
+/* The optional jump log (kmc/jumpstats.h, kmc/engine_jumplog.c): the entries,
  * the engine's clock and event count it reads, and the atoms the current
  * event has moved so far (event number cur). */
 typedef struct ionkmc_jumplog {
