@@ -11,6 +11,12 @@
 
 ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec) { return spec->cond; }
 
+/* 1 if kind k moves by a correlated pattern (ORIENTED, RETURNS) it takes. */
+static int correlated(const ionkmc_box_spec *spec, int k) {
+  ionkmc_pattern p = spec->pattern[k];
+  return ionkmc_defect_takes_pattern(k, p) && (p == IONKMC_PATTERN_ORIENTED || p == IONKMC_PATTERN_RETURNS);
+}
+
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,
                                     ionkmc_error *err) {
   ionkmc_conditions cond = ionkmc_box_spec_conditions(spec);
@@ -31,13 +37,21 @@ ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog 
     for (int r = 0; r < IONKMC_PATTERN_MAXRATES; r++) spec->pattern_rate[k][r] = ionkmc_model_pattern_rate(m, k, r);
   }
   ionkmc_model_free(m);
+  /* a correlated pattern needs the constant rates of every defect of the box */
+  int pat = -1, env = -1;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    const ionkmc_catalog_entry *en = ionkmc_catalog_get(cat, k);
+    if (need[k] <= 0 || !en->present) continue;
+    if (pat < 0 && correlated(spec, k)) pat = k;
+    if (env < 0 && en->provider->env_shells > 0) env = k;
+  }
+  if (pat >= 0 && env >= 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "%s: pattern \"%s\" with the %s provider of %s is not implemented (a correlated "
+                            "pattern needs the constant or sampled provider for every defect of the box)",
+                            ionkmc_defect_name(pat), ionkmc_pattern_name(spec->pattern[pat]),
+                            ionkmc_catalog_get(cat, env)->provider->name, ionkmc_defect_name(env));
   return IONKMC_OK;
-}
-
-/* 1 if kind k moves by a correlated pattern (ORIENTED, RETURNS) it takes. */
-static int correlated(const ionkmc_box_spec *spec, int k) {
-  ionkmc_pattern p = spec->pattern[k];
-  return ionkmc_defect_takes_pattern(k, p) && (p == IONKMC_PATTERN_ORIENTED || p == IONKMC_PATTERN_RETURNS);
 }
 
 ionkmc_status ionkmc_box_spec_check(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,

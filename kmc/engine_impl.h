@@ -140,6 +140,9 @@ struct ionkmc_engine {
   /* RETURNS: the reverse of path p of a kind from an X site of type k, as
    * a path index at the site it leads to */
   uint8_t rev[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+  /* internal events in a row since obs.hops was idle_mark (a box where no
+   * hop is possible any more stops instead of re-orienting for ever) */
+  int64_t idle_mark, idle_n;
   /* rate and defect displacement per kind, X type k (0 on A), path */
   double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];

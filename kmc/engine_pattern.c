@@ -80,6 +80,8 @@ void ionkmc_engine_pattern_tables(ionkmc_engine *e) {
 }
 
 void ionkmc_engine_pattern_reset(ionkmc_engine *e) {
+  e->idle_mark = 0;
+  e->idle_n = 0;
   for (int d = 0; d < e->ndef; d++) {
     defect_state *D = &e->def[d];
     D->pat = 0;
@@ -145,6 +147,37 @@ void ionkmc_engine_paths_pattern(ionkmc_engine *e, int d) {
   ionkmc_sumtree_update(e->tree, d, sum);
 }
 
+/* Internal events in a row after which the box is checked for a possible hop. */
+#define IDLE_CHECK (1 << 20)
+
+/* 1 if some defect of the box has a hop open in some pattern state. */
+static int any_hop(const ionkmc_engine *e) {
+  for (int d = 0; d < e->ndef; d++) {
+    const defect_state *D = &e->def[d];
+    if (!D->alive) continue;
+    unsigned nd;
+    if (e->kpat[D->kind] ? (geo_paths(e, D, &nd) & e->rpos[D->kind][D->xt]) != 0 : D->open != 0) return 1;
+  }
+  return 0;
+}
+
+/* After an internal event: when no hop has been possible for IDLE_CHECK
+ * internal events and none is possible in any pattern state, nothing in
+ * the box can change again but orientations, which then never matter: the
+ * pattern defects' leaves go to 0, so that the box is out of events as
+ * with the plain patterns. */
+static void idle_check(ionkmc_engine *e) {
+  if (e->obs.hops != e->idle_mark) {
+    e->idle_mark = e->obs.hops;
+    e->idle_n = 0;
+  }
+  if (++e->idle_n < IDLE_CHECK) return;
+  e->idle_n = 0;
+  if (any_hop(e)) return;
+  for (int d = 0; d < e->ndef; d++)
+    if (e->kpat[e->def[d].kind]) ionkmc_sumtree_update(e->tree, d, 0.0);
+}
+
 /* The pattern state after defect D takes path p from its current site. */
 static uint8_t pat_after_hop(const ionkmc_engine *e, const defect_state *D, int p) {
   int kind = D->kind, k = D->xt;
@@ -172,6 +205,7 @@ void ionkmc_engine_pattern_step(ionkmc_engine *e, int d, double rem) {
       D->pat = 0;
     }
     ionkmc_engine_paths_pattern(e, d);
+    idle_check(e);
     return;
   }
   rem -= ri;

@@ -39,6 +39,14 @@ check "run made hops" $?
 expect_bad "pattern \"returns\" with thermal Frenkel pairs is not implemented" \
   run --catalog "$TMP/pf.json" --box 'V_I+=1,I_I-=1' --T 500 --size 3 --json "$TMP/out.json"
 
+cat >"$TMP/pk.json" <<JSON
+{"schema": "ionkmc-catalog/1", "entries": [$ENTS,
+ {"defect": "I_MA+", "mechanism": "concerted_ma", "provider": "kra", "interactions": {"V_MA-": -0.1},
+  "Eb": 0.25, "nu": 1e12, "source": "user", "provenance": "test"}]}
+JSON
+expect_bad "pattern \"returns\" with the kra provider of I_MA+ is not implemented" \
+  run --catalog "$TMP/pk.json" --box 'V_I+=1,I_MA+=1' --T 500 --size 3 --json "$TMP/out.json"
+
 # synth follows the pattern; calibrate reads what it wrote
 TY="--types 1=Pb,2=I,3=C,4=N"
 "$BIN" synth --defect V_I+ --T 500 --catalog "$TMP/p.json" --frames 1500 --out "$TMP/r500.dump" >"$TMP/s1"

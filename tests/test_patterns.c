@@ -600,6 +600,25 @@ static void test_pattern_state_restart(void **state) {
   }
 }
 
+/* A box where no hop is possible (every X site a pair) runs out of
+ * events, as with the plain pattern, instead of re-orienting for ever. */
+static void test_oriented_jammed(void **state) {
+  (void)state;
+  ionkmc_box_spec s;
+  spec_one(&s, 2, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 1.0, 0);
+  s.count[IONKMC_I_I] = 24;
+  ionkmc_lattice *lat;
+  ionkmc_rng rng;
+  ionkmc_engine *e = engine_for(&s, &lat, 97, &rng);
+  assert_int_equal(ionkmc_engine_run(e, &rng, 100, 0, 0), IONKMC_OK);
+  const ionkmc_run_obs *o = ionkmc_engine_obs(e);
+  assert_int_equal(o->no_events, 1);
+  assert_int_equal(o->hops, 0);
+  assert_true(o->pattern_events[IONKMC_I_I] >= (1 << 20));
+  ionkmc_engine_free(e);
+  ionkmc_lattice_free(lat);
+}
+
 /* Refusals: a correlated pattern with thermal Frenkel pairs. */
 static void test_refusals(void **state) {
   (void)state;
@@ -633,7 +652,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_oriented_rule),        cmocka_unit_test(test_oriented_planar),
       cmocka_unit_test(test_oriented_defect_D),    cmocka_unit_test(test_oriented_tracer_f),
       cmocka_unit_test(test_oriented_writer),      cmocka_unit_test(test_pattern_state_restart),
-      cmocka_unit_test(test_refusals),
+      cmocka_unit_test(test_oriented_jammed),      cmocka_unit_test(test_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
