@@ -241,8 +241,11 @@ typedef struct {
   int chosen_set;                   /* 1: a pattern was chosen */
   ionkmc_pattern chosen;
   double nu[IONKMC_PATTERN_MAXRATES], Eb[IONKMC_PATTERN_MAXRATES]; /* 1/s, eV */
-  const char *rates_method;         /* "arrhenius_weighted_ln_k" or "entry_Eb_one_temperature" */
+  const char *rates_method;         /* "arrhenius_weighted_ln_k", "entry_Eb_one_temperature" or "boundary_zero" */
   int write;                        /* 1: the entry takes "pattern" and "pattern_rates" */
+  double nu_scale;                  /* the chosen pattern's per-path rate over the plain one's
+                                       (geometric mean over the temperatures; 1 for plain patterns):
+                                       the factor the entry's nu takes when the pattern is written */
   char why[512];
 } ionkmc_calib_pattern;
 

@@ -38,7 +38,7 @@ void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
     for (int q = 0; q < p->nt; q++) {
       const ionkmc_pattern_fit *f = &p->fit[q][p->chosen];
       double k = f->prate[j] * 1e12, lo = f->prate_lo[j] * 1e12, hi = f->prate_hi[j] * 1e12;
-      if (!(k > 0)) continue;
+      if (!(k > 0) || !isfinite(k)) continue; /* a boundary maximum (0 or unbounded) */
       double x = 1.0 / (IONKMC_KB_EV * p->T[q]), y = log(k);
       if (!isfinite(k1)) {
         k1 = k;
@@ -59,10 +59,16 @@ void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
       p->Eb[j] = -slope;
       p->nu[j] = exp(icpt);
       p->rates_method = "arrhenius_weighted_ln_k";
-    } else {
+    } else if (isfinite(k1)) {
       p->Eb[j] = entry_Eb;
       p->nu[j] = k1 * exp(entry_Eb * x1);
       if (!p->rates_method) p->rates_method = "entry_Eb_one_temperature";
+    } else {
+      /* no temperature has a finite positive maximum: the fits sit at the
+       * boundary k = 0 (the rate is off) */
+      p->Eb[j] = entry_Eb;
+      p->nu[j] = 0;
+      if (!p->rates_method) p->rates_method = "boundary_zero";
     }
   }
 }
@@ -140,6 +146,25 @@ ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, 
              out->nt > 1 ? "s" : "");
   }
   ionkmc_calib_pattern_rates(out, entry_Eb);
+  /* The entry's per-path rate is the plain pattern's (events / (paths x
+   * time)); a pattern with other paths or extra rates has its own per-path
+   * rate from its fit: the factor between the two, geometric mean over the
+   * temperatures (exactly 16/4 for the oriented pair's paths). */
+  out->nu_scale = 1;
+  if (out->chosen != IONKMC_PATTERN_SINGLE && out->chosen != IONKMC_PATTERN_COLLINEAR) {
+    double sl = 0;
+    int nl = 0;
+    for (int q = 0; q < out->nt; q++) {
+      const ionkmc_pattern_fit *c = &out->fit[q][out->chosen], *s0 = &out->fit[q][IONKMC_PATTERN_SINGLE],
+                               *s1 = &out->fit[q][IONKMC_PATTERN_COLLINEAR];
+      const ionkmc_pattern_fit *pl = s0->npar > 0 ? s0 : s1->npar > 0 ? s1 : NULL;
+      if (pl && c->npar > 0 && c->rate > 0 && pl->rate > 0 && isfinite(c->rate)) {
+        sl += log(c->rate / pl->rate);
+        nl++;
+      }
+    }
+    if (nl > 0) out->nu_scale = exp(sl / nl);
+  }
   const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(out->chosen);
   out->write = out->chosen != base || (pi && pi->nrates > 0);
   return IONKMC_OK;
@@ -189,6 +214,7 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
   json_object_set_new(o, "mode", json_string(p->mode >= 0 ? ionkmc_pattern_name((ionkmc_pattern)p->mode)
                                                           : MODE[p->mode == IONKMC_CALIB_PATTERN_AUTO]));
   json_object_set_new(o, "chosen", p->chosen_set ? json_string(ionkmc_pattern_name(p->chosen)) : json_null());
+  if (p->chosen_set) json_object_set_new(o, "nu_scale", json_real(p->nu_scale));
   json_object_set_new(o, "why", json_string(p->why));
   json_object_set_new(o, "aic_total", tot);
   json_object_set_new(o, "criterion", json_string("AIC = 2 parameters - 2 ln L of the lone defects' jump sequences "
@@ -199,6 +225,8 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
                         json_string(!strcmp(p->rates_method, "arrhenius_weighted_ln_k")
                                         ? "least-squares fit of ln k against 1/kT weighted by 1/var(ln k) from each "
                                           "fit's 95% interval"
+                                    : !strcmp(p->rates_method, "boundary_zero")
+                                        ? "every temperature's maximum at k = 0 (boundary): nu = 0, the rate is off"
                                         : "one temperature: Eb = the entry's Eb, nu = k exp(Eb/kT)"));
   }
   json_object_set_new(o, "written_to_entry", json_boolean(p->write));
