@@ -100,6 +100,8 @@ void ionkmc_envcache_stats(const ionkmc_envcache *c, int64_t *hits, int64_t *mis
   if (flushes) *flushes = c->flushes;
 }
 
+void ionkmc_envcache_note_hits(ionkmc_envcache *c, int64_t n) { c->hits += n; }
+
 void ionkmc_envcache_clear(ionkmc_envcache *c) {
   memset(c->tab, 0, (c->mask + 1) * sizeof *c->tab);
   c->used = c->hits = c->misses = c->flushes = 0;

@@ -32,6 +32,11 @@ void ionkmc_envcache_insert(ionkmc_envcache *c, uint64_t key, double value);
 /* Statistics since the last _clear. */
 void ionkmc_envcache_stats(const ionkmc_envcache *c, int64_t *hits, int64_t *misses,
                            int64_t *entries, int64_t *flushes);
+/* Count n hits made on the caller's behalf: lookups it skipped because it
+ * kept their results itself while no flush intervened (see
+ * ionkmc_providers_note_hits). */
+void ionkmc_envcache_note_hits(ionkmc_envcache *c, int64_t n);
+
 /* Forget every entry and zero the statistics. */
 void ionkmc_envcache_clear(ionkmc_envcache *c);
 

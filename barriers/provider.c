@@ -137,6 +137,16 @@ void ionkmc_providers_clear_cache(ionkmc_providers *p) {
   if (p->cache) ionkmc_envcache_clear(p->cache);
 }
 
+int64_t ionkmc_providers_flushes(const ionkmc_providers *p) {
+  int64_t f = 0;
+  if (p->cache) ionkmc_envcache_stats(p->cache, NULL, NULL, NULL, &f);
+  return f;
+}
+
+void ionkmc_providers_note_hits(ionkmc_providers *p, int64_t n) {
+  if (p->cache) ionkmc_envcache_note_hits(p->cache, n);
+}
+
 void ionkmc_providers_stats(const ionkmc_providers *p, int64_t *hits, int64_t *misses,
                             double *model_seconds) {
   int64_t h = 0, m = 0;

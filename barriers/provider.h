@@ -62,6 +62,13 @@ ionkmc_status ionkmc_providers_rate(ionkmc_providers *p, const ionkmc_hop_env *e
                                     ionkmc_error *err);
 /* Forget cached rates and zero the hit/miss counts (a new run). */
 void ionkmc_providers_clear_cache(ionkmc_providers *p);
+/* For a caller that keeps whole sets of rates above the cache (the
+ * engine's environment rows): the cache's flushes since the last clear
+ * (the caller must forget its rows when this changes), and n lookups it
+ * skipped, counted as the hits they would have been, so that the statistics
+ * do not depend on the caller's layer. */
+int64_t ionkmc_providers_flushes(const ionkmc_providers *p);
+void ionkmc_providers_note_hits(ionkmc_providers *p, int64_t n);
 /* Cache statistics summed over kinds, and seconds spent in models. */
 void ionkmc_providers_stats(const ionkmc_providers *p, int64_t *hits, int64_t *misses,
                             double *model_seconds);

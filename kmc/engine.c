@@ -31,6 +31,7 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   ionkmc_sumtree_free(e->tree);
   free(e->orient);
   free(e->stamp);
+  free(e->erow);
   free(e->shell2[0]);
   free(e->shell2[1]);
   free(e->dt0);
@@ -336,6 +337,7 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
   if (e->frk) ionkmc_engine_frenkel_reset(e, rng);
   if (e->env) {
     ionkmc_providers_clear_cache(e->prov);
+    ionkmc_engine_env_forget(e);
     memset(e->lone_set, 0, sizeof e->lone_set);
     if (e->orient)
       for (int i = 0; i < e->sp[1].nsites; i++) e->orient[i] = (int8_t)ionkmc_rng_below(rng, 3);

@@ -5,6 +5,7 @@
  * hop's local environment, and an event recomputes every defect within two
  * hops of the sites it changed. See engine.h for conventions. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "barriers/provider.h"
 #include "kmc/engine_impl.h"
@@ -18,6 +19,81 @@ static void shell_counts(const ionkmc_engine *e, const species_state *S, int sit
       int o = S->def_at[nb[i]];
       if (o >= 0 && o != self && e->def[o].alive) counts[e->def[o].kind]++;
     }
+}
+
+/* Environment rows: the path rates of a defect keyed by everything they
+ * depend on within two hops, so that a defect whose environment was seen
+ * before skips the per-path gathers, keys and cache probes. The key is exact
+ * (no hash collision can alias two environments): bit 63 set, the kind
+ * (3 bits), the X type (2), the number of defects within two hops (3,
+ * 1..IONKMC_ENV_ROW_HITS), then per such defect, in shell order, its index
+ * in the shell (6 bits) and its site's occupancy and kind + 1 (5 bits).
+ * Rows are forgotten whenever the providers' rate cache flushes (a row
+ * stands for lookups that must all still hit there) and on reset. */
+#define IONKMC_ENV_ROW_HITS 5
+struct ionkmc_env_row {
+  uint64_t key; /* 0: empty */
+  double sum;
+  double rt[IONKMC_MAX_PATHS];
+};
+
+int64_t ionkmc_engine_env_rows(int64_t ndef) {
+  int64_t n = IONKMC_ENV_ROWS_MIN;
+  while (n < 64 * ndef && n < IONKMC_ENV_ROWS_MAX) n *= 2;
+  return n;
+}
+
+size_t ionkmc_engine_env_row_size(void) { return sizeof(struct ionkmc_env_row); }
+
+void ionkmc_engine_env_forget(ionkmc_engine *e) {
+  if (!e->erow) return;
+  for (uint64_t i = 0; i <= e->erow_mask; i++) e->erow[i].key = 0;
+  e->erow_used = 0;
+  e->erow_flushes = ionkmc_providers_flushes(e->prov);
+}
+
+static inline uint64_t row_slot(uint64_t key, uint64_t mask) {
+  key ^= key >> 29;
+  key *= 0xbf58476d1ce4e5b9ULL;
+  return (key ^ (key >> 32)) & mask;
+}
+
+/* The key of defect d at s (kind, X type k), 0 when more than
+ * IONKMC_ENV_ROW_HITS defects lie within two hops; *nhits their number. */
+static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int spi, int d, int s,
+                            int kind, int k, int *nhits) {
+  const int32_t *sh = e->shell2[spi] + (size_t)s * e->n2[spi];
+  uint64_t key = ((uint64_t)1 << 63) | (uint64_t)kind | ((uint64_t)k << 3);
+  int n = 0, shift = 8;
+  for (int i = 0; i < e->n2[spi]; i++) {
+    int o = sh[i];
+    if (S->occ[o] == 1 || o == s) continue;
+    if (++n > IONKMC_ENV_ROW_HITS) {
+      *nhits = n;
+      return 0;
+    }
+    int od = S->def_at[o];
+    unsigned code = S->occ[o] & 3;
+    if (od >= 0 && od != d && e->def[od].alive) code |= (unsigned)(e->def[od].kind + 1) << 2;
+    key |= (uint64_t)((unsigned)i | code << 6) << shift;
+    shift += 11;
+  }
+  *nhits = n;
+  return key | (uint64_t)n << 5;
+}
+
+/* Sum-tree leaf, open paths and neighbour mask of d from a row of rates. */
+static void set_rates(ionkmc_engine *e, int d, const double *rt, int np, double sum, unsigned nd) {
+  double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
+  unsigned open = 0;
+  for (int p = 0; p < np; p++) {
+    pr[p] = rt[p];
+    if (rt[p] > 0) open |= 1u << p;
+  }
+  for (int p = np; p < IONKMC_MAX_PATHS; p++) pr[p] = 0.0;
+  e->def[d].open = (uint16_t)open;
+  e->def[d].nbr_def = (uint8_t)nd;
+  ionkmc_sumtree_update(e->tree, d, sum);
 }
 
 /* Path rates of a defect whose kind takes its rates from a provider: the
@@ -36,28 +112,27 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   double sum = 0;
   unsigned open = 0;
   /* Alone within two hops: every path is open and its environment is the
-   * empty one, so the rates are the kind's lone row. */
-  int lone = !quenched && cls != CLS_INT_COLL && nd == 0;
-  if (lone) {
-    const int32_t *sh = e->shell2[spi] + (size_t)s * e->n2[spi];
-    for (int i = 0; i < e->n2[spi]; i++)
-      if (S->occ[sh[i]] != 1 && sh[i] != s) {
-        lone = 0;
-        break;
-      }
-  }
+   * empty one, so the rates are the kind's lone row. Otherwise, with up to
+   * IONKMC_ENV_ROW_HITS defects there, the rates may be an environment row. */
+  int keyed = !quenched && cls != CLS_INT_COLL, nhits = 1;
+  uint64_t key = keyed ? env_row_key(e, S, spi, d, s, kind, k, &nhits) : 0;
+  int lone = keyed && nhits == 0;
   if (lone && e->lone_set[kind][k]) {
-    const double *lr = e->lone_rt[kind][k];
-    for (int p = 0; p < np; p++) {
-      pr[p] = lr[p];
-      sum += lr[p];
-      if (lr[p] > 0) open |= 1u << p;
-    }
-    for (int p = np; p < IONKMC_MAX_PATHS; p++) pr[p] = 0.0;
-    D->open = (uint16_t)open;
-    D->nbr_def = 0;
-    ionkmc_sumtree_update(e->tree, d, sum);
+    for (int p = 0; p < np; p++) sum += e->lone_rt[kind][k][p];
+    set_rates(e, d, e->lone_rt[kind][k], np, sum, 0);
     return;
+  }
+  struct ionkmc_env_row *row = NULL;
+  if (key && !lone && e->erow) {
+    uint64_t i = row_slot(key, e->erow_mask);
+    while (e->erow[i].key && e->erow[i].key != key) i = (i + 1) & e->erow_mask;
+    row = &e->erow[i];
+    if (row->key == key) {
+      set_rates(e, d, row->rt, np, row->sum, nd);
+      /* the lookups the per-path code would have made, all hits */
+      ionkmc_providers_note_hits(e->prov, __builtin_popcount(paths & ((1u << np) - 1)));
+      return;
+    }
   }
   /* the initial shell is the same for every path */
   memset(&env, 0, sizeof env);
@@ -101,6 +176,22 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   if (lone && !e->fail) {
     memcpy(e->lone_rt[kind][k], pr, sizeof(double) * IONKMC_MAX_PATHS);
     e->lone_set[kind][k] = 1;
+  }
+  if (row && !e->fail) {
+    if (ionkmc_providers_flushes(e->prov) != e->erow_flushes) {
+      ionkmc_engine_env_forget(e); /* the cache no longer holds the rows' lookups */
+    } else {
+      if ((uint64_t)(e->erow_used + 1) * 4 > (e->erow_mask + 1) * 3) {
+        ionkmc_engine_env_forget(e);
+        uint64_t i = row_slot(key, e->erow_mask);
+        while (e->erow[i].key) i = (i + 1) & e->erow_mask;
+        row = &e->erow[i];
+      }
+      row->key = key;
+      row->sum = sum;
+      memcpy(row->rt, pr, sizeof row->rt);
+      e->erow_used++;
+    }
   }
   D->open = (uint16_t)open;
   D->nbr_def = (uint8_t)nd;
@@ -207,6 +298,13 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
                             "rates is not implemented)");
   if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
     return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  if (e->env && !e->erow) {
+    int64_t n = ionkmc_engine_env_rows(e->ndef);
+    if (!(e->erow = calloc((size_t)n, sizeof *e->erow)))
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+    e->erow_mask = (uint64_t)n - 1;
+  }
+  ionkmc_engine_env_forget(e);
   for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++)
     if (!e->shell2[spi] && build_shell2(e, spi) != IONKMC_OK)
       return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");

@@ -184,6 +184,12 @@ struct ionkmc_engine {
    * no orientation dependence): one row per kind and X type, filled once */
   uint8_t lone_set[IONKMC_NDEFECT][3];
   double lone_rt[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+  /* rates of a defect by its exact environment within two hops (engine_env.c):
+   * open addressing over erow_mask + 1 rows, forgotten with the providers'
+   * rate cache */
+  struct ionkmc_env_row *erow;
+  uint64_t erow_mask; /* slots - 1 */
+  int64_t erow_used, erow_flushes;
   /* thermal Frenkel pairs (spec.frenkel_w > 0, engine_frenkel.c): the slots
    * of kind k are kslot0[k] .. kslot0[k] + kslots[k] - 1, the first
    * spec.count[k] of them placed by the reset; the dead V_I+ (0) and I_I-
@@ -324,6 +330,15 @@ void ionkmc_engine_pattern_step(ionkmc_engine *e, int d, double rem);
  * the reset's initial pattern states. */
 void ionkmc_engine_pattern_tables(ionkmc_engine *e);
 void ionkmc_engine_pattern_reset(ionkmc_engine *e);
+/* Slots of the environment rows: 64 per defect slot as a power of two,
+ * within these bounds; forget them all (a new run, or the providers' cache
+ * flushed). */
+#define IONKMC_ENV_ROWS_MIN (1 << 10)
+#define IONKMC_ENV_ROWS_MAX (1 << 15)
+void ionkmc_engine_env_forget(ionkmc_engine *e);
+/* The slots for ndef defect slots, and the bytes of one. */
+int64_t ionkmc_engine_env_rows(int64_t ndef);
+size_t ionkmc_engine_env_row_size(void);
 
 static inline void compute_paths(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];

@@ -72,7 +72,8 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
   if (frk) e += ndef * (sizeof(double) + sizeof(int32_t));
   m.engine = e;
   if (env) {
-    m.env = ndef * sizeof(uint32_t) + (double)ENVCACHE_SLOTS * ENVCACHE_SLOT;
+    m.env = ndef * sizeof(uint32_t) + (double)ENVCACHE_SLOTS * ENVCACHE_SLOT +
+            (double)ionkmc_engine_env_rows((int64_t)ndef) * ionkmc_engine_env_row_size();
     for (int s = 0; s < IONKMC_NSPECIES; s++) m.env += nsites[s] * ionkmc_engine_shell2_size(s) * sizeof(int32_t);
     if (quenched) m.env += nsites[1];
   }

@@ -9,7 +9,7 @@
  *   allocation (sizeof of the real types, the defect slots of thermal
  *   Frenkel pairs, the sum tree's power-of-two leaves); a torch model's own
  *   memory is not included. tests/test_engine_memory.c checks it against the
- *   resident memory of built and run boxes (measured 0.91-1.06 of it; a run
+ *   resident memory of built and run boxes (measured 0.91-1.04 of it; a run
  *   leaves a few percent of the allocations untouched).
  *   The lattice is shared by the threads of a batch; every thread holds its
  *   own engine and, with environment-dependent rates, its own provider set

@@ -262,13 +262,14 @@ void ionkmc_rng_batch_end(ionkmc_rng_batch *b) {
  * v = 2^E m with m in [1, 2), the table entry of m's top seven fraction bits
  * gives c (nine significant bits) and a (kmc/rng_log_table.h), and
  * r = m c 2^-a - 1, |r| <= 2^-7, is computed exactly as a double-double.
- * Every sum is an exact TwoSum and r^2 an exact Dekker product, so the
- * double-double y = yh + yl differs from log v by terms of relative size
- * below 2^-64 (rounding of the terms of order r^3 and of the low parts;
- * the series is cut after r^10, |r|^10 / 11 < 2^-73). No fused
- * multiply-add is used and the file is compiled with -ffp-contract=off
- * (CMakeLists.txt), so the three variants below (portable, AVX2, AVX-512)
- * give the same bits.
+ * Every sum is an exact two-sum and r^2 an exact product (Dekker's, or
+ * fma), so the double-double y = yh + yl differs from log v by terms of
+ * relative size below 2^-64 (rounding of the terms of order r^3 and of the low parts;
+ * the series is cut after r^9, the rest below |r|^10 / 10 < 2^-73 |r|).
+ * The file is compiled with -ffp-contract=off (CMakeLists.txt), so the
+ * exact steps stay exact; the AVX2 and AVX-512 variants use fma() for r^2
+ * and the series, which changes the double-double's last bits but not its
+ * bound, and every variant returns libm's value.
  *
  * yh is libm's log(v) whenever the exact value lies farther than
  * LOG_LIBM_SLACK ulp of yh (plus y's own error bound) from the midpoint
