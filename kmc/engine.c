@@ -12,6 +12,7 @@
 
 static void species_free(species_state *s) {
   free(s->xo_buf);
+  free(s->xnb);
   free(s->occ);
   free(s->sat0);
   free(s->sat1);
@@ -74,6 +75,18 @@ static ionkmc_status x_layout(species_state *S, int L) {
       }
       S->xk[k][d] = (uint8_t)odd;
     }
+  if (S->nint <= X_TABLE_MAX_SITES) {
+    int32_t *tab = malloc(sizeof(int32_t) * IONKMC_NNB_XX * (size_t)S->nint);
+    if (!tab) return IONKMC_ENOMEM;
+    for (int i = 0; i < S->nint; i++) {
+      uint16_t hw[3];
+      int k = x_decode(S, i, hw);
+      int32_t *row = tab + (size_t)i * IONKMC_NNB_XX;
+      if (hw[0] < L2 && hw[1] < L2 && hw[2] < L2) x_nbrs_at(S, hw, k, row);
+      else memset(row, 0, sizeof(int32_t) * IONKMC_NNB_XX); /* padding, never read */
+    }
+    S->xnb = tab;
+  }
   return IONKMC_OK;
 }
 

@@ -46,7 +46,10 @@
  *   site = 3 (512 tile + morton(cx & 7, cy & 7, cz & 7)) + k.
  * The index is a sum of one term per axis, xo[a][h] for the h-unit
  * coordinate h in [-1, 2L] (periodic), so the neighbours of an X site are
- * computed from its h-position without a neighbour table. Every interface
+ * computed from its h-position without a neighbour table; a box whose X-X
+ * table in this numbering is small (X_TABLE_MAX_SITES sites, 16 MiB) keeps
+ * one instead (xnb), which costs fewer instructions than the sums when it
+ * stays in cache. Every interface
  * of the engine (placement, defect sites, occupancies, atom sites, saved
  * states) speaks the public numbering; x_pub2int and x_int2pub convert. */
 typedef struct {
@@ -61,6 +64,8 @@ typedef struct {
   int nt;                /* X: tiles per edge */
   const int32_t *xo[3];  /* X: per-axis index terms, valid at h in [-1, 2L] */
   int32_t *xo_buf;       /* [3][2L + 2], owns xo */
+  int32_t *xnb;          /* X, small boxes: [nint][8] X-X neighbours in the internal
+                            numbering (NULL: computed from positions) */
   int8_t xv[3][IONKMC_NNB_XX][3]; /* X: h-unit offset of neighbour d of a site of type k */
   uint8_t xk[3][IONKMC_NNB_XX];   /* X: type of that neighbour */
   uint8_t *occ;          /* [nint] 0, 1 or 2 atoms */
@@ -87,7 +92,7 @@ typedef struct {
   uint8_t xt;      /* X site type site % 3 (0 on A) */
   uint8_t kind;
   uint8_t alive;
-  uint16_t hw[3];  /* position wrapped into [0, 2L), h */
+  uint16_t hw[3];  /* position wrapped into [0, 2L), h (kept where neighbours are computed) */
   uint8_t pad[4];
 } defect_state;
 
@@ -187,16 +192,36 @@ static inline int x_index(const species_state *S, int hx, int hy, int hz, int k)
   return S->xo[0][hx] + S->xo[1][hy] + S->xo[2][hz] + k;
 }
 
-/* Neighbour d of the X site of type k at wrapped h-position hw. */
+/* Boxes with at most this many internal X sites keep an X-X table. */
+#define X_TABLE_MAX_SITES (1 << 19)
+
+/* Neighbour d of the X site of type k at wrapped h-position hw, computed. */
 static inline int x_nbr_at(const species_state *S, const uint16_t hw[3], int k, int d) {
   const int8_t *v = S->xv[k][d];
   return x_index(S, hw[0] + v[0], hw[1] + v[1], hw[2] + v[2], S->xk[k][d]);
 }
 
-/* The 8 X-X neighbours of the X site of type k at wrapped h-position hw. */
+/* The 8 X-X neighbours of the X site of type k at wrapped h-position hw,
+ * computed. */
 static inline void x_nbrs_at(const species_state *S, const uint16_t hw[3], int k,
                              int32_t nb[IONKMC_NNB_XX]) {
   for (int d = 0; d < IONKMC_NNB_XX; d++) nb[d] = x_nbr_at(S, hw, k, d);
+}
+
+/* Neighbour d of X site `site` (of type k at hw): from the table when the
+ * box keeps one. */
+static inline int x_nbr(const species_state *S, int site, const uint16_t hw[3], int k, int d) {
+  if (S->xnb) return S->xnb[(size_t)site * IONKMC_NNB_XX + d];
+  return x_nbr_at(S, hw, k, d);
+}
+
+/* The 8 neighbours of X site `site` (of type k at hw): a table row, or
+ * computed into buf. */
+static inline const int32_t *x_row(const species_state *S, int site, const uint16_t hw[3], int k,
+                                   int32_t buf[IONKMC_NNB_XX]) {
+  if (S->xnb) return S->xnb + (size_t)site * IONKMC_NNB_XX;
+  x_nbrs_at(S, hw, k, buf);
+  return buf;
 }
 
 /* Wrapped h-position and type of internal X site i. */
@@ -230,6 +255,7 @@ static inline int x_int2pub(const species_state *S, int i) {
  * into buf on X. */
 static inline const int32_t *site_nbrs(const species_state *S, int site, int32_t buf[IONKMC_NNB_XX]) {
   if (!S->xo[0]) return S->nbr + (size_t)site * S->z;
+  if (S->xnb) return S->xnb + (size_t)site * IONKMC_NNB_XX;
   uint16_t hw[3];
   int k = x_decode(S, site, hw);
   x_nbrs_at(S, hw, k, buf);
@@ -256,14 +282,13 @@ static inline void mark_dirty(ionkmc_engine *e, int d) { e->dirty[e->ndirty++] =
 static inline const int32_t *defect_nbrs(const species_state *S, const defect_state *D,
                                          int32_t buf[IONKMC_NNB_XX]) {
   if (!S->xo[0]) return S->nbr + (size_t)D->site * S->z;
-  x_nbrs_at(S, D->hw, D->xt, buf);
-  return buf;
+  return x_row(S, D->site, D->hw, D->xt, buf);
 }
 
 /* Neighbour dir of the site of defect D on S. */
 static inline int defect_nbr(const species_state *S, const defect_state *D, int dir) {
   if (!S->xo[0]) return S->nbr[(size_t)D->site * S->z + dir];
-  return x_nbr_at(S, D->hw, D->xt, dir);
+  return x_nbr(S, D->site, D->hw, D->xt, dir);
 }
 
 /* List the defects other than `self` on the neighbours of `site`. */
@@ -373,7 +398,7 @@ static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigne
 /* Path rates of defect d from its kind's provider (engine_env.c). */
 void ionkmc_engine_paths_env(ionkmc_engine *e, int d);
 
-static inline void compute_paths(ionkmc_engine *e, int d) {
+static inline __attribute__((always_inline)) void compute_paths(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
   if (!D->alive) {
     D->open = 0;
@@ -457,8 +482,11 @@ static inline void move_defect(species_state *S, defect_state *D, int d, int fro
   S->def_at[to] = d;
   D->site = to;
   D->xt = (uint8_t)xt;
+  D->pos[0] += dv[0];
+  D->pos[1] += dv[1];
+  D->pos[2] += dv[2];
+  if (S->xnb) return; /* hw is read only where neighbours are computed */
   for (int c = 0; c < 3; c++) {
-    D->pos[c] += dv[c];
     int h = D->hw[c] + dv[c]; /* |dv| <= 4 <= 2L */
     h += h < 0 ? S->L2 : 0;
     h -= h >= S->L2 ? S->L2 : 0;
@@ -494,8 +522,9 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   int s = D->site;
   int k = D->xt;
   const int8_t *dv = e->dvec[kind][k][p];
-  int t = x_nbr_at(S, D->hw, k, p);
-  uint16_t hs[3] = {D->hw[0], D->hw[1], D->hw[2]};
+  int t = x_nbr(S, s, D->hw, k, p);
+  uint16_t hs[3];
+  memcpy(hs, D->hw, sizeof hs);
   int crowded = S->alive > 1;
   unsigned old_nd = D->nbr_def;
   e->ndirty = 0;
@@ -509,17 +538,16 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   int xt = e->xt_next[k][p];
   move_defect(S, D, d, s, t, dv, xt);
   /* recompute the vacancy at t */
-  int32_t nb[IONKMC_NNB_XX];
-  x_nbrs_at(S, D->hw, xt, nb);
+  int32_t buf[IONKMC_NNB_XX];
+  const int32_t *nb = x_row(S, t, D->hw, xt, buf);
   unsigned m = x_occupied_mask(S->occ, nb);
   D->open = (uint16_t)(m & e->rpos[kind][xt]);
   D->nbr_def = (uint8_t)(~m & 0xFFu);
   ionkmc_sumtree_update(e->tree, d, e->rsum[kind][xt][m]);
   if (crowded) {
     if (old_nd) {
-      int32_t ns[IONKMC_NNB_XX];
-      x_nbrs_at(S, hs, k, ns);
-      mark_masked_nb(e, S, ns, old_nd, d);
+      int32_t sbuf[IONKMC_NNB_XX];
+      mark_masked_nb(e, S, x_row(S, s, hs, k, sbuf), old_nd, d);
     }
     mark_masked_nb(e, S, nb, D->nbr_def, d);
   }

@@ -4,7 +4,8 @@
  * a bijection between the public site numbers and the used internal ones,
  * in range of the padded arrays, cells' three sites together, tiles of
  * 8^3 cells contiguous, and neighbours computed from positions equal to the
- * lattice's neighbour table, for box sizes with and without padding. */
+ * lattice's neighbour table, for box sizes with and without padding; an
+ * engine computing its neighbours runs as one reading its table. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "barriers/catalog.h"
+#include "kmc/box_spec.h"
 #include "kmc/engine_impl.h"
 
 /* An engine with one vacancy in an L^3 box on *lat. */
@@ -58,9 +61,13 @@ static void check_size(int L) {
      * row-major order */
     int tile = ((pos[0] / 16) * nt + pos[1] / 16) * nt + pos[2] / 16;
     assert_int_equal(i / (3 * 512), tile);
-    int32_t buf[IONKMC_NNB_XX];
-    const int32_t *nb = site_nbrs(S, i, buf);
-    for (int d = 0; d < IONKMC_NNB_XX; d++) assert_int_equal(nb[d], x_pub2int(S, xx[(size_t)p * 8 + d]));
+    int32_t buf[IONKMC_NNB_XX], calc[IONKMC_NNB_XX];
+    const int32_t *nb = site_nbrs(S, i, buf); /* the table of a small box */
+    x_nbrs_at(S, hw, p % 3, calc);           /* computed, as in large boxes */
+    for (int d = 0; d < IONKMC_NNB_XX; d++) {
+      assert_int_equal(nb[d], x_pub2int(S, xx[(size_t)p * 8 + d]));
+      assert_int_equal(calc[d], nb[d]);
+    }
   }
   free(seen);
   ionkmc_engine_free(e);
@@ -90,10 +97,54 @@ static void test_morton(void **state) {
   ionkmc_lattice_free(lat);
 }
 
+/* An engine that computes its X neighbours (as a large box does) runs the
+ * same events as one that reads its table: crowded X sublattice, every
+ * kind, checked at every step and at the end. */
+static void test_table_or_computed(void **state) {
+  (void)state;
+  ionkmc_error err;
+  ionkmc_status st;
+  ionkmc_catalog *cat = ionkmc_catalog_alloc_default(&err);
+  assert_non_null(cat);
+  ionkmc_lattice *lat = ionkmc_lattice_alloc(10, &st);
+  ionkmc_box_spec spec = {.L = 10, .cond = {.T = 300, .a = 6.308}};
+  const int count[IONKMC_NDEFECT] = {300, 60, 4, 4, 2, 2};
+  memcpy(spec.count, count, sizeof count);
+  assert_int_equal(ionkmc_box_spec_rates(&spec, cat, &err), IONKMC_OK);
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (spec.rate[k] < 1e6) spec.rate[k] = 1e6 * (k + 1);
+  ionkmc_engine *e[2];
+  ionkmc_rng rng[2];
+  for (int j = 0; j < 2; j++) {
+    e[j] = ionkmc_engine_alloc(&spec, lat, &err, &st);
+    assert_non_null(e[j]);
+    ionkmc_rng_init(&rng[j], 9, 0);
+  }
+  assert_non_null(e[0]->sp[0].xnb);
+  free(e[1]->sp[0].xnb);
+  e[1]->sp[0].xnb = NULL;
+  for (int j = 0; j < 2; j++) assert_int_equal(ionkmc_engine_reset(e[j], &rng[j], &err), IONKMC_OK);
+  for (int i = 0; i < 5000; i++) {
+    for (int j = 0; j < 2; j++) assert_int_equal(ionkmc_engine_step(e[j], &rng[j]), IONKMC_OK);
+    assert_true(ionkmc_engine_total_rate(e[0]) == ionkmc_engine_total_rate(e[1]));
+  }
+  for (int j = 0; j < 2; j++) assert_int_equal(ionkmc_engine_run(e[j], &rng[j], 20000, 0, 1000), IONKMC_OK);
+  const ionkmc_run_obs *a = ionkmc_engine_obs(e[0]), *b = ionkmc_engine_obs(e[1]);
+  assert_true(a->hops == 20000 && a->recombinations > 0);
+  assert_memory_equal(a, b, sizeof *a);
+  for (int s = 0; s < IONKMC_NSPECIES; s++)
+    assert_memory_equal(ionkmc_engine_atom_disp(e[0], s), ionkmc_engine_atom_disp(e[1], s),
+                        12 * (size_t)ionkmc_engine_natoms(e[0], s));
+  for (int j = 0; j < 2; j++) ionkmc_engine_free(e[j]);
+  ionkmc_lattice_free(lat);
+  ionkmc_catalog_free(cat);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sizes),
       cmocka_unit_test(test_morton),
+      cmocka_unit_test(test_table_or_computed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
