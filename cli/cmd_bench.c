@@ -31,13 +31,15 @@ static const char HEAD[] =
     "  torch-dilute      the dilute-vacancies box with V_I+ rates from a TorchScript\n"
     "                    model (--model) through\n"
     "                    the environment cache (one core; only when asked for)\n"
+    "  dilute-large      10^5 V_I+ in a 150^3 box (10^7 X sites, 1%; one core;\n"
+    "                    about 1 GB; only when asked for)\n"
     "\n";
 
 static const char TAIL[] =
     "Timings are wall-clock and depend on the load of the machine; the load\n"
     "average at the start is printed with the results.\n";
 
-typedef enum { SC_SINGLE, SC_DILUTE, SC_MIXED, SC_THREADS, SC_TORCH, SC_N } scenario_id;
+typedef enum { SC_SINGLE, SC_DILUTE, SC_MIXED, SC_THREADS, SC_TORCH, SC_LARGE, SC_N } scenario_id;
 
 typedef struct {
   const char *name;
@@ -52,6 +54,7 @@ static const scenario_def SCENARIOS[SC_N] = {
     {"mixed", 16, {6, 6, 6, 6, 6, 6}, 5000000},
     {"threads", 16, {1, 0, 0, 0, 0, 0}, 20000000},
     {"torch-dilute", 32, {983, 0, 0, 0, 0, 0}, 2000000},
+    {"dilute-large", 150, {100000, 0, 0, 0, 0, 0}, 2000000},
 };
 
 typedef struct {
@@ -64,7 +67,7 @@ typedef struct {
 
 static void bench_defaults(void *p) {
   bench_opts *o = p;
-  for (int s = 0; s < SC_N; s++) o->want[s] = s != SC_TORCH;
+  for (int s = 0; s < SC_N; s++) o->want[s] = s != SC_TORCH && s != SC_LARGE;
   o->model = "examples/torch_barrier/model.pt";
   o->threads = 2;
   o->repeat = 1;
@@ -84,7 +87,7 @@ static int parse_scenarios(const char *cmd, const char *opt, const char *arg, vo
     if (found < 0)
       return cli_bad(cmd,
                      "--%s: unknown scenario '%.*s' (expected single-vacancy, "
-                     "dilute-vacancies, mixed, threads, torch-dilute)",
+                     "dilute-vacancies, mixed, threads, torch-dilute, dilute-large)",
                      opt, (int)len, p),
              0;
     want[found] = 1;

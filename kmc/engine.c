@@ -11,6 +11,8 @@
 #include "kmc/engine_impl.h"
 
 static void species_free(species_state *s) {
+  free(s->xo_buf);
+  free(s->xnb);
   free(s->occ);
   free(s->sat0);
   free(s->sat1);
@@ -39,6 +41,55 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->frk_free[1]);
   ionkmc_engine_jumplog_free(e);
   free(e);
+}
+
+/* Bits 0, 1, 2 of v at bits 0, 3, 6. */
+static int spread3(int v) { return (v & 1) | ((v & 2) << 2) | ((v & 4) << 4); }
+
+/* The X sublattice's internal numbering (engine_impl.h): the per-axis terms
+ * of the index at h = -1 .. 2L, the padded array length and the neighbour
+ * offsets. IONKMC_ERANGE if the padded box has more than INT32_MAX sites. */
+static ionkmc_status x_layout(species_state *S, int L) {
+  int nt = (L + 7) / 8, L2 = 2 * L;
+  if ((int64_t)nt * nt * nt * 512 * 3 > INT32_MAX) return IONKMC_ERANGE;
+  S->L = L;
+  S->L2 = L2;
+  S->nt = nt;
+  S->nint = 3 * 512 * nt * nt * nt;
+  S->xo_buf = malloc(sizeof(int32_t) * 3 * (size_t)(L2 + 2));
+  if (!S->xo_buf) return IONKMC_ENOMEM;
+  const int32_t tile[3] = {nt * nt * 512, nt * 512, 512};
+  for (int a = 0; a < 3; a++) {
+    int32_t *o = S->xo_buf + (size_t)a * (L2 + 2) + 1;
+    for (int h = -1; h <= L2; h++) {
+      int c = ((h + L2) % L2) >> 1;
+      o[h] = 3 * ((c >> 3) * tile[a] + (spread3(c & 7) << (2 - a)));
+    }
+    S->xo[a] = o;
+  }
+  for (int k = 0; k < 3; k++)
+    for (int d = 0; d < IONKMC_NNB_XX; d++) {
+      const int8_t *v = ionkmc_lattice_xx_vec(k, d);
+      int odd = 0;
+      for (int c = 0; c < 3; c++) {
+        S->xv[k][d][c] = v[c];
+        if ((v[c] + (c == k)) & 1) odd = c;
+      }
+      S->xk[k][d] = (uint8_t)odd;
+    }
+  if (S->nint <= X_TABLE_MAX_SITES) {
+    int32_t *tab = malloc(sizeof(int32_t) * IONKMC_NNB_XX * (size_t)S->nint);
+    if (!tab) return IONKMC_ENOMEM;
+    for (int i = 0; i < S->nint; i++) {
+      uint16_t hw[3];
+      int k = x_decode(S, i, hw);
+      int32_t *row = tab + (size_t)i * IONKMC_NNB_XX;
+      if (hw[0] < L2 && hw[1] < L2 && hw[2] < L2) x_nbrs_at(S, hw, k, row);
+      else memset(row, 0, sizeof(int32_t) * IONKMC_NNB_XX); /* padding, never read */
+    }
+    S->xnb = tab;
+  }
+  return IONKMC_OK;
 }
 
 ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
@@ -75,18 +126,37 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   }
   e->ndef = ndef;
   e->frk = frk;
+  int on_a = 0, coll_a = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (spec->count[k] > 0 && kind_sp(k) == 1) {
+      on_a = 1;
+      coll_a |= e->spec.pattern[k] == IONKMC_PATTERN_COLLINEAR;
+    }
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
     int onx = ionkmc_species_sublattice(s) == IONKMC_SUB_X;
     S->nsites = onx ? nx : na;
+    S->nint = S->nsites;
     S->z = onx ? IONKMC_NNB_XX : IONKMC_NNB_AA;
-    S->nbr = onx ? ionkmc_lattice_xx(lat) : ionkmc_lattice_aa(lat);
-    S->nbr2 = onx ? NULL : ionkmc_lattice_aa2(lat);
+    S->L = spec->L;
+    S->L2 = 2 * spec->L;
+    if (onx) {
+      if ((st = x_layout(S, spec->L)) == IONKMC_ERANGE) {
+        st = ionkmc_error_set(err, st, "size: a %d^3 box has too many X sites for this engine", spec->L);
+        goto fail;
+      }
+      if (st) goto nomem;
+    } else if (on_a) {
+      /* the A sublattice's tables, read only when it holds defects */
+      S->nbr = ionkmc_lattice_aa(lat);
+      S->nbr2 = coll_a ? ionkmc_lattice_aa2(lat) : NULL;
+      if (!S->nbr || (coll_a && !S->nbr2)) goto nomem;
+    }
     S->natoms = S->nsites - nvac[s] + nint[s];
-    S->occ = malloc((size_t)S->nsites);
-    S->sat0 = malloc(sizeof(int32_t) * (size_t)S->nsites);
-    S->sat1 = malloc(sizeof(int32_t) * (size_t)S->nsites);
-    S->def_at = malloc(sizeof(int32_t) * (size_t)S->nsites);
+    S->occ = malloc((size_t)S->nint);
+    S->sat0 = malloc(sizeof(int32_t) * (size_t)S->nint);
+    S->sat1 = malloc(sizeof(int32_t) * (size_t)S->nint);
+    S->def_at = malloc(sizeof(int32_t) * (size_t)S->nint);
     S->adisp = malloc(sizeof(int32_t) * 3 * (size_t)S->natoms);
     S->asite = malloc(sizeof(int32_t) * (size_t)S->natoms);
     if (!S->occ || !S->sat0 || !S->sat1 || !S->def_at || !S->adisp || !S->asite) goto nomem;
@@ -118,9 +188,10 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
     e->msd_time[k] = t0 * pow(10.0, (double)k / IONKMC_MSD_PER_DECADE);
   goto out;
 nomem:
+  st = ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory for a %d^3 box", spec->L);
+fail:
   ionkmc_engine_free(e);
   e = NULL;
-  st = ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory for a %d^3 box", spec->L);
 out:
   if (status) *status = st;
   return e;
@@ -272,8 +343,8 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
   const ionkmc_lattice *lat = e->lat;
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
-    memset(S->occ, 1, (size_t)S->nsites);
-    for (int i = 0; i < S->nsites; i++) S->def_at[i] = -1;
+    memset(S->occ, 1, (size_t)S->nint);
+    for (int i = 0; i < S->nint; i++) S->def_at[i] = -1;
     S->sum_dr2 = S->sum_jump2 = 0;
     S->sum_dr[0] = S->sum_dr[1] = S->sum_dr[2] = 0;
     S->alive = 0;
@@ -288,31 +359,37 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
       D->site = 0;
       D->xt = 0;
       memset(D->pos, 0, sizeof D->pos);
+      memset(D->hw, 0, sizeof D->hw);
       continue;
     }
-    int site;
+    int pub, site; /* placement draws public site numbers */
     do {
-      site = (int)ionkmc_rng_below(rng, (uint32_t)S->nsites);
+      pub = (int)ionkmc_rng_below(rng, (uint32_t)S->nsites);
+      site = x_pub2int(S, pub);
     } while (S->def_at[site] >= 0);
     S->def_at[site] = d;
     S->occ[site] = ionkmc_defect_is_vacancy(kind) ? 0 : 2;
     S->alive++;
     D->site = site;
-    D->xt = (uint8_t)(kind_sp(kind) == 0 ? site % 3 : 0);
+    D->xt = (uint8_t)(kind_sp(kind) == 0 ? pub % 3 : 0);
     D->alive = 1;
-    ionkmc_lattice_site_pos(lat, ionkmc_defect_sublattice(kind), site, D->pos);
+    ionkmc_lattice_site_pos(lat, ionkmc_defect_sublattice(kind), pub, D->pos);
+    for (int c = 0; c < 3; c++) D->hw[c] = (uint16_t)D->pos[c];
   }
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
     species_state *S = &e->sp[s];
     int a = 0;
-    for (int i = 0; i < S->nsites; i++)
+    /* atoms are numbered in public site order */
+    for (int p = 0; p < S->nsites; p++) {
+      int i = x_pub2int(S, p);
       for (int j = 0; j < S->occ[i]; j++) {
         if (a >= S->natoms)
           return ionkmc_error_set(err, IONKMC_EINTERNAL, "engine: atom count mismatch");
         (j ? S->sat1 : S->sat0)[i] = a;
-        S->asite[a] = i;
+        S->asite[a] = p;
         a++;
       }
+    }
     if (a != S->natoms) return ionkmc_error_set(err, IONKMC_EINTERNAL, "engine: atom count mismatch");
     memset(S->adisp, 0, sizeof(int32_t) * 3 * (size_t)S->natoms);
   }

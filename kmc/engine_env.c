@@ -13,7 +13,8 @@
 /* Count the defects other than `self` on the first shell of `site`. */
 static void shell_counts(const ionkmc_engine *e, const species_state *S, int site, int self,
                          int counts[IONKMC_NDEFECT]) {
-  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  int32_t buf[IONKMC_NNB_XX];
+  const int32_t *nb = site_nbrs(S, site, buf);
   for (int i = 0; i < S->z; i++)
     if (S->occ[nb[i]] != 1) {
       int o = S->def_at[nb[i]];
@@ -104,7 +105,8 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   const species_state *S = &e->sp[spi];
   int z = S->z, np = e->knp[kind], s = D->site;
   unsigned nd;
-  unsigned m = open_dirs(S, cls, s, &nd);
+  int32_t nbuf[IONKMC_NNB_XX];
+  unsigned m = open_dirs_nb(S, cls, defect_nbrs(S, D, nbuf), s, &nd);
   unsigned paths = cls == CLS_VAC ? m : m | (m << z);
   double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
   int quenched = ionkmc_providers_orientation(e->prov) == IONKMC_ORIENT_QUENCHED;
@@ -143,7 +145,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     pr[p] = 0.0;
     if (!((paths >> p) & 1)) continue;
     int dir = p % z;
-    int t = S->nbr[(size_t)s * z + dir];
+    int t = defect_nbr(S, D, dir);
     const int8_t *dv = e->dvec[kind][k][p];
     int f = t;
     if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
@@ -153,7 +155,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     if (quenched) {
       int32_t pos[3], q[3];
       if (spi == 0) {
-        ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, s, pos);
+        ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, x_int2pub(S, s), pos);
         for (int g = 0; g < 2; g++) {
           for (int c = 0; c < 3; c++) q[c] = pos[c] + e->xcage[k][dir][g][c];
           env.cage_class[g] = e->orient[ionkmc_lattice_site_at(e->lat, IONKMC_SUB_A, q)];
@@ -206,7 +208,7 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   int kind = e->def[d].kind, spi = e->ksp[kind];
   const species_state *S = &e->sp[spi];
   int z = S->z, s = e->def[d].site, dir = p % z;
-  int t = S->nbr[(size_t)s * z + dir];
+  int t = defect_nbr(S, &e->def[d], dir);
   int u = e->kcls[kind] == CLS_INT_COLL ? S->nbr2[(size_t)s * z + dir] : -1;
   hop_execute(e, d, p);
   if (++e->stamp_now == 0) {
@@ -342,15 +344,16 @@ static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
   }
   int n2 = noff[0];
   e->n2[spi] = n2;
-  e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nsites * n2);
+  e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nint * n2);
   if (!e->shell2[spi]) return IONKMC_ENOMEM;
-  for (int site = 0; site < S->nsites; site++) {
+  for (int pub = 0; pub < S->nsites; pub++) { /* rows and entries in the engine's numbering */
     int32_t pos[3], q[3];
-    ionkmc_lattice_site_pos(e->lat, sub, site, pos);
-    int k = spi == 0 ? site % 3 : 0;
+    ionkmc_lattice_site_pos(e->lat, sub, pub, pos);
+    int k = spi == 0 ? pub % 3 : 0;
+    size_t row = (size_t)x_pub2int(S, pub) * n2;
     for (int i = 0; i < n2; i++) {
       for (int c = 0; c < 3; c++) q[c] = pos[c] + off[k][i][c];
-      e->shell2[spi][(size_t)site * n2 + i] = ionkmc_lattice_site_at(e->lat, sub, q);
+      e->shell2[spi][row + i] = x_pub2int(S, ionkmc_lattice_site_at(e->lat, sub, q));
     }
   }
   return IONKMC_OK;

@@ -85,8 +85,9 @@ void ionkmc_engine_frenkel_kill(ionkmc_engine *e, int d) {
 void ionkmc_engine_frenkel_event(ionkmc_engine *e) {
   species_state *S = &e->sp[0];
   uint32_t idx = ionkmc_rng_below(&e->frk_rng, (uint32_t)S->nsites * IONKMC_NNB_XX);
-  int t = (int)(idx / IONKMC_NNB_XX), dir = (int)(idx % IONKMC_NNB_XX);
-  int s = S->nbr[(size_t)t * IONKMC_NNB_XX + dir];
+  int t = x_pub2int(S, (int)(idx / IONKMC_NNB_XX)), dir = (int)(idx % IONKMC_NNB_XX);
+  int32_t buf[IONKMC_NNB_XX];
+  int s = site_nbrs(S, t, buf)[dir];
   int ok = S->occ[t] == 1 && S->occ[s] == 1;
   if (ok && e->frk_thin) {
     double u1, u2;

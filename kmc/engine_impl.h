@@ -59,18 +59,44 @@ void ionkmc_engine_jumplog_free(ionkmc_engine *e);
 /* One sublattice with its atoms.
  * Invariant: a site holds a defect (def_at >= 0) exactly when occ != 1
  * (vacancy 0, split interstitial 2), so scans for neighbouring defects read
- * the compact occupancy bytes and look at def_at only on a hit. */
+ * the compact occupancy bytes and look at def_at only on a hit.
+ *
+ * Site numbering. The A sublattice uses the public numbering of
+ * lattice/lattice.h and its neighbour tables. The X sublattice has an
+ * internal numbering of its own, so that the sites around a defect are near
+ * each other in memory: cells are grouped in tiles of 8 x 8 x 8 (tiles in
+ * row-major order, the box padded to a whole number of tiles), the cells of
+ * a tile follow the Morton (Z-order) curve, and each cell keeps its three X
+ * sites together:
+ *   site = 3 (512 tile + morton(cx & 7, cy & 7, cz & 7)) + k.
+ * The index is a sum of one term per axis, xo[a][h] for the h-unit
+ * coordinate h in [-1, 2L] (periodic), so the neighbours of an X site are
+ * computed from its h-position without a neighbour table; a box whose X-X
+ * table in this numbering is small (X_TABLE_MAX_SITES sites, 16 MiB) keeps
+ * one instead (xnb), which costs fewer instructions than the sums when it
+ * stays in cache. Every interface
+ * of the engine (placement, defect sites, occupancies, atom sites, saved
+ * states) speaks the public numbering; x_pub2int and x_int2pub convert. */
 typedef struct {
-  int nsites;
+  int nsites;            /* sites of the sublattice (public count) */
+  int nint;              /* length of the per-site arrays (>= nsites: padding) */
   int z;                 /* neighbours per site */
-  const int32_t *nbr;    /* [nsites][z] */
+  const int32_t *nbr;    /* [nsites][z], A only (NULL on X or when unused) */
   const int32_t *nbr2;   /* [nsites][z] collinear second shell (A only) */
   int scan2;             /* 1 if a collinear interstitial can live here */
   int alive;             /* defects alive on this sublattice */
-  uint8_t *occ;          /* [nsites] 0, 1 or 2 atoms */
-  int32_t *sat0;         /* [nsites] first atom on each site */
-  int32_t *sat1;         /* [nsites] second atom (split interstitials) */
-  int32_t *def_at;       /* [nsites] defect index or -1 */
+  int L, L2;             /* cells per edge, 2 L */
+  int nt;                /* X: tiles per edge */
+  const int32_t *xo[3];  /* X: per-axis index terms, valid at h in [-1, 2L] */
+  int32_t *xo_buf;       /* [3][2L + 2], owns xo */
+  int32_t *xnb;          /* X, small boxes: [nint][8] X-X neighbours in the internal
+                            numbering (NULL: computed from positions) */
+  int8_t xv[3][IONKMC_NNB_XX][3]; /* X: h-unit offset of neighbour d of a site of type k */
+  uint8_t xk[3][IONKMC_NNB_XX];   /* X: type of that neighbour */
+  uint8_t *occ;          /* [nint] 0, 1 or 2 atoms */
+  int32_t *sat0;         /* [nint] first atom on each site */
+  int32_t *sat1;         /* [nint] second atom (split interstitials) */
+  int32_t *def_at;       /* [nint] defect index or -1 */
   int natoms;
   int32_t *adisp;        /* [3 natoms] displacement from the start, h */
   int32_t *asite;        /* [natoms] site of each atom, rebuilt on request */
@@ -81,7 +107,7 @@ typedef struct {
 /* Defect classes, each with its own path and execution code. */
 enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
 
-/* Hot per-defect state, 24 bytes. For an alive defect, open and nbr_def
+/* Hot per-defect state, 32 bytes. For an alive defect, open and nbr_def
  * always describe the current occupancy of its neighbours: every event
  * recomputes the defects next to the sites it changed. pat is the state of
  * a correlated pattern (engine_pattern.c; 0 for the plain ones):
@@ -91,7 +117,7 @@ enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
  *   RETURNS   bit 7 set in the unrelaxed state U, bits 0-3 its reverse
  *             path (the path index at the current site); 0 is relaxed. */
 typedef struct {
-  int32_t site;
+  int32_t site;    /* internal numbering (X) */
   int32_t pos[3];  /* unwrapped position, h */
   uint16_t open;   /* bit p of the paths with a non-zero rate */
   uint8_t nbr_def; /* bit d: neighbour d holds a defect (occupancy != 1) */
@@ -99,6 +125,8 @@ typedef struct {
   uint8_t kind;
   uint8_t alive;
   uint8_t pat;     /* correlated pattern state, see above */
+  uint16_t hw[3];  /* position wrapped into [0, 2L), h (kept where neighbours are computed) */
+  uint8_t pad[3];
 } defect_state;
 
 #define PAT_O_MASK 0x03u
@@ -214,6 +242,84 @@ struct ionkmc_engine {
 
 static inline int kind_sp(int kind) { return ionkmc_defect_species_index(kind); }
 
+/* ---- site numbering (see species_state) -------------------------------- */
+
+/* Internal index of the X site of type k at wrapped h-position h (each
+ * coordinate in [-1, 2L], taken periodically). */
+static inline int x_index(const species_state *S, int hx, int hy, int hz, int k) {
+  return S->xo[0][hx] + S->xo[1][hy] + S->xo[2][hz] + k;
+}
+
+/* Boxes with at most this many internal X sites keep an X-X table. */
+#define X_TABLE_MAX_SITES (1 << 19)
+
+/* Neighbour d of the X site of type k at wrapped h-position hw, computed. */
+static inline int x_nbr_at(const species_state *S, const uint16_t hw[3], int k, int d) {
+  const int8_t *v = S->xv[k][d];
+  return x_index(S, hw[0] + v[0], hw[1] + v[1], hw[2] + v[2], S->xk[k][d]);
+}
+
+/* The 8 X-X neighbours of the X site of type k at wrapped h-position hw,
+ * computed. */
+static inline void x_nbrs_at(const species_state *S, const uint16_t hw[3], int k,
+                             int32_t nb[IONKMC_NNB_XX]) {
+  for (int d = 0; d < IONKMC_NNB_XX; d++) nb[d] = x_nbr_at(S, hw, k, d);
+}
+
+/* Neighbour d of X site `site` (of type k at hw): from the table when the
+ * box keeps one. */
+static inline int x_nbr(const species_state *S, int site, const uint16_t hw[3], int k, int d) {
+  if (S->xnb) return S->xnb[(size_t)site * IONKMC_NNB_XX + d];
+  return x_nbr_at(S, hw, k, d);
+}
+
+/* The 8 neighbours of X site `site` (of type k at hw): a table row, or
+ * computed into buf. */
+static inline const int32_t *x_row(const species_state *S, int site, const uint16_t hw[3], int k,
+                                   int32_t buf[IONKMC_NNB_XX]) {
+  if (S->xnb) return S->xnb + (size_t)site * IONKMC_NNB_XX;
+  x_nbrs_at(S, hw, k, buf);
+  return buf;
+}
+
+/* Wrapped h-position and type of internal X site i. */
+static inline int x_decode(const species_state *S, int i, uint16_t hw[3]) {
+  int k = i % 3, cell = i / 3, m = cell & 511, tile = cell >> 9;
+  int t[3] = {tile / (S->nt * S->nt), (tile / S->nt) % S->nt, tile % S->nt};
+  for (int a = 0; a < 3; a++) {
+    int c = 0;
+    for (int b = 0; b < 3; b++) c |= ((m >> (3 * b + 2 - a)) & 1) << b;
+    hw[a] = (uint16_t)(2 * (8 * t[a] + c) + (a == k));
+  }
+  return k;
+}
+
+/* Internal index of public site p of species state S, and back (identity
+ * on A). */
+static inline int x_pub2int(const species_state *S, int p) {
+  if (!S->xo[0]) return p;
+  int k = p % 3, cell = p / 3, L = S->L;
+  int c[3] = {cell / (L * L), (cell / L) % L, cell % L};
+  return x_index(S, 2 * c[0] + (k == 0), 2 * c[1] + (k == 1), 2 * c[2] + (k == 2), k);
+}
+static inline int x_int2pub(const species_state *S, int i) {
+  if (!S->xo[0]) return i;
+  uint16_t hw[3];
+  int k = x_decode(S, i, hw), L = S->L;
+  return (((hw[0] >> 1) * L + (hw[1] >> 1)) * L + (hw[2] >> 1)) * 3 + k;
+}
+
+/* The z neighbours of site `site` of S: a row of the table on A, computed
+ * into buf on X. */
+static inline const int32_t *site_nbrs(const species_state *S, int site, int32_t buf[IONKMC_NNB_XX]) {
+  if (!S->xo[0]) return S->nbr + (size_t)site * S->z;
+  if (S->xnb) return S->xnb + (size_t)site * IONKMC_NNB_XX;
+  uint16_t hw[3];
+  int k = x_decode(S, site, hw);
+  x_nbrs_at(S, hw, k, buf);
+  return buf;
+}
+
 /* ---- the inner step ----------------------------------------------------
  * An event changes the occupancy of two or three sites. The defects whose
  * paths read those sites are the defects on them and on their neighbours
@@ -230,10 +336,24 @@ static inline int kind_sp(int kind) { return ionkmc_defect_species_index(kind); 
 
 static inline void mark_dirty(ionkmc_engine *e, int d) { e->dirty[e->ndirty++] = d; }
 
+/* The z neighbours of the site of defect D on S (from its position on X). */
+static inline const int32_t *defect_nbrs(const species_state *S, const defect_state *D,
+                                         int32_t buf[IONKMC_NNB_XX]) {
+  if (!S->xo[0]) return S->nbr + (size_t)D->site * S->z;
+  return x_row(S, D->site, D->hw, D->xt, buf);
+}
+
+/* Neighbour dir of the site of defect D on S. */
+static inline int defect_nbr(const species_state *S, const defect_state *D, int dir) {
+  if (!S->xo[0]) return S->nbr[(size_t)D->site * S->z + dir];
+  return x_nbr(S, D->site, D->hw, D->xt, dir);
+}
+
 /* List the defects other than `self` on the neighbours of `site`. */
 static inline void scan_nbrs(ionkmc_engine *e, const species_state *S, int site, int self) {
   const uint8_t *occ = S->occ;
-  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  int32_t buf[IONKMC_NNB_XX];
+  const int32_t *nb = site_nbrs(S, site, buf);
   for (int i = 0; i < S->z; i++)
     if (occ[nb[i]] != 1) {
       int d = S->def_at[nb[i]];
@@ -249,10 +369,23 @@ static inline void scan_nbrs(ionkmc_engine *e, const species_state *S, int site,
   }
 }
 
+/* List the defects on the neighbours nb named by the bits of mask. */
+static inline void mark_masked_nb(ionkmc_engine *e, const species_state *S, const int32_t *nb,
+                                  unsigned mask, int self) {
+  while (mask) {
+    int i = __builtin_ctz(mask);
+    mask &= mask - 1;
+    int d = S->def_at[nb[i]];
+    if (d != self) mark_dirty(e, d);
+  }
+}
+
 /* List the defects on the neighbours of `site` named by the bits of mask. */
 static inline void mark_masked(ionkmc_engine *e, const species_state *S, int site,
                                unsigned mask, int self) {
-  const int32_t *nb = S->nbr + (size_t)site * S->z;
+  if (!mask) return;
+  int32_t buf[IONKMC_NNB_XX];
+  const int32_t *nb = site_nbrs(S, site, buf);
   while (mask) {
     int i = __builtin_ctz(mask);
     mask &= mask - 1;
@@ -284,12 +417,13 @@ static inline void occ_masks(const uint8_t *occ, const int32_t *nb, int z, unsig
 #endif
 }
 
-/* Open-direction mask of a defect of class cls at site s (bit p: direction
- * p is not blocked) and, through *ndef, the neighbours holding a defect. */
-static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigned *ndef) {
+/* Open-direction mask of a defect of class cls at site s with neighbours nb
+ * (bit p: direction p is not blocked) and, through *ndef, the neighbours
+ * holding a defect. */
+static inline unsigned open_dirs_nb(const species_state *S, int cls, const int32_t *nb, int s,
+                                    unsigned *ndef) {
   const uint8_t *occ = S->occ;
   int z = S->z;
-  const int32_t *nb = S->nbr + (size_t)s * z;
   unsigned all = (1u << z) - 1, eq1, eq2, m;
   if (cls != CLS_INT_COLL) {
     /* constant trip counts, so that the gathers are unrolled */
@@ -311,6 +445,12 @@ static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigne
   }
   *ndef = ~eq1 & all;
   return m;
+}
+
+/* The same for a defect of class cls at site s. */
+static inline unsigned open_dirs(const species_state *S, int cls, int s, unsigned *ndef) {
+  int32_t buf[IONKMC_NNB_XX];
+  return open_dirs_nb(S, cls, site_nbrs(S, s, buf), s, ndef);
 }
 
 /* Path rates of defect d from its kind's provider (engine_env.c). */
@@ -340,7 +480,7 @@ void ionkmc_engine_env_forget(ionkmc_engine *e);
 int64_t ionkmc_engine_env_rows(int64_t ndef);
 size_t ionkmc_engine_env_row_size(void);
 
-static inline void compute_paths(ionkmc_engine *e, int d) {
+static inline __attribute__((always_inline)) void compute_paths(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
   if (!D->alive) {
     D->open = 0;
@@ -357,7 +497,9 @@ static inline void compute_paths(ionkmc_engine *e, int d) {
   int cls = e->kcls[kind];
   int k = D->xt;
   unsigned nd;
-  unsigned m = open_dirs(&e->sp[e->ksp[kind]], cls, D->site, &nd);
+  const species_state *S = &e->sp[e->ksp[kind]];
+  int32_t buf[IONKMC_NNB_XX];
+  unsigned m = open_dirs_nb(S, cls, defect_nbrs(S, D, buf), D->site, &nd);
   unsigned paths = cls == CLS_VAC ? m : m | (m << e->kz[kind]);
   D->open = (uint16_t)(paths & e->rpos[kind][k]);
   D->nbr_def = (uint8_t)nd;
@@ -427,7 +569,14 @@ static inline void move_defect(species_state *S, defect_state *D, int d, int fro
   D->pos[0] += dv[0];
   D->pos[1] += dv[1];
   D->pos[2] += dv[2];
-  if (S->jlog) ionkmc_engine_jumplog_defect(S->jlog, d, from, dv);
+  if (S->jlog) ionkmc_engine_jumplog_defect(S->jlog, d, x_int2pub(S, from), dv); /* public numbering */
+  if (S->xnb) return; /* hw is read only where neighbours are computed */
+  for (int c = 0; c < 3; c++) {
+    int h = D->hw[c] + dv[c]; /* |dv| <= 4 <= 2L */
+    h += h < 0 ? S->L2 : 0;
+    h -= h >= S->L2 ? S->L2 : 0;
+    D->hw[c] = (uint16_t)h;
+  }
 }
 
 
@@ -458,7 +607,9 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   int s = D->site;
   int k = D->xt;
   const int8_t *dv = e->dvec[kind][k][p];
-  int t = S->nbr[(size_t)s * IONKMC_NNB_XX + p];
+  int t = x_nbr(S, s, D->hw, k, p);
+  uint16_t hs[3];
+  memcpy(hs, D->hw, sizeof hs);
   int crowded = S->alive > 1;
   unsigned old_nd = D->nbr_def;
   e->ndirty = 0;
@@ -472,15 +623,18 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   int xt = e->xt_next[k][p];
   move_defect(S, D, d, s, t, dv, xt);
   /* recompute the vacancy at t */
-  const uint8_t *occ = S->occ;
-  const int32_t *nb = S->nbr + (size_t)t * IONKMC_NNB_XX;
-  unsigned m = x_occupied_mask(occ, nb);
+  int32_t buf[IONKMC_NNB_XX];
+  const int32_t *nb = x_row(S, t, D->hw, xt, buf);
+  unsigned m = x_occupied_mask(S->occ, nb);
   D->open = (uint16_t)(m & e->rpos[kind][xt]);
   D->nbr_def = (uint8_t)(~m & 0xFFu);
   ionkmc_sumtree_update(e->tree, d, e->rsum[kind][xt][m]);
   if (crowded) {
-    mark_masked(e, S, s, old_nd, d);
-    mark_masked(e, S, t, D->nbr_def, d);
+    if (old_nd) {
+      int32_t sbuf[IONKMC_NNB_XX];
+      mark_masked_nb(e, S, x_row(S, s, hs, k, sbuf), old_nd, d);
+    }
+    mark_masked_nb(e, S, nb, D->nbr_def, d);
   }
 }
 

@@ -106,13 +106,14 @@ void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kin
                           int *alive, int32_t pos[3]) {
   const defect_state *D = &e->def[i];
   if (kind) *kind = (ionkmc_defect_kind)D->kind;
-  if (site) *site = D->site;
+  if (site) *site = x_int2pub(&e->sp[kind_sp(D->kind)], D->site);
   if (alive) *alive = D->alive;
   if (pos) memcpy(pos, D->pos, 3 * sizeof *pos);
 }
 
 int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int site) {
-  return e->sp[sub == IONKMC_SUB_X ? 0 : 1].occ[site];
+  const species_state *S = &e->sp[sub == IONKMC_SUB_X ? 0 : 1];
+  return S->occ[x_pub2int(S, site)];
 }
 
 int ionkmc_engine_natoms(const ionkmc_engine *e, int species) { return e->sp[species].natoms; }
@@ -123,9 +124,10 @@ const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species) {
  * rebuilt here from the site contents. */
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species) {
   const species_state *S = &e->sp[species];
-  for (int i = 0; i < S->nsites; i++) {
-    if (S->occ[i] >= 1) S->asite[S->sat0[i]] = i;
-    if (S->occ[i] == 2) S->asite[S->sat1[i]] = i;
+  for (int p = 0; p < S->nsites; p++) {
+    int i = x_pub2int(S, p);
+    if (S->occ[i] >= 1) S->asite[S->sat0[i]] = p;
+    if (S->occ[i] == 2) S->asite[S->sat1[i]] = p;
   }
   return S->asite;
 }

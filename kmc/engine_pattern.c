@@ -223,7 +223,9 @@ void ionkmc_engine_pattern_step(ionkmc_engine *e, int d, double rem) {
 
 int ionkmc_engine_oriented_pair(const ionkmc_engine *e, int site, int *axis, int atoms[2]) {
   const species_state *S = &e->sp[0];
-  if (site < 0 || site >= S->nsites || S->occ[site] != 2) return 0;
+  if (site < 0 || site >= S->nsites) return 0;
+  site = x_pub2int(S, site); /* the caller's site is in the public numbering */
+  if (S->occ[site] != 2) return 0;
   int d = S->def_at[site];
   if (d < 0 || e->kpat[e->def[d].kind] != IONKMC_PATTERN_ORIENTED) return 0;
   int pat = e->def[d].pat, plus = (pat & PAT_O_PLUS) != 0;

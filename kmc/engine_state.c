@@ -14,27 +14,95 @@ typedef struct {
 
 #define STATE_MAGIC 0x6b6d6373u
 
-/* The arrays of a state, in order, with their byte counts. */
-static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16]) {
+/* A defect as a state holds it: 24 bytes, the site in the public numbering
+ * (the layout of the hot defect state before the engine numbered X sites
+ * internally, so that states saved then still load). */
+typedef struct {
+  int32_t site;
+  int32_t pos[3];
+  uint16_t open;
+  uint8_t nbr_def, xt, kind, alive;
+  uint8_t pad[2];
+} saved_defect;
+
+/* The per-site arrays of a state, in the public site numbering; the rest
+ * as the engine holds them. */
+enum { SITE_PARTS = 4 };
+
+/* The arrays of a state, in order, with their byte counts: per species
+ * SITE_PARTS per-site arrays (occupancy, first and second atom, defect;
+ * their element sizes in esz) and the displacements, then the defects
+ * (saved_defect each) and the rest. */
+static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16], size_t esz[16]) {
   int n = 0;
-#define PART(p, bytes) (ptr[n] = (void *)(p), len[n++] = (bytes))
+#define PART(p, bytes, el) (ptr[n] = (void *)(p), esz[n] = (el), len[n++] = (bytes))
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const species_state *S = &e->sp[s];
     size_t ns = (size_t)S->nsites;
-    PART(S->occ, ns);
-    PART(S->sat0, 4 * ns);
-    PART(S->sat1, 4 * ns);
-    PART(S->def_at, 4 * ns);
-    PART(S->adisp, 12 * (size_t)S->natoms);
+    PART(S->occ, ns, 1);
+    PART(S->sat0, 4 * ns, 4);
+    PART(S->sat1, 4 * ns, 4);
+    PART(S->def_at, 4 * ns, 4);
+    PART(S->adisp, 12 * (size_t)S->natoms, 0);
   }
   size_t nd = (size_t)e->ndef;
-  PART(e->def, sizeof *e->def * nd);
-  PART(e->dpos0, 12 * nd);
-  PART(e->dinit, 12 * nd);
-  PART(e->dblk, 64 * nd);
-  PART(e->tree->node, sizeof(double) * 2 * (size_t)e->tree->cap);
+  PART(e->def, sizeof(saved_defect) * nd, 0);
+  PART(e->dpos0, 12 * nd, 0);
+  PART(e->dinit, 12 * nd, 0);
+  PART(e->dblk, 64 * nd, 0);
+  PART(e->tree->node, sizeof(double) * 2 * (size_t)e->tree->cap, 0);
 #undef PART
   return n;
+}
+
+/* Copy part k of a state between the engine and buf (save: to buf). */
+static void part_copy(const ionkmc_engine *e, int k, void *ptr, size_t len, size_t esz,
+                      unsigned char *buf, int save) {
+  int per = SITE_PARTS + 1, spi = k / per;
+  if (k < IONKMC_NSPECIES * per && k % per < SITE_PARTS) {
+    const species_state *S = &e->sp[spi];
+    unsigned char *arr = ptr;
+    for (int p = 0; p < S->nsites; p++) {
+      size_t i = (size_t)x_pub2int(S, p);
+      if (save) memcpy(buf + p * esz, arr + i * esz, esz);
+      else memcpy(arr + i * esz, buf + p * esz, esz);
+    }
+    return;
+  }
+  if (ptr != (void *)e->def) {
+    if (save) memcpy(buf, ptr, len);
+    else memcpy(ptr, buf, len);
+    return;
+  }
+  for (int d = 0; d < e->ndef; d++) {
+    defect_state *D = &e->def[d];
+    const species_state *S = &e->sp[kind_sp(D->kind)]; /* a slot's kind is fixed at _alloc */
+    saved_defect v;
+    if (save) {
+      memset(&v, 0, sizeof v);
+      v.site = x_int2pub(S, D->site);
+      memcpy(v.pos, D->pos, sizeof v.pos);
+      v.open = D->open;
+      v.nbr_def = D->nbr_def;
+      v.xt = D->xt;
+      v.kind = D->kind;
+      v.alive = D->alive;
+      memcpy(buf + d * sizeof v, &v, sizeof v);
+    } else {
+      memcpy(&v, buf + d * sizeof v, sizeof v);
+      memset(D, 0, sizeof *D);
+      D->site = x_pub2int(S, v.site);
+      memcpy(D->pos, v.pos, sizeof v.pos);
+      D->open = v.open;
+      D->nbr_def = v.nbr_def;
+      D->xt = v.xt;
+      D->kind = v.kind;
+      D->alive = v.alive;
+      int32_t h[3];
+      ionkmc_lattice_site_pos(e->lat, kind_sp(v.kind) == 0 ? IONKMC_SUB_X : IONKMC_SUB_A, v.site, h);
+      for (int c = 0; c < 3; c++) D->hw[c] = (uint16_t)h[c];
+    }
+  }
 }
 
 /* The scalars of a state. */
@@ -51,8 +119,8 @@ typedef struct {
 size_t ionkmc_engine_state_bytes(const ionkmc_engine *e) {
   if (e->env || e->frk) return 0; /* provider caches are not saved; Frenkel runs are saved when finished */
   void *ptr[16];
-  size_t len[16], total = sizeof(state_head) + sizeof(state_scalars);
-  int n = state_parts(e, ptr, len);
+  size_t len[16], esz[16], total = sizeof(state_head) + sizeof(state_scalars);
+  int n = state_parts(e, ptr, len, esz);
   for (int k = 0; k < n; k++) total += len[k];
   return total;
 }
@@ -82,10 +150,10 @@ void ionkmc_engine_state_save(const ionkmc_engine *e, void *buf) {
   memcpy(p, &sc, sizeof sc);
   p += sizeof sc;
   void *ptr[16];
-  size_t len[16];
-  int n = state_parts(e, ptr, len);
+  size_t len[16], esz[16];
+  int n = state_parts(e, ptr, len, esz);
   for (int k = 0; k < n; k++) {
-    memcpy(p, ptr[k], len[k]);
+    part_copy(e, k, ptr[k], len[k], esz[k], p, 1);
     p += len[k];
   }
 }
@@ -105,10 +173,10 @@ ionkmc_status ionkmc_engine_state_load(ionkmc_engine *e, const void *buf, size_t
   memcpy(&sc, p, sizeof sc);
   p += sizeof sc;
   void *ptr[16];
-  size_t len[16];
-  int n = state_parts(e, ptr, len);
+  size_t len[16], esz[16];
+  int n = state_parts(e, ptr, len, esz);
   for (int k = 0; k < n; k++) {
-    memcpy(ptr[k], p, len[k]);
+    part_copy(e, k, ptr[k], len[k], esz[k], (unsigned char *)p, 0);
     p += len[k];
   }
   for (int s = 0; s < IONKMC_NSPECIES; s++) {

@@ -52,7 +52,7 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
   const int8_t *dv = e->dvec[kind][k][p];
   int j2 = e->jump2[kind][p];
   int dir = p % z;
-  int t = S->nbr[(size_t)s * z + dir];
+  int t = defect_nbr(S, D, dir);
   int xt = spi == 0 ? e->xt_next[k][dir] : 0;
   int crowded = S->alive > 1; /* before the event */
   unsigned old_nd = D->nbr_def;
@@ -138,7 +138,8 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
 void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i) {
   species_state *S = &e->sp[0];
   int kt = t % 3;
-  int s = S->nbr[(size_t)t * IONKMC_NNB_XX + dir];
+  int32_t buf[IONKMC_NNB_XX];
+  int s = site_nbrs(S, t, buf)[dir];
   int atom = S->sat0[t];
   /* the atom's step is that of an I_I- atom leaving a site of t's type in
    * direction dir */
@@ -152,7 +153,8 @@ void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i) {
     D->site = site[j];
     D->xt = (uint8_t)(site[j] % 3);
     D->alive = 1;
-    ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, site[j], D->pos);
+    ionkmc_lattice_site_pos(e->lat, IONKMC_SUB_X, x_int2pub(S, site[j]), D->pos);
+    for (int c = 0; c < 3; c++) D->hw[c] = (uint16_t)D->pos[c];
     S->def_at[site[j]] = slot[j];
   }
   S->alive += 2;

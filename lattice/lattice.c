@@ -3,17 +3,19 @@
 /* Cubic perovskite supercell: site indexing and neighbour tables. */
 #include "lattice/lattice.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The neighbour tables are built on first use (a 150^3 box's five tables
+ * take 730 MB, and the engine reads none of them on the X sublattice), by
+ * whichever thread asks first; a thread that loses the race frees its copy. */
+enum { T_XX, T_AA, T_AA2, T_AX, T_BX, T_N };
 
 struct ionkmc_lattice {
   int L;
   int ncell;
-  int32_t *xx;  /* [3 ncell][8] */
-  int32_t *aa;  /* [ncell][6] */
-  int32_t *aa2; /* [ncell][6] */
-  int32_t *ax;  /* [ncell][12] */
-  int32_t *bx;  /* [ncell][6] */
+  _Atomic(int32_t *) table[T_N]; /* xx [3 ncell][8], aa, aa2 [ncell][6], ax [ncell][12], bx [ncell][6] */
 };
 
 /* X-X neighbour displacements per X type k, in h-units. An X site of type k
@@ -79,7 +81,7 @@ void ionkmc_lattice_site_pos(const ionkmc_lattice *lat, ionkmc_sublattice sub, i
   }
 }
 
-static void build_table(ionkmc_lattice *lat, ionkmc_sublattice from, ionkmc_sublattice to,
+static void build_table(const ionkmc_lattice *lat, ionkmc_sublattice from, ionkmc_sublattice to,
                         int nnb, const int8_t (*vec)[3], int32_t *table) {
   int n = ionkmc_lattice_nsites(lat, from);
   for (int s = 0; s < n; s++) {
@@ -91,6 +93,33 @@ static void build_table(ionkmc_lattice *lat, ionkmc_sublattice from, ionkmc_subl
       table[(size_t)s * nnb + d] = ionkmc_lattice_site_at(lat, to, q);
     }
   }
+}
+
+/* What each table holds: from, to, neighbours, displacements. */
+static const struct {
+  ionkmc_sublattice from, to;
+  int nnb;
+  const int8_t (*vec)[3];
+} TABLES[T_N] = {
+    {IONKMC_SUB_X, IONKMC_SUB_X, IONKMC_NNB_XX, NULL},
+    {IONKMC_SUB_A, IONKMC_SUB_A, IONKMC_NNB_AA, AA_VEC},
+    {IONKMC_SUB_A, IONKMC_SUB_A, IONKMC_NNB_AA, AA2_VEC},
+    {IONKMC_SUB_A, IONKMC_SUB_X, IONKMC_NNB_AX, AX_VEC},
+    {IONKMC_SUB_B, IONKMC_SUB_X, IONKMC_NNB_BX, BX_VEC},
+};
+
+/* Table t, built now if no thread has built it yet; NULL if out of memory. */
+static const int32_t *table_get(const ionkmc_lattice *lat, int t) {
+  ionkmc_lattice *w = (ionkmc_lattice *)lat; /* the tables are a cache */
+  int32_t *tab = atomic_load(&w->table[t]);
+  if (tab) return tab;
+  size_t n = (size_t)ionkmc_lattice_nsites(lat, TABLES[t].from) * TABLES[t].nnb;
+  int32_t *mine = malloc(sizeof(int32_t) * n);
+  if (!mine) return NULL;
+  build_table(lat, TABLES[t].from, TABLES[t].to, TABLES[t].nnb, TABLES[t].vec, mine);
+  if (atomic_compare_exchange_strong(&w->table[t], &tab, mine)) return mine;
+  free(mine); /* another thread's copy won */
+  return tab;
 }
 
 ionkmc_lattice *ionkmc_lattice_alloc(int L, ionkmc_status *status) {
@@ -107,23 +136,7 @@ ionkmc_lattice *ionkmc_lattice_alloc(int L, ionkmc_status *status) {
   }
   lat->L = L;
   lat->ncell = L * L * L;
-  size_t nc = (size_t)lat->ncell;
-  lat->xx = malloc(sizeof(int32_t) * 3 * nc * IONKMC_NNB_XX);
-  lat->aa = malloc(sizeof(int32_t) * nc * IONKMC_NNB_AA);
-  lat->aa2 = malloc(sizeof(int32_t) * nc * IONKMC_NNB_AA);
-  lat->ax = malloc(sizeof(int32_t) * nc * IONKMC_NNB_AX);
-  lat->bx = malloc(sizeof(int32_t) * nc * IONKMC_NNB_BX);
-  if (!lat->xx || !lat->aa || !lat->aa2 || !lat->ax || !lat->bx) {
-    ionkmc_lattice_free(lat);
-    lat = NULL;
-    st = IONKMC_ENOMEM;
-    goto done;
-  }
-  build_table(lat, IONKMC_SUB_X, IONKMC_SUB_X, IONKMC_NNB_XX, NULL, lat->xx);
-  build_table(lat, IONKMC_SUB_A, IONKMC_SUB_A, IONKMC_NNB_AA, AA_VEC, lat->aa);
-  build_table(lat, IONKMC_SUB_A, IONKMC_SUB_A, IONKMC_NNB_AA, AA2_VEC, lat->aa2);
-  build_table(lat, IONKMC_SUB_A, IONKMC_SUB_X, IONKMC_NNB_AX, AX_VEC, lat->ax);
-  build_table(lat, IONKMC_SUB_B, IONKMC_SUB_X, IONKMC_NNB_BX, BX_VEC, lat->bx);
+  for (int t = 0; t < T_N; t++) atomic_init(&lat->table[t], NULL);
 done:
   if (status) *status = st;
   return lat;
@@ -131,11 +144,7 @@ done:
 
 void ionkmc_lattice_free(ionkmc_lattice *lat) {
   if (!lat) return;
-  free(lat->xx);
-  free(lat->aa);
-  free(lat->aa2);
-  free(lat->ax);
-  free(lat->bx);
+  for (int t = 0; t < T_N; t++) free(atomic_load(&lat->table[t]));
   free(lat);
 }
 
@@ -148,36 +157,21 @@ int ionkmc_lattice_nsites(const ionkmc_lattice *lat, ionkmc_sublattice sub) {
 const int32_t *ionkmc_lattice_neighbours(const ionkmc_lattice *lat, const char *kind, int site,
                                          int *n, const int8_t **vec) {
   if (!kind) return NULL;
-  ionkmc_sublattice from;
-  int nnb;
-  const int32_t *table;
-  const int8_t *v;
-  if (!strcmp(kind, "XX")) {
-    from = IONKMC_SUB_X, nnb = IONKMC_NNB_XX, table = lat->xx;
-  } else if (!strcmp(kind, "AA")) {
-    from = IONKMC_SUB_A, nnb = IONKMC_NNB_AA, table = lat->aa;
-  } else if (!strcmp(kind, "AA2")) {
-    from = IONKMC_SUB_A, nnb = IONKMC_NNB_AA, table = lat->aa2;
-  } else if (!strcmp(kind, "AX")) {
-    from = IONKMC_SUB_A, nnb = IONKMC_NNB_AX, table = lat->ax;
-  } else if (!strcmp(kind, "BX")) {
-    from = IONKMC_SUB_B, nnb = IONKMC_NNB_BX, table = lat->bx;
-  } else {
-    return NULL;
-  }
-  if (site < 0 || site >= ionkmc_lattice_nsites(lat, from)) return NULL;
-  if (!strcmp(kind, "XX")) v = &XX_VEC[site % 3][0][0];
-  else if (!strcmp(kind, "AA")) v = &AA_VEC[0][0];
-  else if (!strcmp(kind, "AA2")) v = &AA2_VEC[0][0];
-  else if (!strcmp(kind, "AX")) v = &AX_VEC[0][0];
-  else v = &BX_VEC[0][0];
+  static const char *const NAMES[T_N] = {"XX", "AA", "AA2", "AX", "BX"};
+  int t = 0;
+  while (t < T_N && strcmp(kind, NAMES[t])) t++;
+  if (t == T_N) return NULL;
+  int nnb = TABLES[t].nnb;
+  if (site < 0 || site >= ionkmc_lattice_nsites(lat, TABLES[t].from)) return NULL;
+  const int32_t *table = table_get(lat, t);
+  if (!table) return NULL;
   if (n) *n = nnb;
-  if (vec) *vec = v;
+  if (vec) *vec = t == T_XX ? &XX_VEC[site % 3][0][0] : &TABLES[t].vec[0][0];
   return table + (size_t)site * nnb;
 }
 
-const int32_t *ionkmc_lattice_xx(const ionkmc_lattice *lat) { return lat->xx; }
-const int32_t *ionkmc_lattice_aa(const ionkmc_lattice *lat) { return lat->aa; }
-const int32_t *ionkmc_lattice_aa2(const ionkmc_lattice *lat) { return lat->aa2; }
+const int32_t *ionkmc_lattice_xx(const ionkmc_lattice *lat) { return table_get(lat, T_XX); }
+const int32_t *ionkmc_lattice_aa(const ionkmc_lattice *lat) { return table_get(lat, T_AA); }
+const int32_t *ionkmc_lattice_aa2(const ionkmc_lattice *lat) { return table_get(lat, T_AA2); }
 const int8_t *ionkmc_lattice_xx_vec(int k, int d) { return XX_VEC[k][d]; }
 const int8_t *ionkmc_lattice_aa_vec(int d) { return AA_VEC[d]; }

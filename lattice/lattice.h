@@ -18,7 +18,9 @@
  *     A-X 12 at a/sqrt(2)    B-X  6 at a/2
  *   Ownership: ionkmc_lattice_alloc returns an object the caller frees with
  *   ionkmc_lattice_free; pointers returned by accessors are borrowed and live
- *   as long as the lattice.
+ *   as long as the lattice. Each neighbour table is built on its first use
+ *   (safe from several threads at once), so a lattice costs its memory only
+ *   for the tables something reads.
  */
 #ifndef IONKMC_LATTICE_H
 #define IONKMC_LATTICE_H
@@ -74,11 +76,12 @@ int ionkmc_lattice_site_at(const ionkmc_lattice *lat, ionkmc_sublattice sub,
  * (n = IONKMC_NNB_*), and through vec (if not NULL) a borrowed pointer to n
  * h-unit displacement vectors (int8 x 3), both valid while lat lives.
  * kind is one of "XX", "AA", "AA2", "AX", "BX". Returns NULL on a bad kind
- * or site. */
+ * or site, or when there is no memory for the table. */
 const int32_t *ionkmc_lattice_neighbours(const ionkmc_lattice *lat, const char *kind,
                                          int site, int *n, const int8_t **vec);
 
-/* Direct table access for the engine (no checks). */
+/* Direct table access (no checks; NULL only when there is no memory for the
+ * table, which is built on first use). */
 const int32_t *ionkmc_lattice_xx(const ionkmc_lattice *lat);  /* [3L^3][8]  */
 const int32_t *ionkmc_lattice_aa(const ionkmc_lattice *lat);  /* [L^3][6]   */
 const int32_t *ionkmc_lattice_aa2(const ionkmc_lattice *lat); /* [L^3][6]   */

@@ -126,6 +126,11 @@ static void test_crowded_boxes(void **state) {
   compare("vacancies, L=6", 6, dil, 0, 0.002, 6000, 4);
   int small[IONKMC_NDEFECT] = {2, 1, 1, 0, 2, 0};
   compare("L=2", 2, small, 0, 0.0, 3000, 6);
+  /* the engine's X tiles of 8^3 cells: a box of one whole tile and a
+   * partial one per axis, crowded so that events meet across tile edges and
+   * the periodic boundary */
+  int tiles[IONKMC_NDEFECT] = {400, 60, 4, 4, 2, 2};
+  compare("crowded X across tiles, L=11", 11, tiles, 0, 0.0, 6000, 7);
 }
 
 int main(void) {
