@@ -65,8 +65,24 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
   double cap = 1;
   while (cap < ndef + frk) cap *= 2;
   double e = sizeof(ionkmc_engine) + sizeof(ionkmc_sumtree) + 2 * cap * sizeof(double);
+  /* X sites are numbered internally over whole tiles of 8^3 cells (engine.c
+   * x_layout), with an X-X table in that numbering for small boxes; the A
+   * sublattice reads the lattice's A-A tables, built only when it holds
+   * defects (the collinear second shell with a collinear kind) */
+  int nt = (spec->L + 7) / 8, on_a = 0, coll_a = 0;
+  double nint[IONKMC_NSPECIES];
   for (int s = 0; s < IONKMC_NSPECIES; s++)
-    e += nsites[s] * (1 + 3 * sizeof(int32_t)) + natoms[s] * 4 * sizeof(int32_t);
+    nint[s] = ionkmc_species_sublattice(s) == IONKMC_SUB_X ? 3.0 * 512 * nt * nt * nt : nsites[s];
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (spec->count[k] > 0 && ionkmc_species_sublattice(kind_sp(k)) == IONKMC_SUB_A) {
+      on_a = 1;
+      coll_a |= spec->pattern[k] == IONKMC_PATTERN_COLLINEAR;
+    }
+  for (int s = 0; s < IONKMC_NSPECIES; s++) {
+    e += nint[s] * (1 + 3 * sizeof(int32_t)) + natoms[s] * 4 * sizeof(int32_t);
+    if (ionkmc_species_sublattice(s) == IONKMC_SUB_X && nint[s] <= X_TABLE_MAX_SITES)
+      e += nint[s] * IONKMC_NNB_XX * sizeof(int32_t);
+  }
   e += ndef * (sizeof(defect_state) + 6 * sizeof(int32_t) + 8 * sizeof(double) +
                IONKMC_MAX_PATHS * sizeof(double));
   if (frk) e += ndef * (sizeof(double) + sizeof(int32_t));
@@ -74,10 +90,12 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
   if (env) {
     m.env = ndef * sizeof(uint32_t) + (double)ENVCACHE_SLOTS * ENVCACHE_SLOT +
             (double)ionkmc_engine_env_rows((int64_t)ndef) * ionkmc_engine_env_row_size();
+    /* second-shell rows are written for the real sites only: the padding's
+     * rows are allocated but never touched */
     for (int s = 0; s < IONKMC_NSPECIES; s++) m.env += nsites[s] * ionkmc_engine_shell2_size(s) * sizeof(int32_t);
     if (quenched) m.env += nsites[1];
   }
-  m.lattice = ionkmc_lattice_memory_estimate(spec->L);
+  m.lattice = (on_a ? 1 : 0) * (coll_a ? 2 : 1) * nc * IONKMC_NNB_AA * sizeof(int32_t);
   m.threads = threads > 0 ? threads : 1;
   m.total = m.lattice + m.threads * (m.engine + m.env);
   return m;

@@ -36,7 +36,8 @@ typedef struct {
   double total;   /* lattice + threads (engine + env) */
 } ionkmc_memory_need;
 
-/* Bytes of the neighbour tables of an L^3 lattice. */
+/* Bytes of all the neighbour tables of an L^3 lattice (each is built on
+ * first use; the engine's estimate counts only those it reads). */
 double ionkmc_lattice_memory_estimate(int L);
 
 /* Sites within two hops of a site of species spi (0 = I, 1 = MA), itself

@@ -16,13 +16,14 @@ typedef struct {
 
 /* A defect as a state holds it: 24 bytes, the site in the public numbering
  * (the layout of the hot defect state before the engine numbered X sites
- * internally, so that states saved then still load). */
+ * internally), then the correlated pattern's state (engine_impl.h). */
 typedef struct {
   int32_t site;
   int32_t pos[3];
   uint16_t open;
   uint8_t nbr_def, xt, kind, alive;
-  uint8_t pad[2];
+  uint8_t pat;
+  uint8_t pad[1];
 } saved_defect;
 
 /* The per-site arrays of a state, in the public site numbering; the rest
@@ -87,6 +88,7 @@ static void part_copy(const ionkmc_engine *e, int k, void *ptr, size_t len, size
       v.xt = D->xt;
       v.kind = D->kind;
       v.alive = D->alive;
+      v.pat = D->pat;
       memcpy(buf + d * sizeof v, &v, sizeof v);
     } else {
       memcpy(&v, buf + d * sizeof v, sizeof v);
@@ -98,6 +100,7 @@ static void part_copy(const ionkmc_engine *e, int k, void *ptr, size_t len, size
       D->xt = v.xt;
       D->kind = v.kind;
       D->alive = v.alive;
+      D->pat = v.pat;
       int32_t h[3];
       ionkmc_lattice_site_pos(e->lat, kind_sp(v.kind) == 0 ? IONKMC_SUB_X : IONKMC_SUB_A, v.site, h);
       for (int c = 0; c < 3; c++) D->hw[c] = (uint16_t)h[c];
