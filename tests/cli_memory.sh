@@ -21,13 +21,18 @@ expect_bad "--max-memory: expected a positive size" run --max-memory -1G $J
 expect_bad "--size: a 300^3 box needs" sweep --defect V_I+ --T 300 --size 6,300 --max-memory 1G $J
 expect_bad "--size: a 200^3 box needs" catalog derive --size 200 --max-memory 500M --out "$TMP/out.json"
 
-# the stated need grows with the threads (one engine each, the lattice shared)
-"$BIN" run --defect V_I+ --size 100 --max-memory 1K --threads 1 --runs 4 2>"$TMP/e1" >/dev/null
-"$BIN" run --defect V_I+ --size 100 --max-memory 1K --threads 4 --runs 4 2>"$TMP/e4" >/dev/null
-grep -q "lattice 206.0 MiB + 1 thread x" "$TMP/e1"
+# the stated need grows with the threads (one engine each, the lattice shared:
+# an MA vacancy reads the A-A table, 6 int32 per A site = 22.9 MiB at 100^3;
+# an X-only box reads no lattice table)
+"$BIN" run --defect V_MA0 --size 100 --max-memory 1K --threads 1 --runs 4 2>"$TMP/e1" >/dev/null
+"$BIN" run --defect V_MA0 --size 100 --max-memory 1K --threads 4 --runs 4 2>"$TMP/e4" >/dev/null
+"$BIN" run --defect V_I+ --size 100 --max-memory 1K --threads 1 --runs 4 2>"$TMP/e0" >/dev/null
+grep -q "lattice 22.9 MiB + 1 thread x" "$TMP/e1"
 rc=$?; check "one thread: $(cat "$TMP/e1")" $rc
-grep -q "lattice 206.0 MiB + 4 threads x" "$TMP/e4"
+grep -q "lattice 22.9 MiB + 4 threads x" "$TMP/e4"
 rc=$?; check "four threads: $(cat "$TMP/e4")" $rc
+grep -q "lattice 0 B + 1 thread x" "$TMP/e0"
+rc=$?; check "X only, no lattice table: $(cat "$TMP/e0")" $rc
 
 # a box that fits the limit runs
 "$BIN" run --defect V_I+ --size 8 --runs 2 --hops 100 --max-memory 64M --quiet --json "$TMP/ok.json" 2>/dev/null
