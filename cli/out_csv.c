@@ -1,7 +1,8 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Output format CSV: the result's table, cells separated by commas, one
- * line per row, the header first; cells are written as they are. */
+ * line per row, the header first; a cell holding a comma, a quote or a line
+ * break is quoted as RFC 4180 has it (cli_rows_write_sep). */
 #include "cli/out.h"
 
 static ionkmc_status write_csv(const cli_output *out, FILE *fp, ionkmc_error *err) {

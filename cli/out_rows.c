@@ -115,7 +115,19 @@ ionkmc_status cli_rows_write_sep(const cli_rows *t, int from, int to, char sep, 
     int w = cli_rows_width(t, r);
     for (int c = 0; c < w; c++) {
       if (c) fputc(sep, fp);
-      fputs(cli_rows_cell(t, r, c), fp);
+      const char *cell = cli_rows_cell(t, r, c);
+      if (sep == ',' && strpbrk(cell, ",\"\n\r")) {
+        /* RFC 4180: a cell holding the separator, a quote or a line break
+         * is quoted, its quotes doubled (a --box label "V_I+=2,I_I-=1") */
+        fputc('"', fp);
+        for (const char *q = cell; *q; q++) {
+          if (*q == '"') fputc('"', fp);
+          fputc(*q, fp);
+        }
+        fputc('"', fp);
+      } else {
+        fputs(cell, fp);
+      }
     }
     fputc('\n', fp);
   }

@@ -110,5 +110,16 @@ expect_bad "no-such-catalog.json" catalog show --catalog "$TMP/no-such-catalog.j
 check "a bad catalog leaves an existing --json FILE as it was" $([ "$(cat "$TMP/keep.json")" = old ]; echo $?)
 expect_bad "--json: only 'catalog show' writes" catalog export "$TMP/out.json" --json "$TMP/out.x"
 
+# a --box label holds commas: the CSV quotes it, so every row has the
+# header's number of fields for a CSV reader
+"$BIN" run --box 'V_I+=2,I_I-=1' --size 4 --runs 2 --hops 200 --quiet --csv "$TMP/box.csv" 2>/dev/null
+python3 - "$TMP/box.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), [len(r) for r in rows]
+assert any("V_I+=2,I_I-=1" in c for r in rows[1:] for c in r)
+PY
+check "a --box label with commas is one quoted CSV cell" $?
+
 echo "cli_out_formats: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
