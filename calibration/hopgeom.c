@@ -159,6 +159,17 @@ void ionkmc_geom_decompose(const ionkmc_geom_corr *md, const ionkmc_geom_corr *k
   for (int i = 0; i < 3; i++)
     if (r[i]->agree == 0)
       len += (size_t)snprintf(out->off + len, sizeof out->off - len, "%s%s", len ? "+" : "", name[i]);
+  if (!len && out->D.agree == 0) {
+    /* D disagrees although no factor alone lies outside its (wider)
+     * interval: name the factor farthest from 1 in units of its own SD */
+    int w = 0;
+    double zmax = -1;
+    for (int i = 0; i < 3; i++) {
+      double z = r[i]->sd_ln > 0 ? fabs(log(r[i]->ratio)) / r[i]->sd_ln : 0;
+      if (isfinite(z) && z > zmax) zmax = z, w = i;
+    }
+    len = (size_t)snprintf(out->off, sizeof out->off, "%s (largest)", name[w]);
+  }
   if (!len) snprintf(out->off, sizeof out->off, "%s", out->corr.agree < 0 ? "unknown" : "none");
 }
 

@@ -94,7 +94,9 @@ typedef struct {
 typedef struct {
   ionkmc_geom_ratio D, rate, disp, corr;
   double identity;            /* rate x disp x corr / D - 1 (rounding only) */
-  char off[64];               /* "none" or the factors off, e.g. "correlation" */
+  char off[64];               /* "none", the factors off ("rate+correlation"), or, when only D
+                                 disagrees, the factor farthest from 1 in its own SDs
+                                 ("correlation (largest)") */
 } ionkmc_geom_decomp;
 
 /* Add one event (natoms atoms, sum of their |dr_i|^2 = S A^2, the defect's

@@ -141,6 +141,17 @@ static void test_correlation_and_identity(void **state) {
   assert_string_equal(dc.off, "rate+correlation");
   ionkmc_geom_decompose(&md, &md, &dc);
   assert_string_equal(dc.off, "none");
+  /* D off by 1.25 with a tight D interval while every factor's interval is
+   * wide: the factor farthest from 1 is named */
+  ionkmc_geom_corr a = md, b = md;
+  b.D = md.D / 1.25;
+  b.f = md.f / 1.25;
+  a.D_sd_ln = b.D_sd_ln = 0.02;
+  a.f_sd_ln = b.f_sd_ln = 0.3;
+  ionkmc_geom_decompose(&a, &b, &dc);
+  assert_int_equal(dc.D.agree, 0);
+  assert_int_equal(dc.corr.agree, 1);
+  assert_string_equal(dc.off, "correlation (largest)");
   assert_true(fabs(dc.identity) < 1e-15);
 }
 
