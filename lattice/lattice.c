@@ -125,7 +125,7 @@ static const int32_t *table_get(const ionkmc_lattice *lat, int t) {
 ionkmc_lattice *ionkmc_lattice_alloc(int L, ionkmc_status *status) {
   ionkmc_status st = IONKMC_OK;
   ionkmc_lattice *lat = NULL;
-  if (L < 2 || L > 1024) {
+  if (L < 2 || L > IONKMC_LATTICE_MAX_L) {
     st = IONKMC_EINVAL;
     goto done;
   }

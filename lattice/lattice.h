@@ -54,8 +54,12 @@ ionkmc_acell_model ionkmc_acell_default(void);
 /* a(T) in angstrom for model m at temperature T (K). */
 double ionkmc_acell_eval(const ionkmc_acell_model *m, double T);
 
-/* Allocate an L x L x L supercell (L >= 2). Returns NULL on bad L or no memory
- * and, if status is not NULL, sets *status. Caller owns the result. */
+/* The largest L whose 3 L^3 X sites an int indexes (894^3 x 3 < 2^31). */
+#define IONKMC_LATTICE_MAX_L 894
+
+/* Allocate an L x L x L supercell (2 <= L <= IONKMC_LATTICE_MAX_L). Returns
+ * NULL on bad L (IONKMC_EINVAL) or no memory and, if status is not NULL,
+ * sets *status. Caller owns the result. */
 ionkmc_lattice *ionkmc_lattice_alloc(int L, ionkmc_status *status);
 /* Free a lattice; NULL is a no-op. */
 void ionkmc_lattice_free(ionkmc_lattice *lat);

@@ -124,6 +124,14 @@ static void test_errors(void **state) {
   (void)state;
   ionkmc_status st = IONKMC_OK;
   assert_null(ionkmc_lattice_alloc(1, &st));
+  /* the largest box whose X sites an int indexes, and one more */
+  ionkmc_lattice *big = ionkmc_lattice_alloc(IONKMC_LATTICE_MAX_L, &st);
+  assert_non_null(big);
+  const int M = IONKMC_LATTICE_MAX_L;
+  assert_int_equal(ionkmc_lattice_nsites(big, IONKMC_SUB_X), 3 * M * M * M);
+  ionkmc_lattice_free(big);
+  assert_null(ionkmc_lattice_alloc(IONKMC_LATTICE_MAX_L + 1, &st));
+  assert_int_equal(st, IONKMC_EINVAL);
   assert_int_equal(st, IONKMC_EINVAL);
   assert_null(ionkmc_lattice_alloc(-3, &st));
   assert_int_equal(st, IONKMC_EINVAL);
