@@ -255,6 +255,10 @@ typedef struct {
 ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, double entry_Eb, ionkmc_pattern base,
                                           ionkmc_calib_pattern *out, ionkmc_error *err);
 void ionkmc_calib_pattern_free(ionkmc_calib_pattern *p);
+/* The written pattern's part of the entry (p->write): res's provenance
+ * names the pattern, why and how its rates were set, and with nu_scale != 1
+ * the entry's nu (and the fit's ln nu) takes the pattern's per-path rate. */
+void ionkmc_calib_pattern_apply(const ionkmc_calib_pattern *p, ionkmc_calib_result *res);
 /* The Arrhenius pairs nu, Eb of p->chosen's rates from p->fit[0..nt) (done
  * by _select; exposed for tests). */
 void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb);

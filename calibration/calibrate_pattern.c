@@ -233,3 +233,27 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
   json_object_set_new(o, "temperatures", temps);
   return o;
 }
+
+void ionkmc_calib_pattern_apply(const ionkmc_calib_pattern *p, ionkmc_calib_result *res) {
+  static const struct {
+    const char *method, *text;
+  } HOW[] = {{"arrhenius_weighted_ln_k", "from a weighted Arrhenius fit of ln k over the temperatures"},
+             {"entry_Eb_one_temperature", "at the entry's Eb from one temperature (nu = k exp(Eb/kT))"},
+             {"boundary_zero", "off (nu = 0: every temperature's fit at the boundary k = 0)"}};
+  const char *how = "(none)";
+  for (size_t i = 0; p->rates_method && i < sizeof HOW / sizeof HOW[0]; i++)
+    if (!strcmp(p->rates_method, HOW[i].method)) how = HOW[i].text;
+  size_t len = strlen(res->provenance);
+  snprintf(res->provenance + len, sizeof res->provenance - len, "; pattern %s (%s), its rates %s",
+           ionkmc_pattern_name(p->chosen), p->why, how);
+  if (p->nu_scale == 1) return;
+  /* the entry's per-path rate becomes the pattern's own (its paths differ,
+   * or part of the events are its extra rates) */
+  res->nu *= p->nu_scale;
+  res->cf.theta[IONKMC_PARAM_LN_NU] += log(p->nu_scale);
+  len = strlen(res->provenance);
+  snprintf(res->provenance + len, sizeof res->provenance - len,
+           "; nu x %.4g: the pattern's own per-path rate over the plain one (geometric mean over the "
+           "temperatures; the covariance is the plain fit's)",
+           p->nu_scale);
+}

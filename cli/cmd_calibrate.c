@@ -234,23 +234,7 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
       goto done_res;
     }
     if (pat.write) {
-      size_t len = strlen(res->provenance);
-      snprintf(res->provenance + len, sizeof res->provenance - len,
-               "; pattern %s (%s), its rates %s", ionkmc_pattern_name(pat.chosen), pat.why,
-               pat.rates_method && !strcmp(pat.rates_method, "arrhenius_weighted_ln_k")
-                   ? "from a weighted Arrhenius fit of ln k over the temperatures"
-                   : "at the entry's Eb from one temperature (nu = k exp(Eb/kT))");
-      if (pat.nu_scale != 1) {
-        /* the entry's per-path rate becomes the pattern's own (its paths
-         * differ, or part of the events are its extra rates) */
-        res->nu *= pat.nu_scale;
-        res->cf.theta[IONKMC_PARAM_LN_NU] += log(pat.nu_scale);
-        len = strlen(res->provenance);
-        snprintf(res->provenance + len, sizeof res->provenance - len,
-                 "; nu x %.4g: the pattern's own per-path rate over the plain one (geometric mean over the "
-                 "temperatures; the covariance is the plain fit's)",
-                 pat.nu_scale);
-      }
+      ionkmc_calib_pattern_apply(&pat, res);
       pnm = json_string(ionkmc_pattern_name(pat.chosen));
       prt = ionkmc_calib_pattern_rates_json(&pat);
     }

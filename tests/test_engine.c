@@ -15,14 +15,6 @@
 #include "kmc/runner.h"
 #include "tests/util.h"
 
-static void spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate) {
-  memset(s, 0, sizeof *s);
-  s->L = L;
-  s->cond.T = 400;
-  s->cond.a = 6.3;
-  s->count[k] = 1;
-  s->rate[k] = rate;
-}
 
 static ionkmc_run_summary batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed) {
   ionkmc_run_summary sum;
@@ -35,22 +27,22 @@ static ionkmc_run_summary batch(const ionkmc_box_spec *s, int runs, int64_t hops
 static void test_correlation_factors(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 8, IONKMC_V_I, 1e9);
+  tu_spec_one(&s, 8, IONKMC_V_I, 1e9);
   ionkmc_run_summary r = batch(&s, 1000, 20000, 11);
   printf("# f(X, L=8) = %.4f +- %.4f\n", r.f[0].mean, r.f[0].sem);
   assert_true(r.f[0].sem < 0.002);
   assert_true(fabs(r.f[0].mean - 0.69) < 0.01);
-  spec_one(&s, 8, IONKMC_V_MA_M, 1e9);
+  tu_spec_one(&s, 8, IONKMC_V_MA_M, 1e9);
   r = batch(&s, 1000, 20000, 12);
   printf("# f(A, L=8) = %.4f +- %.4f\n", r.f[1].mean, r.f[1].sem);
   assert_true(r.f[1].sem < 0.002);
   assert_true(fabs(r.f[1].mean - 0.6531) < 0.01);
   /* A split interstitial moving one atom per hop in a uniformly random
    * direction leaves every atom's jumps uncorrelated: f = 1 exactly. */
-  spec_one(&s, 6, IONKMC_I_I, 1e9);
+  tu_spec_one(&s, 6, IONKMC_I_I, 1e9);
   r = batch(&s, 400, 20000, 13);
   assert_true(fabs(r.f[0].mean - 1) < 3 * r.f[0].sem);
-  spec_one(&s, 6, IONKMC_I_MA_P, 1e9);
+  tu_spec_one(&s, 6, IONKMC_I_MA_P, 1e9);
   r = batch(&s, 400, 20000, 14);
   assert_true(fabs(r.f[1].mean - 1) < 3 * r.f[1].sem);
 }
@@ -61,7 +53,7 @@ static void test_defect_random_walk(void **state) {
   for (int k = 0; k <= IONKMC_NDEFECT; k++) {
     int kind = k < IONKMC_NDEFECT ? k : IONKMC_I_MA_0;
     ionkmc_box_spec s;
-    spec_one(&s, 6, kind, 3e8 * (k + 1));
+    tu_spec_one(&s, 6, kind, 3e8 * (k + 1));
     if (k == IONKMC_NDEFECT) s.pattern[kind] = IONKMC_PATTERN_COLLINEAR;
     ionkmc_run_summary r = batch(&s, 64, 20000, 100 + k);
     double lam2 = ionkmc_defect_sublattice(kind) == IONKMC_SUB_X ? 0.5 * s.cond.a * s.cond.a : s.cond.a * s.cond.a;
@@ -85,7 +77,7 @@ static void test_defect_random_walk(void **state) {
 static void test_exponential_clock(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 4, IONKMC_V_I, 2.5e9);
+  tu_spec_one(&s, 4, IONKMC_V_I, 2.5e9);
   ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
   ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, NULL, NULL);
   ionkmc_rng rng;
@@ -209,7 +201,7 @@ static void test_local_updates_mixed_box(void **state) {
 static void test_recombination(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 3, IONKMC_V_I, 1e9);
+  tu_spec_one(&s, 3, IONKMC_V_I, 1e9);
   s.count[IONKMC_I_I] = 1;
   s.rate[IONKMC_I_I] = 1e9;
   ionkmc_lattice *lat = ionkmc_lattice_alloc(3, NULL);
@@ -235,7 +227,7 @@ static void test_recombination(void **state) {
 static void test_field_bias(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 4, IONKMC_V_I, 1e9);
+  tu_spec_one(&s, 4, IONKMC_V_I, 1e9);
   s.cond.field[0] = 0.01; /* V/A */
   ionkmc_lattice *lat = ionkmc_lattice_alloc(4, NULL);
   ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, NULL, NULL);
@@ -263,12 +255,12 @@ static void test_engine_errors(void **state) {
   ionkmc_box_spec s;
   ionkmc_error err;
   ionkmc_status st;
-  spec_one(&s, 5, IONKMC_V_I, 1e9);
+  tu_spec_one(&s, 5, IONKMC_V_I, 1e9);
   assert_null(ionkmc_engine_alloc(&s, lat, &err, &st));
   assert_int_equal(st, IONKMC_EINVAL);
   assert_null(ionkmc_engine_alloc(NULL, lat, &err, &st));
   assert_int_equal(st, IONKMC_EINVAL);
-  spec_one(&s, 4, IONKMC_V_I, 1e9);
+  tu_spec_one(&s, 4, IONKMC_V_I, 1e9);
   s.cond.T = 0;
   assert_null(ionkmc_engine_alloc(&s, lat, &err, &st));
   assert_int_equal(st, IONKMC_ERANGE);
@@ -290,13 +282,13 @@ static void test_engine_errors(void **state) {
   s.count[IONKMC_V_I] = 3 * 64 + 1;
   assert_null(ionkmc_engine_alloc(&s, lat, &err, &st));
   assert_int_equal(st, IONKMC_EINVAL);
-  spec_one(&s, 2, IONKMC_I_MA_P, 1e9);
+  tu_spec_one(&s, 2, IONKMC_I_MA_P, 1e9);
   s.pattern[IONKMC_I_MA_P] = IONKMC_PATTERN_COLLINEAR;
   assert_null(ionkmc_engine_alloc(&s, lat2, &err, &st));
   assert_int_equal(st, IONKMC_EINVAL);
   assert_non_null(strstr(err.text, "collinear"));
   /* a run needs a limit; a dead box has no step */
-  spec_one(&s, 4, IONKMC_V_I, 0.0);
+  tu_spec_one(&s, 4, IONKMC_V_I, 0.0);
   ionkmc_engine *e = ionkmc_engine_alloc(&s, lat, &err, &st);
   assert_non_null(e);
   ionkmc_rng rng;

@@ -31,12 +31,7 @@
 
 static void spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate, ionkmc_pattern p,
                      double r0, double r1) {
-  memset(s, 0, sizeof *s);
-  s->L = L;
-  s->cond.T = 400;
-  s->cond.a = 6.3;
-  s->count[k] = 1;
-  s->rate[k] = rate;
+  tu_spec_one(s, L, k, rate);
   s->pattern[k] = p;
   s->pattern_rate[k][0] = r0;
   s->pattern_rate[k][1] = r1;

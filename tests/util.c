@@ -97,6 +97,15 @@ ionkmc_traj_options tu_traj_options_mapbi3(void) {
   return o;
 }
 
+void tu_spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate) {
+  memset(s, 0, sizeof *s);
+  s->L = L;
+  s->cond.T = 400;
+  s->cond.a = 6.3;
+  s->count[k] = 1;
+  s->rate[k] = rate;
+}
+
 ionkmc_status tu_run_batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed,
                            ionkmc_run_summary *out) {
   ionkmc_status st = IONKMC_OK;

@@ -44,6 +44,10 @@ char *tu_read_file(const char *path);
 ionkmc_status tu_run_batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed,
                            ionkmc_run_summary *out);
 
+/* A box of one defect of kind k at per-path rate (1/s), L^3 cells, 400 K,
+ * a = 6.3 A, everything else zero. */
+void tu_spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate);
+
 /* Default reader options with the MAPbI3 type map. */
 ionkmc_traj_options tu_traj_options_mapbi3(void);
 
