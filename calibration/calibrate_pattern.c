@@ -56,9 +56,19 @@ void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
     double det = sw * sxx - sx * sx;
     if (m >= 2 && det > 0) {
       double slope = (sw * sxy - sx * sy) / det, icpt = (sy - slope * sx) / sw;
-      p->Eb[j] = -slope;
-      p->nu[j] = exp(icpt);
-      p->rates_method = "arrhenius_weighted_ln_k";
+      if (slope > 0) {
+        /* a rate that falls with T: the barrier's lower bound Eb = 0 is the
+         * constrained optimum of the same weighted least squares, whose nu is
+         * the weighted mean of ln k */
+        p->Eb[j] = 0;
+        p->nu[j] = exp(sy / sw);
+        p->rates_method = "arrhenius_weighted_ln_k_Eb0";
+      } else {
+        p->Eb[j] = -slope;
+        p->nu[j] = exp(icpt);
+        if (!p->rates_method || strcmp(p->rates_method, "arrhenius_weighted_ln_k_Eb0"))
+          p->rates_method = "arrhenius_weighted_ln_k";
+      }
     } else if (isfinite(k1)) {
       p->Eb[j] = entry_Eb;
       p->nu[j] = k1 * exp(entry_Eb * x1);
@@ -225,6 +235,10 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
                         json_string(!strcmp(p->rates_method, "arrhenius_weighted_ln_k")
                                         ? "least-squares fit of ln k against 1/kT weighted by 1/var(ln k) from each "
                                           "fit's 95% interval"
+                                    : !strcmp(p->rates_method, "arrhenius_weighted_ln_k_Eb0")
+                                        ? "least-squares fit of ln k against 1/kT weighted by 1/var(ln k) from each "
+                                          "fit's 95% interval; a rate whose free fit had Eb < 0 (falling with T) "
+                                          "at the bound Eb = 0"
                                     : !strcmp(p->rates_method, "boundary_zero")
                                         ? "every temperature's maximum at k = 0 (boundary): nu = 0, the rate is off"
                                         : "one temperature: Eb = the entry's Eb, nu = k exp(Eb/kT)"));
@@ -238,6 +252,8 @@ void ionkmc_calib_pattern_apply(const ionkmc_calib_pattern *p, ionkmc_calib_resu
   static const struct {
     const char *method, *text;
   } HOW[] = {{"arrhenius_weighted_ln_k", "from a weighted Arrhenius fit of ln k over the temperatures"},
+             {"arrhenius_weighted_ln_k_Eb0",
+              "from a weighted Arrhenius fit of ln k over the temperatures (a rate falling with T at Eb = 0)"},
              {"entry_Eb_one_temperature", "at the entry's Eb from one temperature (nu = k exp(Eb/kT))"},
              {"boundary_zero", "off (nu = 0: every temperature's fit at the boundary k = 0)"}};
   const char *how = "(none)";

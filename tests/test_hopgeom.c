@@ -336,6 +336,21 @@ static void test_pattern_rates(void **state) {
   assert_non_null(json_object_get(pr, "back"));
   assert_non_null(json_object_get(pr, "relax"));
   json_decref(pr);
+  /* a rate falling with T: the fit stops at the bound Eb = 0, where the
+   * weighted least squares' nu is the weighted geometric mean of the k */
+  const double kf[2] = {5e9, 4e9}, w[2] = {1 / 0.04, 1 / 0.09};
+  for (int q = 0; q < 2; q++) {
+    double k = kf[q] * 1e-12, s = q ? 0.3 : 0.2; /* ln-k SDs, 1/var = w */
+    fit[q][IONKMC_PATTERN_RETURNS].prate[0] = k;
+    fit[q][IONKMC_PATTERN_RETURNS].prate_lo[0] = k * exp(-1.959963984540054 * s);
+    fit[q][IONKMC_PATTERN_RETURNS].prate_hi[0] = k * exp(1.959963984540054 * s);
+  }
+  p.nt = 2;
+  ionkmc_calib_pattern_rates(&p, 0.4);
+  assert_string_equal(p.rates_method, "arrhenius_weighted_ln_k_Eb0");
+  assert_true(p.Eb[0] == 0);
+  double lnm = (w[0] * log(kf[0]) + w[1] * log(kf[1])) / (w[0] + w[1]);
+  assert_true(fabs(p.nu[0] / exp(lnm) - 1) < 1e-9);
 }
 
 int main(void) {
