@@ -27,8 +27,10 @@ static int temp_tracks(const ionkmc_calib_data *d, int q, ionkmc_jump_track *tr)
   return n;
 }
 
-/* ln k of rate j of the fits at the temperatures, with its variance from
- * the 95% interval (NAN where the interval is open or empty). */
+/* Arrhenius pairs of the chosen pattern's rates from the fits at the
+ * temperatures: ln k weighted by 1/var(ln k) from each fit's 95% interval
+ * (its upper half where the interval reaches k = 0); one weighted point, or
+ * none, takes the entry's Eb. */
 void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
   const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(p->chosen);
   p->rates_method = NULL;
@@ -44,8 +46,20 @@ void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
         k1 = k;
         x1 = x;
       }
-      if (!(lo > 0 && isfinite(hi) && hi > lo)) continue;
-      double s = (log(hi) - log(lo)) / (2 * 1.959963984540054), w = 1.0 / (s * s);
+      /* the SD of ln k from the 95% interval; an interval open at k = 0
+       * (a boundary inside it) still bounds ln k from above: its upper half */
+      double s;
+      if (lo > 0 && isfinite(hi) && hi > lo)
+        s = (log(hi) - log(lo)) / (2 * 1.959963984540054);
+      else if (isfinite(hi) && hi > k)
+        s = (log(hi) - log(k)) / 1.959963984540054;
+      else
+        continue;
+      double w = 1.0 / (s * s);
+      if (m == 0) {
+        k1 = k; /* the one-temperature rule prefers a point with an interval */
+        x1 = x;
+      }
       sw += w;
       sx += w * x;
       sy += w * y;
@@ -234,10 +248,10 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
     json_object_set_new(o, "pattern_rates_method",
                         json_string(!strcmp(p->rates_method, "arrhenius_weighted_ln_k")
                                         ? "least-squares fit of ln k against 1/kT weighted by 1/var(ln k) from each "
-                                          "fit's 95% interval"
+                                          "fit's 95% interval (its upper half where it reaches k = 0)"
                                     : !strcmp(p->rates_method, "arrhenius_weighted_ln_k_Eb0")
                                         ? "least-squares fit of ln k against 1/kT weighted by 1/var(ln k) from each "
-                                          "fit's 95% interval; a rate whose free fit had Eb < 0 (falling with T) "
+                                          "fit's 95% interval (its upper half where it reaches k = 0); a rate whose free fit had Eb < 0 (falling with T) "
                                           "at the bound Eb = 0"
                                     : !strcmp(p->rates_method, "boundary_zero")
                                         ? "every temperature's maximum at k = 0 (boundary): nu = 0, the rate is off"

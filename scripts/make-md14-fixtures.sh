@@ -21,7 +21,11 @@
 #   once, default 2; each on one core, OMP_NUM_THREADS=1), PROD_PS (production
 #   ps of every run instead of the table's, for a quick check of the pipeline),
 #   RUNS (runs per T, default 1; with more, distinct seeds per run and files
-#   named TAG_T_rI.dump.gz: a larger sample than the committed one).
+#   named TAG_T_rI.dump.gz).
+#   SET=large instead writes the committed larger interstitial sample into
+#   OUTDIR/large (default tests/data/md14/large): two I_I- campaigns of four
+#   runs per T (seeds 14 and 114; runs r0-r3 and r4-r7), each dump stored with
+#   scripts/dumppack.py (lossless; about 0.42 MB a run instead of 1.4 MB).
 # One LAMMPS run on one core takes 1-4 minutes on an idle machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,20 +38,29 @@ ff=$root/examples/forcefields/cspbi3_standin.lmp
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# defect  tag  temperatures  production/ps  campaign seed
-CAMPAIGNS=(
-  "I_I- ii 500,650 250 14"
-  "V_I+ vi 1100,1250 120 15"
-)
+SET=${SET:-small}
+# defect  tag  temperatures  production/ps  campaign seed  runs per T  first run's number
+if [ "$SET" = large ]; then
+  CAMPAIGNS=(
+    "I_I- ii 500,650 250 14 4 0"
+    "I_I- ii 500,650 250 114 4 4"
+  )
+  out=$out/large
+else
+  CAMPAIGNS=(
+    "I_I- ii 500,650 250 14 $RUNS 0"
+    "V_I+ vi 1100,1250 120 15 $RUNS 0"
+  )
+fi
 
 runs=()
 for c in "${CAMPAIGNS[@]}"; do
-  read -r defect tag temps prod seed <<<"$c"
+  read -r defect tag temps prod seed nruns first <<<"$c"
   prod=${PROD_PS:-$prod}
   "$IONKMC" md-input --defect "$defect" --ff "$ff" --a-site Cs --size 3 --T "$temps" \
-    --runs "$RUNS" --strain 0 --timestep 2 --equil 10 --prod "$prod" --seed "$seed" \
-    --out "$work/$tag" >/dev/null
-  for d in "$work/$tag"/runs/*/; do
+    --runs "$nruns" --strain 0 --timestep 2 --equil 10 --prod "$prod" --seed "$seed" \
+    --out "$work/${tag}_$seed" >/dev/null
+  for d in "$work/${tag}_$seed"/runs/*/; do
     in=$d/in.lammps
     grep -q '^dump traj all custom/gz [0-9]* traj.dump.gz id type element xu yu zu$' "$in" ||
       { echo "make-md14-fixtures: unexpected dump line in $in" >&2; exit 1; }
@@ -70,14 +83,24 @@ for p in "${pids[@]}"; do wait "$p"; done
 
 mkdir -p "$out"
 for c in "${CAMPAIGNS[@]}"; do
-  read -r defect tag temps prod seed <<<"$c"
-  cp "$work/$tag/campaign.json" "$out/${tag}_campaign.json"
-  for d in "$work/$tag"/runs/*/; do
+  read -r defect tag temps prod seed nruns first <<<"$c"
+  if [ "$SET" = large ]; then
+    cp "$work/${tag}_$seed/campaign.json" "$out/${tag}_campaign_seed$seed.json"
+  else
+    cp "$work/${tag}_$seed/campaign.json" "$out/${tag}_campaign.json"
+  fi
+  for d in "$work/${tag}_$seed"/runs/*/; do
     name=$(basename "$d")          # T500_r0
     T=${name#T}; T=${T%%_*}
     base=${tag}_${T}
-    [ "$RUNS" -eq 1 ] || base=${base}_r${name##*_r}
-    cp "$d/traj.dump.gz" "$out/$base.dump.gz"
+    r=${name##*_r}
+    if [ "$SET" = large ]; then
+      base=${base}_r$((r + first))
+      "${PYTHON:-/usr/bin/python3}" "$root/scripts/dumppack.py" pack "$d/traj.dump.gz" "$out/$base.dpk"
+    else
+      [ "$nruns" -eq 1 ] || base=${base}_r$r
+      cp "$d/traj.dump.gz" "$out/$base.dump.gz"
+    fi
     cp "$d/in.lammps" "$out/$base.in"
   done
 done
