@@ -204,6 +204,8 @@ static void test_boundaries_and_selection(void **state) {
   ionkmc_pattern_fit all[IONKMC_NPATTERN];
   ionkmc_pattern best = IONKMC_NPATTERN;
   assert_int_equal(ionkmc_patternfit_select(&CTX, &tr, 1, all, &best, &err), IONKMC_OK);
+  print_message("k_r = 0 track: AIC relay %.2f, oriented %.2f, single %.2f\n", all[IONKMC_PATTERN_RELAY].aic,
+                all[IONKMC_PATTERN_ORIENTED].aic, all[IONKMC_PATTERN_SINGLE].aic);
   assert_int_equal(best, IONKMC_PATTERN_RELAY);
   assert_true(all[IONKMC_PATTERN_RELAY].aic < all[IONKMC_PATTERN_ORIENTED].aic - 20);
   /* k_f = 0 and k_r = 0: both at the boundary, lower ends 0 */
