@@ -265,8 +265,7 @@ typedef struct {
   relay_data *d;
   double u_mid;   /* ln of the total hop rate n / T */
   double fixed_u; /* the coordinate held fixed by the profile functions */
-  double g;       /* Gamma held fixed (gamma_profile) */
-  double best_other;
+  double best_other; /* the other coordinate at the last profile's maximum */
 } relay_fit;
 
 static double lnl_fr(relay_fit *f, double uf, double ur) {
@@ -363,9 +362,8 @@ static ionkmc_status fit_relay(const ionkmc_jump_context *ctx, const ionkmc_jump
     relay_data_free(&d);
     return st;
   }
-  relay_fit f = {&d, log((double)d.nj / d.time), 0, 0, 0};
+  relay_fit f = {&d, log((double)d.nj / d.time), 0, 0};
   double lo = f.u_mid - GRID_HALF, hi = f.u_mid + GRID_HALF;
-  /* k_f over its grid (k_r maximised at each), then refined */
   /* a grid over (ln k_f, ln k_r), the boundaries 0 included, then the
    * profile over ln k_f refined from its best point */
   int ng = (int)(2 * GRID_HALF / GRID_STEP) + 1;
