@@ -15,6 +15,7 @@ static const ionkmc_patternfit_type *const FITTERS[] = {
     &ionkmc_patternfit_collinear,
     &ionkmc_patternfit_oriented,
     &ionkmc_patternfit_returns,
+    &ionkmc_patternfit_relay,
 };
 #define NFITTERS (sizeof FITTERS / sizeof FITTERS[0])
 

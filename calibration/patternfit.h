@@ -56,6 +56,19 @@
  *     (a track without jumps: e^{-R_R tail}). At k_b = 0, or k_r ->
  *     infinity, lnL is the single pattern's exactly; the other of the two
  *     rates is then not identified, and its interval is [0, INFINITY].
+ *   relay (I_I- only; npar 3; prate[0] = k_r "reorient", prate[1] = k_f
+ *     "forward"): the oriented likelihood with the hidden states after
+ *     each jump by v: A (fresh, oriented as the jump left it, the path
+ *     along v at Gamma + k_f), B (re-oriented, k_r from A and from C) and C
+ *     (back in A's orientation, not fresh; k_r from B). With a, b, c the
+ *     probabilities of A, B, C and no hop by tau divided by e^{-4 Gamma tau}
+ *     (patternfit_relay.c), a jump after a dwell tau along the same v has
+ *     density e^{-4 Gamma tau} ((Gamma + k_f) a + Gamma c), each other
+ *     destination in the same plane e^{-4 Gamma tau} Gamma (a + c), each in
+ *     the other plane e^{-4 Gamma tau} Gamma b, the tail survival
+ *     e^{-4 Gamma tau} (a + b + c); a track's first jump Gamma e^{-4 Gamma
+ *     tau} / 2 (not fresh, orientation unknown). At k_f = 0, lnL is the
+ *     oriented pattern's at the same (Gamma, k_r).
  * Selection: the smallest AIC among the patterns the kind takes (ties to
  *   the earlier pattern of the table); a correlated pattern has to raise lnL
  *   by more than 1 per extra rate to be chosen over the plain one.
@@ -136,15 +149,25 @@ ionkmc_status ionkmc_patternfit_select(const ionkmc_jump_context *ctx, const ion
 extern const ionkmc_patternfit_type ionkmc_patternfit_single;
 extern const ionkmc_patternfit_type ionkmc_patternfit_collinear;
 /* The correlated patterns' fitters (patternfit_oriented.c,
- * patternfit_returns.c; the likelihoods above). */
+ * patternfit_returns.c, patternfit_relay.c; the likelihoods above). */
 extern const ionkmc_patternfit_type ionkmc_patternfit_oriented;
 extern const ionkmc_patternfit_type ionkmc_patternfit_returns;
+extern const ionkmc_patternfit_type ionkmc_patternfit_relay;
 
 /* For the fitter files: 1 if dh is a nearest-neighbour move on sublattice
  * sub (|dh|^2 = 2 on X, 4 on A) or, with collinear, twice one on A. */
 int ionkmc_patternfit_nn_move(ionkmc_sublattice sub, const int dh[3], int collinear);
 /* The total observed time (sum of dwells and tails, ps) and jump count. */
 void ionkmc_patternfit_totals(const ionkmc_jump_track *tracks, size_t ntracks, double *time, size_t *njumps);
+
+/* For the oriented pair's fitters (oriented, relay): check jump j of track
+ * i of an I_I- track (its origin known, an in-plane nearest-neighbour move
+ * of its origin's axis, a dwell >= 0 and, for j > 0, leaving a site of the
+ * axis `landed` the previous jump's orientation gave) and return its origin
+ * axis and the orientation o it reveals (the other non-zero axis of its
+ * displacement, the axis of the site it lands on). */
+ionkmc_status ionkmc_patternfit_oriented_jump(const ionkmc_jump_track *track, size_t i, size_t j, int landed,
+                                              int *axis, int *o, ionkmc_error *err);
 
 /* For the fitter files: one side of a 95% profile-likelihood interval.
  * prof(u, arg) is the profile log-likelihood at u = ln(parameter) (the

@@ -36,6 +36,29 @@ static int other_axis(const int dh[3], int alpha) {
   return -1;
 }
 
+ionkmc_status ionkmc_patternfit_oriented_jump(const ionkmc_jump_track *track, size_t i, size_t j, int landed,
+                                              int *axis, int *o, ionkmc_error *err) {
+  const ionkmc_defect_jump *J = &track->jump[j];
+  const int *d = J->dh;
+  if (J->from_site < 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: track %zu jump %zu has no origin site", i, j);
+  *axis = J->from_site % 3;
+  if (j > 0 && *axis != landed)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "pattern fit: track %zu jump %zu leaves a site of axis %d, the previous jump "
+                            "landed on one of axis %d (a jump missing from the track?)",
+                            i, j, *axis, landed);
+  if (!ionkmc_patternfit_nn_move(IONKMC_SUB_X, d, 0) || d[*axis] == 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL,
+                            "pattern fit: track %zu jump %zu (%d %d %d h) is not an in-plane "
+                            "nearest-neighbour move of an X site of axis %d",
+                            i, j, d[0], d[1], d[2], *axis);
+  if (!(J->dwell >= 0))
+    return ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: track %zu jump %zu has a negative dwell", i, j);
+  *o = other_axis(d, *axis);
+  return IONKMC_OK;
+}
+
 static ionkmc_status collect(const ionkmc_jump_context *ctx, const ionkmc_jump_track *tracks, size_t ntracks,
                              turns *t, size_t *nfirst, ionkmc_error *err) {
   if (!ionkmc_defect_takes_pattern(ctx->kind, IONKMC_PATTERN_ORIENTED))
@@ -51,30 +74,16 @@ static ionkmc_status collect(const ionkmc_jump_context *ctx, const ionkmc_jump_t
   for (size_t i = 0; i < ntracks; i++) {
     int alpha = -1, prev_alpha = -1;
     for (size_t j = 0; j < tracks[i].n; j++) {
-      const ionkmc_defect_jump *J = &tracks[i].jump[j];
-      const int *d = J->dh;
-      if (J->from_site < 0)
-        return ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: track %zu jump %zu has no origin site", i, j);
-      int axis = J->from_site % 3;
-      if (j > 0 && axis != alpha)
-        return ionkmc_error_set(err, IONKMC_EINVAL,
-                                "pattern fit: track %zu jump %zu leaves a site of axis %d, the previous jump "
-                                "landed on one of axis %d (a jump missing from the track?)",
-                                i, j, axis, alpha);
-      if (!ionkmc_patternfit_nn_move(IONKMC_SUB_X, d, 0) || d[axis] == 0)
-        return ionkmc_error_set(err, IONKMC_EINVAL,
-                                "pattern fit: track %zu jump %zu (%d %d %d h) is not an in-plane "
-                                "nearest-neighbour move of an X site of axis %d",
-                                i, j, d[0], d[1], d[2], axis);
-      if (!(J->dwell >= 0))
-        return ionkmc_error_set(err, IONKMC_EINVAL, "pattern fit: track %zu jump %zu has a negative dwell", i, j);
-      int o = other_axis(d, axis);
+      int axis = -1, o = -1;
+      ionkmc_status st = ionkmc_patternfit_oriented_jump(&tracks[i], i, j, alpha, &axis, &o, err);
+      if (st != IONKMC_OK) return st;
+      double dwell = tracks[i].jump[j].dwell;
       if (j == 0) {
         (*nfirst)++;
       } else {
-        t->tau[t->n] = J->dwell;
+        t->tau[t->n] = dwell;
         t->same[t->n] = o == prev_alpha;
-        if (!t->same[t->n] && J->dwell == 0)
+        if (!t->same[t->n] && dwell == 0)
           return ionkmc_error_set(err, IONKMC_EINVAL,
                                   "pattern fit: track %zu jump %zu re-orients the pair in zero time", i, j);
         t->n++;

@@ -38,7 +38,7 @@ typedef struct {
 } calibrate_opts;
 
 /* --pattern: auto, rate-only, or a pattern of events/defects.h by name. */
-#define PATTERN_CHOICES "auto|rate-only|single|collinear|oriented|returns"
+#define PATTERN_CHOICES "auto|rate-only|single|collinear|oriented|returns|relay"
 
 static void calibrate_defaults(void *p) {
   calibrate_opts *o = p;

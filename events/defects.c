@@ -7,7 +7,7 @@
 
 #define P(p) (1u << IONKMC_PATTERN_##p)
 #define VAC_PATTERNS (P(SINGLE) | P(RETURNS))
-#define II_PATTERNS (P(SINGLE) | P(ORIENTED) | P(RETURNS))
+#define II_PATTERNS (P(SINGLE) | P(ORIENTED) | P(RETURNS) | P(RELAY))
 #define IMA_PATTERNS (P(SINGLE) | P(COLLINEAR) | P(RETURNS))
 
 /* In ionkmc_defect_kind order. */
@@ -30,6 +30,8 @@ static const ionkmc_pattern_info PATTERNS[IONKMC_NPATTERN] = {
      {"reorient", NULL}},
     {"returns", "after a hop an unrelaxed state speeds the reverse hop by rate back until it relaxes at rate relax",
      2, {"back", "relax"}},
+    {"relay", "oriented, and the resident atom's hop along the last hop's direction is faster by rate forward "
+     "until the pair re-orients", 2, {"reorient", "forward"}},
 };
 
 /* In ionkmc_mechanism order. A vacancy moves when an atom enters an empty
@@ -182,4 +184,8 @@ ionkmc_status ionkmc_pattern_parse(const char *name, ionkmc_pattern *p) {
       return IONKMC_OK;
     }
   return IONKMC_EINVAL;
+}
+
+int ionkmc_pattern_correlated(ionkmc_pattern p) {
+  return p == IONKMC_PATTERN_ORIENTED || p == IONKMC_PATTERN_RETURNS || p == IONKMC_PATTERN_RELAY;
 }

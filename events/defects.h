@@ -78,13 +78,18 @@ typedef enum {
  *              destinations, and re-orients at its rate "reorient";
  *   RETURNS    after each hop the defect sits in an unrelaxed state from
  *              which the reverse hop has the extra rate "back", and which
- *              decays at the rate "relax" (any kind). */
+ *              decays at the rate "relax" (any kind);
+ *   RELAY      ORIENTED with forward persistence: after a hop by v, while
+ *              the pair keeps the orientation the hop gave it, the resident
+ *              atom's path along the same v has the extra rate "forward"
+ *              (I_I- only; rates "reorient", "forward"). */
 typedef enum {
   IONKMC_PATTERN_SINGLE = 0,
   IONKMC_PATTERN_COLLINEAR = 1,
   IONKMC_PATTERN_ORIENTED = 2,
   IONKMC_PATTERN_RETURNS = 3,
-  IONKMC_NPATTERN = 4
+  IONKMC_PATTERN_RELAY = 4,
+  IONKMC_NPATTERN = 5
 } ionkmc_pattern;
 
 #define IONKMC_PATTERN_MAXRATES 2
@@ -179,6 +184,9 @@ const ionkmc_pattern_info *ionkmc_pattern_info_get(ionkmc_pattern p);
  * IONKMC_EINVAL if unknown. */
 const char *ionkmc_pattern_name(ionkmc_pattern p);
 ionkmc_status ionkmc_pattern_parse(const char *name, ionkmc_pattern *p);
+/* 1 if pattern p correlates successive hops through a per-defect state
+ * (ORIENTED, RETURNS, RELAY: the engine's general route), 0 otherwise. */
+int ionkmc_pattern_correlated(ionkmc_pattern p);
 /* The names of the patterns kind k takes, ", "-separated, into buf (cap
  * bytes); returns buf. */
 const char *ionkmc_defect_pattern_list(ionkmc_defect_kind k, char *buf, size_t cap);

@@ -11,10 +11,10 @@
 
 ionkmc_conditions ionkmc_box_spec_conditions(const ionkmc_box_spec *spec) { return spec->cond; }
 
-/* 1 if kind k moves by a correlated pattern (ORIENTED, RETURNS) it takes. */
+/* 1 if kind k moves by a correlated pattern (ORIENTED, RETURNS, RELAY) it takes. */
 static int correlated(const ionkmc_box_spec *spec, int k) {
   ionkmc_pattern p = spec->pattern[k];
-  return ionkmc_defect_takes_pattern(k, p) && (p == IONKMC_PATTERN_ORIENTED || p == IONKMC_PATTERN_RETURNS);
+  return ionkmc_defect_takes_pattern(k, p) && ionkmc_pattern_correlated(p);
 }
 
 ionkmc_status ionkmc_box_spec_rates(ionkmc_box_spec *spec, const ionkmc_catalog *cat,

@@ -32,7 +32,7 @@
  *   2^63) that is not a valid pair is a null event that only advances the
  *   clock (exact thinning). The pairs use defect slots preallocated at
  *   _alloc (frenkel_max more V_I+ and I_I- slots) and reused.
- *   Correlated patterns (spec.pattern ORIENTED or RETURNS, own rates in
+ *   Correlated patterns (spec.pattern ORIENTED, RETURNS or RELAY, own rates in
  *   spec.pattern_rate; kmc/engine_pattern.c has the rules): a defect's
  *   pattern state lives in the engine; its internal events (re-orientation
  *   at k_r, relaxation at k_relax) are selected like its paths, carry no
@@ -49,6 +49,11 @@
  *   returns of the pair to an atom left behind f = (2 Gamma + k_r) /
  *   (4 Gamma + k_r); the returns lower it (tests/test_patterns.c solves the
  *   whole chain exactly in a periodic box).
+ *   RELAY (ORIENTED plus the forward rate k_f on the resident's path along
+ *   the last hop's v until the pair re-orients), a lone pair, R_A = 4 Gamma
+ *   + k_f + k_r: <cos> of successive hops c = k_f / R_A, the defect's f =
+ *   (1 + c) / (1 - c), mean dwell (4 Gamma + k_r) / (4 Gamma R_A)
+ *   (tests/test_pattern_relay.c has the rest).
  *
  * Ownership: _alloc returns an engine that borrows the lattice (which must
  * outlive it) and copies the spec; the caller frees it with _free.

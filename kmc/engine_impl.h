@@ -115,7 +115,10 @@ enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
  *             axis xt), bit 2 set when the site's first atom (sat0) is on
  *             the +o side (the second, sat1, on the -o side);
  *   RETURNS   bit 7 set in the unrelaxed state U, bits 0-3 its reverse
- *             path (the path index at the current site); 0 is relaxed. */
+ *             path (the path index at the current site); 0 is relaxed;
+ *   RELAY     bits 0-2 as ORIENTED, bit 3 set while the pair is fresh
+ *             (it keeps the orientation its last hop gave it), bits 4-6
+ *             then the direction of its forward path (taken by sat0). */
 typedef struct {
   int32_t site;    /* internal numbering (X) */
   int32_t pos[3];  /* unwrapped position, h */
@@ -133,6 +136,8 @@ typedef struct {
 #define PAT_O_PLUS 0x04u
 #define PAT_U 0x80u
 #define PAT_REV_MASK 0x0Fu
+#define PAT_FRESH 0x08u
+#define PAT_FWD_SHIFT 4
 
 /* Upper bound on the defects marked by one event: the moved and the killed
  * defect plus up to three scanned sites with z + z neighbours each. */
@@ -158,7 +163,7 @@ struct ionkmc_engine {
   /* HOP_FAST_KIND when the defect table makes it a vacancy of the X
    * sublattice (its hops then take hop_x_vacancy), else -1 */
   int fast_kind;
-  /* per kind: its correlated pattern (IONKMC_PATTERN_ORIENTED or _RETURNS;
+  /* per kind: its correlated pattern (IONKMC_PATTERN_ORIENTED, _RETURNS or _RELAY;
    * 0 for the plain ones), which takes the general route of
    * engine_pattern.c, and kgen = a per-defect rate route (kenv or kpat) */
   uint8_t kpat[IONKMC_NDEFECT], kgen[IONKMC_NDEFECT];
@@ -168,6 +173,9 @@ struct ionkmc_engine {
   /* RETURNS: the reverse of path p of a kind from an X site of type k, as
    * a path index at the site it leads to */
   uint8_t rev[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+  /* RELAY: the direction, at the X site that direction d from a site of
+   * type k leads to, with the same vector as d */
+  uint8_t fwd[3][IONKMC_NNB_XX];
   /* internal events in a row since obs.hops was idle_mark (a box where no
    * hop is possible any more stops instead of re-orienting for ever) */
   int64_t idle_mark, idle_n;

@@ -16,8 +16,16 @@
  *             is open; an internal event at the rate "relax" makes it
  *             relaxed (R), with the plain rates. The reset starts every
  *             defect relaxed.
+ *   RELAY     ORIENTED, and after a hop by v the pair is fresh: its path
+ *             along the same v (in the plane of its new orientation, taken
+ *             by the resident atom, sat0, on the +sign(v_alpha) side) has
+ *             the rate "forward" added while it is open; a re-orientation
+ *             ends it (turning back does not restore it). The reset starts
+ *             every pair as ORIENTED does, not fresh. With forward = 0 the
+ *             rates, their order and so the trajectories from one stream
+ *             are ORIENTED's.
  * Field bias applies to the kind's path rates as usual; the pattern rates
- * (re-orientation, relaxation, the extra "back") have none. A defect of a
+ * (re-orientation, relaxation, the extra "back" and "forward") have none. A defect of a
  * correlated pattern takes this general route: its rates are a function of
  * its kind, site type, open directions and pattern state, recomputed here
  * (16 paths at most) instead of read from the per-mask totals, and its
@@ -26,7 +34,7 @@
  * nothing more: the side a re-orientation gives is the half of the event's
  * interval that its uniform fell in. Internal events count in
  * obs.pattern_events, not in obs.hops.
- * The reset's rule for ORIENTED: the orientation is (xt + 1) % 3 with the
+ * The reset's rule for ORIENTED and RELAY: the orientation is (xt + 1) % 3 with the
  * site's first atom on the + side (fixed by the site, no draw; over the
  * random sites of the reset every plane is equally likely).
  * See engine.h for conventions. */
@@ -35,10 +43,7 @@
 void ionkmc_engine_pattern_tables(ionkmc_engine *e) {
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     ionkmc_pattern p = e->spec.pattern[k];
-    e->kpat[k] = (uint8_t)(e->spec.count[k] > 0 &&
-                                   (p == IONKMC_PATTERN_ORIENTED || p == IONKMC_PATTERN_RETURNS)
-                               ? p
-                               : 0);
+    e->kpat[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_pattern_correlated(p) ? p : 0);
     e->kgen[k] = (uint8_t)(e->kenv[k] || e->kpat[k]);
   }
   /* ORIENTED (X sublattice, 8 directions, 16 paths: atom j of direction d
@@ -58,6 +63,16 @@ void ionkmc_engine_pattern_tables(ionkmc_engine *e) {
         }
         e->omask[k][o][plus] = (uint16_t)m;
       }
+  /* RELAY: the same vector at the target site */
+  for (int k = 0; k < 3; k++)
+    for (int d = 0; d < IONKMC_NNB_XX; d++) {
+      const int8_t *v = ionkmc_lattice_xx_vec(k, d);
+      int kt = e->xt_next[k][d];
+      for (int q = 0; q < IONKMC_NNB_XX; q++) {
+        const int8_t *w = ionkmc_lattice_xx_vec(kt, q);
+        if (w[0] == v[0] && w[1] == v[1] && w[2] == v[2]) e->fwd[k][d] = (uint8_t)q;
+      }
+    }
   /* RETURNS: the reverse path at the target site */
   for (int kind = 0; kind < IONKMC_NDEFECT; kind++) {
     int onx = kind_sp(kind) == 0, z = e->kz[kind], np = e->knp[kind];
@@ -79,13 +94,18 @@ void ionkmc_engine_pattern_tables(ionkmc_engine *e) {
   if (e->fast_kind >= 0 && e->kpat[e->fast_kind]) e->fast_kind = -1;
 }
 
+/* 1 if kind's pattern has the oriented pair's state (ORIENTED, RELAY). */
+static int oriented(const ionkmc_engine *e, int kind) {
+  return e->kpat[kind] == IONKMC_PATTERN_ORIENTED || e->kpat[kind] == IONKMC_PATTERN_RELAY;
+}
+
 void ionkmc_engine_pattern_reset(ionkmc_engine *e) {
   e->idle_mark = 0;
   e->idle_n = 0;
   for (int d = 0; d < e->ndef; d++) {
     defect_state *D = &e->def[d];
     D->pat = 0;
-    if (e->kpat[D->kind] == IONKMC_PATTERN_ORIENTED) D->pat = (uint8_t)((D->xt + 1) % 3 | PAT_O_PLUS);
+    if (oriented(e, D->kind)) D->pat = (uint8_t)((D->xt + 1) % 3 | PAT_O_PLUS);
   }
 }
 
@@ -106,11 +126,18 @@ static double rates_of(const ionkmc_engine *e, const defect_state *D, unsigned g
   const double *pr = e->spec.pattern_rate[kind];
   unsigned m = geo & e->rpos[kind][D->xt];
   double r_int = 0;
-  if (e->kpat[kind] == IONKMC_PATTERN_ORIENTED) {
+  if (oriented(e, kind)) {
     m &= e->omask[D->xt][D->pat & PAT_O_MASK][(D->pat & PAT_O_PLUS) != 0];
     r_int = pr[0];
   }
   for (int p = 0; p < IONKMC_MAX_PATHS; p++) rt[p] = p < np && ((m >> p) & 1) ? base[p] : 0.0;
+  if (e->kpat[kind] == IONKMC_PATTERN_RELAY && (D->pat & PAT_FRESH)) {
+    int q = D->pat >> PAT_FWD_SHIFT; /* sat0's path: index = direction */
+    if (((geo >> q) & 1) && pr[1] > 0) {
+      rt[q] += pr[1];
+      m |= 1u << q;
+    }
+  }
   if (e->kpat[kind] == IONKMC_PATTERN_RETURNS && (D->pat & PAT_U)) {
     int q = D->pat & PAT_REV_MASK;
     if (((geo >> q) & 1) && pr[0] > 0) {
@@ -181,10 +208,13 @@ static void idle_check(ionkmc_engine *e) {
 /* The pattern state after defect D takes path p from its current site. */
 static uint8_t pat_after_hop(const ionkmc_engine *e, const defect_state *D, int p) {
   int kind = D->kind, k = D->xt;
-  if (e->kpat[kind] == IONKMC_PATTERN_ORIENTED) {
+  if (oriented(e, kind)) {
     /* along the old site's axis k; the resident (sat0) on the +sign(v_k) side */
     const int8_t *v = e->dvec[kind][k][p];
-    return (uint8_t)(k | (v[k] > 0 ? PAT_O_PLUS : 0));
+    uint8_t o = (uint8_t)(k | (v[k] > 0 ? PAT_O_PLUS : 0));
+    if (e->kpat[kind] == IONKMC_PATTERN_ORIENTED) return o;
+    /* RELAY: fresh, the resident's forward path along the same v */
+    return (uint8_t)(o | PAT_FRESH | e->fwd[k][p % IONKMC_NNB_XX] << PAT_FWD_SHIFT);
   }
   return (uint8_t)(PAT_U | e->rev[kind][k][p]);
 }
@@ -197,7 +227,7 @@ void ionkmc_engine_pattern_step(ionkmc_engine *e, int d, double rem) {
   if (rem < ri || !open) {
     /* the internal event */
     e->obs.pattern_events[D->kind]++;
-    if (e->kpat[D->kind] == IONKMC_PATTERN_ORIENTED) {
+    if (oriented(e, D->kind)) { /* a re-orientation; RELAY's pair is no longer fresh */
       int o = D->pat & PAT_O_MASK;
       int plus = rem >= 0.5 * ri; /* the upper half of the interval */
       D->pat = (uint8_t)((3 - D->xt - o) | (plus ? PAT_O_PLUS : 0));
@@ -227,7 +257,7 @@ int ionkmc_engine_oriented_pair(const ionkmc_engine *e, int site, int *axis, int
   site = x_pub2int(S, site); /* the caller's site is in the public numbering */
   if (S->occ[site] != 2) return 0;
   int d = S->def_at[site];
-  if (d < 0 || e->kpat[e->def[d].kind] != IONKMC_PATTERN_ORIENTED) return 0;
+  if (d < 0 || !oriented(e, e->def[d].kind)) return 0;
   int pat = e->def[d].pat, plus = (pat & PAT_O_PLUS) != 0;
   *axis = pat & PAT_O_MASK;
   atoms[0] = plus ? S->sat0[site] : S->sat1[site];

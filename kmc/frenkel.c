@@ -76,7 +76,7 @@ ionkmc_status ionkmc_box_spec_frenkel(ionkmc_box_spec *spec, const ionkmc_catalo
     if (st) return st;
     /* a correlated pattern stays, for ionkmc_box_spec_check to refuse */
     ionkmc_pattern pat = ionkmc_catalog_get(cat, k)->pattern;
-    spec->pattern[k] = pat == IONKMC_PATTERN_ORIENTED || pat == IONKMC_PATTERN_RETURNS ? pat : IONKMC_PATTERN_SINGLE;
+    spec->pattern[k] = ionkmc_pattern_correlated(pat) ? pat : IONKMC_PATTERN_SINGLE;
   }
   double w = ionkmc_frenkel_weight(f, spec->cond.T);
   if (!(w > 1e-300))

@@ -64,5 +64,26 @@ check "synth of an oriented catalog" $?
 grep -q "pattern oriented" "$TMP/s2"
 check "synth says it follows the oriented pattern" $?
 
+# the relay pattern: shown, run, followed by synth, refused with pairs
+cat >"$TMP/rl.json" <<JSON
+{"schema": "ionkmc-catalog/1", "name": "relay", "lattice": {"a0": 6.3, "T0": 500, "dadT": 0},
+ "entries": [{"defect": "I_I-", "mechanism": "double_bridge", "provider": "constant", "Eb": 0.2, "nu": 1e13,
+  "pattern": "relay", "pattern_rates": {"reorient": {"nu": 2e12, "Eb": 0.2}, "forward": {"nu": 3e13, "Eb": 0.2}},
+  "source": "user", "provenance": "test"}]}
+JSON
+jq '.entries += [{"defect": "V_I+", "mechanism": "kick_out", "provider": "constant", "Eb": 0.2, "nu": 3e13,
+  "source": "user", "provenance": "test"}] | .frenkel = {"E_f": 0.2, "source": "user", "provenance": "test"}' \
+  "$TMP/rl.json" >"$TMP/rlf.json"
+"$BIN" catalog show --catalog "$TMP/rl.json" >"$TMP/show_rl"
+grep -qE '^I_I- +double_bridge +relay ' "$TMP/show_rl"
+check "catalog show: the relay pattern of I_I-" $?
+"$BIN" run --catalog "$TMP/rl.json" --box 'I_I-=3' --T 500 --size 4 --runs 2 --hops 4000 --quiet --json "$TMP/rl_run.json"
+check "run with the relay pattern" $?
+"$BIN" synth --defect I_I- --T 500 --catalog "$TMP/rl.json" --frames 300 --out "$TMP/rl500.dump" >"$TMP/s3"
+grep -q "pattern relay" "$TMP/s3"
+check "synth says it follows the relay pattern" $?
+expect_bad "pattern \"relay\" with thermal Frenkel pairs is not implemented" \
+  run --catalog "$TMP/rlf.json" --box 'V_I+=1,I_I-=1' --T 500 --size 3 --json "$TMP/out.json"
+
 echo "cli_patterns: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

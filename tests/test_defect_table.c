@@ -59,7 +59,7 @@ static void test_name_lists(void **state) {
   assert_string_equal(ionkmc_defect_pattern_names(buf, sizeof buf), "I_MA+, I_MA0");
   char pl[64];
   assert_string_equal(ionkmc_defect_pattern_list(IONKMC_V_I, pl, sizeof pl), "single, returns");
-  assert_string_equal(ionkmc_defect_pattern_list(IONKMC_I_I, pl, sizeof pl), "single, oriented, returns");
+  assert_string_equal(ionkmc_defect_pattern_list(IONKMC_I_I, pl, sizeof pl), "single, oriented, returns, relay");
   assert_string_equal(ionkmc_defect_pattern_list(IONKMC_I_MA_0, pl, sizeof pl), "single, collinear, returns");
   /* the pattern table: names parse back, rate names are set for nrates */
   for (int p = 0; p < IONKMC_NPATTERN; p++) {

@@ -29,13 +29,6 @@
 #include "kmc/runner.h"
 #include "tests/util.h"
 
-static void spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate, ionkmc_pattern p,
-                     double r0, double r1) {
-  tu_spec_one(s, L, k, rate);
-  s->pattern[k] = p;
-  s->pattern_rate[k][0] = r0;
-  s->pattern_rate[k][1] = r1;
-}
 
 static ionkmc_run_summary batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed) {
   ionkmc_run_summary sum;
@@ -46,13 +39,8 @@ static ionkmc_run_summary batch(const ionkmc_box_spec *s, int runs, int64_t hops
 /* An engine for box s on a new lattice (*lat), reset from the stream
  * (seed, 0) left in *rng. */
 static ionkmc_engine *engine_for(const ionkmc_box_spec *s, ionkmc_lattice **lat, uint64_t seed, ionkmc_rng *rng) {
-  ionkmc_error err;
-  ionkmc_status st;
-  *lat = ionkmc_lattice_alloc(s->L, NULL);
-  ionkmc_engine *e = ionkmc_engine_alloc(s, *lat, &err, &st);
+  ionkmc_engine *e = tu_engine_for(s, lat, seed, rng);
   assert_non_null(e);
-  ionkmc_rng_init(rng, seed, 0);
-  assert_int_equal(ionkmc_engine_reset(e, rng, &err), IONKMC_OK);
   return e;
 }
 
@@ -133,7 +121,7 @@ static void check_returns(ionkmc_defect_kind kind, int m, double kb, double kr, 
   const double g = 1.0;
   int z = ionkmc_defect_z(kind);
   ionkmc_box_spec s;
-  spec_one(&s, 4, kind, g, IONKMC_PATTERN_RETURNS, kb, kr);
+  tu_spec_pattern(&s, 4, kind, g, IONKMC_PATTERN_RETURNS, kb, kr);
   ret_model M = ret_model_of(z, m, g, kb, kr);
   double tau0 = 1.0 / M.RR;
   ret_stats r = follow(&s, 40000, seed, tau0);
@@ -172,14 +160,14 @@ static void test_returns_f(void **state) {
   for (int i = 0; i < 3; i++) {
     ionkmc_box_spec s;
     int sp = ionkmc_defect_species_index(cases[i].kind);
-    spec_one(&s, cases[i].L, cases[i].kind, 1e9, IONKMC_PATTERN_RETURNS, 0.0, 2e9);
+    tu_spec_pattern(&s, cases[i].L, cases[i].kind, 1e9, IONKMC_PATTERN_RETURNS, 0.0, 2e9);
     ionkmc_run_summary r = batch(&s, 200, 20000, 41 + i);
     /* the literature values are given to +-0.005 (X) and +-0.00005 (A) */
     double lit = cases[i].kind == IONKMC_V_I ? 0.005 : 0.0001;
     printf("# %s returns k_b = 0: f = %.4f +- %.4f (plain %.4f)\n", ionkmc_defect_name(cases[i].kind),
            r.f[sp].mean, r.f[sp].sem, cases[i].f);
     assert_true(fabs(r.f[sp].mean - cases[i].f) < 4 * r.f[sp].sem + lit);
-    spec_one(&s, cases[i].L, cases[i].kind, 1e9, IONKMC_PATTERN_RETURNS, 8e9, 2e9);
+    tu_spec_pattern(&s, cases[i].L, cases[i].kind, 1e9, IONKMC_PATTERN_RETURNS, 8e9, 2e9);
     ionkmc_run_summary b = batch(&s, 200, 20000, 51 + i);
     printf("# %s returns k_b = 8 Gamma, k_r = 2 Gamma: f = %.4f +- %.4f\n", ionkmc_defect_name(cases[i].kind),
            b.f[sp].mean, b.f[sp].sem);
@@ -354,7 +342,7 @@ static void test_oriented_rule(void **state) {
   (void)state;
   const double g = 1.0, kr = 0.5;
   ionkmc_box_spec s;
-  spec_one(&s, 4, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr, 0);
+  tu_spec_pattern(&s, 4, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr, 0);
   ionkmc_lattice *lat;
   ionkmc_rng rng;
   ionkmc_engine *e = engine_for(&s, &lat, 61, &rng);
@@ -418,7 +406,7 @@ static void test_oriented_rule(void **state) {
 static void test_oriented_planar(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 4, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 0, 0);
+  tu_spec_pattern(&s, 4, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 0, 0);
   ionkmc_lattice *lat;
   ionkmc_rng rng;
   ionkmc_engine *e = engine_for(&s, &lat, 62, &rng);
@@ -450,7 +438,7 @@ static void test_oriented_defect_D(void **state) {
   const double g = 1e9, kr[] = {0, 1e9, 1e11};
   for (int i = 0; i < 3; i++) {
     ionkmc_box_spec s;
-    spec_one(&s, 6, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr[i], 0);
+    tu_spec_pattern(&s, 6, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr[i], 0);
     ionkmc_run_summary r = batch(&s, 64, 20000, 71 + i);
     double D = g * s.cond.a * s.cond.a / 3 * 1e-16;
     printf("# oriented k_r/Gamma = %g: D_defect = %.4e +- %.2e cm^2/s (f_defect = 1: %.4e)\n", kr[i] / g,
@@ -469,7 +457,7 @@ static void test_oriented_tracer_f(void **state) {
   for (int i = 0; i < 3; i++) {
     double fx = exact_f(L, 1.0, kr[i] / g, 0);
     ionkmc_box_spec s;
-    spec_one(&s, L, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr[i], 0);
+    tu_spec_pattern(&s, L, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kr[i], 0);
     ionkmc_run_summary r = batch(&s, 64, 200000, 81 + i);
     printf("# oriented L = %d k_r/Gamma = %g: f = %.4f +- %.4f, exact chain %.5f\n", L, kr[i] / g, r.f[0].mean,
            r.f[0].sem, fx);
@@ -497,7 +485,7 @@ static void test_oriented_tracer_f(void **state) {
 static void test_oriented_writer(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 3, IONKMC_I_I, 1e12, IONKMC_PATTERN_ORIENTED, 1e12, 0);
+  tu_spec_pattern(&s, 3, IONKMC_I_I, 1e12, IONKMC_PATTERN_ORIENTED, 1e12, 0);
   ionkmc_lattice *lat;
   ionkmc_rng rk, rn;
   ionkmc_engine *e = engine_for(&s, &lat, 91, &rk);
@@ -547,12 +535,14 @@ static void test_oriented_writer(void **state) {
 }
 
 /* A run saved mid-way and restored continues byte-identically, pattern
- * state included (both patterns, several defects). */
+ * state included (each correlated pattern of I_I- with returns V_I+,
+ * several defects). */
 static void test_pattern_state_restart(void **state) {
   (void)state;
-  for (int pat = 0; pat < 2; pat++) {
+  const ionkmc_pattern ii[3] = {IONKMC_PATTERN_ORIENTED, IONKMC_PATTERN_RETURNS, IONKMC_PATTERN_RELAY};
+  for (int pat = 0; pat < 3; pat++) {
     ionkmc_box_spec s;
-    spec_one(&s, 4, IONKMC_I_I, 1e9, pat ? IONKMC_PATTERN_RETURNS : IONKMC_PATTERN_ORIENTED, 3e9, 2e9);
+    tu_spec_pattern(&s, 4, IONKMC_I_I, 1e9, ii[pat], 3e9, 2e9);
     s.count[IONKMC_I_I] = 6;
     s.count[IONKMC_V_I] = 3;
     s.rate[IONKMC_V_I] = 2e9;
@@ -600,7 +590,7 @@ static void test_pattern_state_restart(void **state) {
 static void test_oriented_jammed(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 2, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 1.0, 0);
+  tu_spec_pattern(&s, 2, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 1.0, 0);
   s.count[IONKMC_I_I] = 24;
   ionkmc_lattice *lat;
   ionkmc_rng rng;
@@ -618,7 +608,7 @@ static void test_oriented_jammed(void **state) {
 static void test_refusals(void **state) {
   (void)state;
   ionkmc_box_spec s;
-  spec_one(&s, 4, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 1.0, 0);
+  tu_spec_pattern(&s, 4, IONKMC_I_I, 1.0, IONKMC_PATTERN_ORIENTED, 1.0, 0);
   s.rate[IONKMC_V_I] = 1.0;
   s.frenkel_w = 1e-3;
   s.frenkel_max = 4;
@@ -626,6 +616,12 @@ static void test_refusals(void **state) {
   ionkmc_error err;
   assert_int_equal(ionkmc_box_spec_check(&s, lat, &err), IONKMC_EINVAL);
   assert_non_null(strstr(err.text, "Frenkel"));
+  s.frenkel_w = 0;
+  assert_int_equal(ionkmc_box_spec_check(&s, lat, &err), IONKMC_OK);
+  s.frenkel_w = 1e-3;
+  s.pattern[IONKMC_I_I] = IONKMC_PATTERN_RELAY;
+  assert_int_equal(ionkmc_box_spec_check(&s, lat, &err), IONKMC_EINVAL);
+  assert_non_null(strstr(err.text, "\"relay\" with thermal Frenkel"));
   s.frenkel_w = 0;
   assert_int_equal(ionkmc_box_spec_check(&s, lat, &err), IONKMC_OK);
   ionkmc_lattice_free(lat);

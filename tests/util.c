@@ -106,6 +106,29 @@ void tu_spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate) {
   s->rate[k] = rate;
 }
 
+void tu_spec_pattern(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate, ionkmc_pattern p, double r0,
+                     double r1) {
+  tu_spec_one(s, L, k, rate);
+  s->pattern[k] = p;
+  s->pattern_rate[k][0] = r0;
+  s->pattern_rate[k][1] = r1;
+}
+
+ionkmc_engine *tu_engine_for(const ionkmc_box_spec *s, ionkmc_lattice **lat, uint64_t seed, ionkmc_rng *rng) {
+  ionkmc_error err;
+  ionkmc_status st;
+  *lat = ionkmc_lattice_alloc(s->L, NULL);
+  if (!*lat) return NULL;
+  ionkmc_engine *e = ionkmc_engine_alloc(s, *lat, &err, &st);
+  if (!e) return NULL;
+  ionkmc_rng_init(rng, seed, 0);
+  if (ionkmc_engine_reset(e, rng, &err) != IONKMC_OK) {
+    ionkmc_engine_free(e);
+    return NULL;
+  }
+  return e;
+}
+
 ionkmc_status tu_run_batch(const ionkmc_box_spec *s, int runs, int64_t hops, uint64_t seed,
                            ionkmc_run_summary *out) {
   ionkmc_status st = IONKMC_OK;

@@ -47,6 +47,13 @@ ionkmc_status tu_run_batch(const ionkmc_box_spec *s, int runs, int64_t hops, uin
 /* A box of one defect of kind k at per-path rate (1/s), L^3 cells, 400 K,
  * a = 6.3 A, everything else zero. */
 void tu_spec_one(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate);
+/* The same with displacement pattern p and its own rates r0, r1 (1/s, the
+ * order of its row in events/defects.c). */
+void tu_spec_pattern(ionkmc_box_spec *s, int L, ionkmc_defect_kind k, double rate, ionkmc_pattern p, double r0,
+                     double r1);
+/* An engine for box s on a new lattice (*lat, the caller frees both),
+ * reset from the stream (seed, 0), which is left in *rng; NULL on failure. */
+ionkmc_engine *tu_engine_for(const ionkmc_box_spec *s, ionkmc_lattice **lat, uint64_t seed, ionkmc_rng *rng);
 
 /* Default reader options with the MAPbI3 type map. */
 ionkmc_traj_options tu_traj_options_mapbi3(void);
