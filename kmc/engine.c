@@ -247,25 +247,28 @@ static inline unsigned first_hit_masked(const double *rt, int np, unsigned open,
   return hit;
 }
 
-/* Advance the clock to tnew and execute the event that x in [0, R) selects. */
-static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, double tnew, double x) {
+/* Advance the clock to tnew and execute the event that x in [0, R) selects.
+ * plain, a compile-time constant: 1 when plain_case() holds for the whole
+ * call of the loop (see there); its tests then fold away. */
+static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, double tnew, double x,
+                                                          const int plain) {
   if (tnew >= e->msd_next) sample_msd(e, tnew);
   e->obs.t = tnew;
   double rem;
-  int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
-  if (d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
+  int d = plain || e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
+  if (!plain && d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
     ionkmc_engine_frenkel_event(e);
     return;
   }
-  if (e->kpat[e->def[d].kind]) { /* a correlated pattern: internal event or hop */
+  if (!plain && e->kpat[e->def[d].kind]) { /* a correlated pattern: internal event or hop */
     ionkmc_engine_pattern_step(e, d, rem);
     return;
   }
-  const double *rt = e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
-                                             : e->rtab[e->def[d].kind][e->def[d].xt];
+  const double *rt = !plain && e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
+                                                       : e->rtab[e->def[d].kind][e->def[d].xt];
   const defect_state *D = &e->def[d];
   unsigned open = D->open;
-  int np = e->knp[D->kind];
+  int np = plain ? IONKMC_NNB_XX : e->knp[D->kind];
   unsigned hit;
   if (open == (1u << np) - 1) {
     /* every path open (the common case): fixed-length loops the compiler
@@ -280,6 +283,10 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     hit = first_hit_masked(rt, np, open, &rem);
   }
   int p = hit ? __builtin_ctz(hit) : 31 - __builtin_clz(open);
+  if (plain) {
+    hop_x_vacancy_f(e, d, p, 1);
+    return;
+  }
   if (e->env) {
     ionkmc_engine_env_step(e, d, p);
     return;
@@ -297,20 +304,34 @@ ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng) {
   if (!(R > 0)) return IONKMC_ESTATE;
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
-  do_step(e, e->obs.t + waiting_time(u1, R), u2 * R);
+  do_step(e, e->obs.t + waiting_time(u1, R), u2 * R, 0);
   return e->fail;
 }
 
-ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
-                                double max_time, int64_t block_hops) {
-  if (max_hops <= 0 && !(max_time > 0)) return IONKMC_EINVAL;
+/* The plain case: one defect slot, an iodide vacancy that takes the fast
+ * hop (HOP_FAST_KIND, no correlated pattern), constant rates, no pair
+ * creation and no jump log. None of these changes during a run (a lone
+ * vacancy neither dies nor meets another defect), so the loop is chosen
+ * once per call. The plain loop is the general one with the tests that
+ * cannot succeed here folded away, and with the vacancy's open directions
+ * known to be all eight (hop_x_vacancy_f): the same operations on the same
+ * values in the same order, so the event sequence, the clock and every
+ * output are bit for bit those of the general loop (tests: the golden
+ * outputs, which include single-vacancy runs, and the whole test suite). */
+static int plain_case(const ionkmc_engine *e) {
+  return e->ndef == 1 && !e->frk && !e->env && !e->jlog && !e->sp[0].jlog &&
+         e->def[0].alive && e->def[0].kind == e->fast_kind && !e->kpat[e->def[0].kind] &&
+         e->knp[e->def[0].kind] == IONKMC_NNB_XX && e->sp[0].alive == 1;
+}
+
+/* The hop loop of ionkmc_engine_run, instantiated for plain = 0 (any box)
+ * and 1 (plain_case). */
+static inline __attribute__((always_inline)) ionkmc_status run_loop(ionkmc_engine *e,
+                                                                    ionkmc_rng_batch *batch,
+                                                                    int64_t hmax, double max_time,
+                                                                    int64_t block_hops,
+                                                                    const int plain) {
   double tmax = max_time > 0 ? max_time : INFINITY;
-  int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
-  /* One Philox block per event, computed a batch at a time with the
-   * waiting times' logarithms (bit for bit waiting_time's, kmc/rng.h); the
-   * stream is left where one-at-a-time draws would leave it. */
-  ionkmc_rng_batch batch;
-  ionkmc_rng_batch_begin_neglog(&batch, rng);
   for (;;) {
     int64_t stop = hmax;
     if (block_hops > 0 && e->block_start + block_hops < stop) stop = e->block_start + block_hops;
@@ -318,25 +339,38 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
       double R = ionkmc_sumtree_total(e->tree);
       if (!(R > 0)) {
         e->obs.no_events = 1;
-        goto out;
+        return e->fail;
       }
       double w, u2;
-      ionkmc_rng_batch_neglog_uniform2(&batch, &w, &u2);
+      ionkmc_rng_batch_neglog_uniform2(batch, &w, &u2);
       double tnew = e->obs.t + w / R;
       if (tnew > tmax) {
         sample_msd(e, max_time);
         e->obs.t = max_time;
-        goto out;
+        return e->fail;
       }
-      do_step(e, tnew, u2 * R);
-      if (e->fail) goto out;
+      do_step(e, tnew, u2 * R, plain);
+      if (!plain && e->fail) return e->fail;
     }
     if (e->obs.hops >= hmax) break;
     ionkmc_engine_close_block(e);
   }
-out:
-  ionkmc_rng_batch_end(&batch);
   return e->fail;
+}
+
+ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
+                                double max_time, int64_t block_hops) {
+  if (max_hops <= 0 && !(max_time > 0)) return IONKMC_EINVAL;
+  int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
+  /* One Philox block per event, computed a batch at a time with the
+   * waiting times' logarithms (bit for bit waiting_time's, kmc/rng.h); the
+   * stream is left where one-at-a-time draws would leave it. */
+  ionkmc_rng_batch batch;
+  ionkmc_rng_batch_begin_neglog(&batch, rng);
+  ionkmc_status st = plain_case(e) ? run_loop(e, &batch, hmax, max_time, block_hops, 1)
+                                   : run_loop(e, &batch, hmax, max_time, block_hops, 0);
+  ionkmc_rng_batch_end(&batch);
+  return st;
 }
 
 ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_error *err) {
