@@ -92,6 +92,8 @@ static ionkmc_status x_layout(species_state *S, int L) {
   return IONKMC_OK;
 }
 
+static void hit_thresholds(const double rt[IONKMC_NNB_XX], double thr[IONKMC_NNB_XX]);
+
 ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
                                    ionkmc_error *err, ionkmc_status *status) {
   ionkmc_status st = IONKMC_OK;
@@ -180,6 +182,10 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     for (int c = 0; c < e->kslots[k]; c++) e->def[e->kslot0[k] + c].kind = (uint8_t)k;
   ionkmc_engine_build_tables(e);
+  if (e->fast_kind >= 0)
+    for (int k = 0; k < 3; k++)
+      if (e->rpos[e->fast_kind][k] == (1u << IONKMC_NNB_XX) - 1)
+        hit_thresholds(e->rtab[e->fast_kind][k], e->xthr[k]);
   ionkmc_engine_pattern_tables(e);
   if (frk) ionkmc_engine_frenkel_setup(e);
   double r0 = ionkmc_box_spec_nominal_rate(spec);
@@ -247,6 +253,42 @@ static inline unsigned first_hit_masked(const double *rt, int np, unsigned open,
   return hit;
 }
 
+/* The plain loop's selection among 8 open paths with rates rt, without the
+ * scan's chain of dependent subtractions: thr[q] is the smallest double
+ * x >= 0 for which first_hit_all(rt, 8, x) leaves bit q clear. Each step
+ * of the scan subtracts a fixed rate and rounds, which is non-decreasing in
+ * x, so bit q is set exactly when x < thr[q] (for every x >= 0), and
+ * first_hit_thr gives the scan's bits. The search runs first_hit_all
+ * itself, compiled with this file, so the platform's arithmetic is the
+ * scan's. */
+static void hit_thresholds(const double rt[IONKMC_NNB_XX], double thr[IONKMC_NNB_XX]) {
+  for (int q = 0; q < IONKMC_NNB_XX; q++) {
+    /* bit patterns of non-negative doubles are ordered as their values;
+     * bit q is set at +0 (all rates > 0) and clear at +inf */
+    uint64_t lo = 0, hi = 0x7FF0000000000000u;
+    while (hi - lo > 1) {
+      uint64_t mid = lo + (hi - lo) / 2;
+      double x;
+      memcpy(&x, &mid, sizeof x);
+      if ((first_hit_all(rt, IONKMC_NNB_XX, &x) >> q) & 1) lo = mid;
+      else hi = mid;
+    }
+    memcpy(&thr[q], &hi, sizeof hi);
+  }
+}
+
+static inline unsigned first_hit_thr(const double thr[IONKMC_NNB_XX], double x) {
+  unsigned hit = 0;
+#ifdef __SSE2__
+  __m128d xv = _mm_set1_pd(x);
+  for (int q = 0; q < IONKMC_NNB_XX; q += 2)
+    hit |= (unsigned)_mm_movemask_pd(_mm_cmplt_pd(xv, _mm_loadu_pd(thr + q))) << q;
+#else
+  for (int q = 0; q < IONKMC_NNB_XX; q++) hit |= (unsigned)(x < thr[q]) << q;
+#endif
+  return hit;
+}
+
 /* Advance the clock to tnew and execute the event that x in [0, R) selects.
  * plain, a compile-time constant: 1 when plain_case() holds for the whole
  * call of the loop (see there); its tests then fold away. */
@@ -273,7 +315,8 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
   if (open == (1u << np) - 1) {
     /* every path open (the common case): fixed-length loops the compiler
      * unrolls */
-    switch (np) {
+    switch (plain ? 0 : np) {
+    case 0: hit = first_hit_thr(e->xthr[D->xt], rem); break;
     case 8: hit = first_hit_all(rt, 8, &rem); break;
     case 6: hit = first_hit_all(rt, 6, &rem); break;
     case 16: hit = first_hit_all(rt, 16, &rem); break;

@@ -158,6 +158,10 @@ struct ionkmc_engine {
   /* HOP_FAST_KIND when the defect table makes it a vacancy of the X
    * sublattice (its hops then take hop_x_vacancy), else -1 */
   int fast_kind;
+  /* the plain loop's path selection (engine.c): for HOP_FAST_KIND with its
+   * eight paths open on an X site of type k, the scan of the path rates
+   * marks path q as hit exactly when x < xthr[k][q] */
+  double xthr[3][IONKMC_NNB_XX];
   /* per kind: its correlated pattern (IONKMC_PATTERN_ORIENTED or _RETURNS;
    * 0 for the plain ones), which takes the general route of
    * engine_pattern.c, and kgen = a per-defect rate route (kenv or kpat) */
