@@ -282,7 +282,8 @@ static inline unsigned first_hit_thr(const double thr[IONKMC_NNB_XX], double x) 
 #ifdef __SSE2__
   __m128d xv = _mm_set1_pd(x);
   for (int q = 0; q < IONKMC_NNB_XX; q += 2)
-    hit |= (unsigned)_mm_movemask_pd(_mm_cmplt_pd(xv, _mm_loadu_pd(thr + q))) << q;
+    /* not (thr <= x): x < thr, as neither is a NaN */
+    hit |= (unsigned)_mm_movemask_pd(_mm_cmpnle_pd(_mm_loadu_pd(thr + q), xv)) << q;
 #else
   for (int q = 0; q < IONKMC_NNB_XX; q++) hit |= (unsigned)(x < thr[q]) << q;
 #endif

@@ -638,9 +638,9 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   int k = D->xt;
   const int8_t *dv = e->dvec[kind][k][p];
   int t = x_nbr(S, s, D->hw, k, p);
-  uint16_t hs[3];
-  memcpy(hs, D->hw, sizeof hs);
   int crowded = !alone && S->alive > 1;
+  uint16_t hs[3];
+  if (crowded) memcpy(hs, D->hw, sizeof hs);
   unsigned old_nd = D->nbr_def;
   e->ndirty = 0;
   e->obs.hops++;
