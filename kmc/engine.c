@@ -312,8 +312,9 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
   const defect_state *D = &e->def[d];
   unsigned open = D->open;
   int np = plain ? IONKMC_NNB_XX : e->knp[D->kind];
-  unsigned hit;
+  unsigned hit, last; /* the bits of the scan; the last open path */
   if (open == (1u << np) - 1) {
+    last = (unsigned)np - 1;
     /* every path open (the common case): fixed-length loops the compiler
      * unrolls */
     switch (plain ? 0 : np) {
@@ -324,9 +325,13 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     default: hit = first_hit_all(rt, 12, &rem); break;
     }
   } else {
+    last = 31u - (unsigned)__builtin_clz(open);
     hit = first_hit_masked(rt, np, open, &rem);
   }
-  int p = hit ? __builtin_ctz(hit) : 31 - __builtin_clz(open);
+  /* the first hit, an open path (rem stays >= 0 up to it, so a closed one
+   * cannot be hit before), or the last open path when the round-off left
+   * none */
+  int p = __builtin_ctz(hit | 1u << last);
   if (plain) {
     hop_x_vacancy_f(e, d, p, 1);
     return;
