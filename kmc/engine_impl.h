@@ -178,8 +178,9 @@ struct ionkmc_engine {
   /* rate and defect displacement per kind, X type k (0 on A), path */
   double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
-  /* h-unit step of each moving atom (interstitials; half of dvec for a
-   * collinear path, whose defect moves 2a) */
+  /* h-unit step of each moving atom (-dvec for a vacancy, whose atom moves
+   * the other way; half of dvec for a collinear path, whose defect moves
+   * 2a) */
   int8_t astep[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
   /* |atom jump|^2 (h^2) of path p of a kind */
   int8_t jump2[IONKMC_NDEFECT][IONKMC_MAX_PATHS];
@@ -646,7 +647,7 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   e->obs.hops++;
   e->obs.hops_by_kind[kind]++;
   int atom = S->sat0[t];
-  move_atom_f(S, atom, dv, -1, e->jump2[kind][p], !alone);
+  move_atom_f(S, atom, e->astep[kind][k][p], 1, e->jump2[kind][p], !alone);
   S->occ[t] = 0;
   S->occ[s] = 1;
   S->sat0[s] = atom;
