@@ -362,11 +362,15 @@ ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng) {
  * creation and no jump log. None of these changes during a run (a lone
  * vacancy neither dies nor meets another defect), so the loop is chosen
  * once per call. The plain loop is the general one with the tests that
- * cannot succeed here folded away, and with the vacancy's open directions
- * known to be all eight (hop_x_vacancy_f): the same operations on the same
- * values in the same order, so the event sequence, the clock and every
- * output are bit for bit those of the general loop (tests: the golden
- * outputs, which include single-vacancy runs, and the whole test suite). */
+ * cannot succeed here folded away, the vacancy's open directions known to
+ * be all eight (hop_x_vacancy_f) and its path read off thresholds that
+ * give the scan's choice for every x (hit_thresholds): otherwise the same
+ * operations on the same values in the same order. Guarantee: on a given
+ * platform the event sequence, the clock and every output are bit for bit
+ * those of the general loop (tests/test_engine_plain.c compares a plain
+ * run's state and observables with those of single general steps and of a
+ * run that keeps a jump log; the golden outputs include single-vacancy
+ * runs). */
 static int plain_case(const ionkmc_engine *e) {
   return e->ndef == 1 && !e->frk && !e->env && !e->jlog && !e->sp[0].jlog &&
          e->def[0].alive && e->def[0].kind == e->fast_kind && !e->kpat[e->def[0].kind] &&
