@@ -92,6 +92,8 @@ static ionkmc_status x_layout(species_state *S, int L) {
   return IONKMC_OK;
 }
 
+static void hit_thresholds(const double rt[IONKMC_NNB_XX], double thr[IONKMC_NNB_XX]);
+
 ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lattice *lat,
                                    ionkmc_error *err, ionkmc_status *status) {
   ionkmc_status st = IONKMC_OK;
@@ -180,6 +182,10 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     for (int c = 0; c < e->kslots[k]; c++) e->def[e->kslot0[k] + c].kind = (uint8_t)k;
   ionkmc_engine_build_tables(e);
+  if (e->fast_kind >= 0)
+    for (int k = 0; k < 3; k++)
+      if (e->rpos[e->fast_kind][k] == (1u << IONKMC_NNB_XX) - 1)
+        hit_thresholds(e->rtab[e->fast_kind][k], e->xthr[k]);
   ionkmc_engine_pattern_tables(e);
   if (frk) ionkmc_engine_frenkel_setup(e);
   double r0 = ionkmc_box_spec_nominal_rate(spec);
@@ -247,39 +253,89 @@ static inline unsigned first_hit_masked(const double *rt, int np, unsigned open,
   return hit;
 }
 
-/* Advance the clock to tnew and execute the event that x in [0, R) selects. */
-static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, double tnew, double x) {
+/* The plain loop's selection among 8 open paths with rates rt, without the
+ * scan's chain of dependent subtractions: thr[q] is the smallest double
+ * x >= 0 for which first_hit_all(rt, 8, x) leaves bit q clear. Each step
+ * of the scan subtracts a fixed rate and rounds, which is non-decreasing in
+ * x, so bit q is set exactly when x < thr[q] (for every x >= 0), and
+ * first_hit_thr gives the scan's bits. The search runs first_hit_all
+ * itself, compiled with this file, so the platform's arithmetic is the
+ * scan's. */
+static void hit_thresholds(const double rt[IONKMC_NNB_XX], double thr[IONKMC_NNB_XX]) {
+  for (int q = 0; q < IONKMC_NNB_XX; q++) {
+    /* bit patterns of non-negative doubles are ordered as their values;
+     * bit q is set at +0 (all rates > 0) and clear at +inf */
+    uint64_t lo = 0, hi = 0x7FF0000000000000u;
+    while (hi - lo > 1) {
+      uint64_t mid = lo + (hi - lo) / 2;
+      double x;
+      memcpy(&x, &mid, sizeof x);
+      if ((first_hit_all(rt, IONKMC_NNB_XX, &x) >> q) & 1) lo = mid;
+      else hi = mid;
+    }
+    memcpy(&thr[q], &hi, sizeof hi);
+  }
+}
+
+static inline unsigned first_hit_thr(const double thr[IONKMC_NNB_XX], double x) {
+  unsigned hit = 0;
+#ifdef __SSE2__
+  __m128d xv = _mm_set1_pd(x);
+  for (int q = 0; q < IONKMC_NNB_XX; q += 2)
+    /* not (thr <= x): x < thr, as neither is a NaN */
+    hit |= (unsigned)_mm_movemask_pd(_mm_cmpnle_pd(_mm_loadu_pd(thr + q), xv)) << q;
+#else
+  for (int q = 0; q < IONKMC_NNB_XX; q++) hit |= (unsigned)(x < thr[q]) << q;
+#endif
+  return hit;
+}
+
+/* Advance the clock to tnew and execute the event that x in [0, R) selects.
+ * plain, a compile-time constant: 1 when plain_case() holds for the whole
+ * call of the loop (see there); its tests then fold away. */
+static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, double tnew, double x,
+                                                          const int plain) {
   if (tnew >= e->msd_next) sample_msd(e, tnew);
   e->obs.t = tnew;
   double rem;
-  int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
-  if (d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
+  int d = plain || e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
+  if (!plain && d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
     ionkmc_engine_frenkel_event(e);
     return;
   }
-  if (e->kpat[e->def[d].kind]) { /* a correlated pattern: internal event or hop */
+  if (!plain && e->kpat[e->def[d].kind]) { /* a correlated pattern: internal event or hop */
     ionkmc_engine_pattern_step(e, d, rem);
     return;
   }
-  const double *rt = e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
-                                             : e->rtab[e->def[d].kind][e->def[d].xt];
+  const double *rt = !plain && e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
+                                                       : e->rtab[e->def[d].kind][e->def[d].xt];
   const defect_state *D = &e->def[d];
   unsigned open = D->open;
-  int np = e->knp[D->kind];
-  unsigned hit;
+  int np = plain ? IONKMC_NNB_XX : e->knp[D->kind];
+  unsigned hit, last; /* the bits of the scan; the last open path */
   if (open == (1u << np) - 1) {
+    last = (unsigned)np - 1;
     /* every path open (the common case): fixed-length loops the compiler
      * unrolls */
-    switch (np) {
+    switch (plain ? 0 : np) {
+    case 0: hit = first_hit_thr(e->xthr[D->xt], rem); break;
     case 8: hit = first_hit_all(rt, 8, &rem); break;
     case 6: hit = first_hit_all(rt, 6, &rem); break;
     case 16: hit = first_hit_all(rt, 16, &rem); break;
     default: hit = first_hit_all(rt, 12, &rem); break;
     }
   } else {
+    last = 31u - (unsigned)__builtin_clz(open);
     hit = first_hit_masked(rt, np, open, &rem);
   }
-  int p = hit ? __builtin_ctz(hit) : 31 - __builtin_clz(open);
+  /* the first hit, an open path (rem stays >= 0 up to it, so a closed one
+   * cannot be hit before), or the last open path when the round-off left
+   * none */
+  int p = __builtin_ctz(hit | 1u << last);
+  if (plain) {
+    hop_x_vacancy_f(e, d, p, 1);
+    return;
+  }
   if (e->env) {
     ionkmc_engine_env_step(e, d, p);
     return;
@@ -297,20 +353,38 @@ ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng) {
   if (!(R > 0)) return IONKMC_ESTATE;
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
-  do_step(e, e->obs.t + waiting_time(u1, R), u2 * R);
+  do_step(e, e->obs.t + waiting_time(u1, R), u2 * R, 0);
   return e->fail;
 }
 
-ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
-                                double max_time, int64_t block_hops) {
-  if (max_hops <= 0 && !(max_time > 0)) return IONKMC_EINVAL;
+/* The plain case: one defect slot, an iodide vacancy that takes the fast
+ * hop (HOP_FAST_KIND, no correlated pattern), constant rates, no pair
+ * creation and no jump log. None of these changes during a run (a lone
+ * vacancy neither dies nor meets another defect), so the loop is chosen
+ * once per call. The plain loop is the general one with the tests that
+ * cannot succeed here folded away, the vacancy's open directions known to
+ * be all eight (hop_x_vacancy_f) and its path read off thresholds that
+ * give the scan's choice for every x (hit_thresholds): otherwise the same
+ * operations on the same values in the same order. Guarantee: on a given
+ * platform the event sequence, the clock and every output are bit for bit
+ * those of the general loop (tests/test_engine_plain.c compares a plain
+ * run's state and observables with those of single general steps and of a
+ * run that keeps a jump log; the golden outputs include single-vacancy
+ * runs). */
+static int plain_case(const ionkmc_engine *e) {
+  return e->ndef == 1 && !e->frk && !e->env && !e->jlog && !e->sp[0].jlog &&
+         e->def[0].alive && e->def[0].kind == e->fast_kind && !e->kpat[e->def[0].kind] &&
+         e->knp[e->def[0].kind] == IONKMC_NNB_XX && e->sp[0].alive == 1;
+}
+
+/* The hop loop of ionkmc_engine_run, instantiated for plain = 0 (any box)
+ * and 1 (plain_case). */
+static inline __attribute__((always_inline)) ionkmc_status run_loop(ionkmc_engine *e,
+                                                                    ionkmc_rng_batch *batch,
+                                                                    int64_t hmax, double max_time,
+                                                                    int64_t block_hops,
+                                                                    const int plain) {
   double tmax = max_time > 0 ? max_time : INFINITY;
-  int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
-  /* One Philox block per event, computed a batch at a time with the
-   * waiting times' logarithms (bit for bit waiting_time's, kmc/rng.h); the
-   * stream is left where one-at-a-time draws would leave it. */
-  ionkmc_rng_batch batch;
-  ionkmc_rng_batch_begin_neglog(&batch, rng);
   for (;;) {
     int64_t stop = hmax;
     if (block_hops > 0 && e->block_start + block_hops < stop) stop = e->block_start + block_hops;
@@ -318,25 +392,38 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
       double R = ionkmc_sumtree_total(e->tree);
       if (!(R > 0)) {
         e->obs.no_events = 1;
-        goto out;
+        return e->fail;
       }
       double w, u2;
-      ionkmc_rng_batch_neglog_uniform2(&batch, &w, &u2);
+      ionkmc_rng_batch_neglog_uniform2(batch, &w, &u2);
       double tnew = e->obs.t + w / R;
       if (tnew > tmax) {
         sample_msd(e, max_time);
         e->obs.t = max_time;
-        goto out;
+        return e->fail;
       }
-      do_step(e, tnew, u2 * R);
-      if (e->fail) goto out;
+      do_step(e, tnew, u2 * R, plain);
+      if (!plain && e->fail) return e->fail;
     }
     if (e->obs.hops >= hmax) break;
     ionkmc_engine_close_block(e);
   }
-out:
-  ionkmc_rng_batch_end(&batch);
   return e->fail;
+}
+
+ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_hops,
+                                double max_time, int64_t block_hops) {
+  if (max_hops <= 0 && !(max_time > 0)) return IONKMC_EINVAL;
+  int64_t hmax = max_hops > 0 ? max_hops : INT64_MAX;
+  /* One Philox block per event, computed a batch at a time with the
+   * waiting times' logarithms (bit for bit waiting_time's, kmc/rng.h); the
+   * stream is left where one-at-a-time draws would leave it. */
+  ionkmc_rng_batch batch;
+  ionkmc_rng_batch_begin_neglog(&batch, rng);
+  ionkmc_status st = plain_case(e) ? run_loop(e, &batch, hmax, max_time, block_hops, 1)
+                                   : run_loop(e, &batch, hmax, max_time, block_hops, 0);
+  ionkmc_rng_batch_end(&batch);
+  return st;
 }
 
 ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_error *err) {

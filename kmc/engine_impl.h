@@ -163,6 +163,10 @@ struct ionkmc_engine {
   /* HOP_FAST_KIND when the defect table makes it a vacancy of the X
    * sublattice (its hops then take hop_x_vacancy), else -1 */
   int fast_kind;
+  /* the plain loop's path selection (engine.c): for HOP_FAST_KIND with its
+   * eight paths open on an X site of type k, the scan of the path rates
+   * marks path q as hit exactly when x < xthr[k][q] */
+  double xthr[3][IONKMC_NNB_XX];
   /* per kind: its correlated pattern (IONKMC_PATTERN_ORIENTED, _RETURNS or _RELAY;
    * 0 for the plain ones), which takes the general route of
    * engine_pattern.c, and kgen = a per-defect rate route (kenv or kpat) */
@@ -182,8 +186,9 @@ struct ionkmc_engine {
   /* rate and defect displacement per kind, X type k (0 on A), path */
   double rtab[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
   int8_t dvec[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
-  /* h-unit step of each moving atom (interstitials; half of dvec for a
-   * collinear path, whose defect moves 2a) */
+  /* h-unit step of each moving atom (-dvec for a vacancy, whose atom moves
+   * the other way; half of dvec for a collinear path, whose defect moves
+   * 2a) */
   int8_t astep[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS][3];
   /* |atom jump|^2 (h^2) of path p of a kind */
   int8_t jump2[IONKMC_NDEFECT][IONKMC_MAX_PATHS];
@@ -553,7 +558,12 @@ void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i);
 /* The kind the fast path is compiled for. */
 #define HOP_FAST_KIND IONKMC_V_I
 
-static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
+/* The jump-log hooks below run when S->jlog is set, unless the caller passes
+ * may_log = 0 as a compile-time constant: the plain step (engine.c) runs
+ * only while no log is kept, and so drops the tests. */
+static inline __attribute__((always_inline)) void move_atom_f(species_state *S, int atom,
+                                                              const int8_t *dv, int sign,
+                                                              int jump2, const int may_log) {
   int32_t *r = S->adisp + 3 * (size_t)atom;
   int64_t dot = 0;
   for (int c = 0; c < 3; c++) {
@@ -564,12 +574,18 @@ static inline void move_atom(species_state *S, int atom, const int8_t *dv, int s
   }
   S->sum_dr2 += 2 * dot + jump2;
   S->sum_jump2 += jump2;
-  if (S->jlog) ionkmc_engine_jumplog_atom(S->jlog, jump2);
+  if (may_log && S->jlog) ionkmc_engine_jumplog_atom(S->jlog, jump2);
+}
+
+static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
+  move_atom_f(S, atom, dv, sign, jump2, 1);
 }
 
 
-static inline void move_defect(species_state *S, defect_state *D, int d, int from, int to,
-                               const int8_t *dv, int xt) {
+static inline __attribute__((always_inline)) void move_defect_f(species_state *S, defect_state *D,
+                                                                int d, int from, int to,
+                                                                const int8_t *dv, int xt,
+                                                                const int may_log) {
   S->def_at[from] = -1;
   S->def_at[to] = d;
   D->site = to;
@@ -577,7 +593,8 @@ static inline void move_defect(species_state *S, defect_state *D, int d, int fro
   D->pos[0] += dv[0];
   D->pos[1] += dv[1];
   D->pos[2] += dv[2];
-  if (S->jlog) ionkmc_engine_jumplog_defect(S->jlog, d, x_int2pub(S, from), dv); /* public numbering */
+  if (may_log && S->jlog)
+    ionkmc_engine_jumplog_defect(S->jlog, d, x_int2pub(S, from), dv); /* public numbering */
   if (S->xnb) return; /* hw is read only where neighbours are computed */
   for (int c = 0; c < 3; c++) {
     int h = D->hw[c] + dv[c]; /* |dv| <= 4 <= 2L */
@@ -585,6 +602,11 @@ static inline void move_defect(species_state *S, defect_state *D, int d, int fro
     h -= h >= S->L2 ? S->L2 : 0;
     D->hw[c] = (uint16_t)h;
   }
+}
+
+static inline void move_defect(species_state *S, defect_state *D, int d, int from, int to,
+                               const int8_t *dv, int xt) {
+  move_defect_f(S, D, d, from, to, dv, xt, 1);
 }
 
 
@@ -607,8 +629,17 @@ static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
  * HOP_FAST_KIND (the iodide vacancy, the most frequent event), so that its
  * table rows are constant offsets: path p is the direction p of the X-X
  * table; the defect is recomputed here and its neighbours, if any, are left
- * in dirty[]. Same effect as ionkmc_engine_execute(). */
-static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
+ * in dirty[]. Same effect as ionkmc_engine_execute().
+ *
+ * alone, a compile-time constant: 1 when the caller knows that the vacancy
+ * is the only defect of the X sublattice and that no jump log is kept (the
+ * plain step of engine.c). Every neighbour of its new site then holds one
+ * atom (an X site's neighbours are of the other two types, never the site
+ * itself), so its open-direction mask is all eight without reading them,
+ * and no other defect is marked; the result is the one the general code
+ * computes. */
+static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine *e, int d, int p,
+                                                                  const int alone) {
   defect_state *D = &e->def[d];
   enum { kind = HOP_FAST_KIND };
   species_state *S = &e->sp[0];
@@ -616,24 +647,24 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   int k = D->xt;
   const int8_t *dv = e->dvec[kind][k][p];
   int t = x_nbr(S, s, D->hw, k, p);
+  int crowded = !alone && S->alive > 1;
   uint16_t hs[3];
-  memcpy(hs, D->hw, sizeof hs);
-  int crowded = S->alive > 1;
+  if (crowded) memcpy(hs, D->hw, sizeof hs);
   unsigned old_nd = D->nbr_def;
   e->ndirty = 0;
   e->obs.hops++;
   e->obs.hops_by_kind[kind]++;
   int atom = S->sat0[t];
-  move_atom(S, atom, dv, -1, e->jump2[kind][p]);
+  move_atom_f(S, atom, e->astep[kind][k][p], 1, e->jump2[kind][p], !alone);
   S->occ[t] = 0;
   S->occ[s] = 1;
   S->sat0[s] = atom;
   int xt = e->xt_next[k][p];
-  move_defect(S, D, d, s, t, dv, xt);
+  move_defect_f(S, D, d, s, t, dv, xt, !alone);
   /* recompute the vacancy at t */
   int32_t buf[IONKMC_NNB_XX];
-  const int32_t *nb = x_row(S, t, D->hw, xt, buf);
-  unsigned m = x_occupied_mask(S->occ, nb);
+  const int32_t *nb = alone ? NULL : x_row(S, t, D->hw, xt, buf);
+  unsigned m = alone ? 0xFFu : x_occupied_mask(S->occ, nb);
   D->open = (uint16_t)(m & e->rpos[kind][xt]);
   D->nbr_def = (uint8_t)(~m & 0xFFu);
   ionkmc_sumtree_update(e->tree, d, e->rsum[kind][xt][m]);
@@ -645,6 +676,8 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
     mark_masked_nb(e, S, nb, D->nbr_def, d);
   }
 }
+
+static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) { hop_x_vacancy_f(e, d, p, 0); }
 
 
 /* Execute path p of defect d by the general code of its class (hops.c).

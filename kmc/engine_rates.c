@@ -58,7 +58,7 @@ void ionkmc_engine_build_tables(ionkmc_engine *e) {
         int j2 = 0;
         for (int c = 0; c < 3; c++) {
           e->dvec[kind][k][p][c] = (int8_t)(mult * v[c]);
-          e->astep[kind][k][p][c] = v[c];
+          e->astep[kind][k][p][c] = (int8_t)(vac ? -v[c] : v[c]); /* a vacancy's atom moves back */
           dr[c] = 0.5 * s->cond.a * (mult * v[c]);
           j2 += v[c] * v[c];
         }

@@ -62,7 +62,7 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
   if (e->kcls[kind] == CLS_VAC) {
     /* The atom on the neighbouring site t moves into the vacancy at s. */
     int atom = S->sat0[t];
-    move_atom(S, atom, dv, -1, j2);
+    move_atom(S, atom, e->astep[kind][k][p], 1, j2);
     S->occ[t] = 0;
     S->occ[s] = 1;
     S->sat0[s] = atom;
