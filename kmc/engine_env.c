@@ -35,7 +35,9 @@ static void shell_counts(const ionkmc_engine *e, const species_state *S, int sit
 struct ionkmc_env_row {
   uint64_t key; /* 0: empty */
   double sum;
-  double rt[IONKMC_MAX_PATHS];
+  double rt[IONKMC_MAX_PATHS]; /* 0 past the kind's paths */
+  uint16_t open;               /* paths with a rate > 0 */
+  uint8_t nlook;               /* the rate-cache lookups the row stands for */
 };
 
 int64_t ionkmc_engine_env_rows(int64_t ndef) {
@@ -77,16 +79,16 @@ static void near_add(ionkmc_engine *e, int spi, int x, int dn) {
 
 /* A defect moved from s (X type k) to its neighbour dir, t: only the
  * counts of the sites within two hops of one end and not of the other
- * change (near2_dec, near2_inc; -1 is the end itself). */
+ * change (near2_dec, near2_inc; the ends themselves are within two hops of
+ * each other). */
 static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
   int n2 = e->n2[spi];
   const int32_t *shs = e->shell2[spi] + (size_t)s * n2, *sht = e->shell2[spi] + (size_t)t * n2;
   const int8_t *dec = e->near2_dec[spi][k][dir], *inc = e->near2_inc[spi][k][dir];
   uint8_t *c = e->near2[spi];
   for (int i = 0, n = e->near2_nmove[spi][k][dir]; i < n; i++) {
-    int y = dec[i] < 0 ? s : shs[dec[i]], w = inc[i] < 0 ? t : sht[inc[i]];
-    c[y]--;
-    c[w]++;
+    c[shs[dec[i]]]--;
+    c[sht[inc[i]]]++;
   }
 }
 
@@ -129,15 +131,11 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
   return key | (uint64_t)n << 5;
 }
 
-/* Sum-tree leaf, open paths and neighbour mask of d from a row of rates. */
-static void set_rates(ionkmc_engine *e, int d, const double *rt, int np, double sum, unsigned nd) {
-  double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
-  unsigned open = 0;
-  for (int p = 0; p < np; p++) {
-    pr[p] = rt[p];
-    if (rt[p] > 0) open |= 1u << p;
-  }
-  for (int p = np; p < IONKMC_MAX_PATHS; p++) pr[p] = 0.0;
+/* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
+ * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
+static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
+                             unsigned nd) {
+  memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS);
   e->def[d].open = (uint16_t)open;
   e->def[d].nbr_def = (uint8_t)nd;
   ionkmc_sumtree_update(e->tree, d, sum);
@@ -151,7 +149,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   const species_state *S = &e->sp[spi];
   int z = S->z, np = e->knp[kind], s = D->site;
   double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
-  int quenched = ionkmc_providers_orientation(e->prov) == IONKMC_ORIENT_QUENCHED;
+  int quenched = e->quenched;
   ionkmc_hop_env env;
   double sum = 0;
   unsigned open = 0;
@@ -162,8 +160,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   uint64_t key = keyed ? env_row_key(e, S, spi, d, s, kind, k, near_left(e, S, spi, s), &nhits) : 0;
   int lone = keyed && nhits == 0;
   if (lone && e->lone_set[kind][k]) {
-    for (int p = 0; p < np; p++) sum += e->lone_rt[kind][k][p];
-    set_rates(e, d, e->lone_rt[kind][k], np, sum, 0);
+    set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0);
     return;
   }
   unsigned nd;
@@ -176,9 +173,9 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     while (e->erow[i].key && e->erow[i].key != key) i = (i + 1) & e->erow_mask;
     row = &e->erow[i];
     if (row->key == key) {
-      set_rates(e, d, row->rt, np, row->sum, nd);
+      set_rates(e, d, row->rt, row->open, row->sum, nd);
       /* the lookups the per-path code would have made, all hits */
-      ionkmc_providers_note_hits(e->prov, __builtin_popcount(paths & ((1u << np) - 1)));
+      ionkmc_providers_note_hits(e->prov, row->nlook);
       return;
     }
   }
@@ -187,8 +184,8 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   env.kind = kind;
   shell_counts(e, S, s, d, env.init_counts);
   env.ncages = 2;
+  memset(pr, 0, sizeof(double) * IONKMC_MAX_PATHS);
   for (int p = 0; p < np; p++) {
-    pr[p] = 0.0;
     if (!((paths >> p) & 1)) continue;
     int dir = p % z;
     int t = defect_nbr(S, D, dir);
@@ -223,6 +220,10 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   }
   if (lone && !e->fail) {
     memcpy(e->lone_rt[kind][k], pr, sizeof(double) * IONKMC_MAX_PATHS);
+    double ls = 0; /* summed as the rows are used: over all the kind's paths */
+    for (int p = 0; p < np; p++) ls += pr[p];
+    e->lone_sum[kind][k] = ls;
+    e->lone_open[kind][k] = (uint16_t)open;
     e->lone_set[kind][k] = 1;
   }
   if (row && !e->fail) {
@@ -238,6 +239,8 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
       row->key = key;
       row->sum = sum;
       memcpy(row->rt, pr, sizeof row->rt);
+      row->open = (uint16_t)open;
+      row->nlook = (uint8_t)__builtin_popcount(paths & ((1u << np) - 1));
       e->erow_used++;
     }
   }
@@ -290,7 +293,12 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
     if (S->occ[sites[q]] != 1) mark_env(e, S->def_at[sites[q]]);
     /* the defects in shell order: the recomputations (and the rate cache's
      * lookups) come in the order of a scan of the whole row */
-    for (int i = 0, left = near_left(e, S, spi, sites[q]); i < n2 && left; i++) {
+    int left = near_left(e, S, spi, sites[q]);
+    if (q == 0 && left == 1 && e->def[d].alive && S->def_at[t] == d) {
+      mark_env(e, d); /* the mover, next to s, is the only defect within two hops */
+      left = 0;
+    }
+    for (int i = 0; i < n2 && left; i++) {
       if (e->ndirty == MAX_DIRTY) {
         for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
         e->ndirty = 0;
@@ -351,6 +359,7 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
                             "(correlated patterns with environment-dependent rates are not implemented)",
                             ionkmc_defect_name(pat), ionkmc_pattern_name(e->spec.pattern[pat]));
   e->prov = prov;
+  e->quenched = ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED;
   e->env = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
@@ -438,7 +447,8 @@ static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
           if (side) e->near2_inc[spi][k][d][ni++] = (int8_t)i;
           else e->near2_dec[spi][k][d][nd++] = (int8_t)i;
         }
-      if (nd != ni) return IONKMC_EINTERNAL;
+      if (nd != ni || (nd && (e->near2_dec[spi][k][d][0] < 0 || e->near2_inc[spi][k][d][0] < 0)))
+        return IONKMC_EINTERNAL;
       e->near2_nmove[spi][k][d] = (uint8_t)nd;
     }
   }

@@ -212,6 +212,9 @@ struct ionkmc_engine {
    * no orientation dependence): one row per kind and X type, filled once */
   uint8_t lone_set[IONKMC_NDEFECT][3];
   double lone_rt[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+  double lone_sum[IONKMC_NDEFECT][3];   /* their sum over the kind's paths, in order */
+  uint16_t lone_open[IONKMC_NDEFECT][3]; /* the paths with a rate > 0 */
+  int quenched;                          /* the providers' orientations are quenched */
   /* rates of a defect by its exact environment within two hops (engine_env.c):
    * open addressing over erow_mask + 1 rows, forgotten with the providers'
    * rate cache */
