@@ -36,6 +36,8 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->erow);
   free(e->shell2[0]);
   free(e->shell2[1]);
+  free(e->near2[0]);
+  free(e->near2[1]);
   free(e->dt0);
   free(e->frk_free[0]);
   free(e->frk_free[1]);
@@ -503,6 +505,7 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     ionkmc_providers_clear_cache(e->prov);
     ionkmc_engine_env_forget(e);
     memset(e->lone_set, 0, sizeof e->lone_set);
+    ionkmc_engine_env_near_fill(e);
     if (e->orient)
       for (int i = 0; i < e->sp[1].nsites; i++) e->orient[i] = (int8_t)ionkmc_rng_below(rng, 3);
   }

@@ -35,7 +35,9 @@ static void shell_counts(const ionkmc_engine *e, const species_state *S, int sit
 struct ionkmc_env_row {
   uint64_t key; /* 0: empty */
   double sum;
-  double rt[IONKMC_MAX_PATHS];
+  double rt[IONKMC_MAX_PATHS]; /* 0 past the kind's paths */
+  uint16_t open;               /* paths with a rate > 0 */
+  uint8_t nlook;               /* the rate-cache lookups the row stands for */
 };
 
 int64_t ionkmc_engine_env_rows(int64_t ndef) {
@@ -59,16 +61,62 @@ static inline uint64_t row_slot(uint64_t key, uint64_t mask) {
   return (key ^ (key >> 32)) & mask;
 }
 
+/* The entries of site s's shell2 row that hold a defect (occupancy != 1):
+ * its count less its own site, or -1 while a hop executes (not known). */
+static inline int near_left(const ionkmc_engine *e, const species_state *S, int spi, int s) {
+  return e->near2_ok ? e->near2[spi][s] - (S->occ[s] != 1) : -1;
+}
+
+/* Add dn to the counts of the site x and of its shell2 row (the sites
+ * whose count includes x: the two-hop relation is symmetric). */
+static void near_add(ionkmc_engine *e, int spi, int x, int dn) {
+  int n2 = e->n2[spi];
+  const int32_t *sh = e->shell2[spi] + (size_t)x * n2;
+  uint8_t *c = e->near2[spi];
+  c[x] = (uint8_t)(c[x] + dn);
+  for (int i = 0; i < n2; i++) c[sh[i]] = (uint8_t)(c[sh[i]] + dn);
+}
+
+/* A defect moved from s (X type k) to its neighbour dir, t: only the
+ * counts of the sites within two hops of one end and not of the other
+ * change (near2_dec, near2_inc; the ends themselves are within two hops of
+ * each other). */
+static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
+  int n2 = e->n2[spi];
+  const int32_t *shs = e->shell2[spi] + (size_t)s * n2, *sht = e->shell2[spi] + (size_t)t * n2;
+  const int8_t *dec = e->near2_dec[spi][k][dir], *inc = e->near2_inc[spi][k][dir];
+  uint8_t *c = e->near2[spi];
+  for (int i = 0, n = e->near2_nmove[spi][k][dir]; i < n; i++) {
+    c[shs[dec[i]]]--;
+    c[sht[inc[i]]]++;
+  }
+}
+
+void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
+  e->near2_ok = 0;
+  for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
+    if (!e->near2[spi]) return;
+  for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
+    memset(e->near2[spi], 0, (size_t)e->sp[spi].nint);
+  for (int d = 0; d < e->ndef; d++)
+    if (e->def[d].alive) near_add(e, e->ksp[e->def[d].kind], e->def[d].site, 1);
+  e->near2_ok = 1;
+}
+
 /* The key of defect d at s (kind, X type k), 0 when more than
- * IONKMC_ENV_ROW_HITS defects lie within two hops; *nhits their number. */
+ * IONKMC_ENV_ROW_HITS defects lie within two hops; *nhits their number.
+ * left: the entries of s's row that hold a defect (near_left), so that the
+ * scan stops after the last; -1 scans the whole row. */
 static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int spi, int d, int s,
-                            int kind, int k, int *nhits) {
+                            int kind, int k, int left, int *nhits) {
   const int32_t *sh = e->shell2[spi] + (size_t)s * e->n2[spi];
   uint64_t key = ((uint64_t)1 << 63) | (uint64_t)kind | ((uint64_t)k << 3);
   int n = 0, shift = 8;
-  for (int i = 0; i < e->n2[spi]; i++) {
+  for (int i = 0; i < e->n2[spi] && left; i++) {
     int o = sh[i];
-    if (S->occ[o] == 1 || o == s) continue;
+    if (S->occ[o] == 1) continue;
+    left--;
+    if (o == s) continue;
     if (++n > IONKMC_ENV_ROW_HITS) {
       *nhits = n;
       return 0;
@@ -83,15 +131,11 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
   return key | (uint64_t)n << 5;
 }
 
-/* Sum-tree leaf, open paths and neighbour mask of d from a row of rates. */
-static void set_rates(ionkmc_engine *e, int d, const double *rt, int np, double sum, unsigned nd) {
-  double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
-  unsigned open = 0;
-  for (int p = 0; p < np; p++) {
-    pr[p] = rt[p];
-    if (rt[p] > 0) open |= 1u << p;
-  }
-  for (int p = np; p < IONKMC_MAX_PATHS; p++) pr[p] = 0.0;
+/* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
+ * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
+static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
+                             unsigned nd) {
+  memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS);
   e->def[d].open = (uint16_t)open;
   e->def[d].nbr_def = (uint8_t)nd;
   ionkmc_sumtree_update(e->tree, d, sum);
@@ -104,12 +148,8 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   int kind = D->kind, cls = e->kcls[kind], k = D->xt, spi = e->ksp[kind];
   const species_state *S = &e->sp[spi];
   int z = S->z, np = e->knp[kind], s = D->site;
-  unsigned nd;
-  int32_t nbuf[IONKMC_NNB_XX];
-  unsigned m = open_dirs_nb(S, cls, defect_nbrs(S, D, nbuf), s, &nd);
-  unsigned paths = cls == CLS_VAC ? m : m | (m << z);
   double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
-  int quenched = ionkmc_providers_orientation(e->prov) == IONKMC_ORIENT_QUENCHED;
+  int quenched = e->quenched;
   ionkmc_hop_env env;
   double sum = 0;
   unsigned open = 0;
@@ -117,22 +157,25 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
    * empty one, so the rates are the kind's lone row. Otherwise, with up to
    * IONKMC_ENV_ROW_HITS defects there, the rates may be an environment row. */
   int keyed = !quenched && cls != CLS_INT_COLL, nhits = 1;
-  uint64_t key = keyed ? env_row_key(e, S, spi, d, s, kind, k, &nhits) : 0;
+  uint64_t key = keyed ? env_row_key(e, S, spi, d, s, kind, k, near_left(e, S, spi, s), &nhits) : 0;
   int lone = keyed && nhits == 0;
   if (lone && e->lone_set[kind][k]) {
-    for (int p = 0; p < np; p++) sum += e->lone_rt[kind][k][p];
-    set_rates(e, d, e->lone_rt[kind][k], np, sum, 0);
+    set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0);
     return;
   }
+  unsigned nd;
+  int32_t nbuf[IONKMC_NNB_XX];
+  unsigned m = open_dirs_nb(S, cls, defect_nbrs(S, D, nbuf), s, &nd);
+  unsigned paths = cls == CLS_VAC ? m : m | (m << z);
   struct ionkmc_env_row *row = NULL;
   if (key && !lone && e->erow) {
     uint64_t i = row_slot(key, e->erow_mask);
     while (e->erow[i].key && e->erow[i].key != key) i = (i + 1) & e->erow_mask;
     row = &e->erow[i];
     if (row->key == key) {
-      set_rates(e, d, row->rt, np, row->sum, nd);
+      set_rates(e, d, row->rt, row->open, row->sum, nd);
       /* the lookups the per-path code would have made, all hits */
-      ionkmc_providers_note_hits(e->prov, __builtin_popcount(paths & ((1u << np) - 1)));
+      ionkmc_providers_note_hits(e->prov, row->nlook);
       return;
     }
   }
@@ -141,8 +184,8 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   env.kind = kind;
   shell_counts(e, S, s, d, env.init_counts);
   env.ncages = 2;
+  memset(pr, 0, sizeof(double) * IONKMC_MAX_PATHS);
   for (int p = 0; p < np; p++) {
-    pr[p] = 0.0;
     if (!((paths >> p) & 1)) continue;
     int dir = p % z;
     int t = defect_nbr(S, D, dir);
@@ -177,6 +220,10 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   }
   if (lone && !e->fail) {
     memcpy(e->lone_rt[kind][k], pr, sizeof(double) * IONKMC_MAX_PATHS);
+    double ls = 0; /* summed as the rows are used: over all the kind's paths */
+    for (int p = 0; p < np; p++) ls += pr[p];
+    e->lone_sum[kind][k] = ls;
+    e->lone_open[kind][k] = (uint16_t)open;
     e->lone_set[kind][k] = 1;
   }
   if (row && !e->fail) {
@@ -192,6 +239,8 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
       row->key = key;
       row->sum = sum;
       memcpy(row->rt, pr, sizeof row->rt);
+      row->open = (uint16_t)open;
+      row->nlook = (uint8_t)__builtin_popcount(paths & ((1u << np) - 1));
       e->erow_used++;
     }
   }
@@ -210,7 +259,21 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   int z = S->z, s = e->def[d].site, dir = p % z;
   int t = defect_nbr(S, &e->def[d], dir);
   int u = e->kcls[kind] == CLS_INT_COLL ? S->nbr2[(size_t)s * z + dir] : -1;
+  int sites[3] = {s, t, u}, was[3], kept = e->near2_ok, k = e->def[d].xt;
+  for (int q = 0; q < 3; q++) was[q] = sites[q] >= 0 && S->occ[sites[q]] != 1;
+  e->near2_ok = 0; /* the counts are stale until the hop's changes are added */
   hop_execute(e, d, p);
+  if (kept) {
+    int now[3];
+    for (int q = 0; q < 3; q++) now[q] = sites[q] >= 0 && S->occ[sites[q]] != 1;
+    if (was[0] && !now[0] && !was[1] && now[1] && was[2] == now[2]) {
+      near_move(e, spi, s, k, dir, t); /* a defect went from s to t */
+    } else {
+      for (int q = 0; q < 3; q++)
+        if (now[q] != was[q]) near_add(e, spi, sites[q], now[q] ? 1 : -1);
+    }
+    e->near2_ok = 1;
+  }
   if (++e->stamp_now == 0) {
     memset(e->stamp, 0, sizeof(uint32_t) * (size_t)e->ndef);
     e->stamp_now = 1;
@@ -222,19 +285,28 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
       compute_paths(e, o);
     }
   }
-  int sites[3] = {s, t, u};
   int n2 = e->n2[spi];
   for (int q = 0; q < 3; q++) {
     if (sites[q] < 0) continue;
     const int32_t *sh = e->shell2[spi] + (size_t)sites[q] * n2;
     e->ndirty = 0;
     if (S->occ[sites[q]] != 1) mark_env(e, S->def_at[sites[q]]);
-    for (int i = 0; i < n2; i++) {
+    /* the defects in shell order: the recomputations (and the rate cache's
+     * lookups) come in the order of a scan of the whole row */
+    int left = near_left(e, S, spi, sites[q]);
+    if (q == 0 && left == 1 && e->def[d].alive && S->def_at[t] == d) {
+      mark_env(e, d); /* the mover, next to s, is the only defect within two hops */
+      left = 0;
+    }
+    for (int i = 0; i < n2 && left; i++) {
       if (e->ndirty == MAX_DIRTY) {
         for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
         e->ndirty = 0;
       }
-      if (S->occ[sh[i]] != 1) mark_env(e, S->def_at[sh[i]]);
+      if (S->occ[sh[i]] != 1) {
+        left--;
+        mark_env(e, S->def_at[sh[i]]);
+      }
     }
     for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   }
@@ -287,6 +359,7 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
                             "(correlated patterns with environment-dependent rates are not implemented)",
                             ionkmc_defect_name(pat), ionkmc_pattern_name(e->spec.pattern[pat]));
   e->prov = prov;
+  e->quenched = ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED;
   e->env = 0;
   for (int k = 0; k < IONKMC_NDEFECT; k++) {
     e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
@@ -307,9 +380,14 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
     e->erow_mask = (uint64_t)n - 1;
   }
   ionkmc_engine_env_forget(e);
-  for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++)
-    if (!e->shell2[spi] && build_shell2(e, spi) != IONKMC_OK)
+  for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++) {
+    ionkmc_status st = e->shell2[spi] ? IONKMC_OK : build_shell2(e, spi);
+    if (st == IONKMC_EINTERNAL)
+      return ionkmc_error_set(err, st, "engine: the two-hop neighbourhood of a site is not symmetric");
+    if (st != IONKMC_OK || (!e->near2[spi] && !(e->near2[spi] = calloc((size_t)e->sp[spi].nint, 1))))
       return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+  }
+  e->near2_ok = 0; /* until the reset fills the rows */
   if (e->env && ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED && !e->orient) {
     e->orient = calloc((size_t)e->sp[1].nsites, 1);
     if (!e->orient) return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
@@ -343,7 +421,37 @@ static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
     }
   }
   int n2 = noff[0];
+  if (n2 > 39) return IONKMC_EINTERNAL; /* near2_dec, near2_inc: n2 + 1 entries */
   e->n2[spi] = n2;
+  /* the counts a move from a site of type k to its neighbour d changes: the
+   * entries of the first site's row (-1: itself) whose sites are not within
+   * two hops of the second, and those of the second's row not within two
+   * hops of the first, paired in order */
+  for (int k = 0; k < ntype; k++) {
+    if (noff[k] != n2) return IONKMC_EINTERNAL;
+    for (int d = 0; d < z; d++) {
+      const int8_t *v = spi == 0 ? ionkmc_lattice_xx_vec(k, d) : ionkmc_lattice_aa_vec(d);
+      int k1 = spi == 0 ? e->xt_next[k][d] : 0, nd = 0, ni = 0;
+      for (int side = 0; side < 2; side++)
+        for (int i = -1; i < n2; i++) {
+          /* entry i of one end, as an offset from the other */
+          int8_t o[3];
+          for (int c = 0; c < 3; c++) {
+            int oc = i < 0 ? 0 : side ? off[k1][i][c] : off[k][i][c];
+            o[c] = (int8_t)(side ? oc + v[c] : oc - v[c]);
+          }
+          int in = !o[0] && !o[1] && !o[2];
+          const int8_t(*other)[3] = side ? off[k] : off[k1];
+          for (int j = 0; j < n2 && !in; j++) in = !memcmp(other[j], o, 3);
+          if (in) continue;
+          if (side) e->near2_inc[spi][k][d][ni++] = (int8_t)i;
+          else e->near2_dec[spi][k][d][nd++] = (int8_t)i;
+        }
+      if (nd != ni || (nd && (e->near2_dec[spi][k][d][0] < 0 || e->near2_inc[spi][k][d][0] < 0)))
+        return IONKMC_EINTERNAL;
+      e->near2_nmove[spi][k][d] = (uint8_t)nd;
+    }
+  }
   e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nint * n2);
   if (!e->shell2[spi]) return IONKMC_ENOMEM;
   for (int pub = 0; pub < S->nsites; pub++) { /* rows and entries in the engine's numbering */

@@ -225,12 +225,28 @@ struct ionkmc_engine {
    * no orientation dependence): one row per kind and X type, filled once */
   uint8_t lone_set[IONKMC_NDEFECT][3];
   double lone_rt[IONKMC_NDEFECT][3][IONKMC_MAX_PATHS];
+  double lone_sum[IONKMC_NDEFECT][3];   /* their sum over the kind's paths, in order */
+  uint16_t lone_open[IONKMC_NDEFECT][3]; /* the paths with a rate > 0 */
+  int quenched;                          /* the providers' orientations are quenched */
   /* rates of a defect by its exact environment within two hops (engine_env.c):
    * open addressing over erow_mask + 1 rows, forgotten with the providers'
    * rate cache */
   struct ionkmc_env_row *erow;
   uint64_t erow_mask; /* slots - 1 */
   int64_t erow_used, erow_flushes;
+  /* the defects within two hops of every site (engine_env.c), kept with
+   * each hop: near2[spi][site] counts the site and the entries of its
+   * shell2 row that hold a defect (occupancy != 1). A move of a defect from
+   * a site of type k to its neighbour d changes near2_nmove[spi][k][d]
+   * counts down and as many up: entries near2_dec of the first site's row
+   * and near2_inc of the second's (-1: the site itself). near2_ok is 0
+   * while a hop executes and until the reset counted (rows are then read
+   * whole). */
+  uint8_t *near2[IONKMC_NSPECIES];
+  int8_t near2_dec[IONKMC_NSPECIES][3][IONKMC_NNB_XX][40];
+  int8_t near2_inc[IONKMC_NSPECIES][3][IONKMC_NNB_XX][40];
+  uint8_t near2_nmove[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
+  int near2_ok;
   /* thermal Frenkel pairs (spec.frenkel_w > 0, engine_frenkel.c): the slots
    * of kind k are kslot0[k] .. kslot0[k] + kslots[k] - 1, the first
    * spec.count[k] of them placed by the reset; the dead V_I+ (0) and I_I-
@@ -489,6 +505,8 @@ void ionkmc_engine_pattern_reset(ionkmc_engine *e);
 #define IONKMC_ENV_ROWS_MIN (1 << 10)
 #define IONKMC_ENV_ROWS_MAX (1 << 15)
 void ionkmc_engine_env_forget(ionkmc_engine *e);
+/* Fill near2 from the occupancies (the reset, after placing the defects). */
+void ionkmc_engine_env_near_fill(ionkmc_engine *e);
 /* The slots for ndef defect slots, and the bytes of one. */
 int64_t ionkmc_engine_env_rows(int64_t ndef);
 size_t ionkmc_engine_env_row_size(void);

@@ -93,6 +93,8 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
     /* second-shell rows are written for the real sites only: the padding's
      * rows are allocated but never touched */
     for (int s = 0; s < IONKMC_NSPECIES; s++) m.env += nsites[s] * ionkmc_engine_shell2_size(s) * sizeof(int32_t);
+    /* the two-hop defect counts of every site, padding included (zeroed by the reset) */
+    for (int s = 0; s < IONKMC_NSPECIES; s++) m.env += nint[s];
     if (quenched) m.env += nsites[1];
   }
   m.lattice = (on_a ? 1 : 0) * (coll_a ? 2 : 1) * nc * IONKMC_NNB_AA * sizeof(int32_t);

@@ -3,7 +3,11 @@
 /* The engine's environment rows (kmc/engine_env.c) change nothing: a kra
  * box run with them and one run with them switched off give the same
  * clock, displacements and rate-cache statistics bit for bit, while the
- * rows are really used (a small table is forgotten and refilled). */
+ * rows are really used (a small table is forgotten and refilled). The same
+ * for its two-hop defect counts (near2), which are also checked exact
+ * through every kind of event (hops on X and A, interstitials pairing and
+ * annihilating), in a box so small that a site's two-hop entries repeat
+ * sites too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,7 +27,9 @@ static ionkmc_catalog *kra_catalog(void) {
       "\"kick_out\", \"provider\": \"kra\", \"Eb\": 0.2, \"nu\": 1e12, \"interactions\": "
       "{\"V_I+\": -0.05, \"I_I-\": 0.03}, \"source\": \"user\", \"provenance\": \"t\"}, "
       "{\"defect\": \"I_I-\", \"mechanism\": \"double_bridge\", \"provider\": \"kra\", \"Eb\": 0.25, "
-      "\"nu\": 1e12, \"interactions\": {\"V_I+\": 0.04}, \"source\": \"user\", \"provenance\": \"t\"}]}";
+      "\"nu\": 1e12, \"interactions\": {\"V_I+\": 0.04}, \"source\": \"user\", \"provenance\": \"t\"}, "
+      "{\"defect\": \"V_MA-\", \"mechanism\": \"ma_vacancy_hop\", \"provider\": \"kra\", \"Eb\": 0.3, "
+      "\"nu\": 1e12, \"interactions\": {\"V_MA-\": -0.04}, \"source\": \"user\", \"provenance\": \"t\"}]}";
   ionkmc_error err;
   ionkmc_catalog *cat = ionkmc_catalog_alloc_string(text, "test", &err, NULL);
   if (!cat) fail_msg("%s", err.text);
@@ -35,19 +41,40 @@ typedef struct {
   int64_t hits, misses;
 } result;
 
-/* rows: 0 off, 1 the engine's table, 2 a table of the minimum size shrunk
- * to 16 slots, so that it fills and is forgotten during the run */
-static result run(const ionkmc_catalog *cat, int rows) {
+/* Every real site's count against one recounted from the occupancies. */
+static void check_counts(const ionkmc_engine *e) {
+  for (int spi = 0; spi < IONKMC_NSPECIES; spi++) {
+    const species_state *S = &e->sp[spi];
+    int n2 = e->n2[spi];
+    for (int pub = 0; pub < S->nsites; pub++) {
+      int x = x_pub2int(S, pub), c = S->occ[x] != 1;
+      for (int i = 0; i < n2; i++) c += S->occ[e->shell2[spi][(size_t)x * n2 + i]] != 1;
+      if (e->near2[spi][x] != c)
+        fail_msg("species %d site %d: count %d, %d defects within two hops", spi, pub, e->near2[spi][x], c);
+    }
+  }
+}
+
+/* A box {L, V_I+, I_I-, V_MA-} run for `hops` hops in `chunks` calls.
+ * rows: 0 off, 1 the engine's table, 2 a table of the minimum size shrunk
+ * to 16 slots, so that it fills and is forgotten during the run; counts:
+ * 1 the two-hop defect counts kept (and checked after every chunk), 0
+ * switched off */
+static result run(const ionkmc_catalog *cat, const int box[4], int rows, int counts, int64_t hops,
+                  int chunks) {
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
-  spec.L = 6;
+  spec.L = box[0];
   spec.cond.T = 400;
   spec.cond.a = 6.33;
-  spec.count[IONKMC_V_I] = 40;
-  spec.count[IONKMC_I_I] = 2;
+  spec.count[IONKMC_V_I] = box[1];
+  spec.count[IONKMC_I_I] = box[2];
+  spec.count[IONKMC_V_MA_M] = box[3];
   assert_int_equal(ionkmc_box_spec_rates(&spec, cat, NULL), IONKMC_OK);
   ionkmc_lattice *lat = ionkmc_lattice_alloc(spec.L, NULL);
+  assert_non_null(lat);
   ionkmc_engine *e = ionkmc_engine_alloc(&spec, lat, NULL, NULL);
+  assert_non_null(e);
   ionkmc_providers *prov = ionkmc_providers_alloc(cat, spec.cond.T, spec.cond.a, 0, spec.cond.field, NULL, NULL);
   assert_non_null(prov);
   assert_int_equal(ionkmc_engine_set_providers(e, prov, NULL), IONKMC_OK);
@@ -58,10 +85,18 @@ static result run(const ionkmc_catalog *cat, int rows) {
   } else if (rows == 2) {
     e->erow_mask = 15;
   }
+  if (!counts) {
+    free(e->near2[0]);
+    e->near2[0] = NULL;
+  }
   ionkmc_rng rng;
   ionkmc_rng_init(&rng, 4, 0);
   assert_int_equal(ionkmc_engine_reset(e, &rng, NULL), IONKMC_OK);
-  assert_int_equal(ionkmc_engine_run(e, &rng, 30000, 0, 0), IONKMC_OK);
+  assert_int_equal(e->near2_ok, counts);
+  for (int c = 1; c <= chunks; c++) {
+    assert_int_equal(ionkmc_engine_run(e, &rng, hops * c / chunks, 0, 0), IONKMC_OK);
+    if (counts) check_counts(e);
+  }
   result r;
   r.obs = *ionkmc_engine_obs(e);
   ionkmc_providers_stats(prov, &r.hits, &r.misses, NULL);
@@ -75,9 +110,10 @@ static result run(const ionkmc_catalog *cat, int rows) {
 static void test_rows_change_nothing(void **state) {
   (void)state;
   ionkmc_catalog *cat = kra_catalog();
-  result off = run(cat, 0);
+  const int box[4] = {6, 40, 2, 0};
+  result off = run(cat, box, 0, 1, 30000, 1);
   for (int rows = 1; rows <= 2; rows++) {
-    result on = run(cat, rows);
+    result on = run(cat, box, rows, 1, 30000, 1);
     assert_int_equal(on.obs.hops, off.obs.hops);
     assert_memory_equal(&on.obs.t, &off.obs.t, sizeof(double));
     assert_int_equal(on.obs.sum_dr2[0], off.obs.sum_dr2[0]);
@@ -90,7 +126,35 @@ static void test_rows_change_nothing(void **state) {
   ionkmc_catalog_free(cat);
 }
 
+static void same(const result *a, const result *b) {
+  assert_int_equal(a->obs.hops, b->obs.hops);
+  assert_memory_equal(&a->obs.t, &b->obs.t, sizeof(double));
+  assert_int_equal(a->obs.sum_dr2[0], b->obs.sum_dr2[0]);
+  assert_int_equal(a->obs.sum_dr2[1], b->obs.sum_dr2[1]);
+  assert_int_equal(a->obs.recombinations, b->obs.recombinations);
+  assert_int_equal(a->hits, b->hits);
+  assert_int_equal(a->misses, b->misses);
+}
+
+static void test_counts_exact_and_change_nothing(void **state) {
+  (void)state;
+  ionkmc_catalog *cat = kra_catalog();
+  /* L = 6: X and A defects, interstitials pairing and annihilating; L = 2:
+   * a site's two-hop offsets wrap onto the same sites, and onto itself */
+  const int box[2][4] = {{6, 40, 6, 8}, {2, 3, 1, 2}};
+  for (int b = 0; b < 2; b++) {
+    result on = run(cat, box[b], 1, 1, 20000, 10);
+    result off = run(cat, box[b], 1, 0, 20000, 10);
+    same(&on, &off);
+    printf("# L = %d: %lld hops, %lld recombinations, cache hits %lld, misses %lld\n", box[b][0],
+           (long long)on.obs.hops, (long long)on.obs.recombinations, (long long)on.hits, (long long)on.misses);
+    if (b == 0) assert_true(on.obs.recombinations > 0 && on.obs.hops_by_kind[IONKMC_V_MA_M] > 0);
+  }
+  ionkmc_catalog_free(cat);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows_change_nothing)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows_change_nothing),
+                                     cmocka_unit_test(test_counts_exact_and_change_nothing)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
