@@ -62,9 +62,7 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
     ndef += n;
   }
   if (ndef < 1) ndef = 1;
-  double cap = 1;
-  while (cap < ndef + frk) cap *= 2;
-  double e = sizeof(ionkmc_engine) + sizeof(ionkmc_sumtree) + 2 * cap * sizeof(double);
+  double e = sizeof(ionkmc_engine) + ionkmc_sumtree_bytes((int)ndef + frk);
   /* X sites are numbered internally over whole tiles of 8^3 cells (engine.c
    * x_layout), with an X-X table in that numbering for small boxes; the A
    * sublattice reads the lattice's A-A tables, built only when it holds

@@ -51,7 +51,7 @@ static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16], si
   PART(e->dpos0, 12 * nd, 0);
   PART(e->dinit, 12 * nd, 0);
   PART(e->dblk, 64 * nd, 0);
-  PART(e->tree->node, sizeof(double) * 2 * (size_t)e->tree->cap, 0);
+  PART(e->tree, sizeof(double) * 2 * (size_t)e->tree->cap, 0); /* in heap order */
 #undef PART
   return n;
 }
@@ -68,6 +68,11 @@ static void part_copy(const ionkmc_engine *e, int k, void *ptr, size_t len, size
       if (save) memcpy(buf + p * esz, arr + i * esz, esz);
       else memcpy(arr + i * esz, buf + p * esz, esz);
     }
+    return;
+  }
+  if (ptr == (void *)e->tree) {
+    if (save) ionkmc_sumtree_export(e->tree, buf);
+    else ionkmc_sumtree_import(e->tree, buf);
     return;
   }
   if (ptr != (void *)e->def) {
