@@ -56,6 +56,15 @@ void ionkmc_engine_jumplog_defect(ionkmc_jumplog *l, int d, int from, const int8
 void ionkmc_engine_jumplog_clear(ionkmc_engine *e);
 void ionkmc_engine_jumplog_free(ionkmc_engine *e);
 
+/* An atom as its site holds it: its index (atoms are numbered in public
+ * site order at the reset; the outputs speak of atoms by index) and its
+ * displacement from the start, h. A hop moves the whole record, so the
+ * step reads an atom's displacement with the same load as its identity. */
+typedef struct {
+  int32_t atom;
+  int32_t r[3];
+} site_atom;
+
 /* One sublattice with its atoms.
  * Invariant: a site holds a defect (def_at >= 0) exactly when occ != 1
  * (vacancy 0, split interstitial 2), so scans for neighbouring defects read
@@ -94,11 +103,12 @@ typedef struct {
   int8_t xv[3][IONKMC_NNB_XX][3]; /* X: h-unit offset of neighbour d of a site of type k */
   uint8_t xk[3][IONKMC_NNB_XX];   /* X: type of that neighbour */
   uint8_t *occ;          /* [nint] 0, 1 or 2 atoms */
-  int32_t *sat0;         /* [nint] first atom on each site */
-  int32_t *sat1;         /* [nint] second atom (split interstitials) */
+  site_atom *at0;        /* [nint] first atom on each site, with its displacement */
+  site_atom *at1;        /* [nint] second atom (split interstitials); NULL when the
+                            sublattice never holds two atoms on a site */
   int32_t *def_at;       /* [nint] defect index or -1 */
   int natoms;
-  int32_t *adisp;        /* [3 natoms] displacement from the start, h */
+  int32_t *adisp;        /* [3 natoms] displacement of each atom, rebuilt on request */
   int32_t *asite;        /* [natoms] site of each atom, rebuilt on request */
   int64_t sum_dr2, sum_dr[3], sum_jump2;
   ionkmc_jumplog *jlog;  /* NULL unless a jump log was asked for */
@@ -545,8 +555,8 @@ void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i);
 /* The kind the fast path is compiled for. */
 #define HOP_FAST_KIND IONKMC_V_I
 
-static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
-  int32_t *r = S->adisp + 3 * (size_t)atom;
+static inline void move_atom(species_state *S, site_atom *a, const int8_t *dv, int sign, int jump2) {
+  int32_t *r = a->r;
   int64_t dot = 0;
   for (int c = 0; c < 3; c++) {
     int32_t dc = sign * dv[c];
@@ -615,11 +625,11 @@ static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) {
   e->ndirty = 0;
   e->obs.hops++;
   e->obs.hops_by_kind[kind]++;
-  int atom = S->sat0[t];
-  move_atom(S, atom, dv, -1, e->jump2[kind][p]);
+  site_atom atom = S->at0[t];
+  move_atom(S, &atom, dv, -1, e->jump2[kind][p]);
   S->occ[t] = 0;
   S->occ[s] = 1;
-  S->sat0[s] = atom;
+  S->at0[s] = atom;
   int xt = e->xt_next[k][p];
   move_defect(S, D, d, s, t, dv, xt);
   /* recompute the vacancy at t */

@@ -230,7 +230,7 @@ int ionkmc_engine_oriented_pair(const ionkmc_engine *e, int site, int *axis, int
   if (d < 0 || e->kpat[e->def[d].kind] != IONKMC_PATTERN_ORIENTED) return 0;
   int pat = e->def[d].pat, plus = (pat & PAT_O_PLUS) != 0;
   *axis = pat & PAT_O_MASK;
-  atoms[0] = plus ? S->sat0[site] : S->sat1[site];
-  atoms[1] = plus ? S->sat1[site] : S->sat0[site];
+  atoms[0] = plus ? S->at0[site].atom : S->at1[site].atom;
+  atoms[1] = plus ? S->at1[site].atom : S->at0[site].atom;
   return 1;
 }
