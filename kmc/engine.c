@@ -9,6 +9,7 @@
 
 #include "barriers/provider.h"
 #include "kmc/engine_impl.h"
+#include "kmc/hugealloc.h"
 
 static void species_free(species_state *s) {
   free(s->xo_buf);
@@ -153,12 +154,13 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
       if (!S->nbr || (coll_a && !S->nbr2)) goto nomem;
     }
     S->natoms = S->nsites - nvac[s] + nint[s];
-    S->occ = malloc((size_t)S->nint);
-    S->at0 = malloc(sizeof(site_atom) * (size_t)S->nint);
+    /* the arrays the step reads at random places: on huge pages when large */
+    S->occ = ionkmc_huge_alloc((size_t)S->nint, IONKMC_HUGE_MIN);
+    S->at0 = ionkmc_huge_alloc(sizeof(site_atom) * (size_t)S->nint, IONKMC_HUGE_MIN);
     /* a second atom on a site: split interstitials, placed or created */
     int two = nint[s] > 0 || (frk && onx);
-    S->at1 = two ? malloc(sizeof(site_atom) * (size_t)S->nint) : NULL;
-    S->def_at = malloc(sizeof(int32_t) * (size_t)S->nint);
+    S->at1 = two ? ionkmc_huge_alloc(sizeof(site_atom) * (size_t)S->nint, IONKMC_HUGE_MIN) : NULL;
+    S->def_at = ionkmc_huge_alloc(sizeof(int32_t) * (size_t)S->nint, IONKMC_HUGE_MIN);
     S->adisp = malloc(sizeof(int32_t) * 3 * (size_t)S->natoms);
     S->asite = malloc(sizeof(int32_t) * (size_t)S->natoms);
     if (!S->occ || !S->at0 || (two && !S->at1) || !S->def_at || !S->adisp || !S->asite) goto nomem;
@@ -166,7 +168,9 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (spec->count[k] > 0 && e->spec.pattern[k] == IONKMC_PATTERN_COLLINEAR)
       e->sp[kind_sp(k)].scan2 = 1;
-  e->def = calloc((size_t)ndef, sizeof *e->def);
+  /* one cache line holds two defects, none straddles a line */
+  e->def = ionkmc_huge_alloc(sizeof *e->def * (size_t)ndef, IONKMC_HUGE_MIN);
+  if (e->def) memset(e->def, 0, sizeof *e->def * (size_t)ndef);
   e->dpos0 = malloc(sizeof(int32_t) * 3 * ndef);
   e->dinit = malloc(sizeof(int32_t) * 3 * ndef);
   e->dblk = calloc((size_t)ndef * 8, sizeof(double));
@@ -254,7 +258,8 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
   if (tnew >= e->msd_next) sample_msd(e, tnew);
   e->obs.t = tnew;
   double rem;
-  int d = e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
+  int d = e->ndef == 1 ? (rem = x, 0)
+                       : ionkmc_sumtree_find_prefetch(e->tree, x, &rem, e->def, sizeof *e->def);
   if (d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
     ionkmc_engine_frenkel_event(e);
     return;

@@ -136,8 +136,9 @@ typedef struct {
   uint8_t alive;
   uint8_t pat;     /* correlated pattern state, see above */
   uint16_t hw[3];  /* position wrapped into [0, 2L), h (kept where neighbours are computed) */
-  uint8_t pad[3];
+  uint8_t pad[2];
 } defect_state;
+_Static_assert(sizeof(defect_state) == 32, "two defects per cache line");
 
 #define PAT_O_MASK 0x03u
 #define PAT_O_PLUS 0x04u

@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "kmc/sumtree.h"
 
+#include "kmc/hugealloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +45,8 @@ ionkmc_sumtree *ionkmc_sumtree_alloc(int n) {
   t->n = n;
   t->cap = cap;
   shape(t, cap);
-  t->blk = aligned_alloc(64, (size_t)t->nblk * 16 * sizeof(double));
+  /* on huge pages from 1 MiB (10^5 leaves: 2.4 MB, read at random) */
+  t->blk = ionkmc_huge_alloc((size_t)t->nblk * 16 * sizeof(double), (size_t)1 << 20);
   if (!t->blk) {
     free(t);
     return NULL;

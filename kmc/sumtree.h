@@ -163,19 +163,52 @@ ionkmc_sumtree_descend(const double *B, int levels, double *x, int full) {
   return l;
 }
 
-/* The whole descent from the root with the rule `full`; the leaf index. */
+/* The whole descent from the root with the rule `full`; the leaf index.
+ * On entering each block it asks for the block's second line (the right
+ * children, which the leaf's value and the update of the chosen leaf read);
+ * on entering the leaf group, when rec is not NULL, for the records
+ * rec + i stride of the block's 8 leaves i, so that the caller's record of
+ * the chosen leaf arrives with the block instead of after it. */
 static inline __attribute__((always_inline)) int ionkmc_sumtree_walk(const ionkmc_sumtree *t,
-                                                                      double *x, int full) {
+                                                                      double *x, int full,
+                                                                      const void *rec, size_t stride) {
   unsigned l = ionkmc_sumtree_descend(t->blk, t->w0, x, full);
   ptrdiff_t c = (ptrdiff_t)(l - (1u << t->w0));
   if (t->groups == 1) return (int)c;
   ptrdiff_t b = 1 + c;
   for (int g = 1;; g++) {
-    c = (ptrdiff_t)ionkmc_sumtree_descend(t->blk + 16 * b, 3, x, full) - 8;
-    if (g == t->groups - 1) break;
+    const double *B = t->blk + 16 * b;
+    __builtin_prefetch(B + 8);
+    if (g == t->groups - 1) {
+      if (rec) {
+        const char *r = (const char *)rec + (size_t)(8 * (b - t->leaf0)) * stride;
+        for (size_t q = 0; q < 8 * stride; q += 64) __builtin_prefetch(r + q);
+      }
+      c = (ptrdiff_t)ionkmc_sumtree_descend(B, 3, x, full) - 8;
+      break;
+    }
+    c = (ptrdiff_t)ionkmc_sumtree_descend(B, 3, x, full) - 8;
     b = 8 * b + t->k8 + c;
   }
   return (int)(8 * (b - t->leaf0) + c);
+}
+
+/* ionkmc_sumtree_find that also prefetches the caller's records of the
+ * chosen leaf's block (rec + i stride for leaf i; see ionkmc_sumtree_walk). */
+static inline int ionkmc_sumtree_find_prefetch(const ionkmc_sumtree *t, double x, double *rem,
+                                               const void *rec, size_t stride) {
+  /* Branch-free descent (the direction is a coin flip the predictor cannot
+   * learn) that ignores the empty-subtree test. It takes the same turns as the
+   * full rule unless it enters an empty subtree, and then it ends on a zero
+   * leaf; only in that case is the full rule run. */
+  double x0 = x;
+  int i = ionkmc_sumtree_walk(t, &x, 0, rec, stride);
+  if (!(ionkmc_sumtree_get(t, i) > 0)) { /* (with one leaf: leaf 0, x unchanged) */
+    x = x0;
+    i = ionkmc_sumtree_walk(t, &x, 1, NULL, 0);
+  }
+  *rem = x;
+  return i;
 }
 
 /* The leaf i whose cumulative interval contains x in [0, total); *rem is the
@@ -183,18 +216,7 @@ static inline __attribute__((always_inline)) int ionkmc_sumtree_walk(const ionkm
  * is zero: at each node it goes right when x >= left sum and the right
  * subtree is not empty. */
 static inline int ionkmc_sumtree_find(const ionkmc_sumtree *t, double x, double *rem) {
-  /* Branch-free descent (the direction is a coin flip the predictor cannot
-   * learn) that ignores the empty-subtree test. It takes the same turns as the
-   * full rule unless it enters an empty subtree, and then it ends on a zero
-   * leaf; only in that case is the full rule run. */
-  double x0 = x;
-  int i = ionkmc_sumtree_walk(t, &x, 0);
-  if (!(ionkmc_sumtree_get(t, i) > 0)) { /* (with one leaf: leaf 0, x unchanged) */
-    x = x0;
-    i = ionkmc_sumtree_walk(t, &x, 1);
-  }
-  *rem = x;
-  return i;
+  return ionkmc_sumtree_find_prefetch(t, x, rem, NULL, 0);
 }
 
 #endif
