@@ -187,8 +187,11 @@ static inline __attribute__((always_inline)) int ionkmc_sumtree_walk(const ionkm
       c = (ptrdiff_t)ionkmc_sumtree_descend(B, 3, x, full) - 8;
       break;
     }
+    ptrdiff_t b8 = 8 * b + t->k8;
+    if (g >= t->groups - 3) /* the blocks below, out of cache in a large tree: all 8 at once */
+      for (int q = 0; q < 8; q++) __builtin_prefetch(t->blk + 16 * (b8 + q));
     c = (ptrdiff_t)ionkmc_sumtree_descend(B, 3, x, full) - 8;
-    b = 8 * b + t->k8 + c;
+    b = b8 + c;
   }
   return (int)(8 * (b - t->leaf0) + c);
 }
