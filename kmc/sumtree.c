@@ -26,6 +26,7 @@ static void shape(ionkmc_sumtree *t, int cap) {
     count *= 8;
   }
   t->nblk = first;
+  t->prefetch = t->nblk >= IONKMC_SUMTREE_PREFETCH_BLOCKS;
 }
 
 double ionkmc_sumtree_bytes(int n) {

@@ -43,9 +43,16 @@ typedef struct {
   ptrdiff_t k8;  /* block-number offset below group 1 (2^w0 - 7) */
   ptrdiff_t leaf0; /* first block of the leaf group (groups > 1) */
   ptrdiff_t nblk;  /* blocks */
+  int prefetch;    /* 1: the tree is larger than a core's caches hold for it
+                      (IONKMC_SUMTREE_PREFETCH_BLOCKS), so the descent prefetches */
   double total;  /* the root */
   double *blk;   /* [16 nblk], 64-byte aligned */
 } ionkmc_sumtree;
+
+/* Trees of at least this many blocks (128 bytes each) prefetch as they
+ * descend; smaller ones stay in cache, where the prefetches would only cost
+ * instructions. */
+#define IONKMC_SUMTREE_PREFETCH_BLOCKS 2048
 
 /* Allocate a tree for n >= 1 leaves, all zero. NULL on bad n or no memory. */
 ionkmc_sumtree *ionkmc_sumtree_alloc(int n);
@@ -164,11 +171,13 @@ ionkmc_sumtree_descend(const double *B, int levels, double *x, int full) {
 }
 
 /* The whole descent from the root with the rule `full`; the leaf index.
- * On entering each block it asks for the block's second line (the right
- * children, which the leaf's value and the update of the chosen leaf read);
- * on entering the leaf group, when rec is not NULL, for the records
- * rec + i stride of the block's 8 leaves i, so that the caller's record of
- * the chosen leaf arrives with the block instead of after it. */
+ * In a large tree (t->prefetch), on entering each block it asks for the
+ * block's second line (the right children, which the leaf's value and the
+ * update of the chosen leaf read), in the last blocks above the leaves for
+ * the first lines of all 8 blocks below, and on entering the leaf group,
+ * when rec is not NULL, for the records rec + i stride of the block's 8
+ * leaves i, so that the caller's record of the chosen leaf arrives with the
+ * block instead of after it. */
 static inline __attribute__((always_inline)) int ionkmc_sumtree_walk(const ionkmc_sumtree *t,
                                                                       double *x, int full,
                                                                       const void *rec, size_t stride) {
@@ -178,9 +187,9 @@ static inline __attribute__((always_inline)) int ionkmc_sumtree_walk(const ionkm
   ptrdiff_t b = 1 + c;
   for (int g = 1;; g++) {
     const double *B = t->blk + 16 * b;
-    __builtin_prefetch(B + 8);
+    if (t->prefetch) __builtin_prefetch(B + 8);
     if (g == t->groups - 1) {
-      if (rec) {
+      if (rec && t->prefetch) {
         const char *r = (const char *)rec + (size_t)(8 * (b - t->leaf0)) * stride;
         for (size_t q = 0; q < 8 * stride; q += 64) __builtin_prefetch(r + q);
       }
@@ -188,7 +197,7 @@ static inline __attribute__((always_inline)) int ionkmc_sumtree_walk(const ionkm
       break;
     }
     ptrdiff_t b8 = 8 * b + t->k8;
-    if (g >= t->groups - 3) /* the blocks below, out of cache in a large tree: all 8 at once */
+    if (t->prefetch && g >= t->groups - 3) /* the blocks below, out of cache: all 8 at once */
       for (int q = 0; q < 8; q++) __builtin_prefetch(t->blk + 16 * (b8 + q));
     c = (ptrdiff_t)ionkmc_sumtree_descend(B, 3, x, full) - 8;
     b = b8 + c;
