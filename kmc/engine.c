@@ -9,13 +9,14 @@
 
 #include "barriers/provider.h"
 #include "kmc/engine_impl.h"
+#include "kmc/hugealloc.h"
 
 static void species_free(species_state *s) {
   free(s->xo_buf);
   free(s->xnb);
   free(s->occ);
-  free(s->sat0);
-  free(s->sat1);
+  free(s->at0);
+  free(s->at1);
   free(s->def_at);
   free(s->adisp);
   free(s->asite);
@@ -157,18 +158,23 @@ ionkmc_engine *ionkmc_engine_alloc(const ionkmc_box_spec *spec, const ionkmc_lat
       if (!S->nbr || (coll_a && !S->nbr2)) goto nomem;
     }
     S->natoms = S->nsites - nvac[s] + nint[s];
-    S->occ = malloc((size_t)S->nint);
-    S->sat0 = malloc(sizeof(int32_t) * (size_t)S->nint);
-    S->sat1 = malloc(sizeof(int32_t) * (size_t)S->nint);
-    S->def_at = malloc(sizeof(int32_t) * (size_t)S->nint);
+    /* the arrays the step reads at random places: on huge pages when large */
+    S->occ = ionkmc_huge_alloc((size_t)S->nint, IONKMC_HUGE_MIN);
+    S->at0 = ionkmc_huge_alloc(sizeof(site_atom) * (size_t)S->nint, IONKMC_HUGE_MIN);
+    /* a second atom on a site: split interstitials, placed or created */
+    int two = nint[s] > 0 || (frk && onx);
+    S->at1 = two ? ionkmc_huge_alloc(sizeof(site_atom) * (size_t)S->nint, IONKMC_HUGE_MIN) : NULL;
+    S->def_at = ionkmc_huge_alloc(sizeof(int32_t) * (size_t)S->nint, IONKMC_HUGE_MIN);
     S->adisp = malloc(sizeof(int32_t) * 3 * (size_t)S->natoms);
     S->asite = malloc(sizeof(int32_t) * (size_t)S->natoms);
-    if (!S->occ || !S->sat0 || !S->sat1 || !S->def_at || !S->adisp || !S->asite) goto nomem;
+    if (!S->occ || !S->at0 || (two && !S->at1) || !S->def_at || !S->adisp || !S->asite) goto nomem;
   }
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (spec->count[k] > 0 && e->spec.pattern[k] == IONKMC_PATTERN_COLLINEAR)
       e->sp[kind_sp(k)].scan2 = 1;
-  e->def = calloc((size_t)ndef, sizeof *e->def);
+  /* one cache line holds two defects, none straddles a line */
+  e->def = ionkmc_huge_alloc(sizeof *e->def * (size_t)ndef, IONKMC_HUGE_MIN);
+  if (e->def) memset(e->def, 0, sizeof *e->def * (size_t)ndef);
   e->dpos0 = malloc(sizeof(int32_t) * 3 * ndef);
   e->dinit = malloc(sizeof(int32_t) * 3 * ndef);
   e->dblk = calloc((size_t)ndef * 8, sizeof(double));
@@ -300,7 +306,8 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
   if (tnew >= e->msd_next) sample_msd(e, tnew);
   e->obs.t = tnew;
   double rem;
-  int d = plain || e->ndef == 1 ? (rem = x, 0) : ionkmc_sumtree_find(e->tree, x, &rem);
+  int d = plain || e->ndef == 1 ? (rem = x, 0)
+                                 : ionkmc_sumtree_find_prefetch(e->tree, x, &rem, e->def, sizeof *e->def);
   if (!plain && d >= e->ndef) { /* the creation leaf of thermal Frenkel pairs */
     ionkmc_engine_frenkel_event(e);
     return;
@@ -472,15 +479,16 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
     for (int p = 0; p < S->nsites; p++) {
       int i = x_pub2int(S, p);
       for (int j = 0; j < S->occ[i]; j++) {
-        if (a >= S->natoms)
+        if (a >= S->natoms || (j && !S->at1))
           return ionkmc_error_set(err, IONKMC_EINTERNAL, "engine: atom count mismatch");
-        (j ? S->sat1 : S->sat0)[i] = a;
+        site_atom *r = j ? &S->at1[i] : &S->at0[i];
+        r->atom = a;
+        memset(r->r, 0, sizeof r->r);
         S->asite[a] = p;
         a++;
       }
     }
     if (a != S->natoms) return ionkmc_error_set(err, IONKMC_EINTERNAL, "engine: atom count mismatch");
-    memset(S->adisp, 0, sizeof(int32_t) * 3 * (size_t)S->natoms);
   }
   for (int d = 0; d < e->ndef; d++) {
     memcpy(e->dpos0 + 3 * (size_t)d, e->def[d].pos, 3 * sizeof(int32_t));

@@ -224,9 +224,9 @@ void ionkmc_engine_defect(const ionkmc_engine *e, int i, ionkmc_defect_kind *kin
 /* Occupancy (0, 1 or 2) of a site. */
 int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int site);
 /* Atoms of a species (0 = I, 1 = MA), their h-unit displacements since the
- * reset (borrowed, [3 n], kept current by every step) and current sites
- * (borrowed, [n]; rebuilt by each call in O(sites), so call it again after
- * stepping). */
+ * reset (borrowed, [3 n]) and current sites (borrowed, [n]); the step keeps
+ * both with the sites, so each call rebuilds its array in O(sites): call it
+ * again after stepping. */
 int ionkmc_engine_natoms(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species);
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species);

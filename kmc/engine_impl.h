@@ -56,6 +56,15 @@ void ionkmc_engine_jumplog_defect(ionkmc_jumplog *l, int d, int from, const int8
 void ionkmc_engine_jumplog_clear(ionkmc_engine *e);
 void ionkmc_engine_jumplog_free(ionkmc_engine *e);
 
+/* An atom as its site holds it: its index (atoms are numbered in public
+ * site order at the reset; the outputs speak of atoms by index) and its
+ * displacement from the start, h. A hop moves the whole record, so the
+ * step reads an atom's displacement with the same load as its identity. */
+typedef struct {
+  int32_t atom;
+  int32_t r[3];
+} site_atom;
+
 /* One sublattice with its atoms.
  * Invariant: a site holds a defect (def_at >= 0) exactly when occ != 1
  * (vacancy 0, split interstitial 2), so scans for neighbouring defects read
@@ -94,11 +103,12 @@ typedef struct {
   int8_t xv[3][IONKMC_NNB_XX][3]; /* X: h-unit offset of neighbour d of a site of type k */
   uint8_t xk[3][IONKMC_NNB_XX];   /* X: type of that neighbour */
   uint8_t *occ;          /* [nint] 0, 1 or 2 atoms */
-  int32_t *sat0;         /* [nint] first atom on each site */
-  int32_t *sat1;         /* [nint] second atom (split interstitials) */
+  site_atom *at0;        /* [nint] first atom on each site, with its displacement */
+  site_atom *at1;        /* [nint] second atom (split interstitials); NULL when the
+                            sublattice never holds two atoms on a site */
   int32_t *def_at;       /* [nint] defect index or -1 */
   int natoms;
-  int32_t *adisp;        /* [3 natoms] displacement from the start, h */
+  int32_t *adisp;        /* [3 natoms] displacement of each atom, rebuilt on request */
   int32_t *asite;        /* [natoms] site of each atom, rebuilt on request */
   int64_t sum_dr2, sum_dr[3], sum_jump2;
   ionkmc_jumplog *jlog;  /* NULL unless a jump log was asked for */
@@ -129,8 +139,9 @@ typedef struct {
   uint8_t alive;
   uint8_t pat;     /* correlated pattern state, see above */
   uint16_t hw[3];  /* position wrapped into [0, 2L), h (kept where neighbours are computed) */
-  uint8_t pad[3];
+  uint8_t pad[2];
 } defect_state;
+_Static_assert(sizeof(defect_state) == 32, "two defects per cache line");
 
 #define PAT_O_MASK 0x03u
 #define PAT_O_PLUS 0x04u
@@ -579,10 +590,10 @@ void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i);
 /* The jump-log hooks below run when S->jlog is set, unless the caller passes
  * may_log = 0 as a compile-time constant: the plain step (engine.c) runs
  * only while no log is kept, and so drops the tests. */
-static inline __attribute__((always_inline)) void move_atom_f(species_state *S, int atom,
+static inline __attribute__((always_inline)) void move_atom_f(species_state *S, site_atom *a,
                                                               const int8_t *dv, int sign,
                                                               int jump2, const int may_log) {
-  int32_t *r = S->adisp + 3 * (size_t)atom;
+  int32_t *r = a->r;
   int64_t dot = 0;
   for (int c = 0; c < 3; c++) {
     int32_t dc = sign * dv[c];
@@ -595,8 +606,8 @@ static inline __attribute__((always_inline)) void move_atom_f(species_state *S, 
   if (may_log && S->jlog) ionkmc_engine_jumplog_atom(S->jlog, jump2);
 }
 
-static inline void move_atom(species_state *S, int atom, const int8_t *dv, int sign, int jump2) {
-  move_atom_f(S, atom, dv, sign, jump2, 1);
+static inline void move_atom(species_state *S, site_atom *a, const int8_t *dv, int sign, int jump2) {
+  move_atom_f(S, a, dv, sign, jump2, 1);
 }
 
 
@@ -672,11 +683,11 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   e->ndirty = 0;
   e->obs.hops++;
   e->obs.hops_by_kind[kind]++;
-  int atom = S->sat0[t];
-  move_atom_f(S, atom, e->astep[kind][k][p], 1, e->jump2[kind][p], !alone);
+  site_atom atom = S->at0[t];
+  move_atom_f(S, &atom, e->astep[kind][k][p], 1, e->jump2[kind][p], !alone);
   S->occ[t] = 0;
   S->occ[s] = 1;
-  S->sat0[s] = atom;
+  S->at0[s] = atom;
   int xt = e->xt_next[k][p];
   move_defect_f(S, D, d, s, t, dv, xt, !alone);
   /* recompute the vacancy at t */

@@ -62,9 +62,7 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
     ndef += n;
   }
   if (ndef < 1) ndef = 1;
-  double cap = 1;
-  while (cap < ndef + frk) cap *= 2;
-  double e = sizeof(ionkmc_engine) + sizeof(ionkmc_sumtree) + 2 * cap * sizeof(double);
+  double e = sizeof(ionkmc_engine) + ionkmc_sumtree_bytes((int)ndef + frk);
   /* X sites are numbered internally over whole tiles of 8^3 cells (engine.c
    * x_layout), with an X-X table in that numbering for small boxes; the A
    * sublattice reads the lattice's A-A tables, built only when it holds
@@ -73,13 +71,22 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
   double nint[IONKMC_NSPECIES];
   for (int s = 0; s < IONKMC_NSPECIES; s++)
     nint[s] = ionkmc_species_sublattice(s) == IONKMC_SUB_X ? 3.0 * 512 * nt * nt * nt : nsites[s];
+  /* second-atom records where a site can hold two atoms (engine.c) */
+  int two[IONKMC_NSPECIES] = {0};
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (spec->count[k] > 0 && !ionkmc_defect_is_vacancy(k)) two[kind_sp(k)] = 1;
+  if (frk) two[0] = 1;
   for (int k = 0; k < IONKMC_NDEFECT; k++)
     if (spec->count[k] > 0 && ionkmc_species_sublattice(kind_sp(k)) == IONKMC_SUB_A) {
       on_a = 1;
       coll_a |= spec->pattern[k] == IONKMC_PATTERN_COLLINEAR;
     }
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
-    e += nint[s] * (1 + 3 * sizeof(int32_t)) + natoms[s] * 4 * sizeof(int32_t);
+    /* occupancy, atom records, defect index; per atom the sites (written
+     * by the reset). The per-atom copy of the displacements (12 B an atom)
+     * is allocated but touched only when an output asks for it (the
+     * trajectory writer), so a run's resident size does not hold it. */
+    e += nint[s] * (1 + (1 + two[s]) * sizeof(site_atom) + sizeof(int32_t)) + natoms[s] * sizeof(int32_t);
     if (ionkmc_species_sublattice(s) == IONKMC_SUB_X && nint[s] <= X_TABLE_MAX_SITES)
       e += nint[s] * IONKMC_NNB_XX * sizeof(int32_t);
   }

@@ -117,17 +117,24 @@ int ionkmc_engine_occupancy(const ionkmc_engine *e, ionkmc_sublattice sub, int s
 }
 
 int ionkmc_engine_natoms(const ionkmc_engine *e, int species) { return e->sp[species].natoms; }
+/* The step keeps each atom's displacement and identity with its site
+ * (engine_impl.h site_atom) and does not track atom sites (one store fewer
+ * per event); the per-atom arrays are rebuilt here from the site contents. */
 const int32_t *ionkmc_engine_atom_disp(const ionkmc_engine *e, int species) {
-  return e->sp[species].adisp;
+  const species_state *S = &e->sp[species];
+  for (int p = 0; p < S->nsites; p++) {
+    int i = x_pub2int(S, p);
+    if (S->occ[i] >= 1) memcpy(S->adisp + 3 * (size_t)S->at0[i].atom, S->at0[i].r, sizeof S->at0[i].r);
+    if (S->occ[i] == 2) memcpy(S->adisp + 3 * (size_t)S->at1[i].atom, S->at1[i].r, sizeof S->at1[i].r);
+  }
+  return S->adisp;
 }
-/* The step does not track atom sites (one store fewer per event); they are
- * rebuilt here from the site contents. */
 const int32_t *ionkmc_engine_atom_site(const ionkmc_engine *e, int species) {
   const species_state *S = &e->sp[species];
   for (int p = 0; p < S->nsites; p++) {
     int i = x_pub2int(S, p);
-    if (S->occ[i] >= 1) S->asite[S->sat0[i]] = p;
-    if (S->occ[i] == 2) S->asite[S->sat1[i]] = p;
+    if (S->occ[i] >= 1) S->asite[S->at0[i].atom] = p;
+    if (S->occ[i] == 2) S->asite[S->at1[i].atom] = p;
   }
   return S->asite;
 }

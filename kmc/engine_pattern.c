@@ -18,7 +18,7 @@
  *             defect relaxed.
  *   RELAY     ORIENTED, and after a hop by v the pair is fresh: its path
  *             along the same v (in the plane of its new orientation, taken
- *             by the resident atom, sat0, on the +sign(v_alpha) side) has
+ *             by the resident atom, at0, on the +sign(v_alpha) side) has
  *             the rate "forward" added while it is open; a re-orientation
  *             ends it (turning back does not restore it). The reset starts
  *             every pair as ORIENTED does, not fresh. With forward = 0 the
@@ -57,7 +57,7 @@ void ionkmc_engine_pattern_tables(ionkmc_engine *e) {
         for (int d = 0; d < IONKMC_NNB_XX; d++) {
           const int8_t *v = ionkmc_lattice_xx_vec(k, d);
           if (!v[o]) continue;
-          /* the atom on the side sign(v_o): sat0 (j = 0) if that is its side */
+          /* the atom on the side sign(v_o): at0 (j = 0) if that is its side */
           int j = (v[o] > 0) == plus ? 0 : 1;
           m |= 1u << (j * IONKMC_NNB_XX + d);
         }
@@ -132,7 +132,7 @@ static double rates_of(const ionkmc_engine *e, const defect_state *D, unsigned g
   }
   for (int p = 0; p < IONKMC_MAX_PATHS; p++) rt[p] = p < np && ((m >> p) & 1) ? base[p] : 0.0;
   if (e->kpat[kind] == IONKMC_PATTERN_RELAY && (D->pat & PAT_FRESH)) {
-    int q = D->pat >> PAT_FWD_SHIFT; /* sat0's path: index = direction */
+    int q = D->pat >> PAT_FWD_SHIFT; /* at0's path: index = direction */
     if (((geo >> q) & 1) && pr[1] > 0) {
       rt[q] += pr[1];
       m |= 1u << q;
@@ -209,7 +209,7 @@ static void idle_check(ionkmc_engine *e) {
 static uint8_t pat_after_hop(const ionkmc_engine *e, const defect_state *D, int p) {
   int kind = D->kind, k = D->xt;
   if (oriented(e, kind)) {
-    /* along the old site's axis k; the resident (sat0) on the +sign(v_k) side */
+    /* along the old site's axis k; the resident (at0) on the +sign(v_k) side */
     const int8_t *v = e->dvec[kind][k][p];
     uint8_t o = (uint8_t)(k | (v[k] > 0 ? PAT_O_PLUS : 0));
     if (e->kpat[kind] == IONKMC_PATTERN_ORIENTED) return o;
@@ -260,7 +260,7 @@ int ionkmc_engine_oriented_pair(const ionkmc_engine *e, int site, int *axis, int
   if (d < 0 || !oriented(e, e->def[d].kind)) return 0;
   int pat = e->def[d].pat, plus = (pat & PAT_O_PLUS) != 0;
   *axis = pat & PAT_O_MASK;
-  atoms[0] = plus ? S->sat0[site] : S->sat1[site];
-  atoms[1] = plus ? S->sat1[site] : S->sat0[site];
+  atoms[0] = plus ? S->at0[site].atom : S->at1[site].atom;
+  atoms[1] = plus ? S->at1[site].atom : S->at0[site].atom;
   return 1;
 }

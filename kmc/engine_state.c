@@ -31,49 +31,83 @@ typedef struct {
 enum { SITE_PARTS = 4 };
 
 /* The arrays of a state, in order, with their byte counts: per species
- * SITE_PARTS per-site arrays (occupancy, first and second atom, defect;
- * their element sizes in esz) and the displacements, then the defects
- * (saved_defect each) and the rest. */
-static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16], size_t esz[16]) {
+ * SITE_PARTS per-site arrays (occupancy, first and second atom index,
+ * defect; their element sizes in esz, their strides in the engine in str)
+ * and the atoms' displacements (per atom, as the atoms' own array), then the
+ * defects (saved_defect each) and the rest. A sublattice that never holds
+ * two atoms on a site has no second-atom records (its part is NULL: saved
+ * as -1, skipped on loading). */
+static int state_parts(const ionkmc_engine *e, void *ptr[16], size_t len[16], size_t esz[16],
+                       size_t str[16]) {
   int n = 0;
-#define PART(p, bytes, el) (ptr[n] = (void *)(p), esz[n] = (el), len[n++] = (bytes))
+#define PART(p, bytes, el, st) (ptr[n] = (void *)(p), esz[n] = (el), str[n] = (st), len[n++] = (bytes))
   for (int s = 0; s < IONKMC_NSPECIES; s++) {
     const species_state *S = &e->sp[s];
     size_t ns = (size_t)S->nsites;
-    PART(S->occ, ns, 1);
-    PART(S->sat0, 4 * ns, 4);
-    PART(S->sat1, 4 * ns, 4);
-    PART(S->def_at, 4 * ns, 4);
-    PART(S->adisp, 12 * (size_t)S->natoms, 0);
+    PART(S->occ, ns, 1, 1);
+    PART(&S->at0->atom, 4 * ns, 4, sizeof(site_atom));
+    PART(S->at1 ? &S->at1->atom : NULL, 4 * ns, 4, sizeof(site_atom));
+    PART(S->def_at, 4 * ns, 4, 4);
+    PART(S, 12 * (size_t)S->natoms, 0, 0); /* the displacements, from the records */
   }
   size_t nd = (size_t)e->ndef;
-  PART(e->def, sizeof(saved_defect) * nd, 0);
-  PART(e->dpos0, 12 * nd, 0);
-  PART(e->dinit, 12 * nd, 0);
-  PART(e->dblk, 64 * nd, 0);
-  PART(e->tree->node, sizeof(double) * 2 * (size_t)e->tree->cap, 0);
+  PART(e->def, sizeof(saved_defect) * nd, 0, 0);
+  PART(e->dpos0, 12 * nd, 0, 0);
+  PART(e->dinit, 12 * nd, 0, 0);
+  PART(e->dblk, 64 * nd, 0, 0);
+  PART(e->tree, sizeof(double) * 2 * (size_t)e->tree->cap, 0, 0); /* in heap order */
 #undef PART
   return n;
 }
 
-/* Copy part k of a state between the engine and buf (save: to buf). */
-static void part_copy(const ionkmc_engine *e, int k, void *ptr, size_t len, size_t esz,
+/* The displacement of each atom of S between its site records and buf
+ * (per atom, 3 int32 each; save: to buf). Loading needs the occupancies
+ * and atom indices, which come before it; -1 if they name no atom of S. */
+static int disp_copy(const species_state *S, unsigned char *buf, int save) {
+  for (int p = 0; p < S->nsites; p++) {
+    size_t i = (size_t)x_pub2int(S, p);
+    int n = S->occ[i];
+    if (n > 2 || (n == 2 && !S->at1)) return -1;
+    for (int j = 0; j < n; j++) {
+      site_atom *a = j ? &S->at1[i] : &S->at0[i];
+      if (a->atom < 0 || a->atom >= S->natoms) return -1;
+      unsigned char *at = buf + 12 * (size_t)a->atom;
+      if (save) memcpy(at, a->r, 12);
+      else memcpy(a->r, at, 12);
+    }
+  }
+  return 0;
+}
+
+/* Copy part k of a state between the engine and buf (save: to buf); -1 on
+ * a loaded state whose atoms do not fit the box. */
+static int part_copy(const ionkmc_engine *e, int k, void *ptr, size_t len, size_t esz, size_t str,
                       unsigned char *buf, int save) {
   int per = SITE_PARTS + 1, spi = k / per;
   if (k < IONKMC_NSPECIES * per && k % per < SITE_PARTS) {
     const species_state *S = &e->sp[spi];
     unsigned char *arr = ptr;
+    if (!arr) { /* no second atoms: none saved */
+      if (save) memset(buf, 0xff, len);
+      return 0;
+    }
     for (int p = 0; p < S->nsites; p++) {
       size_t i = (size_t)x_pub2int(S, p);
-      if (save) memcpy(buf + p * esz, arr + i * esz, esz);
-      else memcpy(arr + i * esz, buf + p * esz, esz);
+      if (save) memcpy(buf + p * esz, arr + i * str, esz);
+      else memcpy(arr + i * str, buf + p * esz, esz);
     }
-    return;
+    return 0;
+  }
+  if (k < IONKMC_NSPECIES * per) return disp_copy(&e->sp[spi], buf, save);
+  if (ptr == (void *)e->tree) {
+    if (save) ionkmc_sumtree_export(e->tree, buf);
+    else ionkmc_sumtree_import(e->tree, buf);
+    return 0;
   }
   if (ptr != (void *)e->def) {
     if (save) memcpy(buf, ptr, len);
     else memcpy(ptr, buf, len);
-    return;
+    return 0;
   }
   for (int d = 0; d < e->ndef; d++) {
     defect_state *D = &e->def[d];
@@ -106,6 +140,7 @@ static void part_copy(const ionkmc_engine *e, int k, void *ptr, size_t len, size
       for (int c = 0; c < 3; c++) D->hw[c] = (uint16_t)h[c];
     }
   }
+  return 0;
 }
 
 /* The scalars of a state. */
@@ -122,8 +157,8 @@ typedef struct {
 size_t ionkmc_engine_state_bytes(const ionkmc_engine *e) {
   if (e->env || e->frk) return 0; /* provider caches are not saved; Frenkel runs are saved when finished */
   void *ptr[16];
-  size_t len[16], esz[16], total = sizeof(state_head) + sizeof(state_scalars);
-  int n = state_parts(e, ptr, len, esz);
+  size_t len[16], esz[16], str[16], total = sizeof(state_head) + sizeof(state_scalars);
+  int n = state_parts(e, ptr, len, esz, str);
   for (int k = 0; k < n; k++) total += len[k];
   return total;
 }
@@ -153,10 +188,10 @@ void ionkmc_engine_state_save(const ionkmc_engine *e, void *buf) {
   memcpy(p, &sc, sizeof sc);
   p += sizeof sc;
   void *ptr[16];
-  size_t len[16], esz[16];
-  int n = state_parts(e, ptr, len, esz);
+  size_t len[16], esz[16], str[16];
+  int n = state_parts(e, ptr, len, esz, str);
   for (int k = 0; k < n; k++) {
-    part_copy(e, k, ptr[k], len[k], esz[k], p, 1);
+    part_copy(e, k, ptr[k], len[k], esz[k], str[k], p, 1);
     p += len[k];
   }
 }
@@ -176,10 +211,11 @@ ionkmc_status ionkmc_engine_state_load(ionkmc_engine *e, const void *buf, size_t
   memcpy(&sc, p, sizeof sc);
   p += sizeof sc;
   void *ptr[16];
-  size_t len[16], esz[16];
-  int n = state_parts(e, ptr, len, esz);
+  size_t len[16], esz[16], str[16];
+  int n = state_parts(e, ptr, len, esz, str);
   for (int k = 0; k < n; k++) {
-    part_copy(e, k, ptr[k], len[k], esz[k], (unsigned char *)p, 0);
+    if (part_copy(e, k, ptr[k], len[k], esz[k], str[k], (unsigned char *)p, 0))
+      return ionkmc_error_set(err, IONKMC_EINVAL, "checkpoint: a run's state names atoms this box does not have");
     p += len[k];
   }
   for (int s = 0; s < IONKMC_NSPECIES; s++) {

@@ -61,11 +61,11 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
   e->obs.hops_by_kind[kind]++;
   if (e->kcls[kind] == CLS_VAC) {
     /* The atom on the neighbouring site t moves into the vacancy at s. */
-    int atom = S->sat0[t];
-    move_atom(S, atom, e->astep[kind][k][p], 1, j2);
+    site_atom atom = S->at0[t];
+    move_atom(S, &atom, e->astep[kind][k][p], 1, j2);
     S->occ[t] = 0;
     S->occ[s] = 1;
-    S->sat0[s] = atom;
+    S->at0[s] = atom;
     move_defect(S, D, d, s, t, dv, xt);
     if (!S->scan2) {
       after_hop(e, S, d, s, old_nd, crowded);
@@ -80,15 +80,15 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
   }
   /* Split interstitial: atom j of the pair at s moves towards t. */
   int j = p / z;
-  int atom = j ? S->sat1[s] : S->sat0[s], other = j ? S->sat0[s] : S->sat1[s];
+  site_atom atom = j ? S->at1[s] : S->at0[s], other = j ? S->at0[s] : S->at1[s];
   S->occ[s] = 1;
-  S->sat0[s] = other;
+  S->at0[s] = other;
   const int8_t *av = e->astep[kind][k][p];
   if (e->kcls[kind] == CLS_INT || S->occ[t] == 0) {
-    move_atom(S, atom, av, 1, j2);
+    move_atom(S, &atom, av, 1, j2);
     if (S->occ[t] == 1) {
       S->occ[t] = 2;
-      S->sat1[t] = atom;
+      S->at1[t] = atom;
       move_defect(S, D, d, s, t, dv, xt);
       if (!S->scan2) {
         after_hop(e, S, d, s, old_nd, crowded);
@@ -97,7 +97,7 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
       mark_dirty(e, d);
     } else {
       S->occ[t] = 1;
-      S->sat0[t] = atom;
+      S->at0[t] = atom;
       if (e->frk) frk_last_hop(D, dv); /* so that its last block holds its last hop */
       kill(e, S, S->def_at[t]);
       kill(e, S, d);
@@ -111,18 +111,18 @@ void ionkmc_engine_execute(ionkmc_engine *e, int d, int p) {
   }
   /* Collinear: atom moves s -> t and pushes the molecule of t on to u. */
   int u = S->nbr2[(size_t)s * z + dir];
-  int b = S->sat0[t];
-  move_atom(S, atom, av, 1, j2);
-  S->sat0[t] = atom;
-  move_atom(S, b, av, 1, j2);
+  site_atom b = S->at0[t];
+  move_atom(S, &atom, av, 1, j2);
+  S->at0[t] = atom;
+  move_atom(S, &b, av, 1, j2);
   if (S->occ[u] == 1) {
     S->occ[u] = 2;
-    S->sat1[u] = b;
+    S->at1[u] = b;
     move_defect(S, D, d, s, u, dv, 0);
     mark_dirty(e, d);
   } else {
     S->occ[u] = 1;
-    S->sat0[u] = b;
+    S->at0[u] = b;
     if (e->frk) frk_last_hop(D, dv);
     kill(e, S, S->def_at[u]);
     kill(e, S, d);
@@ -140,13 +140,13 @@ void ionkmc_engine_pair_create(ionkmc_engine *e, int t, int dir, int v, int i) {
   int kt = t % 3;
   int32_t buf[IONKMC_NNB_XX];
   int s = site_nbrs(S, t, buf)[dir];
-  int atom = S->sat0[t];
+  site_atom atom = S->at0[t];
   /* the atom's step is that of an I_I- atom leaving a site of t's type in
    * direction dir */
-  move_atom(S, atom, e->astep[IONKMC_I_I][kt][dir], 1, e->jump2[IONKMC_I_I][dir]);
+  move_atom(S, &atom, e->astep[IONKMC_I_I][kt][dir], 1, e->jump2[IONKMC_I_I][dir]);
   S->occ[t] = 0;
   S->occ[s] = 2;
-  S->sat1[s] = atom;
+  S->at1[s] = atom;
   const int site[2] = {t, s}, slot[2] = {v, i};
   for (int j = 0; j < 2; j++) {
     defect_state *D = &e->def[slot[j]];

@@ -1,7 +1,7 @@
 /* SPDX-FileCopyrightText: 2026 The ionkmc authors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* Allocation failure at every allocation, in the manner of jansson's tests:
- * this program replaces malloc, calloc, realloc and free (glibc lets a
+ * this program replaces malloc, calloc, realloc, posix_memalign and free (glibc lets a
  * program interpose them; libjansson, zlib and libc's own fopen go through
  * them too), makes the n-th allocation fail for n = 1, 2, ... until a call
  * no longer reaches n, and checks each time that the parser or the engine
@@ -44,6 +44,7 @@ extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void __libc_free(void *);
+extern void *__libc_memalign(size_t, size_t);
 
 /* Armed state. Single-threaded: the calls below spawn no threads. */
 static int armed;
@@ -126,6 +127,16 @@ void *realloc(void *old, size_t n) {
     track(p);
   }
   return p;
+}
+
+/* (the engine's large arrays, kmc/hugealloc.c) */
+int posix_memalign(void **out, size_t align, size_t n) {
+  if (should_fail()) return ENOMEM;
+  void *p = __libc_memalign(align, n);
+  if (!p) return ENOMEM;
+  if (armed) track(p);
+  *out = p;
+  return 0;
 }
 
 void free(void *p) {
