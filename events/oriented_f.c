@@ -60,7 +60,8 @@
  * [-pi/2, pi/2]^3 for the infinite lattice. There the 1/k^2 singularity at
  * k = 0 is removed by splitting [0, pi/2]^3 into the three pyramids k_c =
  * max (k_c = t, the others t u and t w, Jacobian t^2), and the smooth
- * integrand is integrated adaptively (libcubature's hcubature).
+ * integrand is integrated adaptively (libcubature's pcubature: nested
+ * Clenshaw-Curtis rules, refined dimension by dimension).
  * At kappa = 0 the walk keeps to the plane (p, s) of s0: 2 internal
  * states, a 2-d sum; on the infinite lattice it is the simple random walk
  * on the square lattice of that plane's sites (hops (+-1, +-1)), and with
@@ -242,7 +243,11 @@ static int box_sum(const wsetup *w, int L, double *Z) {
   return 0;
 }
 
-/* The infinite lattice: (8/pi^3) over [0, pi/2]^3, the three pyramids. */
+/* The infinite lattice: (8/pi^3) over [0, pi/2]^3, the three pyramids;
+ * the tolerances of each Green function and the evaluations allowed. */
+#define ZONE_ABS 1e-12
+#define ZONE_REL 1e-10
+#define ZONE_MAX_EVAL 3000000
 static int zone_integrand(unsigned ndim, const double *x, void *data, unsigned fdim, double *fval) {
   (void)ndim;
   wsetup *w = data;
@@ -335,11 +340,20 @@ ionkmc_status ionkmc_oriented_f_compute(double kappa, int L, ionkmc_oriented_f *
                                 kappa);
     } else {
       double zmin[3] = {0, 0, 0}, zmax[3] = {M_PI / 2, 1, 1}, zerr[NVAL];
-      int rc = hcubature(NVAL, zone_integrand, &w, 3, zmin, zmax, 20000000, 1e-12, 1e-10, ERROR_INDIVIDUAL, Z, zerr);
+      int rc = pcubature(NVAL, zone_integrand, &w, 3, zmin, zmax, ZONE_MAX_EVAL, ZONE_ABS, ZONE_REL,
+                         ERROR_INDIVIDUAL, Z, zerr);
       if (rc || w.failed)
         return ionkmc_error_set(err, IONKMC_EINTERNAL, "oriented f: k_r/Gamma = %g: the zone integral failed",
                                 kappa);
-      for (int i = 0; i < NVAL; i++) o.integration_error += zerr[i];
+      for (int i = 0; i < NVAL; i++) {
+        if (!(zerr[i] <= 100 * fmax(ZONE_ABS, ZONE_REL * fabs(Z[i]))))
+          return ionkmc_error_set(err, IONKMC_EINTERNAL,
+                                  "oriented f: k_r/Gamma = %g: the zone integral did not converge within %d "
+                                  "evaluations (error %.1e; a small k_r/Gamma makes the walk nearly planar: "
+                                  "use a box, L > 0)",
+                                  kappa, ZONE_MAX_EVAL, zerr[i]);
+        o.integration_error += zerr[i];
+      }
     }
     arrivals(&w, Z, L > 0, F);
     finish(&w, F, &o);
