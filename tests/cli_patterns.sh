@@ -64,5 +64,22 @@ check "synth of an oriented catalog" $?
 grep -q "pattern oriented" "$TMP/s2"
 check "synth says it follows the oriented pattern" $?
 
+# compare on the oriented synth run: the KMC's f beside the pair's exact f
+# in the same box (events/oriented_f.h), k_r/Gamma = 1 (equal nu and Eb);
+# the value is consistent with its own g, and the KMC's 95% interval (fixed
+# seed) holds it
+"$BIN" compare --catalog "$TMP/p.json" --md 500:"$TMP/o500.dump" --defect I_I- $TY --json "$TMP/oc.json" \
+  >"$TMP/oc.out" 2>"$TMP/stderr"
+rc=$?
+check "compare with an oriented catalog ($(head -c 300 "$TMP/stderr"))" $rc
+jq -e '.results[0].kmc_f_closed_form as $c | .results[0].kmc_geometry.f as $k
+  | $c.L == 3 and ($c.kr_over_gamma - 1 | fabs) < 1e-12
+  and ($c.f - (2 + $c.kr_over_gamma - 2 * $c.g) / (4 + $c.kr_over_gamma - 2 * $c.g) | fabs) < 1e-9
+  and $c.f < $c.f_pair and $k.ci95[0] < $c.f and $c.f < $k.ci95[1]' "$TMP/oc.json" >/dev/null
+rc=$?
+check "compare: kmc_f_closed_form of the oriented pair ($(jq -c '.results[0].kmc_f_closed_form.f' "$TMP/oc.json"))" $rc
+grep -q "^# f_KMC of the oriented pair beside its exact value" "$TMP/oc.out"
+check "compare prints the closed form beside f_KMC" $?
+
 echo "cli_patterns: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]
