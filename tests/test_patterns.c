@@ -739,8 +739,22 @@ static void test_refusals(void **state) {
 }
 
 /* `test_patterns --chain L K` prints the exact tracer f of the chain in an
- * L^3 box at k_r / Gamma = K (the numbers of the README). */
+ * L^3 box at k_r / Gamma = K, `--closed L K` the closed form's f and return
+ * statistics (L = 0: the infinite lattice) (the numbers of the README). */
 int main(int argc, char **argv) {
+  if (argc == 4 && !strcmp(argv[1], "--closed")) {
+    ionkmc_oriented_f o;
+    ionkmc_error err;
+    if (ionkmc_oriented_f_compute(atof(argv[3]), atoi(argv[2]), &o, &err)) {
+      fprintf(stderr, "%s\n", err.text);
+      return 2;
+    }
+    printf("L = %d k_r/Gamma = %g: f = %.10f (f_pair %.6f), g = %.8f: q_plus %.6f (q_same %.6f), q_minus %.6f, "
+           "q_tau %.6f, return %.6f, integration error %.1e\n",
+           o.L, o.kappa, o.f, o.f_pair, o.g, o.q_plus, o.q_same, o.q_minus, o.q_tau, o.q_return,
+           o.integration_error);
+    return 0;
+  }
   if (argc == 4 && !strcmp(argv[1], "--chain")) {
     int L = atoi(argv[2]);
     double k = atof(argv[3]);
