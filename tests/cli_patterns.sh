@@ -81,5 +81,24 @@ check "compare: kmc_f_closed_form of the oriented pair ($(jq -c '.results[0].kmc
 grep -q "^# f_KMC of the oriented pair beside its exact value" "$TMP/oc.out"
 check "compare prints the closed form beside f_KMC" $?
 
+# calibrate on the real LAMMPS I_I- fixtures (tests/data/md14): each
+# temperature's oriented fit carries the f it predicts for the MD's 3^3 box
+# (the closed form at the fitted k_r/Gamma), its interval ordered around it,
+# and the report line says so beside f_MD
+MD14=${IONKMC_SOURCE_DIR:?}/tests/data/md14
+"$BIN" calibrate --md 500:"$MD14/ii_500.dump.gz" --md 650:"$MD14/ii_650.dump.gz" --defect I_I- \
+  --types 1=Pb,2=I,3=Cs --timestep 0.002 --out "$TMP/ii.cat.json" --report "$TMP/ii.rep.json" --no-sensitivity \
+  >"$TMP/ii.out" 2>"$TMP/stderr"
+rc=$?
+check "calibrate on the md14 I_I- fixtures ($(head -c 300 "$TMP/stderr"))" $rc
+jq -e '[.. | objects | select(has("oriented")) | .oriented | select(type == "object" and has("loglik"))
+        | .f_closed_form] as $c | ($c | length) == 2
+  and all($c[]; .L == 3 and .f > 0 and .f < 1 and .ci95_from_reorient[0] <= .f and .f <= .ci95_from_reorient[1])' \
+  "$TMP/ii.rep.json" >/dev/null
+rc=$?
+check "calibrate: f_closed_form of each oriented fit ($(jq -c '[.. | objects | select(has("f_closed_form")) | .f_closed_form.f]' "$TMP/ii.rep.json" 2>&1 | head -c 200))" $rc
+[ "$(grep -c "^geometry .*f_MD .*, oriented fit's f " "$TMP/ii.out")" -eq 2 ]
+check "calibrate prints the oriented fit's f beside f_MD at both T" $?
+
 echo "cli_patterns: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

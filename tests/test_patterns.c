@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "calibration/calibrate.h"
 #include "calibration/trajwriter.h"
 #include "events/oriented_f.h"
 #include "kmc/engine_state.h"
@@ -599,6 +600,31 @@ static void test_oriented_f_engine(void **state) {
   }
 }
 
+/* calibrate's prediction for an oriented fit (pattern_evidence): the
+ * closed form at the fit's k_r / Gamma, and at the ends of k_r's interval
+ * (f rises with k_r); refused for a fit of another pattern. */
+static void test_oriented_f_of_fit(void **state) {
+  (void)state;
+  ionkmc_pattern_fit fit;
+  memset(&fit, 0, sizeof fit);
+  fit.pattern = IONKMC_PATTERN_ORIENTED;
+  fit.npar = 2;
+  fit.rate = 0.5;
+  fit.prate[0] = 0.5;
+  fit.prate_lo[0] = 0.1;
+  fit.prate_hi[0] = 2.0;
+  double f[3];
+  ionkmc_error err;
+  assert_int_equal(ionkmc_calib_pattern_oriented_f(&fit, 4, f, &err), IONKMC_OK);
+  assert_true(f[0] == closed_f(1, 4).f && f[1] == closed_f(0.2, 4).f && f[2] == closed_f(4, 4).f);
+  assert_true(f[1] < f[0] && f[0] < f[2]);
+  fit.prate_hi[0] = INFINITY; /* an unbounded interval: no upper f */
+  assert_int_equal(ionkmc_calib_pattern_oriented_f(&fit, 4, f, &err), IONKMC_OK);
+  assert_true(isnan(f[2]) && f[0] == closed_f(1, 4).f);
+  fit.pattern = IONKMC_PATTERN_RETURNS;
+  assert_int_equal(ionkmc_calib_pattern_oriented_f(&fit, 4, f, &err), IONKMC_EINVAL);
+}
+
 /* synth's writer puts the two atoms of an oriented pair where the engine
  * has them: along the pair's axis, the + side atom at +split. */
 static void test_oriented_writer(void **state) {
@@ -768,7 +794,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_oriented_rule),        cmocka_unit_test(test_oriented_planar),
       cmocka_unit_test(test_oriented_defect_D),    cmocka_unit_test(test_oriented_tracer_f),
       cmocka_unit_test(test_oriented_f_chain),     cmocka_unit_test(test_oriented_f_limits),
-      cmocka_unit_test(test_oriented_f_engine),
+      cmocka_unit_test(test_oriented_f_engine),    cmocka_unit_test(test_oriented_f_of_fit),
       cmocka_unit_test(test_oriented_writer),      cmocka_unit_test(test_pattern_state_restart),
       cmocka_unit_test(test_oriented_jammed),      cmocka_unit_test(test_refusals),
   };
