@@ -31,6 +31,7 @@
 #include "lattice/lattice.h"
 /* events */
 #include "events/defects.h"
+#include "events/oriented_f.h"
 /* barriers */
 #include "barriers/atoms.h"
 #include "barriers/catalog.h"

@@ -266,6 +266,12 @@ void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb);
  * and the choice) and, with out->write, "pattern_rates". */
 json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ionkmc_calib_pattern *p);
 json_t *ionkmc_calib_pattern_rates_json(const ionkmc_calib_pattern *p);
+/* The iodide tracer f that an oriented fit predicts for the lone pair in the
+ * periodic L^3 box of its temperature (events/oriented_f.h at kappa = the
+ * fit's k_r / Gamma): f[0] at the fit, f[1], f[2] at the ends of k_r's 95%
+ * interval (Gamma at its estimate; f rises with kappa); NAN where a value
+ * cannot be had. IONKMC_EINVAL when the fit is not an oriented one. */
+ionkmc_status ionkmc_calib_pattern_oriented_f(const ionkmc_pattern_fit *fit, int L, double f[3], ionkmc_error *err);
 
 /* ---- catalog derive (calibrate_derive.c) ---------------------------------- */
 

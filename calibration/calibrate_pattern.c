@@ -13,6 +13,7 @@
 
 #include "base/units.h"
 #include "calibration/calibrate.h"
+#include "events/oriented_f.h"
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -199,16 +200,40 @@ void ionkmc_calib_pattern_free(ionkmc_calib_pattern *p) {
   p->fit = NULL;
 }
 
-static json_t *fit_json(const ionkmc_pattern_fit *f) {
+ionkmc_status ionkmc_calib_pattern_oriented_f(const ionkmc_pattern_fit *fit, int L, double f[3], ionkmc_error *err) {
+  if (fit->pattern != IONKMC_PATTERN_ORIENTED || fit->npar <= 0)
+    return ionkmc_error_set(err, IONKMC_EINVAL, "oriented f: the fit is not an oriented one");
+  const double kr[3] = {fit->prate[0], fit->prate_lo[0], fit->prate_hi[0]};
+  for (int j = 0; j < 3; j++) {
+    ionkmc_oriented_f o;
+    f[j] = NAN;
+    if (fit->rate > 0 && kr[j] >= 0 && isfinite(kr[j] / fit->rate) &&
+        ionkmc_oriented_f_compute(kr[j] / fit->rate, L, &o, NULL) == IONKMC_OK)
+      f[j] = o.f;
+  }
+  return IONKMC_OK;
+}
+
+static json_t *fit_json(const ionkmc_pattern_fit *f, int L) {
   const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(f->pattern);
   json_t *pr = json_object();
   for (int j = 0; pi && j < pi->nrates; j++)
     json_object_set_new(pr, pi->rate_name[j],
                         json_pack("{s:o,s:[o,o]}", "rate_s", num(f->prate[j] * 1e12), "ci95", num(f->prate_lo[j] * 1e12),
                                   num(f->prate_hi[j] * 1e12)));
-  return json_pack("{s:i,s:I,s:o,s:o,s:o,s:[o,o],s:o}", "parameters", f->npar, "jumps", (json_int_t)f->njumps,
-                   "loglik", num(f->loglik), "aic", num(f->aic), "rate_per_path_s", num(f->rate * 1e12), "ci95",
-                   num(f->rate_lo * 1e12), num(f->rate_hi * 1e12), "pattern_rates", pr);
+  json_t *o = json_pack("{s:i,s:I,s:o,s:o,s:o,s:[o,o],s:o}", "parameters", f->npar, "jumps", (json_int_t)f->njumps,
+                        "loglik", num(f->loglik), "aic", num(f->aic), "rate_per_path_s", num(f->rate * 1e12), "ci95",
+                        num(f->rate_lo * 1e12), num(f->rate_hi * 1e12), "pattern_rates", pr);
+  double fc[3];
+  if (L > 0 && ionkmc_calib_pattern_oriented_f(f, L, fc, NULL) == IONKMC_OK)
+    json_object_set_new(o, "f_closed_form",
+                        json_pack("{s:o,s:[o,o],s:i,s:o,s:s}", "f", num(fc[0]), "ci95_from_reorient", num(fc[1]),
+                                  num(fc[2]), "L", L, "kr_over_gamma", num(f->rate > 0 ? f->prate[0] / f->rate : NAN),
+                                  "definition",
+                                  "the iodide tracer f this fit predicts for the lone pair in the MD's periodic "
+                                  "L^3 box (events/oriented_f.h, exact), to compare with the statistics' f_MD; "
+                                  "the interval: f at the ends of reorient's 95% interval, Gamma at its estimate"));
+  return o;
 }
 
 json_t *ionkmc_calib_pattern_rates_json(const ionkmc_calib_pattern *p) {
@@ -224,11 +249,16 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
   json_t *temps = json_array(), *tot = json_object();
   for (int i = 0; i < p->nt; i++) {
     json_t *fits = json_object();
-    for (int k = 0; k < IONKMC_NPATTERN; k++)
-      if (p->fit[i][k].npar > 0) json_object_set_new(fits, ionkmc_pattern_name((ionkmc_pattern)k), fit_json(&p->fit[i][k]));
     json_t *geo = json_null();
+    int L = 0;
     for (int q = 0; q < d->ntemps; q++)
-      if (d->temps[q].T == p->T[i]) geo = ionkmc_calib_geom_json(&d->temps[q].geom, &d->temps[q].corr);
+      if (d->temps[q].T == p->T[i]) {
+        geo = ionkmc_calib_geom_json(&d->temps[q].geom, &d->temps[q].corr);
+        L = d->temps[q].L;
+      }
+    for (int k = 0; k < IONKMC_NPATTERN; k++)
+      if (p->fit[i][k].npar > 0)
+        json_object_set_new(fits, ionkmc_pattern_name((ionkmc_pattern)k), fit_json(&p->fit[i][k], L));
     json_array_append_new(temps, json_pack("{s:f,s:i,s:o,s:s,s:o}", "T", p->T[i], "tracks", p->tracks[i], "fits", fits,
                                            "least_aic", ionkmc_pattern_name(p->best[i]), "statistics", geo));
   }

@@ -366,6 +366,12 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
           const calib_temp *tp = &in->temps[q];
           printf(", f_MD %.3f [%.3f, %.3f], returns %.3f [%.3f, %.3f] (random walk %.3f)", tp->corr.f, tp->corr.f_lo,
                  tp->corr.f_hi, tp->geom.ret.frac, tp->geom.ret.lo, tp->geom.ret.hi, tp->geom.ret_random_walk);
+          double fc[3];
+          if (pat.fit[i][IONKMC_PATTERN_ORIENTED].npar > 0 &&
+              ionkmc_calib_pattern_oriented_f(&pat.fit[i][IONKMC_PATTERN_ORIENTED], tp->L, fc, NULL) == IONKMC_OK)
+            printf(", oriented fit's f %.3f [%.3f, %.3f] (exact for its k_r/Gamma in the %d^3 box; interval from "
+                   "reorient's)",
+                   fc[0], fc[1], fc[2], tp->L);
         }
       printf("\n");
     }

@@ -11,6 +11,7 @@
 #include "cli/opt.h"
 #include "cli/calib.h"
 #include "cli/progress.h"
+#include "events/oriented_f.h"
 
 static const char HEAD[] =
     "usage: ionkmc compare --catalog FILE --md T:FILE [--md T:FILE ...] --defect NAME [options]\n"
@@ -131,7 +132,45 @@ typedef struct {
   ionkmc_geom_stats geo;
   ionkmc_geom_corr corr;
   ionkmc_geom_decomp dc;
+  int has_closed;            /* an oriented entry: the closed form of its f in the row's box */
+  ionkmc_oriented_f closed;
 } kmc_geom;
+
+/* The oriented pair's f in closed form for the box of one row: k_r / Gamma
+ * from the entry's rates at T (zero field), the row's periodic L^3. */
+static void oriented_closed(const ionkmc_box_spec *s, ionkmc_defect_kind k, kmc_geom *kg) {
+  kg->has_closed = 0;
+  if (s->pattern[k] != IONKMC_PATTERN_ORIENTED || !(s->rate[k] > 0)) return;
+  ionkmc_error err;
+  kg->has_closed = ionkmc_oriented_f_compute(s->pattern_rate[k][0] / s->rate[k], s->L, &kg->closed, &err) ==
+                   IONKMC_OK;
+}
+
+static json_t *closed_json(const kmc_geom *kg) {
+  const ionkmc_oriented_f *o = &kg->closed;
+  return json_pack("{s:o,s:o,s:i,s:o,s:o,s:o,s:s}", "f", num(o->f), "kr_over_gamma", num(o->kappa), "L", o->L,
+                   "f_pair", num(o->f_pair), "g", num(o->g), "return_probability", num(o->q_return), "definition",
+                   "the lone oriented pair's iodide tracer correlation factor in this periodic L^3 box, exact: f = "
+                   "(2 + k - 2 g)/(4 + k - 2 g), k = k_r/Gamma of the entry at T, g the mean component along the "
+                   "left atom's old pair axis of the hop by which the pair first comes back to it "
+                   "(events/oriented_f.h); f_pair = f at g = 0");
+}
+
+static void print_closed(const calib_inputs *in, const kmc_geom *kg) {
+  int any = 0;
+  for (int q = 0; q < in->ntemps; q++) any |= kg[q].has_closed;
+  if (!any) return;
+  printf("# f_KMC of the oriented pair beside its exact value in the same box (closed form, "
+         "kmc_f_closed_form in the JSON): f = (2 + k - 2g)/(4 + k - 2g), k = k_r/Gamma\n");
+  printf("%7s %3s %10s %8s %8s %8s %26s\n", "T/K", "L", "k_r/Gamma", "g", "f_pair", "f exact", "f_KMC [95%]");
+  for (int q = 0; q < in->ntemps; q++) {
+    if (!kg[q].has_closed) continue;
+    const ionkmc_oriented_f *o = &kg[q].closed;
+    char c[64];
+    snprintf(c, sizeof c, "%.3f [%.3f,%.3f]", kg[q].corr.f, kg[q].corr.f_lo, kg[q].corr.f_hi);
+    printf("%7.1f %3d %10.4g %8.5f %8.5f %8.5f %26s\n", in->temps[q].T, o->L, o->kappa, o->g, o->f_pair, o->f, c);
+  }
+}
 
 static void print_decomposition(const calib_inputs *in, const kmc_geom *kg) {
   printf("# D_species(MD)/D_species(KMC) = rate x displacement x correlation (each MD/KMC, 95%% interval, agree)\n");
@@ -317,6 +356,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     ionkmc_geom_decompose(&tp->corr, &kc, &dc);
     kgeo[q].corr = kc;
     kgeo[q].dc = dc;
+    oriented_closed(&cfgs[q].spec, in->kind, &kgeo[q]);
     ionkmc_estimate mdd = tp->D_defect, kmd = s->D_defect;
     int agree_d = tp->defect_runs > 0 && mdd.n > 1 ? ionkmc_calib_agree95(mdd, kmd) : -1;
     const char *agd = agree_d < 0 ? (tp->defect_runs == 0 ? "-(d)" : "-(c)") : agree_d ? "yes" : "no";
@@ -366,6 +406,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
     json_object_set_new(r, "agree_D_defect_95", agree_d < 0 ? json_null() : json_boolean(agree_d));
     json_object_set_new(r, "md_geometry", ionkmc_calib_geom_json(&tp->geom, &tp->corr));
     json_object_set_new(r, "kmc_geometry", ionkmc_calib_geom_json(&kgeo[q].geo, &kc));
+    if (kgeo[q].has_closed) json_object_set_new(r, "kmc_f_closed_form", closed_json(&kgeo[q]));
     json_object_set_new(r, "decomposition", decomp_json(&dc));
     json_array_append_new(rows, r);
     cli_rows_new(tab);
@@ -405,6 +446,7 @@ static int compare_main(compare_opts *opt, unsigned given, int argc, char **argv
            "uncertainty (kmc_D_species.ci95_total in the JSON); the agree columns compare MD and KMC sampling "
            "only\n");
     print_decomposition(in, kgeo);
+    print_closed(in, kgeo);
   }
   free(kgeo);
   free(sums);

@@ -85,5 +85,41 @@ check "synth says it follows the relay pattern" $?
 expect_bad "pattern \"relay\" with thermal Frenkel pairs is not implemented" \
   run --catalog "$TMP/rlf.json" --box 'V_I+=1,I_I-=1' --T 500 --size 3 --json "$TMP/out.json"
 
+# compare on the oriented synth run: the KMC's f beside the pair's exact f
+# in the same box (events/oriented_f.h), k_r/Gamma = 1 (equal nu and Eb);
+# the value is consistent with its own g, and the KMC's 95% interval (fixed
+# seed) holds it
+"$BIN" compare --catalog "$TMP/p.json" --md 500:"$TMP/o500.dump" --defect I_I- $TY --json "$TMP/oc.json" \
+  >"$TMP/oc.out" 2>"$TMP/stderr"
+rc=$?
+check "compare with an oriented catalog ($(head -c 300 "$TMP/stderr"))" $rc
+jq -e '.results[0].kmc_f_closed_form as $c | .results[0].kmc_geometry.f as $k
+  | $c.L == 3 and ($c.kr_over_gamma - 1 | fabs) < 1e-12
+  and ($c.f - (2 + $c.kr_over_gamma - 2 * $c.g) / (4 + $c.kr_over_gamma - 2 * $c.g) | fabs) < 1e-9
+  and $c.f < $c.f_pair and $k.ci95[0] < $c.f and $c.f < $k.ci95[1]' "$TMP/oc.json" >/dev/null
+rc=$?
+check "compare: kmc_f_closed_form of the oriented pair ($(jq -c '.results[0].kmc_f_closed_form.f' "$TMP/oc.json"))" $rc
+grep -q "^# f_KMC of the oriented pair beside its exact value" "$TMP/oc.out"
+check "compare prints the closed form beside f_KMC" $?
+
+# calibrate on the real LAMMPS I_I- fixtures (tests/data/md14): each
+# temperature's oriented fit carries the f it predicts for the MD's 3^3 box
+# (the closed form at the fitted k_r/Gamma), its interval ordered around it,
+# and the report line says so beside f_MD
+MD14=${IONKMC_SOURCE_DIR:?}/tests/data/md14
+"$BIN" calibrate --md 500:"$MD14/ii_500.dump.gz" --md 650:"$MD14/ii_650.dump.gz" --defect I_I- \
+  --types 1=Pb,2=I,3=Cs --timestep 0.002 --out "$TMP/ii.cat.json" --report "$TMP/ii.rep.json" --no-sensitivity \
+  >"$TMP/ii.out" 2>"$TMP/stderr"
+rc=$?
+check "calibrate on the md14 I_I- fixtures ($(head -c 300 "$TMP/stderr"))" $rc
+jq -e '[.. | objects | select(has("oriented")) | .oriented | select(type == "object" and has("loglik"))
+        | .f_closed_form] as $c | ($c | length) == 2
+  and all($c[]; .L == 3 and .f > 0 and .f < 1 and .ci95_from_reorient[0] <= .f and .f <= .ci95_from_reorient[1])' \
+  "$TMP/ii.rep.json" >/dev/null
+rc=$?
+check "calibrate: f_closed_form of each oriented fit ($(jq -c '[.. | objects | select(has("f_closed_form")) | .f_closed_form.f]' "$TMP/ii.rep.json" 2>&1 | head -c 200))" $rc
+[ "$(grep -c "^geometry .*f_MD .*, oriented fit's f " "$TMP/ii.out")" -eq 2 ]
+check "calibrate prints the oriented fit's f beside f_MD at both T" $?
+
 echo "cli_patterns: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -24,7 +24,9 @@
 
 #include <cmocka.h>
 
+#include "calibration/calibrate.h"
 #include "calibration/trajwriter.h"
+#include "events/oriented_f.h"
 #include "kmc/engine_state.h"
 #include "kmc/runner.h"
 #include "tests/util.h"
@@ -480,6 +482,137 @@ static void test_oriented_tracer_f(void **state) {
   }
 }
 
+/* ---- ORIENTED: the closed form (events/oriented_f.h) ------------------- */
+
+static ionkmc_oriented_f closed_f(double kappa, int L) {
+  ionkmc_oriented_f o;
+  ionkmc_error err;
+  ionkmc_status st = ionkmc_oriented_f_compute(kappa, L, &o, &err);
+  if (st) printf("# %s\n", err.text);
+  assert_int_equal(st, IONKMC_OK);
+  return o;
+}
+
+/* f = (2 + kappa - 2 g)/(4 + kappa - 2 g), g from the pair's lattice Green
+ * functions, against the exact chain of the same box (a different
+ * computation: the tagged atom and the pair followed together, no return
+ * statistics), for boxes 2 to 5 and k_r / Gamma from 0 to large; without
+ * returns (g = 0) the chain gives f_pair. In a box the pair always comes
+ * back, and at k_r = 0 never along the third axis. */
+static void test_oriented_f_chain(void **state) {
+  (void)state;
+  const double kap[] = {0, 0.25, 1, 4, 100};
+  double worst = 0;
+  for (int L = 2; L <= 5; L++)
+    for (int i = 0; i < 5; i++) {
+      ionkmc_oriented_f o = closed_f(kap[i], L);
+      double fx = exact_f(L, 1.0, kap[i], 0), f0 = exact_f(L, 1.0, kap[i], 1);
+      printf("# oriented L = %d k_r/Gamma = %g: closed form f = %.10f (g = %.8f), exact chain %.10f; "
+             "f_pair %.10f, chain without returns %.10f\n",
+             L, kap[i], o.f, o.g, fx, o.f_pair, f0);
+      assert_true(fabs(o.f - fx) < 1e-9);
+      assert_true(fabs(o.f_pair - f0) < 1e-9);
+      assert_true(fabs(o.q_return - 1) < 1e-9);
+      assert_true(o.q_same > 0 && o.q_same < o.q_plus);
+      if (kap[i] == 0) assert_true(fabs(o.q_tau) < 1e-12);
+      worst = fmax(worst, fabs(o.f - fx));
+    }
+  printf("# largest |closed form - chain| = %.2e\n", worst);
+  ionkmc_oriented_f o;
+  ionkmc_error err;
+  assert_int_equal(ionkmc_oriented_f_compute(-1, 4, &o, &err), IONKMC_EINVAL);
+  assert_int_equal(ionkmc_oriented_f_compute(1, 1, &o, &err), IONKMC_EINVAL);
+  assert_int_equal(ionkmc_oriented_f_compute(1, IONKMC_ORIENTED_F_MAX_L + 1, &o, &err), IONKMC_EINVAL);
+  assert_int_equal(ionkmc_oriented_f_compute(NAN, 0, &o, &err), IONKMC_EINVAL);
+}
+
+/* The limits and the infinite lattice:
+ *  - k_r = 0, the planar walk: f = 2/(2 + pi) from the square lattice's
+ *    potential kernel (g = 1 - 2/pi); the boxes' 2-d sums approach it;
+ *  - k_r -> infinity: f -> 1, the plain pattern's value, as 1 - 2/k + O(1/k^2);
+ *  - the zone integral (L = 0) against the box sums: they differ by O(L^-3)
+ *    (the factor 8 from L = 32 to 64), and f rises with k_r between the
+ *    two limits. */
+static void test_oriented_f_limits(void **state) {
+  (void)state;
+  const double planar = 2 / (2 + acos(-1.0));
+  ionkmc_oriented_f p0 = closed_f(0, 0);
+  assert_true(fabs(p0.f - planar) < 1e-15);
+  assert_true(fabs(p0.q_return - 1) < 1e-15);
+  double prev = 1;
+  for (int L = 16; L <= 256; L *= 2) {
+    ionkmc_oriented_f b = closed_f(0, L);
+    printf("# oriented k_r = 0, L = %d: f = %.8f (planar infinite lattice %.8f)\n", L, b.f, planar);
+    assert_true(b.f > planar && b.f - planar < prev);
+    prev = b.f - planar;
+  }
+  assert_true(prev < 1e-4);
+  for (double k = 1e2; k <= 1e6; k *= 1e2) {
+    ionkmc_oriented_f o = closed_f(k, 0);
+    double lead = 1 - 2 / k;
+    printf("# oriented k_r/Gamma = %g, infinite lattice: f = %.10f, 1 - f = %.4e (1 - 2/k: %.10f)\n", k, o.f,
+           1 - o.f, lead);
+    assert_true(o.f < 1 && fabs(o.f - lead) < 8 / (k * k));
+  }
+  const double kap[] = {0.1, 1, 8};
+  double last = planar;
+  for (int i = 0; i < 3; i++) {
+    ionkmc_oriented_f z = closed_f(kap[i], 0), a = closed_f(kap[i], 32), b = closed_f(kap[i], 64);
+    double r = (a.f - z.f) / (b.f - z.f);
+    printf("# oriented k_r/Gamma = %g: infinite lattice f = %.10f (integration error %.1e), L = 32 %.10f, "
+           "L = 64 %.10f, (f32 - f)/(f64 - f) = %.2f; return probability %.6f, g = %.8f\n",
+           kap[i], z.f, z.integration_error, a.f, b.f, r, z.q_return, z.g);
+    assert_true(fabs(b.f - z.f) < 1e-6);
+    assert_true(r > 6 && r < 10);
+    assert_true(z.q_return > 0 && z.q_return < 1);
+    assert_true(z.f > last && z.f < z.f_pair);
+    last = z.f;
+  }
+}
+
+/* The engine against the closed form in a box larger than the L = 3 of
+ * test_oriented_tracer_f: L = 5, fixed seeds, 4 SE. */
+static void test_oriented_f_engine(void **state) {
+  (void)state;
+  const int L = 5;
+  const double g = 1e9, kap[] = {0, 2};
+  for (int i = 0; i < 2; i++) {
+    ionkmc_oriented_f o = closed_f(kap[i], L);
+    ionkmc_box_spec s;
+    spec_one(&s, L, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kap[i] * g, 0);
+    ionkmc_run_summary r = batch(&s, 64, 200000, 181 + i);
+    printf("# oriented L = %d k_r/Gamma = %g: engine f = %.4f +- %.4f (SE of 64 runs), closed form %.5f "
+           "(f_pair %.5f)\n",
+           L, kap[i], r.f[0].mean, r.f[0].sem, o.f, o.f_pair);
+    assert_true(fabs(r.f[0].mean - o.f) < 4 * r.f[0].sem);
+  }
+}
+
+/* calibrate's prediction for an oriented fit (pattern_evidence): the
+ * closed form at the fit's k_r / Gamma, and at the ends of k_r's interval
+ * (f rises with k_r); refused for a fit of another pattern. */
+static void test_oriented_f_of_fit(void **state) {
+  (void)state;
+  ionkmc_pattern_fit fit;
+  memset(&fit, 0, sizeof fit);
+  fit.pattern = IONKMC_PATTERN_ORIENTED;
+  fit.npar = 2;
+  fit.rate = 0.5;
+  fit.prate[0] = 0.5;
+  fit.prate_lo[0] = 0.1;
+  fit.prate_hi[0] = 2.0;
+  double f[3];
+  ionkmc_error err;
+  assert_int_equal(ionkmc_calib_pattern_oriented_f(&fit, 4, f, &err), IONKMC_OK);
+  assert_true(f[0] == closed_f(1, 4).f && f[1] == closed_f(0.2, 4).f && f[2] == closed_f(4, 4).f);
+  assert_true(f[1] < f[0] && f[0] < f[2]);
+  fit.prate_hi[0] = INFINITY; /* an unbounded interval: no upper f */
+  assert_int_equal(ionkmc_calib_pattern_oriented_f(&fit, 4, f, &err), IONKMC_OK);
+  assert_true(isnan(f[2]) && f[0] == closed_f(1, 4).f);
+  fit.pattern = IONKMC_PATTERN_RETURNS;
+  assert_int_equal(ionkmc_calib_pattern_oriented_f(&fit, 4, f, &err), IONKMC_EINVAL);
+}
+
 /* synth's writer puts the two atoms of an oriented pair where the engine
  * has them: along the pair's axis, the + side atom at +split. */
 static void test_oriented_writer(void **state) {
@@ -628,8 +761,22 @@ static void test_refusals(void **state) {
 }
 
 /* `test_patterns --chain L K` prints the exact tracer f of the chain in an
- * L^3 box at k_r / Gamma = K (the numbers of the README). */
+ * L^3 box at k_r / Gamma = K, `--closed L K` the closed form's f and return
+ * statistics (L = 0: the infinite lattice) (the numbers of the README). */
 int main(int argc, char **argv) {
+  if (argc == 4 && !strcmp(argv[1], "--closed")) {
+    ionkmc_oriented_f o;
+    ionkmc_error err;
+    if (ionkmc_oriented_f_compute(atof(argv[3]), atoi(argv[2]), &o, &err)) {
+      fprintf(stderr, "%s\n", err.text);
+      return 2;
+    }
+    printf("L = %d k_r/Gamma = %g: f = %.10f (f_pair %.6f), g = %.8f: q_plus %.6f (q_same %.6f), q_minus %.6f, "
+           "q_tau %.6f, return %.6f, integration error %.1e\n",
+           o.L, o.kappa, o.f, o.f_pair, o.g, o.q_plus, o.q_same, o.q_minus, o.q_tau, o.q_return,
+           o.integration_error);
+    return 0;
+  }
   if (argc == 4 && !strcmp(argv[1], "--chain")) {
     int L = atoi(argv[2]);
     double k = atof(argv[3]);
@@ -642,6 +789,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_returns_closed_forms), cmocka_unit_test(test_returns_f),
       cmocka_unit_test(test_oriented_rule),        cmocka_unit_test(test_oriented_planar),
       cmocka_unit_test(test_oriented_defect_D),    cmocka_unit_test(test_oriented_tracer_f),
+      cmocka_unit_test(test_oriented_f_chain),     cmocka_unit_test(test_oriented_f_limits),
+      cmocka_unit_test(test_oriented_f_engine),    cmocka_unit_test(test_oriented_f_of_fit),
       cmocka_unit_test(test_oriented_writer),      cmocka_unit_test(test_pattern_state_restart),
       cmocka_unit_test(test_oriented_jammed),      cmocka_unit_test(test_refusals),
   };
