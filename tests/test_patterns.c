@@ -579,7 +579,7 @@ static void test_oriented_f_engine(void **state) {
   for (int i = 0; i < 2; i++) {
     ionkmc_oriented_f o = closed_f(kap[i], L);
     ionkmc_box_spec s;
-    spec_one(&s, L, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kap[i] * g, 0);
+    tu_spec_pattern(&s, L, IONKMC_I_I, g, IONKMC_PATTERN_ORIENTED, kap[i] * g, 0);
     ionkmc_run_summary r = batch(&s, 64, 200000, 181 + i);
     printf("# oriented L = %d k_r/Gamma = %g: engine f = %.4f +- %.4f (SE of 64 runs), closed form %.5f "
            "(f_pair %.5f)\n",
