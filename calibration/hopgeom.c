@@ -136,13 +136,20 @@ void ionkmc_geom_correlation(ionkmc_estimate D, double events, double time_s, io
   out->f_hi = out->f * exp(1.959963984540054 * out->f_sd_ln);
 }
 
+/* Ratios within this of 1 agree whatever their interval: two means of one
+ * lattice geometry (every event a/sqrt(2) on both sides) differ only by the
+ * rounding of their sums, while their SEs can be smaller still. */
+#define RATIO_SAME_LN 1e-6
+
 static ionkmc_geom_ratio ratio_of(double a, double sa, double b, double sb) {
   ionkmc_geom_ratio r;
   r.ratio = a / b;
   r.sd_ln = sqrt(sa * sa + sb * sb);
   r.lo = r.ratio * exp(-1.959963984540054 * r.sd_ln);
   r.hi = r.ratio * exp(1.959963984540054 * r.sd_ln);
-  r.agree = isfinite(r.lo) && isfinite(r.hi) ? (r.lo <= 1.0 && 1.0 <= r.hi) : -1;
+  r.agree = isfinite(r.lo) && isfinite(r.hi)
+                ? ((r.lo <= 1.0 && 1.0 <= r.hi) || fabs(log(r.ratio)) < RATIO_SAME_LN)
+                : -1;
   return r;
 }
 

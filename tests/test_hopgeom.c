@@ -141,6 +141,18 @@ static void test_correlation_and_identity(void **state) {
   assert_string_equal(dc.off, "rate+correlation");
   ionkmc_geom_decompose(&md, &md, &dc);
   assert_string_equal(dc.off, "none");
+  /* the same geometry on both sides up to the rounding of the sums (a
+   * relative 1e-9, with an SE smaller still) agrees; 1e-4 with that SE
+   * does not */
+  ionkmc_geom_corr s1 = md, s2 = md;
+  s1.S_sd_ln = 0;
+  s2.S = md.S * (1 + 1e-9);
+  s2.S_sd_ln = 1e-10;
+  ionkmc_geom_decompose(&s1, &s2, &dc);
+  assert_int_equal(dc.disp.agree, 1);
+  s2.S = md.S * (1 + 1e-4);
+  ionkmc_geom_decompose(&s1, &s2, &dc);
+  assert_int_equal(dc.disp.agree, 0);
   /* D off by 1.25 with a tight D interval while every factor's interval is
    * wide: the factor farthest from 1 is named */
   ionkmc_geom_corr a = md, b = md;
