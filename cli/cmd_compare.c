@@ -118,7 +118,8 @@ static json_t *decomp_json(const ionkmc_geom_decomp *d) {
                    num(d->identity), "off", d->off, "definition",
                    "MD over KMC: D_species = rate (events per s in the cell) x displacement (<sum_i |dr_i|^2> per "
                    "event) x correlation (f = 6 D / (rate x displacement)) / 6; each ratio's 95% interval is "
-                   "log-normal from both sides' log-scale errors in quadrature; agree: the interval holds 1");
+                   "log-normal from both sides' log-scale errors in quadrature; agree: the interval holds 1, or "
+                   "the ratio is within 1e-6 of 1");
 }
 
 static void ratio_cell(char *buf, size_t n, const ionkmc_geom_ratio *r) {
