@@ -20,6 +20,7 @@ Exit 0 on success, 2 on input it cannot represent (it says why).
 import gzip
 import io
 import lzma
+import os
 import struct
 import sys
 
@@ -129,7 +130,6 @@ def pack(src, dst):
     data = MAGIC + lzma.compress(body, preset=9 | lzma.PRESET_EXTREME)
     with open(dst + ".tmp", "wb") as f:
         f.write(data)
-    import os
     os.replace(dst + ".tmp", dst)
 
 
@@ -153,7 +153,6 @@ def unpack(src, dst):
     text = render(head, lead, dec, steps, ints, negz)
     with open(dst + ".tmp", "w") as f:
         f.write(text)
-    import os
     os.replace(dst + ".tmp", dst)
 
 
