@@ -225,7 +225,9 @@ void ionkmc_calib_update(const ionkmc_calib_data *d, const ionkmc_calib_options 
  * The chosen pattern's own rates become Arrhenius pairs: with >= 2
  * temperatures a least-squares fit of ln k against 1/kT weighted by
  * 1/var(ln k) (var from the fit's 95% interval), with one Eb = the entry's
- * Eb and nu = k exp(Eb/kT). */
+ * Eb and nu = k exp(Eb/kT); where a rate's fit is 0 at some temperatures
+ * (k = 0 has no ln k) the law is kept within their 95% intervals [0, hi]
+ * by the nearest Eb that does so (rate_bounded). */
 #define IONKMC_CALIB_PATTERN_AUTO (-1)
 #define IONKMC_CALIB_PATTERN_RATE_ONLY (-2)
 
@@ -242,6 +244,8 @@ typedef struct {
   ionkmc_pattern chosen;
   double nu[IONKMC_PATTERN_MAXRATES], Eb[IONKMC_PATTERN_MAXRATES]; /* 1/s, eV */
   const char *rates_method;         /* "arrhenius_weighted_ln_k", "entry_Eb_one_temperature" or "boundary_zero" */
+  int rate_bounded[IONKMC_PATTERN_MAXRATES]; /* 1: Eb moved so that the law stays within the 95%
+                                       interval [0, hi] of each temperature where that rate's fit is 0 */
   int write;                        /* 1: the entry takes "pattern" and "pattern_rates" */
   double nu_scale;                  /* the chosen pattern's per-path rate over the plain one's
                                        (geometric mean over the temperatures; 1 for plain patterns):

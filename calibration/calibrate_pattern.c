@@ -39,8 +39,35 @@ typedef struct {
   double nu, Eb, var_Eb, var_ln_nu, cov;
   int held_Eb;       /* 1: Eb was not fitted (entry's, fixed, or the bound 0) */
   int weighted;      /* points with a weight */
+  int bounded;       /* 1: Eb moved to keep the law within a zero fit's interval */
   const char *method;
 } weighted_arrhenius;
+
+/* A rate whose fit is at k = 0 at some temperatures (their 95% intervals
+ * [0, hi]) cannot enter ln k; the law through the other points (weighted,
+ * at Eb = 0, or the one-temperature rule) must still stay within those
+ * intervals: ln nu - Eb x <= ln hi there. Among the lines through the
+ * pivot (xp, yp) (the weighted mean point, through which every weighted
+ * least-squares line of given slope passes, or the one point) the nearest
+ * Eb >= 0 to the unconstrained one that meets every such bound; so the
+ * result is the weighted least squares under those constraints. Nothing
+ * changes when the bounds hold already or contradict each other. */
+static void bound_by_zero_fits(int n, const double *T, const double *k, const double *hi, double xp, double yp,
+                               weighted_arrhenius *o) {
+  double emin = 0, emax = INFINITY;
+  int any = 0;
+  for (int q = 0; q < n; q++) {
+    if (k[q] != 0 || !(hi[q] > 0) || !isfinite(hi[q])) continue;
+    double dx = 1.0 / (IONKMC_KB_EV * T[q]) - xp, e = (yp - log(hi[q])) / dx;
+    if (dx > 0) emin = fmax(emin, e);
+    else if (dx < 0) emax = fmin(emax, e);
+    any = 1;
+  }
+  if (!any || emin > emax || (o->Eb >= emin && o->Eb <= emax)) return;
+  o->Eb = o->Eb < emin ? emin : emax;
+  o->nu = exp(yp + o->Eb * xp);
+  o->bounded = 1;
+}
 
 static void arrhenius_weighted(int n, const double *T, const double *k_in, const double *lo_in,
                                const double *hi_in, double entry_Eb, double fixed_Eb, weighted_arrhenius *w_out) {
@@ -105,11 +132,13 @@ static void arrhenius_weighted(int n, const double *T, const double *k_in, const
       o->cov = sx / det; /* cov(-slope, intercept) */
       o->method = "arrhenius_weighted_ln_k";
     }
+    bound_by_zero_fits(n, T, k_in, hi_in, sx / sw, sy / sw, o);
   } else if (isfinite(k1)) {
     o->Eb = isfinite(fixed_Eb) ? fixed_Eb : entry_Eb;
     o->nu = k1 * exp(o->Eb * x1);
     o->var_ln_nu = isfinite(s1) ? s1 * s1 : 0;
     o->method = "entry_Eb_one_temperature";
+    if (!isfinite(fixed_Eb)) bound_by_zero_fits(n, T, k_in, hi_in, x1, log(k1), o);
   } else {
     /* no temperature has a finite positive maximum: the fits sit at the
      * boundary k = 0 (the rate is off) */
@@ -135,6 +164,7 @@ void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
     arrhenius_weighted(p->nt, p->T, k, lo, hi, entry_Eb, NAN, &w);
     p->nu[j] = w.nu;
     p->Eb[j] = w.Eb;
+    p->rate_bounded[j] = w.bounded;
     int eb0 = p->rates_method && !strcmp(p->rates_method, "arrhenius_weighted_ln_k_Eb0");
     if (!strcmp(w.method, "arrhenius_weighted_ln_k_Eb0") || (!strcmp(w.method, "arrhenius_weighted_ln_k") && !eb0) ||
         !p->rates_method)
@@ -330,6 +360,19 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
                                     : !strcmp(p->rates_method, "boundary_zero")
                                         ? "every temperature's maximum at k = 0 (boundary): nu = 0, the rate is off"
                                         : "one temperature: Eb = the entry's Eb, nu = k exp(Eb/kT)"));
+    const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(p->chosen);
+    json_t *bd = json_array();
+    for (int j = 0; pi && j < pi->nrates; j++)
+      if (p->rate_bounded[j]) json_array_append_new(bd, json_string(pi->rate_name[j]));
+    if (json_array_size(bd) > 0)
+      json_object_set_new(o, "pattern_rates_bounded",
+                          json_pack("{s:o,s:s}", "rates", bd, "definition",
+                                    "these rates' fits are 0 at some temperatures (no ln k there); their law "
+                                    "takes the Eb nearest to the one above that keeps it within those "
+                                    "temperatures' 95% intervals [0, hi] (the weighted least squares under that "
+                                    "constraint)"));
+    else
+      json_decref(bd);
   }
   if (p->gamma_used)
     json_object_set_new(
@@ -418,6 +461,14 @@ void ionkmc_calib_pattern_apply(ionkmc_calib_pattern *p, ionkmc_calib_result *re
   size_t len = strlen(res->provenance);
   snprintf(res->provenance + len, sizeof res->provenance - len, "; pattern %s (%s), its rates %s",
            ionkmc_pattern_name(p->chosen), p->why, how);
+  const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(p->chosen);
+  for (int j = 0; pi && j < pi->nrates; j++)
+    if (p->rate_bounded[j]) {
+      len = strlen(res->provenance);
+      snprintf(res->provenance + len, sizeof res->provenance - len,
+               " (%s at Eb = %.4f eV, within the 95%% interval of the temperatures where its fit is 0)",
+               pi->rate_name[j], p->Eb[j]);
+    }
   if (gamma) {
     len = strlen(res->provenance);
     snprintf(res->provenance + len, sizeof res->provenance - len,

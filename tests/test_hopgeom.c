@@ -363,6 +363,33 @@ static void test_pattern_rates(void **state) {
   assert_true(p.Eb[0] == 0);
   double lnm = (w[0] * log(kf[0]) + w[1] * log(kf[1])) / (w[0] + w[1]);
   assert_true(fabs(p.nu[0] / exp(lnm) - 1) < 1e-9);
+  assert_true(!p.rate_bounded[0]);
+  /* a fit at k = 0 with [0, hi] at 300 K and positive ones at 400, 600 K:
+   * the law through their weighted mean point meets hi at 300 K exactly
+   * when the unconstrained one would exceed it; a generous hi leaves it */
+  for (int q = 1; q < 3; q++) {
+    double k = 2e10 * 1e-12;
+    fit[q][IONKMC_PATTERN_RETURNS].prate[0] = k;
+    fit[q][IONKMC_PATTERN_RETURNS].prate_lo[0] = k / 1.5;
+    fit[q][IONKMC_PATTERN_RETURNS].prate_hi[0] = k * 1.5;
+  }
+  for (int c = 0; c < 2; c++) {
+    double hi = c ? 1e11 : 3e9;
+    fit[0][IONKMC_PATTERN_RETURNS].prate[0] = 0;
+    fit[0][IONKMC_PATTERN_RETURNS].prate_lo[0] = 0;
+    fit[0][IONKMC_PATTERN_RETURNS].prate_hi[0] = hi * 1e-12;
+    p.nt = 3;
+    ionkmc_calib_pattern_rates(&p, 0.4);
+    double k300 = p.nu[0] * exp(-p.Eb[0] / (IONKMC_KB_EV * T[0]));
+    double xm = 0.5 / (IONKMC_KB_EV * T[1]) + 0.5 / (IONKMC_KB_EV * T[2]);
+    double k500 = p.nu[0] * exp(-p.Eb[0] * xm);
+    if (c == 0) { /* flat through 2e10 would break 3e9 at 300 K */
+      assert_true(p.rate_bounded[0] && fabs(k300 / hi - 1) < 1e-9 && p.Eb[0] > 0);
+      assert_true(fabs(k500 / 2e10 - 1) < 1e-9); /* through the mean point of 400 and 600 K (equal weights) */
+    } else {
+      assert_true(!p.rate_bounded[0] && p.Eb[0] == 0 && fabs(p.nu[0] / 2e10 - 1) < 1e-9);
+    }
+  }
 }
 
 /* The entry's rate from a correlated pattern's own per-path Gamma: an
