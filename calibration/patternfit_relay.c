@@ -24,15 +24,18 @@
  * oriented fitter).
  * For fixed (k_r, k_f, k_s) Gamma solves a monotone equation bracketed by
  * [(n - n_fwd - n_side), n] / (4 T) (Newton). The three rates are
- * maximised in ln k: a coarse grid (each rate 0 or exp(u_mid + 4 i), u_mid
- * the ln of the total hop rate), a Nelder-Mead simplex (GSL nmsimplex2)
- * from its best point with each ln k clamped to u_mid +- 20 (the lower
- * clamp, 2e-9 of the hop rate, stands for 0 there), then each rate tried
- * at exactly 0. The 95% intervals are profile-likelihood ones: one rate
- * held, the two others and Gamma maximised (a simplex from the best of a
- * fixed set of starts, so that the profile is a function of its argument
- * alone); Gamma's with the three rates maximised by a simplex from the
- * maximum. A rate whose maximum is 0 has the lower end 0. */
+ * maximised in ln k: a grid (each rate 0, or ln k = u_mid - 8, ..., u_mid
+ * + 8 by 2, u_mid the ln of the total hop rate), then on each face of the
+ * boundary (each set of rates held at exactly 0) a Nelder-Mead simplex
+ * (GSL nmsimplex2) over the others from that face's best grid point, with
+ * each ln k clamped to u_mid +- 20 (a rate started at the clamp would see
+ * a flat lnL and stay there: hence one polish per face), then each rate
+ * tried at exactly 0. The rates' 95% intervals are profile-likelihood
+ * ones: one rate held, the two others (and Gamma) maximised by a simplex
+ * from the best of a fixed set of starts, so that the profile is a
+ * function of its argument alone (the interval's root search evaluates it
+ * again); a rate whose maximum is 0 has the lower end 0. Gamma's is a Wald
+ * interval on ln Gamma from the observed information at the maximum. */
 #include "calibration/patternfit.h"
 
 #include <math.h>
@@ -203,7 +206,7 @@ static double clampu(double u, double lo, double hi) { return u < lo ? lo : u > 
 #define GRID_SPAN 8.0  /* the starting grid: 0, and ln k in u_mid +- 8 by steps of 2 (further below a */
 #define GRID_STEP 2.0  /* rate hardly matters: that is the face where it is 0) */
 #define PROF_STEP 0.3  /* the profiles' simplex: first step and size at convergence, in ln k */
-#define PROF_TOL 1e-6
+#define PROF_TOL 1e-4
 
 /* The fit's state: the data, the centre and ends of the ln k range, the
  * maximum's ln k (-INFINITY: rate 0). */
