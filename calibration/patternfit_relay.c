@@ -347,24 +347,31 @@ static ionkmc_status gamma_se(relay_fit *f, double g, double *se, ionkmc_error *
                                  : (lnl_shift(f, x0, idx, n, i, 1, j, 1, h) - lnl_shift(f, x0, idx, n, i, 1, j, -1, h) -
                                     lnl_shift(f, x0, idx, n, i, -1, j, 1, h) + lnl_shift(f, x0, idx, n, i, -1, j, -1, h)) /
                                        (4 * h * h);
-  /* [(-H)^-1]_00 by Cholesky of -H */
-  gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
-  gsl_vector *e0 = gsl_vector_calloc((size_t)n), *x = gsl_vector_alloc((size_t)n);
+  /* [(-H)^-1]_00 by Cholesky of -H over ln Gamma and the rates that
+   * matter: a rate whose lnL hardly moves with its ln k (a tiny rate near
+   * 0, or one at the upper clamp) is held, as it neither informs Gamma nor
+   * keeps -H from rounding to indefinite; if -H is still not positive
+   * definite, Gamma alone (every rate held) */
+  int keep[1 + NK], m = 0;
+  for (int i = 0; i < n; i++)
+    if (i == 0 || -H[i][i] > 1e-3) keep[m++] = i;
+  gsl_matrix *A = gsl_matrix_alloc((size_t)m, (size_t)m);
+  gsl_vector *e0 = gsl_vector_calloc((size_t)m), *x = gsl_vector_alloc((size_t)m);
   if (!A || !e0 || !x) {
     gsl_matrix_free(A), gsl_vector_free(e0), gsl_vector_free(x);
     return ionkmc_error_set(err, IONKMC_ENOMEM, "pattern fit: out of memory");
   }
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < n; j++) gsl_matrix_set(A, (size_t)i, (size_t)j, -H[i][j]);
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < m; j++) gsl_matrix_set(A, (size_t)i, (size_t)j, -H[keep[i]][keep[j]]);
   gsl_vector_set(e0, 0, 1.0);
   gsl_error_handler_t *old = gsl_set_error_handler_off();
   int st = gsl_linalg_cholesky_decomp1(A);
   if (st == GSL_SUCCESS) st = gsl_linalg_cholesky_solve(A, e0, x);
   gsl_set_error_handler(old);
-  double v = st == GSL_SUCCESS ? gsl_vector_get(x, 0) : NAN;
+  double v = st == GSL_SUCCESS ? gsl_vector_get(x, 0) : -1 / H[0][0];
   gsl_matrix_free(A), gsl_vector_free(e0), gsl_vector_free(x);
   if (!(v > 0) || !isfinite(v))
-    return ionkmc_error_set(err, IONKMC_EINTERNAL, "pattern fit: the relay fit's information matrix is singular");
+    return ionkmc_error_set(err, IONKMC_EINTERNAL, "pattern fit: the relay fit's lnL is not concave in Gamma");
   *se = sqrt(v);
   return IONKMC_OK;
 }
