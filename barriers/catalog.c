@@ -87,7 +87,8 @@ static int chol_psd(int n, const double C[IONKMC_NPARAM][IONKMC_NPARAM],
 /* The optional "uncertainty" object of an entry (catalog.h). */
 /* The entry's "pattern" (default single) and, for a pattern with rates of
  * its own, its "pattern_rates": {"<rate name>": {"nu": 1/s, "Eb": eV}, ...},
- * every rate of the pattern's row and no other. */
+ * every rate of the pattern's row (its optional ones may be absent: 0) and
+ * no other. */
 static ionkmc_status parse_pattern(json_t *ent, ionkmc_catalog_entry *e, const char *name, const char *where,
                                    ionkmc_error *err) {
   char names[64];
@@ -110,11 +111,19 @@ static ionkmc_status parse_pattern(json_t *ent, ionkmc_catalog_entry *e, const c
                               name, where, pi->name);
     return IONKMC_OK;
   }
-  if (!json_is_object(rv))
+  if (!json_is_object(rv)) {
+    /* "a", "a and b", "a, b and c (optional)" */
+    char list[160] = "";
+    int nreq = pi->nrates - pi->noptional;
+    for (int r = 0; r < pi->nrates; r++) {
+      size_t len = strlen(list);
+      snprintf(list + len, sizeof list - len, "%s%s%s", r == 0 ? "" : r == pi->nrates - 1 ? " and " : ", ",
+               pi->rate_name[r], r >= nreq ? " (optional, 0 if absent)" : "");
+    }
     return ionkmc_error_set(err, IONKMC_EINVAL,
-                            "%s: %s.pattern_rates: pattern \"%s\" needs an object with %s%s%s, each {\"nu\": 1/s, \"Eb\": eV}",
-                            name, where, pi->name, pi->rate_name[0], pi->nrates > 1 ? " and " : "",
-                            pi->nrates > 1 ? pi->rate_name[1] : "");
+                            "%s: %s.pattern_rates: pattern \"%s\" needs an object with %s, each {\"nu\": 1/s, \"Eb\": eV}",
+                            name, where, pi->name, list);
+  }
   const char *key;
   json_t *val;
   json_object_foreach(rv, key, val) {
@@ -129,6 +138,7 @@ static ionkmc_status parse_pattern(json_t *ent, ionkmc_catalog_entry *e, const c
     char w[300];
     snprintf(w, sizeof w, "%s.pattern_rates.%s", where, pi->rate_name[r]);
     json_t *o = json_object_get(rv, pi->rate_name[r]);
+    if (!o && r >= pi->nrates - pi->noptional) continue; /* an optional rate: 0 */
     if (!json_is_object(o))
       return ionkmc_error_set(err, IONKMC_EINVAL, "%s: %s: missing, expected {\"nu\": 1/s, \"Eb\": eV}", name, w);
     ionkmc_pattern_rate *pr = &e->pattern_rate[r];

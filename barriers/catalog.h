@@ -19,10 +19,11 @@
  *     "entries": [ { "defect": "V_I+", "mechanism": "kick_out",
  *                    "provider": "constant", "Eb": eV, "nu": 1/s,
  *                    "source": str, "provenance": str,
- *                    "pattern": "single"|"collinear"|"oriented"|"returns", (the kind's
- *                        patterns, events/defects.h; default "single")
+ *                    "pattern": "single"|"collinear"|"oriented"|"returns"|"relay", (the
+ *                        kind's patterns, events/defects.h; default "single")
  *                    "pattern_rates": {"<rate>": {"nu": 1/s, "Eb": eV}, ...}, (the
- *                        pattern's own rates, exactly those of its row)
+ *                        pattern's own rates, exactly those of its row; an
+ *                        optional one, relay's "side", may be absent: 0)
  *                    "a_ref": A, "dEb_da": eV/A, "dlnnu_da": 1/A, (a_ref with either)
  *                    "uncertainty": {"parameters": ["Eb", "ln_nu", ...],
  *                                    "values": [...], "covariance": [[...]],

@@ -225,7 +225,9 @@ void ionkmc_calib_update(const ionkmc_calib_data *d, const ionkmc_calib_options 
  * The chosen pattern's own rates become Arrhenius pairs: with >= 2
  * temperatures a least-squares fit of ln k against 1/kT weighted by
  * 1/var(ln k) (var from the fit's 95% interval), with one Eb = the entry's
- * Eb and nu = k exp(Eb/kT). */
+ * Eb and nu = k exp(Eb/kT); where a rate's fit is 0 at some temperatures
+ * (k = 0 has no ln k) the law is kept within their 95% intervals [0, hi]
+ * by the nearest Eb that does so (rate_bounded). */
 #define IONKMC_CALIB_PATTERN_AUTO (-1)
 #define IONKMC_CALIB_PATTERN_RATE_ONLY (-2)
 
@@ -242,10 +244,19 @@ typedef struct {
   ionkmc_pattern chosen;
   double nu[IONKMC_PATTERN_MAXRATES], Eb[IONKMC_PATTERN_MAXRATES]; /* 1/s, eV */
   const char *rates_method;         /* "arrhenius_weighted_ln_k", "entry_Eb_one_temperature" or "boundary_zero" */
+  int rate_bounded[IONKMC_PATTERN_MAXRATES]; /* 1: Eb moved so that the law stays within the 95%
+                                       interval [0, hi] of each temperature where that rate's fit is 0 */
   int write;                        /* 1: the entry takes "pattern" and "pattern_rates" */
   double nu_scale;                  /* the chosen pattern's per-path rate over the plain one's
                                        (geometric mean over the temperatures; 1 for plain patterns):
-                                       the factor the entry's nu takes when the pattern is written */
+                                       the factor the entry's nu takes when the pattern is written and
+                                       its own Gamma is not used (gamma_used 0) */
+  /* set by ionkmc_calib_pattern_apply: the entry's Eb, nu from the chosen
+   * correlated pattern's per-path Gamma at the temperatures */
+  int gamma_used;
+  double gamma_nu, gamma_Eb;        /* 1/s per path, eV: the entry's */
+  const char *gamma_method;         /* as rates_method, or "arrhenius_weighted_ln_k_fixed_Eb" */
+  double plain_nu, plain_Eb;        /* the entry's before (the plain rate fit's) */
   char why[512];
 } ionkmc_calib_pattern;
 
@@ -255,10 +266,19 @@ typedef struct {
 ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, double entry_Eb, ionkmc_pattern base,
                                           ionkmc_calib_pattern *out, ionkmc_error *err);
 void ionkmc_calib_pattern_free(ionkmc_calib_pattern *p);
-/* The written pattern's part of the entry (p->write): res's provenance
- * names the pattern, why and how its rates were set, and with nu_scale != 1
- * the entry's nu (and the fit's ln nu) takes the pattern's per-path rate. */
-void ionkmc_calib_pattern_apply(const ionkmc_calib_pattern *p, ionkmc_calib_result *res);
+/* The written pattern's part of the entry (p->write). For a correlated
+ * pattern and an entry from a plain Arrhenius fit (res->fit_used
+ * "arrhenius_fit", "arrhenius_boundary_fit" or "neb_fixed_fit") the entry's
+ * Eb and nu become the Arrhenius pair of the pattern's own per-path rate
+ * Gamma at the temperatures, by the weighting of the pattern's rates (with
+ * the NEB barrier fixed: Eb held, ln nu the weighted mean of ln Gamma +
+ * Eb/kT), and res->cf that fit's covariance; the pattern's rates are set
+ * again with that Eb (their one-temperature rule). So the KMC's hop rate
+ * follows the MD's where the pattern's Gamma does not follow the plain
+ * fit. Otherwise (strain fits) with nu_scale != 1 the entry's nu (and the
+ * fit's ln nu) is scaled by it. res's provenance names the pattern, why,
+ * how its rates and the entry's rate were set. */
+void ionkmc_calib_pattern_apply(ionkmc_calib_pattern *p, ionkmc_calib_result *res);
 /* The Arrhenius pairs nu, Eb of p->chosen's rates from p->fit[0..nt) (done
  * by _select; exposed for tests). */
 void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb);

@@ -28,73 +28,147 @@ static int temp_tracks(const ionkmc_calib_data *d, int q, ionkmc_jump_track *tr)
   return n;
 }
 
+/* A weighted Arrhenius fit of rates k[0..n) (1/s) at temperatures T, each
+ * with its 95% interval [lo, hi]: ln k against x = 1/kT by least squares
+ * weighted by 1/var(ln k) from the interval (its upper half where it reaches
+ * k = 0); a fit falling with T at the bound Eb = 0; with fixed_Eb finite
+ * only ln nu (the weighted mean of ln k + Eb x); one weighted point, or
+ * none, takes entry_Eb. Variances of Eb and ln nu and their covariance from
+ * the weights (0 where held). */
+typedef struct {
+  double nu, Eb, var_Eb, var_ln_nu, cov;
+  int held_Eb;       /* 1: Eb was not fitted (entry's, fixed, or the bound 0) */
+  int weighted;      /* points with a weight */
+  int bounded;       /* 1: Eb moved to keep the law within a zero fit's interval */
+  const char *method;
+} weighted_arrhenius;
+
+/* A rate whose fit is at k = 0 at some temperatures (their 95% intervals
+ * [0, hi]) cannot enter ln k; the law through the other points (weighted,
+ * at Eb = 0, or the one-temperature rule) must still stay within those
+ * intervals: ln nu - Eb x <= ln hi there. Among the lines through the
+ * pivot (xp, yp) (the weighted mean point, through which every weighted
+ * least-squares line of given slope passes, or the one point) the nearest
+ * Eb >= 0 to the unconstrained one that meets every such bound; so the
+ * result is the weighted least squares under those constraints. Nothing
+ * changes when the bounds hold already or contradict each other. */
+static void bound_by_zero_fits(int n, const double *T, const double *k, const double *hi, double xp, double yp,
+                               weighted_arrhenius *o) {
+  double emin = 0, emax = INFINITY;
+  int any = 0;
+  for (int q = 0; q < n; q++) {
+    if (k[q] != 0 || !(hi[q] > 0) || !isfinite(hi[q])) continue;
+    double dx = 1.0 / (IONKMC_KB_EV * T[q]) - xp, e = (yp - log(hi[q])) / dx;
+    if (dx > 0) emin = fmax(emin, e);
+    else if (dx < 0) emax = fmin(emax, e);
+    any = 1;
+  }
+  if (!any || emin > emax || (o->Eb >= emin && o->Eb <= emax)) return;
+  o->Eb = o->Eb < emin ? emin : emax;
+  o->nu = exp(yp + o->Eb * xp);
+  o->bounded = 1;
+}
+
+static void arrhenius_weighted(int n, const double *T, const double *k_in, const double *lo_in,
+                               const double *hi_in, double entry_Eb, double fixed_Eb, weighted_arrhenius *w_out) {
+  double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, k1 = NAN, x1 = NAN, s1 = NAN;
+  int m = 0;
+  for (int q = 0; q < n; q++) {
+    double k = k_in[q], lo = lo_in[q], hi = hi_in[q];
+    if (!(k > 0) || !isfinite(k)) continue; /* a boundary maximum (0 or unbounded) */
+    double x = 1.0 / (IONKMC_KB_EV * T[q]), y = log(k);
+    if (!isfinite(k1)) {
+      k1 = k;
+      x1 = x;
+    }
+    /* the SD of ln k from the 95% interval; an interval open at k = 0
+     * (a boundary inside it) still bounds ln k from above: its upper half */
+    double s;
+    if (lo > 0 && isfinite(hi) && hi > lo)
+      s = (log(hi) - log(lo)) / (2 * 1.959963984540054);
+    else if (isfinite(hi) && hi > k)
+      s = (log(hi) - log(k)) / 1.959963984540054;
+    else
+      continue;
+    double w = 1.0 / (s * s);
+    if (m == 0) {
+      k1 = k; /* the one-temperature rule prefers a point with an interval */
+      x1 = x;
+      s1 = s;
+    }
+    sw += w;
+    sx += w * x;
+    sy += w * y;
+    sxx += w * x * x;
+    sxy += w * x * y;
+    m++;
+  }
+  weighted_arrhenius *o = w_out;
+  memset(o, 0, sizeof *o);
+  o->weighted = m;
+  o->held_Eb = 1;
+  double det = sw * sxx - sx * sx;
+  if (isfinite(fixed_Eb) && m >= 1) {
+    o->Eb = fixed_Eb;
+    o->nu = exp((sy + fixed_Eb * sx) / sw);
+    o->var_ln_nu = 1 / sw;
+    o->method = "arrhenius_weighted_ln_k_fixed_Eb";
+  } else if (m >= 2 && det > 0) {
+    double slope = (sw * sxy - sx * sy) / det, icpt = (sy - slope * sx) / sw;
+    if (slope > 0) {
+      /* a rate that falls with T: the barrier's lower bound Eb = 0 is the
+       * constrained optimum of the same weighted least squares, whose nu is
+       * the weighted mean of ln k */
+      o->Eb = 0;
+      o->nu = exp(sy / sw);
+      o->var_ln_nu = 1 / sw;
+      o->method = "arrhenius_weighted_ln_k_Eb0";
+    } else {
+      o->Eb = -slope;
+      o->nu = exp(icpt);
+      o->held_Eb = 0;
+      o->var_Eb = sw / det;
+      o->var_ln_nu = sxx / det;
+      o->cov = sx / det; /* cov(-slope, intercept) */
+      o->method = "arrhenius_weighted_ln_k";
+    }
+    bound_by_zero_fits(n, T, k_in, hi_in, sx / sw, sy / sw, o);
+  } else if (isfinite(k1)) {
+    o->Eb = isfinite(fixed_Eb) ? fixed_Eb : entry_Eb;
+    o->nu = k1 * exp(o->Eb * x1);
+    o->var_ln_nu = isfinite(s1) ? s1 * s1 : 0;
+    o->method = "entry_Eb_one_temperature";
+    if (!isfinite(fixed_Eb)) bound_by_zero_fits(n, T, k_in, hi_in, x1, log(k1), o);
+  } else {
+    /* no temperature has a finite positive maximum: the fits sit at the
+     * boundary k = 0 (the rate is off) */
+    o->Eb = isfinite(fixed_Eb) ? fixed_Eb : entry_Eb;
+    o->nu = 0;
+    o->method = "boundary_zero";
+  }
+}
+
 /* Arrhenius pairs of the chosen pattern's rates from the fits at the
- * temperatures: ln k weighted by 1/var(ln k) from each fit's 95% interval
- * (its upper half where the interval reaches k = 0); one weighted point, or
- * none, takes the entry's Eb. */
+ * temperatures (arrhenius_weighted); rates_method: a rate at the bound
+ * Eb = 0 names the whole, else a fitted one, else the first rate's. */
 void ionkmc_calib_pattern_rates(ionkmc_calib_pattern *p, double entry_Eb) {
   const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(p->chosen);
   p->rates_method = NULL;
   for (int j = 0; pi && j < pi->nrates; j++) {
-    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, k1 = NAN, x1 = NAN;
-    int m = 0;
+    double k[IONKMC_CALIB_MAX_RUNS], lo[IONKMC_CALIB_MAX_RUNS], hi[IONKMC_CALIB_MAX_RUNS];
     for (int q = 0; q < p->nt; q++) {
       const ionkmc_pattern_fit *f = &p->fit[q][p->chosen];
-      double k = f->prate[j] * 1e12, lo = f->prate_lo[j] * 1e12, hi = f->prate_hi[j] * 1e12;
-      if (!(k > 0) || !isfinite(k)) continue; /* a boundary maximum (0 or unbounded) */
-      double x = 1.0 / (IONKMC_KB_EV * p->T[q]), y = log(k);
-      if (!isfinite(k1)) {
-        k1 = k;
-        x1 = x;
-      }
-      /* the SD of ln k from the 95% interval; an interval open at k = 0
-       * (a boundary inside it) still bounds ln k from above: its upper half */
-      double s;
-      if (lo > 0 && isfinite(hi) && hi > lo)
-        s = (log(hi) - log(lo)) / (2 * 1.959963984540054);
-      else if (isfinite(hi) && hi > k)
-        s = (log(hi) - log(k)) / 1.959963984540054;
-      else
-        continue;
-      double w = 1.0 / (s * s);
-      if (m == 0) {
-        k1 = k; /* the one-temperature rule prefers a point with an interval */
-        x1 = x;
-      }
-      sw += w;
-      sx += w * x;
-      sy += w * y;
-      sxx += w * x * x;
-      sxy += w * x * y;
-      m++;
+      k[q] = f->prate[j] * 1e12, lo[q] = f->prate_lo[j] * 1e12, hi[q] = f->prate_hi[j] * 1e12;
     }
-    double det = sw * sxx - sx * sx;
-    if (m >= 2 && det > 0) {
-      double slope = (sw * sxy - sx * sy) / det, icpt = (sy - slope * sx) / sw;
-      if (slope > 0) {
-        /* a rate that falls with T: the barrier's lower bound Eb = 0 is the
-         * constrained optimum of the same weighted least squares, whose nu is
-         * the weighted mean of ln k */
-        p->Eb[j] = 0;
-        p->nu[j] = exp(sy / sw);
-        p->rates_method = "arrhenius_weighted_ln_k_Eb0";
-      } else {
-        p->Eb[j] = -slope;
-        p->nu[j] = exp(icpt);
-        if (!p->rates_method || strcmp(p->rates_method, "arrhenius_weighted_ln_k_Eb0"))
-          p->rates_method = "arrhenius_weighted_ln_k";
-      }
-    } else if (isfinite(k1)) {
-      p->Eb[j] = entry_Eb;
-      p->nu[j] = k1 * exp(entry_Eb * x1);
-      if (!p->rates_method) p->rates_method = "entry_Eb_one_temperature";
-    } else {
-      /* no temperature has a finite positive maximum: the fits sit at the
-       * boundary k = 0 (the rate is off) */
-      p->Eb[j] = entry_Eb;
-      p->nu[j] = 0;
-      if (!p->rates_method) p->rates_method = "boundary_zero";
-    }
+    weighted_arrhenius w;
+    arrhenius_weighted(p->nt, p->T, k, lo, hi, entry_Eb, NAN, &w);
+    p->nu[j] = w.nu;
+    p->Eb[j] = w.Eb;
+    p->rate_bounded[j] = w.bounded;
+    int eb0 = p->rates_method && !strcmp(p->rates_method, "arrhenius_weighted_ln_k_Eb0");
+    if (!strcmp(w.method, "arrhenius_weighted_ln_k_Eb0") || (!strcmp(w.method, "arrhenius_weighted_ln_k") && !eb0) ||
+        !p->rates_method)
+      p->rates_method = w.method;
   }
 }
 
@@ -286,13 +360,91 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
                                     : !strcmp(p->rates_method, "boundary_zero")
                                         ? "every temperature's maximum at k = 0 (boundary): nu = 0, the rate is off"
                                         : "one temperature: Eb = the entry's Eb, nu = k exp(Eb/kT)"));
+    const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(p->chosen);
+    json_t *bd = json_array();
+    for (int j = 0; pi && j < pi->nrates; j++)
+      if (p->rate_bounded[j]) json_array_append_new(bd, json_string(pi->rate_name[j]));
+    if (json_array_size(bd) > 0)
+      json_object_set_new(o, "pattern_rates_bounded",
+                          json_pack("{s:o,s:s}", "rates", bd, "definition",
+                                    "these rates' fits are 0 at some temperatures (no ln k there); their law "
+                                    "takes the Eb nearest to the one above that keeps it within those "
+                                    "temperatures' 95% intervals [0, hi] (the weighted least squares under that "
+                                    "constraint)"));
+    else
+      json_decref(bd);
   }
+  if (p->gamma_used)
+    json_object_set_new(
+        o, "entry_rate",
+        json_pack("{s:f,s:f,s:s,s:f,s:f,s:s}", "nu", p->gamma_nu, "Eb", p->gamma_Eb, "method", p->gamma_method,
+                  "plain_nu", p->plain_nu, "plain_Eb", p->plain_Eb, "definition",
+                  "the entry's per-path nu (1/s) and Eb (eV): the Arrhenius pair of the chosen pattern's own "
+                  "per-path rate Gamma (rate_per_path_s of its fit at each temperature, weighted by 1/var(ln "
+                  "Gamma) from its 95% interval), in place of the plain fit's (plain_nu, plain_Eb), so that the "
+                  "KMC hops at the MD's rate at each temperature; nu_scale is then not applied"));
   json_object_set_new(o, "written_to_entry", json_boolean(p->write));
   json_object_set_new(o, "temperatures", temps);
   return o;
 }
 
-void ionkmc_calib_pattern_apply(const ionkmc_calib_pattern *p, ionkmc_calib_result *res) {
+/* The entry's Eb and nu from the chosen correlated pattern's own per-path
+ * rate Gamma at each temperature (arrhenius_weighted on the fits' Gamma and
+ * their 95% profile intervals; Eb held for an entry with the NEB barrier
+ * fixed), with the covariance of that fit; 0 (nothing changed) where the
+ * entry is not a plain Arrhenius fit or no Gamma has an interval. */
+static int entry_from_gamma(ionkmc_calib_pattern *p, ionkmc_calib_result *res) {
+  const char *fu = res->fit_used ? res->fit_used : "";
+  int neb = !strcmp(fu, "neb_fixed_fit");
+  if (p->chosen == IONKMC_PATTERN_SINGLE || p->chosen == IONKMC_PATTERN_COLLINEAR ||
+      !(neb || !strcmp(fu, "arrhenius_fit") || !strcmp(fu, "arrhenius_boundary_fit")))
+    return 0;
+  double k[IONKMC_CALIB_MAX_RUNS], lo[IONKMC_CALIB_MAX_RUNS], hi[IONKMC_CALIB_MAX_RUNS];
+  for (int q = 0; q < p->nt; q++) {
+    const ionkmc_pattern_fit *f = &p->fit[q][p->chosen];
+    k[q] = f->rate * 1e12, lo[q] = f->rate_lo * 1e12, hi[q] = f->rate_hi * 1e12;
+  }
+  weighted_arrhenius w;
+  arrhenius_weighted(p->nt, p->T, k, lo, hi, res->Eb, neb ? res->Eb : NAN, &w);
+  if (w.weighted < 1 || !(w.nu > 0) || !isfinite(w.nu)) return 0;
+  p->gamma_used = 1;
+  p->gamma_nu = w.nu;
+  p->gamma_Eb = w.Eb;
+  p->gamma_method = w.method;
+  p->plain_nu = res->nu;
+  p->plain_Eb = res->Eb;
+  res->Eb = w.Eb;
+  res->nu = w.nu;
+  ionkmc_catalog_fit *cf = &res->cf;
+  memset(cf, 0, sizeof *cf);
+  cf->theta[IONKMC_PARAM_EB] = w.Eb;
+  cf->theta[IONKMC_PARAM_LN_NU] = log(w.nu);
+  if (w.held_Eb) {
+    cf->nparams = 1;
+    cf->param[0] = IONKMC_PARAM_LN_NU;
+    cf->cov[0][0] = w.var_ln_nu;
+  } else {
+    cf->nparams = 2;
+    cf->param[0] = IONKMC_PARAM_EB;
+    cf->param[1] = IONKMC_PARAM_LN_NU;
+    cf->cov[0][0] = w.var_Eb;
+    cf->cov[1][1] = w.var_ln_nu;
+    cf->cov[0][1] = cf->cov[1][0] = w.cov;
+  }
+  cf->note = "weighted least squares of ln Gamma (the pattern fit's per-path rate) against 1/kT, weights "
+             "1/var(ln Gamma) from each fit's 95% profile-likelihood interval; Eb not in it where held";
+  return 1;
+}
+
+static const char *gamma_method_text(const char *m) {
+  return !strcmp(m, "arrhenius_weighted_ln_k")            ? "a weighted Arrhenius fit of ln Gamma"
+         : !strcmp(m, "arrhenius_weighted_ln_k_Eb0")      ? "a weighted Arrhenius fit of ln Gamma at the bound Eb = 0"
+         : !strcmp(m, "arrhenius_weighted_ln_k_fixed_Eb") ? "the weighted mean of ln Gamma + Eb/kT, Eb held at the "
+                                                            "entry's NEB barrier"
+                                                          : "one temperature, at the entry's Eb";
+}
+
+void ionkmc_calib_pattern_apply(ionkmc_calib_pattern *p, ionkmc_calib_result *res) {
   static const struct {
     const char *method, *text;
   } HOW[] = {{"arrhenius_weighted_ln_k", "from a weighted Arrhenius fit of ln k over the temperatures"},
@@ -300,12 +452,32 @@ void ionkmc_calib_pattern_apply(const ionkmc_calib_pattern *p, ionkmc_calib_resu
               "from a weighted Arrhenius fit of ln k over the temperatures (a rate falling with T at Eb = 0)"},
              {"entry_Eb_one_temperature", "at the entry's Eb from one temperature (nu = k exp(Eb/kT))"},
              {"boundary_zero", "off (nu = 0: every temperature's fit at the boundary k = 0)"}};
+  int gamma = entry_from_gamma(p, res);
+  /* the one-temperature rule of the pattern's rates takes the entry's new Eb */
+  if (gamma) ionkmc_calib_pattern_rates(p, res->Eb);
   const char *how = "(none)";
   for (size_t i = 0; p->rates_method && i < sizeof HOW / sizeof HOW[0]; i++)
     if (!strcmp(p->rates_method, HOW[i].method)) how = HOW[i].text;
   size_t len = strlen(res->provenance);
   snprintf(res->provenance + len, sizeof res->provenance - len, "; pattern %s (%s), its rates %s",
            ionkmc_pattern_name(p->chosen), p->why, how);
+  const ionkmc_pattern_info *pi = ionkmc_pattern_info_get(p->chosen);
+  for (int j = 0; pi && j < pi->nrates; j++)
+    if (p->rate_bounded[j]) {
+      len = strlen(res->provenance);
+      snprintf(res->provenance + len, sizeof res->provenance - len,
+               " (%s at Eb = %.4f eV, within the 95%% interval of the temperatures where its fit is 0)",
+               pi->rate_name[j], p->Eb[j]);
+    }
+  if (gamma) {
+    len = strlen(res->provenance);
+    snprintf(res->provenance + len, sizeof res->provenance - len,
+             "; the entry's Eb = %.4f eV and nu = %.4g 1/s per path are the pattern's own per-path rate Gamma "
+             "(%s over %d temperatures), so that the KMC hops at the MD's rate at each; the plain fit's were "
+             "Eb = %.4f eV, nu = %.4g 1/s",
+             res->Eb, res->nu, gamma_method_text(p->gamma_method), p->nt, p->plain_Eb, p->plain_nu);
+    return;
+  }
   if (p->nu_scale == 1) return;
   /* the entry's per-path rate becomes the pattern's own (its paths differ,
    * or part of the events are its extra rates) */

@@ -14,7 +14,8 @@
  *   densities and destination probabilities; the censored tail as a survival
  *   factor), the fitted per-path hop rate (1/ps) and the pattern's own rates
  *   (1/ps, in the order of its row in events/defects.c), each with a 95%
- *   interval (profile likelihood, 2 delta lnL = 3.84), and npar, the number
+ *   interval (profile likelihood, 2 delta lnL = 3.84, except relay's Gamma:
+ *   below), and npar, the number
  *   of fitted parameters (the hop rate included), for model selection.
  *   Patterns are compared by AIC = 2 npar - 2 lnL (ionkmc_patternfit_select).
  *   An interval end at a boundary of the parameter is 0 or INFINITY (the
@@ -56,19 +57,24 @@
  *     (a track without jumps: e^{-R_R tail}). At k_b = 0, or k_r ->
  *     infinity, lnL is the single pattern's exactly; the other of the two
  *     rates is then not identified, and its interval is [0, INFINITY].
- *   relay (I_I- only; npar 3; prate[0] = k_r "reorient", prate[1] = k_f
- *     "forward"): the oriented likelihood with the hidden states after
- *     each jump by v: A (fresh, oriented as the jump left it, the path
- *     along v at Gamma + k_f), B (re-oriented, k_r from A and from C) and C
- *     (back in A's orientation, not fresh; k_r from B). With a, b, c the
- *     probabilities of A, B, C and no hop by tau divided by e^{-4 Gamma tau}
- *     (patternfit_relay.c), a jump after a dwell tau along the same v has
- *     density e^{-4 Gamma tau} ((Gamma + k_f) a + Gamma c), each other
- *     destination in the same plane e^{-4 Gamma tau} Gamma (a + c), each in
- *     the other plane e^{-4 Gamma tau} Gamma b, the tail survival
- *     e^{-4 Gamma tau} (a + b + c); a track's first jump Gamma e^{-4 Gamma
- *     tau} / 2 (not fresh, orientation unknown). At k_f = 0, lnL is the
- *     oriented pattern's at the same (Gamma, k_r).
+ *   relay (I_I- only; npar 4; prate[0] = k_r "reorient", prate[1] = k_f
+ *     "forward", prate[2] = k_s "side"): the oriented likelihood with the
+ *     hidden states after each jump by v: A (fresh, oriented as the jump
+ *     left it, the path along v at Gamma + k_f, the two side paths of the
+ *     plane at Gamma + k_s, the return -v at Gamma), B (re-oriented, k_r
+ *     from A and from C) and C (back in A's orientation, not fresh; k_r
+ *     from B). With a, b, c the probabilities of A, B, C and no hop by tau
+ *     divided by e^{-4 Gamma tau} (patternfit_relay.c; A's extra rate is
+ *     k_f + 2 k_s), a jump after a dwell tau along the same v has density
+ *     e^{-4 Gamma tau} ((Gamma + k_f) a + Gamma c), to either side
+ *     e^{-4 Gamma tau} ((Gamma + k_s) a + Gamma c), back e^{-4 Gamma tau}
+ *     Gamma (a + c), to each destination in the other plane e^{-4 Gamma
+ *     tau} Gamma b, the tail survival e^{-4 Gamma tau} (a + b + c); a
+ *     track's first jump Gamma e^{-4 Gamma tau} / 2 (not fresh, orientation
+ *     unknown). At k_s = 0 it is the two-rate relay likelihood, at k_f =
+ *     k_s = 0 the oriented pattern's at the same (Gamma, k_r). The rates'
+ *     intervals are profile likelihood ones; Gamma's is a Wald interval on
+ *     ln Gamma from the observed information (the rates at 0 held).
  * Selection: the smallest AIC among the patterns the kind takes (ties to
  *   the earlier pattern of the table); a correlated pattern has to raise lnL
  *   by more than 1 per extra rate to be chosen over the plain one.

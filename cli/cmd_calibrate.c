@@ -229,14 +229,14 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
       code = st == IONKMC_EINVAL ? cli_bad(cmd, "--pattern: %s", err.text) : cli_fail(cmd, "%s", err.text);
       goto done_res;
     }
-    if (pmode != IONKMC_CALIB_PATTERN_RATE_ONLY && !(pev = ionkmc_calib_pattern_evidence_json(&data, &pat))) {
-      code = cli_fail(cmd, "out of memory");
-      goto done_res;
-    }
     if (pat.write) {
       ionkmc_calib_pattern_apply(&pat, res);
       pnm = json_string(ionkmc_pattern_name(pat.chosen));
       prt = ionkmc_calib_pattern_rates_json(&pat);
+    }
+    if (pmode != IONKMC_CALIB_PATTERN_RATE_ONLY && !(pev = ionkmc_calib_pattern_evidence_json(&data, &pat))) {
+      code = cli_fail(cmd, "out of memory");
+      goto done_res;
     }
   }
 
@@ -377,6 +377,10 @@ static int calibrate_main(calibrate_opts *opt, int argc, char **argv) {
     }
     printf("pattern: %s (%s)%s\n", pat.chosen_set ? ionkmc_pattern_name(pat.chosen) : "-", pat.why,
            pat.write ? ", written with its rates" : "");
+    if (pat.gamma_used)
+      printf("entry rate from the pattern's own per-path Gamma: Eb = %.4f eV, nu = %.4e 1/s per path (the plain "
+             "fit's Eb = %.4f eV, nu = %.4e 1/s)\n",
+             pat.gamma_Eb, pat.gamma_nu, pat.plain_Eb, pat.plain_nu);
     int ca = res->chosen_a;
     printf("catalog written to %s (fit used: %s)\n", out,
            res->zero_events ? "NEB barrier, nu bounded by the MD"

@@ -148,8 +148,10 @@ static int synth_main(const synth_opts *o) {
   }
   if ((code = cli_check_conditions(cmd, s.T, s.a, 0, NULL))) return code;
   /* Every KMC hop of the trajectory is simulated: bound them. */
-  double expect = (ionkmc_defect_npaths(s.kind) * s.rate + s.pattern_rate[0] + s.pattern_rate[1]) * s.nframes *
-                  s.dt_ps * 1e-12;
+  double own = 0; /* the pattern's own rates (relay's side on two paths) */
+  for (int r = 0; r < IONKMC_PATTERN_MAXRATES; r++)
+    own += s.pattern_rate[r] * (s.pattern == IONKMC_PATTERN_RELAY && r == 2 ? 2 : 1);
+  double expect = (ionkmc_defect_npaths(s.kind) * s.rate + own) * s.nframes * s.dt_ps * 1e-12;
   if (!(expect <= SYNTH_MAX_HOPS))
     return cli_bad(cmd, "--rate: %g 1/s per path over %g ps means about %.3g KMC hops, expected at "
                    "most %g; lower --rate, --frames or --frame-dt", s.rate, s.nframes * s.dt_ps, expect,

@@ -23,15 +23,16 @@ static const ionkmc_defect_info DEFECTS[IONKMC_NDEFECT] = {
 
 /* In ionkmc_pattern order. */
 static const ionkmc_pattern_info PATTERNS[IONKMC_NPATTERN] = {
-    {"single", "one atom or molecule moves per hop; successive hops uncorrelated", 0, {NULL, NULL}},
+    {"single", "one atom or molecule moves per hop; successive hops uncorrelated", 0, {NULL}, 0},
     {"collinear", "the moving MA pushes the next molecule on along the same axis (2a per hop)", 0,
-     {NULL, NULL}},
+     {NULL}, 0},
     {"oriented", "the split pair's orientation fixes its destinations; it re-orients at rate reorient", 1,
-     {"reorient", NULL}},
+     {"reorient"}, 0},
     {"returns", "after a hop an unrelaxed state speeds the reverse hop by rate back until it relaxes at rate relax",
-     2, {"back", "relax"}},
-    {"relay", "oriented, and the resident atom's hop along the last hop's direction is faster by rate forward "
-     "until the pair re-orients", 2, {"reorient", "forward"}},
+     2, {"back", "relax"}, 0},
+    {"relay", "oriented, and until the pair re-orients the resident atom's hop along the last hop's direction is "
+     "faster by rate forward and the two side hops of the plane by rate side", 3, {"reorient", "forward", "side"},
+     1},
 };
 
 /* In ionkmc_mechanism order. A vacancy moves when an atom enters an empty

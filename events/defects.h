@@ -80,9 +80,13 @@ typedef enum {
  *              which the reverse hop has the extra rate "back", and which
  *              decays at the rate "relax" (any kind);
  *   RELAY      ORIENTED with forward persistence: after a hop by v, while
- *              the pair keeps the orientation the hop gave it, the resident
- *              atom's path along the same v has the extra rate "forward"
- *              (I_I- only; rates "reorient", "forward"). */
+ *              the pair keeps the orientation the hop gave it (fresh), the
+ *              resident atom's path along the same v has the extra rate
+ *              "forward" and each of the two side paths of that plane
+ *              (perpendicular to v: neither forward nor the return -v) the
+ *              extra rate "side"; the return keeps the plain rate (I_I-
+ *              only; rates "reorient", "forward", "side"; "side" may be
+ *              absent from a catalog, meaning 0). */
 typedef enum {
   IONKMC_PATTERN_SINGLE = 0,
   IONKMC_PATTERN_COLLINEAR = 1,
@@ -92,7 +96,7 @@ typedef enum {
   IONKMC_NPATTERN = 5
 } ionkmc_pattern;
 
-#define IONKMC_PATTERN_MAXRATES 2
+#define IONKMC_PATTERN_MAXRATES 3
 
 /* One row of the pattern table. */
 typedef struct {
@@ -100,6 +104,7 @@ typedef struct {
   const char *help;                              /* one line */
   int nrates;                                    /* rates of its own, <= IONKMC_PATTERN_MAXRATES */
   const char *rate_name[IONKMC_PATTERN_MAXRATES];/* keys in "pattern_rates" */
+  int noptional;                                 /* the last noptional rates may be absent (then 0) */
 } ionkmc_pattern_info;
 
 /* Largest number of paths of any defect (2 x 8 for I_I-). */

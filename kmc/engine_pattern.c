@@ -19,16 +19,20 @@
  *   RELAY     ORIENTED, and after a hop by v the pair is fresh: its path
  *             along the same v (in the plane of its new orientation, taken
  *             by the resident atom, at0, on the +sign(v_alpha) side) has
- *             the rate "forward" added while it is open; a re-orientation
- *             ends it (turning back does not restore it). The reset starts
- *             every pair as ORIENTED does, not fresh. With forward = 0 the
- *             rates, their order and so the trajectories from one stream
- *             are ORIENTED's.
+ *             the rate "forward" added while it is open, and each of the
+ *             two side paths of that plane (w . v = 0: one by each atom)
+ *             the rate "side"; the return (-v, by the arriving atom) keeps
+ *             the plain rate. A re-orientation ends it (turning back does
+ *             not restore it). The reset starts every pair as ORIENTED
+ *             does, not fresh. With forward = side = 0 the rates, their
+ *             order and so the trajectories from one stream are
+ *             ORIENTED's; with side = 0 those of relay before "side".
  * Field bias applies to the kind's path rates as usual; the pattern rates
- * (re-orientation, relaxation, the extra "back" and "forward") have none. A defect of a
- * correlated pattern takes this general route: its rates are a function of
- * its kind, site type, open directions and pattern state, recomputed here
- * (16 paths at most) instead of read from the per-mask totals, and its
+ * (re-orientation, relaxation, the extra "back", "forward" and "side")
+ * have none. A defect of a correlated pattern takes this general route: its
+ * rates are a function of its kind, site type, open directions and pattern
+ * state, recomputed here (16 paths at most) instead of read from the
+ * per-mask totals, and its
  * sum-tree leaf is its internal event's rate plus its path rates, summed
  * in that order, which is the order of selection. Internal events draw
  * nothing more: the side a re-orientation gives is the half of the event's
@@ -136,6 +140,17 @@ static double rates_of(const ionkmc_engine *e, const defect_state *D, unsigned g
     if (((geo >> q) & 1) && pr[1] > 0) {
       rt[q] += pr[1];
       m |= 1u << q;
+    }
+    if (pr[2] > 0) { /* the side paths: in the plane, perpendicular to v */
+      const int8_t *v = e->dvec[kind][D->xt][q];
+      unsigned pl = geo & e->omask[D->xt][D->pat & PAT_O_MASK][(D->pat & PAT_O_PLUS) != 0];
+      for (int p = 0; p < np; p++) {
+        const int8_t *w = e->dvec[kind][D->xt][p];
+        if (((pl >> p) & 1) && w[0] * v[0] + w[1] * v[1] + w[2] * v[2] == 0) {
+          rt[p] += pr[2];
+          m |= 1u << p;
+        }
+      }
     }
   }
   if (e->kpat[kind] == IONKMC_PATTERN_RETURNS && (D->pat & PAT_U)) {

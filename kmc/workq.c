@@ -56,9 +56,21 @@ void ionkmc_workq_key_of(const ionkmc_run_config *cfg, ionkmc_workq_key *key) {
   h = fnv(h, cfg->spec.count, sizeof cfg->spec.count);
   h = fnv(h, cfg->spec.rate, sizeof cfg->spec.rate);
   h = fnv(h, cfg->spec.pattern, sizeof cfg->spec.pattern);
-  static const double no_rates[IONKMC_NDEFECT][IONKMC_PATTERN_MAXRATES];
-  if (memcmp(cfg->spec.pattern_rate, no_rates, sizeof no_rates)) /* digests of boxes without them stay as they were */
-    h = fnv(h, cfg->spec.pattern_rate, sizeof cfg->spec.pattern_rate);
+  /* the pattern rates as the digest had them with two per kind, so that
+   * digests stay as they were: boxes without any leave them out, a third
+   * rate (relay's side) is added only where some box has one */
+  _Static_assert(IONKMC_PATTERN_MAXRATES == 3, "the digest below names each pattern rate");
+  double two[IONKMC_NDEFECT][2], third[IONKMC_NDEFECT];
+  int any2 = 0, any3 = 0;
+  for (int k = 0; k < IONKMC_NDEFECT; k++) {
+    two[k][0] = cfg->spec.pattern_rate[k][0];
+    two[k][1] = cfg->spec.pattern_rate[k][1];
+    third[k] = cfg->spec.pattern_rate[k][2];
+    any2 |= two[k][0] != 0 || two[k][1] != 0;
+    any3 |= third[k] != 0;
+  }
+  if (any2 || any3) h = fnv(h, two, sizeof two);
+  if (any3) h = fnv(h, third, sizeof third);
   key->box_digest = h;
   if (cfg->cat) {
     char *text = ionkmc_catalog_dumps(cfg->cat);

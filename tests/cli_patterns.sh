@@ -84,6 +84,23 @@ grep -q "pattern relay" "$TMP/s3"
 check "synth says it follows the relay pattern" $?
 expect_bad "pattern \"relay\" with thermal Frenkel pairs is not implemented" \
   run --catalog "$TMP/rlf.json" --box 'V_I+=1,I_I-=1' --T 500 --size 3 --json "$TMP/out.json"
+# relay's third rate, side: optional (absent above, 0), read when given,
+# and checked like the others
+jq '.entries[0].pattern_rates.side = {"nu": 1e13, "Eb": 0.2}' "$TMP/rl.json" >"$TMP/rls.json"
+jq '.entries[0].pattern_rates.side = {"nu": -1, "Eb": 0.2}' "$TMP/rl.json" >"$TMP/rlb.json"
+"$BIN" run --catalog "$TMP/rls.json" --box 'I_I-=3' --T 500 --size 4 --runs 2 --hops 4000 --quiet \
+  --json "$TMP/rls_run.json"
+check "run with the relay pattern's side rate" $?
+"$BIN" synth --defect I_I- --T 500 --catalog "$TMP/rl.json" --frames 3000 --out "$TMP/rl500l.dump" >/dev/null &&
+  "$BIN" synth --defect I_I- --T 500 --catalog "$TMP/rls.json" --frames 3000 --out "$TMP/rls500.dump" >/dev/null
+check "synth with the relay pattern's side rate" $?
+! cmp -s "$TMP/rl500l.dump" "$TMP/rls500.dump"
+check "the side rate changes the synth trajectory" $?
+expect_bad "entries[0].pattern_rates.side.nu: expected a prefactor in [0, 1e+20] 1/s" \
+  run --catalog "$TMP/rlb.json" --defect I_I- --T 500 --size 3 --json "$TMP/out.json"
+expect_bad "forward and side (optional, 0 if absent)" \
+  run --catalog <(jq '.entries[0].pattern_rates = 1' "$TMP/rl.json") --defect I_I- --T 500 --size 3 \
+  --json "$TMP/out.json"
 
 # compare on the oriented synth run: the KMC's f beside the pair's exact f
 # in the same box (events/oriented_f.h), k_r/Gamma = 1 (equal nu and Eb);

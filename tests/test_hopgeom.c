@@ -363,6 +363,102 @@ static void test_pattern_rates(void **state) {
   assert_true(p.Eb[0] == 0);
   double lnm = (w[0] * log(kf[0]) + w[1] * log(kf[1])) / (w[0] + w[1]);
   assert_true(fabs(p.nu[0] / exp(lnm) - 1) < 1e-9);
+  assert_true(!p.rate_bounded[0]);
+  /* a fit at k = 0 with [0, hi] at 300 K and positive ones at 400, 600 K:
+   * the law through their weighted mean point meets hi at 300 K exactly
+   * when the unconstrained one would exceed it; a generous hi leaves it */
+  for (int q = 1; q < 3; q++) {
+    double k = 2e10 * 1e-12;
+    fit[q][IONKMC_PATTERN_RETURNS].prate[0] = k;
+    fit[q][IONKMC_PATTERN_RETURNS].prate_lo[0] = k / 1.5;
+    fit[q][IONKMC_PATTERN_RETURNS].prate_hi[0] = k * 1.5;
+  }
+  for (int c = 0; c < 2; c++) {
+    double hi = c ? 1e11 : 3e9;
+    fit[0][IONKMC_PATTERN_RETURNS].prate[0] = 0;
+    fit[0][IONKMC_PATTERN_RETURNS].prate_lo[0] = 0;
+    fit[0][IONKMC_PATTERN_RETURNS].prate_hi[0] = hi * 1e-12;
+    p.nt = 3;
+    ionkmc_calib_pattern_rates(&p, 0.4);
+    double k300 = p.nu[0] * exp(-p.Eb[0] / (IONKMC_KB_EV * T[0]));
+    double xm = 0.5 / (IONKMC_KB_EV * T[1]) + 0.5 / (IONKMC_KB_EV * T[2]);
+    double k500 = p.nu[0] * exp(-p.Eb[0] * xm);
+    if (c == 0) { /* flat through 2e10 would break 3e9 at 300 K */
+      assert_true(p.rate_bounded[0] && fabs(k300 / hi - 1) < 1e-9 && p.Eb[0] > 0);
+      assert_true(fabs(k500 / 2e10 - 1) < 1e-9); /* through the mean point of 400 and 600 K (equal weights) */
+    } else {
+      assert_true(!p.rate_bounded[0] && p.Eb[0] == 0 && fabs(p.nu[0] / 2e10 - 1) < 1e-9);
+    }
+  }
+}
+
+/* The entry's rate from a correlated pattern's own per-path Gamma: an
+ * Arrhenius Gamma with intervals at three temperatures gives the entry that
+ * law (Eb, nu exact, the covariance of the weighted fit), with the NEB
+ * barrier held the weighted mean of ln Gamma + Eb/kT; a strain-fitted entry
+ * keeps the plain fit times nu_scale; a plain pattern is left alone. */
+static void test_pattern_entry_rate(void **state) {
+  (void)state;
+  ionkmc_pattern_fit fit[3][IONKMC_NPATTERN];
+  memset(fit, 0, sizeof fit);
+  const double nu = 7e10, Eb = 0.05, T[3] = {450, 500, 650}, s[3] = {0.1, 0.2, 0.15};
+  double sw = 0, sx = 0, sxx = 0;
+  for (int q = 0; q < 3; q++) {
+    ionkmc_pattern_fit *f = &fit[q][IONKMC_PATTERN_RELAY];
+    double x = 1 / (IONKMC_KB_EV * T[q]), w = 1 / (s[q] * s[q]);
+    f->npar = 4;
+    f->rate = nu * exp(-Eb * x) * 1e-12;
+    f->rate_lo = f->rate * exp(-1.959963984540054 * s[q]);
+    f->rate_hi = f->rate * exp(1.959963984540054 * s[q]);
+    f->prate[0] = f->prate[1] = 1e-3;
+    f->prate_lo[0] = f->prate_lo[1] = 5e-4;
+    f->prate_hi[0] = f->prate_hi[1] = 2e-3;
+    sw += w, sx += w * x, sxx += w * x * x;
+  }
+  const char *used[4] = {"arrhenius_fit", "arrhenius_boundary_fit", "neb_fixed_fit", "arrhenius_a_fit"};
+  for (int c = 0; c < 5; c++) {
+    ionkmc_calib_pattern p;
+    memset(&p, 0, sizeof p);
+    p.fit = fit;
+    p.nt = 3;
+    memcpy(p.T, T, sizeof T);
+    p.chosen = c == 4 ? IONKMC_PATTERN_SINGLE : IONKMC_PATTERN_RELAY;
+    p.chosen_set = p.write = 1;
+    p.nu_scale = c == 4 ? 1 : 2.5;
+    ionkmc_calib_pattern_rates(&p, 0.3);
+    ionkmc_calib_result res;
+    memset(&res, 0, sizeof res);
+    res.fit_used = used[c % 4];
+    res.Eb = c == 2 ? 0.08 : 0.3;
+    res.nu = 1e11;
+    res.cf.theta[IONKMC_PARAM_LN_NU] = log(res.nu);
+    ionkmc_calib_pattern_apply(&p, &res);
+    if (c < 2) {
+      double det = sw * sxx - sx * sx;
+      assert_true(p.gamma_used && fabs(res.Eb - Eb) < 1e-9 && fabs(res.nu / nu - 1) < 1e-8);
+      assert_true(p.plain_Eb == 0.3 && p.plain_nu == 1e11);
+      assert_true(res.cf.nparams == 2 && res.cf.param[0] == IONKMC_PARAM_EB);
+      assert_true(fabs(res.cf.cov[0][0] / (sw / det) - 1) < 1e-9 && fabs(res.cf.cov[1][1] / (sxx / det) - 1) < 1e-9);
+      assert_true(fabs(res.cf.theta[IONKMC_PARAM_LN_NU] - log(nu)) < 1e-9);
+      assert_non_null(strstr(res.provenance, "own per-path rate Gamma"));
+    } else if (c == 2) {
+      /* Eb held at 0.08: ln nu = sum w (ln Gamma + 0.08 x) / sum w */
+      double m = 0;
+      for (int q = 0; q < 3; q++) {
+        double x = 1 / (IONKMC_KB_EV * T[q]);
+        m += (log(fit[q][IONKMC_PATTERN_RELAY].rate * 1e12) + 0.08 * x) / (s[q] * s[q]);
+      }
+      assert_true(p.gamma_used && res.Eb == 0.08 && fabs(log(res.nu) - m / sw) < 1e-9);
+      assert_true(res.cf.nparams == 1 && res.cf.param[0] == IONKMC_PARAM_LN_NU && fabs(res.cf.cov[0][0] * sw - 1) < 1e-9);
+    } else {
+      /* strain fit (nu x nu_scale) and a plain pattern (nu_scale 1): Gamma unused */
+      assert_true(!p.gamma_used && res.Eb == 0.3 && fabs(res.nu - 1e11 * p.nu_scale) < 1e-3);
+    }
+    json_t *ev = ionkmc_calib_pattern_evidence_json(&(ionkmc_calib_data){0}, &p);
+    assert_non_null(ev);
+    assert_int_equal(json_object_get(ev, "entry_rate") != NULL, p.gamma_used);
+    json_decref(ev);
+  }
 }
 
 int main(void) {
@@ -373,6 +469,7 @@ int main(void) {
       cmocka_unit_test(test_engine_jumplog),
       cmocka_unit_test(test_pattern_select),
       cmocka_unit_test(test_pattern_rates),
+      cmocka_unit_test(test_pattern_entry_rate),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

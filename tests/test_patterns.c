@@ -669,13 +669,14 @@ static void test_oriented_writer(void **state) {
 
 /* A run saved mid-way and restored continues byte-identically, pattern
  * state included (each correlated pattern of I_I- with returns V_I+,
- * several defects). */
+ * several defects; relay with its side rate). */
 static void test_pattern_state_restart(void **state) {
   (void)state;
   const ionkmc_pattern ii[3] = {IONKMC_PATTERN_ORIENTED, IONKMC_PATTERN_RETURNS, IONKMC_PATTERN_RELAY};
   for (int pat = 0; pat < 3; pat++) {
     ionkmc_box_spec s;
     tu_spec_pattern(&s, 4, IONKMC_I_I, 1e9, ii[pat], 3e9, 2e9);
+    if (ii[pat] == IONKMC_PATTERN_RELAY) s.pattern_rate[IONKMC_I_I][2] = 1.5e9; /* relay's side rate */
     s.count[IONKMC_I_I] = 6;
     s.count[IONKMC_V_I] = 3;
     s.rate[IONKMC_V_I] = 2e9;
