@@ -75,6 +75,12 @@ static void near_add(ionkmc_engine *e, int spi, int x, int dn) {
   uint8_t *c = e->near2[spi];
   c[x] = (uint8_t)(c[x] + dn);
   for (int i = 0; i < n2; i++) c[sh[i]] = (uint8_t)(c[sh[i]] + dn);
+  if (e->near1_on[spi]) {
+    const species_state *S = &e->sp[spi];
+    const int8_t *i1 = e->near1_idx[spi][spi == 0 ? x_int2pub(S, x) % 3 : 0];
+    uint8_t *c1 = e->near1[spi];
+    for (int i = 0; i < S->z; i++) c1[sh[i1[i]]] = (uint8_t)(c1[sh[i1[i]]] + dn);
+  }
 }
 
 /* A defect moved from s (X type k) to its neighbour dir, t: only the
@@ -90,14 +96,24 @@ static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
     c[shs[dec[i]]]--;
     c[sht[inc[i]]]++;
   }
+  if (e->near1_on[spi]) {
+    const int8_t *is = e->near1_idx[spi][k], *it = e->near1_idx[spi][spi == 0 ? e->xt_next[k][dir] : 0];
+    uint8_t *c1 = e->near1[spi];
+    for (int i = 0, z = e->sp[spi].z; i < z; i++) {
+      c1[shs[is[i]]]--;
+      c1[sht[it[i]]]++;
+    }
+  }
 }
 
 void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
   e->near2_ok = 0;
   for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
     if (!e->near2[spi]) return;
-  for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
+  for (int spi = 0; spi < IONKMC_NSPECIES; spi++) {
     memset(e->near2[spi], 0, (size_t)e->sp[spi].nint);
+    if (e->near1_on[spi]) memset(e->near1[spi], 0, (size_t)e->sp[spi].nint);
+  }
   for (int d = 0; d < e->ndef; d++)
     if (e->def[d].alive) near_add(e, e->ksp[e->def[d].kind], e->def[d].site, 1);
   e->near2_ok = 1;
@@ -131,6 +147,24 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
   return key | (uint64_t)n << 5;
 }
 
+/* The key of a defect at s (kind, X type k) on a species with first-shell
+ * counts (near1_on): its open directions m, the defects on its site's
+ * first shell, and for each open direction those on the end's first shell
+ * other than itself (the end is a neighbour of s), 4 bits each. Exactly
+ * what the per-path environments read (shell_counts of s and of each end),
+ * so equal keys give equal rows. Bit 62 set and bit 63 clear: never one
+ * of env_row_key's (bit 63 set), which the same kind still uses while a
+ * hop executes (near2_ok 0, the counts not yet brought up to date). */
+static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
+                                 int s, const int32_t *nb, int z) {
+  const uint8_t *c1 = e->near1[spi];
+  uint64_t key = ((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)m << 5) |
+                 ((uint64_t)c1[s] << 13);
+  for (int p = 0; p < z; p++)
+    if ((m >> p) & 1) key |= (uint64_t)(c1[nb[p]] - 1) << (17 + 4 * p);
+  return key;
+}
+
 /* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
  * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
 static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
@@ -157,7 +191,10 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
    * empty one, so the rates are the kind's lone row. Otherwise, with up to
    * IONKMC_ENV_ROW_HITS defects there, the rates may be an environment row. */
   int keyed = !quenched && cls != CLS_INT_COLL, nhits = 1;
-  uint64_t key = keyed ? env_row_key(e, S, spi, d, s, kind, k, near_left(e, S, spi, s), &nhits) : 0;
+  int by1 = keyed && e->near1_on[spi] && e->near2_ok;
+  uint64_t key = 0;
+  if (by1) nhits = near_left(e, S, spi, s);
+  else if (keyed) key = env_row_key(e, S, spi, d, s, kind, k, near_left(e, S, spi, s), &nhits);
   int lone = keyed && nhits == 0;
   if (lone && e->lone_set[kind][k]) {
     set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0);
@@ -165,7 +202,9 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   }
   unsigned nd;
   int32_t nbuf[IONKMC_NNB_XX];
-  unsigned m = open_dirs_nb(S, cls, defect_nbrs(S, D, nbuf), s, &nd);
+  const int32_t *nb = defect_nbrs(S, D, nbuf);
+  unsigned m = open_dirs_nb(S, cls, nb, s, &nd);
+  if (by1 && !lone) key = near1_key(e, spi, kind, k, m, s, nb, z);
   unsigned paths = cls == CLS_VAC ? m : m | (m << z);
   struct ionkmc_env_row *row = NULL;
   if (key && !lone && e->erow) {
@@ -262,7 +301,10 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   int sites[3] = {s, t, u}, was[3], kept = e->near2_ok, k = e->def[d].xt;
   for (int q = 0; q < 3; q++) was[q] = sites[q] >= 0 && S->occ[sites[q]] != 1;
   e->near2_ok = 0; /* the counts are stale until the hop's changes are added */
-  hop_execute(e, d, p);
+  /* the mover is recomputed below (it is within two hops of s): the fast
+   * path need not set its leaf from the constant rates first */
+  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0);
+  else ionkmc_engine_execute(e, d, p);
   if (kept) {
     int now[3];
     for (int q = 0; q < 3; q++) now[q] = sites[q] >= 0 && S->occ[sites[q]] != 1;
@@ -322,6 +364,36 @@ static inline void mark_env(ionkmc_engine *e, int d) {
 }
 
 static ionkmc_status build_shell2(ionkmc_engine *e, int spi);
+
+/* 1 when the first-shell counts key the rows of species spi: it hosts one
+ * kind of defect (so kinds never change and a site that is not singly
+ * occupied holds one of them), which takes its rates from a provider by
+ * the per-path environment (not the collinear interstitial), and a site's
+ * neighbours are distinct sites other than itself (not so in boxes of
+ * L = 1, or 2 on A). The box is periodic, so one site per X type tells. */
+static int near1_applies(const ionkmc_engine *e, int spi) {
+  int kinds = 0, kind = -1;
+  for (int k = 0; k < IONKMC_NDEFECT; k++)
+    if (e->spec.count[k] > 0 && e->ksp[k] == spi) {
+      kinds++;
+      kind = k;
+    }
+  if (kinds != 1 || !e->kenv[kind] || e->kcls[kind] == CLS_INT_COLL) return 0;
+  const species_state *S = &e->sp[spi];
+  int n2 = e->n2[spi];
+  for (int pub = 0; pub < (spi == 0 ? 3 : 1) && pub < S->nsites; pub++) {
+    int x = x_pub2int(S, pub);
+    int32_t buf[IONKMC_NNB_XX];
+    const int32_t *nb = site_nbrs(S, x, buf), *sh = e->shell2[spi] + (size_t)x * n2;
+    const int8_t *i1 = e->near1_idx[spi][pub % 3 * (spi == 0)];
+    for (int i = 0; i < S->z; i++) {
+      if (nb[i] == x || sh[i1[i]] != nb[i]) return 0;
+      for (int j = 0; j < i; j++)
+        if (nb[j] == nb[i]) return 0;
+    }
+  }
+  return 1;
+}
 
 ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
                                           ionkmc_error *err) {
@@ -385,6 +457,9 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
     if (st == IONKMC_EINTERNAL)
       return ionkmc_error_set(err, st, "engine: the two-hop neighbourhood of a site is not symmetric");
     if (st != IONKMC_OK || (!e->near2[spi] && !(e->near2[spi] = calloc((size_t)e->sp[spi].nint, 1))))
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+    e->near1_on[spi] = near1_applies(e, spi);
+    if (e->near1_on[spi] && !e->near1[spi] && !(e->near1[spi] = calloc((size_t)e->sp[spi].nint, 1)))
       return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
   }
   e->near2_ok = 0; /* until the reset fills the rows */
@@ -452,6 +527,15 @@ static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
       e->near2_nmove[spi][k][d] = (uint8_t)nd;
     }
   }
+  /* the first shell's entries, in direction order */
+  for (int k = 0; k < ntype; k++)
+    for (int i = 0; i < z; i++) {
+      const int8_t *v = spi == 0 ? ionkmc_lattice_xx_vec(k, i) : ionkmc_lattice_aa_vec(i);
+      int q = 0;
+      while (q < n2 && memcmp(off[k][q], v, 3)) q++;
+      if (q == n2) return IONKMC_EINTERNAL;
+      e->near1_idx[spi][k][i] = (int8_t)q;
+    }
   e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nint * n2);
   if (!e->shell2[spi]) return IONKMC_ENOMEM;
   for (int pub = 0; pub < S->nsites; pub++) { /* rows and entries in the engine's numbering */

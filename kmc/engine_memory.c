@@ -102,6 +102,13 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
     for (int s = 0; s < IONKMC_NSPECIES; s++) m.env += nsites[s] * ionkmc_engine_shell2_size(s) * sizeof(int32_t);
     /* the two-hop defect counts of every site, padding included (zeroed by the reset) */
     for (int s = 0; s < IONKMC_NSPECIES; s++) m.env += nint[s];
+    /* the first-shell counts of a species that holds one kind of defect
+     * (engine_env.c near1_applies; counted wherever it holds any) */
+    for (int s = 0; s < IONKMC_NSPECIES; s++) {
+      int kinds = 0;
+      for (int k = 0; k < IONKMC_NDEFECT; k++) kinds += spec->count[k] > 0 && kind_sp(k) == s;
+      if (kinds) m.env += nint[s];
+    }
     if (quenched) m.env += nsites[1];
   }
   m.lattice = (on_a ? 1 : 0) * (coll_a ? 2 : 1) * nc * IONKMC_NNB_AA * sizeof(int32_t);
