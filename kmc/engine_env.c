@@ -291,7 +291,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
 static inline void mark_env(ionkmc_engine *e, int d);
 
 /* An event in a box with environment-dependent rates: the defects within two
- * hops of the changed sites are recomputed (in batches of MAX_DIRTY). */
+ * hops of the changed sites are recomputed, those near each site together. */
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   int kind = e->def[d].kind, spi = e->ksp[kind];
   const species_state *S = &e->sp[spi];
@@ -340,11 +340,9 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
       mark_env(e, d); /* the mover, next to s, is the only defect within two hops */
       left = 0;
     }
+    /* at most the site's own defect and one per entry: n2 <= 39 (build_shell2) */
+    _Static_assert(MAX_DIRTY >= 40, "env_step marks up to 40 defects per site");
     for (int i = 0; i < n2 && left; i++) {
-      if (e->ndirty == MAX_DIRTY) {
-        for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
-        e->ndirty = 0;
-      }
       if (S->occ[sh[i]] != 1) {
         left--;
         mark_env(e, S->def_at[sh[i]]);
