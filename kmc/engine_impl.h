@@ -268,6 +268,15 @@ struct ionkmc_engine {
   uint8_t *near1[IONKMC_NSPECIES];
   int8_t near1_idx[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   int near1_on[IONKMC_NSPECIES];
+  /* every species that holds defects has first-shell counts (and the
+   * orientations are annealed): the counts alone find the defects an event
+   * touches, so there are no second-shell rows or two-hop counts
+   * (near1_all; near1_ok 0 while a hop executes). near1_adj[spi][k][d]: bit
+   * i when neighbour i of a type-k site is a neighbour of its neighbour d
+   * too. near1_off: set before ionkmc_engine_set_providers, no first-shell
+   * counts (for tests that compare the two ways). */
+  int near1_all, near1_ok, near1_off;
+  uint8_t near1_adj[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   /* thermal Frenkel pairs (spec.frenkel_w > 0, engine_frenkel.c): the slots
    * of kind k are kslot0[k] .. kslot0[k] + kslots[k] - 1, the first
    * spec.count[k] of them placed by the reset; the dead V_I+ (0) and I_I-

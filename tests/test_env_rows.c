@@ -40,6 +40,7 @@ typedef struct {
   ionkmc_run_obs obs;
   int64_t hits, misses;
   int near1_on[IONKMC_NSPECIES]; /* the species whose rows the first-shell counts key */
+  int near1_all;                 /* and the counts alone find the defects to recompute */
 } result;
 
 /* Every real site's count against one recounted from the occupancies. */
@@ -49,9 +50,11 @@ static void check_counts(const ionkmc_engine *e) {
     int n2 = e->n2[spi];
     for (int pub = 0; pub < S->nsites; pub++) {
       int x = x_pub2int(S, pub), c = S->occ[x] != 1;
-      for (int i = 0; i < n2; i++) c += S->occ[e->shell2[spi][(size_t)x * n2 + i]] != 1;
-      if (e->near2[spi][x] != c)
-        fail_msg("species %d site %d: count %d, %d defects within two hops", spi, pub, e->near2[spi][x], c);
+      if (e->near2[spi]) {
+        for (int i = 0; i < n2; i++) c += S->occ[e->shell2[spi][(size_t)x * n2 + i]] != 1;
+        if (e->near2[spi][x] != c)
+          fail_msg("species %d site %d: count %d, %d defects within two hops", spi, pub, e->near2[spi][x], c);
+      }
       if (!e->near1_on[spi]) continue;
       /* the first shell, as the per-path environments count it */
       int32_t buf[IONKMC_NNB_XX];
@@ -70,8 +73,8 @@ static void check_counts(const ionkmc_engine *e) {
  * to 16 slots, so that it fills and is forgotten during the run; counts:
  * 1 the two-hop defect counts kept (and checked after every chunk), 0
  * switched off */
-static result run(const ionkmc_catalog *cat, const int box[4], int rows, int counts, int64_t hops,
-                  int chunks) {
+static result run_n1(const ionkmc_catalog *cat, const int box[4], int rows, int counts, int near1,
+                     int64_t hops, int chunks) {
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = box[0];
@@ -87,6 +90,7 @@ static result run(const ionkmc_catalog *cat, const int box[4], int rows, int cou
   assert_non_null(e);
   ionkmc_providers *prov = ionkmc_providers_alloc(cat, spec.cond.T, spec.cond.a, 0, spec.cond.field, NULL, NULL);
   assert_non_null(prov);
+  e->near1_off = !near1;
   assert_int_equal(ionkmc_engine_set_providers(e, prov, NULL), IONKMC_OK);
   assert_non_null(e->erow);
   if (rows == 0) {
@@ -95,14 +99,15 @@ static result run(const ionkmc_catalog *cat, const int box[4], int rows, int cou
   } else if (rows == 2) {
     e->erow_mask = 15;
   }
-  if (!counts) {
+  if (!counts && !e->near1_all) {
     free(e->near2[0]);
     e->near2[0] = NULL;
   }
   ionkmc_rng rng;
   ionkmc_rng_init(&rng, 4, 0);
   assert_int_equal(ionkmc_engine_reset(e, &rng, NULL), IONKMC_OK);
-  assert_int_equal(e->near2_ok, counts);
+  if (e->near1_all) assert_int_equal(e->near1_ok, 1);
+  else assert_int_equal(e->near2_ok, counts);
   for (int c = 1; c <= chunks; c++) {
     assert_int_equal(ionkmc_engine_run(e, &rng, hops * c / chunks, 0, 0), IONKMC_OK);
     if (counts) check_counts(e);
@@ -110,12 +115,18 @@ static result run(const ionkmc_catalog *cat, const int box[4], int rows, int cou
   result r;
   r.obs = *ionkmc_engine_obs(e);
   for (int spi = 0; spi < IONKMC_NSPECIES; spi++) r.near1_on[spi] = e->near1_on[spi];
+  r.near1_all = e->near1_all;
   ionkmc_providers_stats(prov, &r.hits, &r.misses, NULL);
   if (rows) assert_true(e->erow_used > 0);
   ionkmc_engine_free(e);
   ionkmc_providers_free(prov);
   ionkmc_lattice_free(lat);
   return r;
+}
+
+static result run(const ionkmc_catalog *cat, const int box[4], int rows, int counts, int64_t hops,
+                  int chunks) {
+  return run_n1(cat, box, rows, counts, 1, hops, chunks);
 }
 
 static void test_rows_change_nothing(void **state) {
@@ -173,8 +184,28 @@ static void test_counts_exact_and_change_nothing(void **state) {
   ionkmc_catalog_free(cat);
 }
 
+/* Boxes whose species hold one kind each: the first-shell counts alone
+ * (no second-shell rows) find the same recomputations as the two-hop
+ * machinery, bit for bit, cache statistics included. */
+static void test_first_shell_alone_changes_nothing(void **state) {
+  (void)state;
+  ionkmc_catalog *cat = kra_catalog();
+  const int box[3][4] = {{6, 40, 0, 8}, {8, 90, 0, 0}, {5, 0, 12, 0}};
+  for (int b = 0; b < 3; b++) {
+    result on = run_n1(cat, box[b], 1, 1, 1, 20000, 10);
+    result off = run_n1(cat, box[b], 1, 1, 0, 20000, 10);
+    assert_true(on.near1_all);
+    assert_false(off.near1_all || off.near1_on[0] || off.near1_on[1]);
+    same(&on, &off);
+    printf("# L = %d first-shell counts alone: %lld hops, cache hits %lld, misses %lld\n", box[b][0],
+           (long long)on.obs.hops, (long long)on.hits, (long long)on.misses);
+  }
+  ionkmc_catalog_free(cat);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows_change_nothing),
-                                     cmocka_unit_test(test_counts_exact_and_change_nothing)};
+                                     cmocka_unit_test(test_counts_exact_and_change_nothing),
+                                     cmocka_unit_test(test_first_shell_alone_changes_nothing)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
