@@ -55,7 +55,7 @@ int cli_check_box_memory(const char *cmd, const ionkmc_box_spec *spec, const ion
   for (int k = 0; k < IONKMC_NDEFECT && cat; k++) {
     const ionkmc_catalog_entry *ent = ionkmc_catalog_get(cat, k);
     if (spec->count[k] > 0 && ent->present && ent->provider->env_shells > 0) {
-      env = 1;
+      env |= 1 << k;
       if (ent->provider->quenched && ent->provider->quenched(ent->params)) quenched = 1;
     }
   }

@@ -39,6 +39,8 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->shell2[1]);
   free(e->near2[0]);
   free(e->near2[1]);
+  free(e->near1[0]);
+  free(e->near1[1]);
   free(e->dt0);
   free(e->frk_free[0]);
   free(e->frk_free[1]);
@@ -342,7 +344,7 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
    * none */
   int p = __builtin_ctz(hit | 1u << last);
   if (plain) {
-    hop_x_vacancy_f(e, d, p, 1);
+    hop_x_vacancy_f(e, d, p, 1, 1);
     return;
   }
   if (e->env) {

@@ -67,6 +67,16 @@ static inline int near_left(const ionkmc_engine *e, const species_state *S, int 
   return e->near2_ok ? e->near2[spi][s] - (S->occ[s] != 1) : -1;
 }
 
+/* Add dn to the first-shell counts of the neighbours of x (nb, or computed
+ * when NULL): a defect appeared (1) or left (-1) at x. */
+static void near1_add(ionkmc_engine *e, int spi, int x, const int32_t *nb, int dn) {
+  const species_state *S = &e->sp[spi];
+  int32_t buf[IONKMC_NNB_XX];
+  if (!nb) nb = site_nbrs(S, x, buf);
+  uint8_t *c1 = e->near1[spi];
+  for (int i = 0; i < S->z; i++) c1[nb[i]] = (uint8_t)(c1[nb[i]] + dn);
+}
+
 /* Add dn to the counts of the site x and of its shell2 row (the sites
  * whose count includes x: the two-hop relation is symmetric). */
 static void near_add(ionkmc_engine *e, int spi, int x, int dn) {
@@ -75,6 +85,7 @@ static void near_add(ionkmc_engine *e, int spi, int x, int dn) {
   uint8_t *c = e->near2[spi];
   c[x] = (uint8_t)(c[x] + dn);
   for (int i = 0; i < n2; i++) c[sh[i]] = (uint8_t)(c[sh[i]] + dn);
+  if (e->near1_on[spi]) near1_add(e, spi, x, NULL, dn);
 }
 
 /* A defect moved from s (X type k) to its neighbour dir, t: only the
@@ -90,14 +101,33 @@ static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
     c[shs[dec[i]]]--;
     c[sht[inc[i]]]++;
   }
+  if (e->near1_on[spi]) {
+    const int8_t *is = e->near1_idx[spi][k], *it = e->near1_idx[spi][spi == 0 ? e->xt_next[k][dir] : 0];
+    uint8_t *c1 = e->near1[spi];
+    for (int i = 0, z = e->sp[spi].z; i < z; i++) {
+      c1[shs[is[i]]]--;
+      c1[sht[it[i]]]++;
+    }
+  }
 }
 
 void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
   e->near2_ok = 0;
+  e->near1_ok = 0;
+  if (e->near1_all) {
+    for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
+      if (e->near1_on[spi]) memset(e->near1[spi], 0, (size_t)e->sp[spi].nint);
+    for (int d = 0; d < e->ndef; d++)
+      if (e->def[d].alive) near1_add(e, e->ksp[e->def[d].kind], e->def[d].site, NULL, 1);
+    e->near1_ok = 1;
+    return;
+  }
   for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
     if (!e->near2[spi]) return;
-  for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
+  for (int spi = 0; spi < IONKMC_NSPECIES; spi++) {
     memset(e->near2[spi], 0, (size_t)e->sp[spi].nint);
+    if (e->near1_on[spi]) memset(e->near1[spi], 0, (size_t)e->sp[spi].nint);
+  }
   for (int d = 0; d < e->ndef; d++)
     if (e->def[d].alive) near_add(e, e->ksp[e->def[d].kind], e->def[d].site, 1);
   e->near2_ok = 1;
@@ -131,6 +161,36 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
   return key | (uint64_t)n << 5;
 }
 
+/* The key of a defect at s (kind, X type k) on a species with first-shell
+ * counts (near1_on): its open directions m, the defects on its site's
+ * first shell, and for each direction those on the end's first shell
+ * other than itself (the end is a neighbour of s), 4 bits each. Exactly
+ * what the per-path environments read (shell_counts of s and of each end),
+ * so equal keys give equal rows. Bit 62 set and bit 63 clear: never one
+ * of env_row_key's (bit 63 set), which the same kind still uses while a
+ * hop executes (near2_ok 0, the counts not yet brought up to date). */
+/* The bytes a[idx[0]] .. a[idx[z - 1]] as the bytes of one word, lowest
+ * first. */
+static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
+  uint64_t w = 0;
+  for (int q = 0; q < z; q++) w |= (uint64_t)a[idx[q]] << (8 * q);
+  return w;
+}
+
+static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
+                                 int s, const int32_t *nb, int z) {
+  const uint8_t *c1 = e->near1[spi];
+  /* every end's count less the defect itself (each end is its neighbour,
+   * so >= 1; a closed path's too: with m in the key, it only adds what is
+   * known), bytes to nibbles */
+  uint64_t x = gather8(c1, nb, z) - (0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)));
+  x = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
+  x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
+  x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
+  return ((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)m << 5) |
+         ((uint64_t)c1[s] << 13) | (x << 17);
+}
+
 /* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
  * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
 static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
@@ -157,15 +217,31 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
    * empty one, so the rates are the kind's lone row. Otherwise, with up to
    * IONKMC_ENV_ROW_HITS defects there, the rates may be an environment row. */
   int keyed = !quenched && cls != CLS_INT_COLL, nhits = 1;
-  uint64_t key = keyed ? env_row_key(e, S, spi, d, s, kind, k, near_left(e, S, spi, s), &nhits) : 0;
+  int by1 = keyed && e->near1_on[spi] && (e->near1_all ? e->near1_ok : e->near2_ok);
+  uint64_t key = 0;
+  int32_t nbuf[IONKMC_NNB_XX];
+  const int32_t *nb = NULL;
+  unsigned nd = 0, m = 0;
+  if (by1 && e->near1_all) { /* lone: every path open, every count the defect's own */
+    nb = defect_nbrs(S, D, nbuf);
+    m = open_dirs_nb(S, cls, nb, s, &nd);
+    key = near1_key(e, spi, kind, k, m, s, nb, z);
+    nhits = key != (((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)((1u << z) - 1) << 5));
+  } else if (by1) {
+    nhits = near_left(e, S, spi, s);
+  } else if (keyed && !e->near1_all) { /* (no second-shell rows otherwise) */
+    key = env_row_key(e, S, spi, d, s, kind, k, near_left(e, S, spi, s), &nhits);
+  }
   int lone = keyed && nhits == 0;
   if (lone && e->lone_set[kind][k]) {
     set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0);
     return;
   }
-  unsigned nd;
-  int32_t nbuf[IONKMC_NNB_XX];
-  unsigned m = open_dirs_nb(S, cls, defect_nbrs(S, D, nbuf), s, &nd);
+  if (!nb) {
+    nb = defect_nbrs(S, D, nbuf);
+    m = open_dirs_nb(S, cls, nb, s, &nd);
+    if (by1 && !lone) key = near1_key(e, spi, kind, k, m, s, nb, z);
+  }
   unsigned paths = cls == CLS_VAC ? m : m | (m << z);
   struct ionkmc_env_row *row = NULL;
   if (key && !lone && e->erow) {
@@ -252,8 +328,14 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
 static inline void mark_env(ionkmc_engine *e, int d);
 
 /* An event in a box with environment-dependent rates: the defects within two
- * hops of the changed sites are recomputed (in batches of MAX_DIRTY). */
+ * hops of the changed sites are recomputed, those near each site together. */
+static void env_step1(ionkmc_engine *e, int d, int p);
+
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
+  if (e->near1_all) {
+    env_step1(e, d, p);
+    return;
+  }
   int kind = e->def[d].kind, spi = e->ksp[kind];
   const species_state *S = &e->sp[spi];
   int z = S->z, s = e->def[d].site, dir = p % z;
@@ -262,7 +344,10 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   int sites[3] = {s, t, u}, was[3], kept = e->near2_ok, k = e->def[d].xt;
   for (int q = 0; q < 3; q++) was[q] = sites[q] >= 0 && S->occ[sites[q]] != 1;
   e->near2_ok = 0; /* the counts are stale until the hop's changes are added */
-  hop_execute(e, d, p);
+  /* the mover is recomputed below (it is within two hops of s): the fast
+   * path need not set its leaf from the constant rates first */
+  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0);
+  else ionkmc_engine_execute(e, d, p);
   if (kept) {
     int now[3];
     for (int q = 0; q < 3; q++) now[q] = sites[q] >= 0 && S->occ[sites[q]] != 1;
@@ -298,11 +383,9 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
       mark_env(e, d); /* the mover, next to s, is the only defect within two hops */
       left = 0;
     }
+    /* at most the site's own defect and one per entry: n2 <= 39 (build_shell2) */
+    _Static_assert(MAX_DIRTY >= 40, "env_step marks up to 40 defects per site");
     for (int i = 0; i < n2 && left; i++) {
-      if (e->ndirty == MAX_DIRTY) {
-        for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
-        e->ndirty = 0;
-      }
       if (S->occ[sh[i]] != 1) {
         left--;
         mark_env(e, S->def_at[sh[i]]);
@@ -321,148 +404,100 @@ static inline void mark_env(ionkmc_engine *e, int d) {
   }
 }
 
-static ionkmc_status build_shell2(ionkmc_engine *e, int spi);
-
-ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
-                                          ionkmc_error *err) {
-  if (!e || !prov) return ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL providers");
-  /* one set of conditions: the providers' must be the box's */
-  const ionkmc_conditions *pc = ionkmc_providers_conditions(prov);
-  const ionkmc_box_spec *bs = &e->spec;
-  if (pc->T != bs->cond.T || pc->a != bs->cond.a || pc->shift != bs->cond.shift || pc->field[0] != bs->cond.field[0] ||
-      pc->field[1] != bs->cond.field[1] || pc->field[2] != bs->cond.field[2])
-    return ionkmc_error_set(err, IONKMC_EINVAL,
-                            "engine: providers opened at T = %g K, a = %g A, shift = %g eV, field "
-                            "(%g, %g, %g) V/A, not at the box's T = %g K, a = %g A, shift = %g eV, "
-                            "field (%g, %g, %g) V/A", pc->T, pc->a, pc->shift, pc->field[0],
-                            pc->field[1], pc->field[2], bs->cond.T, bs->cond.a, bs->cond.shift, bs->cond.field[0],
-                            bs->cond.field[1], bs->cond.field[2]);
-  /* the engine recomputes the rates of the defects within one shell of
-   * each end of a hop (IONKMC_ENGINE_ENV_SHELLS); a type that reads further
-   * would be left with stale rates */
-  for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    const ionkmc_provider_type *t = ionkmc_providers_type(prov, k);
-    if (e->spec.count[k] > 0 && t && t->env_shells > IONKMC_ENGINE_ENV_SHELLS)
-      return ionkmc_error_set(err, IONKMC_EINVAL,
-                              "%s: provider \"%s\" reads %d neighbour shells; the engine keeps rates "
-                              "current within %d", ionkmc_defect_name(k), t->name, t->env_shells,
-                              IONKMC_ENGINE_ENV_SHELLS);
-  }
-  int env = 0, pat = -1;
-  for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    env |= e->spec.count[k] > 0 && ionkmc_providers_env(prov, k);
-    if (e->kpat[k] && pat < 0) pat = k;
-  }
-  if (env && pat >= 0)
-    return ionkmc_error_set(err, IONKMC_EINVAL,
-                            "%s: pattern \"%s\" needs the constant provider for every defect of the box "
-                            "(correlated patterns with environment-dependent rates are not implemented)",
-                            ionkmc_defect_name(pat), ionkmc_pattern_name(e->spec.pattern[pat]));
-  e->prov = prov;
-  e->quenched = ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED;
-  e->env = 0;
-  for (int k = 0; k < IONKMC_NDEFECT; k++) {
-    e->kenv[k] = (uint8_t)(e->spec.count[k] > 0 && ionkmc_providers_env(prov, k));
-    e->kgen[k] = (uint8_t)(e->kenv[k] || e->kpat[k]);
-    e->env |= e->kenv[k];
-  }
-  if (e->env && e->frk)
-    return ionkmc_error_set(err, IONKMC_EINVAL,
-                            "frenkel: thermal pair creation needs the constant provider for every "
-                            "defect of the box (its detailed balance with environment-dependent "
-                            "rates is not implemented)");
-  if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
-    return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-  if (e->env && !e->erow) {
-    int64_t n = ionkmc_engine_env_rows(e->ndef);
-    if (!(e->erow = calloc((size_t)n, sizeof *e->erow)))
-      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-    e->erow_mask = (uint64_t)n - 1;
-  }
-  ionkmc_engine_env_forget(e);
-  for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++) {
-    ionkmc_status st = e->shell2[spi] ? IONKMC_OK : build_shell2(e, spi);
-    if (st == IONKMC_EINTERNAL)
-      return ionkmc_error_set(err, st, "engine: the two-hop neighbourhood of a site is not symmetric");
-    if (st != IONKMC_OK || (!e->near2[spi] && !(e->near2[spi] = calloc((size_t)e->sp[spi].nint, 1))))
-      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-  }
-  e->near2_ok = 0; /* until the reset fills the rows */
-  if (e->env && ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED && !e->orient) {
-    e->orient = calloc((size_t)e->sp[1].nsites, 1);
-    if (!e->orient) return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-  }
-  return IONKMC_OK;
+/* Mark the defects within two hops of site c (neighbours nc) from the
+ * first-shell counts: those on its neighbours, and those around a
+ * neighbour whose count exceeds what is known to be there: the defect at c
+ * (own), the mover for the neighbours in `adj` (bits of nc). The
+ * neighbour `skip` (an index of nc, or -1) is left to the caller's other
+ * site. Recomputes in batches, so that dirty[] never overflows. */
+static inline void flush_dirty(ionkmc_engine *e, int room) {
+  if (e->ndirty <= MAX_DIRTY - room) return;
+  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+  e->ndirty = 0;
 }
 
-/* The sites within two hops of every site of a species, from the distinct
- * h-offsets of each X type (one type on A), excluding the site itself. */
-static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
-  ionkmc_sublattice sub = spi == 0 ? IONKMC_SUB_X : IONKMC_SUB_A;
+static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e, const species_state *S,
+                                                               const uint8_t *c1, const int32_t *nc,
+                                                               int own, unsigned adj, int skip,
+                                                               const int z) {
+  unsigned all = (1u << z) - 1, held, more = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+  __m128i o = _mm_cvtsi64_si128((long long)gather8(S->occ, nc, z));
+  __m128i c = _mm_cvtsi64_si128((long long)gather8(c1, nc, z));
+  /* what is known around each neighbour: own, and the mover where adj */
+  uint64_t adjb = 0;
+  for (unsigned a = adj; a; a &= a - 1) adjb |= (uint64_t)1 << (8 * __builtin_ctz(a));
+  __m128i known = _mm_add_epi8(_mm_set1_epi8((char)own), _mm_cvtsi64_si128((long long)adjb));
+  held = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(o, _mm_set1_epi8(1))) & all;
+  more = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(c, known)) & all;
+#else
+  held = 0;
+  for (int i = 0; i < z; i++) {
+    held |= (unsigned)(S->occ[nc[i]] != 1) << i;
+    more |= (unsigned)(c1[nc[i]] > own + ((adj >> i) & 1)) << i;
+  }
+#endif
+  if (skip >= 0) more &= ~(1u << skip);
+  flush_dirty(e, z);
+  for (; held; held &= held - 1) mark_env(e, S->def_at[nc[__builtin_ctz(held)]]);
+  for (; more; more &= more - 1) {
+    int32_t buf[IONKMC_NNB_XX];
+    const int32_t *ny = site_nbrs(S, nc[__builtin_ctz(more)], buf);
+    flush_dirty(e, z);
+    for (int j = 0; j < z; j++)
+      if (S->occ[ny[j]] != 1) mark_env(e, S->def_at[ny[j]]);
+  }
+}
+
+static void mark_near1(ionkmc_engine *e, const species_state *S, const uint8_t *c1, const int32_t *nc,
+                       int own, unsigned adj, int skip) {
+  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, c1, nc, own, adj, skip, IONKMC_NNB_XX);
+  else mark_near1_z(e, S, c1, nc, own, adj, skip, IONKMC_NNB_AA);
+}
+
+/* env_step where every species with defects keeps first-shell counts: a
+ * defect moves from s to its neighbour t (the only event of a species with
+ * one kind of defect: a vacancy takes an atom, a split interstitial sends
+ * one onto a singly occupied site); the counts around both ends change, and
+ * the defects within two hops of either are recomputed. The counts are
+ * moved first, so that the general hop code's recomputation of the mover
+ * reads them as they are after the hop. */
+static void env_step1(ionkmc_engine *e, int d, int p) {
+  defect_state *D = &e->def[d];
+  int kind = D->kind, spi = e->ksp[kind], k = D->xt;
   const species_state *S = &e->sp[spi];
-  int ntype = spi == 0 ? 3 : 1, z = S->z;
-  int8_t off[3][96][3];
-  int noff[3] = {0, 0, 0};
-  for (int k = 0; k < ntype; k++) {
-    for (int i = 0; i < z; i++) {
-      const int8_t *v1 = spi == 0 ? ionkmc_lattice_xx_vec(k, i) : ionkmc_lattice_aa_vec(i);
-      int k1 = spi == 0 ? e->xt_next[k][i] : 0;
-      for (int j = -1; j < z; j++) {
-        int8_t o[3];
-        for (int c = 0; c < 3; c++) {
-          const int8_t *v2 = j < 0 ? NULL : spi == 0 ? ionkmc_lattice_xx_vec(k1, j) : ionkmc_lattice_aa_vec(j);
-          o[c] = (int8_t)(v1[c] + (v2 ? v2[c] : 0));
-        }
-        if (!o[0] && !o[1] && !o[2]) continue;
-        int dup = 0;
-        for (int q = 0; q < noff[k] && !dup; q++) dup = !memcmp(off[k][q], o, 3);
-        if (!dup) memcpy(off[k][noff[k]++], o, 3);
-      }
+  int z = S->z, s = D->site, dir = p % z;
+  int t = defect_nbr(S, D, dir);
+  int32_t bs[IONKMC_NNB_XX], bt[IONKMC_NNB_XX];
+  const int32_t *ns = site_nbrs(S, s, bs), *nt = site_nbrs(S, t, bt);
+  near1_add(e, spi, s, ns, -1);
+  near1_add(e, spi, t, nt, 1);
+  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0);
+  else ionkmc_engine_execute(e, d, p);
+  int now_s = S->occ[s] != 1, now_t = S->occ[t] != 1;
+  if (now_s || !now_t) { /* not a move (never, with one kind a species): count again */
+    ionkmc_engine_env_near_fill(e);
+    ionkmc_engine_env_forget(e);
+  }
+  if (++e->stamp_now == 0) {
+    memset(e->stamp, 0, sizeof(uint32_t) * (size_t)e->ndef);
+    e->stamp_now = 1;
+  }
+  for (int j = 0; j < e->ndirty; j++) { /* the neighbours the hop marked */
+    int o = e->dirty[j];
+    if (e->stamp[o] != e->stamp_now) {
+      e->stamp[o] = e->stamp_now;
+      compute_paths(e, o);
     }
   }
-  int n2 = noff[0];
-  if (n2 > 39) return IONKMC_EINTERNAL; /* near2_dec, near2_inc: n2 + 1 entries */
-  e->n2[spi] = n2;
-  /* the counts a move from a site of type k to its neighbour d changes: the
-   * entries of the first site's row (-1: itself) whose sites are not within
-   * two hops of the second, and those of the second's row not within two
-   * hops of the first, paired in order */
-  for (int k = 0; k < ntype; k++) {
-    if (noff[k] != n2) return IONKMC_EINTERNAL;
-    for (int d = 0; d < z; d++) {
-      const int8_t *v = spi == 0 ? ionkmc_lattice_xx_vec(k, d) : ionkmc_lattice_aa_vec(d);
-      int k1 = spi == 0 ? e->xt_next[k][d] : 0, nd = 0, ni = 0;
-      for (int side = 0; side < 2; side++)
-        for (int i = -1; i < n2; i++) {
-          /* entry i of one end, as an offset from the other */
-          int8_t o[3];
-          for (int c = 0; c < 3; c++) {
-            int oc = i < 0 ? 0 : side ? off[k1][i][c] : off[k][i][c];
-            o[c] = (int8_t)(side ? oc + v[c] : oc - v[c]);
-          }
-          int in = !o[0] && !o[1] && !o[2];
-          const int8_t(*other)[3] = side ? off[k] : off[k1];
-          for (int j = 0; j < n2 && !in; j++) in = !memcmp(other[j], o, 3);
-          if (in) continue;
-          if (side) e->near2_inc[spi][k][d][ni++] = (int8_t)i;
-          else e->near2_dec[spi][k][d][nd++] = (int8_t)i;
-        }
-      if (nd != ni || (nd && (e->near2_dec[spi][k][d][0] < 0 || e->near2_inc[spi][k][d][0] < 0)))
-        return IONKMC_EINTERNAL;
-      e->near2_nmove[spi][k][d] = (uint8_t)nd;
-    }
-  }
-  e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nint * n2);
-  if (!e->shell2[spi]) return IONKMC_ENOMEM;
-  for (int pub = 0; pub < S->nsites; pub++) { /* rows and entries in the engine's numbering */
-    int32_t pos[3], q[3];
-    ionkmc_lattice_site_pos(e->lat, sub, pub, pos);
-    int k = spi == 0 ? pub % 3 : 0;
-    size_t row = (size_t)x_pub2int(S, pub) * n2;
-    for (int i = 0; i < n2; i++) {
-      for (int c = 0; c < 3; c++) q[c] = pos[c] + off[k][i][c];
-      e->shell2[spi][row + i] = x_pub2int(S, ionkmc_lattice_site_at(e->lat, sub, q));
-    }
-  }
-  return IONKMC_OK;
+  e->ndirty = 0;
+  const uint8_t *c1 = e->near1[spi];
+  int back = -1; /* s among t's neighbours */
+  for (int i = 0; i < z && back < 0; i++)
+    if (nt[i] == s) back = i;
+  mark_near1(e, S, c1, ns, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
+  mark_near1(e, S, c1, nt, now_t,
+             now_s && back >= 0 ? e->near1_adj[spi][spi == 0 ? e->xt_next[k][dir] : 0][back] : 0, back);
+  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+  e->ndirty = 0;
 }

@@ -258,6 +258,25 @@ struct ionkmc_engine {
   int8_t near2_inc[IONKMC_NSPECIES][3][IONKMC_NNB_XX][40];
   uint8_t near2_nmove[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   int near2_ok;
+  /* the defects on the first shell of every site (engine_env.c), kept with
+   * near2 where a species hosts one kind of defect and no site lists a
+   * site twice among its neighbours (near1_on): near1[spi][site] counts the
+   * neighbour entries that hold a defect, and near1_idx[spi][k][d] is the
+   * entry of a type-k site's shell2 row that is its neighbour d. A defect's
+   * path rates then depend on its open paths and these counts at its site
+   * and at each open path's end alone, which key its environment row. */
+  uint8_t *near1[IONKMC_NSPECIES];
+  int8_t near1_idx[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
+  int near1_on[IONKMC_NSPECIES];
+  /* every species that holds defects has first-shell counts (and the
+   * orientations are annealed): the counts alone find the defects an event
+   * touches, so there are no second-shell rows or two-hop counts
+   * (near1_all; near1_ok 0 while a hop executes). near1_adj[spi][k][d]: bit
+   * i when neighbour i of a type-k site is a neighbour of its neighbour d
+   * too. near1_off: set before ionkmc_engine_set_providers, no first-shell
+   * counts (for tests that compare the two ways). */
+  int near1_all, near1_ok, near1_off;
+  uint8_t near1_adj[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   /* thermal Frenkel pairs (spec.frenkel_w > 0, engine_frenkel.c): the slots
    * of kind k are kslot0[k] .. kslot0[k] + kslots[k] - 1, the first
    * spec.count[k] of them placed by the reset; the dead V_I+ (0) and I_I-
@@ -590,9 +609,14 @@ static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
  * atom (an X site's neighbours are of the other two types, never the site
  * itself), so its open-direction mask is all eight without reading them,
  * and no other defect is marked; the result is the one the general code
- * computes. */
+ * computes.
+ *
+ * leaf, a compile-time constant: 0 leaves the vacancy's sum-tree leaf as it
+ * was, for a caller that recomputes its rates (env_step: the kind's rates
+ * come from a provider); its open paths and neighbour mask are set all the
+ * same, and its neighbours marked. */
 static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine *e, int d, int p,
-                                                                  const int alone) {
+                                                                  const int alone, const int leaf) {
   defect_state *D = &e->def[d];
   enum { kind = HOP_FAST_KIND };
   species_state *S = &e->sp[0];
@@ -620,7 +644,7 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   unsigned m = alone ? 0xFFu : x_occupied_mask(S->occ, nb);
   D->open = (uint16_t)(m & e->rpos[kind][xt]);
   D->nbr_def = (uint8_t)(~m & 0xFFu);
-  ionkmc_sumtree_update(e->tree, d, e->rsum[kind][xt][m]);
+  if (leaf) ionkmc_sumtree_update(e->tree, d, e->rsum[kind][xt][m]);
   if (crowded) {
     if (old_nd) {
       int32_t sbuf[IONKMC_NNB_XX];
@@ -630,7 +654,7 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   }
 }
 
-static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) { hop_x_vacancy_f(e, d, p, 0); }
+static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) { hop_x_vacancy_f(e, d, p, 0, 1); }
 
 
 /* Execute path p of defect d by the general code of its class (hops.c).

@@ -45,9 +45,9 @@ double ionkmc_lattice_memory_estimate(int L);
 int ionkmc_engine_shell2_size(int spi);
 
 /* The memory of a batch of spec's box on `threads` threads (>= 1), with
- * env = 1 when a kind of the box takes its rates from an
- * environment-dependent provider (kra, torch) and quenched = 1 when those
- * hold MA orientations. */
+ * env the kinds of the box that take their rates from an
+ * environment-dependent provider (kra, torch), bit k for kind k (0: none;
+ * 1 is V_I+ alone), and quenched = 1 when those hold MA orientations. */
 ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, int threads, int env,
                                                  int quenched);
 

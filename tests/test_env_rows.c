@@ -39,6 +39,8 @@ static ionkmc_catalog *kra_catalog(void) {
 typedef struct {
   ionkmc_run_obs obs;
   int64_t hits, misses;
+  int near1_on[IONKMC_NSPECIES]; /* the species whose rows the first-shell counts key */
+  int near1_all;                 /* and the counts alone find the defects to recompute */
 } result;
 
 /* Every real site's count against one recounted from the occupancies. */
@@ -48,9 +50,20 @@ static void check_counts(const ionkmc_engine *e) {
     int n2 = e->n2[spi];
     for (int pub = 0; pub < S->nsites; pub++) {
       int x = x_pub2int(S, pub), c = S->occ[x] != 1;
-      for (int i = 0; i < n2; i++) c += S->occ[e->shell2[spi][(size_t)x * n2 + i]] != 1;
-      if (e->near2[spi][x] != c)
-        fail_msg("species %d site %d: count %d, %d defects within two hops", spi, pub, e->near2[spi][x], c);
+      if (e->near2[spi]) {
+        for (int i = 0; i < n2; i++) c += S->occ[e->shell2[spi][(size_t)x * n2 + i]] != 1;
+        if (e->near2[spi][x] != c)
+          fail_msg("species %d site %d: count %d, %d defects within two hops", spi, pub, e->near2[spi][x], c);
+      }
+      if (!e->near1_on[spi]) continue;
+      /* the first shell, as the per-path environments count it */
+      int32_t buf[IONKMC_NNB_XX];
+      const int32_t *nb = site_nbrs(S, x, buf);
+      int c1 = 0;
+      for (int i = 0; i < S->z; i++) c1 += S->occ[nb[i]] != 1;
+      if (e->near1[spi][x] != c1)
+        fail_msg("species %d site %d: first-shell count %d, %d defects on the first shell", spi, pub,
+                 e->near1[spi][x], c1);
     }
   }
 }
@@ -60,8 +73,8 @@ static void check_counts(const ionkmc_engine *e) {
  * to 16 slots, so that it fills and is forgotten during the run; counts:
  * 1 the two-hop defect counts kept (and checked after every chunk), 0
  * switched off */
-static result run(const ionkmc_catalog *cat, const int box[4], int rows, int counts, int64_t hops,
-                  int chunks) {
+static result run_n1(const ionkmc_catalog *cat, const int box[4], int rows, int counts, int near1,
+                     int64_t hops, int chunks) {
   ionkmc_box_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.L = box[0];
@@ -77,6 +90,7 @@ static result run(const ionkmc_catalog *cat, const int box[4], int rows, int cou
   assert_non_null(e);
   ionkmc_providers *prov = ionkmc_providers_alloc(cat, spec.cond.T, spec.cond.a, 0, spec.cond.field, NULL, NULL);
   assert_non_null(prov);
+  e->near1_off = !near1;
   assert_int_equal(ionkmc_engine_set_providers(e, prov, NULL), IONKMC_OK);
   assert_non_null(e->erow);
   if (rows == 0) {
@@ -85,20 +99,23 @@ static result run(const ionkmc_catalog *cat, const int box[4], int rows, int cou
   } else if (rows == 2) {
     e->erow_mask = 15;
   }
-  if (!counts) {
+  if (!counts && !e->near1_all) {
     free(e->near2[0]);
     e->near2[0] = NULL;
   }
   ionkmc_rng rng;
   ionkmc_rng_init(&rng, 4, 0);
   assert_int_equal(ionkmc_engine_reset(e, &rng, NULL), IONKMC_OK);
-  assert_int_equal(e->near2_ok, counts);
+  if (e->near1_all) assert_int_equal(e->near1_ok, 1);
+  else assert_int_equal(e->near2_ok, counts);
   for (int c = 1; c <= chunks; c++) {
     assert_int_equal(ionkmc_engine_run(e, &rng, hops * c / chunks, 0, 0), IONKMC_OK);
     if (counts) check_counts(e);
   }
   result r;
   r.obs = *ionkmc_engine_obs(e);
+  for (int spi = 0; spi < IONKMC_NSPECIES; spi++) r.near1_on[spi] = e->near1_on[spi];
+  r.near1_all = e->near1_all;
   ionkmc_providers_stats(prov, &r.hits, &r.misses, NULL);
   if (rows) assert_true(e->erow_used > 0);
   ionkmc_engine_free(e);
@@ -107,11 +124,21 @@ static result run(const ionkmc_catalog *cat, const int box[4], int rows, int cou
   return r;
 }
 
+static result run(const ionkmc_catalog *cat, const int box[4], int rows, int counts, int64_t hops,
+                  int chunks) {
+  return run_n1(cat, box, rows, counts, 1, hops, chunks);
+}
+
 static void test_rows_change_nothing(void **state) {
   (void)state;
   ionkmc_catalog *cat = kra_catalog();
-  const int box[4] = {6, 40, 2, 0};
+  /* two kinds on X (rows keyed by the defects within two hops), one kind
+   * (keyed by the first-shell counts) */
+  const int boxes[2][4] = {{6, 40, 2, 0}, {6, 40, 0, 0}};
+  for (int b = 0; b < 2; b++) {
+    const int *box = boxes[b];
   result off = run(cat, box, 0, 1, 30000, 1);
+  assert_int_equal(off.near1_on[0], b);
   for (int rows = 1; rows <= 2; rows++) {
     result on = run(cat, box, rows, 1, 30000, 1);
     assert_int_equal(on.obs.hops, off.obs.hops);
@@ -120,8 +147,9 @@ static void test_rows_change_nothing(void **state) {
     assert_int_equal(on.obs.recombinations, off.obs.recombinations);
     assert_int_equal(on.hits, off.hits);
     assert_int_equal(on.misses, off.misses);
-    printf("# rows %s: %lld hops, cache hits %lld, misses %lld\n", rows == 1 ? "on" : "small",
+    printf("# box %d, rows %s: %lld hops, cache hits %lld, misses %lld\n", b, rows == 1 ? "on" : "small",
            (long long)on.obs.hops, (long long)on.hits, (long long)on.misses);
+  }
   }
   ionkmc_catalog_free(cat);
 }
@@ -141,20 +169,43 @@ static void test_counts_exact_and_change_nothing(void **state) {
   ionkmc_catalog *cat = kra_catalog();
   /* L = 6: X and A defects, interstitials pairing and annihilating; L = 2:
    * a site's two-hop offsets wrap onto the same sites, and onto itself */
-  const int box[2][4] = {{6, 40, 6, 8}, {2, 3, 1, 2}};
-  for (int b = 0; b < 2; b++) {
+  /* L = 6 with V_I+ alone on X: the first-shell counts kept on both
+   * species (checked exact after every chunk) */
+  const int box[3][4] = {{6, 40, 6, 8}, {2, 3, 1, 2}, {6, 40, 0, 8}};
+  for (int b = 0; b < 3; b++) {
     result on = run(cat, box[b], 1, 1, 20000, 10);
     result off = run(cat, box[b], 1, 0, 20000, 10);
     same(&on, &off);
     printf("# L = %d: %lld hops, %lld recombinations, cache hits %lld, misses %lld\n", box[b][0],
            (long long)on.obs.hops, (long long)on.obs.recombinations, (long long)on.hits, (long long)on.misses);
     if (b == 0) assert_true(on.obs.recombinations > 0 && on.obs.hops_by_kind[IONKMC_V_MA_M] > 0);
+    if (b == 2) assert_true(on.near1_on[0] && on.near1_on[1] && on.obs.hops_by_kind[IONKMC_V_MA_M] > 0);
+  }
+  ionkmc_catalog_free(cat);
+}
+
+/* Boxes whose species hold one kind each: the first-shell counts alone
+ * (no second-shell rows) find the same recomputations as the two-hop
+ * machinery, bit for bit, cache statistics included. */
+static void test_first_shell_alone_changes_nothing(void **state) {
+  (void)state;
+  ionkmc_catalog *cat = kra_catalog();
+  const int box[3][4] = {{6, 40, 0, 8}, {8, 90, 0, 0}, {5, 0, 12, 0}};
+  for (int b = 0; b < 3; b++) {
+    result on = run_n1(cat, box[b], 1, 1, 1, 20000, 10);
+    result off = run_n1(cat, box[b], 1, 1, 0, 20000, 10);
+    assert_true(on.near1_all);
+    assert_false(off.near1_all || off.near1_on[0] || off.near1_on[1]);
+    same(&on, &off);
+    printf("# L = %d first-shell counts alone: %lld hops, cache hits %lld, misses %lld\n", box[b][0],
+           (long long)on.obs.hops, (long long)on.hits, (long long)on.misses);
   }
   ionkmc_catalog_free(cat);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows_change_nothing),
-                                     cmocka_unit_test(test_counts_exact_and_change_nothing)};
+                                     cmocka_unit_test(test_counts_exact_and_change_nothing),
+                                     cmocka_unit_test(test_first_shell_alone_changes_nothing)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
