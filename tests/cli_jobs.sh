@@ -79,7 +79,7 @@ check "--resume of a file that is not a sweep CSV: exit 2 (rc=$rc)" $?
 
 # 3. checkpoint / restart after SIGKILL (the same --json name in two folders,
 # so that the recorded command lines are the same too)
-K=(run --defect V_I+ --size 4 --runs 12 --hops 250000 --seed 24 --threads 1 --quiet --json j.json)
+K=(run --defect V_I+ --size 4 --runs 12 --hops 2000000 --seed 24 --threads 1 --quiet --json j.json)
 mkdir ref kill
 (cd ref && "$BIN" "${K[@]}" 2>/dev/null)
 check "uninterrupted run" $?
@@ -126,8 +126,8 @@ wait $pid 2>/dev/null
 (cd kill && "$BIN" "${W[@]}" --csv w.csv --json w.json --restart ck4 2>/dev/null)
 cmp -s ref/w.csv kill/w.csv && cmp -s ref/w.json kill/w.json
 check "sweep killed after a checkpoint, restarted: CSV and JSON = uninterrupted" $?
-"$BIN" run --defect V_I+ --size 4 --runs 12 --hops 250001 --seed 24 --threads 1 --quiet --restart ck 2>err; rc=$?
-[ $rc = 2 ] && grep -q "differs from the checkpointed one at word 9 ('250000' there, '250001' here)" err
+"$BIN" run --defect V_I+ --size 4 --runs 12 --hops 2000001 --seed 24 --threads 1 --quiet --restart ck 2>err; rc=$?
+[ $rc = 2 ] && grep -q "differs from the checkpointed one at word 9 ('2000000' there, '2000001' here)" err
 ok=$?
 check "restart with another --hops: exit 2 naming the word (rc=$rc: $(head -c 200 err))" $ok
 "$BIN" catalog export cat.json 2>/dev/null
