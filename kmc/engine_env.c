@@ -171,10 +171,16 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
  * hop executes (near2_ok 0, the counts not yet brought up to date). */
 /* The bytes a[idx[0]] .. a[idx[z - 1]] as the bytes of one word, lowest
  * first. */
-static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
+static inline __attribute__((always_inline)) uint64_t gather8_z(const uint8_t *a, const int32_t *idx,
+                                                                 const int z) {
   uint64_t w = 0;
   for (int q = 0; q < z; q++) w |= (uint64_t)a[idx[q]] << (8 * q);
   return w;
+}
+
+/* The same for z neighbours of X (8) or A (6), with constant trip counts. */
+static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
+  return z == IONKMC_NNB_XX ? gather8_z(a, idx, IONKMC_NNB_XX) : gather8_z(a, idx, IONKMC_NNB_AA);
 }
 
 static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
@@ -492,12 +498,23 @@ static void env_step1(ionkmc_engine *e, int d, int p) {
   }
   e->ndirty = 0;
   const uint8_t *c1 = e->near1[spi];
+  /* the mover alone within two hops of t (no defect on t's first shell, none
+   * but it on its neighbours'): its kind's lone row, as paths_env would
+   * take it, and nothing else there to recompute */
+  int k1 = D->xt;
+  int t_alone = now_t && !now_s && c1[t] == 0 &&
+                gather8(c1, nt, z) == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
+  if (t_alone && e->lone_set[kind][k1]) {
+    e->stamp[d] = e->stamp_now;
+    set_rates(e, d, e->lone_rt[kind][k1], e->lone_open[kind][k1], e->lone_sum[kind][k1], 0);
+  }
   int back = -1; /* s among t's neighbours */
-  for (int i = 0; i < z && back < 0; i++)
+  for (int i = 0; i < z && back < 0 && !t_alone; i++)
     if (nt[i] == s) back = i;
   mark_near1(e, S, c1, ns, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
-  mark_near1(e, S, c1, nt, now_t,
-             now_s && back >= 0 ? e->near1_adj[spi][spi == 0 ? e->xt_next[k][dir] : 0][back] : 0, back);
+  if (!t_alone)
+    mark_near1(e, S, c1, nt, now_t,
+               now_s && back >= 0 ? e->near1_adj[spi][k1][back] : 0, back);
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   e->ndirty = 0;
 }
