@@ -236,11 +236,6 @@ typedef struct {
   int nt;                           /* temperatures with tracks */
   double T[IONKMC_CALIB_MAX_RUNS];
   int tracks[IONKMC_CALIB_MAX_RUNS];
-  /* jumps that are neither a nearest-neighbour nor a collinear move (two
-   * hops inside one frame): each ends its track's piece at the jump before
-   * it and the next piece starts at it, so that the fits see resolved jumps
-   * only */
-  int unresolved[IONKMC_CALIB_MAX_RUNS];
   ionkmc_pattern best[IONKMC_CALIB_MAX_RUNS];  /* least AIC at each */
   ionkmc_pattern_fit (*fit)[IONKMC_NPATTERN];  /* [nt][pattern], npar 0 where not fitted; owned */
   int fitted_all[IONKMC_NPATTERN];

@@ -17,60 +17,15 @@
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
-/* The X type (axis) of the site an X-X nearest-neighbour move dh from a
- * site of axis a lands on: the move's other non-zero component. */
-static int landed_axis(const int dh[3], int a) {
-  for (int c = 0; c < 3; c++)
-    if (c != a && dh[c] != 0) return c;
-  return -1;
-}
-
-/* The tracks of the runs at temperature q (lone defects with jumps), in
- * pieces between unresolved jumps: two hops inside one frame, seen as a
- * jump that is neither a nearest-neighbour nor a collinear move of the
- * kind's sublattice, or on X as a nearest-neighbour-like jump after which
- * the next one leaves a site of another axis than it landed on. A piece
- * ends at the jump before one (no tail: a hop ended that dwell) and the
- * next starts at it. Returns the pieces (at most cap); *runs the tracks
- * they come from, *bad the jumps left out. */
-static int temp_tracks(const ionkmc_calib_data *d, int q, ionkmc_jump_track *tr, int cap, int *runs, int *bad) {
+/* The tracks of the runs at temperature q (lone defects with jumps). */
+static int temp_tracks(const ionkmc_calib_data *d, int q, ionkmc_jump_track *tr) {
   int n = 0;
   const ionkmc_calib_temp *tp = &d->temps[q];
-  ionkmc_sublattice sub = ionkmc_defect_sublattice(d->kind);
-  *runs = *bad = 0;
   for (int k = 0; k < tp->nruns; k++) {
     const ionkmc_calib_run *r = &d->runs[tp->run[k]];
-    if (!r->lone || r->track.n == 0) continue;
-    (*runs)++;
-    const ionkmc_defect_jump *J = r->track.jump;
-    size_t start = 0;
-    for (size_t j = 0; j <= r->track.n && n < cap; j++) {
-      int last = j == r->track.n;
-      size_t cut = j; /* the jump left out */
-      if (!last) {
-        const int *dh = J[j].dh;
-        int nn = ionkmc_patternfit_nn_move(sub, dh, 0);
-        if (nn && sub == IONKMC_SUB_X && j > start && J[j].from_site >= 0 && J[j - 1].from_site >= 0 &&
-            landed_axis(J[j - 1].dh, J[j - 1].from_site % 3) != J[j].from_site % 3)
-          cut = j - 1;
-        else if (nn || ionkmc_patternfit_nn_move(sub, dh, 1))
-          continue;
-        (*bad)++;
-      }
-      ionkmc_jump_track piece = {J + start, cut - start, last ? r->track.tail : 0};
-      if (piece.n > 0 || (last && start > 0)) tr[n++] = piece;
-      start = cut + 1;
-    }
+    if (r->lone && r->track.n > 0) tr[n++] = r->track;
   }
   return n;
-}
-
-/* The pieces temperature q's tracks can fall into: one per jump more. */
-static int temp_pieces_cap(const ionkmc_calib_data *d, int q) {
-  const ionkmc_calib_temp *tp = &d->temps[q];
-  size_t c = 0;
-  for (int k = 0; k < tp->nruns; k++) c += d->runs[tp->run[k]].track.n + 1;
-  return c > (size_t)INT32_MAX ? INT32_MAX : (int)c;
 }
 
 /* A weighted Arrhenius fit of rates k[0..n) (1/s) at temperatures T, each
@@ -233,29 +188,25 @@ ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, 
       return ionkmc_error_set(err, IONKMC_EINVAL, "pattern %s: no fitter for it",
                               ionkmc_pattern_name((ionkmc_pattern)mode));
   }
+  ionkmc_jump_track *tr = malloc(sizeof *tr * IONKMC_CALIB_MAX_RUNS);
   out->fit = calloc((size_t)(d->ntemps > 0 ? d->ntemps : 1), sizeof *out->fit);
-  if (!out->fit) return ionkmc_error_set(err, IONKMC_ENOMEM, "pattern fit: out of memory");
+  if (!tr || !out->fit) {
+    free(tr);
+    return ionkmc_error_set(err, IONKMC_ENOMEM, "pattern fit: out of memory");
+  }
   for (int p = 0; p < IONKMC_NPATTERN; p++) out->fitted_all[p] = 1;
   ionkmc_error last = {0};
   for (int q = 0; q < d->ntemps; q++) {
-    int cap = temp_pieces_cap(d, q), runs, bad;
-    ionkmc_jump_track *tr = malloc(sizeof *tr * (size_t)cap);
-    if (!tr) return ionkmc_error_set(err, IONKMC_ENOMEM, "pattern fit: out of memory");
-    int n = temp_tracks(d, q, tr, cap, &runs, &bad);
-    if (n == 0) {
-      free(tr);
-      continue;
-    }
+    int n = temp_tracks(d, q, tr);
+    if (n == 0) continue;
     const ionkmc_calib_temp *tp = &d->temps[q];
     ionkmc_jump_context ctx = {d->kind, tp->L, tp->T};
     int i = out->nt;
     ionkmc_pattern best = IONKMC_PATTERN_SINGLE;
     if (ionkmc_patternfit_select(&ctx, tr, (size_t)n, out->fit[i], &best, &last) != IONKMC_OK)
       for (int p = 0; p < IONKMC_NPATTERN; p++) out->fit[i][p].npar = 0;
-    free(tr);
     out->T[i] = tp->T;
-    out->tracks[i] = runs;
-    out->unresolved[i] = bad;
+    out->tracks[i] = n;
     out->best[i] = best;
     for (int p = 0; p < IONKMC_NPATTERN; p++) {
       if (out->fit[i][p].npar > 0) out->aic_total[p] += out->fit[i][p].aic;
@@ -263,6 +214,7 @@ ionkmc_status ionkmc_calib_pattern_select(const ionkmc_calib_data *d, int mode, 
     }
     out->nt++;
   }
+  free(tr);
   if (out->nt == 0) {
     for (int p = 0; p < IONKMC_NPATTERN; p++) out->fitted_all[p] = 0;
     if (mode >= 0)
@@ -381,9 +333,8 @@ json_t *ionkmc_calib_pattern_evidence_json(const ionkmc_calib_data *d, const ion
     for (int k = 0; k < IONKMC_NPATTERN; k++)
       if (p->fit[i][k].npar > 0)
         json_object_set_new(fits, ionkmc_pattern_name((ionkmc_pattern)k), fit_json(&p->fit[i][k], L));
-    json_array_append_new(temps, json_pack("{s:f,s:i,s:i,s:o,s:s,s:o}", "T", p->T[i], "tracks", p->tracks[i],
-                                           "unresolved_jumps", p->unresolved[i], "fits", fits, "least_aic",
-                                           ionkmc_pattern_name(p->best[i]), "statistics", geo));
+    json_array_append_new(temps, json_pack("{s:f,s:i,s:o,s:s,s:o}", "T", p->T[i], "tracks", p->tracks[i], "fits", fits,
+                                           "least_aic", ionkmc_pattern_name(p->best[i]), "statistics", geo));
   }
   for (int k = 0; k < IONKMC_NPATTERN; k++)
     if (p->fitted_all[k]) json_object_set_new(tot, ionkmc_pattern_name((ionkmc_pattern)k), json_real(p->aic_total[k]));
