@@ -102,12 +102,8 @@ static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
     c[sht[inc[i]]]++;
   }
   if (e->near1_on[spi]) {
-    const int8_t *is = e->near1_idx[spi][k], *it = e->near1_idx[spi][spi == 0 ? e->xt_next[k][dir] : 0];
-    uint8_t *c1 = e->near1[spi];
-    for (int i = 0, z = e->sp[spi].z; i < z; i++) {
-      c1[shs[is[i]]]--;
-      c1[sht[it[i]]]++;
-    }
+    near1_add(e, spi, s, NULL, -1);
+    near1_add(e, spi, t, NULL, 1);
   }
 }
 
@@ -161,14 +157,6 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
   return key | (uint64_t)n << 5;
 }
 
-/* The key of a defect at s (kind, X type k) on a species with first-shell
- * counts (near1_on): its open directions m, the defects on its site's
- * first shell, and for each direction those on the end's first shell
- * other than itself (the end is a neighbour of s), 4 bits each. Exactly
- * what the per-path environments read (shell_counts of s and of each end),
- * so equal keys give equal rows. Bit 62 set and bit 63 clear: never one
- * of env_row_key's (bit 63 set), which the same kind still uses while a
- * hop executes (near2_ok 0, the counts not yet brought up to date). */
 /* The bytes a[idx[0]] .. a[idx[z - 1]] as the bytes of one word, lowest
  * first. */
 static inline __attribute__((always_inline)) uint64_t gather8_z(const uint8_t *a, const int32_t *idx,
@@ -183,6 +171,18 @@ static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
   return z == IONKMC_NNB_XX ? gather8_z(a, idx, IONKMC_NNB_XX) : gather8_z(a, idx, IONKMC_NNB_AA);
 }
 
+/* The key of a defect at s (kind, X type k) on a species with first-shell
+ * counts (near1_on): its open directions m, the defects on its site's
+ * first shell, and for each direction those on the end's first shell
+ * other than itself (the end is a neighbour of s), 4 bits each. Exactly
+ * what the per-path environments read (shell_counts of s and of each end),
+ * so equal keys give equal rows. Bit 62 set and bit 63 clear: never one
+ * of env_row_key's (bit 63 set), which the same kind still uses while a
+ * hop executes (near2_ok 0, the counts not yet brought up to date). */
+static inline uint64_t near1_head(int kind, int k, unsigned m) {
+  return ((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)m << 5);
+}
+
 static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
                                  int s, const int32_t *nb, int z) {
   const uint8_t *c1 = e->near1[spi];
@@ -193,8 +193,7 @@ static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int 
   x = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
   x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
   x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
-  return ((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)m << 5) |
-         ((uint64_t)c1[s] << 13) | (x << 17);
+  return near1_head(kind, k, m) | ((uint64_t)c1[s] << 13) | (x << 17);
 }
 
 /* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
@@ -232,7 +231,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     nb = defect_nbrs(S, D, nbuf);
     m = open_dirs_nb(S, cls, nb, s, &nd);
     key = near1_key(e, spi, kind, k, m, s, nb, z);
-    nhits = key != (((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)((1u << z) - 1) << 5));
+    nhits = key != near1_head(kind, k, (1u << z) - 1);
   } else if (by1) {
     nhits = near_left(e, S, spi, s);
   } else if (keyed && !e->near1_all) { /* (no second-shell rows otherwise) */
@@ -410,18 +409,19 @@ static inline void mark_env(ionkmc_engine *e, int d) {
   }
 }
 
-/* Mark the defects within two hops of site c (neighbours nc) from the
- * first-shell counts: those on its neighbours, and those around a
- * neighbour whose count exceeds what is known to be there: the defect at c
- * (own), the mover for the neighbours in `adj` (bits of nc). The
- * neighbour `skip` (an index of nc, or -1) is left to the caller's other
- * site. Recomputes in batches, so that dirty[] never overflows. */
+/* Recompute the marked defects when fewer than room slots are left. */
 static inline void flush_dirty(ionkmc_engine *e, int room) {
   if (e->ndirty <= MAX_DIRTY - room) return;
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   e->ndirty = 0;
 }
 
+/* Mark the defects within two hops of site c (neighbours nc) from the
+ * first-shell counts: those on its neighbours, and those around a
+ * neighbour whose count exceeds what is known to be there: the defect at c
+ * (own), the mover for the neighbours in `adj` (bits of nc). The
+ * neighbour `skip` (an index of nc, or -1) is left to the caller's other
+ * site. Recomputes in batches, so that dirty[] never overflows. */
 static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e, const species_state *S,
                                                                const uint8_t *c1, const int32_t *nc,
                                                                int own, unsigned adj, int skip,

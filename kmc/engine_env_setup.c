@@ -57,20 +57,6 @@ static void near1_adjacency(ionkmc_engine *e, int spi) {
   }
 }
 
-/* In a box that keeps second-shell rows: the first shell's entries of
- * near1_idx name the neighbours site_nbrs gives (near_move reads them). */
-static int near1_idx_agree(const ionkmc_engine *e, int spi) {
-  const species_state *S = &e->sp[spi];
-  for (int pub = 0; pub < (spi == 0 ? 3 : 1) && pub < S->nsites; pub++) {
-    int x = x_pub2int(S, pub);
-    int32_t buf[IONKMC_NNB_XX];
-    const int32_t *nb = site_nbrs(S, x, buf), *sh = e->shell2[spi] + (size_t)x * e->n2[spi];
-    for (int i = 0; i < S->z; i++)
-      if (sh[e->near1_idx[spi][pub][i]] != nb[i]) return 0;
-  }
-  return 1;
-}
-
 ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *prov,
                                           ionkmc_error *err) {
   if (!e || !prov) return ionkmc_error_set(err, IONKMC_EINVAL, "engine: NULL providers");
@@ -145,10 +131,6 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
         return ionkmc_error_set(err, st, "engine: the two-hop neighbourhood of a site is not symmetric");
       if (st != IONKMC_OK || (!e->near2[spi] && !(e->near2[spi] = calloc((size_t)e->sp[spi].nint, 1))))
         return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-      if (e->near1_on[spi] && !near1_idx_agree(e, spi)) {
-        e->near1_on[spi] = 0;
-        e->near1_all = 0;
-      }
     }
     if (e->near1_on[spi] && !e->near1[spi] && !(e->near1[spi] = calloc((size_t)e->sp[spi].nint, 1)))
       return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
@@ -218,15 +200,6 @@ static ionkmc_status build_shell2(ionkmc_engine *e, int spi) {
       e->near2_nmove[spi][k][d] = (uint8_t)nd;
     }
   }
-  /* the first shell's entries, in direction order */
-  for (int k = 0; k < ntype; k++)
-    for (int i = 0; i < z; i++) {
-      const int8_t *v = spi == 0 ? ionkmc_lattice_xx_vec(k, i) : ionkmc_lattice_aa_vec(i);
-      int q = 0;
-      while (q < n2 && memcmp(off[k][q], v, 3)) q++;
-      if (q == n2) return IONKMC_EINTERNAL;
-      e->near1_idx[spi][k][i] = (int8_t)q;
-    }
   e->shell2[spi] = malloc(sizeof(int32_t) * (size_t)S->nint * n2);
   if (!e->shell2[spi]) return IONKMC_ENOMEM;
   for (int pub = 0; pub < S->nsites; pub++) { /* rows and entries in the engine's numbering */

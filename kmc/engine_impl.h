@@ -258,15 +258,13 @@ struct ionkmc_engine {
   int8_t near2_inc[IONKMC_NSPECIES][3][IONKMC_NNB_XX][40];
   uint8_t near2_nmove[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   int near2_ok;
-  /* the defects on the first shell of every site (engine_env.c), kept with
-   * near2 where a species hosts one kind of defect and no site lists a
-   * site twice among its neighbours (near1_on): near1[spi][site] counts the
-   * neighbour entries that hold a defect, and near1_idx[spi][k][d] is the
-   * entry of a type-k site's shell2 row that is its neighbour d. A defect's
-   * path rates then depend on its open paths and these counts at its site
-   * and at each open path's end alone, which key its environment row. */
+  /* the defects on the first shell of every site (engine_env.c), kept
+   * where a species hosts one kind of defect and no site lists a site
+   * twice among its neighbours (near1_on): near1[spi][site] counts the
+   * neighbour entries that hold a defect. A defect's path rates then depend
+   * on its open paths and these counts at its site and at each open path's
+   * end alone, which key its environment row. */
   uint8_t *near1[IONKMC_NSPECIES];
-  int8_t near1_idx[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   int near1_on[IONKMC_NSPECIES];
   /* every species that holds defects has first-shell counts (and the
    * orientations are annealed): the counts alone find the defects an event
