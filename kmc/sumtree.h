@@ -82,34 +82,47 @@ static inline double *ionkmc_sumtree_leaf_at(const ionkmc_sumtree *t, int i, uns
   return t->blk + 16 * (t->leaf0 + (i >> 3));
 }
 
-/* Set leaf i to value v >= 0 and update its ancestors. */
+/* Set leaf i to value v >= 0 and update its ancestors. Each parent is the
+ * new child's value plus its sibling's: IEEE addition is commutative, so
+ * this is the heap's left + right bit for bit, while the value climbs in a
+ * register. Below the top block every block is climbed through its three
+ * levels at once: local leaf 8 + c sits at slot 3 + c/2 + 8 (c & 1), its
+ * parent 4 + c/2 at slot 1 + c/4 + 8 (c/2 & 1), and 2 + c/4 at 8 (c/4). */
 static inline void ionkmc_sumtree_set(ionkmc_sumtree *t, int i, double v) {
+  double *blk = t->blk, s = v;
   unsigned l;
-  double *B = ionkmc_sumtree_leaf_at(t, i, &l);
-  ptrdiff_t b = (B - t->blk) / 16;
-  B[ionkmc_sumtree_slot(l)] = v;
-  for (;;) {
-    double s;
-    do {
-      l >>= 1;
-      s = B[l - 1] + B[l + 7]; /* left child (slot l - 1) + right child (slot l + 7) */
-      if (l > 1) B[ionkmc_sumtree_slot(l)] = s;
-    } while (l > 1);
-    if (b == 0) {
-      t->total = s;
-      return;
-    }
-    if (b <= ((ptrdiff_t)1 << t->w0)) { /* under the top block */
-      l = (1u << t->w0) + (unsigned)(b - 1);
-      b = 0;
-    } else {
+  if (t->groups > 1) {
+    ptrdiff_t b = t->leaf0 + (i >> 3);
+    unsigned c = (unsigned)i & 7u;
+    for (;;) {
+      double *B = blk + 16 * b;
+      unsigned c1 = c >> 1, c2 = c >> 2;
+      B[3 + c1 + 8 * (c & 1u)] = s;
+      s += B[3 + c1 + 8 * (~c & 1u)];
+      B[1 + c2 + 8 * (c1 & 1u)] = s;
+      s += B[1 + c2 + 8 * (~c1 & 1u)];
+      B[8 * c2] = s;
+      s += B[8 * (c2 ^ 1u)];
+      if (b <= ((ptrdiff_t)1 << t->w0)) { /* under the top block */
+        l = (1u << t->w0) + (unsigned)(b - 1);
+        break;
+      }
       ptrdiff_t q = b - t->k8;
-      l = 8u + (unsigned)(q & 7);
+      c = (unsigned)q & 7u;
       b = q >> 3;
     }
-    B = t->blk + 16 * b;
-    B[ionkmc_sumtree_slot(l)] = s;
+  } else {
+    l = (1u << t->w0) + (unsigned)i;
   }
+  /* the top block, from its local leaf l */
+  blk[ionkmc_sumtree_slot(l)] = s;
+  for (;;) {
+    s += blk[ionkmc_sumtree_slot(l ^ 1u)];
+    l >>= 1;
+    if (l == 1) break;
+    blk[ionkmc_sumtree_slot(l)] = s;
+  }
+  t->total = s;
 }
 
 /* Leaf value. */
