@@ -143,6 +143,16 @@ int64_t ionkmc_providers_flushes(const ionkmc_providers *p) {
   return f;
 }
 
+ionkmc_status ionkmc_providers_set_cache_size(ionkmc_providers *p, int log2cap) {
+  if (!p->cache) return IONKMC_OK;
+  if (log2cap < 4 || log2cap > 30) return IONKMC_EINVAL;
+  ionkmc_envcache *c = ionkmc_envcache_alloc(log2cap);
+  if (!c) return IONKMC_ENOMEM;
+  ionkmc_envcache_free(p->cache);
+  p->cache = c;
+  return IONKMC_OK;
+}
+
 void ionkmc_providers_note_hits(ionkmc_providers *p, int64_t n) {
   if (p->cache) ionkmc_envcache_note_hits(p->cache, n);
 }

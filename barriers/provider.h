@@ -68,6 +68,10 @@ void ionkmc_providers_clear_cache(ionkmc_providers *p);
  * skipped, counted as the hits they would have been, so that the statistics
  * do not depend on the caller's layer. */
 int64_t ionkmc_providers_flushes(const ionkmc_providers *p);
+/* Replace the rate cache (where there is one) with an empty one of
+ * 2^log2cap slots, 4 <= log2cap <= 30: for tests, a cache small enough to
+ * flush during a run. IONKMC_EINVAL on a bad size, IONKMC_ENOMEM. */
+ionkmc_status ionkmc_providers_set_cache_size(ionkmc_providers *p, int log2cap);
 void ionkmc_providers_note_hits(ionkmc_providers *p, int64_t n);
 /* Cache statistics summed over kinds, and seconds spent in models. */
 void ionkmc_providers_stats(const ionkmc_providers *p, int64_t *hits, int64_t *misses,

@@ -41,6 +41,8 @@ void ionkmc_engine_free(ionkmc_engine *e) {
   free(e->near2[1]);
   free(e->near1[0]);
   free(e->near1[1]);
+  free(e->near1_rt[0]);
+  free(e->near1_rt[1]);
   free(e->dt0);
   free(e->frk_free[0]);
   free(e->frk_free[1]);
@@ -344,7 +346,7 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
    * none */
   int p = __builtin_ctz(hit | 1u << last);
   if (plain) {
-    hop_x_vacancy_f(e, d, p, 1, 1);
+    hop_x_vacancy_f(e, d, p, 1, 1, 1);
     return;
   }
   if (e->env) {

@@ -22,7 +22,8 @@ static void shell_counts(const ionkmc_engine *e, const species_state *S, int sit
     }
 }
 
-/* Environment rows: the path rates of a defect keyed by everything they
+/* Environment rows (where not every species with defects has first-shell
+ * counts, !near1_all): the path rates of a defect keyed by everything they
  * depend on within two hops, so that a defect whose environment was seen
  * before skips the per-path gathers, keys and cache probes. The key is exact
  * (no hash collision can alias two environments): bit 63 set, the kind
@@ -49,9 +50,11 @@ int64_t ionkmc_engine_env_rows(int64_t ndef) {
 size_t ionkmc_engine_env_row_size(void) { return sizeof(struct ionkmc_env_row); }
 
 void ionkmc_engine_env_forget(ionkmc_engine *e) {
-  if (!e->erow) return;
-  for (uint64_t i = 0; i <= e->erow_mask; i++) e->erow[i].key = 0;
+  for (uint64_t i = 0; e->erow && i <= e->erow_mask; i++) e->erow[i].key = 0;
   e->erow_used = 0;
+  for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
+    if (e->near1_rt[spi])
+      for (int i = 0; i < IONKMC_NEAR1_RT; i++) e->near1_rt[spi][i] = -1;
   e->erow_flushes = ionkmc_providers_flushes(e->prov);
 }
 
@@ -69,12 +72,20 @@ static inline int near_left(const ionkmc_engine *e, const species_state *S, int 
 
 /* Add dn to the first-shell counts of the neighbours of x (nb, or computed
  * when NULL): a defect appeared (1) or left (-1) at x. */
+static inline __attribute__((always_inline)) void near1_add_z(uint8_t *c1, const int32_t *nb, int dn,
+                                                              const int z) {
+  /* the indices first: a store to the bytes could alias them */
+  int32_t ix[IONKMC_NNB_XX];
+  for (int i = 0; i < z; i++) ix[i] = nb[i];
+  for (int i = 0; i < z; i++) c1[ix[i]] = (uint8_t)(c1[ix[i]] + dn);
+}
+
 static void near1_add(ionkmc_engine *e, int spi, int x, const int32_t *nb, int dn) {
   const species_state *S = &e->sp[spi];
   int32_t buf[IONKMC_NNB_XX];
   if (!nb) nb = site_nbrs(S, x, buf);
-  uint8_t *c1 = e->near1[spi];
-  for (int i = 0; i < S->z; i++) c1[nb[i]] = (uint8_t)(c1[nb[i]] + dn);
+  if (S->z == IONKMC_NNB_XX) near1_add_z(e->near1[spi], nb, dn, IONKMC_NNB_XX);
+  else near1_add_z(e->near1[spi], nb, dn, IONKMC_NNB_AA);
 }
 
 /* Add dn to the counts of the site x and of its shell2 row (the sites
@@ -110,6 +121,7 @@ static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
 void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
   e->near2_ok = 0;
   e->near1_ok = 0;
+  for (int d = 0; d < e->ndef; d++) e->def[d].lone = 0; /* until recomputed */
   if (e->near1_all) {
     for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
       if (e->near1_on[spi]) memset(e->near1[spi], 0, (size_t)e->sp[spi].nint);
@@ -171,6 +183,26 @@ static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
   return z == IONKMC_NNB_XX ? gather8_z(a, idx, IONKMC_NNB_XX) : gather8_z(a, idx, IONKMC_NNB_AA);
 }
 
+/* gather8 of two byte arrays at the same z (8 or 6) indices. */
+static inline __attribute__((always_inline)) void gather2_z(const uint8_t *a, const uint8_t *b,
+                                                            const int32_t *idx, uint64_t *wa,
+                                                            uint64_t *wb, const int z) {
+  uint64_t x = 0, y = 0;
+  for (int q = 0; q < z; q++) {
+    int32_t i = idx[q];
+    x |= (uint64_t)a[i] << (8 * q);
+    y |= (uint64_t)b[i] << (8 * q);
+  }
+  *wa = x;
+  *wb = y;
+}
+
+static inline void gather2(const uint8_t *a, const uint8_t *b, const int32_t *idx, int z,
+                           uint64_t *wa, uint64_t *wb) {
+  if (z == IONKMC_NNB_XX) gather2_z(a, b, idx, wa, wb, IONKMC_NNB_XX);
+  else gather2_z(a, b, idx, wa, wb, IONKMC_NNB_AA);
+}
+
 /* The key of a defect at s (kind, X type k) on a species with first-shell
  * counts (near1_on): its open directions m, the defects on its site's
  * first shell, and for each direction those on the end's first shell
@@ -183,32 +215,127 @@ static inline uint64_t near1_head(int kind, int k, unsigned m) {
   return ((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)m << 5);
 }
 
-static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
-                                 int s, const int32_t *nb, int z) {
-  const uint8_t *c1 = e->near1[spi];
+/* The same from the site's count c1s and the ends' counts wc (gathered,
+ * lowest byte first). */
+static inline uint64_t near1_key_w(int kind, int k, unsigned m, unsigned c1s, uint64_t wc, int z) {
   /* every end's count less the defect itself (each end is its neighbour,
    * so >= 1; a closed path's too: with m in the key, it only adds what is
    * known), bytes to nibbles */
-  uint64_t x = gather8(c1, nb, z) - (0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)));
+  uint64_t x = wc - (0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)));
   x = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
   x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
   x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
-  return near1_head(kind, k, m) | ((uint64_t)c1[s] << 13) | (x << 17);
+  return near1_head(kind, k, m) | ((uint64_t)c1s << 13) | (x << 17);
+}
+
+static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
+                                 int s, const int32_t *nb, int z) {
+  const uint8_t *c1 = e->near1[spi];
+  return near1_key_w(kind, k, m, c1[s], gather8(c1, nb, z), z);
+}
+
+/* open_dirs_nb for a vacancy or a (not collinear) split interstitial from
+ * the occupancies of its z (8 or 6) neighbours, wo (gather8). */
+static inline unsigned near1_masks(int cls, uint64_t wo, int z, unsigned *ndef) {
+  unsigned all = (1u << z) - 1, eq1 = 0, eq2 = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+  __m128i v = _mm_cvtsi64_si128((long long)wo);
+  eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
+  eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(2))) & all;
+#else
+  for (int q = 0; q < z; q++) {
+    unsigned b = (unsigned)(wo >> (8 * q)) & 0xFFu;
+    eq1 |= (unsigned)(b == 1) << q;
+    eq2 |= (unsigned)(b == 2) << q;
+  }
+#endif
+  *ndef = ~eq1 & all;
+  return cls == CLS_VAC ? eq1 : ~eq2 & all;
 }
 
 /* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
  * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
 static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
-                             unsigned nd) {
-  memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS);
+                             unsigned nd, int lone) {
+  /* past the kind's paths the source and the defect's row both hold 0 (a slot
+   * keeps its kind) */
+  if (e->knp[e->def[d].kind] <= IONKMC_MAX_PATHS / 2)
+    memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS / 2);
+  else
+    memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS);
   e->def[d].open = (uint16_t)open;
   e->def[d].nbr_def = (uint8_t)nd;
+  e->def[d].lone = (uint8_t)lone;
   ionkmc_sumtree_update(e->tree, d, sum);
+}
+
+static void paths_env_full(ionkmc_engine *e, int d);
+
+/* The common cases of paths_env_full where every species with defects has
+ * first-shell counts, without its frame: the kind's lone row or an
+ * environment row that holds the key, from the occupancies wo and the
+ * counts wc of the defect's neighbours (gather2). 0 (nothing set)
+ * otherwise. */
+static inline int paths_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc) {
+  defect_state *D = &e->def[d];
+  int kind = D->kind, k = D->xt, spi = e->ksp[kind], z = e->sp[spi].z;
+  unsigned nd, m = near1_masks(e->kcls[kind], wo, z, &nd);
+  uint64_t key = near1_key_w(kind, k, m, e->near1[spi][D->site], wc, z);
+  if (key == near1_head(kind, k, (1u << z) - 1)) { /* alone within two hops */
+    if (!e->lone_set[kind][k]) return 0;
+    set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0, 1);
+    return 1;
+  }
+  /* each open path's rate from the table, by the counts at s and at its
+   * end (byte dir of wc), summed in path order as paths_env_full sums */
+  const double *rt1 = e->near1_rt[spi];
+  unsigned c1s = e->near1[spi][D->site];
+  if (!rt1 || c1s > 8) return 0;
+  int np = e->knp[kind];
+  unsigned paths = e->kcls[kind] == CLS_VAC ? m : m | (m << z);
+  const double *row = rt1 + ((size_t)k * IONKMC_MAX_PATHS * 9 + c1s) * 9;
+  double rt[IONKMC_MAX_PATHS], sum = 0;
+  unsigned open = 0;
+  int n = 0;
+  for (int p = 0; p < np; p++) {
+    double r = 0;
+    if ((paths >> p) & 1) {
+      unsigned ce = (unsigned)(wc >> (8 * (p % z))) & 0xFFu;
+      if (ce < 1 || ce > 9 || !((r = row[p * 81 + ce - 1]) >= 0)) return 0;
+      sum += r;
+      n++;
+    }
+    rt[p] = r;
+    open |= (unsigned)(r > 0) << p;
+  }
+  memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * (size_t)np);
+  D->open = (uint16_t)open;
+  D->nbr_def = (uint8_t)nd;
+  D->lone = 0;
+  ionkmc_sumtree_update(e->tree, d, sum);
+  ionkmc_providers_note_hits(e->prov, n);
+  return 1;
+}
+
+static inline int paths_env_row(ionkmc_engine *e, int d) {
+  defect_state *D = &e->def[d];
+  int spi = e->ksp[D->kind];
+  if (!e->near1_on[spi]) return 0;
+  const species_state *S = &e->sp[spi];
+  int32_t nbuf[IONKMC_NNB_XX];
+  uint64_t wo, wc;
+  gather2(S->occ, e->near1[spi], defect_nbrs(S, D, nbuf), S->z, &wo, &wc);
+  return paths_env_row_w(e, d, wo, wc);
 }
 
 /* Path rates of a defect whose kind takes its rates from a provider: the
  * open paths as in compute_paths, each rate from the hop's environment. */
 void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
+  if (e->near1_all && e->near1_ok && paths_env_row(e, d)) return;
+  paths_env_full(e, d);
+}
+
+static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
   int kind = D->kind, cls = e->kcls[kind], k = D->xt, spi = e->ksp[kind];
   const species_state *S = &e->sp[spi];
@@ -229,8 +356,10 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   unsigned nd = 0, m = 0;
   if (by1 && e->near1_all) { /* lone: every path open, every count the defect's own */
     nb = defect_nbrs(S, D, nbuf);
-    m = open_dirs_nb(S, cls, nb, s, &nd);
-    key = near1_key(e, spi, kind, k, m, s, nb, z);
+    uint64_t wo, wc;
+    gather2(S->occ, e->near1[spi], nb, z, &wo, &wc);
+    m = near1_masks(cls, wo, z, &nd);
+    key = near1_key_w(kind, k, m, e->near1[spi][s], wc, z);
     nhits = key != near1_head(kind, k, (1u << z) - 1);
   } else if (by1) {
     nhits = near_left(e, S, spi, s);
@@ -239,7 +368,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   }
   int lone = keyed && nhits == 0;
   if (lone && e->lone_set[kind][k]) {
-    set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0);
+    set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0, 1);
     return;
   }
   if (!nb) {
@@ -254,7 +383,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     while (e->erow[i].key && e->erow[i].key != key) i = (i + 1) & e->erow_mask;
     row = &e->erow[i];
     if (row->key == key) {
-      set_rates(e, d, row->rt, row->open, row->sum, nd);
+      set_rates(e, d, row->rt, row->open, row->sum, nd, 0);
       /* the lookups the per-path code would have made, all hits */
       ionkmc_providers_note_hits(e->prov, row->nlook);
       return;
@@ -263,9 +392,15 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   /* the initial shell is the same for every path */
   memset(&env, 0, sizeof env);
   env.kind = kind;
-  shell_counts(e, S, s, d, env.init_counts);
   env.ncages = 2;
+  int have_init = 0, flushed = 0;
   memset(pr, 0, sizeof(double) * IONKMC_MAX_PATHS);
+  /* with first-shell counts, a path's rate is known by the counts at s and
+   * at its end (the provider's environment holds no more): the table, whose
+   * entries stand for rate-cache lookups that would hit */
+  double *rt1 = by1 && e->near1_all ? e->near1_rt[spi] : NULL;
+  const uint8_t *c1 = e->near1[spi];
+  int64_t rt1_hits = 0;
   for (int p = 0; p < np; p++) {
     if (!((paths >> p) & 1)) continue;
     int dir = p % z;
@@ -273,6 +408,20 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     const int8_t *dv = e->dvec[kind][k][p];
     int f = t;
     if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
+    double *slot = NULL;
+    if (rt1 && c1[s] <= 8 && c1[f] >= 1 && c1[f] <= 9)
+      slot = rt1 + ((k * IONKMC_MAX_PATHS + p) * 9 + c1[s]) * 9 + (c1[f] - 1);
+    if (slot && *slot >= 0) {
+      pr[p] = *slot;
+      sum += *slot;
+      if (*slot > 0) open |= 1u << p;
+      rt1_hits++;
+      continue;
+    }
+    if (!have_init) {
+      shell_counts(e, S, s, d, env.init_counts);
+      have_init = 1;
+    }
     memset(env.final_counts, 0, sizeof env.final_counts);
     shell_counts(e, S, f, d, env.final_counts);
     for (int c = 0; c < 3; c++) env.dr[c] = 0.5 * e->spec.cond.a * dv[c];
@@ -294,6 +443,13 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     if (st != IONKMC_OK) {
       if (!e->fail) e->fail = st;
       r = 0;
+    } else if (slot) {
+      /* a flush of the rate cache drops what the table and rows stand for */
+      if (ionkmc_providers_flushes(e->prov) != e->erow_flushes) {
+        ionkmc_engine_env_forget(e);
+        flushed = 1;
+      }
+      *slot = r;
     }
     pr[p] = r;
     sum += r;
@@ -307,7 +463,8 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
     e->lone_open[kind][k] = (uint16_t)open;
     e->lone_set[kind][k] = 1;
   }
-  if (row && !e->fail) {
+  if (rt1_hits) ionkmc_providers_note_hits(e->prov, rt1_hits);
+  if (row && !e->fail && !flushed) {
     if (ionkmc_providers_flushes(e->prov) != e->erow_flushes) {
       ionkmc_engine_env_forget(e); /* the cache no longer holds the rows' lookups */
     } else {
@@ -327,6 +484,7 @@ void ionkmc_engine_paths_env(ionkmc_engine *e, int d) {
   }
   D->open = (uint16_t)open;
   D->nbr_def = (uint8_t)nd;
+  D->lone = (uint8_t)lone;
   ionkmc_sumtree_update(e->tree, d, sum);
 }
 
@@ -351,7 +509,7 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   e->near2_ok = 0; /* the counts are stale until the hop's changes are added */
   /* the mover is recomputed below (it is within two hops of s): the fast
    * path need not set its leaf from the constant rates first */
-  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0);
+  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0, 1);
   else ionkmc_engine_execute(e, d, p);
   if (kept) {
     int now[3];
@@ -419,29 +577,29 @@ static inline void flush_dirty(ionkmc_engine *e, int room) {
 /* Mark the defects within two hops of site c (neighbours nc) from the
  * first-shell counts: those on its neighbours, and those around a
  * neighbour whose count exceeds what is known to be there: the defect at c
- * (own), the mover for the neighbours in `adj` (bits of nc). The
+ * (own), the mover for the neighbours where `adj` (bytes of 0 or 1, in the
+ * order of nc) has a 1. The
  * neighbour `skip` (an index of nc, or -1) is left to the caller's other
  * site. Recomputes in batches, so that dirty[] never overflows. */
 static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e, const species_state *S,
                                                                const uint8_t *c1, const int32_t *nc,
-                                                               int own, unsigned adj, int skip,
-                                                               const int z) {
+                                                               uint64_t wo, uint64_t wc, int own,
+                                                               uint64_t adj, int skip, const int z) {
   unsigned all = (1u << z) - 1, held, more = 0;
 #if defined(__SSE2__) && defined(__x86_64__)
-  __m128i o = _mm_cvtsi64_si128((long long)gather8(S->occ, nc, z));
-  __m128i c = _mm_cvtsi64_si128((long long)gather8(c1, nc, z));
+  __m128i o = _mm_cvtsi64_si128((long long)wo);
+  __m128i c = _mm_cvtsi64_si128((long long)wc);
   /* what is known around each neighbour: own, and the mover where adj */
-  uint64_t adjb = 0;
-  for (unsigned a = adj; a; a &= a - 1) adjb |= (uint64_t)1 << (8 * __builtin_ctz(a));
-  __m128i known = _mm_add_epi8(_mm_set1_epi8((char)own), _mm_cvtsi64_si128((long long)adjb));
+  __m128i known = _mm_add_epi8(_mm_set1_epi8((char)own), _mm_cvtsi64_si128((long long)adj));
   held = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(o, _mm_set1_epi8(1))) & all;
   more = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(c, known)) & all;
 #else
   held = 0;
   for (int i = 0; i < z; i++) {
-    held |= (unsigned)(S->occ[nc[i]] != 1) << i;
-    more |= (unsigned)(c1[nc[i]] > own + ((adj >> i) & 1)) << i;
+    held |= (unsigned)(((wo >> (8 * i)) & 0xFFu) != 1) << i;
+    more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own + (int)((adj >> (8 * i)) & 1)) << i;
   }
+  (void)c1;
 #endif
   if (skip >= 0) more &= ~(1u << skip);
   flush_dirty(e, z);
@@ -455,10 +613,11 @@ static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e,
   }
 }
 
+/* (wo, wc: the occupancies and counts of nc, gather2) */
 static void mark_near1(ionkmc_engine *e, const species_state *S, const uint8_t *c1, const int32_t *nc,
-                       int own, unsigned adj, int skip) {
-  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, c1, nc, own, adj, skip, IONKMC_NNB_XX);
-  else mark_near1_z(e, S, c1, nc, own, adj, skip, IONKMC_NNB_AA);
+                       uint64_t wo, uint64_t wc, int own, uint64_t adj, int skip) {
+  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, c1, nc, wo, wc, own, adj, skip, IONKMC_NNB_XX);
+  else mark_near1_z(e, S, c1, nc, wo, wc, own, adj, skip, IONKMC_NNB_AA);
 }
 
 /* env_step where every species with defects keeps first-shell counts: a
@@ -476,9 +635,17 @@ static void env_step1(ionkmc_engine *e, int d, int p) {
   int t = defect_nbr(S, D, dir);
   int32_t bs[IONKMC_NNB_XX], bt[IONKMC_NNB_XX];
   const int32_t *ns = site_nbrs(S, s, bs), *nt = site_nbrs(S, t, bt);
-  near1_add(e, spi, s, ns, -1);
-  near1_add(e, spi, t, nt, 1);
-  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0);
+  int was_lone = D->lone; /* no other defect within two hops of s */
+  if (z == IONKMC_NNB_XX) {
+    near1_add_z(e->near1[spi], ns, -1, IONKMC_NNB_XX);
+    near1_add_z(e->near1[spi], nt, 1, IONKMC_NNB_XX);
+  } else {
+    near1_add_z(e->near1[spi], ns, -1, IONKMC_NNB_AA);
+    near1_add_z(e->near1[spi], nt, 1, IONKMC_NNB_AA);
+  }
+  /* the fast hop leaves the mover and the defects near both ends to the
+   * recomputations below, which find them all */
+  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0, 0);
   else ionkmc_engine_execute(e, d, p);
   int now_s = S->occ[s] != 1, now_t = S->occ[t] != 1;
   if (now_s || !now_t) { /* not a move (never, with one kind a species): count again */
@@ -502,19 +669,27 @@ static void env_step1(ionkmc_engine *e, int d, int p) {
    * but it on its neighbours'): its kind's lone row, as paths_env would
    * take it, and nothing else there to recompute */
   int k1 = D->xt;
+  uint64_t wo_t, wc_t;
+  gather2(S->occ, c1, nt, z, &wo_t, &wc_t);
   int t_alone = now_t && !now_s && c1[t] == 0 &&
-                gather8(c1, nt, z) == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
+                wc_t == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
   if (t_alone && e->lone_set[kind][k1]) {
     e->stamp[d] = e->stamp_now;
-    set_rates(e, d, e->lone_rt[kind][k1], e->lone_open[kind][k1], e->lone_sum[kind][k1], 0);
+    set_rates(e, d, e->lone_rt[kind][k1], e->lone_open[kind][k1], e->lone_sum[kind][k1], 0, 1);
   }
-  int back = -1; /* s among t's neighbours */
-  for (int i = 0; i < z && back < 0 && !t_alone; i++)
-    if (nt[i] == s) back = i;
-  mark_near1(e, S, c1, ns, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
+  /* the mover near others: its rates now when a row holds them (an
+   * environment row's rates and statistics do not depend on the order of
+   * the event's recomputations), from the words gathered at t */
+  if (!t_alone && now_t && !now_s && paths_env_row_w(e, d, wo_t, wc_t)) e->stamp[d] = e->stamp_now;
+  int back = e->near1_back[spi][k][dir]; /* s among t's neighbours */
+  if (!was_lone) {
+    uint64_t wo_s, wc_s;
+    gather2(S->occ, c1, ns, z, &wo_s, &wc_s);
+    mark_near1(e, S, c1, ns, wo_s, wc_s, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
+  } else
+    mark_env(e, d); /* all that s's scan would find: the mover, on its neighbour t */
   if (!t_alone)
-    mark_near1(e, S, c1, nt, now_t,
-               now_s && back >= 0 ? e->near1_adj[spi][k1][back] : 0, back);
+    mark_near1(e, S, c1, nt, wo_t, wc_t, now_t, now_s ? e->near1_adj[spi][k1][back] : 0, back);
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   e->ndirty = 0;
 }

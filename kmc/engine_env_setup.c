@@ -39,8 +39,8 @@ static int near1_applies(const ionkmc_engine *e, int spi) {
   return 1;
 }
 
-/* near1_adj of species spi, from one site per X type (the box is
- * periodic, so every site of a type has the same). */
+/* near1_adj and near1_back of species spi, from one site per X type (the
+ * box is periodic, so every site of a type has the same). */
 static void near1_adjacency(ionkmc_engine *e, int spi) {
   const species_state *S = &e->sp[spi];
   for (int pub = 0; pub < (spi == 0 ? 3 : 1) && pub < S->nsites; pub++) {
@@ -49,10 +49,12 @@ static void near1_adjacency(ionkmc_engine *e, int spi) {
     const int32_t *nx = site_nbrs(S, x, bx);
     for (int d = 0; d < S->z; d++) {
       const int32_t *ny = site_nbrs(S, nx[d], by);
-      unsigned adj = 0;
+      uint64_t adj = 0;
       for (int i = 0; i < S->z; i++)
-        for (int j = 0; j < S->z; j++) adj |= (unsigned)(i != d && nx[i] == ny[j]) << i;
-      e->near1_adj[spi][pub][d] = (uint8_t)adj;
+        for (int j = 0; j < S->z; j++) adj |= (uint64_t)(i != d && nx[i] == ny[j]) << (8 * i);
+      e->near1_adj[spi][pub][d] = adj;
+      for (int j = 0; j < S->z; j++)
+        if (ny[j] == x) e->near1_back[spi][pub][d] = (int8_t)j;
     }
   }
 }
@@ -107,15 +109,9 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
                             "rates is not implemented)");
   if (e->env && !e->stamp && !(e->stamp = calloc((size_t)e->ndef, sizeof(uint32_t))))
     return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-  if (e->env && !e->erow) {
-    int64_t n = ionkmc_engine_env_rows(e->ndef);
-    if (!(e->erow = calloc((size_t)n, ionkmc_engine_env_row_size())))
-      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
-    e->erow_mask = (uint64_t)n - 1;
-  }
-  ionkmc_engine_env_forget(e);
   /* first-shell counts where a species holds one kind; when every species
-   * with defects has them (annealed), no second-shell rows or counts */
+   * with defects has them (annealed), no second-shell rows or counts, and
+   * no environment rows: the path-rate tables give the rates */
   e->near1_all = e->env && !e->quenched;
   for (int spi = 0; spi < IONKMC_NSPECIES; spi++) {
     int held = 0;
@@ -123,6 +119,12 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
     e->near1_on[spi] = e->env && !e->quenched && near1_applies(e, spi);
     if (held && !e->near1_on[spi]) e->near1_all = 0;
     if (e->near1_on[spi]) near1_adjacency(e, spi);
+  }
+  if (e->env && !e->near1_all && !e->erow) {
+    int64_t n = ionkmc_engine_env_rows(e->ndef);
+    if (!(e->erow = calloc((size_t)n, ionkmc_engine_env_row_size())))
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+    e->erow_mask = (uint64_t)n - 1;
   }
   for (int spi = 0; spi < IONKMC_NSPECIES && e->env; spi++) {
     if (!e->near1_all) {
@@ -134,7 +136,11 @@ ionkmc_status ionkmc_engine_set_providers(ionkmc_engine *e, ionkmc_providers *pr
     }
     if (e->near1_on[spi] && !e->near1[spi] && !(e->near1[spi] = calloc((size_t)e->sp[spi].nint, 1)))
       return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
+    if (e->near1_on[spi] && !e->near1_rt[spi] &&
+        !(e->near1_rt[spi] = malloc(sizeof(double) * IONKMC_NEAR1_RT)))
+      return ionkmc_error_set(err, IONKMC_ENOMEM, "engine: out of memory");
   }
+  ionkmc_engine_env_forget(e); /* (the path rate tables too) */
   e->near2_ok = 0; /* until the reset fills the rows */
   if (e->env && ionkmc_providers_orientation(prov) == IONKMC_ORIENT_QUENCHED && !e->orient) {
     e->orient = calloc((size_t)e->sp[1].nsites, 1);

@@ -114,6 +114,9 @@ typedef struct {
   ionkmc_jumplog *jlog;  /* NULL unless a jump log was asked for */
 } species_state;
 
+/* Entries of a species' table of path rates by first-shell counts (0..8). */
+#define IONKMC_NEAR1_RT (3 * IONKMC_MAX_PATHS * 9 * 9)
+
 /* Defect classes, each with its own path and execution code. */
 enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
 
@@ -139,7 +142,10 @@ typedef struct {
   uint8_t alive;
   uint8_t pat;     /* correlated pattern state, see above */
   uint16_t hw[3];  /* position wrapped into [0, 2L), h (kept where neighbours are computed) */
-  uint8_t pad[2];
+  uint8_t lone;    /* environment rates: 1 while they are the kind's lone row, which
+                      ionkmc_engine_paths_env gives only with no other defect
+                      within two hops (kept for env_step1; 0: not known) */
+  uint8_t pad[1];
 } defect_state;
 _Static_assert(sizeof(defect_state) == 32, "two defects per cache line");
 
@@ -241,7 +247,7 @@ struct ionkmc_engine {
   int quenched;                          /* the providers' orientations are quenched */
   /* rates of a defect by its exact environment within two hops (engine_env.c):
    * open addressing over erow_mask + 1 rows, forgotten with the providers'
-   * rate cache */
+   * rate cache; NULL where near1_all (the path-rate tables give the rates) */
   struct ionkmc_env_row *erow;
   uint64_t erow_mask; /* slots - 1 */
   int64_t erow_used, erow_flushes;
@@ -266,15 +272,23 @@ struct ionkmc_engine {
    * end alone, which key its environment row. */
   uint8_t *near1[IONKMC_NSPECIES];
   int near1_on[IONKMC_NSPECIES];
+  /* with them, the rate of one path, 1/s, by (X type, path, count at the
+   * site, count at the end less the defect) for the species' one kind,
+   * IONKMC_NEAR1_RT doubles, < 0 where not known; forgotten with the rows
+   * (an entry stands for a rate-cache lookup that would hit) */
+  double *near1_rt[IONKMC_NSPECIES];
   /* every species that holds defects has first-shell counts (and the
    * orientations are annealed): the counts alone find the defects an event
-   * touches, so there are no second-shell rows or two-hop counts
-   * (near1_all; near1_ok 0 while a hop executes). near1_adj[spi][k][d]: bit
-   * i when neighbour i of a type-k site is a neighbour of its neighbour d
-   * too. near1_off: set before ionkmc_engine_set_providers, no first-shell
-   * counts (for tests that compare the two ways). */
+   * touches, so there are no second-shell rows, two-hop counts or
+   * environment rows (near1_all; near1_ok 0 while a hop executes). near1_adj[spi][k][d]:
+   * byte i 1 when neighbour i of a type-k site is a neighbour of its
+   * neighbour d too, else 0; near1_back[spi][k][d]: the index of the site
+   * among the neighbours of its neighbour d. near1_off: set before
+   * ionkmc_engine_set_providers, no first-shell counts (for tests that
+   * compare the two ways). */
   int near1_all, near1_ok, near1_off;
-  uint8_t near1_adj[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
+  uint64_t near1_adj[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
+  int8_t near1_back[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   /* thermal Frenkel pairs (spec.frenkel_w > 0, engine_frenkel.c): the slots
    * of kind k are kslot0[k] .. kslot0[k] + kslots[k] - 1, the first
    * spec.count[k] of them placed by the reset; the dead V_I+ (0) and I_I-
@@ -612,9 +626,12 @@ static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
  * leaf, a compile-time constant: 0 leaves the vacancy's sum-tree leaf as it
  * was, for a caller that recomputes its rates (env_step: the kind's rates
  * come from a provider); its open paths and neighbour mask are set all the
- * same, and its neighbours marked. */
+ * same, and its neighbours marked, unless marks (a compile-time constant)
+ * is 0: then neither, for a caller that recomputes the vacancy and every
+ * defect near either end itself (env_step1). */
 static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine *e, int d, int p,
-                                                                  const int alone, const int leaf) {
+                                                                  const int alone, const int leaf,
+                                                                  const int marks) {
   defect_state *D = &e->def[d];
   enum { kind = HOP_FAST_KIND };
   species_state *S = &e->sp[0];
@@ -622,7 +639,7 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   int k = D->xt;
   const int8_t *dv = e->dvec[kind][k][p];
   int t = x_nbr(S, s, D->hw, k, p);
-  int crowded = !alone && S->alive > 1;
+  int crowded = marks && !alone && S->alive > 1;
   uint16_t hs[3];
   if (crowded) memcpy(hs, D->hw, sizeof hs);
   unsigned old_nd = D->nbr_def;
@@ -636,6 +653,7 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   S->at0[s] = atom;
   int xt = e->xt_next[k][p];
   move_defect_f(S, D, d, s, t, dv, xt, !alone);
+  if (!marks) return;
   /* recompute the vacancy at t */
   int32_t buf[IONKMC_NNB_XX];
   const int32_t *nb = alone ? NULL : x_row(S, t, D->hw, xt, buf);
@@ -652,7 +670,7 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
   }
 }
 
-static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) { hop_x_vacancy_f(e, d, p, 0, 1); }
+static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) { hop_x_vacancy_f(e, d, p, 0, 1, 1); }
 
 
 /* Execute path p of defect d by the general code of its class (hops.c).

@@ -95,12 +95,12 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
   if (frk) e += ndef * (sizeof(double) + sizeof(int32_t));
   m.engine = e;
   if (env) {
-    m.env = ndef * sizeof(uint32_t) + (double)ENVCACHE_SLOTS * ENVCACHE_SLOT +
-            (double)ionkmc_engine_env_rows((int64_t)ndef) * ionkmc_engine_env_row_size();
-    /* first-shell counts on a species that holds one kind of defect, from
-     * an environment-dependent provider (not the collinear pattern; annealed
-     * orientations); when every species with defects has them, there are no
-     * second-shell rows or two-hop counts (engine_env.c near1_applies) */
+    m.env = ndef * sizeof(uint32_t) + (double)ENVCACHE_SLOTS * ENVCACHE_SLOT;
+    /* first-shell counts and a table of path rates on a species that holds
+     * one kind of defect, from an environment-dependent provider (not the
+     * collinear pattern; annealed orientations); when every species with
+     * defects has them, there are no environment rows, second-shell rows or
+     * two-hop counts (engine_env.c near1_applies) */
     int all1 = !quenched, one[IONKMC_NSPECIES];
     for (int s = 0; s < IONKMC_NSPECIES; s++) {
       int kinds = 0, k1 = -1;
@@ -111,13 +111,14 @@ ionkmc_memory_need ionkmc_engine_memory_estimate(const ionkmc_box_spec *spec, in
         }
       one[s] = !quenched && kinds == 1 && ((env >> k1) & 1) && spec->pattern[k1] != IONKMC_PATTERN_COLLINEAR;
       if (kinds && !one[s]) all1 = 0;
-      if (one[s]) m.env += nint[s];
+      if (one[s]) m.env += nint[s] + sizeof(double) * IONKMC_NEAR1_RT;
     }
     /* second-shell rows are written for the real sites only: the padding's
      * rows are allocated but never touched; the two-hop defect counts of
      * every site, padding included (zeroed by the reset) */
     for (int s = 0; s < IONKMC_NSPECIES && !all1; s++)
       m.env += nsites[s] * ionkmc_engine_shell2_size(s) * sizeof(int32_t) + nint[s];
+    if (!all1) m.env += (double)ionkmc_engine_env_rows((int64_t)ndef) * ionkmc_engine_env_row_size();
     if (quenched) m.env += nsites[1];
   }
   m.lattice = (on_a ? 1 : 0) * (coll_a ? 2 : 1) * nc * IONKMC_NNB_AA * sizeof(int32_t);
