@@ -271,11 +271,19 @@ static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned
 
 static void paths_env_full(ionkmc_engine *e, int d);
 
+/* The entry of a species' path-rate table (near1_rt) for path p of a
+ * defect at a type-k site with count c1s, whose end has the count ce (the
+ * defect itself included); NULL where a count is out of the table. */
+static inline double *near1_rt_at(double *rt1, int k, int p, unsigned c1s, unsigned ce) {
+  if (c1s > 8 || ce - 1u > 8u) return NULL;
+  return rt1 + ((k * IONKMC_MAX_PATHS + p) * 9 + (int)c1s) * 9 + (int)(ce - 1);
+}
+
 /* The common cases of paths_env_full where every species with defects has
- * first-shell counts, without its frame: the kind's lone row or an
- * environment row that holds the key, from the occupancies wo and the
- * counts wc of the defect's neighbours (gather2). 0 (nothing set)
- * otherwise. */
+ * first-shell counts, without its frame: the kind's lone row, or every open
+ * path's entry of the path-rate table, from the occupancies wo and the
+ * counts wc of the defect's neighbours (gather2). 0 (nothing set) where
+ * the lone row or an entry is not known yet. */
 static inline int paths_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc) {
   defect_state *D = &e->def[d];
   int kind = D->kind, k = D->xt, spi = e->ksp[kind], z = e->sp[spi].z;
@@ -288,20 +296,19 @@ static inline int paths_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t
   }
   /* each open path's rate from the table, by the counts at s and at its
    * end (byte dir of wc), summed in path order as paths_env_full sums */
-  const double *rt1 = e->near1_rt[spi];
+  double *rt1 = e->near1_rt[spi];
   unsigned c1s = e->near1[spi][D->site];
-  if (!rt1 || c1s > 8) return 0;
+  if (!rt1) return 0;
   int np = e->knp[kind];
   unsigned paths = e->kcls[kind] == CLS_VAC ? m : m | (m << z);
-  const double *row = rt1 + ((size_t)k * IONKMC_MAX_PATHS * 9 + c1s) * 9;
   double rt[IONKMC_MAX_PATHS], sum = 0;
   unsigned open = 0;
   int n = 0;
   for (int p = 0; p < np; p++) {
     double r = 0;
     if ((paths >> p) & 1) {
-      unsigned ce = (unsigned)(wc >> (8 * (p % z))) & 0xFFu;
-      if (ce < 1 || ce > 9 || !((r = row[p * 81 + ce - 1]) >= 0)) return 0;
+      const double *q = near1_rt_at(rt1, k, p, c1s, (unsigned)(wc >> (8 * (p % z))) & 0xFFu);
+      if (!q || !((r = *q) >= 0)) return 0;
       sum += r;
       n++;
     }
@@ -408,9 +415,7 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
     const int8_t *dv = e->dvec[kind][k][p];
     int f = t;
     if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
-    double *slot = NULL;
-    if (rt1 && c1[s] <= 8 && c1[f] >= 1 && c1[f] <= 9)
-      slot = rt1 + ((k * IONKMC_MAX_PATHS + p) * 9 + c1[s]) * 9 + (c1[f] - 1);
+    double *slot = rt1 ? near1_rt_at(rt1, k, p, c1[s], c1[f]) : NULL;
     if (slot && *slot >= 0) {
       pr[p] = *slot;
       sum += *slot;
@@ -582,7 +587,7 @@ static inline void flush_dirty(ionkmc_engine *e, int room) {
  * neighbour `skip` (an index of nc, or -1) is left to the caller's other
  * site. Recomputes in batches, so that dirty[] never overflows. */
 static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e, const species_state *S,
-                                                               const uint8_t *c1, const int32_t *nc,
+                                                               const int32_t *nc,
                                                                uint64_t wo, uint64_t wc, int own,
                                                                uint64_t adj, int skip, const int z) {
   unsigned all = (1u << z) - 1, held, more = 0;
@@ -599,7 +604,6 @@ static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e,
     held |= (unsigned)(((wo >> (8 * i)) & 0xFFu) != 1) << i;
     more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own + (int)((adj >> (8 * i)) & 1)) << i;
   }
-  (void)c1;
 #endif
   if (skip >= 0) more &= ~(1u << skip);
   flush_dirty(e, z);
@@ -614,10 +618,10 @@ static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e,
 }
 
 /* (wo, wc: the occupancies and counts of nc, gather2) */
-static void mark_near1(ionkmc_engine *e, const species_state *S, const uint8_t *c1, const int32_t *nc,
-                       uint64_t wo, uint64_t wc, int own, uint64_t adj, int skip) {
-  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, c1, nc, wo, wc, own, adj, skip, IONKMC_NNB_XX);
-  else mark_near1_z(e, S, c1, nc, wo, wc, own, adj, skip, IONKMC_NNB_AA);
+static void mark_near1(ionkmc_engine *e, const species_state *S, const int32_t *nc, uint64_t wo,
+                       uint64_t wc, int own, uint64_t adj, int skip) {
+  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, nc, wo, wc, own, adj, skip, IONKMC_NNB_XX);
+  else mark_near1_z(e, S, nc, wo, wc, own, adj, skip, IONKMC_NNB_AA);
 }
 
 /* env_step where every species with defects keeps first-shell counts: a
@@ -685,11 +689,11 @@ static void env_step1(ionkmc_engine *e, int d, int p) {
   if (!was_lone) {
     uint64_t wo_s, wc_s;
     gather2(S->occ, c1, ns, z, &wo_s, &wc_s);
-    mark_near1(e, S, c1, ns, wo_s, wc_s, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
+    mark_near1(e, S, ns, wo_s, wc_s, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
   } else
     mark_env(e, d); /* all that s's scan would find: the mover, on its neighbour t */
   if (!t_alone)
-    mark_near1(e, S, c1, nt, wo_t, wc_t, now_t, now_s ? e->near1_adj[spi][k1][back] : 0, back);
+    mark_near1(e, S, nt, wo_t, wc_t, now_t, now_s ? e->near1_adj[spi][k1][back] : 0, back);
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   e->ndirty = 0;
 }
