@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "barriers/provider.h"
-#include "kmc/engine_impl.h"
+#include "kmc/engine_env_near1.h"
 
 /* Count the defects other than `self` on the first shell of `site`. */
 static void shell_counts(const ionkmc_engine *e, const species_state *S, int site, int self,
@@ -70,15 +70,6 @@ static inline int near_left(const ionkmc_engine *e, const species_state *S, int 
   return e->near2_ok ? e->near2[spi][s] - (S->occ[s] != 1) : -1;
 }
 
-/* Add dn to the first-shell counts of the neighbours of x (nb, or computed
- * when NULL): a defect appeared (1) or left (-1) at x. */
-static inline __attribute__((always_inline)) void near1_add_z(uint8_t *c1, const int32_t *nb, int dn,
-                                                              const int z) {
-  /* the indices first: a store to the bytes could alias them */
-  int32_t ix[IONKMC_NNB_XX];
-  for (int i = 0; i < z; i++) ix[i] = nb[i];
-  for (int i = 0; i < z; i++) c1[ix[i]] = (uint8_t)(c1[ix[i]] + dn);
-}
 
 static void near1_add(ionkmc_engine *e, int spi, int x, const int32_t *nb, int dn) {
   const species_state *S = &e->sp[spi];
@@ -169,64 +160,7 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
   return key | (uint64_t)n << 5;
 }
 
-/* The bytes a[idx[0]] .. a[idx[z - 1]] as the bytes of one word, lowest
- * first. */
-static inline __attribute__((always_inline)) uint64_t gather8_z(const uint8_t *a, const int32_t *idx,
-                                                                 const int z) {
-  uint64_t w = 0;
-  for (int q = 0; q < z; q++) w |= (uint64_t)a[idx[q]] << (8 * q);
-  return w;
-}
 
-/* The same for z neighbours of X (8) or A (6), with constant trip counts. */
-static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
-  return z == IONKMC_NNB_XX ? gather8_z(a, idx, IONKMC_NNB_XX) : gather8_z(a, idx, IONKMC_NNB_AA);
-}
-
-/* gather8 of two byte arrays at the same z (8 or 6) indices. */
-static inline __attribute__((always_inline)) void gather2_z(const uint8_t *a, const uint8_t *b,
-                                                            const int32_t *idx, uint64_t *wa,
-                                                            uint64_t *wb, const int z) {
-  uint64_t x = 0, y = 0;
-  for (int q = 0; q < z; q++) {
-    int32_t i = idx[q];
-    x |= (uint64_t)a[i] << (8 * q);
-    y |= (uint64_t)b[i] << (8 * q);
-  }
-  *wa = x;
-  *wb = y;
-}
-
-static inline void gather2(const uint8_t *a, const uint8_t *b, const int32_t *idx, int z,
-                           uint64_t *wa, uint64_t *wb) {
-  if (z == IONKMC_NNB_XX) gather2_z(a, b, idx, wa, wb, IONKMC_NNB_XX);
-  else gather2_z(a, b, idx, wa, wb, IONKMC_NNB_AA);
-}
-
-/* The key of a defect at s (kind, X type k) on a species with first-shell
- * counts (near1_on): its open directions m, the defects on its site's
- * first shell, and for each direction those on the end's first shell
- * other than itself (the end is a neighbour of s), 4 bits each. Exactly
- * what the per-path environments read (shell_counts of s and of each end),
- * so equal keys give equal rows. Bit 62 set and bit 63 clear: never one
- * of env_row_key's (bit 63 set), which the same kind still uses while a
- * hop executes (near2_ok 0, the counts not yet brought up to date). */
-static inline uint64_t near1_head(int kind, int k, unsigned m) {
-  return ((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)m << 5);
-}
-
-/* The same from the site's count c1s and the ends' counts wc (gathered,
- * lowest byte first). */
-static inline uint64_t near1_key_w(int kind, int k, unsigned m, unsigned c1s, uint64_t wc, int z) {
-  /* every end's count less the defect itself (each end is its neighbour,
-   * so >= 1; a closed path's too: with m in the key, it only adds what is
-   * known), bytes to nibbles */
-  uint64_t x = wc - (0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)));
-  x = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
-  x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
-  x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
-  return near1_head(kind, k, m) | ((uint64_t)c1s << 13) | (x << 17);
-}
 
 static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
                                  int s, const int32_t *nb, int z) {
@@ -234,95 +168,9 @@ static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int 
   return near1_key_w(kind, k, m, c1[s], gather8(c1, nb, z), z);
 }
 
-/* open_dirs_nb for a vacancy or a (not collinear) split interstitial from
- * the occupancies of its z (8 or 6) neighbours, wo (gather8). */
-static inline unsigned near1_masks(int cls, uint64_t wo, int z, unsigned *ndef) {
-  unsigned all = (1u << z) - 1, eq1 = 0, eq2 = 0;
-#if defined(__SSE2__) && defined(__x86_64__)
-  __m128i v = _mm_cvtsi64_si128((long long)wo);
-  eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
-  eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(2))) & all;
-#else
-  for (int q = 0; q < z; q++) {
-    unsigned b = (unsigned)(wo >> (8 * q)) & 0xFFu;
-    eq1 |= (unsigned)(b == 1) << q;
-    eq2 |= (unsigned)(b == 2) << q;
-  }
-#endif
-  *ndef = ~eq1 & all;
-  return cls == CLS_VAC ? eq1 : ~eq2 & all;
-}
-
-/* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
- * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
-static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
-                             unsigned nd, int lone) {
-  /* past the kind's paths the source and the defect's row both hold 0 (a slot
-   * keeps its kind) */
-  if (e->knp[e->def[d].kind] <= IONKMC_MAX_PATHS / 2)
-    memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS / 2);
-  else
-    memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS);
-  e->def[d].open = (uint16_t)open;
-  e->def[d].nbr_def = (uint8_t)nd;
-  e->def[d].lone = (uint8_t)lone;
-  ionkmc_sumtree_update(e->tree, d, sum);
-}
 
 static void paths_env_full(ionkmc_engine *e, int d);
 
-/* The entry of a species' path-rate table (near1_rt) for path p of a
- * defect at a type-k site with count c1s, whose end has the count ce (the
- * defect itself included); NULL where a count is out of the table. */
-static inline double *near1_rt_at(double *rt1, int k, int p, unsigned c1s, unsigned ce) {
-  if (c1s > 8 || ce - 1u > 8u) return NULL;
-  return rt1 + ((k * IONKMC_MAX_PATHS + p) * 9 + (int)c1s) * 9 + (int)(ce - 1);
-}
-
-/* The common cases of paths_env_full where every species with defects has
- * first-shell counts, without its frame: the kind's lone row, or every open
- * path's entry of the path-rate table, from the occupancies wo and the
- * counts wc of the defect's neighbours (gather2). 0 (nothing set) where
- * the lone row or an entry is not known yet. */
-static inline int paths_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc) {
-  defect_state *D = &e->def[d];
-  int kind = D->kind, k = D->xt, spi = e->ksp[kind], z = e->sp[spi].z;
-  unsigned nd, m = near1_masks(e->kcls[kind], wo, z, &nd);
-  uint64_t key = near1_key_w(kind, k, m, e->near1[spi][D->site], wc, z);
-  if (key == near1_head(kind, k, (1u << z) - 1)) { /* alone within two hops */
-    if (!e->lone_set[kind][k]) return 0;
-    set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0, 1);
-    return 1;
-  }
-  /* each open path's rate from the table, by the counts at s and at its
-   * end (byte dir of wc), summed in path order as paths_env_full sums */
-  double *rt1 = e->near1_rt[spi];
-  unsigned c1s = e->near1[spi][D->site];
-  if (!rt1) return 0;
-  int np = e->knp[kind];
-  unsigned paths = e->kcls[kind] == CLS_VAC ? m : m | (m << z);
-  double rt[IONKMC_MAX_PATHS], sum = 0;
-  unsigned open = 0;
-  int n = 0;
-  for (int p = 0; p < np; p++) {
-    double r = 0;
-    if ((paths >> p) & 1) {
-      const double *q = near1_rt_at(rt1, k, p, c1s, (unsigned)(wc >> (8 * (p % z))) & 0xFFu);
-      if (!q || !((r = *q) >= 0)) return 0;
-      sum += r;
-      n++;
-    }
-    rt[p] = r;
-    open |= (unsigned)(r > 0) << p;
-  }
-  memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * (size_t)np);
-  D->open = (uint16_t)open;
-  D->nbr_def = (uint8_t)nd;
-  D->lone = 0;
-  ionkmc_sumtree_update(e->tree, d, sum);
-  ionkmc_providers_note_hits(e->prov, n);
-  return 1;
-}
 
 static inline int paths_env_row(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
@@ -332,7 +180,7 @@ static inline int paths_env_row(ionkmc_engine *e, int d) {
   int32_t nbuf[IONKMC_NNB_XX];
   uint64_t wo, wc;
   gather2(S->occ, e->near1[spi], defect_nbrs(S, D, nbuf), S->z, &wo, &wc);
-  return paths_env_row_w(e, d, wo, wc);
+  return ionkmc_engine_env_row_w(e, d, wo, wc);
 }
 
 /* Path rates of a defect whose kind takes its rates from a provider: the
@@ -493,15 +341,11 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
   ionkmc_sumtree_update(e->tree, d, sum);
 }
 
-static inline void mark_env(ionkmc_engine *e, int d);
-
 /* An event in a box with environment-dependent rates: the defects within two
  * hops of the changed sites are recomputed, those near each site together. */
-static void env_step1(ionkmc_engine *e, int d, int p);
-
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   if (e->near1_all) {
-    env_step1(e, d, p);
+    ionkmc_engine_env_step1(e, d, p);
     return;
   }
   int kind = e->def[d].kind, spi = e->ksp[kind];
@@ -564,136 +408,3 @@ void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
   e->ndirty = 0;
 }
 
-/* Mark a defect for env_step unless it was recomputed in this event. */
-static inline void mark_env(ionkmc_engine *e, int d) {
-  if (d >= 0 && e->stamp[d] != e->stamp_now) {
-    e->stamp[d] = e->stamp_now;
-    e->dirty[e->ndirty++] = d;
-  }
-}
-
-/* Recompute the marked defects when fewer than room slots are left. */
-static inline void flush_dirty(ionkmc_engine *e, int room) {
-  if (e->ndirty <= MAX_DIRTY - room) return;
-  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
-  e->ndirty = 0;
-}
-
-/* Mark the defects within two hops of site c (neighbours nc) from the
- * first-shell counts: those on its neighbours, and those around a
- * neighbour whose count exceeds what is known to be there: the defect at c
- * (own), the mover for the neighbours where `adj` (bytes of 0 or 1, in the
- * order of nc) has a 1. The
- * neighbour `skip` (an index of nc, or -1) is left to the caller's other
- * site. Recomputes in batches, so that dirty[] never overflows. */
-static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e, const species_state *S,
-                                                               const int32_t *nc,
-                                                               uint64_t wo, uint64_t wc, int own,
-                                                               uint64_t adj, int skip, const int z) {
-  unsigned all = (1u << z) - 1, held, more = 0;
-#if defined(__SSE2__) && defined(__x86_64__)
-  __m128i o = _mm_cvtsi64_si128((long long)wo);
-  __m128i c = _mm_cvtsi64_si128((long long)wc);
-  /* what is known around each neighbour: own, and the mover where adj */
-  __m128i known = _mm_add_epi8(_mm_set1_epi8((char)own), _mm_cvtsi64_si128((long long)adj));
-  held = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(o, _mm_set1_epi8(1))) & all;
-  more = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(c, known)) & all;
-#else
-  held = 0;
-  for (int i = 0; i < z; i++) {
-    held |= (unsigned)(((wo >> (8 * i)) & 0xFFu) != 1) << i;
-    more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own + (int)((adj >> (8 * i)) & 1)) << i;
-  }
-#endif
-  if (skip >= 0) more &= ~(1u << skip);
-  flush_dirty(e, z);
-  for (; held; held &= held - 1) mark_env(e, S->def_at[nc[__builtin_ctz(held)]]);
-  for (; more; more &= more - 1) {
-    int32_t buf[IONKMC_NNB_XX];
-    const int32_t *ny = site_nbrs(S, nc[__builtin_ctz(more)], buf);
-    flush_dirty(e, z);
-    for (int j = 0; j < z; j++)
-      if (S->occ[ny[j]] != 1) mark_env(e, S->def_at[ny[j]]);
-  }
-}
-
-/* (wo, wc: the occupancies and counts of nc, gather2) */
-static void mark_near1(ionkmc_engine *e, const species_state *S, const int32_t *nc, uint64_t wo,
-                       uint64_t wc, int own, uint64_t adj, int skip) {
-  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, nc, wo, wc, own, adj, skip, IONKMC_NNB_XX);
-  else mark_near1_z(e, S, nc, wo, wc, own, adj, skip, IONKMC_NNB_AA);
-}
-
-/* env_step where every species with defects keeps first-shell counts: a
- * defect moves from s to its neighbour t (the only event of a species with
- * one kind of defect: a vacancy takes an atom, a split interstitial sends
- * one onto a singly occupied site); the counts around both ends change, and
- * the defects within two hops of either are recomputed. The counts are
- * moved first, so that the general hop code's recomputation of the mover
- * reads them as they are after the hop. */
-static void env_step1(ionkmc_engine *e, int d, int p) {
-  defect_state *D = &e->def[d];
-  int kind = D->kind, spi = e->ksp[kind], k = D->xt;
-  const species_state *S = &e->sp[spi];
-  int z = S->z, s = D->site, dir = p % z;
-  int t = defect_nbr(S, D, dir);
-  int32_t bs[IONKMC_NNB_XX], bt[IONKMC_NNB_XX];
-  const int32_t *ns = site_nbrs(S, s, bs), *nt = site_nbrs(S, t, bt);
-  int was_lone = D->lone; /* no other defect within two hops of s */
-  if (z == IONKMC_NNB_XX) {
-    near1_add_z(e->near1[spi], ns, -1, IONKMC_NNB_XX);
-    near1_add_z(e->near1[spi], nt, 1, IONKMC_NNB_XX);
-  } else {
-    near1_add_z(e->near1[spi], ns, -1, IONKMC_NNB_AA);
-    near1_add_z(e->near1[spi], nt, 1, IONKMC_NNB_AA);
-  }
-  /* the fast hop leaves the mover and the defects near both ends to the
-   * recomputations below, which find them all */
-  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0, 0);
-  else ionkmc_engine_execute(e, d, p);
-  int now_s = S->occ[s] != 1, now_t = S->occ[t] != 1;
-  if (now_s || !now_t) { /* not a move (never, with one kind a species): count again */
-    ionkmc_engine_env_near_fill(e);
-    ionkmc_engine_env_forget(e);
-  }
-  if (++e->stamp_now == 0) {
-    memset(e->stamp, 0, sizeof(uint32_t) * (size_t)e->ndef);
-    e->stamp_now = 1;
-  }
-  for (int j = 0; j < e->ndirty; j++) { /* the neighbours the hop marked */
-    int o = e->dirty[j];
-    if (e->stamp[o] != e->stamp_now) {
-      e->stamp[o] = e->stamp_now;
-      compute_paths(e, o);
-    }
-  }
-  e->ndirty = 0;
-  const uint8_t *c1 = e->near1[spi];
-  /* the mover alone within two hops of t (no defect on t's first shell, none
-   * but it on its neighbours'): its kind's lone row, as paths_env would
-   * take it, and nothing else there to recompute */
-  int k1 = D->xt;
-  uint64_t wo_t, wc_t;
-  gather2(S->occ, c1, nt, z, &wo_t, &wc_t);
-  int t_alone = now_t && !now_s && c1[t] == 0 &&
-                wc_t == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
-  if (t_alone && e->lone_set[kind][k1]) {
-    e->stamp[d] = e->stamp_now;
-    set_rates(e, d, e->lone_rt[kind][k1], e->lone_open[kind][k1], e->lone_sum[kind][k1], 0, 1);
-  }
-  /* the mover near others: its rates now when a row holds them (an
-   * environment row's rates and statistics do not depend on the order of
-   * the event's recomputations), from the words gathered at t */
-  if (!t_alone && now_t && !now_s && paths_env_row_w(e, d, wo_t, wc_t)) e->stamp[d] = e->stamp_now;
-  int back = e->near1_back[spi][k][dir]; /* s among t's neighbours */
-  if (!was_lone) {
-    uint64_t wo_s, wc_s;
-    gather2(S->occ, c1, ns, z, &wo_s, &wc_s);
-    mark_near1(e, S, ns, wo_s, wc_s, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
-  } else
-    mark_env(e, d); /* all that s's scan would find: the mover, on its neighbour t */
-  if (!t_alone)
-    mark_near1(e, S, nt, wo_t, wc_t, now_t, now_s ? e->near1_adj[spi][k1][back] : 0, back);
-  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
-  e->ndirty = 0;
-}

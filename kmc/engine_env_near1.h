@@ -1,0 +1,145 @@
+/* SPDX-FileCopyrightText: 2026 The ionkmc authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+/* Inline helpers of the environment-dependent rates where species keep
+ * first-shell counts (near1): gathers of a site's neighbour bytes, the
+ * first-shell key, the open-path masks, the path-rate table's entries and
+ * the setting of a defect's rates. Internal to kmc/engine_env*.c; rates
+ * in 1/s, counts are numbers of defects, sites internal indices. Nothing
+ * here allocates; every pointer is the engine's. */
+#ifndef IONKMC_ENGINE_ENV_NEAR1_H
+#define IONKMC_ENGINE_ENV_NEAR1_H
+
+#include <string.h>
+
+#include "barriers/provider.h"
+#include "kmc/engine_impl.h"
+
+/* Add dn to the first-shell counts of the neighbours of x (nb, or computed
+ * when NULL): a defect appeared (1) or left (-1) at x. */
+static inline __attribute__((always_inline)) void near1_add_z(uint8_t *c1, const int32_t *nb, int dn,
+                                                              const int z) {
+  /* the indices first: a store to the bytes could alias them */
+  int32_t ix[IONKMC_NNB_XX];
+  for (int i = 0; i < z; i++) ix[i] = nb[i];
+  for (int i = 0; i < z; i++) c1[ix[i]] = (uint8_t)(c1[ix[i]] + dn);
+}
+
+/* The bytes a[idx[0]] .. a[idx[z - 1]] as the bytes of one word, lowest
+ * first. */
+static inline __attribute__((always_inline)) uint64_t gather8_z(const uint8_t *a, const int32_t *idx,
+                                                                 const int z) {
+  uint64_t w = 0;
+  for (int q = 0; q < z; q++) w |= (uint64_t)a[idx[q]] << (8 * q);
+  return w;
+}
+
+/* The same for z neighbours of X (8) or A (6), with constant trip counts. */
+static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
+  return z == IONKMC_NNB_XX ? gather8_z(a, idx, IONKMC_NNB_XX) : gather8_z(a, idx, IONKMC_NNB_AA);
+}
+
+/* gather8 of two byte arrays at the same z (8 or 6) indices. */
+static inline __attribute__((always_inline)) void gather2_z(const uint8_t *a, const uint8_t *b,
+                                                            const int32_t *idx, uint64_t *wa,
+                                                            uint64_t *wb, const int z) {
+  uint64_t x = 0, y = 0;
+  for (int q = 0; q < z; q++) {
+    int32_t i = idx[q];
+    x |= (uint64_t)a[i] << (8 * q);
+    y |= (uint64_t)b[i] << (8 * q);
+  }
+  *wa = x;
+  *wb = y;
+}
+
+static inline void gather2(const uint8_t *a, const uint8_t *b, const int32_t *idx, int z,
+                           uint64_t *wa, uint64_t *wb) {
+  if (z == IONKMC_NNB_XX) gather2_z(a, b, idx, wa, wb, IONKMC_NNB_XX);
+  else gather2_z(a, b, idx, wa, wb, IONKMC_NNB_AA);
+}
+
+/* The key of a defect at s (kind, X type k) on a species with first-shell
+ * counts (near1_on): its open directions m, the defects on its site's
+ * first shell, and for each direction those on the end's first shell
+ * other than itself (the end is a neighbour of s), 4 bits each. Exactly
+ * what the per-path environments read (shell_counts of s and of each end),
+ * so equal keys give equal rows. Bit 62 set and bit 63 clear: never one
+ * of env_row_key's (bit 63 set), which the same kind still uses while a
+ * hop executes (near2_ok 0, the counts not yet brought up to date). */
+static inline uint64_t near1_head(int kind, int k, unsigned m) {
+  return ((uint64_t)1 << 62) | (uint64_t)kind | ((uint64_t)k << 3) | ((uint64_t)m << 5);
+}
+
+/* The same from the site's count c1s and the ends' counts wc (gathered,
+ * lowest byte first). */
+static inline uint64_t near1_key_w(int kind, int k, unsigned m, unsigned c1s, uint64_t wc, int z) {
+  /* every end's count less the defect itself (each end is its neighbour,
+   * so >= 1; a closed path's too: with m in the key, it only adds what is
+   * known), bytes to nibbles */
+  uint64_t x = wc - (0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)));
+  x = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
+  x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
+  x = (x | (x >> 16)) & 0x00000000FFFFFFFFULL;
+  return near1_head(kind, k, m) | ((uint64_t)c1s << 13) | (x << 17);
+}
+
+/* open_dirs_nb for a vacancy or a (not collinear) split interstitial from
+ * the occupancies of its z (8 or 6) neighbours, wo (gather8). */
+static inline unsigned near1_masks(int cls, uint64_t wo, int z, unsigned *ndef) {
+  unsigned all = (1u << z) - 1, eq1 = 0, eq2 = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+  __m128i v = _mm_cvtsi64_si128((long long)wo);
+  eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
+  eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(2))) & all;
+#else
+  for (int q = 0; q < z; q++) {
+    unsigned b = (unsigned)(wo >> (8 * q)) & 0xFFu;
+    eq1 |= (unsigned)(b == 1) << q;
+    eq2 |= (unsigned)(b == 2) << q;
+  }
+#endif
+  *ndef = ~eq1 & all;
+  return cls == CLS_VAC ? eq1 : ~eq2 & all;
+}
+
+/* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
+ * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
+static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
+                             unsigned nd, int lone) {
+  /* past the kind's paths the source and the defect's row both hold 0 (a slot
+   * keeps its kind) */
+  if (e->knp[e->def[d].kind] <= IONKMC_MAX_PATHS / 2)
+    memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS / 2);
+  else
+    memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS);
+  e->def[d].open = (uint16_t)open;
+  e->def[d].nbr_def = (uint8_t)nd;
+  e->def[d].lone = (uint8_t)lone;
+  ionkmc_sumtree_update(e->tree, d, sum);
+}
+
+/* The entry of a species' path-rate table (near1_rt) for path p of a
+ * defect at a type-k site with count c1s, whose end has the count ce (the
+ * defect itself included); NULL where a count is out of the table. */
+static inline double *near1_rt_at(double *rt1, int k, int p, unsigned c1s, unsigned ce) {
+  if (c1s > 8 || ce - 1u > 8u) return NULL;
+  return rt1 + ((k * IONKMC_MAX_PATHS + p) * 9 + (int)c1s) * 9 + (int)(ce - 1);
+}
+
+/* Mark a defect for env_step unless it was recomputed in this event. */
+static inline void mark_env(ionkmc_engine *e, int d) {
+  if (d >= 0 && e->stamp[d] != e->stamp_now) {
+    e->stamp[d] = e->stamp_now;
+    e->dirty[e->ndirty++] = d;
+  }
+}
+
+/* The common cases of ionkmc_engine_paths_env where every species with
+ * defects has first-shell counts (engine_env_step1.c): see there. */
+int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc);
+
+/* ionkmc_engine_env_step where every species with defects keeps
+ * first-shell counts (engine_env_step1.c). */
+void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p);
+
+#endif
