@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "barriers/provider.h"
+#include "kmc/engine_env_near1.h"
 #include "kmc/engine_impl.h"
 #include "kmc/hugealloc.h"
 
@@ -350,7 +351,8 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     return;
   }
   if (e->env) {
-    ionkmc_engine_env_step(e, d, p);
+    if (e->near1_all) ionkmc_engine_env_step1(e, d, p);
+    else ionkmc_engine_env_step(e, d, p);
     return;
   }
   hop_execute(e, d, p);

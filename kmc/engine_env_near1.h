@@ -120,10 +120,12 @@ static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned
 
 /* The entry of a species' path-rate table (near1_rt) for path p of a
  * defect at a type-k site with count c1s, whose end has the count ce (the
- * defect itself included); NULL where a count is out of the table. */
+ * defect itself included); NULL where a count is out of the table. The
+ * table is ordered by (k, c1s, ce, p): the paths of one defect whose ends
+ * have the same count lie side by side. */
 static inline double *near1_rt_at(double *rt1, int k, int p, unsigned c1s, unsigned ce) {
   if (c1s > 8 || ce - 1u > 8u) return NULL;
-  return rt1 + ((k * IONKMC_MAX_PATHS + p) * 9 + (int)c1s) * 9 + (int)(ce - 1);
+  return rt1 + ((k * 9 + (int)c1s) * 9 + (int)(ce - 1)) * IONKMC_MAX_PATHS + p;
 }
 
 /* Mark a defect for env_step unless it was recomputed in this event. */

@@ -5,53 +5,86 @@
  * row or from the path-rate tables, and the event that moves a defect and
  * recomputes those within two hops of either end. See engine.h for
  * conventions and engine_env.c for the general route. */
+#include <math.h>
 #include <string.h>
 
 #include "kmc/engine_env_near1.h"
 
-/* The common cases of paths_env_full (engine_env.c) where every species
- * with defects has first-shell counts, without its frame: the kind's lone row, or every open
- * path's entry of the path-rate table, from the occupancies wo and the
- * counts wc of the defect's neighbours (gather2). 0 (nothing set) where
- * the lone row or an entry is not known yet. */
-int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc) {
+/* The rates of a defect's H * z paths (H = 1, or 2 for a split
+ * interstitial), compile-time constants, into pr from its table row (row[ce
+ * * IONKMC_MAX_PATHS + p] for an end of count ce), 0 for the directions
+ * not in m; returns their sum in path order, as paths_env_full sums (a
+ * closed path's 0 adds nothing). */
+static inline __attribute__((always_inline)) double table_rates(double *pr, const double *row, unsigned m,
+                                                                uint64_t wc, const int z, const int H) {
+  double sum = 0;
+  for (int h = 0; h < H * z; h += z)
+    for (int q = 0; q < z; q++) {
+      double r = 0;
+      if ((m >> q) & 1) r = row[(int)((wc >> (8 * q)) & 0xFFu) * IONKMC_MAX_PATHS + h + q];
+      pr[h + q] = r;
+      sum += r;
+    }
+  return sum;
+}
+
+/* ionkmc_engine_env_row_w for z (8 or 6) neighbours, a compile-time
+ * constant. */
+static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int d, uint64_t wo,
+                                                           uint64_t wc, const int z) {
   defect_state *D = &e->def[d];
-  int kind = D->kind, k = D->xt, spi = e->ksp[kind], z = e->sp[spi].z;
-  unsigned nd, m = near1_masks(e->kcls[kind], wo, z, &nd);
-  uint64_t key = near1_key_w(kind, k, m, e->near1[spi][D->site], wc, z);
-  if (key == near1_head(kind, k, (1u << z) - 1)) { /* alone within two hops */
+  int kind = D->kind, k = D->xt, spi = e->ksp[kind];
+  unsigned nd, all = (1u << z) - 1, m = near1_masks(e->kcls[kind], wo, z, &nd);
+  unsigned c1s = e->near1[spi][D->site];
+  /* alone within two hops: no defect on the first shell of the site, none
+   * but the defect itself on its neighbours' (the lone key of near1_key_w) */
+  if (m == all && c1s == 0 && wc == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z))) {
     if (!e->lone_set[kind][k]) return 0;
     set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0, 1);
     return 1;
   }
   /* each open path's rate from the table, by the counts at s and at its
-   * end (byte dir of wc), summed in path order as paths_env_full sums */
+   * end (byte dir of wc; every one within the table, checked at once),
+   * written into the defect's row of prate as they come (a return of 0
+   * leaves the row to paths_env_full, which writes all of it) */
   double *rt1 = e->near1_rt[spi];
-  unsigned c1s = e->near1[spi][D->site];
-  if (!rt1) return 0;
-  int np = e->knp[kind];
-  unsigned paths = e->kcls[kind] == CLS_VAC ? m : m | (m << z);
-  double rt[IONKMC_MAX_PATHS], sum = 0;
-  unsigned open = 0;
-  int n = 0;
-  for (int p = 0; p < np; p++) {
-    double r = 0;
-    if ((paths >> p) & 1) {
-      const double *q = near1_rt_at(rt1, k, p, c1s, (unsigned)(wc >> (8 * (p % z))) & 0xFFu);
-      if (!q || !((r = *q) >= 0)) return 0;
-      sum += r;
-      n++;
-    }
-    rt[p] = r;
-    open |= (unsigned)(r > 0) << p;
+  uint64_t ones = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
+  if (!rt1 || c1s > 8 || (((wc - ones) | (wc + 0x76 * ones) | wc) & 0x80 * ones)) return 0;
+  const double *row = near1_rt_at(rt1, k, 0, c1s, 1) - IONKMC_MAX_PATHS; /* row[ce * MAX_PATHS + p] */
+  int np = e->knp[kind]; /* z, or 2z for a split interstitial (paths p and p + z share p's end) */
+  double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
+  double sum = np == z ? table_rates(pr, row, m, wc, z, 1) : table_rates(pr, row, m, wc, z, 2);
+  unsigned open = 0, neg = 0; /* an entry not known yet is < 0 (its sign bit): return 0 */
+  for (int p = 0; p < np; p += 2) { /* (np is even) */
+#if defined(__SSE2__) && defined(__x86_64__)
+    __m128d v = _mm_loadu_pd(pr + p);
+    open |= (unsigned)_mm_movemask_pd(_mm_cmpgt_pd(v, _mm_setzero_pd())) << p;
+    neg |= (unsigned)_mm_movemask_pd(v);
+#else
+    open |= (unsigned)(pr[p] > 0) << p | (unsigned)(pr[p + 1] > 0) << (p + 1);
+    neg |= (unsigned)signbit(pr[p]) | (unsigned)signbit(pr[p + 1]);
+#endif
   }
-  memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * (size_t)np);
+  if (neg) return 0;
+  unsigned paths = e->kcls[kind] == CLS_VAC ? m : m | (m << z);
+  int n = __builtin_popcount(paths & ((1u << np) - 1)); /* the lookups the entries stand for */
   D->open = (uint16_t)open;
   D->nbr_def = (uint8_t)nd;
   D->lone = 0;
   ionkmc_sumtree_update(e->tree, d, sum);
   ionkmc_providers_note_hits(e->prov, n);
   return 1;
+}
+
+/* The common cases of paths_env_full (engine_env.c) where every species
+ * with defects has first-shell counts, without its frame: the kind's lone
+ * row, or every open path's entry of the path-rate table, from the
+ * occupancies wo and the counts wc of the defect's neighbours (gather2).
+ * 0 where the lone row or an entry is not known yet (then nothing is set
+ * but, perhaps, part of the defect's row of prate). */
+int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc) {
+  if (e->sp[e->ksp[e->def[d].kind]].z == IONKMC_NNB_XX) return env_row_z(e, d, wo, wc, IONKMC_NNB_XX);
+  return env_row_z(e, d, wo, wc, IONKMC_NNB_AA);
 }
 
 /* Recompute the marked defects when fewer than room slots are left. */
@@ -63,31 +96,34 @@ static inline void flush_dirty(ionkmc_engine *e, int room) {
 
 /* Mark the defects within two hops of site c (neighbours nc) from the
  * first-shell counts: those on its neighbours, and those around a
- * neighbour whose count exceeds what is known to be there: the defect at c
- * (own), the mover for the neighbours where `adj` (bytes of 0 or 1, in the
- * order of nc) has a 1. The
- * neighbour `skip` (an index of nc, or -1) is left to the caller's other
- * site. Recomputes in batches, so that dirty[] never overflows. */
+ * neighbour whose count exceeds what is known to be there, the defect at c
+ * (own), unless the neighbour is one of `left` (bits in the order of nc):
+ * the other end of the hop and, in a move, the neighbours of both ends,
+ * whose counts the move left as they were (one defect went, one came).
+ * A defect around such a neighbour and not next to either end keeps every
+ * input of its rates (occupancies of its neighbours and the counts at its
+ * site and at its ends), unless it is next to a neighbour whose count did
+ * change, where the scan of that neighbour finds it. Recomputes in
+ * batches, so that dirty[] never overflows. */
 static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e, const species_state *S,
                                                                const int32_t *nc,
                                                                uint64_t wo, uint64_t wc, int own,
-                                                               uint64_t adj, int skip, const int z) {
+                                                               unsigned left, const int z) {
   unsigned all = (1u << z) - 1, held, more = 0;
 #if defined(__SSE2__) && defined(__x86_64__)
   __m128i o = _mm_cvtsi64_si128((long long)wo);
   __m128i c = _mm_cvtsi64_si128((long long)wc);
-  /* what is known around each neighbour: own, and the mover where adj */
-  __m128i known = _mm_add_epi8(_mm_set1_epi8((char)own), _mm_cvtsi64_si128((long long)adj));
+  __m128i known = _mm_set1_epi8((char)own); /* what is known around each neighbour */
   held = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(o, _mm_set1_epi8(1))) & all;
   more = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(c, known)) & all;
 #else
   held = 0;
   for (int i = 0; i < z; i++) {
     held |= (unsigned)(((wo >> (8 * i)) & 0xFFu) != 1) << i;
-    more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own + (int)((adj >> (8 * i)) & 1)) << i;
+    more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own) << i;
   }
 #endif
-  if (skip >= 0) more &= ~(1u << skip);
+  more &= ~left;
   flush_dirty(e, z);
   for (; held; held &= held - 1) mark_env(e, S->def_at[nc[__builtin_ctz(held)]]);
   for (; more; more &= more - 1) {
@@ -101,9 +137,21 @@ static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e,
 
 /* (wo, wc: the occupancies and counts of nc, gather2) */
 static void mark_near1(ionkmc_engine *e, const species_state *S, const int32_t *nc, uint64_t wo,
-                       uint64_t wc, int own, uint64_t adj, int skip) {
-  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, nc, wo, wc, own, adj, skip, IONKMC_NNB_XX);
-  else mark_near1_z(e, S, nc, wo, wc, own, adj, skip, IONKMC_NNB_AA);
+                       uint64_t wc, int own, unsigned left) {
+  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, nc, wo, wc, own, left, IONKMC_NNB_XX);
+  else mark_near1_z(e, S, nc, wo, wc, own, left, IONKMC_NNB_AA);
+}
+
+/* The bits of the bytes of w that are 1 (near1_adj's bytes of 0 or 1). */
+static inline unsigned byte_bits(uint64_t w) {
+#if defined(__SSE2__) && defined(__x86_64__)
+  /* each byte's bit 0 to its bit 7 (the bits above it are 0) */
+  return (unsigned)_mm_movemask_epi8(_mm_slli_epi64(_mm_cvtsi64_si128((long long)w), 7)) & 0xFFu;
+#else
+  unsigned b = 0;
+  for (int q = 0; q < IONKMC_NNB_XX; q++) b |= (unsigned)((w >> (8 * q)) & 1u) << q;
+  return b;
+#endif
 }
 
 /* env_step where every species with defects keeps first-shell counts: a
@@ -117,7 +165,7 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   defect_state *D = &e->def[d];
   int kind = D->kind, spi = e->ksp[kind], k = D->xt;
   const species_state *S = &e->sp[spi];
-  int z = S->z, s = D->site, dir = p % z;
+  int z = S->z, s = D->site, dir = p < z ? p : p - z; /* (p < 2z) */
   int t = defect_nbr(S, D, dir);
   int32_t bs[IONKMC_NNB_XX], bt[IONKMC_NNB_XX];
   const int32_t *ns = site_nbrs(S, s, bs), *nt = site_nbrs(S, t, bt);
@@ -155,27 +203,36 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
    * but it on its neighbours'): its kind's lone row, as paths_env would
    * take it, and nothing else there to recompute */
   int k1 = D->xt;
-  uint64_t wo_t, wc_t;
-  gather2(S->occ, c1, nt, z, &wo_t, &wc_t);
-  int t_alone = now_t && !now_s && c1[t] == 0 &&
-                wc_t == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
+  /* (the occupancies only where the mover is not alone: alone, every
+   * neighbour holds one atom) */
+  uint64_t wo_t = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)), wc_t = gather8(c1, nt, z);
+  int t_alone = now_t && !now_s && c1[t] == 0 && wc_t == wo_t;
+  if (!t_alone) wo_t = gather8(S->occ, nt, z);
   if (t_alone && e->lone_set[kind][k1]) {
     e->stamp[d] = e->stamp_now;
     set_rates(e, d, e->lone_rt[kind][k1], e->lone_open[kind][k1], e->lone_sum[kind][k1], 0, 1);
   }
-  /* the mover near others: its rates now when a row holds them (an
-   * environment row's rates and statistics do not depend on the order of
-   * the event's recomputations), from the words gathered at t */
-  if (!t_alone && now_t && !now_s && ionkmc_engine_env_row_w(e, d, wo_t, wc_t)) e->stamp[d] = e->stamp_now;
+  /* the mover, in a move, first of all (so that the rate cache sees the
+   * same lookups in the same order whether or not the tables hold its
+   * rates: with a cache that flushes, the order decides which hit), from
+   * the words gathered at t where the tables hold them */
+  int moved = now_t && !now_s;
+  if (moved && e->stamp[d] != e->stamp_now) {
+    e->stamp[d] = e->stamp_now;
+    if (t_alone || !ionkmc_engine_env_row_w(e, d, wo_t, wc_t)) compute_paths(e, d);
+  }
   int back = e->near1_back[spi][k][dir]; /* s among t's neighbours */
   if (!was_lone) {
     uint64_t wo_s, wc_s;
     gather2(S->occ, c1, ns, z, &wo_s, &wc_s);
-    mark_near1(e, S, ns, wo_s, wc_s, now_s, now_t ? e->near1_adj[spi][k][dir] : 0, dir);
+    unsigned left = 1u << dir | (moved ? byte_bits(e->near1_adj[spi][k][dir]) : 0);
+    mark_near1(e, S, ns, wo_s, wc_s, now_s, left);
   } else
     mark_env(e, d); /* all that s's scan would find: the mover, on its neighbour t */
-  if (!t_alone)
-    mark_near1(e, S, nt, wo_t, wc_t, now_t, now_s ? e->near1_adj[spi][k1][back] : 0, back);
+  if (!t_alone) {
+    unsigned left = 1u << back | (moved ? byte_bits(e->near1_adj[spi][k1][back]) : 0);
+    mark_near1(e, S, nt, wo_t, wc_t, now_t, left);
+  }
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   e->ndirty = 0;
 }
