@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "barriers/provider.h"
-#include "kmc/engine_env_near1.h"
 #include "kmc/engine_impl.h"
 #include "kmc/hugealloc.h"
 

@@ -140,8 +140,4 @@ static inline void mark_env(ionkmc_engine *e, int d) {
  * defects has first-shell counts (engine_env_step1.c): see there. */
 int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc);
 
-/* ionkmc_engine_env_step where every species with defects keeps
- * first-shell counts (engine_env_step1.c). */
-void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p);
-
 #endif

@@ -608,7 +608,6 @@ static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {
 #endif
 }
 
-
 /* Fast path of a vacancy on the X sublattice, compiled for one kind,
  * HOP_FAST_KIND (the iodide vacancy, the most frequent event), so that its
  * table rows are constant offsets: path p is the direction p of the X-X
@@ -672,7 +671,6 @@ static inline __attribute__((always_inline)) void hop_x_vacancy_f(ionkmc_engine 
 
 static inline void hop_x_vacancy(ionkmc_engine *e, int d, int p) { hop_x_vacancy_f(e, d, p, 0, 1, 1); }
 
-
 /* Execute path p of defect d by the general code of its class (hops.c).
  * Leaves in dirty[] the defects still to be recomputed. */
 void ionkmc_engine_execute(ionkmc_engine *e, int d, int p);
@@ -685,8 +683,10 @@ static inline void hop_execute(ionkmc_engine *e, int d, int p) {
 }
 
 /* Execute path p of defect d in a box with environment-dependent rates and
- * recompute the defects within two hops of the changed sites (engine_env.c). */
+ * recompute the defects within two hops of the changed sites (engine_env.c;
+ * _step1 where near1_all, engine_env_step1.c). */
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p);
+void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p);
 
 /* Add the block of defect d from dpos0 to its position, of duration dt
  * (s), to its moments and to D_defect's sums (engine_obs.c). */
