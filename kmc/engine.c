@@ -320,9 +320,16 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     ionkmc_engine_pattern_step(e, d, rem);
     return;
   }
-  const double *rt = !plain && e->kenv[e->def[d].kind] ? e->prate + (size_t)d * IONKMC_MAX_PATHS
-                                                       : e->rtab[e->def[d].kind][e->def[d].xt];
   const defect_state *D = &e->def[d];
+  const double *rt = e->rtab[D->kind][D->xt];
+  if (!plain && e->kenv[D->kind]) {
+    /* a lone defect's environment rates are its kind's lone row: chosen by
+     * a mask, not a branch (whether the chosen defect is lone is as good as
+     * random) */
+    uintptr_t lone = (uintptr_t)e->lone_rt[D->kind][D->xt], own = (uintptr_t)(e->prate + (size_t)d * IONKMC_MAX_PATHS);
+    uintptr_t m = (uintptr_t)0 - D->lone;
+    rt = (const double *)((lone & m) | (own & ~m));
+  }
   unsigned open = D->open;
   int np = plain ? IONKMC_NNB_XX : e->knp[D->kind];
   unsigned hit, last; /* the bits of the scan; the last open path */

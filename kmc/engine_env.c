@@ -54,7 +54,8 @@ void ionkmc_engine_env_forget(ionkmc_engine *e) {
   e->erow_used = 0;
   for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
     if (e->near1_rt[spi])
-      for (int i = 0; i < IONKMC_NEAR1_RT; i++) e->near1_rt[spi][i] = -1;
+      for (int i = 0; i < IONKMC_NEAR1_RT; i++) /* (end count 0: 0, see near1_rt_at) */
+        e->near1_rt[spi][i] = i % (10 * IONKMC_MAX_PATHS) < IONKMC_MAX_PATHS ? 0 : -1;
   e->erow_flushes = ionkmc_providers_flushes(e->prov);
 }
 
@@ -112,7 +113,12 @@ static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
 void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
   e->near2_ok = 0;
   e->near1_ok = 0;
-  for (int d = 0; d < e->ndef; d++) e->def[d].lone = 0; /* until recomputed */
+  for (int d = 0; d < e->ndef; d++) { /* until recomputed; a lone defect's row of prate written */
+    defect_state *D = &e->def[d];
+    if (D->lone)
+      memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, e->lone_rt[D->kind][D->xt], sizeof(double) * IONKMC_MAX_PATHS);
+    D->lone = 0;
+  }
   if (e->near1_all) {
     for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
       if (e->near1_on[spi]) memset(e->near1[spi], 0, (size_t)e->sp[spi].nint);

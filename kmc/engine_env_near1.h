@@ -103,12 +103,15 @@ static inline unsigned near1_masks(int cls, uint64_t wo, int z, unsigned *ndef) 
 }
 
 /* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
- * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). */
+ * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). A lone defect's rates
+ * are its kind's lone row (rt), which the readers take from there: its row
+ * of prate is not written. */
 static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned open, double sum,
                              unsigned nd, int lone) {
   /* past the kind's paths the source and the defect's row both hold 0 (a slot
    * keeps its kind) */
-  if (e->knp[e->def[d].kind] <= IONKMC_MAX_PATHS / 2)
+  if (lone) {
+  } else if (e->knp[e->def[d].kind] <= IONKMC_MAX_PATHS / 2)
     memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS / 2);
   else
     memcpy(e->prate + (size_t)d * IONKMC_MAX_PATHS, rt, sizeof(double) * IONKMC_MAX_PATHS);
@@ -120,12 +123,14 @@ static inline void set_rates(ionkmc_engine *e, int d, const double *rt, unsigned
 
 /* The entry of a species' path-rate table (near1_rt) for path p of a
  * defect at a type-k site with count c1s, whose end has the count ce (the
- * defect itself included); NULL where a count is out of the table. The
- * table is ordered by (k, c1s, ce, p): the paths of one defect whose ends
- * have the same count lie side by side. */
+ * defect itself included, 1..9); NULL where a count is out of the table.
+ * The table is ordered by (k, c1s, ce, p): the paths of one defect whose
+ * ends have the same count lie side by side. Before each (k, c1s) block of
+ * ends 1..9 a row of IONKMC_MAX_PATHS zeros stands for end count 0 (a
+ * closed path's rate, for a read without a branch). */
 static inline double *near1_rt_at(double *rt1, int k, int p, unsigned c1s, unsigned ce) {
   if (c1s > 8 || ce - 1u > 8u) return NULL;
-  return rt1 + ((k * 9 + (int)c1s) * 9 + (int)(ce - 1)) * IONKMC_MAX_PATHS + p;
+  return rt1 + ((k * 9 + (int)c1s) * 10 + (int)ce) * IONKMC_MAX_PATHS + p;
 }
 
 /* Mark a defect for env_step unless it was recomputed in this event. */
@@ -134,6 +139,16 @@ static inline void mark_env(ionkmc_engine *e, int d) {
     e->stamp[d] = e->stamp_now;
     e->dirty[e->ndirty++] = d;
   }
+}
+
+/* The same for a defect d >= 0, without a branch (whether a neighbour's
+ * defect is marked already is as good as random): dirty[ndirty] is written
+ * in any case and counted only when d is new. */
+static inline void mark_env_nb(ionkmc_engine *e, int d) {
+  int fresh = e->stamp[d] != e->stamp_now;
+  e->stamp[d] = e->stamp_now;
+  e->dirty[e->ndirty] = d;
+  e->ndirty += fresh;
 }
 
 /* The common cases of ionkmc_engine_paths_env where every species with

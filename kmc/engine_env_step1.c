@@ -20,8 +20,10 @@ static inline __attribute__((always_inline)) double table_rates(double *pr, cons
   double sum = 0;
   for (int h = 0; h < H * z; h += z)
     for (int q = 0; q < z; q++) {
-      double r = 0;
-      if ((m >> q) & 1) r = row[(int)((wc >> (8 * q)) & 0xFFu) * IONKMC_MAX_PATHS + h + q];
+      /* the entry, or for a closed path the row of end count 0 (zeros),
+       * chosen by a mask, not a branch */
+      unsigned ce = (unsigned)(wc >> (8 * q)) & 0xFFu & (0u - ((m >> q) & 1u));
+      double r = row[(int)ce * IONKMC_MAX_PATHS + h + q];
       pr[h + q] = r;
       sum += r;
     }
@@ -94,6 +96,20 @@ static inline void flush_dirty(ionkmc_engine *e, int room) {
   e->ndirty = 0;
 }
 
+/* The bits of the z bytes of w that are not 1 (as occupancies: the sites
+ * that hold a defect). */
+static inline __attribute__((always_inline)) unsigned ne1_bits(uint64_t w, const int z) {
+  unsigned all = (1u << z) - 1;
+#if defined(__SSE2__) && defined(__x86_64__)
+  __m128i v = _mm_cvtsi64_si128((long long)w);
+  return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
+#else
+  unsigned b = 0;
+  for (int q = 0; q < z; q++) b |= (unsigned)(((w >> (8 * q)) & 0xFFu) != 1) << q;
+  return b & all;
+#endif
+}
+
 /* Mark the defects within two hops of site c (neighbours nc) from the
  * first-shell counts: those on its neighbours, and those around a
  * neighbour whose count exceeds what is known to be there, the defect at c
@@ -125,13 +141,14 @@ static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e,
 #endif
   more &= ~left;
   flush_dirty(e, z);
-  for (; held; held &= held - 1) mark_env(e, S->def_at[nc[__builtin_ctz(held)]]);
+  /* (a site that holds a defect has its slot in def_at, >= 0) */
+  for (; held; held &= held - 1) mark_env_nb(e, S->def_at[nc[__builtin_ctz(held)]]);
   for (; more; more &= more - 1) {
     int32_t buf[IONKMC_NNB_XX];
     const int32_t *ny = site_nbrs(S, nc[__builtin_ctz(more)], buf);
     flush_dirty(e, z);
-    for (int j = 0; j < z; j++)
-      if (S->occ[ny[j]] != 1) mark_env(e, S->def_at[ny[j]]);
+    for (unsigned h = ne1_bits(gather8(S->occ, ny, z), z); h; h &= h - 1)
+      mark_env_nb(e, S->def_at[ny[__builtin_ctz(h)]]);
   }
 }
 
@@ -206,7 +223,7 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   /* (the occupancies only where the mover is not alone: alone, every
    * neighbour holds one atom) */
   uint64_t wo_t = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)), wc_t = gather8(c1, nt, z);
-  int t_alone = now_t && !now_s && c1[t] == 0 && wc_t == wo_t;
+  int t_alone = now_t & !now_s & (c1[t] == 0) & (wc_t == wo_t); /* (one branch on it, below) */
   if (!t_alone) wo_t = gather8(S->occ, nt, z);
   if (t_alone && e->lone_set[kind][k1]) {
     e->stamp[d] = e->stamp_now;

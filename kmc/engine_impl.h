@@ -114,8 +114,8 @@ typedef struct {
   ionkmc_jumplog *jlog;  /* NULL unless a jump log was asked for */
 } species_state;
 
-/* Entries of a species' table of path rates by first-shell counts (0..8). */
-#define IONKMC_NEAR1_RT (3 * IONKMC_MAX_PATHS * 9 * 9)
+/* Entries of a species' table of path rates by first-shell counts (0..8; 0..9 at the end). */
+#define IONKMC_NEAR1_RT (3 * IONKMC_MAX_PATHS * 9 * 10)
 
 /* Defect classes, each with its own path and execution code. */
 enum { CLS_VAC = 0, CLS_INT = 1, CLS_INT_COLL = 2 };
@@ -142,9 +142,9 @@ typedef struct {
   uint8_t alive;
   uint8_t pat;     /* correlated pattern state, see above */
   uint16_t hw[3];  /* position wrapped into [0, 2L), h (kept where neighbours are computed) */
-  uint8_t lone;    /* environment rates: 1 while they are the kind's lone row, which
-                      ionkmc_engine_paths_env gives only with no other defect
-                      within two hops (kept for env_step1; 0: not known) */
+  uint8_t lone;    /* environment rates: 1 while they are the kind's lone row (read
+                      there: prate's row not kept), which paths_env gives only with no
+                      other defect within two hops (for env_step1; 0: not known) */
   uint8_t pad[1];
 } defect_state;
 _Static_assert(sizeof(defect_state) == 32, "two defects per cache line");

@@ -146,6 +146,7 @@ const double *ionkmc_engine_path_rates(const ionkmc_engine *e, int i) {
   double *pr = e->prate + (size_t)i * IONKMC_MAX_PATHS;
   if (e->kenv[D->kind]) {
     if (!D->alive) memset(pr, 0, sizeof(double) * IONKMC_MAX_PATHS);
+    else if (D->lone) memcpy(pr, e->lone_rt[D->kind][D->xt], sizeof(double) * IONKMC_MAX_PATHS);
     return pr;
   }
   if (e->kpat[D->kind]) { /* a correlated pattern: from its pattern state */

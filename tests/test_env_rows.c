@@ -76,10 +76,10 @@ static void check_rates(ionkmc_engine *e, int64_t hop) {
     defect_state *D = &e->def[d];
     if (!D->alive || !e->kenv[D->kind]) continue;
     double pr[IONKMC_MAX_PATHS], leaf = ionkmc_sumtree_get(e->tree, d);
-    memcpy(pr, e->prate + (size_t)d * IONKMC_MAX_PATHS, sizeof pr);
+    memcpy(pr, ionkmc_engine_path_rates(e, d), sizeof pr); /* (a lone defect's: its lone row) */
     defect_state was = *D;
     compute_paths(e, d);
-    if (memcmp(pr, e->prate + (size_t)d * IONKMC_MAX_PATHS, sizeof pr) || was.open != D->open ||
+    if (memcmp(pr, ionkmc_engine_path_rates(e, d), sizeof pr) || was.open != D->open ||
         was.nbr_def != D->nbr_def || was.lone != D->lone || leaf != ionkmc_sumtree_get(e->tree, d))
       fail_msg("after hop %lld: defect %d (kind %d, site %d) kept rates it no longer has", (long long)hop, d,
                D->kind, D->site);
