@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/opt.h"
 #include "cli/progress.h"
+#include "barriers/torch_model.h"
 #include "base/outfile.h"
 
 static const char HEAD[] =
@@ -273,6 +274,9 @@ static ionkmc_status run_scenario(scenario_id id, const ionkmc_catalog *cat, dou
       tcat = ionkmc_catalog_alloc_string(text, "torch-dilute", err, &st);
       if (tcat) prov = ionkmc_providers_alloc(tcat, spec.cond.T, spec.cond.a, 0, spec.cond.field, err, &st);
       if (prov) st = ionkmc_engine_set_providers(e, prov, err);
+      /* one core: libtorch's intra-op pool too (the model runs on cache
+       * misses only, but a pool of the machine's cores would share it) */
+      if (prov && !st) st = ionkmc_torch_set_num_threads(1, err);
     }
     if (e && !st) {
       for (int rep = 0; rep < repeat && !st; rep++)
