@@ -71,7 +71,6 @@ static inline int near_left(const ionkmc_engine *e, const species_state *S, int 
   return e->near2_ok ? e->near2[spi][s] - (S->occ[s] != 1) : -1;
 }
 
-
 static void near1_add(ionkmc_engine *e, int spi, int x, const int32_t *nb, int dn) {
   const species_state *S = &e->sp[spi];
   int32_t buf[IONKMC_NNB_XX];
@@ -166,17 +165,13 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
   return key | (uint64_t)n << 5;
 }
 
-
-
 static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
                                  int s, const int32_t *nb, int z) {
   const uint8_t *c1 = e->near1[spi];
   return near1_key_w(kind, k, m, c1[s], gather8(c1, nb, z), z);
 }
 
-
 static void paths_env_full(ionkmc_engine *e, int d);
-
 
 static inline int paths_env_row(ionkmc_engine *e, int d) {
   defect_state *D = &e->def[d];
@@ -348,12 +343,9 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
 }
 
 /* An event in a box with environment-dependent rates: the defects within two
- * hops of the changed sites are recomputed, those near each site together. */
+ * hops of the changed sites are recomputed, those near each site together.
+ * (Where near1_all, do_step calls ionkmc_engine_env_step1 instead.) */
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p) {
-  if (e->near1_all) {
-    ionkmc_engine_env_step1(e, d, p);
-    return;
-  }
   int kind = e->def[d].kind, spi = e->ksp[kind];
   const species_state *S = &e->sp[spi];
   int z = S->z, s = e->def[d].site, dir = p % z;

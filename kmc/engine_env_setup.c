@@ -49,10 +49,10 @@ static void near1_adjacency(ionkmc_engine *e, int spi) {
     const int32_t *nx = site_nbrs(S, x, bx);
     for (int d = 0; d < S->z; d++) {
       const int32_t *ny = site_nbrs(S, nx[d], by);
-      uint64_t adj = 0;
+      unsigned adj = 0;
       for (int i = 0; i < S->z; i++)
-        for (int j = 0; j < S->z; j++) adj |= (uint64_t)(i != d && nx[i] == ny[j]) << (8 * i);
-      e->near1_adj[spi][pub][d] = adj;
+        for (int j = 0; j < S->z; j++) adj |= (unsigned)(i != d && nx[i] == ny[j]) << i;
+      e->near1_adj[spi][pub][d] = (uint8_t)adj;
       for (int j = 0; j < S->z; j++)
         if (ny[j] == x) e->near1_back[spi][pub][d] = (int8_t)j;
     }

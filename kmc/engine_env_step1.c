@@ -159,18 +159,6 @@ static void mark_near1(ionkmc_engine *e, const species_state *S, const int32_t *
   else mark_near1_z(e, S, nc, wo, wc, own, left, IONKMC_NNB_AA);
 }
 
-/* The bits of the bytes of w that are 1 (near1_adj's bytes of 0 or 1). */
-static inline unsigned byte_bits(uint64_t w) {
-#if defined(__SSE2__) && defined(__x86_64__)
-  /* each byte's bit 0 to its bit 7 (the bits above it are 0) */
-  return (unsigned)_mm_movemask_epi8(_mm_slli_epi64(_mm_cvtsi64_si128((long long)w), 7)) & 0xFFu;
-#else
-  unsigned b = 0;
-  for (int q = 0; q < IONKMC_NNB_XX; q++) b |= (unsigned)((w >> (8 * q)) & 1u) << q;
-  return b;
-#endif
-}
-
 /* env_step where every species with defects keeps first-shell counts: a
  * defect moves from s to its neighbour t (the only event of a species with
  * one kind of defect: a vacancy takes an atom, a split interstitial sends
@@ -242,12 +230,12 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   if (!was_lone) {
     uint64_t wo_s, wc_s;
     gather2(S->occ, c1, ns, z, &wo_s, &wc_s);
-    unsigned left = 1u << dir | (moved ? byte_bits(e->near1_adj[spi][k][dir]) : 0);
+    unsigned left = 1u << dir | (moved ? e->near1_adj[spi][k][dir] : 0);
     mark_near1(e, S, ns, wo_s, wc_s, now_s, left);
   } else
     mark_env(e, d); /* all that s's scan would find: the mover, on its neighbour t */
   if (!t_alone) {
-    unsigned left = 1u << back | (moved ? byte_bits(e->near1_adj[spi][k1][back]) : 0);
+    unsigned left = 1u << back | (moved ? e->near1_adj[spi][k1][back] : 0);
     mark_near1(e, S, nt, wo_t, wc_t, now_t, left);
   }
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);

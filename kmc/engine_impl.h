@@ -281,13 +281,13 @@ struct ionkmc_engine {
    * orientations are annealed): the counts alone find the defects an event
    * touches, so there are no second-shell rows, two-hop counts or
    * environment rows (near1_all; near1_ok 0 while a hop executes). near1_adj[spi][k][d]:
-   * byte i 1 when neighbour i of a type-k site is a neighbour of its
-   * neighbour d too, else 0; near1_back[spi][k][d]: the index of the site
+   * bit i set when neighbour i of a type-k site is a neighbour of its
+   * neighbour d too; near1_back[spi][k][d]: the index of the site
    * among the neighbours of its neighbour d. near1_off: set before
    * ionkmc_engine_set_providers, no first-shell counts (for tests that
    * compare the two ways). */
   int near1_all, near1_ok, near1_off;
-  uint64_t near1_adj[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
+  uint8_t near1_adj[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   int8_t near1_back[IONKMC_NSPECIES][3][IONKMC_NNB_XX];
   /* thermal Frenkel pairs (spec.frenkel_w > 0, engine_frenkel.c): the slots
    * of kind k are kslot0[k] .. kslot0[k] + kslots[k] - 1, the first
@@ -683,8 +683,8 @@ static inline void hop_execute(ionkmc_engine *e, int d, int p) {
 }
 
 /* Execute path p of defect d in a box with environment-dependent rates and
- * recompute the defects within two hops of the changed sites (engine_env.c;
- * _step1 where near1_all, engine_env_step1.c). */
+ * recompute the defects within two hops of the changed sites (engine_env.c,
+ * not where near1_all; there _step1, engine_env_step1.c). */
 void ionkmc_engine_env_step(ionkmc_engine *e, int d, int p);
 void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p);
 
