@@ -123,6 +123,8 @@ void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
       if (e->near1_on[spi]) memset(e->near1[spi], 0, (size_t)e->sp[spi].nint);
     for (int d = 0; d < e->ndef; d++)
       if (e->def[d].alive) near1_add(e, e->ksp[e->def[d].kind], e->def[d].site, NULL, 1);
+    for (int d = 0; d < e->ndef; d++) /* (NEAR1_HELD) */
+      if (e->def[d].alive) e->near1[e->ksp[e->def[d].kind]][e->def[d].site] |= NEAR1_HELD;
     e->near1_ok = 1;
     return;
   }
@@ -168,7 +170,7 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
 static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
                                  int s, const int32_t *nb, int z) {
   const uint8_t *c1 = e->near1[spi];
-  return near1_key_w(kind, k, m, c1[s], gather8(c1, nb, z), z);
+  return near1_key_w(kind, k, m, c1[s] & 0x0Fu, near1_counts(gather8(c1, nb, z)), z);
 }
 
 static void paths_env_full(ionkmc_engine *e, int d);
@@ -179,9 +181,7 @@ static inline int paths_env_row(ionkmc_engine *e, int d) {
   if (!e->near1_on[spi]) return 0;
   const species_state *S = &e->sp[spi];
   int32_t nbuf[IONKMC_NNB_XX];
-  uint64_t wo, wc;
-  gather2(S->occ, e->near1[spi], defect_nbrs(S, D, nbuf), S->z, &wo, &wc);
-  return ionkmc_engine_env_row_w(e, d, wo, wc);
+  return ionkmc_engine_env_row_w(e, d, gather8(e->near1[spi], defect_nbrs(S, D, nbuf), S->z));
 }
 
 /* Path rates of a defect whose kind takes its rates from a provider: the
@@ -212,10 +212,10 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
   unsigned nd = 0, m = 0;
   if (by1 && e->near1_all) { /* lone: every path open, every count the defect's own */
     nb = defect_nbrs(S, D, nbuf);
-    uint64_t wo, wc;
-    gather2(S->occ, e->near1[spi], nb, z, &wo, &wc);
-    m = near1_masks(cls, wo, z, &nd);
-    key = near1_key_w(kind, k, m, e->near1[spi][s], wc, z);
+    uint64_t w = gather8(e->near1[spi], nb, z);
+    nd = z == IONKMC_NNB_XX ? near1_held(w, IONKMC_NNB_XX) : near1_held(w, IONKMC_NNB_AA);
+    m = near1_open(nd, z);
+    key = near1_key_w(kind, k, m, e->near1[spi][s] & 0x0Fu, near1_counts(w), z);
     nhits = key != near1_head(kind, k, (1u << z) - 1);
   } else if (by1) {
     nhits = near_left(e, S, spi, s);
@@ -264,7 +264,7 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
     const int8_t *dv = e->dvec[kind][k][p];
     int f = t;
     if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
-    double *slot = rt1 ? near1_rt_at(rt1, k, p, c1[s], c1[f]) : NULL;
+    double *slot = rt1 ? near1_rt_at(rt1, k, p, c1[s] & 0x0Fu, c1[f] & 0x0Fu) : NULL;
     if (slot && *slot >= 0) {
       pr[p] = *slot;
       sum += *slot;

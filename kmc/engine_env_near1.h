@@ -38,24 +38,35 @@ static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
   return z == IONKMC_NNB_XX ? gather8_z(a, idx, IONKMC_NNB_XX) : gather8_z(a, idx, IONKMC_NNB_AA);
 }
 
-/* gather8 of two byte arrays at the same z (8 or 6) indices. */
-static inline __attribute__((always_inline)) void gather2_z(const uint8_t *a, const uint8_t *b,
-                                                            const int32_t *idx, uint64_t *wa,
-                                                            uint64_t *wb, const int z) {
-  uint64_t x = 0, y = 0;
-  for (int q = 0; q < z; q++) {
-    int32_t i = idx[q];
-    x |= (uint64_t)a[i] << (8 * q);
-    y |= (uint64_t)b[i] << (8 * q);
-  }
-  *wa = x;
-  *wb = y;
+/* A byte of near1 where every species with defects keeps first-shell
+ * counts (near1_all): the count in bits 0-3 and, in bit 4, whether the site
+ * holds a defect (its occupancy is not 1). One species holds one kind then,
+ * so that bit tells the occupancy: 0 for a vacancy, 2 for a split
+ * interstitial. Elsewhere bit 4 stays 0. */
+#define NEAR1_HELD 0x10u
+
+/* The counts of a gathered word of near1 bytes. */
+static inline uint64_t near1_counts(uint64_t w) { return w & 0x0F0F0F0F0F0F0F0FULL; }
+
+/* The bits of the z bytes of a gathered word of near1 bytes whose site
+ * holds a defect (NEAR1_HELD). */
+static inline __attribute__((always_inline)) unsigned near1_held(uint64_t w, const int z) {
+  unsigned all = (1u << z) - 1;
+#if defined(__SSE2__) && defined(__x86_64__)
+  /* bit 4 of each byte to its bit 7 */
+  return (unsigned)_mm_movemask_epi8(_mm_cvtsi64_si128((long long)(w << 3))) & all;
+#else
+  unsigned b = 0;
+  for (int q = 0; q < z; q++) b |= (unsigned)((w >> (8 * q + 4)) & 1u) << q;
+  return b & all;
+#endif
 }
 
-static inline void gather2(const uint8_t *a, const uint8_t *b, const int32_t *idx, int z,
-                           uint64_t *wa, uint64_t *wb) {
-  if (z == IONKMC_NNB_XX) gather2_z(a, b, idx, wa, wb, IONKMC_NNB_XX);
-  else gather2_z(a, b, idx, wa, wb, IONKMC_NNB_AA);
+/* Bits set in an 8-bit mask. */
+static inline unsigned pop8(unsigned m) {
+  m = m - ((m >> 1) & 0x55u);
+  m = (m & 0x33u) + ((m >> 2) & 0x33u);
+  return (m + (m >> 4)) & 0x0Fu;
 }
 
 /* The key of a defect at s (kind, X type k) on a species with first-shell
@@ -71,7 +82,7 @@ static inline uint64_t near1_head(int kind, int k, unsigned m) {
 }
 
 /* The same from the site's count c1s and the ends' counts wc (gathered,
- * lowest byte first). */
+ * lowest byte first; near1_counts). */
 static inline uint64_t near1_key_w(int kind, int k, unsigned m, unsigned c1s, uint64_t wc, int z) {
   /* every end's count less the defect itself (each end is its neighbour,
    * so >= 1; a closed path's too: with m in the key, it only adds what is
@@ -83,24 +94,13 @@ static inline uint64_t near1_key_w(int kind, int k, unsigned m, unsigned c1s, ui
   return near1_head(kind, k, m) | ((uint64_t)c1s << 13) | (x << 17);
 }
 
-/* open_dirs_nb for a vacancy or a (not collinear) split interstitial from
- * the occupancies of its z (8 or 6) neighbours, wo (gather8). */
-static inline unsigned near1_masks(int cls, uint64_t wo, int z, unsigned *ndef) {
-  unsigned all = (1u << z) - 1, eq1 = 0, eq2 = 0;
-#if defined(__SSE2__) && defined(__x86_64__)
-  __m128i v = _mm_cvtsi64_si128((long long)wo);
-  eq1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
-  eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(2))) & all;
-#else
-  for (int q = 0; q < z; q++) {
-    unsigned b = (unsigned)(wo >> (8 * q)) & 0xFFu;
-    eq1 |= (unsigned)(b == 1) << q;
-    eq2 |= (unsigned)(b == 2) << q;
-  }
-#endif
-  *ndef = ~eq1 & all;
-  return cls == CLS_VAC ? eq1 : ~eq2 & all;
-}
+/* open_dirs_nb of the one kind of a species with first-shell counts
+ * (near1_all), from the sites among its z neighbours that hold a defect
+ * (near1_held): a vacancy takes an atom from a singly occupied site, a (not
+ * collinear) split interstitial sends one onto it, and a site that holds a
+ * defect holds one of the same kind (no atom for a vacancy, two beside an
+ * interstitial), so both open the paths to the sites that hold none. */
+static inline unsigned near1_open(unsigned held, int z) { return ~held & ((1u << z) - 1); }
 
 /* Sum-tree leaf, rates, open paths and neighbour mask of d from a row of
  * rates (IONKMC_MAX_PATHS, 0 past the kind's paths). A lone defect's rates
@@ -153,6 +153,6 @@ static inline void mark_env_nb(ionkmc_engine *e, int d) {
 
 /* The common cases of ionkmc_engine_paths_env where every species with
  * defects has first-shell counts (engine_env_step1.c): see there. */
-int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc);
+int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t w);
 
 #endif

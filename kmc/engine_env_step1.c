@@ -10,6 +10,19 @@
 
 #include "kmc/engine_env_near1.h"
 
+/* The bytes of the mask m (bit q set: byte q all ones, else 0). */
+static inline uint64_t bit_bytes(unsigned m) {
+#if defined(__SSE2__) && defined(__x86_64__)
+  const __m128i bits = _mm_set_epi8(0, 0, 0, 0, 0, 0, 0, 0, -128, 64, 32, 16, 8, 4, 2, 1);
+  __m128i v = _mm_and_si128(_mm_set1_epi8((char)m), bits);
+  return (uint64_t)_mm_cvtsi128_si64(_mm_cmpeq_epi8(v, bits));
+#else
+  uint64_t x = 0;
+  for (int q = 0; q < 8; q++) x |= (uint64_t)(0u - ((m >> q) & 1u) & 0xFFu) << (8 * q);
+  return x;
+#endif
+}
+
 /* The rates of a defect's H * z paths (H = 1, or 2 for a split
  * interstitial), compile-time constants, into pr from its table row (row[ce
  * * IONKMC_MAX_PATHS + p] for an end of count ce), 0 for the directions
@@ -17,13 +30,15 @@
  * closed path's 0 adds nothing). */
 static inline __attribute__((always_inline)) double table_rates(double *pr, const double *row, unsigned m,
                                                                 uint64_t wc, const int z, const int H) {
+  /* each end's count, or for a closed path 0: the row of end count 0
+   * (zeros), chosen by a mask, not a branch */
+  uint64_t x = wc & bit_bytes(m);
+  uint8_t ce[IONKMC_NNB_XX];
+  for (int q = 0; q < IONKMC_NNB_XX; q++) ce[q] = (uint8_t)(x >> (8 * q));
   double sum = 0;
   for (int h = 0; h < H * z; h += z)
     for (int q = 0; q < z; q++) {
-      /* the entry, or for a closed path the row of end count 0 (zeros),
-       * chosen by a mask, not a branch */
-      unsigned ce = (unsigned)(wc >> (8 * q)) & 0xFFu & (0u - ((m >> q) & 1u));
-      double r = row[(int)ce * IONKMC_MAX_PATHS + h + q];
+      double r = row[(size_t)ce[q] * IONKMC_MAX_PATHS + (size_t)(h + q)];
       pr[h + q] = r;
       sum += r;
     }
@@ -32,12 +47,13 @@ static inline __attribute__((always_inline)) double table_rates(double *pr, cons
 
 /* ionkmc_engine_env_row_w for z (8 or 6) neighbours, a compile-time
  * constant. */
-static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int d, uint64_t wo,
-                                                           uint64_t wc, const int z) {
+static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int d, uint64_t w,
+                                                           const int z) {
   defect_state *D = &e->def[d];
   int kind = D->kind, k = D->xt, spi = e->ksp[kind];
-  unsigned nd, all = (1u << z) - 1, m = near1_masks(e->kcls[kind], wo, z, &nd);
-  unsigned c1s = e->near1[spi][D->site];
+  uint64_t wc = near1_counts(w);
+  unsigned nd = near1_held(w, z), all = (1u << z) - 1, m = near1_open(nd, z);
+  unsigned c1s = e->near1[spi][D->site] & 0x0Fu;
   /* alone within two hops: no defect on the first shell of the site, none
    * but the defect itself on its neighbours' (the lone key of near1_key_w) */
   if (m == all && c1s == 0 && wc == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z))) {
@@ -68,8 +84,9 @@ static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int
 #endif
   }
   if (neg) return 0;
-  unsigned paths = e->kcls[kind] == CLS_VAC ? m : m | (m << z);
-  int n = __builtin_popcount(paths & ((1u << np) - 1)); /* the lookups the entries stand for */
+  /* the lookups the entries stand for: the open paths, m (twice for a
+   * split interstitial, whose paths p and p + z share an end) */
+  int n = (int)pop8(m) << (np != z);
   D->open = (uint16_t)open;
   D->nbr_def = (uint8_t)nd;
   D->lone = 0;
@@ -80,13 +97,13 @@ static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int
 
 /* The common cases of paths_env_full (engine_env.c) where every species
  * with defects has first-shell counts, without its frame: the kind's lone
- * row, or every open path's entry of the path-rate table, from the
- * occupancies wo and the counts wc of the defect's neighbours (gather2).
- * 0 where the lone row or an entry is not known yet (then nothing is set
- * but, perhaps, part of the defect's row of prate). */
-int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t wo, uint64_t wc) {
-  if (e->sp[e->ksp[e->def[d].kind]].z == IONKMC_NNB_XX) return env_row_z(e, d, wo, wc, IONKMC_NNB_XX);
-  return env_row_z(e, d, wo, wc, IONKMC_NNB_AA);
+ * row, or every open path's entry of the path-rate table, from the near1
+ * bytes w of the defect's neighbours (gather8: their counts and whether
+ * they hold a defect). 0 where the lone row or an entry is not known yet
+ * (then nothing is set but, perhaps, part of the defect's row of prate). */
+int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t w) {
+  if (e->sp[e->ksp[e->def[d].kind]].z == IONKMC_NNB_XX) return env_row_z(e, d, w, IONKMC_NNB_XX);
+  return env_row_z(e, d, w, IONKMC_NNB_AA);
 }
 
 /* Recompute the marked defects when fewer than room slots are left. */
@@ -94,20 +111,6 @@ static inline void flush_dirty(ionkmc_engine *e, int room) {
   if (e->ndirty <= MAX_DIRTY - room) return;
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   e->ndirty = 0;
-}
-
-/* The bits of the z bytes of w that are not 1 (as occupancies: the sites
- * that hold a defect). */
-static inline __attribute__((always_inline)) unsigned ne1_bits(uint64_t w, const int z) {
-  unsigned all = (1u << z) - 1;
-#if defined(__SSE2__) && defined(__x86_64__)
-  __m128i v = _mm_cvtsi64_si128((long long)w);
-  return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(1))) & all;
-#else
-  unsigned b = 0;
-  for (int q = 0; q < z; q++) b |= (unsigned)(((w >> (8 * q)) & 0xFFu) != 1) << q;
-  return b & all;
-#endif
 }
 
 /* Mark the defects within two hops of site c (neighbours nc) from the
@@ -122,22 +125,17 @@ static inline __attribute__((always_inline)) unsigned ne1_bits(uint64_t w, const
  * change, where the scan of that neighbour finds it. Recomputes in
  * batches, so that dirty[] never overflows. */
 static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e, const species_state *S,
-                                                               const int32_t *nc,
-                                                               uint64_t wo, uint64_t wc, int own,
-                                                               unsigned left, const int z) {
-  unsigned all = (1u << z) - 1, held, more = 0;
+                                                               const uint8_t *c1, const int32_t *nc,
+                                                               uint64_t w, int own, unsigned left,
+                                                               const int z) {
+  unsigned all = (1u << z) - 1, held = near1_held(w, z), more = 0;
+  uint64_t wc = near1_counts(w);
 #if defined(__SSE2__) && defined(__x86_64__)
-  __m128i o = _mm_cvtsi64_si128((long long)wo);
   __m128i c = _mm_cvtsi64_si128((long long)wc);
   __m128i known = _mm_set1_epi8((char)own); /* what is known around each neighbour */
-  held = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(o, _mm_set1_epi8(1))) & all;
   more = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(c, known)) & all;
 #else
-  held = 0;
-  for (int i = 0; i < z; i++) {
-    held |= (unsigned)(((wo >> (8 * i)) & 0xFFu) != 1) << i;
-    more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own) << i;
-  }
+  for (int i = 0; i < z; i++) more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own) << i;
 #endif
   more &= ~left;
   flush_dirty(e, z);
@@ -147,16 +145,16 @@ static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e,
     int32_t buf[IONKMC_NNB_XX];
     const int32_t *ny = site_nbrs(S, nc[__builtin_ctz(more)], buf);
     flush_dirty(e, z);
-    for (unsigned h = ne1_bits(gather8(S->occ, ny, z), z); h; h &= h - 1)
+    for (unsigned h = near1_held(gather8(c1, ny, z), z); h; h &= h - 1)
       mark_env_nb(e, S->def_at[ny[__builtin_ctz(h)]]);
   }
 }
 
-/* (wo, wc: the occupancies and counts of nc, gather2) */
-static void mark_near1(ionkmc_engine *e, const species_state *S, const int32_t *nc, uint64_t wo,
-                       uint64_t wc, int own, unsigned left) {
-  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, nc, wo, wc, own, left, IONKMC_NNB_XX);
-  else mark_near1_z(e, S, nc, wo, wc, own, left, IONKMC_NNB_AA);
+/* (c1: the species' near1 bytes; w: those of nc, gather8) */
+static void mark_near1(ionkmc_engine *e, const species_state *S, const uint8_t *c1, const int32_t *nc,
+                       uint64_t w, int own, unsigned left) {
+  if (S->z == IONKMC_NNB_XX) mark_near1_z(e, S, c1, nc, w, own, left, IONKMC_NNB_XX);
+  else mark_near1_z(e, S, c1, nc, w, own, left, IONKMC_NNB_AA);
 }
 
 /* env_step where every species with defects keeps first-shell counts: a
@@ -175,13 +173,18 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   int32_t bs[IONKMC_NNB_XX], bt[IONKMC_NNB_XX];
   const int32_t *ns = site_nbrs(S, s, bs), *nt = site_nbrs(S, t, bt);
   int was_lone = D->lone; /* no other defect within two hops of s */
+  uint8_t *c1 = e->near1[spi];
   if (z == IONKMC_NNB_XX) {
-    near1_add_z(e->near1[spi], ns, -1, IONKMC_NNB_XX);
-    near1_add_z(e->near1[spi], nt, 1, IONKMC_NNB_XX);
+    near1_add_z(c1, ns, -1, IONKMC_NNB_XX);
+    near1_add_z(c1, nt, 1, IONKMC_NNB_XX);
   } else {
-    near1_add_z(e->near1[spi], ns, -1, IONKMC_NNB_AA);
-    near1_add_z(e->near1[spi], nt, 1, IONKMC_NNB_AA);
+    near1_add_z(c1, ns, -1, IONKMC_NNB_AA);
+    near1_add_z(c1, nt, 1, IONKMC_NNB_AA);
   }
+  /* and the defect from s to t, before the hop, which may recompute the
+   * mover (if it does not move after all, the counts are made again) */
+  c1[s] = (uint8_t)(c1[s] & ~NEAR1_HELD);
+  c1[t] = (uint8_t)(c1[t] | NEAR1_HELD);
   /* the fast hop leaves the mover and the defects near both ends to the
    * recomputations below, which find them all */
   if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0, 0);
@@ -203,16 +206,13 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
     }
   }
   e->ndirty = 0;
-  const uint8_t *c1 = e->near1[spi];
   /* the mover alone within two hops of t (no defect on t's first shell, none
    * but it on its neighbours'): its kind's lone row, as paths_env would
    * take it, and nothing else there to recompute */
   int k1 = D->xt;
-  /* (the occupancies only where the mover is not alone: alone, every
-   * neighbour holds one atom) */
-  uint64_t wo_t = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z)), wc_t = gather8(c1, nt, z);
-  int t_alone = now_t & !now_s & (c1[t] == 0) & (wc_t == wo_t); /* (one branch on it, below) */
-  if (!t_alone) wo_t = gather8(S->occ, nt, z);
+  /* (each neighbour's count 1, the mover's, and none holding a defect) */
+  uint64_t w_t = gather8(c1, nt, z), ones = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
+  int t_alone = now_t & !now_s & ((c1[t] & 0x0Fu) == 0) & (w_t == ones); /* (one branch on it, below) */
   if (t_alone && e->lone_set[kind][k1]) {
     e->stamp[d] = e->stamp_now;
     set_rates(e, d, e->lone_rt[kind][k1], e->lone_open[kind][k1], e->lone_sum[kind][k1], 0, 1);
@@ -224,19 +224,17 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   int moved = now_t && !now_s;
   if (moved && e->stamp[d] != e->stamp_now) {
     e->stamp[d] = e->stamp_now;
-    if (t_alone || !ionkmc_engine_env_row_w(e, d, wo_t, wc_t)) compute_paths(e, d);
+    if (t_alone || !ionkmc_engine_env_row_w(e, d, w_t)) compute_paths(e, d);
   }
   int back = e->near1_back[spi][k][dir]; /* s among t's neighbours */
   if (!was_lone) {
-    uint64_t wo_s, wc_s;
-    gather2(S->occ, c1, ns, z, &wo_s, &wc_s);
     unsigned left = 1u << dir | (moved ? e->near1_adj[spi][k][dir] : 0);
-    mark_near1(e, S, ns, wo_s, wc_s, now_s, left);
+    mark_near1(e, S, c1, ns, gather8(c1, ns, z), now_s, left);
   } else
     mark_env(e, d); /* all that s's scan would find: the mover, on its neighbour t */
   if (!t_alone) {
     unsigned left = 1u << back | (moved ? e->near1_adj[spi][k1][back] : 0);
-    mark_near1(e, S, nt, wo_t, wc_t, now_t, left);
+    mark_near1(e, S, c1, nt, w_t, now_t, left);
   }
   for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
   e->ndirty = 0;

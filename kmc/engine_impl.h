@@ -267,9 +267,9 @@ struct ionkmc_engine {
   /* the defects on the first shell of every site (engine_env.c), kept
    * where a species hosts one kind of defect and no site lists a site
    * twice among its neighbours (near1_on): near1[spi][site] counts the
-   * neighbour entries that hold a defect. A defect's path rates then depend
-   * on its open paths and these counts at its site and at each open path's
-   * end alone, which key its environment row. */
+   * neighbour entries that hold a defect (bits 0-3; bit 4, NEAR1_HELD, where
+   * near1_all: the site holds one). A defect's path rates then depend on its
+   * open paths and these counts at its site and at its open paths' ends. */
   uint8_t *near1[IONKMC_NSPECIES];
   int near1_on[IONKMC_NSPECIES];
   /* with them, the rate of one path, 1/s, by (X type, path, count at the

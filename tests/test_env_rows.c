@@ -61,9 +61,12 @@ static void check_counts(const ionkmc_engine *e) {
       const int32_t *nb = site_nbrs(S, x, buf);
       int c1 = 0;
       for (int i = 0; i < S->z; i++) c1 += S->occ[nb[i]] != 1;
+      /* and, where the counts alone find the defects, whether the site
+       * holds one (bit 4; 0 elsewhere) */
+      if (e->near1_all) c1 |= (S->occ[x] != 1) << 4;
       if (e->near1[spi][x] != c1)
-        fail_msg("species %d site %d: first-shell count %d, %d defects on the first shell", spi, pub,
-                 e->near1[spi][x], c1);
+        fail_msg("species %d site %d: first-shell byte 0x%02x, expected 0x%02x (count, defect held)",
+                 spi, pub, e->near1[spi][x], c1);
     }
   }
 }
