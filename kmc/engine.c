@@ -321,6 +321,9 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     return;
   }
   const defect_state *D = &e->def[d];
+  /* the X neighbours of its site, which the hop reads after the choice
+   * of path below: asked for now, so that the two wait together */
+  if (!plain && e->sp[0].xnb) __builtin_prefetch(e->sp[0].xnb + (size_t)D->site * IONKMC_NNB_XX);
   const double *rt = e->rtab[D->kind][D->xt];
   if (!plain && e->kenv[D->kind]) {
     /* a lone defect's environment rates are its kind's lone row: chosen by

@@ -138,6 +138,10 @@ static inline __attribute__((always_inline)) void mark_near1_z(ionkmc_engine *e,
   for (int i = 0; i < z; i++) more |= (unsigned)((int)((wc >> (8 * i)) & 0xFFu) > own) << i;
 #endif
   more &= ~left;
+  if (S->xnb) { /* the rows the recomputations and scans below will read */
+    for (unsigned b = held | more; b; b &= b - 1)
+      __builtin_prefetch(S->xnb + (size_t)nc[__builtin_ctz(b)] * IONKMC_NNB_XX);
+  }
   flush_dirty(e, z);
   /* (a site that holds a defect has its slot in def_at, >= 0) */
   for (; held; held &= held - 1) mark_env_nb(e, S->def_at[nc[__builtin_ctz(held)]]);
@@ -174,21 +178,24 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   const int32_t *ns = site_nbrs(S, s, bs), *nt = site_nbrs(S, t, bt);
   int was_lone = D->lone; /* no other defect within two hops of s */
   uint8_t *c1 = e->near1[spi];
-  if (z == IONKMC_NNB_XX) {
-    near1_add_z(c1, ns, -1, IONKMC_NNB_XX);
-    near1_add_z(c1, nt, 1, IONKMC_NNB_XX);
-  } else {
-    near1_add_z(c1, ns, -1, IONKMC_NNB_AA);
-    near1_add_z(c1, nt, 1, IONKMC_NNB_AA);
-  }
-  /* and the defect from s to t, before the hop, which may recompute the
-   * mover (if it does not move after all, the counts are made again) */
+  /* the counts and the defect from s to t before the hop, which may
+   * recompute the mover (if it does not move after all, the counts are
+   * made again); the fast hop recomputes nothing and leaves the mover and
+   * the defects near both ends to the recomputations below, which find
+   * them all, so t's side follows it there, and t's row of neighbours,
+   * likely not in cache, arrives while the hop moves the atom (asked for
+   * with t's atom, which the hop reads first) */
+  int fast = kind == e->fast_kind;
+  __builtin_prefetch(S->at0 + t);
+  __builtin_prefetch(nt);
+  if (z == IONKMC_NNB_XX) near1_add_z(c1, ns, -1, IONKMC_NNB_XX);
+  else near1_add_z(c1, ns, -1, IONKMC_NNB_AA);
   c1[s] = (uint8_t)(c1[s] & ~NEAR1_HELD);
   c1[t] = (uint8_t)(c1[t] | NEAR1_HELD);
-  /* the fast hop leaves the mover and the defects near both ends to the
-   * recomputations below, which find them all */
-  if (kind == e->fast_kind) hop_x_vacancy_f(e, d, p, 0, 0, 0);
-  else ionkmc_engine_execute(e, d, p);
+  if (fast) hop_x_vacancy_f(e, d, p, 0, 0, 0);
+  if (z == IONKMC_NNB_XX) near1_add_z(c1, nt, 1, IONKMC_NNB_XX);
+  else near1_add_z(c1, nt, 1, IONKMC_NNB_AA);
+  if (!fast) ionkmc_engine_execute(e, d, p);
   int now_s = S->occ[s] != 1, now_t = S->occ[t] != 1;
   if (now_s || !now_t) { /* not a move (never, with one kind a species): count again */
     ionkmc_engine_env_near_fill(e);
