@@ -321,9 +321,11 @@ static inline __attribute__((always_inline)) void do_step(ionkmc_engine *e, doub
     return;
   }
   const defect_state *D = &e->def[d];
-  /* the X neighbours of its site, which the hop reads after the choice
-   * of path below: asked for now, so that the two wait together */
-  if (!plain && e->sp[0].xnb) __builtin_prefetch(e->sp[0].xnb + (size_t)D->site * IONKMC_NNB_XX);
+  /* its site's row of the X neighbour table, which the hop reads after
+   * the choice of path below: asked for now, so that the two wait together
+   * (A and boxes without the table: nothing) */
+  const int32_t *xnb = e->sp[plain ? 0 : e->ksp[D->kind]].xnb;
+  if (!plain && xnb) __builtin_prefetch(xnb + (size_t)D->site * IONKMC_NNB_XX);
   const double *rt = e->rtab[D->kind][D->xt];
   if (!plain && e->kenv[D->kind]) {
     /* a lone defect's environment rates are its kind's lone row: chosen by

@@ -121,10 +121,12 @@ void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
   if (e->near1_all) {
     for (int spi = 0; spi < IONKMC_NSPECIES; spi++)
       if (e->near1_on[spi]) memset(e->near1[spi], 0, (size_t)e->sp[spi].nint);
-    for (int d = 0; d < e->ndef; d++)
-      if (e->def[d].alive) near1_add(e, e->ksp[e->def[d].kind], e->def[d].site, NULL, 1);
-    for (int d = 0; d < e->ndef; d++) /* (NEAR1_HELD) */
-      if (e->def[d].alive) e->near1[e->ksp[e->def[d].kind]][e->def[d].site] |= NEAR1_HELD;
+    for (int d = 0; d < e->ndef; d++) {
+      if (!e->def[d].alive) continue;
+      int spi = e->ksp[e->def[d].kind];
+      near1_add(e, spi, e->def[d].site, NULL, 1);
+      e->near1[spi][e->def[d].site] |= NEAR1_HELD; /* (the counts are its neighbours') */
+    }
     e->near1_ok = 1;
     return;
   }
@@ -170,7 +172,7 @@ static uint64_t env_row_key(const ionkmc_engine *e, const species_state *S, int 
 static inline uint64_t near1_key(const ionkmc_engine *e, int spi, int kind, int k, unsigned m,
                                  int s, const int32_t *nb, int z) {
   const uint8_t *c1 = e->near1[spi];
-  return near1_key_w(kind, k, m, c1[s] & 0x0Fu, near1_counts(gather8(c1, nb, z)), z);
+  return near1_key_w(kind, k, m, c1[s] & NEAR1_COUNT, near1_counts(gather8(c1, nb, z)), z);
 }
 
 static void paths_env_full(ionkmc_engine *e, int d);
@@ -215,7 +217,7 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
     uint64_t w = gather8(e->near1[spi], nb, z);
     nd = z == IONKMC_NNB_XX ? near1_held(w, IONKMC_NNB_XX) : near1_held(w, IONKMC_NNB_AA);
     m = near1_open(nd, z);
-    key = near1_key_w(kind, k, m, e->near1[spi][s] & 0x0Fu, near1_counts(w), z);
+    key = near1_key_w(kind, k, m, e->near1[spi][s] & NEAR1_COUNT, near1_counts(w), z);
     nhits = key != near1_head(kind, k, (1u << z) - 1);
   } else if (by1) {
     nhits = near_left(e, S, spi, s);
@@ -264,7 +266,7 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
     const int8_t *dv = e->dvec[kind][k][p];
     int f = t;
     if (cls == CLS_INT_COLL && S->occ[t] != 0) f = S->nbr2[(size_t)s * z + dir];
-    double *slot = rt1 ? near1_rt_at(rt1, k, p, c1[s] & 0x0Fu, c1[f] & 0x0Fu) : NULL;
+    double *slot = rt1 ? near1_rt_at(rt1, k, p, c1[s] & NEAR1_COUNT, c1[f] & NEAR1_COUNT) : NULL;
     if (slot && *slot >= 0) {
       pr[p] = *slot;
       sum += *slot;

@@ -44,6 +44,7 @@ static inline uint64_t gather8(const uint8_t *a, const int32_t *idx, int z) {
  * so that bit tells the occupancy: 0 for a vacancy, 2 for a split
  * interstitial. Elsewhere bit 4 stays 0. */
 #define NEAR1_HELD 0x10u
+#define NEAR1_COUNT 0x0Fu
 
 /* The counts of a gathered word of near1 bytes. */
 static inline uint64_t near1_counts(uint64_t w) { return w & 0x0F0F0F0F0F0F0F0FULL; }

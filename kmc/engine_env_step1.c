@@ -52,11 +52,13 @@ static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int
   defect_state *D = &e->def[d];
   int kind = D->kind, k = D->xt, spi = e->ksp[kind];
   uint64_t wc = near1_counts(w);
-  unsigned nd = near1_held(w, z), all = (1u << z) - 1, m = near1_open(nd, z);
-  unsigned c1s = e->near1[spi][D->site] & 0x0Fu;
+  unsigned nd = near1_held(w, z), m = near1_open(nd, z);
+  unsigned c1s = e->near1[spi][D->site] & NEAR1_COUNT;
+  uint64_t ones = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
   /* alone within two hops: no defect on the first shell of the site, none
-   * but the defect itself on its neighbours' (the lone key of near1_key_w) */
-  if (m == all && c1s == 0 && wc == 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z))) {
+   * but the defect itself on its neighbours' and none on them (the lone key
+   * of near1_key_w) */
+  if (c1s == 0 && w == ones) {
     if (!e->lone_set[kind][k]) return 0;
     set_rates(e, d, e->lone_rt[kind][k], e->lone_open[kind][k], e->lone_sum[kind][k], 0, 1);
     return 1;
@@ -66,7 +68,6 @@ static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int
    * written into the defect's row of prate as they come (a return of 0
    * leaves the row to paths_env_full, which writes all of it) */
   double *rt1 = e->near1_rt[spi];
-  uint64_t ones = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
   if (!rt1 || c1s > 8 || (((wc - ones) | (wc + 0x76 * ones) | wc) & 0x80 * ones)) return 0;
   const double *row = near1_rt_at(rt1, k, 0, c1s, 1) - IONKMC_MAX_PATHS; /* row[ce * MAX_PATHS + p] */
   int np = e->knp[kind]; /* z, or 2z for a split interstitial (paths p and p + z share p's end) */
@@ -178,13 +179,12 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   const int32_t *ns = site_nbrs(S, s, bs), *nt = site_nbrs(S, t, bt);
   int was_lone = D->lone; /* no other defect within two hops of s */
   uint8_t *c1 = e->near1[spi];
-  /* the counts and the defect from s to t before the hop, which may
-   * recompute the mover (if it does not move after all, the counts are
-   * made again); the fast hop recomputes nothing and leaves the mover and
-   * the defects near both ends to the recomputations below, which find
-   * them all, so t's side follows it there, and t's row of neighbours,
-   * likely not in cache, arrives while the hop moves the atom (asked for
-   * with t's atom, which the hop reads first) */
+  /* The counts and the defect go from s to t before the general hop, which
+   * may recompute the mover (if it does not move after all, the counts are
+   * made again). The fast hop recomputes nothing (the recomputations below
+   * find the mover and the defects near both ends), so t's counts follow
+   * it, and t's atom and row of neighbours, asked for now, arrive while
+   * the hop runs. */
   int fast = kind == e->fast_kind;
   __builtin_prefetch(S->at0 + t);
   __builtin_prefetch(nt);
@@ -219,7 +219,7 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   int k1 = D->xt;
   /* (each neighbour's count 1, the mover's, and none holding a defect) */
   uint64_t w_t = gather8(c1, nt, z), ones = 0x0101010101010101ULL >> (8 * (IONKMC_NNB_XX - z));
-  int t_alone = now_t & !now_s & ((c1[t] & 0x0Fu) == 0) & (w_t == ones); /* (one branch on it, below) */
+  int t_alone = now_t & !now_s & ((c1[t] & NEAR1_COUNT) == 0) & (w_t == ones); /* (one branch on it, below) */
   if (t_alone && e->lone_set[kind][k1]) {
     e->stamp[d] = e->stamp_now;
     set_rates(e, d, e->lone_rt[kind][k1], e->lone_open[kind][k1], e->lone_sum[kind][k1], 0, 1);
