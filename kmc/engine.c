@@ -380,6 +380,7 @@ ionkmc_status ionkmc_engine_step(ionkmc_engine *e, ionkmc_rng *rng) {
   double u1, u2;
   ionkmc_rng_uniform2(rng, &u1, &u2);
   do_step(e, e->obs.t + waiting_time(u1, R), u2 * R, 0);
+  ionkmc_engine_env_hits_flush(e);
   return e->fail;
 }
 
@@ -449,6 +450,7 @@ ionkmc_status ionkmc_engine_run(ionkmc_engine *e, ionkmc_rng *rng, int64_t max_h
   ionkmc_status st = plain_case(e) ? run_loop(e, &batch, hmax, max_time, block_hops, 1)
                                    : run_loop(e, &batch, hmax, max_time, block_hops, 0);
   ionkmc_rng_batch_end(&batch);
+  ionkmc_engine_env_hits_flush(e);
   return st;
 }
 
@@ -535,7 +537,9 @@ ionkmc_status ionkmc_engine_reset(ionkmc_engine *e, ionkmc_rng *rng, ionkmc_erro
       for (int i = 0; i < e->sp[1].nsites; i++) e->orient[i] = (int8_t)ionkmc_rng_below(rng, 3);
   }
   ionkmc_engine_pattern_reset(e);
+  e->hits_due = 0;
   for (int d = 0; d < e->ndef; d++) compute_paths(e, d);
+  ionkmc_engine_env_hits_flush(e);
   if (e->fail) {
     if (err) *err = e->fail_err;
     return e->fail;

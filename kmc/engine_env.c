@@ -109,6 +109,11 @@ static void near_move(ionkmc_engine *e, int spi, int s, int k, int dir, int t) {
   }
 }
 
+void ionkmc_engine_env_hits_flush(ionkmc_engine *e) {
+  if (e->hits_due && e->prov) ionkmc_providers_note_hits(e->prov, e->hits_due);
+  e->hits_due = 0;
+}
+
 void ionkmc_engine_env_near_fill(ionkmc_engine *e) {
   e->near2_ok = 0;
   e->near1_ok = 0;
@@ -243,7 +248,7 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
     if (row->key == key) {
       set_rates(e, d, row->rt, row->open, row->sum, nd, 0);
       /* the lookups the per-path code would have made, all hits */
-      ionkmc_providers_note_hits(e->prov, row->nlook);
+      e->hits_due += row->nlook;
       return;
     }
   }
@@ -319,7 +324,7 @@ static __attribute__((noinline)) void paths_env_full(ionkmc_engine *e, int d) {
     e->lone_open[kind][k] = (uint16_t)open;
     e->lone_set[kind][k] = 1;
   }
-  if (rt1_hits) ionkmc_providers_note_hits(e->prov, rt1_hits);
+  e->hits_due += rt1_hits;
   if (row && !e->fail && !flushed) {
     if (ionkmc_providers_flushes(e->prov) != e->erow_flushes) {
       ionkmc_engine_env_forget(e); /* the cache no longer holds the rows' lookups */

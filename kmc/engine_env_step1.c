@@ -27,21 +27,41 @@ static inline uint64_t bit_bytes(unsigned m) {
  * interstitial), compile-time constants, into pr from its table row (row[ce
  * * IONKMC_MAX_PATHS + p] for an end of count ce), 0 for the directions
  * not in m; returns their sum in path order, as paths_env_full sums (a
- * closed path's 0 adds nothing). */
+ * closed path's 0 adds nothing), and sets in *open the paths of rate > 0
+ * and *neg when an entry's sign bit is set (not known yet). The masks come
+ * from the values as loaded, not from pr: a wide read of the narrow stores
+ * just made would wait for them. */
 static inline __attribute__((always_inline)) double table_rates(double *pr, const double *row, unsigned m,
-                                                                uint64_t wc, const int z, const int H) {
+                                                                uint64_t wc, const int z, const int H,
+                                                                unsigned *open, unsigned *neg) {
   /* each end's count, or for a closed path 0: the row of end count 0
    * (zeros), chosen by a mask, not a branch */
   uint64_t x = wc & bit_bytes(m);
   uint8_t ce[IONKMC_NNB_XX];
   for (int q = 0; q < IONKMC_NNB_XX; q++) ce[q] = (uint8_t)(x >> (8 * q));
   double sum = 0;
+  unsigned o = 0, n = 0;
   for (int h = 0; h < H * z; h += z)
-    for (int q = 0; q < z; q++) {
-      double r = row[(size_t)ce[q] * IONKMC_MAX_PATHS + (size_t)(h + q)];
-      pr[h + q] = r;
-      sum += r;
+    for (int q = 0; q < z; q += 2) { /* (z is even) */
+      int p = h + q;
+      double r0 = row[(size_t)ce[q] * IONKMC_MAX_PATHS + (size_t)p];
+      double r1 = row[(size_t)ce[q + 1] * IONKMC_MAX_PATHS + (size_t)(p + 1)];
+      sum += r0;
+      sum += r1;
+#if defined(__SSE2__) && defined(__x86_64__)
+      __m128d v = _mm_set_pd(r1, r0);
+      _mm_storeu_pd(pr + p, v);
+      o |= (unsigned)_mm_movemask_pd(_mm_cmpgt_pd(v, _mm_setzero_pd())) << p;
+      n |= (unsigned)_mm_movemask_pd(v);
+#else
+      pr[p] = r0;
+      pr[p + 1] = r1;
+      o |= (unsigned)(r0 > 0) << p | (unsigned)(r1 > 0) << (p + 1);
+      n |= (unsigned)signbit(r0) | (unsigned)signbit(r1);
+#endif
     }
+  *open = o;
+  *neg = n;
   return sum;
 }
 
@@ -72,18 +92,9 @@ static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int
   const double *row = near1_rt_at(rt1, k, 0, c1s, 1) - IONKMC_MAX_PATHS; /* row[ce * MAX_PATHS + p] */
   int np = e->knp[kind]; /* z, or 2z for a split interstitial (paths p and p + z share p's end) */
   double *pr = e->prate + (size_t)d * IONKMC_MAX_PATHS;
-  double sum = np == z ? table_rates(pr, row, m, wc, z, 1) : table_rates(pr, row, m, wc, z, 2);
-  unsigned open = 0, neg = 0; /* an entry not known yet is < 0 (its sign bit): return 0 */
-  for (int p = 0; p < np; p += 2) { /* (np is even) */
-#if defined(__SSE2__) && defined(__x86_64__)
-    __m128d v = _mm_loadu_pd(pr + p);
-    open |= (unsigned)_mm_movemask_pd(_mm_cmpgt_pd(v, _mm_setzero_pd())) << p;
-    neg |= (unsigned)_mm_movemask_pd(v);
-#else
-    open |= (unsigned)(pr[p] > 0) << p | (unsigned)(pr[p + 1] > 0) << (p + 1);
-    neg |= (unsigned)signbit(pr[p]) | (unsigned)signbit(pr[p + 1]);
-#endif
-  }
+  unsigned open, neg; /* an entry not known yet is < 0 (its sign bit): return 0 */
+  double sum = np == z ? table_rates(pr, row, m, wc, z, 1, &open, &neg)
+                       : table_rates(pr, row, m, wc, z, 2, &open, &neg);
   if (neg) return 0;
   /* the lookups the entries stand for: the open paths, m (twice for a
    * split interstitial, whose paths p and p + z share an end) */
@@ -92,7 +103,7 @@ static inline __attribute__((always_inline)) int env_row_z(ionkmc_engine *e, int
   D->nbr_def = (uint8_t)nd;
   D->lone = 0;
   ionkmc_sumtree_update(e->tree, d, sum);
-  ionkmc_providers_note_hits(e->prov, n);
+  e->hits_due += n; /* (passed on at the end of the call, ionkmc_engine_env_hits_flush) */
   return 1;
 }
 
@@ -107,10 +118,30 @@ int ionkmc_engine_env_row_w(ionkmc_engine *e, int d, uint64_t w) {
   return env_row_z(e, d, w, IONKMC_NNB_AA);
 }
 
+/* compute_paths of defect o, out of line (the rare cases of recompute1). */
+static __attribute__((noinline)) void compute_paths_ol(ionkmc_engine *e, int o) { compute_paths(e, o); }
+
+/* compute_paths of defect o in env_step1, the counts up to date: where its
+ * kind takes provider rates, the tables' route of paths_env (its common
+ * case) without the calls between, else compute_paths. */
+static inline void recompute1(ionkmc_engine *e, int o) {
+  const defect_state *O = &e->def[o];
+  int spi = e->ksp[O->kind];
+  if (O->alive && e->kgen[O->kind] && e->kenv[O->kind] && e->near1_ok && e->near1_on[spi]) {
+    const species_state *S = &e->sp[spi];
+    int32_t buf[IONKMC_NNB_XX];
+    const int32_t *nb = defect_nbrs(S, O, buf);
+    if (S->z == IONKMC_NNB_XX ? env_row_z(e, o, gather8_z(e->near1[spi], nb, IONKMC_NNB_XX), IONKMC_NNB_XX)
+                              : env_row_z(e, o, gather8_z(e->near1[spi], nb, IONKMC_NNB_AA), IONKMC_NNB_AA))
+      return;
+  }
+  compute_paths_ol(e, o);
+}
+
 /* Recompute the marked defects when fewer than room slots are left. */
 static inline void flush_dirty(ionkmc_engine *e, int room) {
   if (e->ndirty <= MAX_DIRTY - room) return;
-  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+  for (int j = 0; j < e->ndirty; j++) recompute1(e, e->dirty[j]);
   e->ndirty = 0;
 }
 
@@ -209,7 +240,7 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
     int o = e->dirty[j];
     if (e->stamp[o] != e->stamp_now) {
       e->stamp[o] = e->stamp_now;
-      compute_paths(e, o);
+      recompute1(e, o);
     }
   }
   e->ndirty = 0;
@@ -231,7 +262,7 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
   int moved = now_t && !now_s;
   if (moved && e->stamp[d] != e->stamp_now) {
     e->stamp[d] = e->stamp_now;
-    if (t_alone || !ionkmc_engine_env_row_w(e, d, w_t)) compute_paths(e, d);
+    if (t_alone || !ionkmc_engine_env_row_w(e, d, w_t)) compute_paths_ol(e, d);
   }
   int back = e->near1_back[spi][k][dir]; /* s among t's neighbours */
   if (!was_lone) {
@@ -243,6 +274,6 @@ void ionkmc_engine_env_step1(ionkmc_engine *e, int d, int p) {
     unsigned left = 1u << back | (moved ? e->near1_adj[spi][k1][back] : 0);
     mark_near1(e, S, c1, nt, w_t, now_t, left);
   }
-  for (int j = 0; j < e->ndirty; j++) compute_paths(e, e->dirty[j]);
+  for (int j = 0; j < e->ndirty; j++) recompute1(e, e->dirty[j]);
   e->ndirty = 0;
 }

@@ -251,6 +251,7 @@ struct ionkmc_engine {
   struct ionkmc_env_row *erow;
   uint64_t erow_mask; /* slots - 1 */
   int64_t erow_used, erow_flushes;
+  int64_t hits_due; /* rate-cache hits the engine counted, not yet added to the providers' */
   /* the defects within two hops of every site (engine_env.c), kept with
    * each hop: near2[spi][site] counts the site and the entries of its
    * shell2 row that hold a defect (occupancy != 1). A move of a defect from
@@ -471,6 +472,7 @@ void ionkmc_engine_pattern_reset(ionkmc_engine *e);
 #define IONKMC_ENV_ROWS_MIN (1 << 10)
 #define IONKMC_ENV_ROWS_MAX (1 << 15)
 void ionkmc_engine_env_forget(ionkmc_engine *e);
+void ionkmc_engine_env_hits_flush(ionkmc_engine *e); /* hits_due into the providers' statistics */
 /* Fill near2 from the occupancies (the reset, after placing the defects). */
 void ionkmc_engine_env_near_fill(ionkmc_engine *e);
 /* The slots for ndef defect slots, and the bytes of one. */
@@ -565,7 +567,6 @@ static inline void move_atom(species_state *S, site_atom *a, const int8_t *dv, i
   move_atom_f(S, a, dv, sign, jump2, 1);
 }
 
-
 static inline __attribute__((always_inline)) void move_defect_f(species_state *S, defect_state *D,
                                                                 int d, int from, int to,
                                                                 const int8_t *dv, int xt,
@@ -592,7 +593,6 @@ static inline void move_defect(species_state *S, defect_state *D, int d, int fro
                                const int8_t *dv, int xt) {
   move_defect_f(S, D, d, from, to, dv, xt, 1);
 }
-
 
 /* Bit q set when the q-th of 8 neighbours nb holds exactly one atom. */
 static inline unsigned x_occupied_mask(const uint8_t *occ, const int32_t *nb) {

@@ -59,6 +59,7 @@ const ionkmc_run_obs *ionkmc_engine_obs(ionkmc_engine *e) {
     o->sum_jump2[s] = e->sp[s].sum_jump2;
     for (int c = 0; c < 3; c++) o->sum_dr[s][c] = e->sp[s].sum_dr[c];
   }
+  ionkmc_engine_env_hits_flush(e);
   if (e->env) ionkmc_providers_stats(e->prov, &o->cache_hits, &o->cache_misses, NULL);
   /* drift-free moments: sum_b |x_b - v t_b|^2 = sum |x_b|^2 - 2 v.sum x_b t_b + |v|^2 sum t_b^2 */
   o->defect_r2_nodrift = o->defect_r2;
