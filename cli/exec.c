@@ -213,7 +213,8 @@ int cli_exec_end(int code) {
               X.cmd, X.part_i, X.part_n, (long long)n, X.part_out);
   }
   if (X.be) {
-    if (code != 0 && X.be->size > 1) X.be->abort(code); /* the other ranks may wait in a batch */
+    /* the other ranks may wait in a batch (abort returns where all failed) */
+    if (code != 0 && X.be->size > 1) X.be->abort(code);
     X.be->finalize();
   }
   return code;

@@ -60,7 +60,8 @@ typedef struct {
   int (*max_int)(int *v, int n);
   /* Collective: wait for every rank. */
   int (*barrier)(void);
-  /* End the whole job with this exit status (never returns on success). */
+  /* A rank ends with this exit status: returns when every rank calls it
+   * (all failed alike; the caller then finalizes), else ends the whole job. */
   void (*abort)(int code);
   /* Collective: shut down (once, at exit). */
   void (*finalize)(void);

@@ -74,6 +74,13 @@ check "another seed gives another JSON" $?
 rc=$?
 [ "$rc" = 2 ] && [ "$(grep -c 'expected a temperature' "$TMP/bad.err")" = 1 ]
 check "mpirun: bad input exits 2 with one message (rc=$rc)" $?
+# Bad input that rank 0 alone reads (the existing CSV of a sweep; the other
+# ranks wait for it): exit status 2, the message once, the file untouched.
+printf 'x\n' >"$TMP/exists.csv"
+"${MPI[@]}" -np 2 "$BIN" sweep --T 350,450 --size 4 --runs 2 --hops 500 --csv "$TMP/exists.csv" >"$TMP/bad2.out" 2>"$TMP/bad2.err"
+rc=$?
+[ "$rc" = 2 ] && [ "$(grep -c 'the file exists' "$TMP/bad2.err")" = 1 ] && [ "$(cat "$TMP/exists.csv")" = x ]
+check "mpirun: an existing sweep CSV exits 2 with one message (rc=$rc)" $?
 # Other commands run on rank 0 alone.
 [ "$("${MPI[@]}" -np 2 "$BIN" version 2>/dev/null | wc -l)" = 1 ]
 check "mpirun -np 2 ionkmc version prints once" $?
