@@ -60,8 +60,9 @@ typedef struct {
   int (*max_int)(int *v, int n);
   /* Collective: wait for every rank. */
   int (*barrier)(void);
-  /* A rank ends with this exit status: returns when every rank calls it
-   * (all failed alike; the caller then finalizes), else ends the whole job. */
+  /* A rank ends with this exit status: returns when every rank comes to
+   * its end (here or in finalize; the caller then finalizes), else ends the
+   * whole job. */
   void (*abort)(int code);
   /* Collective: shut down (once, at exit). */
   void (*finalize)(void);

@@ -11,13 +11,13 @@
  *   MPI_Fetch_and_op (passive target, one lock_all epoch for the whole job).
  *   combine() is MPI_Allreduce with MPI_BOR on MPI_BYTE, in pieces of at most
  *   2^30 bytes: each byte is nonzero on at most the rank that computed it.
- *   abort() first waits, for at most ABORT_GRACE_S, in a barrier of its own
- *   communicator (a duplicate, so that it cannot match the work's
- *   collectives): where every rank fails alike (bad input, which all of
- *   them read), the job then ends through MPI_Finalize, and mpirun forwards
- *   all they wrote; otherwise the ranks still at work are stopped with
- *   MPI_Abort, which can drop output written just before it: the grace
- *   gives mpirun that time to forward it.
+ *   Every rank's end, abort() and finalize() alike, first meets the others
+ *   in a barrier of its own communicator (a duplicate, so that it cannot
+ *   match the work's collectives), waiting at most ABORT_GRACE_S: where all
+ *   come (all failed alike, or only some failed after the work), the job
+ *   ends through MPI_Finalize, and mpirun forwards all they wrote;
+ *   otherwise the ranks still at work are stopped with MPI_Abort, which can
+ *   drop output written just before it: the grace gives mpirun that time.
  * Entry point: ionkmc_mpi_module() returns the table, or NULL with the reason
  *   in ionkmc_mpi_module_error().
  */
@@ -32,6 +32,7 @@
 static ionkmc_workq_backend table;
 static MPI_Win win = MPI_WIN_NULL;
 static MPI_Comm exit_comm = MPI_COMM_NULL;
+static int met; /* this rank's end has met the others' (exit_meet) */
 #define ABORT_GRACE_S 2.0
 static int64_t *counter;
 static char why[256];
@@ -72,24 +73,32 @@ static int max_int(int *v, int n) {
 
 static int barrier(void) { return MPI_Barrier(MPI_COMM_WORLD) != MPI_SUCCESS; }
 
-/* Returns when every rank has called it (the caller then finalizes), else
- * aborts the job. */
+/* The ranks' last meeting, on exit_comm: 1 when every rank came (within
+ * ABORT_GRACE_S), 0 when one or more did not (still at work). */
+static int exit_meet(void) {
+  if (met) return 1;
+  MPI_Request rq;
+  int done = 0;
+  if (exit_comm == MPI_COMM_NULL || MPI_Ibarrier(exit_comm, &rq) != MPI_SUCCESS) return 0;
+  double t0 = MPI_Wtime();
+  const struct timespec ms = {0, 1000000};
+  while (MPI_Test(&rq, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done && MPI_Wtime() - t0 < ABORT_GRACE_S)
+    nanosleep(&ms, NULL);
+  return met = done;
+}
+
+/* Returns when every rank has come to its end (the caller then finalizes),
+ * else aborts the job. */
 static void abort_job(int code) {
   fflush(stdout);
   fflush(stderr);
-  MPI_Request rq;
-  int done = 0;
-  if (exit_comm != MPI_COMM_NULL && MPI_Ibarrier(exit_comm, &rq) == MPI_SUCCESS) {
-    double t0 = MPI_Wtime();
-    const struct timespec ms = {0, 1000000};
-    while (MPI_Test(&rq, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done && MPI_Wtime() - t0 < ABORT_GRACE_S)
-      nanosleep(&ms, NULL);
-  }
-  if (!done) MPI_Abort(MPI_COMM_WORLD, code);
+  if (!exit_meet()) MPI_Abort(MPI_COMM_WORLD, code);
 }
 
 static void finalize(void) {
-  if (exit_comm != MPI_COMM_NULL) MPI_Comm_free(&exit_comm);
+  /* (a failing rank met the others in abort_job, a rank that succeeded
+   * meets them here) */
+  if (exit_meet()) MPI_Comm_free(&exit_comm);
   if (win != MPI_WIN_NULL) {
     MPI_Win_unlock_all(win);
     MPI_Win_free(&win);
@@ -121,6 +130,7 @@ __attribute__((visibility("default"))) const ionkmc_workq_backend *ionkmc_mpi_mo
   }
   if (MPI_Comm_dup(MPI_COMM_WORLD, &exit_comm) != MPI_SUCCESS) {
     snprintf(why, sizeof why, "MPI_Comm_dup failed");
+    MPI_Win_free(&win);
     MPI_Finalize();
     return NULL;
   }
